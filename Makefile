@@ -1,0 +1,44 @@
+# newsflow developer tasks.  `make test` on a fresh clone: venv, Kafka jars, then pytest.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.newsflow-installed
+PYTEST_ARGS ?=
+
+.PHONY: venv kafka test lint demo bench clean broker-start broker-stop
+
+venv: $(STAMP)
+
+# Re-installs only when pyproject.toml changes (or the venv is missing).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# Downloads the Kafka 4.1.1 jars with Maven into ~/.cache/newsflow (or $$NEWSFLOW_KAFKA_HOME).
+kafka: venv
+	$(BIN)/python -m workers.broker install
+
+test: venv kafka
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || { rc=$$?; echo "pytest exited with code $$rc" >&2; exit $$rc; }
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+demo: venv kafka
+	$(BIN)/newsflow demo
+
+bench: venv
+	$(BIN)/newsflow bench
+
+broker-start: venv kafka
+	$(BIN)/python -m workers.broker start
+
+broker-stop: venv
+	$(BIN)/python -m workers.broker stop
+
+clean:
+	-test -x $(BIN)/python && $(BIN)/python -m workers.broker stop
+	rm -rf var build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
