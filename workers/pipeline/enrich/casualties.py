@@ -1,0 +1,345 @@
+"""Stage ``extract_casualties``: people reported killed and injured in an article.
+
+Each sentence that carries a casualty cue is matched against a few precompiled
+patterns (``12 people were killed``, ``killing 3 and wounding 11``, ``the death toll
+rose to 15``, ``no one was hurt`` ...). The mentions are then aggregated per kind:
+
+* a figure restated (title and body, ``four killed ... the four victims``) counts once;
+* an updated or total figure (``rose to``, ``death toll``, ``in total``) wins: max;
+* a lede figure that covers the later ones (``at least 12 killed ... 7 in Kharkiv``)
+  is taken as the total; separate incidents (``another``, ``separately``) are summed;
+* ``None`` when the article never states a figure, ``0`` when it says there were none.
+
+Counts never come from ages, dates, years, times, percentages, distances, money or
+non-human nouns (``57 drones were downed``); see :mod:`workers.pipeline.enrich.numbers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from workers.pipeline.article import Article, Casualties, CasualtyEvidence, Sentence
+from workers.pipeline.enrich.numbers import NUMBER_PATTERN, parse_number
+
+Kind = Literal["killed", "injured"]
+KINDS: tuple[Kind, Kind] = ("killed", "injured")
+
+_HUMAN = (
+    r"(?:people|persons?|civilians?|soldiers?|troops|servicem[ae]n|service\s?members?|"
+    r"fighters?|militants?|insurgents?|rebels?|combatants?|children|child|kids?|"
+    r"residents?|villagers?|locals?|inhabitants?|men|man|women|woman|boys?|girls?|"
+    r"bab(?:y|ies)|infants?|toddlers?|teen(?:ager)?s?|students?|pupils?|workers?|"
+    r"employees?|police(?:\s?(?:men|officers?))?|policem[ae]n|officers?|members?|"
+    r"passengers?|drivers?|pilgrims?|worshipp?ers?|patients?|doctors?|nurses?|staff|"
+    r"journalists?|reporters?|medics?|paramedics?|rescuers?|firefighters?|guards?|"
+    r"others?|victims?|individuals?|adults?|elderly|pensioners?|migrants?|refugees?|"
+    r"protesters?|demonstrators?|personnel|marines?|sailors?|airmen|officials?|"
+    r"relatives?|peacekeepers?|volunteers?|farmers?|fishermen|shoppers?|commuters?|"
+    r"tourists?|citizens?|nationals?|family|families|[a-z]+(?:ians|ans|is|ese))"
+)
+_ADJ = r"(?!(?:and|or|but|were|was|have|has|had|in|on|at|by|from|to|after|since)\b)[a-z'-]+"
+_QUAL = (
+    r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|"
+    r"up\s+to|as\s+many\s+as|another|a\s+further|an\s+additional|a\s+total\s+of|"
+    r"an\s+estimated|a\s+reported)\s+)?"
+)
+_NUM = rf"(?P<num>{NUMBER_PATTERN}|\ban?\b)"
+_AGE = r"(?:\d{1,3}-year-old\s+)?"
+_AUX = (
+    r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|"
+    r"confirmed|believed|feared|thought|said|later|now|all|still|left|seriously|"
+    r"critically|severely|lightly|slightly|badly|fatally|mortally|allegedly)\s+)*"
+)
+_KILL = (
+    r"(?P<kill>killed|dead|died|perished|slain|murdered|executed|deaths|fatalities|"
+    r"lost\s+their\s+lives?|lost\s+(?:his|her)\s+life)"
+)
+_INJ = r"(?P<inj>wounded|injured|hurt|hospitali[sz]ed|injuries|maimed)"
+_INCLUDING = r"(?:\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)[^,.;]{1,60},)?"
+
+# "four people were killed", "three dead and 11 injured", "a child was wounded"
+_SUBJECT_RE = re.compile(
+    rf"\b{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b)?{_INCLUDING}"
+    rf"\s+(?:in\s+total\s+|in\s+all\s+)?{_AUX}(?:{_KILL}|{_INJ})\b",
+    re.IGNORECASE,
+)
+# "killing 3 and wounding 11", "killed four soldiers", "injuring a 10-year-old child"
+_OBJECT_RE = re.compile(
+    r"\b(?:(?P<kv>kill(?:ed|ing|s)?)|(?P<iv>wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)))\s+"
+    rf"{_QUAL}{_NUM}\s*{_AGE}(?P<tail>(?:\s*{_ADJ}){{0,3}})",
+    re.IGNORECASE,
+)
+# "the death toll rose to 15", "the number of injured climbed to 40"
+_TOLL_RE = re.compile(
+    r"\b(?:(?P<kill>death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|people\s+killed"
+    r"|victims))|(?P<inj>number\s+of\s+(?:injured|wounded|injuries|people\s+injured)))"
+    r"(?:\s+\S+){0,6}?\s+(?:rose|risen|climbed|increased|jumped|reached|stood|stands|"
+    r"hit|is|was|has\s+risen|now|of|at)\s+(?:to\s+|at\s+)?"
+    rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)",
+    re.IGNORECASE,
+)
+# "Russia lost 1,000 troops"
+_LOST_RE = re.compile(
+    rf"\b(?:lost|losing|loses|lose)\s+{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}"
+    r"(?:troops|soldiers|servicem[ae]n|personnel|men|fighters|service\s?members)\b",
+    re.IGNORECASE,
+)
+# "including a 10-year-old child among the wounded"
+_AMONG_RE = re.compile(
+    rf"\b{_NUM}\s+{_AGE}(?:{_ADJ}\s+){{0,2}}(?P<noun>{_HUMAN})\s+(?:(?:was|were)\s+)?"
+    r"among\s+the\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured))\b",
+    re.IGNORECASE,
+)
+# "no one was hurt", "no casualties were reported", "there were no injuries"
+_ZERO_RE = re.compile(
+    r"\b(?:(?:no\s+(?:one|body)|nobody|none)\s+(?:(?:else|was|were|has|have|had|been|"
+    rf"reportedly|seriously)\s+)*(?:{_KILL}|{_INJ})"
+    r"|no\s+(?:immediate\s+|reported\s+|other\s+|further\s+|known\s+|civilian\s+|"
+    r"serious\s+)*(?:reports?\s+of\s+)?(?:(?P<both>casualties|victims)|(?P<kill2>deaths|"
+    r"fatalities)|(?P<inj2>injuries))"
+    rf"|no\s+(?:{_ADJ}\s+)?{_HUMAN}\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:(?P<kill3>killed|dead)|(?P<inj3>hurt|injured|wounded))"
+    r"|without\s+(?:any\s+)?(?P<both2>casualties))\b",
+    re.IGNORECASE,
+)
+_CUE_RE = re.compile(
+    r"kill|dead|die|death|wound|injur|hurt|casualt|lives|life|hospital|perish|slain|toll|"
+    r"fatal|lost|losing|victim|murder|execut",
+    re.IGNORECASE,
+)
+_TOTAL_CUE_RE = re.compile(
+    r"\b(?:in\s+total|in\s+all|overall|total\s+of|toll|bringing|brought|rose\s+to|"
+    r"risen\s+to|climbed\s+to|updated|across)\b",
+    re.IGNORECASE,
+)
+_ADDITIVE_CUE_RE = re.compile(
+    r"\b(?:another|separately|separate|elsewhere|also|additional|further|second|"
+    r"other|meanwhile|earlier|later)\b",
+    re.IGNORECASE,
+)
+_SUBSET_BEFORE_RE = re.compile(
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$",
+    re.IGNORECASE,
+)
+_NON_HUMAN = frozenset(
+    [
+        "drones",
+        "drone",
+        "missiles",
+        "missile",
+        "rockets",
+        "rocket",
+        "shells",
+        "tanks",
+        "tank",
+        "vehicles",
+        "vehicle",
+        "aircraft",
+        "planes",
+        "jets",
+        "helicopters",
+        "buildings",
+        "houses",
+        "homes",
+        "targets",
+        "cattle",
+        "sheep",
+        "animals",
+        "birds",
+        "dogs",
+        "hectares",
+        "acres",
+        "km",
+        "kilometres",
+        "miles",
+        "dollars",
+        "euros",
+        "percent",
+        "positions",
+        "weapons",
+        "boats",
+        "ships",
+    ]
+)
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One casualty figure found in one sentence."""
+
+    kind: Kind
+    count: int
+    sentence: int
+    text: str
+    position: int
+    is_title: bool = False
+    is_total: bool = False
+    is_lower_bound: bool = False
+    is_additive: bool = False
+
+
+def extract_casualties(article: Article) -> Article:
+    """Fill ``article.casualties`` with the article totals of killed and injured people."""
+    mentions: list[Mention] = []
+    for sentence in article_sentences(article):
+        if _CUE_RE.search(sentence.text):
+            mentions.extend(find_mentions(sentence))
+    killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
+    injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
+    evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
+    article.casualties = Casualties(killed=killed, injured=injured, evidence=evidence)
+    return article
+
+
+def article_sentences(article: Article) -> list[Sentence]:
+    """The article's sentences, or a naive split of its text when none were provided."""
+    if article.sentences:
+        return article.sentences
+    text = article.text or "\n\n".join(p for p in (article.title, article.body) if p)
+    sentences: list[Sentence] = []
+    start = 0
+    for piece in _SENTENCE_SPLIT_RE.split(text):
+        begin = text.find(piece, start) if piece else start
+        if piece.strip():
+            sentences.append(Sentence(len(sentences), piece.strip(), begin, begin + len(piece)))
+        start = begin + len(piece)
+    if sentences and article.title and sentences[0].text == article.title.strip():
+        sentences[0].is_title = True
+    return sentences
+
+
+def find_mentions(sentence: Sentence) -> list[Mention]:
+    """Every casualty figure (including explicit zeros) stated in one sentence."""
+    found: dict[tuple[str, int], Mention] = {}
+    for mention in _pattern_mentions(sentence):
+        found.setdefault((mention.kind, mention.position), mention)
+    return list(found.values())
+
+
+def _pattern_mentions(sentence: Sentence) -> list[Mention]:
+    """Run each casualty pattern over one sentence."""
+    text = sentence.text
+    total = bool(_TOTAL_CUE_RE.search(text))
+    additive = bool(_ADDITIVE_CUE_RE.search(text))
+    out: list[Mention] = []
+
+    def add(kind: Kind, match: re.Match[str], **flags: bool) -> None:
+        count = parse_number(match.group("num"))
+        lower = flags.get("lower", False)
+        if count is None or count == 0 or (not lower and _is_subset(text, match.start("num"))):
+            return
+        out.append(
+            Mention(kind, count, sentence.index, text, match.start("num"), sentence.is_title,
+                    is_total=flags.get("total", total), is_additive=additive,
+                    is_lower_bound=lower)
+        )  # fmt: skip
+
+    for match in _SUBJECT_RE.finditer(text):
+        if _is_article(match) and not match.group("noun"):
+            continue
+        add("killed" if match.group("kill") else "injured", match)
+    for match in _OBJECT_RE.finditer(text):
+        if _tail_is_non_human(match.group("tail")) or (
+            _is_article(match) and not re.search(_HUMAN, match.group("tail"), re.IGNORECASE)
+        ):
+            continue
+        add("killed" if match.group("kv") else "injured", match)
+    for match in _TOLL_RE.finditer(text):
+        add("killed" if match.group("kill") else "injured", match, total=True)
+    for match in _LOST_RE.finditer(text):
+        add("killed", match)
+    for match in _AMONG_RE.finditer(text):
+        add("killed" if match.group("kill") else "injured", match, lower=True)
+    out.extend(_zero_mentions(sentence))
+    return out
+
+
+def _zero_mentions(sentence: Sentence) -> list[Mention]:
+    """Explicit statements that nobody was killed and/or injured."""
+    out: list[Mention] = []
+    for match in _ZERO_RE.finditer(sentence.text):
+        kinds = _zero_kinds(match.groupdict())
+        for kind in kinds:
+            out.append(Mention(kind, 0, sentence.index, sentence.text, match.start(),
+                               sentence.is_title))  # fmt: skip
+    return out
+
+
+def _zero_kinds(groups: dict[str, str | None]) -> tuple[Kind, ...]:
+    """Which kinds a 'no one was hurt'-style statement sets to zero."""
+    if groups["kill"] or groups["kill2"] or groups["kill3"]:
+        return ("killed",)
+    if groups["inj2"]:
+        return ("injured",)
+    return KINDS
+
+
+def _is_article(match: re.Match[str]) -> bool:
+    """Whether the matched count is the indefinite article 'a'/'an'."""
+    return match.group("num").lower() in ("a", "an")
+
+
+def _is_subset(text: str, position: int) -> bool:
+    """Whether the figure at ``position`` is a part of another figure ('including two children')."""
+    return bool(_SUBSET_BEFORE_RE.search(text[max(0, position - 20) : position]))
+
+
+def _tail_is_non_human(tail: str) -> bool:
+    """Whether the words after a count name things rather than people ('57 drones')."""
+    return any(word in _NON_HUMAN for word in tail.lower().split())
+
+
+def aggregate(mentions: list[Mention]) -> tuple[int | None, list[Mention]]:
+    """The article figure of one kind, and the mentions that support it."""
+    regular = [m for m in mentions if m.count > 0 and not m.is_lower_bound]
+    if not regular:
+        bounds = [m for m in mentions if m.is_lower_bound]
+        if bounds:
+            best = max(bounds, key=lambda m: m.count)
+            return best.count, [best]
+        zeros = [m for m in mentions if m.count == 0]
+        return (0, zeros[:1]) if zeros else (None, [])
+    body = [m for m in regular if not m.is_title]
+    regular = body or regular
+    if any(m.is_total for m in regular):
+        best = max(regular, key=lambda m: m.count)
+        return best.count, [best]
+    distinct = _distinct_by_value(regular)
+    return _combine(distinct)
+
+
+def _distinct_by_value(mentions: list[Mention]) -> list[Mention]:
+    """The first mention of each figure, in reading order (restatements dropped)."""
+    seen: dict[int, Mention] = {}
+    for mention in sorted(mentions, key=_order):
+        seen.setdefault(mention.count, mention)
+    return list(seen.values())
+
+
+def _combine(distinct: list[Mention]) -> tuple[int, list[Mention]]:
+    """Sum separate incidents unless one figure is the total of the others."""
+    if len(distinct) == 1:
+        return distinct[0].count, distinct
+    values = [m.count for m in distinct]
+    whole = sum(values)
+    for mention in distinct:
+        if mention.count * 2 == whole:
+            return mention.count, [mention]
+    first, rest = distinct[0], distinct[1:]
+    if first.count >= sum(m.count for m in rest) and not any(m.is_additive for m in rest):
+        return first.count, [first]
+    if not any(m.is_additive for m in rest) and all(m.sentence == first.sentence for m in rest):
+        best = max(distinct, key=lambda m: m.count)
+        return best.count, [best]
+    return whole, distinct
+
+
+def _order(mention: Mention) -> tuple[int, int]:
+    return mention.sentence, mention.position
+
+
+def _evidence(mention: Mention) -> CasualtyEvidence:
+    return CasualtyEvidence(mention.kind, mention.count, mention.sentence, mention.text)
