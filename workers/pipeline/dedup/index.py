@@ -1,0 +1,414 @@
+"""The dedup index: decide whether an article repeats an earlier story, and remember it.
+
+Key layout in the :class:`IndexStore` (all big-endian, so scans are in sequence order):
+
+* ``m:seq`` / ``m:low`` – next sequence number / lowest sequence not yet evicted.
+* ``r:<seq 8B>`` – the article record (:class:`Record`, ~330 bytes + ids).
+* ``i:<blake2b-8 of article id>`` – seq of that article (idempotent redelivery).
+* ``h:<content hash 16B>`` – seq of the first live article with that exact body.
+* ``b:<band key 8B>`` – seq of the first live article in that LSH bucket (one owner per
+  bucket keeps both the candidate count and the per-article bytes bounded).
+
+Decisions are sequential (one Kafka partition owns the index), so "first seen" is simply the
+smallest sequence number, and a cluster's root is copied into every member's record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from workers.pipeline.article import DedupResult, DedupStatus
+from workers.pipeline.dedup.fingerprint import (
+    NUM_PERM,
+    U8,
+    U16,
+    U32,
+    Fingerprint,
+    band_keys,
+    containment_from_jaccard,
+    estimate_jaccard,
+    fingerprint,
+    sketch_containment,
+)
+from workers.pipeline.dedup.store import IndexStore, Put
+
+Clock = Callable[[], float]
+
+_SEQ = struct.Struct(">Q")
+_HEADER = struct.Struct("<dQBHIIHHBBHH16s")
+_STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
+_META_SEQ = b"m:seq"
+_META_LOW = b"m:low"
+_EVICT_CHUNK = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds (tuned on the dev half of ``tests/data/dedup/reprints.jsonl``).
+
+    similarity: minimum phrase overlap, max(Jaccard, containment) of 3-word shingles.
+    word_similarity / min_phrase_overlap: the other way to match, for re-worded copies: this
+        much content-word overlap together with at least that much phrase overlap.
+    containment_min_jaccard: containment only counts once Jaccard reaches this (noise guard).
+    min_size_ratio: containment only counts if smaller/larger shingle count reaches this.
+    number_containment: share of the smaller set of numbers that the other text must contain;
+        this vetoes template series (same wording, other figures).
+    name_containment: the same for mid-sentence capitalised words (places, people, weekdays).
+    """
+
+    similarity: float = 0.5
+    containment_min_jaccard: float = 0.3
+    min_size_ratio: float = 0.3
+    word_similarity: float = 0.6
+    min_phrase_overlap: float = 0.2
+    number_containment: float = 0.75
+    name_containment: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the index keeps about one article."""
+
+    seq: int
+    timestamp: float
+    root_seq: int
+    status: DedupStatus
+    similarity: float
+    word_count: int
+    phrase_count: int
+    number_count: int
+    name_count: int
+    digest: bytes
+    words: U16
+    phrases: U8
+    numbers: U32
+    names: U32
+    article_id: str
+    root_id: str
+
+    def result(self) -> DedupResult:
+        """The decision this article received when first seen."""
+        if self.status == "unique":
+            return DedupResult(status="unique", similarity=0.0, cluster=self.article_id)
+        return DedupResult(
+            status=self.status,
+            duplicate_of=self.root_id,
+            similarity=self.similarity,
+            cluster=self.root_id,
+        )
+
+    def encode(self) -> bytes:
+        """Pack into bytes (root id omitted when the article is its own root)."""
+        article_id = self.article_id.encode()
+        root_id = b"" if self.root_seq == self.seq else self.root_id.encode()
+        header = _HEADER.pack(
+            self.timestamp,
+            self.root_seq,
+            _STATUSES.index(self.status),
+            round(self.similarity * 65535),
+            self.word_count,
+            self.phrase_count,
+            self.number_count,
+            self.name_count,
+            len(self.numbers),
+            len(self.names),
+            len(article_id),
+            len(root_id),
+            self.digest,
+        )
+        keys = self.numbers.astype("<u4").tobytes() + self.names.astype("<u4").tobytes()
+        signatures = self.words.astype("<u2").tobytes() + self.phrases.tobytes()
+        return header + signatures + keys + article_id + root_id
+
+    @classmethod
+    def decode(cls, seq: int, raw: bytes) -> Record:
+        """Inverse of :meth:`encode`."""
+        (
+            timestamp,
+            root_seq,
+            status,
+            sim,
+            word_count,
+            phrase_count,
+            number_count,
+            name_count,
+            n_numbers,
+            n_names,
+            id_len,
+            root_len,
+            digest,
+        ) = _HEADER.unpack_from(raw)
+        pos = _HEADER.size
+        words = np.frombuffer(raw, dtype="<u2", count=NUM_PERM, offset=pos).astype(np.uint16)
+        pos += 2 * NUM_PERM
+        phrases = np.frombuffer(raw, dtype=np.uint8, count=NUM_PERM, offset=pos).copy()
+        pos += NUM_PERM
+        numbers = np.frombuffer(raw, dtype="<u4", count=n_numbers, offset=pos).astype(np.uint32)
+        pos += 4 * n_numbers
+        names = np.frombuffer(raw, dtype="<u4", count=n_names, offset=pos).astype(np.uint32)
+        pos += 4 * n_names
+        article_id = raw[pos : pos + id_len].decode()
+        root_id = raw[pos + id_len : pos + id_len + root_len].decode() or article_id
+        return cls(
+            seq=seq,
+            timestamp=timestamp,
+            root_seq=root_seq,
+            status=_STATUSES[status],
+            similarity=sim / 65535,
+            word_count=word_count,
+            phrase_count=phrase_count,
+            number_count=number_count,
+            name_count=name_count,
+            digest=digest,
+            words=words,
+            phrases=phrases,
+            numbers=numbers,
+            names=names,
+            article_id=article_id,
+            root_id=root_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A verified candidate and its similarity to the new article."""
+
+    record: Record
+    similarity: float
+    exact: bool
+
+
+def _record_key(seq: int) -> bytes:
+    return b"r:" + _SEQ.pack(seq)
+
+
+def _id_key(article_id: str) -> bytes:
+    return b"i:" + hashlib.blake2b(article_id.encode(), digest_size=8).digest()
+
+
+def _hash_key(digest: bytes) -> bytes:
+    return b"h:" + digest
+
+
+def _band_store_keys(signature: U16) -> list[bytes]:
+    return [b"b:" + key for key in band_keys(signature)]
+
+
+def _seq_of(raw: bytes | None) -> int | None:
+    return None if raw is None else int(_SEQ.unpack(raw)[0])
+
+
+def overlap(jaccard: float, size_a: int, size_b: int, thresholds: Thresholds) -> float:
+    """max(Jaccard, containment of the smaller set in the larger), with noise guards."""
+    smaller, larger = min(size_a, size_b), max(size_a, size_b, 1)
+    if jaccard < thresholds.containment_min_jaccard or smaller / larger < thresholds.min_size_ratio:
+        return jaccard
+    return max(jaccard, containment_from_jaccard(jaccard, size_a, size_b))
+
+
+def similarity(fp: Fingerprint, record: Record, thresholds: Thresholds) -> tuple[float, float]:
+    """(phrase overlap, content-word overlap) between a new text and a stored article."""
+    phrases = estimate_jaccard(fp.phrases, record.phrases)
+    words = estimate_jaccard(fp.words, record.words)
+    return (
+        overlap(phrases, fp.phrase_count, record.phrase_count, thresholds),
+        overlap(words, fp.word_count, record.word_count, thresholds),
+    )
+
+
+def is_same_story(
+    fp: Fingerprint, record: Record, sims: tuple[float, float], thresholds: Thresholds
+) -> bool:
+    """Enough shared phrasing (or shared words plus some phrasing), and no conflicting facts."""
+    phrases, words = sims
+    reworded = words >= thresholds.word_similarity and phrases >= thresholds.min_phrase_overlap
+    if phrases < thresholds.similarity and not reworded:
+        return False
+    numbers = sketch_containment(fp.numbers, fp.number_count, record.numbers, record.number_count)
+    if numbers < thresholds.number_containment:
+        return False
+    names = sketch_containment(fp.names, fp.name_count, record.names, record.name_count)
+    return names >= thresholds.name_containment
+
+
+class Deduplicator:
+    """Sequential near-duplicate index with bounded retention over an :class:`IndexStore`."""
+
+    def __init__(
+        self,
+        store: IndexStore,
+        *,
+        threshold: float = 0.5,
+        thresholds: Thresholds | None = None,
+        retention_seconds: float = 7 * 86400,
+        clock: Clock = time.time,
+    ) -> None:
+        base = thresholds or Thresholds()
+        self.thresholds = Thresholds(
+            similarity=threshold,
+            containment_min_jaccard=base.containment_min_jaccard,
+            min_size_ratio=base.min_size_ratio,
+            word_similarity=base.word_similarity,
+            min_phrase_overlap=base.min_phrase_overlap,
+            number_containment=base.number_containment,
+            name_containment=base.name_containment,
+        )
+        self.store = store
+        self.retention = retention_seconds
+        self.clock = clock
+        next_seq, low = store.get_many([_META_SEQ, _META_LOW])
+        self._next_seq = _seq_of(next_seq) or 0
+        self._low = _seq_of(low) or 0
+
+    # ------------------------------------------------------------------ decide
+
+    def check(self, article_id: str, text: str, timestamp: float) -> DedupResult:
+        """Decide whether ``text`` repeats a live earlier story, and record the article."""
+        return self.check_fingerprint(article_id, fingerprint(text), timestamp)
+
+    def check_fingerprint(self, article_id: str, fp: Fingerprint, timestamp: float) -> DedupResult:
+        """:meth:`check` for a precomputed fingerprint."""
+        bands = _band_store_keys(fp.words)
+        id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
+        id_raw, hash_raw, *band_raw = self.store.get_many([id_key, hash_key, *bands])
+        band_seqs = [_seq_of(raw) for raw in band_raw]
+        wanted = {s for s in (_seq_of(id_raw), _seq_of(hash_raw), *band_seqs) if s is not None}
+        records = self._load(wanted)
+        id_seq = _seq_of(id_raw)
+        previous = None if id_seq is None else records.get(id_seq)
+        if (
+            previous is not None
+            and previous.article_id == article_id
+            and self._live(previous, timestamp)
+        ):
+            return previous.result()
+        live = {seq: rec for seq, rec in records.items() if self._live(rec, timestamp)}
+        match = self._best_match(fp, live, _seq_of(hash_raw))
+        record = self._new_record(article_id, fp, timestamp, match)
+        self._save(record, id_key, hash_key, hash_raw, bands, band_seqs, live)
+        return record.result()
+
+    def _live(self, record: Record, timestamp: float) -> bool:
+        return record.timestamp >= timestamp - self.retention
+
+    def _load(self, seqs: Iterable[int]) -> dict[int, Record]:
+        ordered = sorted(seqs)
+        raws = self.store.get_many([_record_key(seq) for seq in ordered])
+        return {
+            seq: Record.decode(seq, raw)
+            for seq, raw in zip(ordered, raws, strict=True)
+            if raw is not None
+        }
+
+    def _best_match(
+        self, fp: Fingerprint, live: dict[int, Record], exact: int | None
+    ) -> Match | None:
+        if exact is not None and exact in live and live[exact].digest == fp.digest:
+            return Match(live[exact], 1.0, exact=True)
+        best: Match | None = None
+        for record in live.values():
+            sims = similarity(fp, record, self.thresholds)
+            if not is_same_story(fp, record, sims, self.thresholds):
+                continue
+            sim = max(sims)
+            if best is None or (sim, -record.root_seq) > (best.similarity, -best.record.root_seq):
+                best = Match(record, sim, exact=False)
+        return best
+
+    def _new_record(
+        self, article_id: str, fp: Fingerprint, timestamp: float, match: Match | None
+    ) -> Record:
+        seq = self._next_seq
+        self._next_seq += 1
+        status: DedupStatus = "unique"
+        root_seq, root_id, sim = seq, article_id, 0.0
+        if match is not None:
+            status = "duplicate" if match.exact else "near_duplicate"
+            root_seq, root_id, sim = match.record.root_seq, match.record.root_id, match.similarity
+        return Record(
+            seq=seq,
+            timestamp=timestamp,
+            root_seq=root_seq,
+            status=status,
+            similarity=min(1.0, sim),
+            word_count=fp.word_count,
+            phrase_count=fp.phrase_count,
+            number_count=fp.number_count,
+            name_count=fp.name_count,
+            digest=fp.digest,
+            words=fp.words,
+            phrases=fp.phrases,
+            numbers=fp.numbers,
+            names=fp.names,
+            article_id=article_id,
+            root_id=root_id,
+        )
+
+    def _save(
+        self,
+        record: Record,
+        id_key: bytes,
+        hash_key: bytes,
+        hash_raw: bytes | None,
+        bands: list[bytes],
+        band_seqs: list[int | None],
+        live: dict[int, Record],
+    ) -> None:
+        seq = _SEQ.pack(record.seq)
+        puts: list[Put] = [
+            (_record_key(record.seq), record.encode()),
+            (id_key, seq),
+            (_META_SEQ, _SEQ.pack(self._next_seq)),
+        ]
+        hash_owner = _seq_of(hash_raw)
+        if hash_owner is None or hash_owner not in live:
+            puts.append((hash_key, seq))
+        puts.extend(
+            (key, seq)
+            for key, owner in zip(bands, band_seqs, strict=True)
+            if owner is None or owner not in live
+        )
+        self.store.write(puts)
+
+    # ------------------------------------------------------------------ retention
+
+    def evict(self, now: float | None = None) -> int:
+        """Delete records older than the retention window (in arrival order); return the count."""
+        cutoff = (self.clock() if now is None else now) - self.retention
+        evicted = 0
+        while True:
+            expired = self._expired_chunk(cutoff)
+            if not expired:
+                return evicted
+            self._delete(expired)
+            evicted += len(expired)
+
+    def _expired_chunk(self, cutoff: float) -> list[Record]:
+        expired: list[Record] = []
+        start, stop = _record_key(self._low), _record_key(self._next_seq)
+        for key, raw in self.store.scan(start, stop):
+            record = Record.decode(int(_SEQ.unpack(key[2:])[0]), raw)
+            if record.timestamp >= cutoff or len(expired) >= _EVICT_CHUNK:
+                break
+            expired.append(record)
+        return expired
+
+    def _delete(self, expired: list[Record]) -> None:
+        owned: list[tuple[bytes, int]] = []
+        for record in expired:
+            owned.append((_id_key(record.article_id), record.seq))
+            owned.append((_hash_key(record.digest), record.seq))
+            owned.extend((key, record.seq) for key in _band_store_keys(record.words))
+        owners = self.store.get_many([key for key, _ in owned])
+        deletes = [
+            key for (key, seq), raw in zip(owned, owners, strict=True) if _seq_of(raw) == seq
+        ]
+        deletes.extend(_record_key(record.seq) for record in expired)
+        self._low = expired[-1].seq + 1
+        self.store.write([(_META_LOW, _SEQ.pack(self._low))], deletes)

@@ -1,0 +1,121 @@
+"""Byte-keyed storage behind the dedup index: an in-memory dict or a tuned RocksDB."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+Put = tuple[bytes, bytes]
+
+
+class IndexStore(Protocol):
+    """The few operations the index needs; ``write`` applies puts and deletes atomically."""
+
+    def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
+        """Values of ``keys`` in order, ``None`` where absent."""
+        ...
+
+    def write(self, puts: Sequence[Put], deletes: Sequence[bytes] = ()) -> None:
+        """Apply deletes then puts as one atomic batch."""
+        ...
+
+    def scan(self, start: bytes, stop: bytes) -> Iterator[tuple[bytes, bytes]]:
+        """Items with ``start <= key < stop`` in key order."""
+        ...
+
+    def close(self) -> None:
+        """Release resources; the store is unusable afterwards."""
+        ...
+
+
+class MemoryStore:
+    """A dict-backed store for tests and the offline ``newsflow process`` command."""
+
+    def __init__(self) -> None:
+        self.data: dict[bytes, bytes] = {}
+
+    def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
+        """Values of ``keys`` in order, ``None`` where absent."""
+        return [self.data.get(key) for key in keys]
+
+    def write(self, puts: Sequence[Put], deletes: Sequence[bytes] = ()) -> None:
+        """Apply deletes then puts."""
+        for key in deletes:
+            self.data.pop(key, None)
+        self.data.update(puts)
+
+    def scan(self, start: bytes, stop: bytes) -> Iterator[tuple[bytes, bytes]]:
+        """Items in ``[start, stop)`` in key order (sorts; fine for test-sized data)."""
+        keys = sorted(self.data)
+        for key in keys[bisect.bisect_left(keys, start) : bisect.bisect_left(keys, stop)]:
+            yield key, self.data[key]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class RocksStore:
+    """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches."""
+
+    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 32) -> None:
+        from rocksdict import (
+            BlockBasedOptions,
+            Cache,
+            Options,
+            Rdict,
+            ReadOptions,
+            WriteBatch,
+            WriteOptions,
+        )
+
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        table = BlockBasedOptions()
+        table.set_bloom_filter(10, False)
+        table.set_block_cache(Cache(cache_mb << 20))
+        table.set_cache_index_and_filter_blocks(True)
+        table.set_pin_l0_filter_and_index_blocks_in_cache(True)
+        table.set_block_size(8 << 10)
+        options = Options(raw_mode=True)
+        options.create_if_missing(True)
+        options.set_block_based_table_factory(table)
+        options.set_write_buffer_size(write_buffer_mb << 20)
+        options.set_max_write_buffer_number(2)
+        options.set_level_compaction_dynamic_level_bytes(True)
+        options.set_max_background_jobs(2)
+        self._write_options = WriteOptions()
+        self._read_options = ReadOptions()
+        self._db = Rdict(str(self.path), options)
+        self._new_batch: Callable[[], Any] = lambda: WriteBatch(raw_mode=True)
+
+    def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
+        """Values of ``keys`` in order (one RocksDB multi-get)."""
+        values: list[bytes | None] = self._db.get(list(keys)) or []
+        return values
+
+    def write(self, puts: Sequence[Put], deletes: Sequence[bytes] = ()) -> None:
+        """Apply deletes then puts in one WriteBatch."""
+        batch = self._new_batch()
+        for key in deletes:
+            batch.delete(key)
+        for key, value in puts:
+            batch.put(key, value)
+        self._db.write(batch, self._write_options)
+
+    def scan(self, start: bytes, stop: bytes) -> Iterator[tuple[bytes, bytes]]:
+        """Items in ``[start, stop)`` in key order."""
+        for key, value in self._db.items(from_key=start):
+            assert isinstance(key, bytes) and isinstance(value, bytes)
+            if key >= stop:
+                return
+            yield key, value
+
+    def flush(self) -> None:
+        """Flush memtables to SST files (for size measurements)."""
+        self._db.flush()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
