@@ -1,0 +1,79 @@
+"""Multi-label military/diplomatic classification of sentences and articles.
+
+Weighted cue lexicons with context rules (see ``data/cues.tsv``): no model, no network.
+Usage: ``classify(segment(article))``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from workers.pipeline.article import LABELS, Article, Evidence, LabelResult, Sentence
+from workers.pipeline.classify.lexicon import load_lexicon
+from workers.pipeline.classify.matching import Matcher, SentenceMatch
+from workers.pipeline.classify.scoring import (
+    ARTICLE_THRESHOLDS,
+    DIPLOMATIC,
+    MILITARY,
+    SENTENCE_THRESHOLD,
+    ArticleContext,
+    LabelScore,
+    article_score,
+    has_strong_military,
+    score_diplomatic,
+    score_military,
+)
+
+__all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text"]
+
+EVIDENCE_LIMIT = 3
+
+
+@cache
+def _matcher() -> Matcher:
+    return Matcher(load_lexicon())
+
+
+def classify(article: Article) -> Article:
+    """Label every sentence, then the article, from the sentences' cues."""
+    matcher = _matcher()
+    matches = [matcher.match(sentence.text) for sentence in article.sentences]
+    context = _article_context(matches)
+    for sentence, match in zip(article.sentences, matches, strict=True):
+        _apply_scores(sentence, _score_sentence(match, context))
+    article.labels = {label: _label_result(article.sentences, label) for label in LABELS}
+    article.topics = [
+        label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
+    ]
+    return article
+
+
+def classify_sentence_text(text: str) -> dict[str, LabelScore]:
+    """Score one stand-alone sentence (no article context): label -> score and cues."""
+    return _score_sentence(_matcher().match(text), ArticleContext())
+
+
+def _article_context(matches: list[SentenceMatch]) -> ArticleContext:
+    return ArticleContext(military=any(has_strong_military(match) for match in matches))
+
+
+def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, LabelScore]:
+    return {MILITARY: score_military(match, context), DIPLOMATIC: score_diplomatic(match)}
+
+
+def _apply_scores(sentence: Sentence, scores: dict[str, LabelScore]) -> None:
+    sentence.scores = {label: scores[label].score for label in LABELS}
+    sentence.cues = {label: scores[label].cues for label in LABELS if scores[label].cues}
+    sentence.labels = [label for label in LABELS if scores[label].score >= SENTENCE_THRESHOLD]
+
+
+def _label_result(sentences: list[Sentence], label: str) -> LabelResult:
+    score = article_score(sentence.scores[label] for sentence in sentences)
+    supporting = sorted(
+        (s for s in sentences if label in s.labels), key=lambda s: s.scores[label], reverse=True
+    )
+    evidence = [
+        Evidence(s.index, s.text, s.scores[label], s.cues.get(label, []))
+        for s in supporting[:EVIDENCE_LIMIT]
+    ]
+    return LabelResult(score, evidence)

@@ -1,0 +1,193 @@
+"""Sentence segmentation: split the normalised article text into offset-exact sentences.
+
+Rules, in order: every line is a block of its own (headings, bylines, bullets and
+"Related Sources:" trailers therefore never merge with prose), except a dateline line
+("KYIV, Oct 22 (Reuters) -"), which joins the line after it, and a hard-wrapped line,
+which joins a next line that starts in lower case. Inside a block, bullet markers start
+new sentences and a run of terminal punctuation ends one unless the word before it is an
+abbreviation or initial, or the next word starts in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workers.pipeline.article import Article, Sentence
+
+Span = tuple[int, int]
+
+_TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
+_LINE_END_PUNCT = frozenset(".!?\u2026\"'\u201d\u2019\u00bb):;")
+_LEADING_BULLET = re.compile(r"[\u2022\u00b7\u25aa\u25ba\u2023*\-\u2013\u2014]\s+")
+_INLINE_BULLET = re.compile(r"\s[\u2022\u00b7\u25aa\u25ba]\s")
+_DATELINE = re.compile(
+    r"[A-Z][A-Za-z .'\u2019-]*,[^!?]{0,60}(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+$"
+)
+_OPENERS = "\"'\u201c\u2018\u00ab(["
+
+# Titles and similar words that are never sentence-final in news copy.
+_NEVER_FINAL = frozenset(
+    "mr mrs ms dr prof sen rep gov gen lt col maj capt cmdr adm sgt cpl pvt brig "
+    "st mt ft rev hon pres amb supt insp det messrs mme mlle vs cf approx dept".split()
+)
+# Words that are abbreviations only when a number follows ("Jan. 5", "No. 10").
+_BEFORE_NUMBER = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos art fig vol p pp".split()
+)
+# Abbreviations that can also end a sentence ("in the U.S. The ..."): split only when
+# the next word is a typical sentence opener.
+_AMBIGUOUS = frozenset("inc corp ltd co jr sr bros etc plc llc".split())
+_NEVER_AFTER_DOTTED = frozenset(("e.g", "i.e", "viz", "c.f"))
+_SENTENCE_OPENERS = frozenset(
+    "the a an he she it they we i you this that these those but and so yet in on at "
+    "its his her their there here officials authorities police residents when while "
+    "after before as if however meanwhile earlier later some many most one two three "
+    "no our my what who why how".split()
+)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Return the (start, end) character spans of the sentences of ``text``."""
+    spans: list[Span] = []
+    for block_start, block_end in _blocks(text):
+        for piece_start, piece_end in _bullet_pieces(text, block_start, block_end):
+            spans.extend(_split_block(text, piece_start, piece_end))
+    return spans
+
+
+def segment(article: Article) -> Article:
+    """Fill ``article.sentences`` from ``article.text``; the title becomes sentence 0."""
+    text = article.text
+    spans: list[Span] = []
+    body_start = 0
+    title = (article.title or "").strip()
+    if title and text.startswith(title):
+        spans.append((0, len(title)))
+        body_start = len(title)
+    spans.extend(
+        (start + body_start, end + body_start) for start, end in split_sentences(text[body_start:])
+    )
+    article.sentences = [
+        Sentence(index=i, text=text[start:end], start=start, end=end, is_title=i == 0 and body_start > 0)
+        for i, (start, end) in enumerate(spans)
+    ]
+    return article
+
+
+def _line_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = position + (len(line) - len(line.lstrip()))
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    return spans
+
+
+def _blocks(text: str) -> list[Span]:
+    """Group lines into blocks, joining a dateline or hard-wrapped line to the next line."""
+    blocks: list[Span] = []
+    joining = False
+    for start, end in _line_spans(text):
+        if joining and blocks:
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+        joining = _is_dateline(text[start:end]) or _is_wrapped(text, start, end)
+    return blocks
+
+
+def _is_dateline(line: str) -> bool:
+    return len(line) <= 80 and _DATELINE.match(line) is not None
+
+
+def _is_wrapped(text: str, start: int, end: int) -> bool:
+    """A line cut mid-sentence: no closing punctuation and the next line starts lower case."""
+    if text[end - 1] in _LINE_END_PUNCT:
+        return False
+    following = text[end:].lstrip()
+    return bool(following) and following[0].islower()
+
+
+def _bullet_pieces(text: str, start: int, end: int) -> list[Span]:
+    """Split a block at bullet markers, dropping the markers from the spans."""
+    pieces: list[Span] = []
+    piece_start = start
+    for match in _INLINE_BULLET.finditer(text, start, end):
+        pieces.append((piece_start, match.start()))
+        piece_start = match.end()
+    pieces.append((piece_start, end))
+    result: list[Span] = []
+    for piece_start, piece_end in pieces:
+        bullet = _LEADING_BULLET.match(text, piece_start, piece_end)
+        if bullet is not None:
+            piece_start = bullet.end()
+        stripped = _strip_span(text, piece_start, piece_end)
+        if stripped is not None:
+            result.append(stripped)
+    return result
+
+
+def _strip_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _split_block(text: str, start: int, end: int) -> list[Span]:
+    spans: list[Span] = []
+    sentence_start = start
+    for match in _TERMINAL.finditer(text, start, end):
+        if _is_boundary(text, match, end):
+            spans.append((sentence_start, match.end()))
+            sentence_start = match.end()
+            while sentence_start < end and text[sentence_start].isspace():
+                sentence_start += 1
+    if sentence_start < end:
+        spans.append((sentence_start, end))
+    return spans
+
+
+def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
+    next_start = match.end()
+    while next_start < end and text[next_start].isspace():
+        next_start += 1
+    if next_start >= end:
+        return True
+    next_word = _word_at(text, next_start, end)
+    if next_word[:1].islower():
+        return False
+    if match.group() != ".":
+        return True
+    return not _is_abbreviation(_word_before(text, match.start()), next_word)
+
+
+def _is_abbreviation(word: str, next_word: str) -> bool:
+    lowered = word.lower()
+    if lowered in _NEVER_FINAL or lowered in _NEVER_AFTER_DOTTED:
+        return True
+    if lowered in _BEFORE_NUMBER:
+        return next_word[:1].isdigit()
+    if len(word) == 1 and word.isupper():  # an initial, as in "J. Smith"
+        return True
+    if lowered in _AMBIGUOUS or ("." in word and len(word) <= 6):  # U.S., a.m., U.N.
+        return next_word.lower() not in _SENTENCE_OPENERS
+    return False
+
+
+def _word_before(text: str, position: int) -> str:
+    start = position
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:position].lstrip(_OPENERS)
+
+
+def _word_at(text: str, position: int, end: int) -> str:
+    stop = position
+    while stop < end and not text[stop].isspace():
+        stop += 1
+    return text[position:stop].lstrip(_OPENERS).rstrip(",;:.!?")
