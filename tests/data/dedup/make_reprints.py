@@ -148,7 +148,7 @@ def build() -> list[dict[str, Any]]:
         split = "holdout" if i % 3 == 2 else "dev"
         events += _story_events(story, split, rng.uniform(0, 400), rng)
     for i, series in enumerate(TEMPLATE_SERIES):
-        split = "holdout" if i == len(TEMPLATE_SERIES) - 1 else "dev"
+        split = "holdout" if i == 3 else "dev"
         events += _template_events(series, split, rng.uniform(0, 300))
     for i, pair in enumerate(SAME_TOPIC_PAIRS):
         split = "holdout" if i == len(SAME_TOPIC_PAIRS) - 1 else "dev"

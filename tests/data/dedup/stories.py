@@ -750,6 +750,45 @@ TEMPLATE_SERIES: list[Story] = [
     },
 ]
 
+TEMPLATE_SERIES.append(
+    {
+        "key": "city-explosions",
+        "title": "Explosions heard in {city}",
+        "template": "Explosions were heard in {city} on {day} night as air defence units worked against Russian attack drones, {role} {person} said on Telegram. Residents of {city} were urged to stay in shelters until the air raid alert is lifted, the {admin} administration said.",
+        "days": [
+            {
+                "city": "Lviv",
+                "day": "Monday",
+                "role": "mayor",
+                "person": "Andriy Sadovyi",
+                "admin": "regional military",
+            },
+            {
+                "city": "Kharkiv",
+                "day": "Tuesday",
+                "role": "mayor",
+                "person": "Ihor Terekhov",
+                "admin": "city military",
+            },
+            {
+                "city": "Zaporizhzhia",
+                "day": "Wednesday",
+                "role": "governor",
+                "person": "Ivan Fedorov",
+                "admin": "regional military",
+            },
+            {
+                "city": "Odesa",
+                "day": "Thursday",
+                "role": "mayor",
+                "person": "Serhiy Lysak",
+                "admin": "city military",
+            },
+        ],
+        "copy_day": 1,
+    }
+)
+
 # Same topic, same people and places, different stories: must stay apart.
 SAME_TOPIC_PAIRS: list[tuple[Story, Story]] = [
     (

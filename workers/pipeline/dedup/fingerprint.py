@@ -87,6 +87,7 @@ _BOILERPLATE_LINE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TERMINAL = re.compile(r"[.!?\"”’'»)…]\s*$")
 _BULLET_LINE = re.compile(r"^\s*(?:[•·*\-–—▪►]|\d+[.)])\s*")
 _RELATED_HEADER = re.compile(r"^\s*(?:related|related\s+sources|related\s+stories)\s*:", re.I)
 _DATELINE = re.compile(
@@ -145,7 +146,7 @@ def strip_boilerplate(text: str) -> list[str]:
         if _RELATED_HEADER.match(line):
             in_related = True
             continue
-        if in_related and (_BULLET_LINE.match(line) or len(line.split()) <= 8):
+        if in_related and (_BULLET_LINE.match(line) or not _TERMINAL.search(line)):
             continue
         in_related = False
         if _is_byline(line) or _BOILERPLATE_LINE.match(line) or _BULLET_LINE.fullmatch(line):
@@ -155,9 +156,6 @@ def strip_boilerplate(text: str) -> list[str]:
         if line:
             kept.append(line)
     return kept
-
-
-_TERMINAL = re.compile(r"[.!?\"”’'»)…]\s*$")
 
 
 def is_heading(line: str) -> bool:
@@ -282,15 +280,30 @@ def _minima(values: U64) -> U32:
     return minima
 
 
+def _mixed_minima(values: U64) -> U32:
+    """The minima passed through murmur3's 32-bit finaliser, so any bit slice is uniform.
+
+    A minimum over n values is small (about 2**32 / n), so its top bits are mostly zero; the
+    finaliser spreads it before the signature keeps only 16 or 8 bits of it.
+    """
+    m = _minima(values)
+    m = m ^ (m >> np.uint32(16))
+    m = m * np.uint32(0x85EBCA6B)
+    m = m ^ (m >> np.uint32(13))
+    m = m * np.uint32(0xC2B2AE35)
+    mixed: U32 = m ^ (m >> np.uint32(16))
+    return mixed
+
+
 def minhash16(values: U64) -> U16:
-    """MinHash signature keeping the top 16 bits of each minimum (banded for LSH)."""
-    signature: U16 = (_minima(values) >> np.uint32(16)).astype(np.uint16)
+    """MinHash signature keeping 16 bits of each (mixed) minimum; banded for LSH."""
+    signature: U16 = (_mixed_minima(values) >> np.uint32(16)).astype(np.uint16)
     return signature
 
 
 def minhash8(values: U64) -> U8:
     """b-bit (8) MinHash: 128 bytes; random agreement 1/256 is corrected in the estimate."""
-    signature: U8 = (_minima(values) >> np.uint32(24)).astype(np.uint8)
+    signature: U8 = (_mixed_minima(values) >> np.uint32(24)).astype(np.uint8)
     return signature
 
 

@@ -68,7 +68,7 @@ class Thresholds:
     word_similarity: float = 0.6
     min_phrase_overlap: float = 0.2
     number_containment: float = 0.75
-    name_containment: float = 0.5
+    name_containment: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +254,7 @@ class Deduplicator:
             similarity=threshold,
             containment_min_jaccard=base.containment_min_jaccard,
             min_size_ratio=base.min_size_ratio,
-            word_similarity=base.word_similarity,
+            word_similarity=max(base.word_similarity, threshold),
             min_phrase_overlap=base.min_phrase_overlap,
             number_containment=base.number_containment,
             name_containment=base.name_containment,

@@ -1,0 +1,140 @@
+"""Properties of the dedup fingerprints: stability, invariances and estimate accuracy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.pipeline.dedup.fingerprint import (
+    NUM_PERM,
+    canonical_text,
+    estimate_jaccard,
+    fingerprint,
+    key_tokens,
+    minhash8,
+    minhash16,
+    number_word,
+    strip_boilerplate,
+)
+
+WORDS = st.sampled_from(
+    "drone strike kyiv russia ukraine minister said talks ceasefire border troops missile "
+    "power grid port grain city region attack governor army village".split()
+)
+TEXTS = st.lists(WORDS, min_size=1, max_size=60).map(" ".join)
+
+SAMPLE = (
+    "KYIV (Reuters) - Russian drones hit a power substation in Kharkiv overnight, leaving "
+    "40,000 homes without electricity, governor Oleh Syniehubov said on Tuesday.\n"
+    "Repair crews restored supply to most homes by noon."
+)
+
+
+def _signature_hex(text: str) -> str:
+    fp = fingerprint(text)
+    return fp.digest.hex() + fp.words.tobytes().hex() + fp.phrases.tobytes().hex()
+
+
+def test_signature_does_not_depend_on_hash_seed() -> None:
+    """A fingerprint computed in a process with another PYTHONHASHSEED is byte-identical."""
+    code = (
+        "import sys; sys.path.insert(0, '.');"
+        "from tests.pipeline.dedup.test_dedup_fingerprint import _signature_hex, SAMPLE;"
+        "print(_signature_hex(SAMPLE))"
+    )
+    outputs = set()
+    for seed in ("1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(done.stdout.strip())
+    assert outputs == {_signature_hex(SAMPLE)}
+
+
+@given(TEXTS)
+def test_identical_text_identical_signature(text: str) -> None:
+    """Fingerprinting the same text twice gives the same hash and signatures."""
+    a, b = fingerprint(text), fingerprint(text)
+    assert a.digest == b.digest
+    assert np.array_equal(a.words, b.words) and np.array_equal(a.phrases, b.phrases)
+
+
+@given(TEXTS, st.data())
+def test_signature_ignores_whitespace_case_and_punctuation(text: str, data: st.DataObject) -> None:
+    """Changing case, spacing and punctuation between words changes neither hash nor signature."""
+    words = text.split()
+    seps = data.draw(
+        st.lists(
+            st.sampled_from([" ", "  ", ", ", " - ", "; ", "\t", "... "]),
+            min_size=len(words),
+            max_size=len(words),
+        )
+    )
+    noisy = "".join(w.upper() if i % 2 else w.title() for i, w in enumerate(words))
+    noisy = "".join(
+        sep + (w.upper() if i % 2 else w.title())
+        for i, (w, sep) in enumerate(zip(words, seps, strict=True))
+    )
+    assert noisy  # the noisy variant keeps every word
+    a, b = fingerprint(text + "."), fingerprint(noisy + " !")
+    assert a.digest == b.digest
+    assert np.array_equal(a.words, b.words) and np.array_equal(a.phrases, b.phrases)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=20, max_value=600),
+    st.integers(min_value=0, max_value=600),
+    st.integers(min_value=0, max_value=600),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_jaccard_estimate_close_to_true_jaccard(
+    shared: int, only_a: int, only_b: int, seed: int
+) -> None:
+    """On random shingle sets both MinHash estimates are within 0.16 (≈3.5σ) of the true Jaccard."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 2**63, shared + only_a + only_b, dtype=np.uint64)
+    a = values[: shared + only_a]
+    b = np.concatenate([values[:shared], values[shared + only_a :]])
+    true = shared / (shared + only_a + only_b)
+    assert abs(estimate_jaccard(minhash16(a), minhash16(b)) - true) < 0.16
+    assert abs(estimate_jaccard(minhash8(a), minhash8(b)) - true) < 0.16
+    assert len(minhash16(a)) == NUM_PERM
+
+
+def test_boilerplate_lines_are_dropped() -> None:
+    """Bylines, datelines, promos, related links, credits and copyright lines are not content."""
+    text = (
+        "By Jane Roe and John Doe\nKYIV, Oct 12 (Reuters) - The first sentence stays.\n"
+        "Sign up for our newsletter\nRead more: another story\nShare this article\n"
+        "Follow us on X\nPhoto: smoke over the city. REUTERS/Staff\n"
+        "Related Sources:\n• Source 1 • Source 2\n© 2025 Example Media\nThe last sentence stays."
+    )
+    assert strip_boilerplate(text) == ["The first sentence stays.", "The last sentence stays."]
+
+
+def test_sentence_starting_with_by_is_content() -> None:
+    """A body sentence that starts with "By" is not mistaken for a byline."""
+    assert strip_boilerplate("By Monday, troops had left the town.") == [
+        "By Monday, troops had left the town."
+    ]
+
+
+def test_headline_not_part_of_exact_hash() -> None:
+    """A different in-body headline line does not change the canonical text."""
+    body = "Troops left the town on Monday, the army said."
+    assert canonical_text("Old Headline Here\n" + body) == canonical_text("A New Headline\n" + body)
+
+
+def test_key_tokens_normalise_numbers_and_skip_sentence_starts() -> None:
+    """Number words become digits; capitalised names count only in mid-sentence."""
+    numbers, names = key_tokens(["Air defences downed fifty-seven drones over Bryansk. Nine hit."])
+    assert sorted(numbers) == ["57", "9"] and names == ["bryansk"]
+    assert number_word("thirty-one") == "31" and number_word("ten-year") == "10"
+    assert number_word("tenth") is None
