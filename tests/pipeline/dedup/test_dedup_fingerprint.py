@@ -22,10 +22,11 @@ from workers.pipeline.dedup.fingerprint import (
     strip_boilerplate,
 )
 
-WORDS = st.sampled_from(
+VOCABULARY = (
     "drone strike kyiv russia ukraine minister said talks ceasefire border troops missile "
-    "power grid port grain city region attack governor army village".split()
+    "power grid port grain city region attack governor army village"
 )
+WORDS = st.sampled_from(VOCABULARY.split(" "))
 TEXTS = st.lists(WORDS, min_size=1, max_size=60).map(" ".join)
 
 SAMPLE = (

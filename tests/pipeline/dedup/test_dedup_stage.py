@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workers.pipeline.article import Article
-from workers.pipeline.dedup import DedupStage, Deduplicator, MemoryStore, make_memory_stage
+from workers.pipeline.dedup import Deduplicator, DedupStage, MemoryStore, make_memory_stage
 from workers.pipeline.dedup.stage import parse_timestamp
 
 BODY = (
