@@ -1,0 +1,1 @@
+"""Enrichment stages: entities, casualties and events extracted from article text."""

@@ -1,0 +1,52 @@
+"""Text-window cues around a mention: speech verbs, appositives, locative prepositions."""
+
+from __future__ import annotations
+
+import re
+
+_SPEECH = (
+    r"said|says|told|added|stated|noted|warned|announced|insisted|claimed|explained|wrote|"
+    r"posted|asserted|urged|argued|stressed|confirmed|denied|replied|declared|tweeted|"
+    r"reported|acknowledged|admitted|recalled|described|called|accused|vowed|pledged|"
+    r"promised|suggested|believes|thinks|met|spoke|visited|signed|ordered|has|had|is|was"
+)
+SPEECH_AFTER_RE = re.compile(rf"^(?:,\s*)?\s+(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")
+APPOSITIVE_RE = re.compile(
+    r"^,\s+(?:(?:a|an|the)\s+(?P<role>[\w\- ]{2,60}?)(?=\s+(?:of|for|in|at|from|with|who|whose|to|"
+    r"and|on)\b|[,.;:)]|$)|who\b)"
+)
+SPEECH_BEFORE_RE = re.compile(
+    r"(?:\b(?:said|says|told|according\s+to|by|added|wrote|warned|asked|quoted|interviewed)"
+    r"|[”\"],?)\s+$"
+)
+LOCATIVE_BEFORE_RE = re.compile(
+    r"\b(?:in|near|outside|from|to|at|of|around|towards?|into|across|over|on|via|"
+    r"between|and|city\s+of|town\s+of|village\s+of|region\s+of|province\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+AREA_SUFFIX_RE = re.compile(
+    r"\s+(region|oblast|province|governorate|district|krai|state|river|sea|strait|valley|"
+    r"peninsula)\b",
+    re.IGNORECASE,
+)
+LOWER_WORDS_BEFORE_RE = re.compile(r"((?:[a-z][\w.\-]*\s+){1,4})$")
+WEAPON_CUE_RE = re.compile(
+    r"missile|rocket|drone|tank|launcher|system|jet|aircraft|fighter|howitzer|bomb|shell|"
+    r"weapon|munition|helicopter|artillery|air[ -]defen[cs]e|batter(?:y|ies)|interceptor|"
+    r"warplane|armou?r|vehicle|rifle|strike|fired|launched|supplied|deliver|ammunition|"
+    r"warhead|arms",
+    re.IGNORECASE,
+)
+
+
+def window_after(text: str, end: int, size: int = 80) -> str:
+    return text[end : end + size]
+
+
+def window_before(text: str, start: int, size: int = 60) -> str:
+    return text[max(0, start - size) : start]
+
+
+def has_weapon_cue(text: str, start: int, end: int) -> bool:
+    """True when a weapon word occurs within ~100 characters of the mention."""
+    return WEAPON_CUE_RE.search(text, max(0, start - 100), min(len(text), end + 100)) is not None

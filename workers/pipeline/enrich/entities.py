@@ -1,0 +1,346 @@
+"""The ``extract_entities`` stage: people, organisations, places and weapons named in an article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workers.pipeline.article import Article, Entity, Person
+from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich.collect import Collector
+from workers.pipeline.enrich.context import AREA_SUFFIX_RE, LOCATIVE_BEFORE_RE, window_before
+from workers.pipeline.enrich.gazetteer import (
+    SOURCE_COUNTRY,
+    SOURCE_CURATED,
+    Gazetteer,
+    PlaceEntry,
+    load_gazetteer,
+)
+from workers.pipeline.enrich.lexicon import Lexicon, PersonEntry, load_lexicon
+from workers.pipeline.enrich.orgs import add_institutions, add_org
+from workers.pipeline.enrich.people import (
+    MAX_NAME_TOKENS,
+    context_cue,
+    curated_person,
+    is_former,
+    is_name_token,
+    lower_title_before,
+    name_length,
+    person_key,
+    person_record,
+    title_at,
+)
+from workers.pipeline.enrich.places import (
+    FIRST_NAME_COUNTRIES,
+    CountryContext,
+    PlaceMention,
+    area_entry,
+    build_context,
+    choose,
+    place_key,
+    place_record,
+)
+from workers.pipeline.enrich.spans import Token, capitalised_runs
+from workers.pipeline.enrich.weapons import add_generic_weapons, named_weapon, weapon_record
+
+MAX_SPAN_TOKENS = 6
+
+__all__ = ["extract_entities", "find_entities"]
+
+
+@dataclass(slots=True)
+class _Walk:
+    """State of one pass over an article's capitalised runs."""
+
+    text: str
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    collector: Collector = field(default_factory=Collector)
+    context: CountryContext = field(default_factory=CountryContext)
+    places: list[PlaceMention] = field(default_factory=list)
+    unknown: list[list[Token]] = field(default_factory=list)
+    stated_roles: set[tuple[str, str]] = field(default_factory=set)
+
+    # -- people ---------------------------------------------------------------------------
+    def add_person(
+        self,
+        name: str,
+        role: str | None,
+        country: str | None,
+        surface: str,
+        start: int,
+        end: int,
+        curated: PersonEntry | None = None,
+    ) -> None:
+        key = person_key(name)
+        stated = role is not None
+        if curated is not None:
+            role = role or curated.role
+            country = country or curated.country
+        record = self.collector.add(key, person_record(name, role, country), surface, start, end)
+        assert isinstance(record, Person)
+        if stated and key not in self.stated_roles:
+            record.role = role
+            self.stated_roles.add(key)
+        record.country = record.country or country
+        if country:
+            self.context.weak.add(country)
+
+    def nationality(self, token: Token) -> str | None:
+        key = fold(token.text)
+        return self.gazetteer.demonyms.get(key) or self.gazetteer.country_keys.get(key)
+
+    def titled_person(self, tokens: list[Token], i: int) -> int:
+        """Handle "[Nationality] Title Name" at token ``i``; returns tokens consumed (0 = none)."""
+        country = None
+        start_title = i
+        if tokens[i].key not in self.lexicon.starts and tokens[i].key not in self.gazetteer.starts:
+            return 0
+        title = title_at(self.lexicon, tokens, i)
+        if title is None and i + 1 < len(tokens):
+            country = self.nationality(tokens[i])
+            if country is not None:
+                start_title = i + 1
+                title = title_at(self.lexicon, tokens, i + 1)
+        if title is None:
+            return 0
+        if country is None and start_title > 0:
+            country = self.nationality(tokens[start_title - 1])
+        k = start_title + title.length
+        found = curated_person(self.lexicon, tokens, k, MAX_NAME_TOKENS)
+        length = found[1] if found else name_length(tokens, k)
+        if length == 0:
+            return 0
+        first, last = tokens[k], tokens[k + length - 1]
+        role = title.role
+        if role and is_former(self.text, tokens[start_title].start):
+            role = f"former {role}"
+        if found:
+            self.add_person(
+                found[0].name,
+                role,
+                country,
+                self.text[first.start : last.end],
+                first.start,
+                last.end,
+                found[0],
+            )
+        else:
+            name = " ".join(t.text for t in tokens[k : k + length])
+            self.add_person(
+                name, role, country, self.text[first.start : last.end], first.start, last.end
+            )
+        return k + length - i
+
+    # -- generic span matching ------------------------------------------------------------
+    def span_limit(self, token: Token) -> int:
+        """How many tokens a known name starting with this token can span (0 = none starts so)."""
+        key = token.key
+        limit = max(self.lexicon.starts.get(key, 0), self.gazetteer.starts.get(key, 0))
+        if not limit and key.endswith("s"):
+            limit = self.lexicon.starts.get(key[:-1], 0)
+        return min(limit, MAX_SPAN_TOKENS)
+
+    def match_span(self, tokens: list[Token], i: int) -> int:
+        """Longest known entity starting at token ``i``; returns tokens consumed (0 = none)."""
+        limit = self.span_limit(tokens[i])
+        for j in range(min(len(tokens), i + limit), i, -1):
+            if tokens[j - 1].is_connector or any(t.possessive for t in tokens[i : j - 1]):
+                continue
+            if self.match_exact(tokens, i, j):
+                return j - i
+        return 0
+
+    def match_exact(self, tokens: list[Token], i: int, j: int) -> bool:
+        start, end = tokens[i].start, tokens[j - 1].end
+        surface = (
+            self.text[start:end]
+            if not tokens[j - 1].possessive
+            else " ".join(t.text for t in tokens[i:j])
+        )
+        person = self.lexicon.people.get(fold(surface))
+        if person is not None and not self.followed_by_name(tokens, j, single=j - i == 1):
+            self.add_person(person.name, None, None, surface, start, end, person)
+            return True
+        org = self.lexicon.orgs.get(surface)
+        if org is not None:
+            add_org(self.collector, org, surface, start, end)
+            if org.country:
+                self.context.weak.add(org.country)
+            return True
+        weapon = named_weapon(self.lexicon, self.text, surface, start, end)
+        if weapon is not None:
+            self.collector.add(("weapon", weapon.name), weapon_record(weapon), surface, start, end)
+            return True
+        return self.match_place(tokens, i, j, surface)
+
+    def followed_by_name(self, tokens: list[Token], j: int, single: bool) -> bool:
+        """True when an unknown name-like word follows (so the span is part of a longer name)."""
+        if not single or j >= len(tokens) or tokens[j - 1].possessive:
+            return False
+        nxt = tokens[j]
+        if not is_name_token(nxt) or title_at(self.lexicon, tokens, j) is not None:
+            return False
+        return self.is_unknown(nxt.text)
+
+    def is_unknown(self, word: str) -> bool:
+        key = fold(word)
+        return (
+            key not in self.lexicon.people
+            and word not in self.lexicon.orgs
+            and key not in self.gazetteer.index
+            and key not in self.gazetteer.demonyms
+            and key not in self.lexicon.titles
+        )
+
+    def match_place(self, tokens: list[Token], i: int, j: int, surface: str) -> bool:
+        start, end = tokens[i].start, tokens[j - 1].end
+        area = AREA_SUFFIX_RE.match(self.text, end) if j == len(tokens) else None
+        if area is not None:
+            extended = self.text[start : area.end()]
+            candidates = self.gazetteer.lookup(extended)
+            if candidates:
+                self.places.append(PlaceMention(extended, start, area.end(), candidates, True))
+                return True
+        candidates = self.gazetteer.lookup(surface)
+        if not candidates:
+            return False
+        if self.looks_like_person(tokens, j, candidates):
+            return False
+        locative = LOCATIVE_BEFORE_RE.search(window_before(self.text, start, 25)) is not None
+        area_word = area.group(1) if area is not None else None
+        if area is not None:
+            surface, end = self.text[start : area.end()], area.end()
+        self.places.append(PlaceMention(surface, start, end, candidates, locative, area_word))
+        return True
+
+    def looks_like_person(
+        self, tokens: list[Token], j: int, candidates: list[tuple[PlaceEntry, bool]]
+    ) -> bool:
+        if not self.followed_by_name(tokens, j, single=True):
+            return False
+        entries = [c[0] for c in self.gazetteer.lookup(tokens[j - 1].text)]
+        strong = [e for e in entries if e.source in (SOURCE_CURATED, SOURCE_COUNTRY)]
+        return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
+
+    # -- walking ---------------------------------------------------------------------------
+    def walk(self, tokens: list[Token]) -> None:
+        i = 0
+        pending: list[Token] = []
+        while i < len(tokens):
+            token = tokens[i]
+            if self.collector.is_claimed(token.start, token.end):
+                i += 1
+                continue
+            if token.is_connector and not pending:
+                i += 1
+                continue
+            step = self.titled_person(tokens, i) or self.match_span(tokens, i)
+            if step:
+                self.flush(pending)
+                pending = []
+                i += step
+                continue
+            code = self.gazetteer.demonyms.get(fold(token.text))
+            if code is not None:
+                self.context.weak.add(code)
+                self.flush(pending)
+                pending = []
+            else:
+                pending.append(token)
+                if token.possessive:
+                    self.flush(pending)
+                    pending = []
+            i += 1
+        self.flush(pending)
+
+    def flush(self, pending: list[Token]) -> None:
+        while pending and pending[-1].is_connector:
+            pending = pending[:-1]
+        if pending:
+            self.unknown.append(pending)
+
+    # -- second pass: people from context, surnames ------------------------------------------
+    def people_from_context(self) -> None:
+        for group in self.unknown:
+            names = [t for t in group if is_name_token(t)]
+            if len(names) != len(group) or not 1 <= len(group) <= MAX_NAME_TOKENS:
+                continue
+            start, end = group[0].start, group[-1].end
+            role = lower_title_before(self.lexicon, self.text, start)
+            cue, appositive = context_cue(self.text, start, end)
+            if len(group) == 1 and role is False:
+                continue
+            if role is False and not cue:
+                continue
+            name = " ".join(t.text for t in group)
+            stated = role if isinstance(role, str) else appositive
+            if stated is not None:
+                stated, country = self.split_nationality(stated)
+            else:
+                country = None
+            self.add_person(name, stated, country, name, start, end)
+
+    def split_nationality(self, role: str) -> tuple[str | None, str | None]:
+        words = role.split()
+        country = None
+        kept = []
+        for word in words:
+            code = self.gazetteer.demonyms.get(fold(word))
+            if code is not None and country is None:
+                country = code
+            else:
+                kept.append(word)
+        return (" ".join(kept) or None), country
+
+    def merge_surnames(self) -> None:
+        by_surname: dict[str, tuple[str, str]] = {}
+        for key, record in self.collector.records.items():
+            if key[0] == "person" and " " in record.name:
+                by_surname.setdefault(fold(record.name.split()[-1]), key)
+        for group in self.unknown:
+            for token in group:
+                found = by_surname.get(fold(token.text))
+                if found is None or self.collector.is_claimed(token.start, token.end):
+                    continue
+                record = self.collector.records[found]
+                self.collector.add(found, record, token.text, token.start, token.end)
+
+    # -- places -----------------------------------------------------------------------------
+    def resolve_places(self) -> None:
+        build_context(self.places, self.context)
+        for mention in self.places:
+            entry = choose(mention, self.context)
+            if entry is None:
+                continue
+            if mention.area is not None and entry.kind == "city":
+                entry = area_entry(self.gazetteer, mention, entry)
+            record = place_record(self.gazetteer, entry)
+            self.collector.add(
+                place_key(entry), record, mention.surface, mention.start, mention.end
+            )
+
+
+def _article_text(article: Article) -> str:
+    if article.text:
+        return article.text
+    return "\n\n".join(part for part in (article.title, article.body) if part)
+
+
+def find_entities(text: str) -> list[Entity]:
+    """People, organisations, places and weapons named in ``text``, in order of first mention."""
+    walk = _Walk(text, load_lexicon(), load_gazetteer())
+    add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer)
+    for run in capitalised_runs(text):
+        walk.walk(run)
+    walk.people_from_context()
+    walk.merge_surnames()
+    walk.resolve_places()
+    named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
+    add_generic_weapons(text, walk.collector, named_ends)
+    return walk.collector.entities()
+
+
+def extract_entities(article: Article) -> Article:
+    """Pipeline stage: fill ``article.entities`` from the article text."""
+    article.entities = find_entities(_article_text(article))
+    return article

@@ -1,0 +1,92 @@
+"""National institutions named through a country ("Russia's Defense Ministry")."""
+
+from __future__ import annotations
+
+import re
+
+from workers.pipeline.article import Organization
+from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich.collect import Collector
+from workers.pipeline.enrich.gazetteer import Gazetteer
+from workers.pipeline.enrich.lexicon import Lexicon, OrgEntry
+
+# institution phrase (folded, "defense" spelt "defence") -> (canonical pattern, kind)
+_INSTITUTIONS: dict[str, tuple[str, str]] = {
+    "defence ministry": ("Ministry of Defence of {}", "military"),
+    "ministry of defence": ("Ministry of Defence of {}", "military"),
+    "armed forces general staff": ("General Staff of the Armed Forces of {}", "military"),
+    "general staff": ("General Staff of the Armed Forces of {}", "military"),
+    "armed forces": ("Armed Forces of {}", "military"),
+    "military": ("Armed Forces of {}", "military"),
+    "army": ("Armed Forces of {}", "military"),
+    "forces": ("Armed Forces of {}", "military"),
+    "troops": ("Armed Forces of {}", "military"),
+    "navy": ("Navy of {}", "military"),
+    "air force": ("Air Force of {}", "military"),
+    "air defence forces": ("Air Force of {}", "military"),
+    "national guard": ("National Guard of {}", "military"),
+    "border guard service": ("Border Guard Service of {}", "military"),
+    "border guards": ("Border Guard Service of {}", "military"),
+    "border guard": ("Border Guard Service of {}", "military"),
+    "coast guard": ("Coast Guard of {}", "military"),
+    "foreign ministry": ("Ministry of Foreign Affairs of {}", "government"),
+    "foreign affairs ministry": ("Ministry of Foreign Affairs of {}", "government"),
+    "ministry of foreign affairs": ("Ministry of Foreign Affairs of {}", "government"),
+    "interior ministry": ("Ministry of Internal Affairs of {}", "government"),
+    "emergencies ministry": ("Emergencies Ministry of {}", "government"),
+    "emergency services": ("State Emergency Service of {}", "government"),
+    "emergency service": ("State Emergency Service of {}", "government"),
+    "security service": ("Security Service of {}", "intelligence"),
+    "intelligence service": ("Intelligence Service of {}", "intelligence"),
+    "military intelligence": ("Military Intelligence of {}", "intelligence"),
+    "parliament": ("Parliament of {}", "government"),
+    "government": ("Government of {}", "government"),
+    "cabinet": ("Government of {}", "government"),
+    "health ministry": ("Ministry of Health of {}", "government"),
+    "energy ministry": ("Ministry of Energy of {}", "government"),
+    "embassy": ("Embassy of {}", "government"),
+}
+_INSTITUTION_ALT = "|".join(
+    sorted(
+        (re.escape(k).replace("defence", "defen[cs]e") for k in _INSTITUTIONS),
+        key=len,
+        reverse=True,
+    )
+)
+TEMPLATE_RE = re.compile(
+    rf"(?<![\w'’\-])(?P<country>(?:[A-Z]\.){{2,}}|[A-Z][\w]*(?:[ ][A-Z][\w]*)?)(?P<poss>['’]s)?"
+    rf"[ \t]+(?P<inst>(?i:{_INSTITUTION_ALT}))(?![\w\-])"
+)
+
+
+def _country_code(gazetteer: Gazetteer, word: str) -> str | None:
+    key = fold(word)
+    return gazetteer.demonyms.get(key) or gazetteer.country_keys.get(key)
+
+
+def add_institutions(
+    text: str, collector: Collector, lexicon: Lexicon, gazetteer: Gazetteer
+) -> None:
+    """Record "<country> <institution>" organisations under one canonical name per country."""
+    for match in TEMPLATE_RE.finditer(text):
+        code = _country_code(gazetteer, match.group("country"))
+        if code is None:
+            continue
+        inst_key = fold(match.group("inst")).replace("defense", "defence")
+        surface = match.group(0)
+        curated = lexicon.orgs_folded.get(fold(surface)) or lexicon.orgs_folded.get(
+            fold(f"{gazetteer.country_names[code]} {inst_key}")
+        )
+        if curated is not None:
+            entry = curated
+        else:
+            pattern, kind = _INSTITUTIONS[inst_key]
+            name = pattern.format(gazetteer.country_names[code])
+            entry = lexicon.orgs_folded.get(fold(name)) or OrgEntry(name, kind, code)
+        add_org(collector, entry, surface, match.start(), match.end())
+        collector.claimed.difference_update(range(match.start(), match.start("inst")))
+
+
+def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end: int) -> None:
+    record = Organization(name=entry.name, mentions=[], kind=entry.kind, country=entry.country)
+    collector.add(("organization", entry.name), record, surface, start, end)

@@ -1,0 +1,360 @@
+"""People: titles before names, curated aliases, context cues and surname merging."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.pipeline.article import Person
+from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich.context import (
+    APPOSITIVE_RE,
+    LOWER_WORDS_BEFORE_RE,
+    SPEECH_AFTER_RE,
+    SPEECH_BEFORE_RE,
+    window_after,
+    window_before,
+)
+from workers.pipeline.enrich.lexicon import Lexicon, PersonEntry
+from workers.pipeline.enrich.spans import Token
+
+NAME_RE = re.compile(
+    r"^(?:(?:al|el|ad|as|ash|bin|ibn|abu|Abu|Al|El)-)?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+"
+    r"(?:[-'’][A-Za-zà-öø-ÿ]+)*\.?$|^[A-Z]\.$|^(?:bin|ibn|al|el|van|von|de|der|da|du|la|le)$"
+)
+# Capitalised words that start sentences or name things, never people.
+NOT_NAME = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "As",
+        "So",
+        "Yet",
+        "For",
+        "With",
+        "Without",
+        "From",
+        "By",
+        "To",
+        "Of",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "Then",
+        "Than",
+        "When",
+        "While",
+        "Where",
+        "What",
+        "Why",
+        "How",
+        "Who",
+        "Whom",
+        "Which",
+        "After",
+        "Before",
+        "Since",
+        "Until",
+        "During",
+        "Despite",
+        "Although",
+        "Though",
+        "However",
+        "Meanwhile",
+        "Moreover",
+        "Furthermore",
+        "Also",
+        "Still",
+        "Earlier",
+        "Later",
+        "Last",
+        "Next",
+        "First",
+        "Second",
+        "Third",
+        "New",
+        "Old",
+        "Many",
+        "Some",
+        "Several",
+        "Both",
+        "Each",
+        "Every",
+        "All",
+        "Most",
+        "No",
+        "Not",
+        "Officials",
+        "Residents",
+        "People",
+        "Analysts",
+        "Sources",
+        "Source",
+        "Reports",
+        "Report",
+        "Local",
+        "Regional",
+        "Senior",
+        "Emergency",
+        "Police",
+        "Authorities",
+        "Authority",
+        "Forces",
+        "Force",
+        "Army",
+        "Navy",
+        "Ministry",
+        "Minister",
+        "Council",
+        "Committee",
+        "Office",
+        "Agency",
+        "Service",
+        "Services",
+        "Department",
+        "Government",
+        "Party",
+        "Court",
+        "Union",
+        "Group",
+        "News",
+        "Times",
+        "Post",
+        "Institute",
+        "University",
+        "Bank",
+        "Company",
+        "Corporation",
+        "Brigade",
+        "Battalion",
+        "Regiment",
+        "Division",
+        "Corps",
+        "Command",
+        "Guard",
+        "Fleet",
+        "Commission",
+        "Organization",
+        "Organisation",
+        "Association",
+        "Network",
+        "Media",
+        "Press",
+        "Center",
+        "Centre",
+        "Foundation",
+        "Society",
+        "Movement",
+        "Front",
+        "Federation",
+        "Republic",
+        "Kingdom",
+        "Region",
+        "Oblast",
+        "Province",
+        "District",
+        "City",
+        "Street",
+        "Square",
+        "Airport",
+        "Port",
+        "Station",
+        "Plant",
+        "Embassy",
+        "Parliament",
+        "Senate",
+        "House",
+        "Palace",
+        "Staff",
+        "Council",
+        "Summit",
+        "Talks",
+        "Deal",
+        "Plan",
+        "Peace",
+        "War",
+        "Strike",
+        "Strikes",
+        "Attack",
+        "Attacks",
+        "Ceasefire",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Sunday",
+        "Christmas",
+        "Easter",
+        "Ramadan",
+        "Eid",
+        "God",
+        "Allah",
+        "Internet",
+        "Telegram",
+        "Facebook",
+        "Twitter",
+        "X",
+        "Instagram",
+        "YouTube",
+        "TikTok",
+        "Related",
+        "Read",
+        "More",
+        "Live",
+        "Update",
+        "Updates",
+        "Breaking",
+        "Exclusive",
+        "Analysis",
+        "Opinion",
+        "Photo",
+        "Video",
+        "Watch",
+        "Image",
+        "Getty",
+        "AFP",
+        "AP",
+        "Reuters",
+        "EPA",
+        "Copyright",
+        "Editing",
+        "Writing",
+        "Reporting",
+        "Additional",
+        "Our",
+        "We",
+        "They",
+        "He",
+        "She",
+        "It",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "I",
+        "You",
+        "Your",
+        "My",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+    ]
+)
+MAX_NAME_TOKENS = 4
+
+
+@dataclass(slots=True)
+class TitleMatch:
+    """A title found at a token position: the stated role and how many tokens it spans."""
+
+    role: str | None
+    length: int
+
+
+def title_at(lexicon: Lexicon, tokens: list[Token], i: int) -> TitleMatch | None:
+    """The longest title starting at token ``i`` that is followed by more tokens."""
+    for n in range(min(lexicon.max_title_words, len(tokens) - i - 1), 0, -1):
+        if any(tokens[k].possessive for k in range(i, i + n)):
+            continue
+        key = fold(" ".join(t.text for t in tokens[i : i + n]))
+        if key in lexicon.titles:
+            return TitleMatch(lexicon.titles[key], n)
+    return None
+
+
+def is_name_token(token: Token) -> bool:
+    return token.text not in NOT_NAME and NAME_RE.match(token.text) is not None
+
+
+def name_length(tokens: list[Token], i: int) -> int:
+    """How many tokens from ``i`` look like parts of a personal name (at most four)."""
+    n = 0
+    while i + n < len(tokens) and n < MAX_NAME_TOKENS and is_name_token(tokens[i + n]):
+        n += 1
+        if tokens[i + n - 1].possessive:
+            break
+    while n and tokens[i + n - 1].is_connector:
+        n -= 1
+    return n
+
+
+def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
+    """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
+    match = LOWER_WORDS_BEFORE_RE.search(window_before(text, start))
+    if match is None:
+        return False
+    words = match.group(1).split()
+    for n in range(min(3, len(words)), 0, -1):
+        key = fold(" ".join(words[-n:]))
+        if key in lexicon.titles:
+            return lexicon.titles[key]
+    return False
+
+
+def is_former(text: str, start: int) -> bool:
+    """True when "former" (or "ex-") qualifies the title that starts at ``start``."""
+    before = window_before(text, start, 30).rstrip().lower()
+    return before.endswith(("former", "ex-", "then-", "late", "former u.s.", "former us"))
+
+
+def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
+    """Whether the text around a name marks it as a person, plus any appositive role."""
+    after = window_after(text, end)
+    appositive = APPOSITIVE_RE.match(after)
+    if appositive is not None:
+        role = appositive.group("role")
+        return True, role.strip().lower() if role else None
+    if SPEECH_AFTER_RE.match(after):
+        return True, None
+    return SPEECH_BEFORE_RE.search(window_before(text, start)) is not None, None
+
+
+def curated_person(
+    lexicon: Lexicon, tokens: list[Token], i: int, limit: int
+) -> tuple[PersonEntry, int] | None:
+    """The longest curated name starting at token ``i`` (within ``limit`` tokens)."""
+    for n in range(min(limit, len(tokens) - i), 0, -1):
+        if any(tokens[k].possessive for k in range(i, i + n - 1)):
+            continue
+        entry = lexicon.people.get(fold(" ".join(t.text for t in tokens[i : i + n])))
+        if entry is not None:
+            return entry, n
+    return None
+
+
+def person_record(name: str, role: str | None, country: str | None) -> Person:
+    return Person(name=name, mentions=[], role=role, country=country)
+
+
+def person_key(name: str) -> tuple[str, str]:
+    return ("person", fold(name))

@@ -1,0 +1,195 @@
+"""Place resolution: one gazetteer candidate per mention, chosen by country context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workers.pipeline.article import Place
+from workers.pipeline.enrich.gazetteer import (
+    SOURCE_CITY,
+    SOURCE_COUNTRY,
+    SOURCE_CURATED,
+    Gazetteer,
+    PlaceEntry,
+)
+
+MAJOR_CITY = 100_000
+SMALL_TOWN = 5_000
+# Place names that are far more often ordinary words or first names in English news.
+AMBIGUOUS_NAMES = frozenset(
+    [
+        "of",
+        "police",
+        "said",
+        "split",
+        "nice",
+        "mobile",
+        "reading",
+        "bath",
+        "hope",
+        "orange",
+        "independence",
+        "victoria",
+        "florence",
+        "liberty",
+        "union",
+        "progress",
+        "mission",
+        "temple",
+        "enterprise",
+        "marathon",
+        "lens",
+        "bar",
+        "sale",
+        "best",
+        "ham",
+        "deal",
+        "chad",
+        "jordan",
+        "georgia",
+        "israel",
+        "india",
+        "kenya",
+        "charlotte",
+        "austin",
+        "eugene",
+        "aurora",
+        "mercedes",
+        "lincoln",
+        "jackson",
+        "washington",
+        "kingston",
+        "paris",
+        "madison",
+        "troy",
+        "gary",
+        "irving",
+        "lafayette",
+        "logan",
+        "tyler",
+        "columbia",
+        "florida",
+        "asia",
+        "europe",
+        "america",
+        "africa",
+    ]
+)
+FIRST_NAME_COUNTRIES = frozenset({"Chad", "Jordan", "Georgia", "Israel", "India", "Kenya"})
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A capitalised span that names one or more gazetteer places."""
+
+    surface: str
+    start: int
+    end: int
+    candidates: list[tuple[PlaceEntry, bool]]
+    locative: bool
+    area: str | None = None
+
+
+@dataclass(slots=True)
+class CountryContext:
+    """Countries the article is about: strong = from other places, weak = names and demonyms."""
+
+    strong: set[str] = field(default_factory=set)
+    weak: set[str] = field(default_factory=set)
+
+    def bonus(self, code: str | None) -> float:
+        if code is None:
+            return 0.0
+        return 3.0 * (code in self.strong) + 1.0 * (code in self.weak)
+
+
+def _codes(candidates: list[tuple[PlaceEntry, bool]]) -> set[str | None]:
+    return {entry.country_code for entry, _ in candidates}
+
+
+def build_context(mentions: list[PlaceMention], context: CountryContext) -> None:
+    """Add the countries of unambiguous mentions to the context."""
+    for mention in mentions:
+        codes = _codes(mention.candidates)
+        if len(codes) != 1:
+            continue
+        code = next(iter(codes))
+        if code is None:
+            continue
+        best = max(mention.candidates, key=lambda c: c[0].prior)[0]
+        if best.source == SOURCE_COUNTRY:
+            context.weak.add(code)
+        elif best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
+            context.strong.add(code)
+
+
+def _score(candidate: tuple[PlaceEntry, bool], context: CountryContext) -> float:
+    entry, primary = candidate
+    return entry.prior + context.bonus(entry.country_code) + (0.5 if primary else 0.0)
+
+
+def _acceptable(
+    mention: PlaceMention, entry: PlaceEntry, primary: bool, context: CountryContext
+) -> bool:
+    ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
+    if entry.source != SOURCE_CITY:
+        return not ambiguous or mention.locative or entry.source == SOURCE_CURATED
+    in_context = context.bonus(entry.country_code) > 0
+    if ambiguous:
+        return mention.locative and in_context
+    if mention.area is not None:
+        return True
+    if primary and entry.population >= MAJOR_CITY:
+        return True
+    if in_context and entry.population >= SMALL_TOWN:
+        return True
+    return in_context and mention.locative
+
+
+def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
+    """The best-supported candidate for a mention, or None when the evidence is too weak."""
+    candidates = mention.candidates
+    curated = [c for c in candidates if c[0].source == SOURCE_CURATED]
+    if curated:
+        candidates = curated
+    entry, primary = max(candidates, key=lambda c: _score(c, context))
+    return entry if _acceptable(mention, entry, primary, context) else None
+
+
+def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) -> PlaceEntry:
+    """The region a "<city> region" phrase names: the city's first-level region when it matches."""
+    if city.admin1 and city.name.lower()[:5] in city.admin1.lower():
+        for entry, _ in gazetteer.lookup(city.admin1):
+            if entry.source == SOURCE_CURATED:
+                return entry
+    suffix = (mention.area or "region").lower()
+    return PlaceEntry(
+        f"{city.name} {suffix}",
+        "region",
+        city.country_code,
+        city.admin1,
+        None,
+        None,
+        None,
+        0,
+        SOURCE_CURATED,
+    )
+
+
+def place_record(gazetteer: Gazetteer, entry: PlaceEntry) -> Place:
+    code = entry.country_code
+    return Place(
+        name=entry.name,
+        mentions=[],
+        kind=entry.kind,
+        country=gazetteer.country_names.get(code) if code else None,
+        country_code=code,
+        admin1=entry.admin1 if entry.kind not in ("country",) else None,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+        geonames_id=entry.geonames_id,
+    )
+
+
+def place_key(entry: PlaceEntry) -> tuple[str, str]:
+    return ("location", f"{entry.name}|{entry.country_code}|{entry.kind}")

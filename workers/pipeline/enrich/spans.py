@@ -1,0 +1,122 @@
+"""Capitalised runs of text ("U.S. Senator Marco Rubio") split into tokens with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.pipeline.enrich._data import fold
+
+_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-/.]*")
+_ABBREVIATION_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Brig|Cmdr|St|Jr|Mt)\."
+)
+_ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash-", "bin-", "ibn-")
+_POSSESSIVES = frozenset({"'s", "’s"})
+_WORD_CHARS_BEFORE = frozenset("'’")
+CONNECTORS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "de",
+        "del",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "al",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ez",
+        "el",
+        "bint",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Token:
+    """One word of a capitalised run; ``text`` has any possessive suffix removed."""
+
+    text: str
+    start: int
+    end: int
+    possessive: bool
+    key: str
+
+    @property
+    def is_connector(self) -> bool:
+        return self.text in CONNECTORS
+
+
+def _joinable(gap: str) -> bool:
+    """True when two capitalised words separated by ``gap`` belong to one run."""
+    if gap == " ":
+        return True
+    if not gap or gap[0] not in " \t" or gap[-1] not in " \t" or "\n" in gap:
+        return False
+    return all(word in CONNECTORS for word in gap.split())
+
+
+def _token(text: str, start: int, end: int) -> tuple[Token, int] | None:
+    """The token for a capitalised word match, with the offset where its raw form ends."""
+    raw = text[start:end]
+    if raw[-1] == "." and _ABBREVIATION_RE.fullmatch(raw) is None:
+        raw = raw.rstrip(".")
+    if start and text[start - 1] == "-":
+        for prefix in _ARABIC_PREFIXES:
+            begin = start - len(prefix)
+            if (
+                begin >= 0
+                and text.startswith(prefix, begin)
+                and (begin == 0 or not text[begin - 1].isalnum())
+            ):
+                start = begin
+                raw = prefix + raw
+                break
+    if raw[-1] in "-/'’":
+        raw = raw.rstrip("-/'’")
+    bare = raw[:-2] if raw[-2:] in _POSSESSIVES else raw
+    if not bare:
+        return None
+    return Token(bare, start, start + len(bare), bare != raw, fold(bare)), start + len(raw)
+
+
+def _connector_tokens(text: str, gap_start: int, gap: str) -> list[Token]:
+    out = []
+    for word in re.finditer(r"\S+", gap):
+        begin = gap_start + word.start()
+        out.append(Token(word.group(), begin, begin + len(word.group()), False, word.group()))
+    return out
+
+
+def capitalised_runs(text: str) -> list[list[Token]]:
+    """Every maximal run of capitalised words (joined by spaces and lower-case connectors)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    last_end = -1
+    for match in _WORD_RE.finditer(text):
+        begin = match.start()
+        if begin and (text[begin - 1].isalnum() or text[begin - 1] in _WORD_CHARS_BEFORE):
+            continue
+        found = _token(text, begin, match.end())
+        if found is None:
+            continue
+        token, raw_end = found
+        gap = text[last_end : token.start] if current else ""
+        if current and not _joinable(gap):
+            runs.append(current)
+            current = []
+        elif current and gap != " ":
+            current.extend(_connector_tokens(text, last_end, gap))
+        current.append(token)
+        last_end = raw_end
+    if current:
+        runs.append(current)
+    return runs

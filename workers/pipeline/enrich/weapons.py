@@ -1,0 +1,222 @@
+"""Named weapon systems (curated) and generic weapon mentions ("kamikaze drones", "glide bombs")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.pipeline.article import Weapon
+from workers.pipeline.enrich._data import compact
+from workers.pipeline.enrich.collect import Collector
+from workers.pipeline.enrich.context import has_weapon_cue
+from workers.pipeline.enrich.lexicon import Lexicon, WeaponEntry
+
+_HEAD_RE = re.compile(
+    r"(?<![\w\-])(drones?|uavs?|missiles?|rockets?|bombs?|shells?|artillery|howitzers?|tanks?|"
+    r"mortars?|launchers?|munitions?|mines?|landmines?|jets?|warplanes?|helicopters?|rifles?|"
+    r"grenades?|ieds?|interceptors?|systems?|gunships?)\b",
+    re.IGNORECASE,
+)
+_MODIFIER_RE = re.compile(r"((?:[A-Za-z][\w\-]*\s+){0,3})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Generic:
+    name: str
+    weapon_type: str
+
+
+_D = "drone"
+# (modifier words, singular head) -> generic weapon; modifier "" = the bare head noun.
+_GENERIC: dict[tuple[str, str], Generic] = {
+    ("kamikaze", "drone"): Generic("kamikaze drone", _D),
+    ("suicide", "drone"): Generic("kamikaze drone", _D),
+    ("one-way attack", "drone"): Generic("kamikaze drone", _D),
+    ("attack", "drone"): Generic("attack drone", _D),
+    ("combat", "drone"): Generic("attack drone", _D),
+    ("strike", "drone"): Generic("attack drone", _D),
+    ("fpv", "drone"): Generic("FPV drone", _D),
+    ("first-person-view", "drone"): Generic("FPV drone", _D),
+    ("sea", "drone"): Generic("sea drone", "sea drone"),
+    ("naval", "drone"): Generic("sea drone", "sea drone"),
+    ("maritime", "drone"): Generic("sea drone", "sea drone"),
+    ("surface", "drone"): Generic("sea drone", "sea drone"),
+    ("underwater", "drone"): Generic("underwater drone", "sea drone"),
+    ("reconnaissance", "drone"): Generic("reconnaissance drone", "reconnaissance drone"),
+    ("surveillance", "drone"): Generic("reconnaissance drone", "reconnaissance drone"),
+    ("", "drone"): Generic("drone", _D),
+    ("", "uav"): Generic("drone", _D),
+    ("loitering", "munition"): Generic("loitering munition", "loitering munition"),
+    ("cluster", "munition"): Generic("cluster munition", "cluster munition"),
+    ("cruise", "missile"): Generic("cruise missile", "cruise missile"),
+    ("ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("intercontinental ballistic", "missile"): Generic(
+        "intercontinental ballistic missile", "intercontinental ballistic missile"
+    ),
+    ("hypersonic", "missile"): Generic("hypersonic missile", "hypersonic missile"),
+    ("anti-aircraft", "missile"): Generic("surface-to-air missile", "air defence missile"),
+    ("surface-to-air", "missile"): Generic("surface-to-air missile", "air defence missile"),
+    ("air defence", "missile"): Generic("surface-to-air missile", "air defence missile"),
+    ("air defense", "missile"): Generic("surface-to-air missile", "air defence missile"),
+    ("interceptor", "missile"): Generic("surface-to-air missile", "air defence missile"),
+    ("anti-tank", "missile"): Generic("anti-tank missile", "anti-tank missile"),
+    ("anti-ship", "missile"): Generic("anti-ship missile", "anti-ship missile"),
+    ("air-to-air", "missile"): Generic("air-to-air missile", "air-to-air missile"),
+    ("", "missile"): Generic("missile", "missile"),
+    ("", "interceptor"): Generic("surface-to-air missile", "air defence missile"),
+    ("", "rocket"): Generic("rocket", "rocket"),
+    ("multiple rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
+    ("multiple-rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
+    ("rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
+    ("multiple launch rocket", "system"): Generic("multiple rocket launcher", "MLRS"),
+    ("air defence", "system"): Generic("air defence system", "air defence system"),
+    ("air defense", "system"): Generic("air defence system", "air defence system"),
+    ("air-defence", "system"): Generic("air defence system", "air defence system"),
+    ("air-defense", "system"): Generic("air defence system", "air defence system"),
+    ("anti-aircraft", "system"): Generic("air defence system", "air defence system"),
+    ("missile defence", "system"): Generic("air defence system", "air defence system"),
+    ("missile defense", "system"): Generic("air defence system", "air defence system"),
+    ("glide", "bomb"): Generic("glide bomb", "glide bomb"),
+    ("guided aerial", "bomb"): Generic("glide bomb", "glide bomb"),
+    ("guided", "bomb"): Generic("guided bomb", "guided bomb"),
+    ("aerial", "bomb"): Generic("aerial bomb", "bomb"),
+    ("cluster", "bomb"): Generic("cluster munition", "cluster munition"),
+    ("barrel", "bomb"): Generic("barrel bomb", "bomb"),
+    ("car", "bomb"): Generic("car bomb", "improvised explosive device"),
+    ("roadside", "bomb"): Generic("roadside bomb", "improvised explosive device"),
+    ("", "ied"): Generic("improvised explosive device", "improvised explosive device"),
+    ("", "bomb"): Generic("bomb", "bomb"),
+    ("artillery", "shell"): Generic("artillery shell", "artillery"),
+    ("tank", "shell"): Generic("artillery shell", "artillery"),
+    ("mortar", "shell"): Generic("mortar", "mortar"),
+    ("", "shell"): Generic("artillery shell", "artillery"),
+    ("", "artillery"): Generic("artillery", "artillery"),
+    ("", "howitzer"): Generic("howitzer", "artillery"),
+    ("", "mortar"): Generic("mortar", "mortar"),
+    ("", "tank"): Generic("tank", "tank"),
+    ("battle", "tank"): Generic("tank", "tank"),
+    ("", "landmine"): Generic("landmine", "landmine"),
+    ("land", "mine"): Generic("landmine", "landmine"),
+    ("anti-personnel", "mine"): Generic("landmine", "landmine"),
+    ("anti-tank", "mine"): Generic("anti-tank mine", "landmine"),
+    ("naval", "mine"): Generic("naval mine", "naval mine"),
+    ("sea", "mine"): Generic("naval mine", "naval mine"),
+    ("fighter", "jet"): Generic("fighter jet", "fighter aircraft"),
+    ("military", "jet"): Generic("fighter jet", "fighter aircraft"),
+    ("", "warplane"): Generic("warplane", "military aircraft"),
+    ("attack", "helicopter"): Generic("attack helicopter", "helicopter"),
+    ("military", "helicopter"): Generic("military helicopter", "helicopter"),
+    ("helicopter", "gunship"): Generic("attack helicopter", "helicopter"),
+    ("", "gunship"): Generic("attack helicopter", "helicopter"),
+    ("assault", "rifle"): Generic("assault rifle", "rifle"),
+    ("sniper", "rifle"): Generic("sniper rifle", "sniper rifle"),
+    ("", "rifle"): Generic("rifle", "rifle"),
+    ("rocket-propelled", "grenade"): Generic("rocket-propelled grenade", "grenade launcher"),
+    ("", "grenade"): Generic("grenade", "grenade"),
+}
+_MAX_MODIFIER_WORDS = 3
+# Modifiers that make a head noun not a weapon ("think tank", "fuel tanks", "coal mines").
+_NOT_WEAPON = frozenset(
+    [
+        "think",
+        "fuel",
+        "oil",
+        "water",
+        "gas",
+        "storage",
+        "septic",
+        "fish",
+        "coal",
+        "gold",
+        "salt",
+        "diamond",
+        "copper",
+        "sea-shell",
+        "political",
+        "legal",
+        "economic",
+        "financial",
+        "operating",
+        "computer",
+        "solar",
+        "heating",
+        "banking",
+        "health",
+        "education",
+        "electoral",
+        "justice",
+        "immune",
+        "warning",
+        "alarm",
+        "early-warning",
+    ]
+)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _generic_for(words: list[str], head: str) -> tuple[Generic, int] | None:
+    """The longest modifier+head entry; returns it with the number of modifier words used."""
+    lowered = [w.lower() for w in words]
+    if lowered and lowered[-1] in _NOT_WEAPON:
+        return None
+    for n in range(min(_MAX_MODIFIER_WORDS, len(lowered)), -1, -1):
+        modifier = " ".join(lowered[len(lowered) - n :]) if n else ""
+        generic = _GENERIC.get((modifier, head))
+        if generic is not None:
+            return generic, n
+    return None
+
+
+def _follows_named(text: str, start: int, named_ends: set[int]) -> bool:
+    """True when the phrase directly follows a named weapon ("Storm Shadow missiles")."""
+    probe = start
+    while probe > 0 and text[probe - 1] in " \t-":
+        probe -= 1
+    return probe in named_ends
+
+
+def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -> None:
+    """Type generic weapon phrases that no named weapon already explains."""
+    for match in _HEAD_RE.finditer(text):
+        head = _singular(match.group(1))
+        before = _MODIFIER_RE.search(text, max(0, match.start() - 50), match.start())
+        words = before.group(1).split() if before else []
+        found = _generic_for(words, head)
+        if found is None:
+            continue
+        generic, used = found
+        start = match.start()
+        if used:
+            start = text.rfind(words[len(words) - used], 0, match.start())
+        if _follows_named(text, start, named_ends) or collector.is_claimed(start, match.end()):
+            continue
+        surface = text[start : match.end()]
+        weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
+        collector.add(("weapon", generic.name), weapon, surface, start, match.end())
+
+
+def named_weapon(
+    lexicon: Lexicon, text: str, surface: str, start: int, end: int
+) -> WeaponEntry | None:
+    """The curated weapon a capitalised span names, honouring the needs-a-cue flag."""
+    key = compact(surface)
+    entry = lexicon.weapons.get(key)
+    if entry is None and key.endswith("s"):
+        entry = lexicon.weapons.get(key[:-1])
+    if entry is None or (entry.needs_cue and not has_weapon_cue(text, start, end)):
+        return None
+    return entry
+
+
+def weapon_record(entry: WeaponEntry) -> Weapon:
+    return Weapon(
+        name=entry.name, mentions=[], weapon_type=entry.weapon_type, origin=list(entry.origin)
+    )
