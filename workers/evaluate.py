@@ -86,8 +86,9 @@ def format_report(report: Report) -> str:
         )
     lines.append(f"macro-F1 {report.macro_f1:.3f} over {report.records} records")
     if report.misclassified:
-        lines.append(f"misclassified ({len(report.misclassified)}): " + ", ".join(
-            report.misclassified))
+        lines.append(
+            f"misclassified ({len(report.misclassified)}): " + ", ".join(report.misclassified)
+        )
     return "\n".join(lines)
 
 

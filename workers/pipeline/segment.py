@@ -25,24 +25,29 @@ _DATELINE = re.compile(
 )
 _OPENERS = "\"'\u201c\u2018\u00ab(["
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Titles and similar words that are never sentence-final in news copy.
-_NEVER_FINAL = frozenset(
+_NEVER_FINAL = _word_set(
     "mr mrs ms dr prof sen rep gov gen lt col maj capt cmdr adm sgt cpl pvt brig "
-    "st mt ft rev hon pres amb supt insp det messrs mme mlle vs cf approx dept".split()
+    "st mt ft rev hon pres amb supt insp det messrs mme mlle vs cf approx dept"
 )
 # Words that are abbreviations only when a number follows ("Jan. 5", "No. 10").
-_BEFORE_NUMBER = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos art fig vol p pp".split()
+_BEFORE_NUMBER = _word_set(
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos art fig vol p pp"
 )
 # Abbreviations that can also end a sentence ("in the U.S. The ..."): split only when
 # the next word is a typical sentence opener.
-_AMBIGUOUS = frozenset("inc corp ltd co jr sr bros etc plc llc".split())
+_AMBIGUOUS = _word_set("inc corp ltd co jr sr bros etc plc llc")
 _NEVER_AFTER_DOTTED = frozenset(("e.g", "i.e", "viz", "c.f"))
-_SENTENCE_OPENERS = frozenset(
+_SENTENCE_OPENERS = _word_set(
     "the a an he she it they we i you this that these those but and so yet in on at "
     "its his her their there here officials authorities police residents when while "
     "after before as if however meanwhile earlier later some many most one two three "
-    "no our my what who why how".split()
+    "no our my what who why how"
 )
 
 
@@ -68,7 +73,7 @@ def segment(article: Article) -> Article:
         (start + body_start, end + body_start) for start, end in split_sentences(text[body_start:])
     )
     article.sentences = [
-        Sentence(index=i, text=text[start:end], start=start, end=end, is_title=i == 0 and body_start > 0)
+        Sentence(i, text[start:end], start, end, is_title=i == 0 and body_start > 0)
         for i, (start, end) in enumerate(spans)
     ]
     return article

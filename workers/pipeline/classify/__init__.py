@@ -19,7 +19,6 @@ from workers.pipeline.classify.scoring import (
     ArticleContext,
     LabelScore,
     article_score,
-    has_strong_military,
     score_diplomatic,
     score_military,
 )
@@ -36,8 +35,7 @@ def _matcher() -> Matcher:
 
 def classify(article: Article) -> Article:
     """Label every sentence, then the article, from the sentences' cues."""
-    matcher = _matcher()
-    matches = [matcher.match(sentence.text) for sentence in article.sentences]
+    matches = _matcher().match_many([sentence.text for sentence in article.sentences])
     context = _article_context(matches)
     for sentence, match in zip(article.sentences, matches, strict=True):
         _apply_scores(sentence, _score_sentence(match, context))
@@ -54,11 +52,12 @@ def classify_sentence_text(text: str) -> dict[str, LabelScore]:
 
 
 def _article_context(matches: list[SentenceMatch]) -> ArticleContext:
-    return ArticleContext(military=any(has_strong_military(match) for match in matches))
+    return ArticleContext(military=any(match.has_strong_military for match in matches))
 
 
 def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, LabelScore]:
-    return {MILITARY: score_military(match, context), DIPLOMATIC: score_diplomatic(match)}
+    diplomatic = score_diplomatic(match)
+    return {MILITARY: score_military(match, context, diplomatic), DIPLOMATIC: diplomatic}
 
 
 def _apply_scores(sentence: Sentence, scores: dict[str, LabelScore]) -> None:

@@ -7,15 +7,31 @@ tokens and prefixes of their first slot so that matching costs one dict lookup p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from workers.errors import ConfigError
 
-WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-KINDS = frozenset(("strong", "entity", "weak", "frame", "wframe", "limit", "sense"))
+_PUNCTUATION = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~"
+# Non-ASCII characters become "?" on encoding and then, like punctuation, a space: the
+# lexicon goes through the same mapping, so "communiqué" and its cue agree as "communiqu".
+_TO_SPACE = bytes.maketrans(_PUNCTUATION.encode(), b" " * len(_PUNCTUATION))
+
+
+def ascii_words(text: str) -> bytes:
+    """ASCII bytes of ``text`` with punctuation (not hyphens) and non-ASCII turned to spaces."""
+    return text.encode("ascii", "replace").translate(_TO_SPACE)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased word tokens of a lexicon entry or a short text."""
+    return ascii_words(text).lower().decode("ascii").split()
+
+
+KINDS = frozenset(
+    ("strong", "gstrong", "entity", "event", "weak", "supply", "frame", "wframe", "limit", "sense")
+)
 LABEL_NAMES = frozenset(("military", "diplomatic", "none"))
 DOMAINS = frozenset(
     ("sports", "business", "labour", "tech", "politics", "culture", "crime", "disaster", "history")
@@ -42,6 +58,7 @@ class Cue:
     weight: float
     phrase: str
     rest: tuple[Slot, ...]
+    key: str  # "label:kind", the bucket the matcher files its hits under
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +99,7 @@ def _parse_slots(phrase: str, sets: dict[str, frozenset[str]]) -> list[Slot]:
     slots: list[Slot] = []
     for raw_slot in phrase.split():
         alternatives = raw_slot.split("|")
-        pieces = WORD.findall(alternatives[0].rstrip("~"))
+        pieces = words(alternatives[0].rstrip("~"))
         if len(alternatives) == 1 and len(pieces) > 1:  # "people's" -> people, s
             slots.extend(Slot(frozenset((piece,)), ()) for piece in pieces[:-1])
             alternatives = [pieces[-1] + ("~" if alternatives[0].endswith("~") else "")]
@@ -91,9 +108,9 @@ def _parse_slots(phrase: str, sets: dict[str, frozenset[str]]) -> list[Slot]:
         for alternative in alternatives:
             for word in _expand_alternative(alternative.lower(), sets):
                 if word.endswith("~"):
-                    prefixes.append(word[:-1])
+                    prefixes.append("".join(words(word[:-1])))
                 else:
-                    exact.add(word)
+                    exact.add("".join(words(word)))
         slots.append(Slot(frozenset(exact), tuple(prefixes)))
     return slots
 
@@ -114,7 +131,7 @@ def load_lexicon() -> Lexicon:
         label, kind, weight = row[0], row[1], float(row[2])
         for phrase in (p.strip() for p in row[3].split(",")):
             first, *rest = _parse_slots(phrase, sets)
-            cue = Cue(label, kind, weight, phrase, tuple(rest))
+            cue = Cue(label, kind, weight, phrase, tuple(rest), f"{label}:{kind}")
             for token in first.exact:
                 by_token.setdefault(token, []).append(cue)
             for prefix in first.prefixes:

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from workers.pipeline.classify.lexicon import WORD, Cue, Lexicon
+from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot, ascii_words
 
-# Country abbreviations collide with words once lower-cased ("US" -> "us").
-_COUNTRY_ABBREVIATIONS = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\bU\.K\.|\bUK\b|\bU\.N\.|\bUN\b|\bEU\b")
-_ABBREVIATION_WORDS = {"U.K.": " uk ", "UK": " uk ", "U.N.": " un ", "UN": " un ", "EU": " eu "}
-_OLD_YEAR = re.compile(r"1[0-8]\d\d|19[0-8]\d")
+# Country abbreviations collide with words once lower-cased ("US" -> "us"); they are
+# rewritten after punctuation became spaces ("U.S." -> "U S ") and before lower-casing.
+_COUNTRY_NAMES = (
+    (b" U S A ", b" usa "),
+    (b" U S ", b" usa "),
+    (b" USA ", b" usa "),
+    (b" US ", b" usa "),
+    (b" U K ", b" uk "),
+    (b" UK ", b" uk "),
+    (b" U N ", b" un "),
+    (b" UN ", b" un "),
+    (b" EU ", b" eu "),
+    (b"United States", b"usa"),
+    (b"United Kingdom", b"uk"),
+    (b"United Nations", b"un"),
+    (b"European Union", b"eu"),
+)
+_SENTENCE_BREAK = b" \x01 "
+_OLD_YEARS = frozenset(str(year) for year in range(1000, 1990))
 _CANDIDATE_CACHE_LIMIT = 200_000
 
 
@@ -22,26 +36,49 @@ class Hit:
     text: str
 
 
-@dataclass(slots=True)
 class SentenceMatch:
-    """Everything the scorer needs to know about one sentence."""
+    """Everything the scorer needs to know about one sentence: hits grouped by label and kind
+    ("military:strong"), the non-war domains present and which actors are named."""
 
-    hits: list[Hit] = field(default_factory=list)
-    domains: set[str] = field(default_factory=set)
-    has_limit: bool = False
-    has_geo: bool = False
-    has_state: bool = False
-    is_historical: bool = False
+    __slots__ = ("hits", "domains", "has_limit", "has_geo", "has_state", "is_historical")
+
+    def __init__(self) -> None:
+        self.hits: dict[str, list[Hit]] = {}
+        self.domains: set[str] | frozenset[str] = frozenset()
+        self.has_limit = False
+        self.has_geo = False
+        self.has_state = False
+        self.is_historical = False
+
+    def of(self, label: str, kind: str) -> list[Hit]:
+        """The hits of one label and kind."""
+        return self.hits.get(f"{label}:{kind}", [])
+
+    @property
+    def has_strong_military(self) -> bool:
+        """Whether a military cue that needs no support matched."""
+        return "military:strong" in self.hits
+
+    def add(self, hit: Hit) -> None:
+        key = hit.cue.key
+        if key in self.hits:
+            self.hits[key].append(hit)
+        else:
+            self.hits[key] = [hit]
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """Lower-cased word tokens of each text, done in one pass over all of them."""
+    joined = b" " + ascii_words("\x01".join(texts)).replace(b"\x01", _SENTENCE_BREAK) + b" "
+    for name, word in _COUNTRY_NAMES:
+        if name in joined:
+            joined = joined.replace(name, word)
+    return [part.split() for part in joined.lower().decode("ascii").split("\x01")]
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens, keeping hyphenated words and country abbreviations whole."""
-    text = _COUNTRY_ABBREVIATIONS.sub(_abbreviation_word, text)
-    return WORD.findall(text.lower())
-
-
-def _abbreviation_word(match: re.Match[str]) -> str:
-    return _ABBREVIATION_WORDS.get(match.group(), " usa ")
+    """Lower-cased word tokens of one text, country abbreviations made unambiguous."""
+    return tokenize_many([text])[0]
 
 
 class Matcher:
@@ -51,47 +88,102 @@ class Matcher:
         self._lexicon = lexicon
         self._geo = lexicon.sets["geo"]
         self._state = lexicon.sets["state"]
-        self._candidates: dict[str, tuple[Cue, ...]] = {}
+        self._domain_terms = frozenset(lexicon.domain_of)
+        self._known: set[str] = set()
+        self._phrases: dict[str, tuple[Cue, ...]] = {}  # token -> multi-word cues it starts
+        self._words: dict[str, Cue] = {}  # token -> the one-word cue it is
+        self._pairs: dict[tuple[str, str], tuple[Cue, ...]] = {}
+        # Sets, not dict views: set.intersection(dict) would walk the whole dict.
+        self._phrase_starters: set[str] = set()
+        self._word_starters: set[str] = set()
+
+    def match_many(self, texts: list[str]) -> list[SentenceMatch]:
+        """Match every sentence of an article."""
+        token_lists = tokenize_many(texts)
+        unknown = set().union(*token_lists).difference(self._known)
+        if unknown:
+            self._learn(unknown)
+        return [self._match_tokens(tokens) for tokens in token_lists]
 
     def match(self, text: str) -> SentenceMatch:
-        """Match one sentence; the longest cue starting at a token wins and consumes its words."""
-        tokens = tokenize(text)
-        result = SentenceMatch(is_historical=_OLD_YEAR.search(text) is not None)
-        self._note_context(tokens, result)
-        position = 0
-        while position < len(tokens):
-            length = self._match_at(tokens, position, result)
-            position += max(length, 1)
+        """Match one sentence."""
+        return self.match_many([text])[0]
+
+    def _match_tokens(self, tokens: list[str]) -> SentenceMatch:
+        """Multi-word cues first (longest wins, its words are consumed), then one-word cues,
+        each distinct word counted once."""
+        unique = set(tokens)
+        result = SentenceMatch()
+        starters = unique & self._phrase_starters
+        consumed = self._match_phrases(tokens, starters, result) if starters else set()
+        for token in (unique & self._word_starters).difference(consumed):
+            self._record(self._words[token], token, result)
+        domain_terms = unique & self._domain_terms
+        if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
+            domain_of = self._lexicon.domain_of
+            result.domains = {domain_of[term] for term in domain_terms.difference(consumed)}
+        result.has_geo = not self._geo.isdisjoint(unique)
+        result.has_state = not self._state.isdisjoint(unique)
+        result.is_historical = not _OLD_YEARS.isdisjoint(unique)
         return result
 
-    def _note_context(self, tokens: list[str], result: SentenceMatch) -> None:
-        domain_of = self._lexicon.domain_of
+    def _match_phrases(
+        self, tokens: list[str], starters: set[str], result: SentenceMatch
+    ) -> set[str]:
+        consumed: set[str] = set()
+        pairs = self._pairs
+        last = len(tokens) - 1
+        next_free = 0
+        for position in [i for i, token in enumerate(tokens) if token in starters]:
+            if position < next_free or position == last:
+                continue
+            pair = (tokens[position], tokens[position + 1])
+            candidates = pairs.get(pair)
+            if candidates is None:
+                candidates = pairs[pair] = self._pair_candidates(*pair)
+            for cue in candidates:
+                end = position + 1 + len(cue.rest)
+                if end <= len(tokens) and _rest_matches(cue, tokens, position + 2):
+                    self._record(cue, " ".join(tokens[position:end]), result)
+                    consumed.update(tokens[position:end])
+                    next_free = end
+                    break
+        return consumed
+
+    @staticmethod
+    def _record(cue: Cue, text: str, result: SentenceMatch) -> None:
+        if cue.kind == "limit":
+            result.has_limit = True
+        elif cue.label != "none":
+            result.add(Hit(cue, text))
+
+    def _pair_candidates(self, token: str, following: str) -> tuple[Cue, ...]:
+        """The multi-word cues starting at ``token`` whose second slot accepts ``following``."""
+        if len(self._pairs) >= _CANDIDATE_CACHE_LIMIT:
+            self._pairs.clear()
+        return tuple(cue for cue in self._phrases[token] if _accepts(cue.rest[0], following))
+
+    def _learn(self, tokens: set[str]) -> None:
+        if len(self._known) >= _CANDIDATE_CACHE_LIMIT:
+            self._known.clear()
+            self._phrases.clear()
+            self._words.clear()
+            self._pairs.clear()
+            self._phrase_starters.clear()
+            self._word_starters.clear()
         for token in tokens:
-            domain = domain_of.get(token)
-            if domain is not None:
-                result.domains.add(domain)
-            if token in self._geo:
-                result.has_geo = True
-            elif token in self._state:
-                result.has_state = True
+            self._known.add(token)
+            candidates = self._find_candidates(token)
+            phrases = tuple(cue for cue in candidates if cue.rest)
+            if phrases:
+                self._phrases[token] = phrases
+                self._phrase_starters.add(token)
+            words = [cue for cue in candidates if not cue.rest]
+            if words:
+                self._words[token] = words[0]
+                self._word_starters.add(token)
 
-    def _match_at(self, tokens: list[str], position: int, result: SentenceMatch) -> int:
-        for cue in self._candidates_for(tokens[position]):
-            end = position + 1 + len(cue.rest)
-            if end <= len(tokens) and all(
-                slot.accepts(tokens[position + 1 + k]) for k, slot in enumerate(cue.rest)
-            ):
-                if cue.kind == "limit":
-                    result.has_limit = True
-                elif cue.label != "none":
-                    result.hits.append(Hit(cue, " ".join(tokens[position:end])))
-                return end - position
-        return 0
-
-    def _candidates_for(self, token: str) -> tuple[Cue, ...]:
-        cached = self._candidates.get(token)
-        if cached is not None:
-            return cached
+    def _find_candidates(self, token: str) -> tuple[Cue, ...]:
         lexicon = self._lexicon
         found = list(lexicon.by_token.get(token, ()))
         for length in lexicon.prefix_lengths:
@@ -100,7 +192,15 @@ class Matcher:
             found.extend(lexicon.by_prefix.get(token[:length], ()))
         # Longest phrase first; on a tie a sense/limit entry wins over a label cue.
         found.sort(key=lambda cue: (-len(cue.rest), cue.label != "none"))
-        if len(self._candidates) >= _CANDIDATE_CACHE_LIMIT:
-            self._candidates.clear()
-        self._candidates[token] = candidates = tuple(found)
-        return candidates
+        return tuple(found)
+
+
+def _accepts(slot: Slot, token: str) -> bool:
+    return token in slot.exact or bool(slot.prefixes and token.startswith(slot.prefixes))
+
+
+def _rest_matches(cue: Cue, tokens: list[str], start: int) -> bool:
+    """Whether the third and later slots of the cue match the tokens from ``start``."""
+    if len(cue.rest) == 1:
+        return True
+    return all(_accepts(slot, tokens[start + k]) for k, slot in enumerate(cue.rest[1:]))

@@ -16,16 +16,28 @@ MILITARY = "military"
 DIPLOMATIC = "diplomatic"
 
 SENTENCE_THRESHOLD = 0.5
-ARTICLE_THRESHOLDS = {MILITARY: 0.55, DIPLOMATIC: 0.55}
+ARTICLE_THRESHOLDS = {MILITARY: 0.5, DIPLOMATIC: 0.5}
 # Discount of the 1st, 2nd and 3rd best sentence in the article noisy-or.
 ARTICLE_RANK_WEIGHTS = (1.0, 0.5, 0.3)
 # Military nouns inside a sentence about talks/sanctions/treaties are their subject matter.
 FRAMED_ENTITY_DAMPING = 0.3
+# A weapon or unit mentioned inside an article about fighting is itself military news.
+CONTEXT_ENTITY_BOOST = 1.25
 # Film, museum, commemoration and pre-1990 history sentences are not current military news.
 BACKGROUND_DAMPING = 0.4
 _BACKGROUND_DOMAINS = frozenset(("culture", "history"))
-_STRONG_KINDS = frozenset(("strong", "frame"))
-_FRAME_KINDS = frozenset(("frame", "wframe"))
+# Keys of SentenceMatch.hits ("label:kind").
+_DIPLOMATIC_FRAME = "diplomatic:frame"
+_DIPLOMATIC_STRONG = "diplomatic:strong"
+_DIPLOMATIC_WEAK = "diplomatic:weak"
+_DIPLOMATIC_WFRAME = "diplomatic:wframe"
+_MILITARY_ENTITY = "military:entity"
+_MILITARY_EVENT = "military:event"
+_MILITARY_GSTRONG = "military:gstrong"
+_MILITARY_STRONG = "military:strong"
+_MILITARY_SUPPLY = "military:supply"
+_MILITARY_WEAK = "military:weak"
+_NONE: list[Hit] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,45 +63,65 @@ def noisy_or(weights: Iterable[float]) -> float:
     return 1.0 - miss
 
 
-def has_strong_military(match: SentenceMatch) -> bool:
-    """Whether the sentence has a military cue that needs no support."""
-    return any(hit.cue.label == MILITARY and hit.cue.kind == "strong" for hit in match.hits)
-
-
-def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
-    """Military score: strong cues count, entities unless framed or off-domain, weak with support."""
-    hits = [hit for hit in match.hits if hit.cue.label == MILITARY]
-    strong = [hit for hit in hits if hit.cue.kind == "strong"]
-    off_domain = bool(match.domains) and not strong
-    framed = any(hit.cue.kind in _FRAME_KINDS for hit in match.hits) and not strong
-    entities = [] if off_domain else [hit for hit in hits if hit.cue.kind == "entity"]
-    entity_factor = FRAMED_ENTITY_DAMPING if framed else 1.0
-    supported = bool(strong) or (bool(entities) and not framed) or (
-        context.military and not match.domains
+def score_military(
+    match: SentenceMatch, context: ArticleContext, diplomatic: LabelScore
+) -> LabelScore:
+    """Military score: strong cues count; entities unless off-domain or only the subject of
+    talks; ambiguous events and words only beside other military evidence."""
+    if not match.hits:
+        return LabelScore(0.0, [])
+    strong = match.hits.get(_MILITARY_STRONG, _NONE)
+    if not match.domains:
+        strong = strong + match.hits.get(_MILITARY_GSTRONG, _NONE)
+    entities = [] if match.domains and not strong else match.hits.get(_MILITARY_ENTITY, _NONE)
+    events = match.hits.get(_MILITARY_EVENT, _NONE)
+    supplies = match.hits.get(_MILITARY_SUPPLY, _NONE)
+    if supplies and entities and not match.has_limit:  # weapons being delivered, sold, bought
+        strong = strong + supplies[:1]
+    framed = (
+        not strong and not events and (diplomatic.score >= SENTENCE_THRESHOLD or _has_frame(match))
     )
-    weak = [hit for hit in hits if hit.cue.kind == "weak"] if supported else []
-    fired = [(hit, hit.cue.weight) for hit in strong + weak]
-    fired += [(hit, hit.cue.weight * entity_factor) for hit in entities]
+    in_context = context.military and not match.domains
+    supported = bool(strong) or (bool(entities) and not framed) or in_context
+    fired = [(hit, hit.cue.weight) for hit in strong]
+    if supported:
+        fired += [(hit, hit.cue.weight) for hit in events + match.hits.get(_MILITARY_WEAK, _NONE)]
+    entity_factor = FRAMED_ENTITY_DAMPING if framed else CONTEXT_ENTITY_BOOST if in_context else 1.0
+    fired += [(hit, min(hit.cue.weight * entity_factor, 0.9)) for hit in entities]
     background = match.is_historical or bool(match.domains & _BACKGROUND_DOMAINS)
-    factor = BACKGROUND_DAMPING if background else 1.0
-    return _label_score(fired, factor)
+    return _label_score(fired, BACKGROUND_DAMPING if background else 1.0)
+
+
+def _has_frame(match: SentenceMatch) -> bool:
+    return bool(
+        match.hits.get(_DIPLOMATIC_FRAME, _NONE) or match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
+    )
 
 
 def score_diplomatic(match: SentenceMatch) -> LabelScore:
-    """Diplomatic score: strong cues count, weak ones only beside a strong cue or a state actor."""
-    hits = [hit for hit in match.hits if hit.cue.label == DIPLOMATIC]
-    strong = [hit for hit in hits if hit.cue.kind in _STRONG_KINDS]
-    supported = bool(strong) or (
-        (match.has_geo or match.has_state) and not match.domains
-    )
-    weak = [hit for hit in hits if hit.cue.kind not in _STRONG_KINDS] if supported else []
-    return _label_score([(hit, hit.cue.weight) for hit in strong + weak], 1.0)
+    """Diplomatic score: strong cues count; weak ones only beside a strong cue or a state
+    actor, and in a combat sentence only beside a state office-holder."""
+    if not match.hits:
+        return LabelScore(0.0, [])
+    strong = match.hits.get(_DIPLOMATIC_STRONG, _NONE) + match.hits.get(_DIPLOMATIC_FRAME, _NONE)
+    actor = (match.has_state or match.has_geo) and not match.domains
+    combat_actor = actor and (match.has_state or not match.has_strong_military)
+    fired = list(strong)
+    if strong or actor:
+        fired += match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
+    if strong or combat_actor:
+        fired += match.hits.get(_DIPLOMATIC_WEAK, _NONE)
+    return _label_score([(hit, hit.cue.weight) for hit in fired], 1.0)
 
 
 def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
-    score = noisy_or(weight for _, weight in fired) * factor
+    if not fired:
+        return LabelScore(0.0, [])
+    miss = 1.0
+    for _, weight in fired:
+        miss *= 1.0 - weight
     cues = list(dict.fromkeys(hit.text for hit, weight in fired if weight > 0))
-    return LabelScore(round(score, 4), cues)
+    return LabelScore(round((1.0 - miss) * factor, 4), cues)
 
 
 def article_score(sentence_scores: Iterable[float]) -> float:
