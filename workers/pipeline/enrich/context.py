@@ -30,6 +30,11 @@ AREA_SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 LOWER_WORDS_BEFORE_RE = re.compile(r"((?:[a-z][\w.\-]*\s+){1,4})$")
+FACILITY_SUFFIX_RE = re.compile(
+    r"\s+(?:nuclear\s+power\s+plant|nuclear\s+plant|power\s+plant|npp|dam|bridge|"
+    r"crossing|airport|air\s+base|airbase|port)\b",
+    re.IGNORECASE,
+)
 WEAPON_CUE_RE = re.compile(
     r"missile|rocket|drone|tank|launcher|system|jet|aircraft|fighter|howitzer|bomb|shell|"
     r"weapon|munition|helicopter|artillery|air[ -]defen[cs]e|batter(?:y|ies)|interceptor|"

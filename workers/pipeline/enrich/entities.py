@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from workers.pipeline.article import Article, Entity, Person
 from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.collect import Collector
-from workers.pipeline.enrich.context import AREA_SUFFIX_RE, LOCATIVE_BEFORE_RE, window_before
+from workers.pipeline.enrich.context import (
+    AREA_SUFFIX_RE,
+    FACILITY_SUFFIX_RE,
+    LOCATIVE_BEFORE_RE,
+    window_before,
+)
 from workers.pipeline.enrich.gazetteer import (
     SOURCE_COUNTRY,
     SOURCE_CURATED,
@@ -195,6 +200,13 @@ class _Walk:
     def match_place(self, tokens: list[Token], i: int, j: int, surface: str) -> bool:
         start, end = tokens[i].start, tokens[j - 1].end
         area = AREA_SUFFIX_RE.match(self.text, end) if j == len(tokens) else None
+        facility = FACILITY_SUFFIX_RE.match(self.text, end) if j == len(tokens) else None
+        if facility is not None:
+            extended = self.text[start : facility.end()]
+            candidates = self.gazetteer.lookup(extended)
+            if candidates:
+                self.places.append(PlaceMention(extended, start, facility.end(), candidates, True))
+                return True
         if area is not None:
             extended = self.text[start : area.end()]
             candidates = self.gazetteer.lookup(extended)
@@ -306,9 +318,20 @@ class _Walk:
                 self.collector.add(found, record, token.text, token.start, token.end)
 
     # -- places -----------------------------------------------------------------------------
+    def person_words(self) -> set[str]:
+        """Folded words of every person name found, so "Graham" is not read as a town."""
+        words: set[str] = set()
+        for key, record in self.collector.records.items():
+            if key[0] == "person":
+                words.update(fold(record.name).split())
+        return words
+
     def resolve_places(self) -> None:
         build_context(self.places, self.context)
+        name_words = self.person_words()
         for mention in self.places:
+            if fold(mention.surface) in name_words:
+                continue
             entry = choose(mention, self.context)
             if entry is None:
                 continue

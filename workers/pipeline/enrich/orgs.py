@@ -69,11 +69,17 @@ def add_institutions(
 ) -> None:
     """Record "<country> <institution>" organisations under one canonical name per country."""
     for match in TEMPLATE_RE.finditer(text):
-        code = _country_code(gazetteer, match.group("country"))
+        country = match.group("country")
+        begin = match.start()
+        code = _country_code(gazetteer, country)
+        if code is None and " " in country:
+            first, _, country = country.partition(" ")
+            begin += len(first) + 1
+            code = _country_code(gazetteer, country)
         if code is None:
             continue
         inst_key = fold(match.group("inst")).replace("defense", "defence")
-        surface = match.group(0)
+        surface = text[begin : match.end()]
         curated = lexicon.orgs_folded.get(fold(surface)) or lexicon.orgs_folded.get(
             fold(f"{gazetteer.country_names[code]} {inst_key}")
         )
@@ -83,8 +89,8 @@ def add_institutions(
             pattern, kind = _INSTITUTIONS[inst_key]
             name = pattern.format(gazetteer.country_names[code])
             entry = lexicon.orgs_folded.get(fold(name)) or OrgEntry(name, kind, code)
-        add_org(collector, entry, surface, match.start(), match.end())
-        collector.claimed.difference_update(range(match.start(), match.start("inst")))
+        add_org(collector, entry, surface, begin, match.end())
+        collector.claimed.difference_update(range(begin, match.start("inst")))
 
 
 def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end: int) -> None:

@@ -15,6 +15,7 @@ from workers.pipeline.enrich.gazetteer import (
 
 MAJOR_CITY = 100_000
 SMALL_TOWN = 5_000
+DISTINCT_TOWN = 50_000
 # Place names that are far more often ordinary words or first names in English news.
 AMBIGUOUS_NAMES = frozenset(
     [
@@ -100,7 +101,7 @@ class CountryContext:
     def bonus(self, code: str | None) -> float:
         if code is None:
             return 0.0
-        return 3.0 * (code in self.strong) + 1.0 * (code in self.weak)
+        return 4.0 * (code in self.strong) + 1.0 * (code in self.weak)
 
 
 def _codes(candidates: list[tuple[PlaceEntry, bool]]) -> set[str | None]:
@@ -125,21 +126,23 @@ def build_context(mentions: list[PlaceMention], context: CountryContext) -> None
 
 def _score(candidate: tuple[PlaceEntry, bool], context: CountryContext) -> float:
     entry, primary = candidate
-    return entry.prior + context.bonus(entry.country_code) + (0.5 if primary else 0.0)
+    return entry.prior + context.bonus(entry.country_code) + (1.5 if primary else 0.0)
 
 
 def _acceptable(
     mention: PlaceMention, entry: PlaceEntry, primary: bool, context: CountryContext
 ) -> bool:
     ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
-    if entry.source != SOURCE_CITY:
-        return not ambiguous or mention.locative or entry.source == SOURCE_CURATED
     in_context = context.bonus(entry.country_code) > 0
+    if entry.source != SOURCE_CITY:
+        return not ambiguous or mention.locative or in_context or entry.source == SOURCE_CURATED
     if ambiguous:
         return mention.locative and in_context
     if mention.area is not None:
         return True
     if primary and entry.population >= MAJOR_CITY:
+        return True
+    if primary and entry.population >= DISTINCT_TOWN and len(mention.candidates) == 1:
         return True
     if in_context and entry.population >= SMALL_TOWN:
         return True
@@ -162,7 +165,7 @@ def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) ->
         for entry, _ in gazetteer.lookup(city.admin1):
             if entry.source == SOURCE_CURATED:
                 return entry
-    suffix = (mention.area or "region").lower()
+    suffix = (mention.area or "region").title()
     return PlaceEntry(
         f"{city.name} {suffix}",
         "region",

@@ -12,6 +12,7 @@ _ABBREVIATION_RE = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Brig|Cmdr|St|Jr|Mt)\."
 )
 _ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash-", "bin-", "ibn-")
+_NUMBER_AFTER_RE = re.compile(r" (\d+[A-Za-z]*)(?![\w,.:/%-]*\w)")
 _POSSESSIVES = frozenset({"'s", "’s"})
 _WORD_CHARS_BEFORE = frozenset("'’")
 CONNECTORS = frozenset(
@@ -117,6 +118,10 @@ def capitalised_runs(text: str) -> list[list[Token]]:
             current.extend(_connector_tokens(text, last_end, gap))
         current.append(token)
         last_end = raw_end
+        number = _NUMBER_AFTER_RE.match(text, raw_end)
+        if number is not None and not token.possessive:
+            begin, last_end = number.start(1), number.end(1)
+            current.append(Token(number.group(1), begin, last_end, False, number.group(1).lower()))
     if current:
         runs.append(current)
     return runs

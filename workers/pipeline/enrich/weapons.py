@@ -175,6 +175,15 @@ def _generic_for(words: list[str], head: str) -> tuple[Generic, int] | None:
     return None
 
 
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def _modifies_next(text: str, end: int, word: str) -> bool:
+    """True when the word only modifies the next head noun ("artillery shells", "tank shells")."""
+    nxt = _NEXT_WORD_RE.match(text, end)
+    return nxt is not None and (word, _singular(nxt.group(1))) in _GENERIC
+
+
 def _follows_named(text: str, start: int, named_ends: set[int]) -> bool:
     """True when the phrase directly follows a named weapon ("Storm Shadow missiles")."""
     probe = start
@@ -187,6 +196,8 @@ def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -
     """Type generic weapon phrases that no named weapon already explains."""
     for match in _HEAD_RE.finditer(text):
         head = _singular(match.group(1))
+        if _modifies_next(text, match.end(), head):
+            continue
         before = _MODIFIER_RE.search(text, max(0, match.start() - 50), match.start())
         words = before.group(1).split() if before else []
         found = _generic_for(words, head)

@@ -76,6 +76,16 @@ def _load(name: str) -> dict[str, dict[str, Any]]:
     return data
 
 
+def plain(text: str) -> str:
+    """The name with diacritics outside Latin-1 removed ("Rafaḩ" -> "Rafah")."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text
+
+
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is a Latin letter."""
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
@@ -148,7 +158,7 @@ def write_cities(cities: dict[str, dict[str, Any]]) -> None:
         region = (
             states[code]["name"] if cc == "US" and code in states else admin.get((cc, code), "")
         )
-        name = preferred.get((cc, row["name"]), row["name"])
+        name = preferred.get((cc, row["name"]), plain(row["name"]))
         alts = {a for a in row["alternatenames"] if _good_alternate(a, name)}
         if name != row["name"]:
             alts.add(row["name"])
