@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     @property
+    def topic_dedup(self) -> str:
+        """The internal single-partition topic through which every dedup decision passes."""
+        return f"{self.app_id}-dedup"
+
+    @property
     def label_topics(self) -> dict[str, str]:
         """Map each classifier label to the topic that receives it."""
         return {"military": self.topic_military, "diplomatic": self.topic_diplomatic}

@@ -172,6 +172,7 @@ class Article:
     processed_at: str | None = None
     text: str = ""
     topics: list[str] = field(default_factory=list)
+    routed_to: list[str] = field(default_factory=list)
     labels: dict[str, LabelResult] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

@@ -21,14 +21,14 @@ class Stage:
     fn: StageFn
 
 
-def _ignore_timing(step: str, seconds: float) -> None:
+def ignore_timing(step: str, seconds: float) -> None:
     return None
 
 
 class Pipeline:
     """Runs stages in order on one article; a failing stage raises StageError naming it."""
 
-    def __init__(self, stages: Sequence[Stage], on_timing: TimingSink = _ignore_timing) -> None:
+    def __init__(self, stages: Sequence[Stage], on_timing: TimingSink = ignore_timing) -> None:
         self.stages = tuple(stages)
         self._on_timing = on_timing
 

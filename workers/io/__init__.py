@@ -1,0 +1,1 @@
+"""Reading article files and talking to Kafka from the command line tools."""
