@@ -16,12 +16,14 @@ non-human nouns (``57 drones were downed``); see :mod:`workers.pipeline.enrich.n
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from workers.pipeline.article import Article, Casualties, CasualtyEvidence, Sentence
-from workers.pipeline.enrich.numbers import NUMBER_PATTERN, parse_number
+from workers.pipeline.enrich.numbers import NUMBER_PATTERN, TENS, UNITS, parse_number
 
 Kind = Literal["killed", "injured"]
 KINDS: tuple[Kind, Kind] = ("killed", "injured")
@@ -62,14 +64,12 @@ _INCLUDING = r"(?:\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)[^,.;
 # "four people were killed", "three dead and 11 injured", "a child was wounded"
 _SUBJECT_RE = re.compile(
     rf"\b{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b)?{_INCLUDING}"
-    rf"\s+(?:in\s+total\s+|in\s+all\s+)?{_AUX}(?:{_KILL}|{_INJ})\b",
-    re.IGNORECASE,
+    rf"\s+(?:in\s+total\s+|in\s+all\s+)?{_AUX}(?:{_KILL}|{_INJ})\b"
 )
 # "killing 3 and wounding 11", "killed four soldiers", "injuring a 10-year-old child"
 _OBJECT_RE = re.compile(
     r"\b(?:(?P<kv>kill(?:ed|ing|s)?)|(?P<iv>wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)))\s+"
-    rf"{_QUAL}{_NUM}\s*{_AGE}(?P<tail>(?:\s*{_ADJ}){{0,3}})",
-    re.IGNORECASE,
+    rf"{_QUAL}{_NUM}\s*{_AGE}(?P<tail>(?:\s*{_ADJ}){{0,3}})"
 )
 # "the death toll rose to 15", "the number of injured climbed to 40"
 _TOLL_RE = re.compile(
@@ -77,22 +77,20 @@ _TOLL_RE = re.compile(
     r"|victims))|(?P<inj>number\s+of\s+(?:injured|wounded|injuries|people\s+injured)))"
     r"(?:\s+\S+){0,6}?\s+(?:rose|risen|climbed|increased|jumped|reached|stood|stands|"
     r"hit|is|was|has\s+risen|now|of|at)\s+(?:to\s+|at\s+)?"
-    rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)",
-    re.IGNORECASE,
+    rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)"
 )
 # "Russia lost 1,000 troops"
 _LOST_RE = re.compile(
     rf"\b(?:lost|losing|loses|lose)\s+{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}"
-    r"(?:troops|soldiers|servicem[ae]n|personnel|men|fighters|service\s?members)\b",
-    re.IGNORECASE,
+    r"(?:troops|soldiers|servicem[ae]n|personnel|men|fighters|service\s?members)\b"
 )
 # "including a 10-year-old child among the wounded"
 _AMONG_RE = re.compile(
     rf"\b{_NUM}\s+{_AGE}(?:{_ADJ}\s+){{0,2}}(?P<noun>{_HUMAN})\s+(?:(?:was|were)\s+)?"
-    r"among\s+the\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured))\b",
-    re.IGNORECASE,
+    r"among\s+the\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured))\b"
 )
 # "no one was hurt", "no casualties were reported", "there were no injuries"
+_HUMAN_RE = re.compile(rf"\b{_HUMAN}\b")
 _ZERO_RE = re.compile(
     r"\b(?:(?:no\s+(?:one|body)|nobody|none)\s+(?:(?:else|was|were|has|have|had|been|"
     rf"reportedly|seriously)\s+)*(?:{_KILL}|{_INJ})"
@@ -101,69 +99,34 @@ _ZERO_RE = re.compile(
     r"fatalities)|(?P<inj2>injuries))"
     rf"|no\s+(?:{_ADJ}\s+)?{_HUMAN}\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:(?P<kill3>killed|dead)|(?P<inj3>hurt|injured|wounded))"
-    r"|without\s+(?:any\s+)?(?P<both2>casualties))\b",
-    re.IGNORECASE,
+    r"|without\s+(?:any\s+)?(?P<both2>casualties))\b"
 )
-_CUE_RE = re.compile(
-    r"kill|dead|die|death|wound|injur|hurt|casualt|lives|life|hospital|perish|slain|toll|"
-    r"fatal|lost|losing|victim|murder|execut",
-    re.IGNORECASE,
+_LEXICON = json.loads((Path(__file__).parent / "data" / "casualties" / "lexicon.json").read_text())
+_CUE_TOKENS = frozenset(
+    word + suffix for word in _LEXICON["cue_words"] for suffix in ("", ",", ".", ";", ":", ")", "”")
 )
+_NON_HUMAN = frozenset(_LEXICON["non_human"])
 _TOTAL_CUE_RE = re.compile(
     r"\b(?:in\s+total|in\s+all|overall|total\s+of|toll|bringing|brought|rose\s+to|"
-    r"risen\s+to|climbed\s+to|updated|across)\b",
-    re.IGNORECASE,
+    r"risen\s+to|climbed\s+to|updated|across)\b"
 )
 _ADDITIVE_CUE_RE = re.compile(
     r"\b(?:another|separately|separate|elsewhere|also|additional|further|second|"
-    r"other|meanwhile|earlier|later)\b",
-    re.IGNORECASE,
+    r"other|meanwhile|earlier|later)\b"
 )
 _SUBSET_BEFORE_RE = re.compile(
-    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$",
-    re.IGNORECASE,
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$"
 )
-_NON_HUMAN = frozenset(
-    [
-        "drones",
-        "drone",
-        "missiles",
-        "missile",
-        "rockets",
-        "rocket",
-        "shells",
-        "tanks",
-        "tank",
-        "vehicles",
-        "vehicle",
-        "aircraft",
-        "planes",
-        "jets",
-        "helicopters",
-        "buildings",
-        "houses",
-        "homes",
-        "targets",
-        "cattle",
-        "sheep",
-        "animals",
-        "birds",
-        "dogs",
-        "hectares",
-        "acres",
-        "km",
-        "kilometres",
-        "miles",
-        "dollars",
-        "euros",
-        "percent",
-        "positions",
-        "weapons",
-        "boats",
-        "ships",
-    ]
+_DIGIT_RE = re.compile(r"\d")
+_NUMBER_TOKENS = frozenset(
+    [*UNITS, *TENS, "a", "an", "dozen", "hundred", "thousand"]
+    + [f"{t}-{u}" for t in TENS for u in list(UNITS)[1:10]]
 )
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t]+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|No|Sen|Rep|Gov|Prof|Jr|Sr|"
+    r"Maj|Capt|Adm|Brig|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec)\.)$"
+)
 
 
 @dataclass(slots=True)
@@ -185,8 +148,9 @@ def extract_casualties(article: Article) -> Article:
     """Fill ``article.casualties`` with the article totals of killed and injured people."""
     mentions: list[Mention] = []
     for sentence in article_sentences(article):
-        if _CUE_RE.search(sentence.text):
-            mentions.extend(find_mentions(sentence))
+        lowered = sentence.text.lower()
+        if not _CUE_TOKENS.isdisjoint(lowered.split()):
+            mentions.extend(find_mentions(sentence, lowered))
     killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
     injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
     evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
@@ -199,32 +163,56 @@ def article_sentences(article: Article) -> list[Sentence]:
     if article.sentences:
         return article.sentences
     text = article.text or "\n\n".join(p for p in (article.title, article.body) if p)
-    sentences: list[Sentence] = []
-    start = 0
-    for piece in _SENTENCE_SPLIT_RE.split(text):
-        begin = text.find(piece, start) if piece else start
-        if piece.strip():
-            sentences.append(Sentence(len(sentences), piece.strip(), begin, begin + len(piece)))
-        start = begin + len(piece)
+    sentences = [
+        Sentence(index, text[start:end], start, end)
+        for index, (start, end) in enumerate(split_sentences(text))
+    ]
     if sentences and article.title and sentences[0].text == article.title.strip():
         sentences[0].is_title = True
     return sentences
 
 
-def find_mentions(sentence: Sentence) -> list[Mention]:
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of ``text``; abbreviations do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _SENTENCE_SPLIT_RE.finditer(text):
+        piece = text[start : boundary.start()]
+        if boundary.group().strip(" \t") == "" and _ABBREVIATION_RE.search(piece):
+            continue
+        _append_span(spans, text, start, boundary.start())
+        start = boundary.end()
+    _append_span(spans, text, start, len(text))
+    return spans
+
+
+def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        offset = start + piece.index(stripped)
+        spans.append((offset, offset + len(stripped)))
+
+
+def find_mentions(sentence: Sentence, lowered: str | None = None) -> list[Mention]:
     """Every casualty figure (including explicit zeros) stated in one sentence."""
     found: dict[tuple[str, int], Mention] = {}
-    for mention in _pattern_mentions(sentence):
+    text = sentence.text.lower() if lowered is None else lowered
+    for mention in _pattern_mentions(sentence, text):
         found.setdefault((mention.kind, mention.position), mention)
     return list(found.values())
 
 
-def _pattern_mentions(sentence: Sentence) -> list[Mention]:
-    """Run each casualty pattern over one sentence."""
-    text = sentence.text
+def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
+    """Run each casualty pattern over one lower-cased sentence."""
+    out: list[Mention] = []
+    out.extend(_zero_mentions(sentence, text))
+    has_digit = _DIGIT_RE.search(text) is not None
+    words = text.split()
+    if not has_digit and _NUMBER_TOKENS.isdisjoint(words):
+        return out
     total = bool(_TOTAL_CUE_RE.search(text))
     additive = bool(_ADDITIVE_CUE_RE.search(text))
-    out: list[Mention] = []
 
     def add(kind: Kind, match: re.Match[str], **flags: bool) -> None:
         count = parse_number(match.group("num"))
@@ -243,7 +231,7 @@ def _pattern_mentions(sentence: Sentence) -> list[Mention]:
         add("killed" if match.group("kill") else "injured", match)
     for match in _OBJECT_RE.finditer(text):
         if _tail_is_non_human(match.group("tail")) or (
-            _is_article(match) and not re.search(_HUMAN, match.group("tail"), re.IGNORECASE)
+            _is_article(match) and not re.search(_HUMAN, match.group("tail"))
         ):
             continue
         add("killed" if match.group("kv") else "injured", match)
@@ -251,16 +239,18 @@ def _pattern_mentions(sentence: Sentence) -> list[Mention]:
         add("killed" if match.group("kill") else "injured", match, total=True)
     for match in _LOST_RE.finditer(text):
         add("killed", match)
-    for match in _AMONG_RE.finditer(text):
-        add("killed" if match.group("kill") else "injured", match, lower=True)
-    out.extend(_zero_mentions(sentence))
+    if "among" in words:
+        for match in _AMONG_RE.finditer(text):
+            add("killed" if match.group("kill") else "injured", match, lower=True)
     return out
 
 
-def _zero_mentions(sentence: Sentence) -> list[Mention]:
+def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
     """Explicit statements that nobody was killed and/or injured."""
     out: list[Mention] = []
-    for match in _ZERO_RE.finditer(sentence.text):
+    if "no" not in text:
+        return out
+    for match in _ZERO_RE.finditer(text):
         kinds = _zero_kinds(match.groupdict())
         for kind in kinds:
             out.append(Mention(kind, 0, sentence.index, sentence.text, match.start(),
@@ -283,8 +273,10 @@ def _is_article(match: re.Match[str]) -> bool:
 
 
 def _is_subset(text: str, position: int) -> bool:
-    """Whether the figure at ``position`` is a part of another figure ('including two children')."""
-    return bool(_SUBSET_BEFORE_RE.search(text[max(0, position - 20) : position]))
+    """Whether the figure at ``position`` is part of another ('including two children')
+    or negated ('no one was hurt')."""
+    before = text[max(0, position - 20) : position]
+    return before.endswith("no ") or bool(_SUBSET_BEFORE_RE.search(before))
 
 
 def _tail_is_non_human(tail: str) -> bool:

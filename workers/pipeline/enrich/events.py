@@ -1,0 +1,310 @@
+"""Stage ``extract_events``: reported events coded against ACLED, CAMEO and PLOVER.
+
+The event types, their codes in the three codebooks and their English trigger
+patterns live in ``data/events/event_types.json`` (with a note on sources and coding
+choices). For each sentence, the words of the sentence select the candidate types
+through their anchor words; only those types' precompiled patterns are run. A match
+is dropped when the sentence lacks the type's context (military or diplomatic cue
+words, against metaphors like "dock strike"), when the trigger is hypothetical or
+future ("could strike"), attributed ("accused Ukraine of launching drones"), or
+background ("the war began in 2022"). At most one event per (type, sentence).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from workers.pipeline.article import (
+    AcledCode,
+    Article,
+    CameoCode,
+    Entity,
+    Event,
+    PloverCode,
+    Sentence,
+)
+from workers.pipeline.enrich.casualties import article_sentences
+from workers.pipeline.enrich.events_roles import SentenceParties, resolve_roles, sentence_parties
+
+DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
+_TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
+
+# Types that are statements of intent, proposals or threats: future tense is their nature.
+_INTENT_TYPES = frozenset(
+    {"intent_to_meet", "peace_proposal", "military_threat", "threat", "appeal", "demand",
+     "military_aid_pledge", "accusation", "condemnation"}
+)  # fmt: skip
+# Diplomatic categories name people as actor/target ("Rubio", "Lavrov"); force names countries.
+_PEOPLE_CATEGORIES = frozenset({"CONSULT", "AGREE", "REJECT", "ACCUSE", "REQUEST", "THREATEN"})
+_MODAL_RE = re.compile(
+    r"\b(?:could|would|might|may|will|shall|should|must|can|cannot|if|unless|whether|"
+    r"plans?\s+to|planning\s+to|intends?\s+to|aims?\s+to|ready\s+to|prepared\s+to|"
+    r"threaten(?:ed|s)?\s+to|risk|risks|any|possible|potential|future|no|warn(?:ed|s|ing)?|"
+    r"fear(?:ed|s)?|hopes?|wants?|seeks?|sought)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_ATTRIBUTED_RE = re.compile(
+    r"\b(?:accus\w*|alleg\w*|denied|denies|blamed|claim(?:ed|s)?\s+that)\b", re.IGNORECASE
+)
+_BACKGROUND_RE = re.compile(
+    r"\b(?:since|began\s+in|started\s+in|launched\s+in|back\s+in|in)\s+(?:early\s+|late\s+|"
+    r"mid-?)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|\bthe\s+(?:war|invasion|conflict)\s+"
+    r"(?:began|started)\b|\bhas\s+(?:long|repeatedly)\b",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """One newsflow event type: its codes and its compiled trigger pattern."""
+
+    name: str
+    acled: tuple[str, str] | None
+    cameo: tuple[str, str, int]
+    plover: tuple[str, str | None]
+    context: str | None
+    pattern: re.Pattern[str]
+    unless: frozenset[str]
+    has_capitals: bool
+
+    @property
+    def is_verbal(self) -> bool:
+        return self.name in _INTENT_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """All event types, the anchor-word index and the context cue words."""
+
+    types: dict[str, EventType]
+    by_anchor: dict[str, tuple[str, ...]]
+    anchors: frozenset[str]
+    military_cues: frozenset[str]
+    diplomatic_cues: frozenset[str]
+
+
+CAMEO_NAMES: dict[str, str] = {
+    "020": "Make an appeal or request, not specified below",
+    "036": "Express intent to meet or negotiate",
+    "037": "Express intent to settle dispute",
+    "040": "Consult, not specified below",
+    "041": "Discuss by telephone",
+    "042": "Make a visit",
+    "043": "Host a visit",
+    "045": "Mediate",
+    "046": "Engage in negotiation",
+    "057": "Sign formal agreement",
+    "072": "Provide military aid",
+    "073": "Provide humanitarian aid",
+    "0332": "Express intent to provide military aid",
+    "0841": "Return, release person(s)",
+    "0871": "Declare truce, ceasefire",
+    "0874": "Retreat or surrender militarily",
+    "100": "Demand, not specified below",
+    "111": "Criticize or denounce",
+    "112": "Accuse, not specified below",
+    "114": "Complain officially",
+    "125": "Reject proposal to meet, discuss, or negotiate",
+    "127": "Reject plan, agreement to settle dispute",
+    "129": "Veto",
+    "130": "Threaten, not specified below",
+    "138": "Threaten with military force, not specified below",
+    "141": "Demonstrate or rally, not specified below",
+    "145": "Protest violently, riot, not specified below",
+    "154": "Mobilize or increase armed forces",
+    "161": "Reduce or break diplomatic relations",
+    "1622": "Reduce or stop military assistance",
+    "163": "Impose embargo, boycott, or sanctions",
+    "164": "Halt negotiations",
+    "173": "Arrest, detain, or charge with legal action",
+    "180": "Use unconventional violence, not specified below",
+    "181": "Abduct, hijack, or take hostage",
+    "183": "Conduct suicide, car, or other non-military bombing, not specified below",
+    "1831": "Carry out suicide bombing",
+    "186": "Assassinate",
+    "190": "Use conventional military force, not specified below",
+    "192": "Occupy territory",
+    "194": "Fight with artillery and tanks",
+    "195": "Employ aerial weapons, not specified below",
+    "1952": "Employ remotely piloted aerial munitions",
+    "196": "Violate ceasefire",
+}
+
+
+def quad_class(code: str) -> int:
+    """CAMEO quad class of a code: 1 verbal coop, 2 material coop, 3 verbal, 4 material conflict."""
+    root = int(code[:2])
+    if root <= 5:
+        return 1
+    if root <= 9:
+        return 2
+    return 3 if root <= 14 else 4
+
+
+def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
+    """Read and compile the event-type table."""
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    macros: dict[str, str] = data["macros"]
+    types: dict[str, EventType] = {}
+    by_anchor: dict[str, list[str]] = {}
+    for name, spec in data["types"].items():
+        types[name] = _event_type(name, spec, macros)
+        for word in _with_suffixes(spec["anchors"]):
+            by_anchor.setdefault(word, []).append(name)
+    return Catalogue(
+        types=types,
+        by_anchor={word: tuple(names) for word, names in by_anchor.items()},
+        anchors=frozenset(by_anchor),
+        military_cues=frozenset(_with_suffixes(data["military_cues"])),
+        diplomatic_cues=frozenset(_with_suffixes(data["diplomatic_cues"])),
+    )
+
+
+def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> EventType:
+    patterns = spec["patterns"]
+    assert isinstance(patterns, list)
+    source = _number_cap_groups("|".join(f"(?:{_expand(str(p), macros)})" for p in patterns))
+    code = str(spec["cameo"])
+    acled = spec["acled"]
+    plover = spec["plover"]
+    assert isinstance(plover, list)
+    unless = spec.get("unless", [])
+    assert isinstance(unless, list)
+    return EventType(
+        name=name,
+        acled=(str(acled[0]), str(acled[1])) if isinstance(acled, list) else None,
+        cameo=(code, CAMEO_NAMES[code], quad_class(code)),
+        plover=(str(plover[0]), None if plover[1] is None else str(plover[1])),
+        context=None if spec["context"] is None else str(spec["context"]),
+        pattern=re.compile(source),
+        unless=frozenset(str(u) for u in unless),
+        has_capitals="(?P<cap" in source,
+    )
+
+
+def _number_cap_groups(source: str) -> str:
+    """Give each ``(?P<cap>`` group a unique name (cap0, cap1...) so alternatives can be joined."""
+    parts = source.split("(?P<cap>")
+    return parts[0] + "".join(f"(?P<cap{i}>{part}" for i, part in enumerate(parts[1:]))
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for key in sorted(macros, key=len, reverse=True):
+        pattern = pattern.replace("{" + key + "}", macros[key])
+    return pattern
+
+
+def _with_suffixes(words: Iterable[str]) -> list[str]:
+    return [word + suffix for word in words for suffix in _TOKEN_SUFFIXES]
+
+
+CATALOGUE = load_catalogue()
+
+
+def extract_events(article: Article) -> Article:
+    """Fill ``article.events`` with the events reported in the article's sentences."""
+    events: list[Event] = []
+    for sentence in article_sentences(article):
+        events.extend(sentence_events(sentence, article.entities))
+    article.events = events
+    return article
+
+
+def sentence_events(
+    sentence: Sentence, entities: list[Entity], catalogue: Catalogue = CATALOGUE
+) -> list[Event]:
+    """The events of one sentence, at most one per type."""
+    lowered = sentence.text.lower()
+    tokens = frozenset(lowered.split())
+    hits = catalogue.anchors & tokens
+    if not hits:
+        return []
+    found = _matching_types(sentence.text, lowered, tokens, hits, catalogue)
+    if not found:
+        return []
+    kept = [(t, m) for t, m in found.items() if not (catalogue.types[t].unless & found.keys())]
+    context = sentence_parties(sentence.text, entities)
+    return [_event(catalogue.types[t], m, sentence, context) for t, m in kept]
+
+
+def _matching_types(
+    text: str, lowered: str, tokens: frozenset[str], hits: frozenset[str], catalogue: Catalogue
+) -> dict[str, re.Match[str]]:
+    candidates = dict.fromkeys(name for word in hits for name in catalogue.by_anchor[word])
+    background = _BACKGROUND_RE.search(text) is not None
+    found: dict[str, re.Match[str]] = {}
+    for name in candidates:
+        event_type = catalogue.types[name]
+        if not _has_context(event_type, tokens, catalogue):
+            continue
+        match = _first_real_match(event_type, text, lowered, background)
+        if match is not None:
+            found[name] = match
+    return found
+
+
+def _has_context(event_type: EventType, tokens: frozenset[str], catalogue: Catalogue) -> bool:
+    if event_type.context == "military":
+        return not catalogue.military_cues.isdisjoint(tokens)
+    if event_type.context == "diplomatic":
+        return not catalogue.diplomatic_cues.isdisjoint(tokens)
+    return True
+
+
+def _first_real_match(
+    event_type: EventType, text: str, lowered: str, background: bool
+) -> re.Match[str] | None:
+    """The first trigger that is a reported event (not hypothetical, attributed or background).
+
+    Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
+    in the original text (a proper name)."""
+    for match in event_type.pattern.finditer(lowered):
+        if event_type.has_capitals and not _capitals_ok(match, text):
+            continue
+        if event_type.is_verbal or not _is_unreal(text, match, background):
+            return match
+    return None
+
+
+def _capitals_ok(match: re.Match[str], text: str) -> bool:
+    return all(
+        text[match.start(name)].isupper()
+        for name, value in match.groupdict().items()
+        if value is not None and name.startswith("cap")
+    )
+
+
+def _is_unreal(text: str, match: re.Match[str], background: bool) -> bool:
+    before = text[: match.start()]
+    if background or _MODAL_RE.search(before[-60:]):
+        return True
+    return bool(_ATTRIBUTED_RE.search(before))
+
+
+def _event(
+    event_type: EventType,
+    match: re.Match[str],
+    sentence: Sentence,
+    context: SentenceParties,
+) -> Event:
+    cameo_code, cameo_name, quad = event_type.cameo
+    prefer_people = quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES
+    roles = resolve_roles(context, match.span(), prefer_people=prefer_people)
+    acled = event_type.acled
+    return Event(
+        type=event_type.name,
+        sentence=sentence.index,
+        text=sentence.text,
+        trigger=sentence.text[match.start() : match.end()].strip(),
+        acled=AcledCode(acled[0], acled[1]) if acled else None,
+        cameo=CameoCode(cameo_code, cameo_name, quad),
+        plover=PloverCode(event_type.plover[0], event_type.plover[1]),
+        actor=roles.actor,
+        target=roles.target,
+        location=roles.location,
+        weapons=roles.weapons,
+    )

@@ -1,0 +1,497 @@
+"""Who did what to whom, and where: actor, target, location and weapons of one event.
+
+Mentions come from the article's entities (Person/Organization/Place/Weapon) when the
+entity stage found them in the sentence, else from a small fallback lexicon shipped in
+``data/events`` (country names, demonyms, capitals, armed groups, titled people, named
+weapon systems). The actor is the agent before the trigger (or after a passive "by"),
+the target the first other party after it, the location a place after a preposition.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
+
+MentionKind = Literal["country", "group", "person", "place"]
+DATA_DIR = Path(__file__).parent / "data" / "events"
+
+_PREPOSITION_RE = re.compile(
+    r"(?:\b(?:in|on|at|near|over|across|outside|around|towards?|into|from|of|inside|"
+    r"throughout|within)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_SPEAKER_AFTER_RE = re.compile(
+    r"^[’'s\s]*(?:\w+\s+){0,3}?(?:said|says|told|stated|reported|confirmed|noted|added|"
+    r"wrote|claimed|insisted|asserted)\b"
+)
+_SPEAKER_BEFORE_RE = re.compile(
+    r"(?:according\s+to|cited|quoted|told|(?:reported|confirmed|said|announced|echoed|"
+    r"stated|noted|conveyed)\s+by)\s+(?:the\s+)?(?:[\w.]+\s+){0,2}$"
+)
+_AGENT_BY_RE = re.compile(
+    r"(?<!reported )(?<!developed )(?<!made )(?<!produced )(?<!built )(?<!supplied )"
+    r"(?<!confirmed )(?<!echoed )(?<!inspired )(?<!overseen )(?<!manufactured )"
+    r"\bby\s+(?:the\s+)?$"
+)
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;:—–]|\b(?:as|while|when|but|which|who|whereas|although|though|even|after|"
+    r"before|because|amid|since|that|follows|following)\b"
+)
+_TARGET_PREP_RE = re.compile(
+    r"\b(?:in|across|throughout|inside|within|near|around|over|from|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_INFRASTRUCTURE_RE = re.compile(
+    r"\b((?:(?:energy|power|civilian|military|residential|critical|port|rail|railway|gas|oil|"
+    r"water|chemical|industrial|electricity|heating|transport|air|naval|fuel|ammunition|"
+    r"Russian|Ukrainian|Israeli)\s+){0,2}(?:infrastructure|facilities|facility|plant|power\s+station|"
+    r"substation|grid|refinery|depot|airfield|air\s+base|airport|port|bridge|hospital|school|"
+    r"apartment\s+(?:block|building)|residential\s+(?:building|districts?|areas?)|"
+    r"positions|base|warehouse|railway\s+station|oil\s+terminal))\b",
+    re.IGNORECASE,
+)
+_OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:targeted|targeting|struck|hit|attacked|against|on|at|toward|towards|"
+    r"penetrated|into)\s+(?:a|an|the)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset({"Staff", "Assembly", "Council", "Secretariat", "Directorate", "Command"})
+_TITLE_PERSON_RE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
+    r"Secretary\s+of\s+State|Secretary|Senator|Chancellor|Minister|Governor|Mayor|"
+    r"General|Gen\.|King|Crown\s+Prince|Supreme\s+Leader|Premier|Envoy|Ambassador|"
+    r"Spokesperson|Commander|Leader)\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+)
+_PLACE_FALLBACK_RE = re.compile(
+    r"\b(?i:in|near|outside|at|over|across|around|on)\s+(?i:the\s+)?"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"(?:\s+(?:region|oblast|province|district|governorate|city|area|state))?"
+)
+_NOT_PLACES = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "Reuters",
+        "AFP",
+        "AP",
+        "Telegram",
+    ]
+)
+_MILITARY_ORG_KINDS = frozenset({"military", "government", "intelligence", "law enforcement"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A party or place named in a sentence, with its canonical name."""
+
+    start: int
+    end: int
+    name: str
+    kind: MentionKind
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    actor: str | None
+    target: str | None
+    location: str | None
+    weapons: list[str]
+
+
+def _load_json(name: str) -> dict[str, object]:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        data: dict[str, object] = json.load(handle)
+    return data
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+
+
+def _build_lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, MentionKind]], set[str]]:
+    data = _load_json("actors.json")
+    surface: dict[str, tuple[str, MentionKind]] = {}
+    capitals: set[str] = set()
+    countries = data["countries"]
+    groups = data["groups"]
+    assert isinstance(countries, dict) and isinstance(groups, dict)
+    for name, forms in countries.items():
+        for form in forms:
+            surface[form] = (name, "country")
+    listed = data["capitals"]
+    assert isinstance(listed, list)
+    capitals.update(str(form) for form in listed)
+    for name, forms in groups.items():
+        for form in forms:
+            surface[form] = (name, "group")
+    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(list(surface))})(?![\w])")
+    return pattern, surface, capitals
+
+
+def _build_weapons() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Cue word -> the (name, pattern) of the weapon systems it may announce."""
+    data = _load_json("weapons.json")
+    table = data["weapons"]
+    assert isinstance(table, dict)
+    by_cue: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, spec in table.items():
+        pattern = re.compile(rf"\b(?:{spec['pattern']})(?![\w])", re.IGNORECASE)
+        for cue in spec["cues"]:
+            by_cue.setdefault(cue, []).append((name, pattern))
+    return by_cue
+
+
+_LEXICON_RE, _SURFACE, _CAPITALS = _build_lexicon()
+_FIRST_WORDS = frozenset(form.split()[0] for form in _SURFACE if " " in form)
+_CAPITALISED_RE = re.compile(r"[A-Z][\w.'’-]*|(?<![\w-])al-[A-Z][\w-]*")
+_WEAPONS = _build_weapons()
+_WEAPON_CUES = frozenset(_WEAPONS)
+_WEAPON_TOKENS = frozenset(
+    cue + suffix for cue in _WEAPONS for suffix in ("", ",", ".", ";", ":", ")", "'s", "’s")
+)
+_STRIP = ",.;:()'’\"”“!?"
+_COUNTRY_BY_ISO2: dict[str, str] = {
+    "RU": "Russia", "UA": "Ukraine", "US": "United States", "GB": "United Kingdom",
+    "FR": "France", "DE": "Germany", "PL": "Poland", "BY": "Belarus", "CN": "China",
+    "TW": "Taiwan", "JP": "Japan", "KP": "North Korea", "KR": "South Korea", "IN": "India",
+    "PK": "Pakistan", "AF": "Afghanistan", "IR": "Iran", "IQ": "Iraq", "SY": "Syria",
+    "LB": "Lebanon", "IL": "Israel", "PS": "Palestine", "JO": "Jordan", "EG": "Egypt",
+    "SA": "Saudi Arabia", "QA": "Qatar", "AE": "United Arab Emirates", "YE": "Yemen",
+    "TR": "Turkey", "SD": "Sudan", "SS": "South Sudan", "ET": "Ethiopia", "SO": "Somalia",
+    "NG": "Nigeria", "ML": "Mali", "LY": "Libya", "CD": "Democratic Republic of the Congo",
+    "MM": "Myanmar", "IT": "Italy", "ES": "Spain", "CA": "Canada", "AZ": "Azerbaijan",
+    "AM": "Armenia", "MD": "Moldova", "RO": "Romania", "HU": "Hungary",
+}  # fmt: skip
+
+
+def country_name(code: str | None) -> str | None:
+    """A canonical country name for an ISO alpha-2 code (or the value itself)."""
+    if not code:
+        return None
+    return _COUNTRY_BY_ISO2.get(code.upper(), code)
+
+
+def sentence_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+    """Parties and places named in ``text``: entity mentions first, lexicon fallback after."""
+    found = _entity_mentions(text, entities)
+    found += _lexicon_mentions(text, found)
+    found += _titled_people(text, found)
+    found.sort(key=lambda m: (m.start, -m.end))
+    return found
+
+
+def _entity_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+    out: list[Mention] = []
+    for entity in entities:
+        if isinstance(entity, Weapon):
+            continue
+        for surface in {entity.name, *entity.mentions}:
+            start = text.find(surface) if surface else -1
+            if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
+                out.append(_entity_mention(entity, start, start + len(surface)))
+                break
+    return out
+
+
+def _entity_mention(entity: Entity, start: int, end: int) -> Mention:
+    if isinstance(entity, Person):
+        return Mention(start, end, entity.name, "person", country_name(entity.country))
+    if isinstance(entity, Organization):
+        if entity.kind in _MILITARY_ORG_KINDS and entity.country:
+            return Mention(start, end, entity.name, "group", country_name(entity.country))
+        return Mention(start, end, entity.name, "group")
+    assert isinstance(entity, Place)
+    if entity.kind == "country":
+        return Mention(start, end, entity.name, "country", entity.name)
+    return Mention(start, end, entity.name, "place", entity.country)
+
+
+def _is_word_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _overlaps(start: int, end: int, taken: list[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in taken)
+
+
+def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
+    """Countries, capitals and groups of the fallback lexicon (capitalised words only)."""
+    out: list[Mention] = []
+    words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
+    index = 0
+    while index < len(words):
+        found = _longest_form(text, words, index)
+        if found is None:
+            index += 1
+            continue
+        form, start, end, used = found
+        index += used
+        if _overlaps(start, end, taken):
+            continue
+        name, kind = _SURFACE[form]
+        if form in _CAPITALS and _PREPOSITION_RE.search(text[max(0, start - 24) : start]):
+            out.append(Mention(start, end, form, "place", name))
+        else:
+            out.append(Mention(start, end, name, kind, name))
+    return out
+
+
+def _longest_form(
+    text: str, words: list[tuple[int, int]], index: int
+) -> tuple[str, int, int, int] | None:
+    """The longest lexicon form made of up to four capitalised words from ``index``."""
+    start = words[index][0]
+    first = text[start : words[index][1]]
+    longest = min(4, len(words) - index) if first in _FIRST_WORDS else 1
+    for count in range(longest, 0, -1):
+        last = words[index + count - 1]
+        if count > 1 and not _adjacent(text, words, index, count):
+            continue
+        for form in _surface_variants(text[start : last[1]]):
+            if form in _SURFACE:
+                return form, start, start + len(form), count
+    return None
+
+
+def _adjacent(text: str, words: list[tuple[int, int]], index: int, count: int) -> bool:
+    return all(
+        text[words[i][1] : words[i + 1][0]] in (" ", " of the ", " of ")
+        for i in range(index, index + count - 1)
+    )
+
+
+def _surface_variants(token: str) -> tuple[str, ...]:
+    """A token as written, without a possessive, and without a final full stop."""
+    for suffix in ("'s", "’s", "'", "’"):
+        if token.endswith(suffix):
+            token = token[: -len(suffix)]
+            break
+    return (token, token[:-1]) if token.endswith(".") else (token,)
+
+
+def _titled_people(text: str, taken: list[Mention]) -> list[Mention]:
+    """People introduced by a title ('Foreign Minister Sergei Lavrov'), with their country."""
+    out: list[Mention] = []
+    for match in _TITLE_PERSON_RE.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1)
+        if _overlaps(start, end, taken) or name.split()[-1] in _NOT_NAMES:
+            continue
+        country = _absorb_nationality(text, match.start(), taken)
+        out.append(Mention(start, end, name, "person", country))
+    return out
+
+
+def _absorb_nationality(text: str, title_start: int, taken: list[Mention]) -> str | None:
+    """Drop the country adjective right before a title and return it as the person's country."""
+    for index, mention in enumerate(taken):
+        gap = text[mention.end : title_start]
+        if mention.kind == "country" and len(gap) <= 10 and gap.strip() in ("", "former"):
+            del taken[index]
+            return mention.country
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceParties:
+    """What one sentence names, computed once for all of its events."""
+
+    text: str
+    parties: list[Mention]
+    located: list[Mention]
+    location: str | None
+    weapons: list[str]
+
+
+def sentence_parties(text: str, entities: list[Entity]) -> SentenceParties:
+    """Parties (possible actors/targets), places and weapons named in one sentence."""
+    mentions = sentence_mentions(text, entities)
+    parties = [m for m in mentions if m.kind != "place" and not _is_speaker(text, m)]
+    located = [m for m in parties if _is_located(text, m)]
+    parties = [m for m in parties if m not in located]
+    return SentenceParties(
+        text=text,
+        parties=parties,
+        located=located,
+        location=_location(text, mentions, located),
+        weapons=_weapons(text, entities),
+    )
+
+
+def _is_located(text: str, mention: Mention) -> bool:
+    """A country named after 'in/across/of' is where things happen, not who acts."""
+    return bool(_TARGET_PREP_RE.search(text[max(0, mention.start - 16) : mention.start]))
+
+
+def resolve_roles(
+    context: SentenceParties, trigger: tuple[int, int], *, prefer_people: bool
+) -> Roles:
+    """Actor, target, location and weapons of the event whose trigger spans ``trigger``."""
+    text, parties, location = context.text, context.parties, context.location
+    pair = _between_pair(text, trigger, parties)
+    actor_mention: Mention | None
+    target_mention: Mention | None
+    if pair is not None:
+        actor_mention, target_mention = pair
+    else:
+        actor_mention = _actor(text, trigger, parties)
+        target_mention = _target(text, trigger, parties, actor_mention)
+    target = _party_name(target_mention, prefer_people)
+    if target is None and not prefer_people:
+        target = _infrastructure(text, trigger) or location
+    return Roles(
+        actor=_party_name(actor_mention, prefer_people),
+        target=target,
+        location=location,
+        weapons=list(context.weapons),
+    )
+
+
+def _is_speaker(text: str, mention: Mention) -> bool:
+    return bool(
+        _SPEAKER_AFTER_RE.match(text[mention.end : mention.end + 40])
+        or _SPEAKER_BEFORE_RE.search(text[max(0, mention.start - 40) : mention.start])
+    )
+
+
+def _between_pair(
+    text: str, trigger: tuple[int, int], parties: list[Mention]
+) -> tuple[Mention, Mention] | None:
+    """'a call between A and B': A is the actor, B the target."""
+    at = text.find("between ", trigger[0], trigger[1] + 12)
+    if at < 0:
+        return None
+    after = [m for m in parties if m.start > at]
+    if len(after) >= 2 and " and " in text[after[0].end : after[1].start + 1]:
+        return after[0], after[1]
+    return None
+
+
+def _same_clause(text: str, start: int, end: int) -> bool:
+    return not _CLAUSE_BREAK_RE.search(text, start, end)
+
+
+def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Mention | None:
+    for mention in parties:
+        if trigger[1] <= mention.start <= trigger[1] + 40:
+            window = text[max(0, mention.start - 12) : mention.start]
+            if _AGENT_BY_RE.search(window) and _same_clause(text, trigger[1], mention.start):
+                return mention
+    inside = [m for m in parties if trigger[0] <= m.start < trigger[1]]
+    if inside:
+        return inside[-1]
+    before = [
+        m
+        for m in parties
+        if m.end <= trigger[0]
+        and _same_clause(text, m.end, trigger[0])
+        and not _OBJECT_BEFORE_RE.search(text[max(0, m.start - 30) : m.start])
+    ]
+    return before[-1] if before else None
+
+
+def _target(
+    text: str, trigger: tuple[int, int], parties: list[Mention], actor: Mention | None
+) -> Mention | None:
+    start = actor.end if actor is not None and actor.end <= trigger[0] else trigger[1]
+    for mention in parties:
+        if mention.start < start or mention is actor:
+            continue
+        if actor is not None and mention.name == actor.name:
+            continue
+        if _AGENT_BY_RE.search(text[max(0, mention.start - 12) : mention.start]):
+            continue
+        if not _same_clause(text, min(start, trigger[1]), mention.start):
+            continue
+        return mention
+    return None
+
+
+def _infrastructure(text: str, trigger: tuple[int, int]) -> str | None:
+    match = _INFRASTRUCTURE_RE.search(text, trigger[0], min(len(text), trigger[1] + 80))
+    if match is None:
+        return None
+    words = match.group(1).split()
+    while words and words[0].lower() in ("a", "an", "the", "its", "their", "of", "and", "on"):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _party_name(mention: Mention | None, prefer_people: bool) -> str | None:
+    if mention is None:
+        return None
+    if mention.kind == "person" and not prefer_people and mention.country:
+        return mention.country
+    if mention.kind == "group" and not prefer_people and mention.country:
+        return mention.country
+    return mention.name
+
+
+def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str | None:
+    places = [m for m in mentions if m.kind == "place"]
+    if places:
+        return places[0].name
+    fallback = _PLACE_FALLBACK_RE.search(text)
+    while fallback is not None:
+        name = fallback.group(1)
+        if name.split()[0] not in _NOT_PLACES and name not in _SURFACE:
+            return name
+        fallback = _PLACE_FALLBACK_RE.search(text, fallback.end())
+    return located[0].name if located else None
+
+
+def _weapons(text: str, entities: list[Entity]) -> list[str]:
+    names = [
+        weapon.name
+        for weapon in entities
+        if isinstance(weapon, Weapon)
+        and any(m and m in text for m in (weapon.name, *weapon.mentions))
+    ]
+    if names:
+        return names
+    lowered = text.lower().split()
+    if _WEAPON_TOKENS.isdisjoint(lowered):
+        return names
+    cues = _WEAPON_CUES.intersection(word.strip(_STRIP) for word in lowered)
+    for cue in sorted(cues):
+        for name, pattern in _WEAPONS[cue]:
+            if name not in names and pattern.search(text):
+                names.append(name)
+    return names
