@@ -56,8 +56,7 @@ def _article_context(matches: list[SentenceMatch]) -> ArticleContext:
 
 
 def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, LabelScore]:
-    diplomatic = score_diplomatic(match)
-    return {MILITARY: score_military(match, context, diplomatic), DIPLOMATIC: diplomatic}
+    return {MILITARY: score_military(match, context), DIPLOMATIC: score_diplomatic(match)}
 
 
 def _apply_scores(sentence: Sentence, scores: dict[str, LabelScore]) -> None:

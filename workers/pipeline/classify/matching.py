@@ -40,7 +40,7 @@ class SentenceMatch:
     """Everything the scorer needs to know about one sentence: hits grouped by label and kind
     ("military:strong"), the non-war domains present and which actors are named."""
 
-    __slots__ = ("hits", "domains", "has_limit", "has_geo", "has_state", "is_historical")
+    __slots__ = ("hits", "domains", "has_limit", "has_geo", "has_state", "is_historical", "named")
 
     def __init__(self) -> None:
         self.hits: dict[str, list[Hit]] = {}
@@ -49,6 +49,7 @@ class SentenceMatch:
         self.has_geo = False
         self.has_state = False
         self.is_historical = False
+        self.named: set[str] = set()  # words of diplomatic cue phrases
 
     def of(self, label: str, kind: str) -> list[Hit]:
         """The hits of one label and kind."""
@@ -122,7 +123,8 @@ class Matcher:
         if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
             domain_of = self._lexicon.domain_of
             result.domains = {domain_of[term] for term in domain_terms.difference(consumed)}
-        result.has_geo = not self._geo.isdisjoint(unique)
+        # A country word inside a diplomatic name ("African Union") is not a separate actor.
+        result.has_geo = not self._geo.isdisjoint(unique.difference(result.named))
         result.has_state = not self._state.isdisjoint(unique)
         result.is_historical = not _OLD_YEARS.isdisjoint(unique)
         return result
@@ -146,6 +148,8 @@ class Matcher:
                 if end <= len(tokens) and _rest_matches(cue, tokens, position + 2):
                     self._record(cue, " ".join(tokens[position:end]), result)
                     consumed.update(tokens[position:end])
+                    if cue.label == "diplomatic":
+                        result.named.update(tokens[position:end])
                     next_free = end
                     break
         return consumed
@@ -184,15 +188,17 @@ class Matcher:
                 self._word_starters.add(token)
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:
+        """Cues whose first slot accepts the token, best first: longest phrase, then a
+        sense/limit entry over a label cue, then an exact word over a longer, then shorter,
+        prefix ("destroyer~" beats "destroy~")."""
         lexicon = self._lexicon
-        found = list(lexicon.by_token.get(token, ()))
+        ranked = [(cue, len(token) + 1) for cue in lexicon.by_token.get(token, ())]
         for length in lexicon.prefix_lengths:
             if length > len(token):
                 break
-            found.extend(lexicon.by_prefix.get(token[:length], ()))
-        # Longest phrase first; on a tie a sense/limit entry wins over a label cue.
-        found.sort(key=lambda cue: (-len(cue.rest), cue.label != "none"))
-        return tuple(found)
+            ranked.extend((cue, length) for cue in lexicon.by_prefix.get(token[:length], ()))
+        ranked.sort(key=lambda item: (-len(item[0].rest), item[0].label != "none", -item[1]))
+        return tuple(cue for cue, _ in ranked)
 
 
 def _accepts(slot: Slot, token: str) -> bool:

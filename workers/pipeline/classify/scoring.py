@@ -63,9 +63,7 @@ def noisy_or(weights: Iterable[float]) -> float:
     return 1.0 - miss
 
 
-def score_military(
-    match: SentenceMatch, context: ArticleContext, diplomatic: LabelScore
-) -> LabelScore:
+def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     """Military score: strong cues count; entities unless off-domain or only the subject of
     talks; ambiguous events and words only beside other military evidence."""
     if not match.hits:
@@ -78,9 +76,7 @@ def score_military(
     supplies = match.hits.get(_MILITARY_SUPPLY, _NONE)
     if supplies and entities and not match.has_limit:  # weapons being delivered, sold, bought
         strong = strong + supplies[:1]
-    framed = (
-        not strong and not events and (diplomatic.score >= SENTENCE_THRESHOLD or _has_frame(match))
-    )
+    framed = not strong and not events and _has_frame(match)
     in_context = context.military and not match.domains
     supported = bool(strong) or (bool(entities) and not framed) or in_context
     fired = [(hit, hit.cue.weight) for hit in strong]
@@ -104,11 +100,15 @@ def score_diplomatic(match: SentenceMatch) -> LabelScore:
     if not match.hits:
         return LabelScore(0.0, [])
     strong = match.hits.get(_DIPLOMATIC_STRONG, _NONE) + match.hits.get(_DIPLOMATIC_FRAME, _NONE)
-    actor = (match.has_state or match.has_geo) and not match.domains
-    combat_actor = actor and (match.has_state or not match.has_strong_military)
+    # Weapons or forces as the topic of talks (arms control) make the talks inter-state.
+    about_arms = _MILITARY_ENTITY in match.hits and not match.has_strong_military
+    actor = (match.has_state or match.has_geo or about_arms) and not match.domains
+    frames = match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
+    # Beside combat, "warned"/"accused" need a state office-holder; talks or a summit do not.
+    combat_actor = actor and (match.has_state or bool(frames) or not match.has_strong_military)
     fired = list(strong)
     if strong or actor:
-        fired += match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
+        fired += frames
     if strong or combat_actor:
         fired += match.hits.get(_DIPLOMATIC_WEAK, _NONE)
     return _label_score([(hit, hit.cue.weight) for hit in fired], 1.0)
