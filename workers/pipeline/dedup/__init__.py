@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.pipeline.dedup.fingerprint import Fingerprint, canonical_text, fingerprint
+from workers.pipeline.dedup.fingerprint import Fingerprint, canonical_text
 from workers.pipeline.dedup.index import Deduplicator, Thresholds
 from workers.pipeline.dedup.stage import DedupStage, make_memory_stage, parse_timestamp
 from workers.pipeline.dedup.store import IndexStore, MemoryStore, RocksStore
@@ -16,7 +16,6 @@ __all__ = [
     "RocksStore",
     "Thresholds",
     "canonical_text",
-    "fingerprint",
     "make_memory_stage",
     "parse_timestamp",
 ]

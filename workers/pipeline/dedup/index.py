@@ -26,7 +26,6 @@ import numpy as np
 from workers.pipeline.article import DedupResult, DedupStatus
 from workers.pipeline.dedup.fingerprint import (
     NUM_PERM,
-    U8,
     U16,
     U32,
     Fingerprint,
@@ -41,7 +40,7 @@ from workers.pipeline.dedup.store import IndexStore, Put
 Clock = Callable[[], float]
 
 _SEQ = struct.Struct(">Q")
-_HEADER = struct.Struct("<dQBHIIHHBBHH16s")
+_HEADER = struct.Struct("<dQBHIHHBBHH16s")
 _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
 _META_SEQ = b"m:seq"
 _META_LOW = b"m:low"
@@ -53,8 +52,6 @@ class Thresholds:
     """Decision thresholds (tuned on the dev half of ``tests/data/dedup/reprints.jsonl``).
 
     similarity: minimum phrase overlap, max(Jaccard, containment) of 3-word shingles.
-    word_similarity / min_phrase_overlap: the other way to match, for re-worded copies: this
-        much content-word overlap together with at least that much phrase overlap.
     containment_min_jaccard: containment only counts once Jaccard reaches this (noise guard).
     min_size_ratio: containment only counts if smaller/larger shingle count reaches this.
     number_containment: share of the smaller set of numbers that the other text must contain;
@@ -62,11 +59,9 @@ class Thresholds:
     name_containment: the same for mid-sentence capitalised words (places, people, weekdays).
     """
 
-    similarity: float = 0.5
-    containment_min_jaccard: float = 0.3
+    similarity: float = 0.4
+    containment_min_jaccard: float = 0.2
     min_size_ratio: float = 0.3
-    word_similarity: float = 0.6
-    min_phrase_overlap: float = 0.2
     number_containment: float = 0.75
     name_containment: float = 0.6
 
@@ -80,13 +75,11 @@ class Record:
     root_seq: int
     status: DedupStatus
     similarity: float
-    word_count: int
-    phrase_count: int
+    shingle_count: int
     number_count: int
     name_count: int
     digest: bytes
-    words: U16
-    phrases: U8
+    signature: U16
     numbers: U32
     names: U32
     article_id: str
@@ -112,8 +105,7 @@ class Record:
             self.root_seq,
             _STATUSES.index(self.status),
             round(self.similarity * 65535),
-            self.word_count,
-            self.phrase_count,
+            self.shingle_count,
             self.number_count,
             self.name_count,
             len(self.numbers),
@@ -123,8 +115,8 @@ class Record:
             self.digest,
         )
         keys = self.numbers.astype("<u4").tobytes() + self.names.astype("<u4").tobytes()
-        signatures = self.words.astype("<u2").tobytes() + self.phrases.tobytes()
-        return header + signatures + keys + article_id + root_id
+        signature = self.signature.astype("<u2").tobytes()
+        return header + signature + keys + article_id + root_id
 
     @classmethod
     def decode(cls, seq: int, raw: bytes) -> Record:
@@ -134,8 +126,7 @@ class Record:
             root_seq,
             status,
             sim,
-            word_count,
-            phrase_count,
+            shingle_count,
             number_count,
             name_count,
             n_numbers,
@@ -145,10 +136,8 @@ class Record:
             digest,
         ) = _HEADER.unpack_from(raw)
         pos = _HEADER.size
-        words = np.frombuffer(raw, dtype="<u2", count=NUM_PERM, offset=pos).astype(np.uint16)
+        signature = np.frombuffer(raw, dtype="<u2", count=NUM_PERM, offset=pos).astype(np.uint16)
         pos += 2 * NUM_PERM
-        phrases = np.frombuffer(raw, dtype=np.uint8, count=NUM_PERM, offset=pos).copy()
-        pos += NUM_PERM
         numbers = np.frombuffer(raw, dtype="<u4", count=n_numbers, offset=pos).astype(np.uint32)
         pos += 4 * n_numbers
         names = np.frombuffer(raw, dtype="<u4", count=n_names, offset=pos).astype(np.uint32)
@@ -161,13 +150,11 @@ class Record:
             root_seq=root_seq,
             status=_STATUSES[status],
             similarity=sim / 65535,
-            word_count=word_count,
-            phrase_count=phrase_count,
+            shingle_count=shingle_count,
             number_count=number_count,
             name_count=name_count,
             digest=digest,
-            words=words,
-            phrases=phrases,
+            signature=signature,
             numbers=numbers,
             names=names,
             article_id=article_id,
@@ -212,23 +199,15 @@ def overlap(jaccard: float, size_a: int, size_b: int, thresholds: Thresholds) ->
     return max(jaccard, containment_from_jaccard(jaccard, size_a, size_b))
 
 
-def similarity(fp: Fingerprint, record: Record, thresholds: Thresholds) -> tuple[float, float]:
-    """(phrase overlap, content-word overlap) between a new text and a stored article."""
-    phrases = estimate_jaccard(fp.phrases, record.phrases)
-    words = estimate_jaccard(fp.words, record.words)
-    return (
-        overlap(phrases, fp.phrase_count, record.phrase_count, thresholds),
-        overlap(words, fp.word_count, record.word_count, thresholds),
-    )
+def similarity(fp: Fingerprint, record: Record, thresholds: Thresholds) -> float:
+    """Shingle overlap between a new text and a stored article: max(Jaccard, containment)."""
+    jaccard = estimate_jaccard(fp.signature, record.signature)
+    return overlap(jaccard, fp.shingle_count, record.shingle_count, thresholds)
 
 
-def is_same_story(
-    fp: Fingerprint, record: Record, sims: tuple[float, float], thresholds: Thresholds
-) -> bool:
-    """Enough shared phrasing (or shared words plus some phrasing), and no conflicting facts."""
-    phrases, words = sims
-    reworded = words >= thresholds.word_similarity and phrases >= thresholds.min_phrase_overlap
-    if phrases < thresholds.similarity and not reworded:
+def is_same_story(fp: Fingerprint, record: Record, sim: float, thresholds: Thresholds) -> bool:
+    """Enough shared phrasing and no conflicting numbers or names."""
+    if sim < thresholds.similarity:
         return False
     numbers = sketch_containment(fp.numbers, fp.number_count, record.numbers, record.number_count)
     if numbers < thresholds.number_containment:
@@ -244,7 +223,7 @@ class Deduplicator:
         self,
         store: IndexStore,
         *,
-        threshold: float = 0.5,
+        threshold: float = 0.4,
         thresholds: Thresholds | None = None,
         retention_seconds: float = 7 * 86400,
         clock: Clock = time.time,
@@ -254,8 +233,6 @@ class Deduplicator:
             similarity=threshold,
             containment_min_jaccard=base.containment_min_jaccard,
             min_size_ratio=base.min_size_ratio,
-            word_similarity=max(base.word_similarity, threshold),
-            min_phrase_overlap=base.min_phrase_overlap,
             number_containment=base.number_containment,
             name_containment=base.name_containment,
         )
@@ -274,7 +251,7 @@ class Deduplicator:
 
     def check_fingerprint(self, article_id: str, fp: Fingerprint, timestamp: float) -> DedupResult:
         """:meth:`check` for a precomputed fingerprint."""
-        bands = _band_store_keys(fp.words)
+        bands = _band_store_keys(fp.signature)
         id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
         id_raw, hash_raw, *band_raw = self.store.get_many([id_key, hash_key, *bands])
         band_seqs = [_seq_of(raw) for raw in band_raw]
@@ -313,10 +290,9 @@ class Deduplicator:
             return Match(live[exact], 1.0, exact=True)
         best: Match | None = None
         for record in live.values():
-            sims = similarity(fp, record, self.thresholds)
-            if not is_same_story(fp, record, sims, self.thresholds):
+            sim = similarity(fp, record, self.thresholds)
+            if not is_same_story(fp, record, sim, self.thresholds):
                 continue
-            sim = max(sims)
             if best is None or (sim, -record.root_seq) > (best.similarity, -best.record.root_seq):
                 best = Match(record, sim, exact=False)
         return best
@@ -337,13 +313,11 @@ class Deduplicator:
             root_seq=root_seq,
             status=status,
             similarity=min(1.0, sim),
-            word_count=fp.word_count,
-            phrase_count=fp.phrase_count,
+            shingle_count=fp.shingle_count,
             number_count=fp.number_count,
             name_count=fp.name_count,
             digest=fp.digest,
-            words=fp.words,
-            phrases=fp.phrases,
+            signature=fp.signature,
             numbers=fp.numbers,
             names=fp.names,
             article_id=article_id,
@@ -404,7 +378,7 @@ class Deduplicator:
         for record in expired:
             owned.append((_id_key(record.article_id), record.seq))
             owned.append((_hash_key(record.digest), record.seq))
-            owned.extend((key, record.seq) for key in _band_store_keys(record.words))
+            owned.extend((key, record.seq) for key in _band_store_keys(record.signature))
         owners = self.store.get_many([key for key, _ in owned])
         deletes = [
             key for (key, seq), raw in zip(owned, owners, strict=True) if _seq_of(raw) == seq

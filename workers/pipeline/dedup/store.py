@@ -75,8 +75,7 @@ class RocksStore:
         table = BlockBasedOptions()
         table.set_bloom_filter(10, False)
         table.set_block_cache(Cache(cache_mb << 20))
-        table.set_cache_index_and_filter_blocks(True)
-        table.set_pin_l0_filter_and_index_blocks_in_cache(True)
+        table.set_format_version(5)
         table.set_block_size(8 << 10)
         options = Options(raw_mode=True)
         options.create_if_missing(True)
@@ -85,14 +84,17 @@ class RocksStore:
         options.set_max_write_buffer_number(2)
         options.set_level_compaction_dynamic_level_bytes(True)
         options.set_max_background_jobs(2)
+        options.set_memtable_whole_key_filtering(True)
+        options.set_memtable_prefix_bloom_ratio(0.05)
         self._write_options = WriteOptions()
         self._read_options = ReadOptions()
+        self._read_options.set_verify_checksums(False)
         self._db = Rdict(str(self.path), options)
         self._new_batch: Callable[[], Any] = lambda: WriteBatch(raw_mode=True)
 
     def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
         """Values of ``keys`` in order (one RocksDB multi-get)."""
-        values: list[bytes | None] = self._db.get(list(keys)) or []
+        values: list[bytes | None] = self._db.get(list(keys), None, self._read_options) or []
         return values
 
     def write(self, puts: Sequence[Put], deletes: Sequence[bytes] = ()) -> None:
