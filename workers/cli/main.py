@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from workers import __version__
+from workers.cli.bench import bench
 from workers.cli.broker import broker
 from workers.cli.demo import demo
 from workers.cli.process import process
@@ -19,7 +20,7 @@ def cli() -> None:
     """newsflow: classify, deduplicate and enrich news articles on Kafka."""
 
 
-for command in (broker, worker, replay, process, tail, demo):
+for command in (broker, worker, replay, process, tail, demo, bench):
     cli.add_command(command)
 
 if __name__ == "__main__":

@@ -1,0 +1,128 @@
+"""Benchmark of the in-process pipeline: articles per second per core and microseconds per stage.
+
+The corpus is generated: sentences of the given documents are shuffled into new articles of
+seed size (300 to 700 words), so no article repeats and dedup sees realistic unique traffic.
+Run ``newsflow bench`` or ``python -m workers.bench.pipeline``; it prints figures, it asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import resource
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from workers.io.offline import OfflinePipeline
+from workers.io.sources import RawRecord, read_records
+from workers.settings import Settings
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+
+
+@dataclass(slots=True)
+class BenchResult:
+    """Figures of one benchmark run."""
+
+    articles: int
+    seconds: float
+    stage_micros: dict[str, list[float]] = field(default_factory=dict)
+    max_rss_mb: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+def _sentences(records: Iterable[RawRecord]) -> list[str]:
+    found: list[str] = []
+    for record in records:
+        try:
+            body = orjson.loads(record.value).get("body", "")
+        except orjson.JSONDecodeError:
+            continue
+        for line in str(body).splitlines():
+            found += [part.strip() for part in _SENTENCE_END.split(line) if len(part.split()) > 3]
+    return found
+
+
+def generate_corpus(sources: list[Path], count: int, seed: int = 7) -> list[RawRecord]:
+    """``count`` new articles of 300-700 words made of shuffled sentences of the sources."""
+    sentences = _sentences(read_records(sources))
+    if not sentences:
+        raise ValueError("the benchmark sources have no sentences")
+    rng = random.Random(seed)
+    corpus = []
+    for index in range(count):
+        target, words, body = rng.randint(300, 700), 0, []
+        while words < target:
+            sentence = rng.choice(sentences)
+            body.append(sentence)
+            words += len(sentence.split())
+        paragraphs = ["\n".join(body[i : i + 4]) for i in range(0, len(body), 4)]
+        record = {
+            "id": f"bench-{index}",
+            "source": "bench",
+            "title": body[0][:90],
+            "body": "\n".join(paragraphs),
+        }
+        corpus.append(RawRecord(record["id"].encode(), orjson.dumps(record), "bench"))
+    return corpus
+
+
+def run(sources: list[Path], count: int = 2000, warmup: int = 50) -> BenchResult:
+    """Process a generated corpus offline and time each stage of every article."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    pipeline = OfflinePipeline(
+        Settings(), on_timing=lambda step, seconds: timings[step].append(seconds * 1e6)
+    )
+    corpus = generate_corpus(sources, count + warmup)
+    for sequence, record in enumerate(corpus[:warmup]):
+        pipeline.process(record, sequence)
+    timings.clear()
+    started = time.process_time()
+    for sequence, record in enumerate(corpus[warmup:], start=warmup):
+        pipeline.process(record, sequence)
+    seconds = time.process_time() - started
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BenchResult(count, seconds, dict(timings), max_rss_mb)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(result: BenchResult) -> str:
+    """The figures as a small table."""
+    lines = [
+        f"articles            {result.articles}",
+        f"CPU seconds         {result.seconds:.2f}",
+        f"articles/s/core     {result.per_second:,.0f}",
+        f"us per article      {1e6 / result.per_second if result.per_second else 0:,.0f}",
+        f"max RSS             {result.max_rss_mb:,.0f} MB",
+        "",
+        f"{'stage':<12}{'mean us':>10}{'p50 us':>10}{'p99 us':>10}",
+    ]
+    for stage, values in result.stage_micros.items():
+        lines.append(
+            f"{stage:<12}{statistics.fmean(values):>10.1f}"
+            f"{_percentile(values, 0.5):>10.1f}{_percentile(values, 0.99):>10.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main(sources: list[Path] | None = None, count: int = 2000) -> None:
+    """Run the benchmark on the seeds (or the given files) and print the figures."""
+    print(report(run(sources or [Path("seeds")], count)))
+
+
+if __name__ == "__main__":
+    main()
