@@ -39,7 +39,9 @@ _HUMAN = (
     r"others?|victims?|individuals?|adults?|elderly|pensioners?|migrants?|refugees?|"
     r"protesters?|demonstrators?|personnel|marines?|sailors?|airmen|officials?|"
     r"relatives?|peacekeepers?|volunteers?|farmers?|fishermen|shoppers?|commuters?|"
-    r"tourists?|citizens?|nationals?|family|families|[a-z]+(?:ians|ans|is|ese))"
+    r"tourists?|citizens?|nationals?|family|families|shepherds?|herders?|commanders?|"
+    r"leaders?|mother|father|sons?|daughters?|wife|husband|brothers?|sisters?|"
+    r"[a-z]+(?:ians|ans|is|ese))"
 )
 _ADJ = r"(?!(?:and|or|but|were|was|have|has|had|in|on|at|by|from|to|after|since)\b)[a-z'-]+"
 _QUAL = (
@@ -47,10 +49,11 @@ _QUAL = (
     r"up\s+to|as\s+many\s+as|another|a\s+further|an\s+additional|a\s+total\s+of|"
     r"an\s+estimated|a\s+reported)\s+)?"
 )
-_NUM = rf"(?P<num>{NUMBER_PATTERN}|\ban?\b)"
+_NUM = rf"(?P<num>{NUMBER_PATTERN}|\b(?:an?|another|his|her|their|a\s+(?:second|third|fourth))\b)"
 _AGE = r"(?:\d{1,3}-year-old\s+)?"
 _AUX = (
-    r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|"
+    r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|shot|"
+    r"suffered|sustained|"
     r"confirmed|believed|feared|thought|said|later|now|all|still|left|seriously|"
     r"critically|severely|lightly|slightly|badly|fatally|mortally|allegedly)\s+)*"
 )
@@ -69,14 +72,27 @@ _SUBJECT_RE = re.compile(
 # "killing 3 and wounding 11", "killed four soldiers", "injuring a 10-year-old child"
 _OBJECT_RE = re.compile(
     r"\b(?:(?P<kv>kill(?:ed|ing|s)?)|(?P<iv>wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)))\s+"
+    rf"(?:(?:his|her|their|the)\s+(?={NUMBER_PATTERN}))?"
     rf"{_QUAL}{_NUM}\s*{_AGE}(?P<tail>(?:\s*{_ADJ}){{0,3}})"
+)
+_NUM2 = _NUM.replace("?P<num>", "?P<num2>")
+# "three soldiers and 12 militants were killed": one verb, two counts
+_COORDINATED_RE = re.compile(
+    rf"\b{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}{_HUMAN}\s+and\s+{_QUAL}{_NUM2}\s+"
+    rf"(?:{_ADJ}\s+){{0,2}}{_HUMAN}\s+{_AUX}(?:{_KILL}|{_INJ})\b"
+)
+# "2 people were injured in Solomianskyi and 3 in Darnytskyi": the verb is not repeated
+_ELLIPSIS_RE = re.compile(
+    rf"\s(?:and|while)\s+(?:another\s+)?{_NUM}\s+(?:others?\s+|more\s+)?"
+    r"(?:in|at|near|on)\s+(?:the\s+)?[a-z]"
 )
 # "the death toll rose to 15", "the number of injured climbed to 40"
 _TOLL_RE = re.compile(
-    r"\b(?:(?P<kill>death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|people\s+killed"
+    r"\b(?:(?P<kill>death\s+toll|toll|total\s+(?:number\s+)?(?:killed|dead|of\s+dead)|"
+    r"number\s+of\s+(?:dead|deaths|fatalities|people\s+killed"
     r"|victims))|(?P<inj>number\s+of\s+(?:injured|wounded|injuries|people\s+injured)))"
     r"(?:\s+\S+){0,6}?\s+(?:rose|risen|climbed|increased|jumped|reached|stood|stands|"
-    r"hit|is|was|has\s+risen|now|of|at)\s+(?:to\s+|at\s+)?"
+    r"hit|is|was|has\s+risen|now|of|at|to)\s+(?:to\s+|at\s+)?"
     rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)"
 )
 # "Russia lost 1,000 troops"
@@ -99,7 +115,10 @@ _ZERO_RE = re.compile(
     r"fatalities)|(?P<inj2>injuries))"
     rf"|no\s+(?:{_ADJ}\s+)?{_HUMAN}\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:(?P<kill3>killed|dead)|(?P<inj3>hurt|injured|wounded))"
-    r"|without\s+(?:any\s+)?(?P<both2>casualties))\b"
+    r"|without\s+(?:any\s+)?(?P<both2>casualties)"
+    r"|(?P<kill4>killed|killing)\s+(?:no\s+one|nobody)"
+    r"|none\s+of\s+(?:the|its|their|his|her)\s+(?:\S+\s+){0,2}?"
+    r"(?:were|was|had\s+been|have\s+been)\s+(?:(?P<kill5>killed)|(?P<inj5>hurt|injured|wounded)))\b"
 )
 _LEXICON = json.loads((Path(__file__).parent / "data" / "casualties" / "lexicon.json").read_text())
 _CUE_TOKENS = frozenset(
@@ -112,14 +131,15 @@ _TOTAL_CUE_RE = re.compile(
 )
 _ADDITIVE_CUE_RE = re.compile(
     r"\b(?:another|separately|separate|elsewhere|also|additional|further|second|"
-    r"other|meanwhile|earlier|later)\b"
+    r"other|meanwhile)\b"
 )
 _SUBSET_BEFORE_RE = re.compile(
     r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$"
 )
+_ONE_WORDS = frozenset({"a", "an", "another", "his", "her", "their"})
 _DIGIT_RE = re.compile(r"\d")
 _NUMBER_TOKENS = frozenset(
-    [*UNITS, *TENS, "a", "an", "dozen", "hundred", "thousand"]
+    [*UNITS, *TENS, *_ONE_WORDS, "dozen", "hundred", "thousand"]
     + [f"{t}-{u}" for t in TENS for u in list(UNITS)[1:10]]
 )
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t]+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
@@ -215,26 +235,43 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
     additive = bool(_ADDITIVE_CUE_RE.search(text))
 
     def add(kind: Kind, match: re.Match[str], **flags: bool) -> None:
-        count = parse_number(match.group("num"))
+        count = 1 if _is_article(match) else parse_number(match.group("num"))
         lower = flags.get("lower", False)
         if count is None or count == 0 or (not lower and _is_subset(text, match.start("num"))):
             return
         out.append(
-            Mention(kind, count, sentence.index, text, match.start("num"), sentence.is_title,
-                    is_total=flags.get("total", total), is_additive=additive,
+            Mention(kind, count, sentence.index, sentence.text, match.start("num"),
+                    sentence.is_title, is_total=flags.get("total", total),
+                    is_additive=flags.get("additive", additive),
                     is_lower_bound=lower)
         )  # fmt: skip
 
+    skip: set[int] = set()
+    for match in _COORDINATED_RE.finditer(text):
+        first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
+        if first and second:
+            kind: Kind = "killed" if match.group("kill") else "injured"
+            out.append(Mention(kind, first + second, sentence.index, sentence.text,
+                               match.start("num"), sentence.is_title, is_total=total))  # fmt: skip
+            skip.add(match.start("num2"))
     for match in _SUBJECT_RE.finditer(text):
-        if _is_article(match) and not match.group("noun"):
+        if match.start("num") in skip or (
+            _is_article(match) and not match.group("noun") and " " not in match.group("num")
+        ):
             continue
-        add("killed" if match.group("kill") else "injured", match)
+        kind = "killed" if match.group("kill") else "injured"
+        add(kind, match)
+        if (ellipsis := _ellipsis(text, match.end())) is not None:
+            add(kind, ellipsis, additive=True)
     for match in _OBJECT_RE.finditer(text):
         if _tail_is_non_human(match.group("tail")) or (
             _is_article(match) and not re.search(_HUMAN, match.group("tail"))
         ):
             continue
-        add("killed" if match.group("kv") else "injured", match)
+        kind = "killed" if match.group("kv") else "injured"
+        add(kind, match)
+        if (ellipsis := _ellipsis(text, match.end())) is not None:
+            add(kind, ellipsis, additive=True)
     for match in _TOLL_RE.finditer(text):
         add("killed" if match.group("kill") else "injured", match, total=True)
     for match in _LOST_RE.finditer(text):
@@ -243,6 +280,11 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
         for match in _AMONG_RE.finditer(text):
             add("killed" if match.group("kill") else "injured", match, lower=True)
     return out
+
+
+def _ellipsis(text: str, end: int) -> re.Match[str] | None:
+    """A count that reuses the verb of the figure ending at ``end`` ('... and 3 in Darnytskyi')."""
+    return _ELLIPSIS_RE.search(text, end, end + 60)
 
 
 def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
@@ -260,7 +302,7 @@ def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
 
 def _zero_kinds(groups: dict[str, str | None]) -> tuple[Kind, ...]:
     """Which kinds a 'no one was hurt'-style statement sets to zero."""
-    if groups["kill"] or groups["kill2"] or groups["kill3"]:
+    if groups["kill"] or groups["kill2"] or groups["kill3"] or groups["kill4"] or groups["kill5"]:
         return ("killed",)
     if groups["inj2"]:
         return ("injured",)
@@ -268,15 +310,16 @@ def _zero_kinds(groups: dict[str, str | None]) -> tuple[Kind, ...]:
 
 
 def _is_article(match: re.Match[str]) -> bool:
-    """Whether the matched count is the indefinite article 'a'/'an'."""
-    return match.group("num").lower() in ("a", "an")
+    """Whether the count is a determiner standing for one person ('a', 'another', 'their')."""
+    words = match.group("num").split()
+    return words[0] in _ONE_WORDS and words[-1] not in ("dozen", "hundred", "thousand")
 
 
 def _is_subset(text: str, position: int) -> bool:
     """Whether the figure at ``position`` is part of another ('including two children')
     or negated ('no one was hurt')."""
     before = text[max(0, position - 20) : position]
-    return before.endswith("no ") or bool(_SUBSET_BEFORE_RE.search(before))
+    return before.endswith("no ") or "none of" in before or bool(_SUBSET_BEFORE_RE.search(before))
 
 
 def _tail_is_non_human(tail: str) -> bool:

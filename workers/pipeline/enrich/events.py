@@ -293,7 +293,12 @@ def _event(
 ) -> Event:
     cameo_code, cameo_name, quad = event_type.cameo
     prefer_people = quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES
-    roles = resolve_roles(context, match.span(), prefer_people=prefer_people)
+    roles = resolve_roles(
+        context,
+        match.span(),
+        prefer_people=prefer_people,
+        inside_is_actor=event_type.plover[0] == "ASSAULT",
+    )
     acled = event_type.acled
     return Event(
         type=event_type.name,

@@ -33,6 +33,10 @@ _SPEAKER_BEFORE_RE = re.compile(
     r"(?:according\s+to|cited|quoted|told|(?:reported|confirmed|said|announced|echoed|"
     r"stated|noted|conveyed)\s+by)\s+(?:the\s+)?(?:[\w.]+\s+){0,2}$"
 )
+_OWN_ACTION_RE = re.compile(
+    r"[’'s\s]*(?:\w+\s+){0,3}?(?:said|says|claimed|claims|reported|announced)\s+"
+    r"(?:that\s+)?(?:it|its|they|their|we|our)\b"
+)
 _AGENT_BY_RE = re.compile(
     r"(?<!reported )(?<!developed )(?<!made )(?<!produced )(?<!built )(?<!supplied )"
     r"(?<!confirmed )(?<!echoed )(?<!inspired )(?<!overseen )(?<!manufactured )"
@@ -60,6 +64,10 @@ _OBJECT_BEFORE_RE = re.compile(
     r"penetrated|into)\s+(?:a|an|the)?\s*$",
     re.IGNORECASE,
 )
+_TERRITORY_AFTER_RE = re.compile(
+    r"\s+(?:territory|soil|land|border|borders|airspace|regions?|cities|towns|villages|"
+    r"positions|frontline|front)\b"
+)
 _NOT_NAMES = frozenset({"Staff", "Assembly", "Council", "Secretariat", "Directorate", "Command"})
 _TITLE_PERSON_RE = re.compile(
     r"\b(?:President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
@@ -68,7 +76,9 @@ _TITLE_PERSON_RE = re.compile(
     r"Spokesperson|Commander|Leader)\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
 )
 _PLACE_FALLBACK_RE = re.compile(
-    r"\b(?i:in|near|outside|at|over|across|around|on)\s+(?i:the\s+)?"
+    r"\b(?i:in|near|outside|at|over|across|around|on|hit|struck|targeted|attacked|shelled|"
+    r"pounded|bombed|(?:areas?|outskirts|centre|center|city|town|village|suburbs|districts?|"
+    r"port|province|region)\s+of)\s+(?i:the\s+)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
     r"(?:\s+(?:region|oblast|province|district|governorate|city|area|state))?"
 )
@@ -335,6 +345,7 @@ class SentenceParties:
 
     text: str
     parties: list[Mention]
+    self_reporting: list[Mention]
     located: list[Mention]
     location: str | None
     weapons: list[str]
@@ -343,16 +354,23 @@ class SentenceParties:
 def sentence_parties(text: str, entities: list[Entity]) -> SentenceParties:
     """Parties (possible actors/targets), places and weapons named in one sentence."""
     mentions = sentence_mentions(text, entities)
-    parties = [m for m in mentions if m.kind != "place" and not _is_speaker(text, m)]
+    speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
+    parties = [m for m in mentions if m.kind != "place" and m not in speakers]
     located = [m for m in parties if _is_located(text, m)]
     parties = [m for m in parties if m not in located]
     return SentenceParties(
         text=text,
         parties=parties,
+        self_reporting=[m for m in speakers if _reports_own_action(text, m)],
         located=located,
         location=_location(text, mentions, located),
         weapons=_weapons(text, entities),
     )
+
+
+def _reports_own_action(text: str, mention: Mention) -> bool:
+    """'The Israeli military said it intercepted...': the speaker is also the agent."""
+    return bool(_OWN_ACTION_RE.match(text, mention.end, mention.end + 60))
 
 
 def _is_located(text: str, mention: Mention) -> bool:
@@ -361,9 +379,16 @@ def _is_located(text: str, mention: Mention) -> bool:
 
 
 def resolve_roles(
-    context: SentenceParties, trigger: tuple[int, int], *, prefer_people: bool
+    context: SentenceParties,
+    trigger: tuple[int, int],
+    *,
+    prefer_people: bool,
+    inside_is_actor: bool = True,
 ) -> Roles:
-    """Actor, target, location and weapons of the event whose trigger spans ``trigger``."""
+    """Actor, target, location and weapons of the event whose trigger spans ``trigger``.
+
+    ``inside_is_actor``: a party named inside the trigger ('Russian missiles') is the
+    actor; otherwise ('expelled three Russian diplomats') it is the target."""
     text, parties, location = context.text, context.parties, context.location
     pair = _between_pair(text, trigger, parties)
     actor_mention: Mention | None
@@ -371,7 +396,12 @@ def resolve_roles(
     if pair is not None:
         actor_mention, target_mention = pair
     else:
-        actor_mention = _actor(text, trigger, parties)
+        inside = [m for m in parties if trigger[0] <= m.start < trigger[1]]
+        outside = [m for m in parties if m not in inside]
+        actor_mention = inside[-1] if inside and inside_is_actor else None
+        actor_mention = actor_mention or _actor(text, trigger, outside)
+        if actor_mention is None and context.self_reporting:
+            actor_mention = context.self_reporting[0]
         target_mention = _target(text, trigger, parties, actor_mention)
     target = _party_name(target_mention, prefer_people)
     if target is None and not prefer_people:
@@ -414,9 +444,6 @@ def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Menti
             window = text[max(0, mention.start - 12) : mention.start]
             if _AGENT_BY_RE.search(window) and _same_clause(text, trigger[1], mention.start):
                 return mention
-    inside = [m for m in parties if trigger[0] <= m.start < trigger[1]]
-    if inside:
-        return inside[-1]
     before = [
         m
         for m in parties
@@ -474,7 +501,12 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
         if name.split()[0] not in _NOT_PLACES and name not in _SURFACE:
             return name
         fallback = _PLACE_FALLBACK_RE.search(text, fallback.end())
-    return located[0].name if located else None
+    for mention in located:
+        if text[mention.start : mention.end] == mention.name or _TERRITORY_AFTER_RE.match(
+            text, mention.end
+        ):
+            return mention.name
+    return None
 
 
 def _weapons(text: str, entities: list[Entity]) -> list[str]:
