@@ -16,10 +16,15 @@ from workers.pipeline.article import Article, Sentence
 
 Span = tuple[int, int]
 
-_TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
+_TERMINAL_MARKS = ".!?\u2026"
+# A run of terminal punctuation, any closing quotes/brackets, then the whitespace after it.
+_TERMINAL = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*)\s+")
 _LINE_END_PUNCT = frozenset(".!?\u2026\"'\u201d\u2019\u00bb):;")
 _LEADING_BULLET = re.compile(r"[\u2022\u00b7\u25aa\u25ba\u2023*\-\u2013\u2014]\s+")
 _INLINE_BULLET = re.compile(r"\s[\u2022\u00b7\u25aa\u25ba]\s")
+_INLINE_MARKS = "\u2022\u00b7\u25aa\u25ba"
+_BULLET_START = frozenset("\u2022\u00b7\u25aa\u25ba\u2023*-\u2013\u2014")
+_NEXT_WORD = re.compile(r"[\"'\u201c\u2018\u00ab(\[]*([^\s,;:.!?]*)")
 _DATELINE = re.compile(
     r"[A-Z][A-Za-z .'\u2019-]*,[^!?]{0,60}(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+$"
 )
@@ -54,9 +59,11 @@ _SENTENCE_OPENERS = _word_set(
 def split_sentences(text: str) -> list[Span]:
     """Return the (start, end) character spans of the sentences of ``text``."""
     spans: list[Span] = []
+    has_inline_bullets = any(mark in text for mark in _INLINE_MARKS)
     for block_start, block_end in _blocks(text):
-        for piece_start, piece_end in _bullet_pieces(text, block_start, block_end):
-            spans.extend(_split_block(text, piece_start, piece_end))
+        pieces = _bullet_pieces(text, block_start, block_end, has_inline_bullets)
+        for piece_start, piece_end in pieces:
+            _split_piece(text, piece_start, piece_end, spans)
     return spans
 
 
@@ -85,7 +92,7 @@ def _line_spans(text: str) -> list[Span]:
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped:
-            start = position + (len(line) - len(line.lstrip()))
+            start = position + line.index(stripped[0])
             spans.append((start, start + len(stripped)))
         position += len(line) + 1
     return spans
@@ -100,24 +107,32 @@ def _blocks(text: str) -> list[Span]:
             blocks[-1] = (blocks[-1][0], end)
         else:
             blocks.append((start, end))
-        joining = _is_dateline(text[start:end]) or _is_wrapped(text, start, end)
+        joining = _is_dateline(text, start, end) or _is_wrapped(text, end)
     return blocks
 
 
-def _is_dateline(line: str) -> bool:
-    return len(line) <= 80 and _DATELINE.match(line) is not None
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    return (
+        end - start <= 80
+        and text[end - 1] in "-\u2013\u2014"
+        and bool(_DATELINE.match(text, start, end))
+    )
 
 
-def _is_wrapped(text: str, start: int, end: int) -> bool:
+def _is_wrapped(text: str, end: int) -> bool:
     """A line cut mid-sentence: no closing punctuation and the next line starts lower case."""
     if text[end - 1] in _LINE_END_PUNCT:
         return False
-    following = text[end:].lstrip()
+    following = text[end : end + 8].lstrip()
     return bool(following) and following[0].islower()
 
 
-def _bullet_pieces(text: str, start: int, end: int) -> list[Span]:
+def _bullet_pieces(text: str, start: int, end: int, inline: bool) -> list[Span]:
     """Split a block at bullet markers, dropping the markers from the spans."""
+    if text[start] not in _BULLET_START and (
+        not inline or _INLINE_BULLET.search(text, start, end) is None
+    ):
+        return [(start, end)]
     pieces: list[Span] = []
     piece_start = start
     for match in _INLINE_BULLET.finditer(text, start, end):
@@ -127,48 +142,56 @@ def _bullet_pieces(text: str, start: int, end: int) -> list[Span]:
     result: list[Span] = []
     for piece_start, piece_end in pieces:
         bullet = _LEADING_BULLET.match(text, piece_start, piece_end)
-        if bullet is not None:
-            piece_start = bullet.end()
-        stripped = _strip_span(text, piece_start, piece_end)
+        stripped = _strip_span(text, bullet.end() if bullet else piece_start, piece_end)
         if stripped is not None:
             result.append(stripped)
     return result
 
 
 def _strip_span(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
+    piece = text[start:end]
+    content = piece.strip()
+    if not content:
+        return None
+    offset = start + piece.index(content[0])
+    return (offset, offset + len(content))
 
 
-def _split_block(text: str, start: int, end: int) -> list[Span]:
-    spans: list[Span] = []
+def _split_piece(text: str, start: int, end: int, spans: list[Span]) -> None:
     sentence_start = start
-    for match in _TERMINAL.finditer(text, start, end):
-        if _is_boundary(text, match, end):
-            spans.append((sentence_start, match.end()))
+    for position in _terminal_positions(text, start, end):
+        if position < sentence_start:
+            continue
+        match = _TERMINAL.match(text, position, end)
+        if match is not None and _is_boundary(text, match, end):
+            spans.append((sentence_start, match.end(1)))
             sentence_start = match.end()
-            while sentence_start < end and text[sentence_start].isspace():
-                sentence_start += 1
     if sentence_start < end:
         spans.append((sentence_start, end))
-    return spans
+
+
+def _terminal_positions(text: str, start: int, end: int) -> list[int]:
+    """Positions of terminal punctuation, found with str.find (far faster than a regex scan)."""
+    positions: list[int] = []
+    for mark in _TERMINAL_MARKS:
+        position = text.find(mark, start, end)
+        while position != -1:
+            positions.append(position)
+            position = text.find(mark, position + 1, end)
+    positions.sort()
+    return positions
 
 
 def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
-    next_start = match.end()
-    while next_start < end and text[next_start].isspace():
-        next_start += 1
-    if next_start >= end:
-        return True
-    next_word = _word_at(text, next_start, end)
+    next_match = _NEXT_WORD.match(text, match.end(), end)
+    next_word = next_match.group(1) if next_match else ""
     if next_word[:1].islower():
         return False
-    if match.group() != ".":
+    if match.group(1) != ".":
         return True
-    return not _is_abbreviation(_word_before(text, match.start()), next_word)
+    before = match.start()
+    word_start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
+    return not _is_abbreviation(text[word_start:before].lstrip(_OPENERS), next_word)
 
 
 def _is_abbreviation(word: str, next_word: str) -> bool:
@@ -182,17 +205,3 @@ def _is_abbreviation(word: str, next_word: str) -> bool:
     if lowered in _AMBIGUOUS or ("." in word and len(word) <= 6):  # U.S., a.m., U.N.
         return next_word.lower() not in _SENTENCE_OPENERS
     return False
-
-
-def _word_before(text: str, position: int) -> str:
-    start = position
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:position].lstrip(_OPENERS)
-
-
-def _word_at(text: str, position: int, end: int) -> str:
-    stop = position
-    while stop < end and not text[stop].isspace():
-        stop += 1
-    return text[position:stop].lstrip(_OPENERS).rstrip(",;:.!?")

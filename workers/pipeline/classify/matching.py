@@ -6,18 +6,13 @@ from dataclasses import dataclass
 
 from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot, ascii_words
 
-# Country abbreviations collide with words once lower-cased ("US" -> "us"); they are
-# rewritten after punctuation became spaces ("U.S." -> "U S ") and before lower-casing.
+# "US" would collide with the pronoun once lower-cased, and dotted forms split into letters
+# once punctuation became spaces ("U.S." -> "U S "); "UK", "UN", "EU" lower-case safely.
 _COUNTRY_NAMES = (
-    (b" U S A ", b" usa "),
     (b" U S ", b" usa "),
-    (b" USA ", b" usa "),
     (b" US ", b" usa "),
     (b" U K ", b" uk "),
-    (b" UK ", b" uk "),
     (b" U N ", b" un "),
-    (b" UN ", b" un "),
-    (b" EU ", b" eu "),
     (b"United States", b"usa"),
     (b"United Kingdom", b"uk"),
     (b"United Nations", b"un"),
@@ -40,7 +35,16 @@ class SentenceMatch:
     """Everything the scorer needs to know about one sentence: hits grouped by label and kind
     ("military:strong"), the non-war domains present and which actors are named."""
 
-    __slots__ = ("hits", "domains", "has_limit", "has_geo", "has_state", "is_historical", "named")
+    __slots__ = (
+        "hits",
+        "domains",
+        "has_limit",
+        "has_geo",
+        "has_state",
+        "is_historical",
+        "named",
+        "labels",
+    )
 
     def __init__(self) -> None:
         self.hits: dict[str, list[Hit]] = {}
@@ -50,6 +54,7 @@ class SentenceMatch:
         self.has_state = False
         self.is_historical = False
         self.named: set[str] = set()  # words of diplomatic cue phrases
+        self.labels: set[str] = set()  # labels with at least one hit
 
     def of(self, label: str, kind: str) -> list[Hit]:
         """The hits of one label and kind."""
@@ -66,14 +71,14 @@ class SentenceMatch:
             self.hits[key].append(hit)
         else:
             self.hits[key] = [hit]
+        self.labels.add(hit.cue.label)
 
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:
     """Lower-cased word tokens of each text, done in one pass over all of them."""
     joined = b" " + ascii_words("\x01".join(texts)).replace(b"\x01", _SENTENCE_BREAK) + b" "
     for name, word in _COUNTRY_NAMES:
-        if name in joined:
-            joined = joined.replace(name, word)
+        joined = joined.replace(name, word)
     return [part.split() for part in joined.lower().decode("ascii").split("\x01")]
 
 
@@ -97,14 +102,11 @@ class Matcher:
         # Sets, not dict views: set.intersection(dict) would walk the whole dict.
         self._phrase_starters: set[str] = set()
         self._word_starters: set[str] = set()
+        self._limit_words: set[str] = set()
 
     def match_many(self, texts: list[str]) -> list[SentenceMatch]:
         """Match every sentence of an article."""
-        token_lists = tokenize_many(texts)
-        unknown = set().union(*token_lists).difference(self._known)
-        if unknown:
-            self._learn(unknown)
-        return [self._match_tokens(tokens) for tokens in token_lists]
+        return [self._match_tokens(tokens) for tokens in tokenize_many(texts)]
 
     def match(self, text: str) -> SentenceMatch:
         """Match one sentence."""
@@ -114,11 +116,18 @@ class Matcher:
         """Multi-word cues first (longest wins, its words are consumed), then one-word cues,
         each distinct word counted once."""
         unique = set(tokens)
+        unknown = unique.difference(self._known)
+        if unknown:
+            self._learn(unknown)
         result = SentenceMatch()
         starters = unique & self._phrase_starters
         consumed = self._match_phrases(tokens, starters, result) if starters else set()
-        for token in (unique & self._word_starters).difference(consumed):
-            self._record(self._words[token], token, result)
+        words = unique & self._word_starters
+        if consumed:
+            words -= consumed
+        for token in words:
+            result.add(Hit(self._words[token], token))
+        result.has_limit = result.has_limit or not self._limit_words.isdisjoint(unique)
         domain_terms = unique & self._domain_terms
         if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
             domain_of = self._lexicon.domain_of
@@ -175,6 +184,7 @@ class Matcher:
             self._pairs.clear()
             self._phrase_starters.clear()
             self._word_starters.clear()
+            self._limit_words.clear()
         for token in tokens:
             self._known.add(token)
             candidates = self._find_candidates(token)
@@ -183,9 +193,13 @@ class Matcher:
                 self._phrases[token] = phrases
                 self._phrase_starters.add(token)
             words = [cue for cue in candidates if not cue.rest]
-            if words:
+            if not words:
+                continue
+            if words[0].label != "none":
                 self._words[token] = words[0]
                 self._word_starters.add(token)
+            elif words[0].kind == "limit":
+                self._limit_words.add(token)
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:
         """Cues whose first slot accepts the token, best first: longest phrase, then a

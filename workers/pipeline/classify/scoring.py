@@ -66,7 +66,7 @@ def noisy_or(weights: Iterable[float]) -> float:
 def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     """Military score: strong cues count; entities unless off-domain or only the subject of
     talks; ambiguous events and words only beside other military evidence."""
-    if not match.hits:
+    if MILITARY not in match.labels:
         return LabelScore(0.0, [])
     strong = match.hits.get(_MILITARY_STRONG, _NONE)
     if not match.domains:
@@ -97,7 +97,7 @@ def _has_frame(match: SentenceMatch) -> bool:
 def score_diplomatic(match: SentenceMatch) -> LabelScore:
     """Diplomatic score: strong cues count; weak ones only beside a strong cue or a state
     actor, and in a combat sentence only beside a state office-holder."""
-    if not match.hits:
+    if DIPLOMATIC not in match.labels:
         return LabelScore(0.0, [])
     strong = match.hits.get(_DIPLOMATIC_STRONG, _NONE) + match.hits.get(_DIPLOMATIC_FRAME, _NONE)
     # Weapons or forces as the topic of talks (arms control) make the talks inter-state.
@@ -118,9 +118,11 @@ def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
     if not fired:
         return LabelScore(0.0, [])
     miss = 1.0
-    for _, weight in fired:
+    cues: list[str] = []
+    for hit, weight in fired:
         miss *= 1.0 - weight
-    cues = list(dict.fromkeys(hit.text for hit, weight in fired if weight > 0))
+        if weight > 0 and hit.text not in cues:
+            cues.append(hit.text)
     return LabelScore(round((1.0 - miss) * factor, 4), cues)
 
 
