@@ -21,7 +21,6 @@ _TERMINAL_MARKS = ".!?\u2026"
 _TERMINAL = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*)\s+")
 _LINE_END_PUNCT = frozenset(".!?\u2026\"'\u201d\u2019\u00bb):;")
 _LEADING_BULLET = re.compile(r"[\u2022\u00b7\u25aa\u25ba\u2023*\-\u2013\u2014]\s+")
-_INLINE_BULLET = re.compile(r"\s[\u2022\u00b7\u25aa\u25ba]\s")
 _INLINE_MARKS = "\u2022\u00b7\u25aa\u25ba"
 _BULLET_START = frozenset("\u2022\u00b7\u25aa\u25ba\u2023*-\u2013\u2014")
 _NEXT_WORD = re.compile(r"[\"'\u201c\u2018\u00ab(\[]*([^\s,;:.!?]*)")
@@ -54,6 +53,7 @@ _SENTENCE_OPENERS = _word_set(
     "after before as if however meanwhile earlier later some many most one two three "
     "no our my what who why how"
 )
+_ABBREVIATIONS = _NEVER_FINAL | _BEFORE_NUMBER | _AMBIGUOUS | _NEVER_AFTER_DOTTED
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -129,15 +129,14 @@ def _is_wrapped(text: str, end: int) -> bool:
 
 def _bullet_pieces(text: str, start: int, end: int, inline: bool) -> list[Span]:
     """Split a block at bullet markers, dropping the markers from the spans."""
-    if text[start] not in _BULLET_START and (
-        not inline or _INLINE_BULLET.search(text, start, end) is None
-    ):
+    cuts = _inline_bullets(text, start, end) if inline else []
+    if not cuts and text[start] not in _BULLET_START:
         return [(start, end)]
     pieces: list[Span] = []
     piece_start = start
-    for match in _INLINE_BULLET.finditer(text, start, end):
-        pieces.append((piece_start, match.start()))
-        piece_start = match.end()
+    for cut in cuts:
+        pieces.append((piece_start, cut))
+        piece_start = cut + 1
     pieces.append((piece_start, end))
     result: list[Span] = []
     for piece_start, piece_end in pieces:
@@ -146,6 +145,27 @@ def _bullet_pieces(text: str, start: int, end: int, inline: bool) -> list[Span]:
         if stripped is not None:
             result.append(stripped)
     return result
+
+
+def _inline_bullets(text: str, start: int, end: int) -> list[int]:
+    """Positions of bullet marks standing between spaces inside the block."""
+    return [
+        position
+        for position in _find_all(text, _INLINE_MARKS, start + 1, end - 1)
+        if text[position - 1].isspace() and text[position + 1].isspace()
+    ]
+
+
+def _find_all(text: str, marks: str, start: int, end: int) -> list[int]:
+    """Sorted positions of any of ``marks`` (str.find is far faster than a regex scan)."""
+    positions: list[int] = []
+    for mark in marks:
+        position = text.find(mark, start, end)
+        while position != -1:
+            positions.append(position)
+            position = text.find(mark, position + 1, end)
+    positions.sort()
+    return positions
 
 
 def _strip_span(text: str, start: int, end: int) -> Span | None:
@@ -159,7 +179,7 @@ def _strip_span(text: str, start: int, end: int) -> Span | None:
 
 def _split_piece(text: str, start: int, end: int, spans: list[Span]) -> None:
     sentence_start = start
-    for position in _terminal_positions(text, start, end):
+    for position in _find_all(text, _TERMINAL_MARKS, start, end):
         if position < sentence_start:
             continue
         match = _TERMINAL.match(text, position, end)
@@ -170,28 +190,25 @@ def _split_piece(text: str, start: int, end: int, spans: list[Span]) -> None:
         spans.append((sentence_start, end))
 
 
-def _terminal_positions(text: str, start: int, end: int) -> list[int]:
-    """Positions of terminal punctuation, found with str.find (far faster than a regex scan)."""
-    positions: list[int] = []
-    for mark in _TERMINAL_MARKS:
-        position = text.find(mark, start, end)
-        while position != -1:
-            positions.append(position)
-            position = text.find(mark, position + 1, end)
-    positions.sort()
-    return positions
-
-
 def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
-    next_match = _NEXT_WORD.match(text, match.end(), end)
-    next_word = next_match.group(1) if next_match else ""
-    if next_word[:1].islower():
+    following = text[match.end()]
+    if following.islower():
         return False
+    opens_lower = following in _OPENERS and _next_word(text, match, end)[:1].islower()
     if match.group(1) != ".":
-        return True
+        return not opens_lower
     before = match.start()
     word_start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
-    return not _is_abbreviation(text[word_start:before].lstrip(_OPENERS), next_word)
+    word = text[word_start:before].lstrip(_OPENERS)
+    if len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS:
+        return not opens_lower
+    next_word = _next_word(text, match, end)
+    return not opens_lower and not _is_abbreviation(word, next_word)
+
+
+def _next_word(text: str, match: re.Match[str], end: int) -> str:
+    next_match = _NEXT_WORD.match(text, match.end(), end)
+    return next_match.group(1) if next_match else ""
 
 
 def _is_abbreviation(word: str, next_word: str) -> bool:
