@@ -80,12 +80,15 @@ _BOILERPLATE_LINE = re.compile(
       | (?:©|\(c\)|copyright\b).*$
       | all\s+rights\s+reserved.*$
       | (?:photo|image|picture|pictured|file\s+photo)\s*(?::|credit|by\b).*$
-      | .*\b(?:getty\s+images|via\s+reuters|ap\s+photo|afp\s+via|/\s*reuters|/\s*afp)\s*\)?\s*$
       | (?:reporting|writing|editing|additional\s+reporting)\s+by\b.*$
       | advertisement\s*$
       | (?:click|tap)\s+here\b.*$
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+_PHOTO_CREDIT_END = re.compile(
+    r"\b(?:getty\s+images|via\s+reuters|ap\s+photo|afp\s+via|/\s*reuters|/\s*afp)\s*\)?\s*$",
+    re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?\"”’'»)…]\s*$")
 _BULLET_LINE = re.compile(r"^\s*(?:[•·*\-–—▪►]|\d+[.)])\s*")
@@ -103,10 +106,10 @@ _AGENCY_INLINE = re.compile(r"\((?:Reuters|AP|AFP|Bloomberg|dpa)\)\s*[-–—:]?
 
 # ---------------------------------------------------------------------------- tokens
 
-_APOSTROPHE = re.compile(r"['’‘`´]")
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
-_NON_WORD = re.compile(r"[^\w]+|_+")
-_KEY_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Z][\w'’-]*")
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = "'’‘`´"
+_KEY_TOKEN = re.compile(r"\b(?:\d+(?:[.,]\d+)*|[A-Z][\w'’-]*)")
 _UNITS = {
     word: value
     for value, word in enumerate(
@@ -120,18 +123,24 @@ _TENS = {
     word: 10 * (i + 2)
     for i, word in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"))
 }
-_LOWER_NUMBER = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(sorted({*_UNITS, *_TENS}, key=len, reverse=True))
-    + r")(?:-[a-z]+)?(?![\w-])"
-)
-_SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\"“”«»(]\s*|\n)$")
+_NUMBER_HEADS = frozenset({*_UNITS, *_TENS})
+_SENTENCE_BREAK_CHARS = frozenset('.!?:;"“”«»(\n')
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 
 
 def _is_byline(line: str) -> bool:
     """A short "By Jane Doe, Staff Reporter" line, not a sentence that starts with "By"."""
     return bool(_BYLINE.match(line)) and len(line.split()) <= 12 and not line.endswith(".")
+
+
+def _is_boilerplate(line: str) -> bool:
+    """A byline, promo, credit, copyright or empty bullet line."""
+    return bool(
+        _is_byline(line)
+        or _BOILERPLATE_LINE.match(line)
+        or _PHOTO_CREDIT_END.search(line[-48:])
+        or _BULLET_LINE.fullmatch(line)
+    )
 
 
 def strip_boilerplate(text: str) -> list[str]:
@@ -149,7 +158,7 @@ def strip_boilerplate(text: str) -> list[str]:
         if in_related and (_BULLET_LINE.match(line) or not _TERMINAL.search(line)):
             continue
         in_related = False
-        if _is_byline(line) or _BOILERPLATE_LINE.match(line) or _BULLET_LINE.fullmatch(line):
+        if _is_boilerplate(line):
             continue
         line = _DATELINE.sub("", line, count=1)
         line = _AGENCY_INLINE.sub("", line)
@@ -170,12 +179,19 @@ def content_lines(text: str) -> list[str]:
     return body or lines
 
 
+def _drop_apostrophes(text: str) -> str:
+    """Remove apostrophes ("Ukraine's" → "Ukraines"); str.replace beats translate here."""
+    for mark in _APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
+
+
 def canonical_tokens(lines: list[str]) -> list[str]:
     """Casefolded word tokens of the content lines, punctuation and case removed."""
-    text = " ".join(lines).casefold()
-    text = _APOSTROPHE.sub("", text)
+    text = _drop_apostrophes(" ".join(lines).casefold())
     text = _DIGIT_GROUP.sub("", text)
-    return _NON_WORD.sub(" ", text).split()
+    return _WORD.findall(text)
 
 
 def canonical_text(text: str) -> str:
@@ -183,7 +199,7 @@ def canonical_text(text: str) -> str:
     return " ".join(canonical_tokens(content_lines(text)))
 
 
-def key_tokens(lines: list[str]) -> tuple[list[str], list[str]]:
+def key_tokens(lines: list[str], tokens: list[str] | None = None) -> tuple[list[str], list[str]]:
     """Numbers (digits or number words, as digits) and mid-sentence capitalised names.
 
     These are the facts that tell template reports apart ("57 drones over Bryansk" vs "43 drones
@@ -195,20 +211,40 @@ def key_tokens(lines: list[str]) -> tuple[list[str], list[str]]:
         for match in _KEY_TOKEN.finditer(line):
             token = match.group()
             if token[0].isdigit():
-                numbers.append(_DIGIT_GROUP.sub("", token))
+                numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
                 continue
-            folded = _APOSTROPHE.sub("", token).casefold()
-            as_number = number_word(folded)
-            if as_number is not None:
-                numbers.append(as_number)
-            elif not _SENTENCE_BREAK.search(line[: match.start()]):
+            folded = _drop_apostrophes(token).casefold()
+            if folded.split("-", 1)[0] not in _NUMBER_HEADS and not _starts_sentence(
+                line, match.start()
+            ):
                 names.append(folded)
-        numbers.extend(
-            value
-            for word in _LOWER_NUMBER.findall(line)
-            if (value := number_word(word.casefold())) is not None
-        )
+    numbers.extend(number_words(canonical_tokens(lines) if tokens is None else tokens))
     return numbers, names
+
+
+def number_words(tokens: list[str]) -> list[str]:
+    """Digits of the number words among canonical tokens ("thirty", "one" → "31")."""
+    found = [i for i, token in enumerate(tokens) if token in _NUMBER_HEADS]
+    values: list[str] = []
+    skip = -1
+    for i in found:
+        if i == skip:
+            continue
+        value = _UNITS.get(tokens[i], _TENS.get(tokens[i], 0))
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tokens[i] in _TENS and 0 < _UNITS.get(following, 0) < 10:
+            value += _UNITS[following]
+            skip = i + 1
+        values.append(str(value))
+    return values
+
+
+def _starts_sentence(line: str, start: int) -> bool:
+    """True if only spaces separate ``start`` from the line start or a sentence break."""
+    i = start - 1
+    while i >= 0 and line[i] in " \t":
+        i -= 1
+    return i < 0 or line[i] in _SENTENCE_BREAK_CHARS
 
 
 def number_word(word: str) -> str | None:
@@ -402,5 +438,5 @@ def fingerprint(text: str) -> Fingerprint:
     lines = content_lines(text)
     tokens = canonical_tokens(lines)
     digest = content_hash(" ".join(tokens))
-    numbers, names = key_tokens(lines)
+    numbers, names = key_tokens(lines, tokens)
     return fingerprint_tokens(token_hashes(tokens), numbers, names, digest)

@@ -3,11 +3,12 @@
 Key layout in the :class:`IndexStore` (all big-endian, so scans are in sequence order):
 
 * ``m:seq`` / ``m:low`` – next sequence number / lowest sequence not yet evicted.
-* ``r:<seq 8B>`` – the article record (:class:`Record`, ~330 bytes + ids).
+* ``r:<seq 8B>`` – the article record (:class:`Record`: 49-byte header, 256-byte signature,
+  up to 160 bytes of number/name sketches, the article id and, for copies, the root's id).
 * ``i:<blake2b-8 of article id>`` – seq of that article (idempotent redelivery).
 * ``h:<content hash 16B>`` – seq of the first live article with that exact body.
-* ``b:<band key 8B>`` – seq of the first live article in that LSH bucket (one owner per
-  bucket keeps both the candidate count and the per-article bytes bounded).
+* ``b:<band 1B><3 signature rows 6B>`` – seq of the first live article in that LSH bucket
+  (one owner per bucket keeps both the candidate count and the per-article bytes bounded).
 
 Decisions are sequential (one Kafka partition owns the index), so "first seen" is simply the
 smallest sequence number, and a cluster's root is copied into every member's record.
@@ -276,6 +277,8 @@ class Deduplicator:
 
     def _load(self, seqs: Iterable[int]) -> dict[int, Record]:
         ordered = sorted(seqs)
+        if not ordered:
+            return {}
         raws = self.store.get_many([_record_key(seq) for seq in ordered])
         return {
             seq: Record.decode(seq, raw)

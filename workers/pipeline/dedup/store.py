@@ -59,7 +59,7 @@ class MemoryStore:
 class RocksStore:
     """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches."""
 
-    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 32) -> None:
+    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 8) -> None:
         from rocksdict import (
             BlockBasedOptions,
             Cache,
@@ -81,11 +81,11 @@ class RocksStore:
         options.create_if_missing(True)
         options.set_block_based_table_factory(table)
         options.set_write_buffer_size(write_buffer_mb << 20)
-        options.set_max_write_buffer_number(2)
+        options.set_max_write_buffer_number(3)
         options.set_level_compaction_dynamic_level_bytes(True)
         options.set_max_background_jobs(2)
         options.set_memtable_whole_key_filtering(True)
-        options.set_memtable_prefix_bloom_ratio(0.05)
+        options.set_memtable_prefix_bloom_ratio(0.01)
         self._write_options = WriteOptions()
         self._read_options = ReadOptions()
         self._read_options.set_verify_checksums(False)
