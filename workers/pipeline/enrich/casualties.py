@@ -53,20 +53,23 @@ _NUM = rf"(?P<num>{NUMBER_PATTERN}|\b(?:an?|another|his|her|their|a\s+(?:second|
 _AGE = r"(?:\d{1,3}-year-old\s+)?"
 _AUX = (
     r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|shot|"
-    r"suffered|sustained|"
+    r"suffered|sustained|treated|for|receiving|received|being|"
     r"confirmed|believed|feared|thought|said|later|now|all|still|left|seriously|"
-    r"critically|severely|lightly|slightly|badly|fatally|mortally|allegedly)\s+)*"
+    r"critically|severely|lightly|slightly|badly|fatally|mortally|allegedly|serious|severe|"
+    r"minor|light|critical|multiple|life-threatening|shrapnel|gunshot|burn)\s+)*"
 )
 _KILL = (
     r"(?P<kill>killed|dead|died|perished|slain|murdered|executed|deaths|fatalities|"
     r"lost\s+their\s+lives?|lost\s+(?:his|her)\s+life)"
 )
 _INJ = r"(?P<inj>wounded|injured|hurt|hospitali[sz]ed|injuries|maimed)"
+_OF_PHRASE = rf"(?:\s+(?:of|from)\s+(?:the\s+|a\s+)?(?:{_ADJ}\s+){{0,2}}{_ADJ})?"
 _INCLUDING = r"(?:\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)[^,.;]{1,60},)?"
 
 # "four people were killed", "three dead and 11 injured", "a child was wounded"
 _SUBJECT_RE = re.compile(
-    rf"\b{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b)?{_INCLUDING}"
+    rf"\b{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b{_OF_PHRASE})?"
+    rf"{_INCLUDING}"
     rf"\s+(?:in\s+total\s+|in\s+all\s+)?{_AUX}(?:{_KILL}|{_INJ})\b"
 )
 # "killing 3 and wounding 11", "killed four soldiers", "injuring a 10-year-old child"
@@ -95,6 +98,19 @@ _TOLL_RE = re.compile(
     r"hit|is|was|has\s+risen|now|of|at|to)\s+(?:to\s+|at\s+)?"
     rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)"
 )
+# "claimed the lives of 12 people", "rescuers pulled 9 bodies from the rubble",
+# "killed a family of five"
+_LIVES_RES = (
+    re.compile(rf"\b(?:claimed|took|cost)\s+(?:the\s+)?lives\s+of\s+{_QUAL}{_NUM}"),
+    re.compile(
+        rf"\b(?:recovered|pulled|retrieved|found|removed)\s+(?:the\s+)?{_QUAL}{_NUM}\s+bodies\b"
+    ),
+    re.compile(
+        rf"\b{_QUAL}{_NUM}\s+bodies\s+(?:were|have\s+been|had\s+been)\s+"
+        r"(?:recovered|pulled|retrieved|found)\b"
+    ),
+    re.compile(rf"\bkill(?:ed|ing)\s+(?:a|an|the)\s+(?:[a-z]+\s+)?family\s+of\s+{_NUM}"),
+)
 # "Russia lost 1,000 troops"
 _LOST_RE = re.compile(
     rf"\b(?:lost|losing|loses|lose)\s+{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}"
@@ -103,7 +119,7 @@ _LOST_RE = re.compile(
 # "including a 10-year-old child among the wounded"
 _AMONG_RE = re.compile(
     rf"\b{_NUM}\s+{_AGE}(?:{_ADJ}\s+){{0,2}}(?P<noun>{_HUMAN})\s+(?:(?:was|were)\s+)?"
-    r"among\s+the\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured))\b"
+    r"among\s+(?:the|those)\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured|hurt))\b"
 )
 # "no one was hurt", "no casualties were reported", "there were no injuries"
 _HUMAN_RE = re.compile(rf"\b{_HUMAN}\b")
@@ -264,8 +280,10 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
         if (ellipsis := _ellipsis(text, match.end())) is not None:
             add(kind, ellipsis, additive=True)
     for match in _OBJECT_RE.finditer(text):
-        if _tail_is_non_human(match.group("tail")) or (
-            _is_article(match) and not re.search(_HUMAN, match.group("tail"))
+        if (
+            match.group("tail").lstrip().startswith("family of")
+            or _tail_is_non_human(match.group("tail"))
+            or (_is_article(match) and not _HUMAN_RE.search(match.group("tail")))
         ):
             continue
         kind = "killed" if match.group("kv") else "injured"
@@ -275,7 +293,10 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
     for match in _TOLL_RE.finditer(text):
         add("killed" if match.group("kill") else "injured", match, total=True)
     for match in _LOST_RE.finditer(text):
-        add("killed", match)
+        add("killed", match, additive=True)
+    for pattern in _LIVES_RES:
+        for match in pattern.finditer(text):
+            add("killed", match)
     if "among" in words:
         for match in _AMONG_RE.finditer(text):
             add("killed" if match.group("kill") else "injured", match, lower=True)
@@ -364,11 +385,9 @@ def _combine(distinct: list[Mention]) -> tuple[int, list[Mention]]:
         if mention.count * 2 == whole:
             return mention.count, [mention]
     first, rest = distinct[0], distinct[1:]
-    if first.count >= sum(m.count for m in rest) and not any(m.is_additive for m in rest):
+    lede = all(m.sentence > first.sentence and not m.is_additive for m in rest)
+    if lede and first.count >= sum(m.count for m in rest):
         return first.count, [first]
-    if not any(m.is_additive for m in rest) and all(m.sentence == first.sentence for m in rest):
-        best = max(distinct, key=lambda m: m.count)
-        return best.count, [best]
     return whole, distinct
 
 

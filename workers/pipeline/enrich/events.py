@@ -38,6 +38,8 @@ _INTENT_TYPES = frozenset(
     {"intent_to_meet", "peace_proposal", "military_threat", "threat", "appeal", "demand",
      "military_aid_pledge", "accusation", "condemnation"}
 )  # fmt: skip
+# Non-violent types whose sentence's weapons are what the event is about.
+_ARMS_TYPES = frozenset({"military_aid", "military_aid_pledge", "military_aid_cut", "interception"})
 # Diplomatic categories name people as actor/target ("Rubio", "Lavrov"); force names countries.
 _PEOPLE_CATEGORIES = frozenset({"CONSULT", "AGREE", "REJECT", "ACCUSE", "REQUEST", "THREATEN"})
 _MODAL_RE = re.compile(
@@ -311,5 +313,5 @@ def _event(
         actor=roles.actor,
         target=roles.target,
         location=roles.location,
-        weapons=roles.weapons,
+        weapons=roles.weapons if quad == 4 or event_type.name in _ARMS_TYPES else [],
     )

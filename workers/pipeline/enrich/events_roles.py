@@ -68,6 +68,7 @@ _TERRITORY_AFTER_RE = re.compile(
     r"\s+(?:territory|soil|land|border|borders|airspace|regions?|cities|towns|villages|"
     r"positions|frontline|front)\b"
 )
+_TITLE_GAP_RE = re.compile(r"[’'s]*\s+(?:(?:former|then)\s+)?(?:[A-Z][\w.-]*\s+){0,4}")
 _NOT_NAMES = frozenset({"Staff", "Assembly", "Council", "Secretariat", "Directorate", "Command"})
 _TITLE_PERSON_RE = re.compile(
     r"\b(?:President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
@@ -222,7 +223,23 @@ def sentence_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     found += _lexicon_mentions(text, found)
     found += _titled_people(text, found)
     found.sort(key=lambda m: (m.start, -m.end))
-    return found
+    return _absorb_titles(text, found)
+
+
+def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'U.S. Senator Marco Rubio' is one person: drop the country named in his title."""
+    dropped: set[int] = set()
+    for index, mention in enumerate(mentions):
+        if mention.kind != "person" or index == 0:
+            continue
+        before = mentions[index - 1]
+        if before.kind == "country" and _TITLE_GAP_RE.fullmatch(text, before.end, mention.start):
+            dropped.add(index - 1)
+            if mention.country is None:
+                mentions[index] = Mention(
+                    mention.start, mention.end, mention.name, "person", before.country
+                )
+    return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
 def _entity_mentions(text: str, entities: list[Entity]) -> list[Mention]:
@@ -233,12 +250,12 @@ def _entity_mentions(text: str, entities: list[Entity]) -> list[Mention]:
         for surface in {entity.name, *entity.mentions}:
             start = text.find(surface) if surface else -1
             if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
-                out.append(_entity_mention(entity, start, start + len(surface)))
+                out.append(_entity_mention(entity, start, start + len(surface), text))
                 break
     return out
 
 
-def _entity_mention(entity: Entity, start: int, end: int) -> Mention:
+def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
     if isinstance(entity, Person):
         return Mention(start, end, entity.name, "person", country_name(entity.country))
     if isinstance(entity, Organization):
@@ -248,6 +265,14 @@ def _entity_mention(entity: Entity, start: int, end: int) -> Mention:
     assert isinstance(entity, Place)
     if entity.kind == "country":
         return Mention(start, end, entity.name, "country", entity.name)
+    surface = text[start:end]
+    if (
+        surface in _CAPITALS
+        and entity.country
+        and not _PREPOSITION_RE.search(text[max(0, start - 24) : start])
+    ):
+        # "Moscow accused Kyiv": a capital outside a prepositional phrase stands for its state
+        return Mention(start, end, entity.country, "country", entity.country)
     return Mention(start, end, entity.name, "place", entity.country)
 
 
@@ -429,6 +454,9 @@ def _between_pair(
     if at < 0:
         return None
     after = [m for m in parties if m.start > at]
+    people = [m for m in after if m.kind == "person"]
+    if len(people) >= 2:
+        after = people
     if len(after) >= 2 and " and " in text[after[0].end : after[1].start + 1]:
         return after[0], after[1]
     return None

@@ -50,9 +50,10 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 def parse_number(fragment: str) -> int | None:
     """Return the value of a number fragment, or None when it is not an exact count."""
-    text = fragment.strip().lower().replace(",", "")
+    written = fragment.strip().lower()
+    text = written.replace(",", "")
     if text.isdigit():
-        if len(text) == 4 and _YEAR_RE.fullmatch(text):
+        if written == text and _YEAR_RE.fullmatch(text):
             return None
         return int(text)
     if text in ("a dozen", "dozen"):
