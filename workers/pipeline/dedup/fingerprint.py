@@ -109,7 +109,16 @@ _AGENCY_INLINE = re.compile(r"\((?:Reuters|AP|AFP|Bloomberg|dpa)\)\s*[-–—:]?
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = "'’‘`´"
-_KEY_TOKEN = re.compile(r"\b(?:\d+(?:[.,]\d+)*|[A-Z][\w'’-]*)")
+_KEY_TOKEN = re.compile(r"\b(?:\d+(?:[.,:]\d+)*|[A-Z][\w'’-]*)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Capitalised words too common in this news stream to tell stories apart.
+GENERIC_NAMES = frozenset(
+    _words(
+        """russia russian russians russias ukraine ukrainian ukrainians ukraines kyiv moscow
+        u s us eu european europe nato president minister ministry mr ms mrs dr prime foreign
+        defence defense government officials state the a an in on at it he she they we but"""
+    )
+)
 _UNITS = {
     word: value
     for value, word in enumerate(
@@ -211,11 +220,14 @@ def key_tokens(lines: list[str], tokens: list[str] | None = None) -> tuple[list[
         for match in _KEY_TOKEN.finditer(line):
             token = match.group()
             if token[0].isdigit():
-                numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
+                if ":" not in token and not _YEAR.fullmatch(token):  # times and years: dates
+                    numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
                 continue
             folded = _drop_apostrophes(token).casefold()
-            if folded.split("-", 1)[0] not in _NUMBER_HEADS and not _starts_sentence(
-                line, match.start()
+            if (
+                folded not in GENERIC_NAMES
+                and folded.split("-", 1)[0] not in _NUMBER_HEADS
+                and not _starts_sentence(line, match.start())
             ):
                 names.append(folded)
     numbers.extend(number_words(canonical_tokens(lines) if tokens is None else tokens))
