@@ -30,7 +30,20 @@ def words(text: str) -> list[str]:
 
 
 KINDS = frozenset(
-    ("strong", "gstrong", "entity", "event", "weak", "supply", "frame", "wframe", "limit", "sense")
+    (
+        "strong",
+        "mstrong",
+        "gstrong",
+        "entity",
+        "event",
+        "mevent",
+        "weak",
+        "supply",
+        "frame",
+        "wframe",
+        "limit",
+        "sense",
+    )
 )
 LABEL_NAMES = frozenset(("military", "diplomatic", "none"))
 DOMAINS = frozenset(

@@ -33,11 +33,21 @@ _DIPLOMATIC_WEAK = "diplomatic:weak"
 _DIPLOMATIC_WFRAME = "diplomatic:wframe"
 _MILITARY_ENTITY = "military:entity"
 _MILITARY_EVENT = "military:event"
+_MILITARY_MEVENT = "military:mevent"
 _MILITARY_GSTRONG = "military:gstrong"
+_MILITARY_MSTRONG = "military:mstrong"
 _MILITARY_STRONG = "military:strong"
 _MILITARY_SUPPLY = "military:supply"
 _MILITARY_WEAK = "military:weak"
 _NONE: list[Hit] = []
+_CORROBORATING = (_MILITARY_STRONG, _MILITARY_GSTRONG, _MILITARY_ENTITY, _MILITARY_EVENT)
+_ACTION = (
+    _MILITARY_STRONG,
+    _MILITARY_MSTRONG,
+    _MILITARY_GSTRONG,
+    _MILITARY_EVENT,
+    _MILITARY_MEVENT,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +81,11 @@ def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     strong = match.hits.get(_MILITARY_STRONG, _NONE)
     if not match.domains:
         strong = strong + match.hits.get(_MILITARY_GSTRONG, _NONE)
+    metaphor_prone = match.hits.get(_MILITARY_MSTRONG, _NONE)
+    if metaphor_prone and _corroborated(match, metaphor_prone, context):
+        strong = strong + metaphor_prone
     entities = [] if match.domains and not strong else match.hits.get(_MILITARY_ENTITY, _NONE)
-    events = match.hits.get(_MILITARY_EVENT, _NONE)
+    events = match.hits.get(_MILITARY_EVENT, _NONE) + match.hits.get(_MILITARY_MEVENT, _NONE)
     supplies = match.hits.get(_MILITARY_SUPPLY, _NONE)
     if supplies and entities and not match.has_limit:  # weapons being delivered, sold, bought
         strong = strong + supplies[:1]
@@ -88,6 +101,14 @@ def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     return _label_score(fired, BACKGROUND_DAMPING if background else 1.0)
 
 
+def _corroborated(match: SentenceMatch, metaphor_prone: list[Hit], context: ArticleContext) -> bool:
+    """Front line, offensive, siege, clashes... count only beside other military evidence
+    in the sentence or in an article that already reports fighting."""
+    if context.military and not match.domains:
+        return True
+    return any(key in match.hits for key in _CORROBORATING)
+
+
 def _has_frame(match: SentenceMatch) -> bool:
     return bool(
         match.hits.get(_DIPLOMATIC_FRAME, _NONE) or match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
@@ -101,7 +122,7 @@ def score_diplomatic(match: SentenceMatch) -> LabelScore:
         return LabelScore(0.0, [])
     strong = match.hits.get(_DIPLOMATIC_STRONG, _NONE) + match.hits.get(_DIPLOMATIC_FRAME, _NONE)
     # Weapons or forces as the topic of talks (arms control) make the talks inter-state.
-    about_arms = _MILITARY_ENTITY in match.hits and not match.has_strong_military
+    about_arms = _MILITARY_ENTITY in match.hits and not any(key in match.hits for key in _ACTION)
     actor = (match.has_state or match.has_geo or about_arms) and not match.domains
     frames = match.hits.get(_DIPLOMATIC_WFRAME, _NONE)
     # Beside combat, "warned"/"accused" need a state office-holder; talks or a summit do not.
