@@ -42,6 +42,7 @@ KINDS = frozenset(
         "frame",
         "wframe",
         "limit",
+        "background",
         "sense",
     )
 )

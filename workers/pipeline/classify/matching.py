@@ -39,6 +39,7 @@ class SentenceMatch:
         "hits",
         "domains",
         "has_limit",
+        "is_background",
         "has_geo",
         "has_state",
         "is_historical",
@@ -53,6 +54,7 @@ class SentenceMatch:
         self.has_geo = False
         self.has_state = False
         self.is_historical = False
+        self.is_background = False
         self.named: set[str] = set()  # words of diplomatic cue phrases
         self.labels: set[str] = set()  # labels with at least one hit
 
@@ -167,6 +169,8 @@ class Matcher:
     def _record(cue: Cue, text: str, result: SentenceMatch) -> None:
         if cue.kind == "limit":
             result.has_limit = True
+        elif cue.kind == "background":
+            result.is_background = True
         elif cue.label != "none":
             result.add(Hit(cue, text))
 

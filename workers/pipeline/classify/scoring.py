@@ -81,6 +81,8 @@ def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     strong = match.hits.get(_MILITARY_STRONG, _NONE)
     if not match.domains:
         strong = strong + match.hits.get(_MILITARY_GSTRONG, _NONE)
+    if match.is_background:  # "the war began with the invasion and has killed..."
+        return _label_score([(hit, hit.cue.weight) for hit in strong], 1.0)
     metaphor_prone = match.hits.get(_MILITARY_MSTRONG, _NONE)
     if metaphor_prone and _corroborated(match, metaphor_prone, context):
         strong = strong + metaphor_prone
