@@ -35,27 +35,18 @@ class SentenceMatch:
     """Everything the scorer needs to know about one sentence: hits grouped by label and kind
     ("military:strong"), the non-war domains present and which actors are named."""
 
-    __slots__ = (
-        "hits",
-        "domains",
-        "has_limit",
-        "is_background",
-        "has_geo",
-        "has_state",
-        "is_historical",
-        "named",
-        "labels",
-    )
+    # Class-level defaults: most sentences set only a few of these, and the scorer runs
+    # for every sentence of every article.
+    domains: set[str] | frozenset[str] = frozenset()
+    named: set[str] | frozenset[str] = frozenset()  # words of diplomatic cue phrases
+    has_limit = False
+    has_geo = False
+    has_state = False
+    is_historical = False
+    is_background = False
 
     def __init__(self) -> None:
         self.hits: dict[str, list[Hit]] = {}
-        self.domains: set[str] | frozenset[str] = frozenset()
-        self.has_limit = False
-        self.has_geo = False
-        self.has_state = False
-        self.is_historical = False
-        self.is_background = False
-        self.named: set[str] = set()  # words of diplomatic cue phrases
         self.labels: set[str] = set()  # labels with at least one hit
 
     def of(self, label: str, kind: str) -> list[Hit]:
@@ -68,6 +59,7 @@ class SentenceMatch:
         return "military:strong" in self.hits
 
     def add(self, hit: Hit) -> None:
+        """File a hit under its label and kind."""
         key = hit.cue.key
         if key in self.hits:
             self.hits[key].append(hit)
@@ -127,17 +119,22 @@ class Matcher:
         words = unique & self._word_starters
         if consumed:
             words -= consumed
+        add = result.add
         for token in words:
-            result.add(Hit(self._words[token], token))
-        result.has_limit = result.has_limit or not self._limit_words.isdisjoint(unique)
+            add(Hit(self._words[token], token))
+        if not self._limit_words.isdisjoint(unique):
+            result.has_limit = True
         domain_terms = unique & self._domain_terms
         if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
             domain_of = self._lexicon.domain_of
             result.domains = {domain_of[term] for term in domain_terms.difference(consumed)}
         # A country word inside a diplomatic name ("African Union") is not a separate actor.
-        result.has_geo = not self._geo.isdisjoint(unique.difference(result.named))
-        result.has_state = not self._state.isdisjoint(unique)
-        result.is_historical = not _OLD_YEARS.isdisjoint(unique)
+        if not self._geo.isdisjoint(unique.difference(result.named) if result.named else unique):
+            result.has_geo = True
+        if not self._state.isdisjoint(unique):
+            result.has_state = True
+        if not _OLD_YEARS.isdisjoint(unique):
+            result.is_historical = True
         return result
 
     def _match_phrases(
@@ -160,7 +157,7 @@ class Matcher:
                     self._record(cue, " ".join(tokens[position:end]), result)
                     consumed.update(tokens[position:end])
                     if cue.label == "diplomatic":
-                        result.named.update(tokens[position:end])
+                        result.named = result.named.union(tokens[position:end])
                     next_free = end
                     break
         return consumed
