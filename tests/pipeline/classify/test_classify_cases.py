@@ -153,3 +153,16 @@ def test_sentence_scores_and_cues_are_filled() -> None:
     assert all(0.0 <= score <= 1.0 for s in article.sentences for score in s.scores.values())
     assert first.labels == [M] and "artillery" in first.cues[M]
     assert second.labels == [] and second.cues == {}
+
+
+def test_empty_article_gets_both_labels_with_zero_score() -> None:
+    """An article without text still gets both label keys, zero scores and no topics."""
+    article = _article("")
+    assert article.sentences == [] and article.topics == []
+    assert {label: result.score for label, result in article.labels.items()} == {M: 0.0, D: 0.0}
+
+
+def test_unicode_punctuation_is_handled() -> None:
+    """Accents, curly quotes, dashes and ellipses neither crash nor invent labels."""
+    article = _article("Ça va? Ünïcödé \u201cquotes\u201d \u2014 dash\u2026 The café reopened.")
+    assert article.topics == []

@@ -70,6 +70,8 @@ class SentenceMatch:
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:
     """Lower-cased word tokens of each text, done in one pass over all of them."""
+    if not texts:
+        return []
     joined = b" " + ascii_words("\x01".join(texts)).replace(b"\x01", _SENTENCE_BREAK) + b" "
     for name, word in _COUNTRY_NAMES:
         joined = joined.replace(name, word)
