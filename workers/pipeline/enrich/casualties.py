@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -141,6 +142,9 @@ _CUE_TOKENS = frozenset(
     word + suffix for word in _LEXICON["cue_words"] for suffix in ("", ",", ".", ";", ":", ")", "”")
 )
 _NON_HUMAN = frozenset(_LEXICON["non_human"])
+_VERB_TOKENS = frozenset(
+    word + suffix for word in _LEXICON["verb_words"] for suffix in ("", ",", ".", ";", ":", ")")
+)
 _TOTAL_CUE_RE = re.compile(
     r"\b(?:in\s+total|in\s+all|overall|total\s+of|toll|bringing|brought|rose\s+to|"
     r"risen\s+to|climbed\s+to|updated|across)\b"
@@ -154,6 +158,7 @@ _SUBSET_BEFORE_RE = re.compile(
 )
 _ONE_WORDS = frozenset({"a", "an", "another", "his", "her", "their"})
 _DIGIT_RE = re.compile(r"\d")
+_ZERO_WORDS = frozenset({"no", "nobody", "none", "without", "no-one"})
 _NUMBER_TOKENS = frozenset(
     [*UNITS, *TENS, *_ONE_WORDS, "dozen", "hundred", "thousand"]
     + [f"{t}-{u}" for t in TENS for u in list(UNITS)[1:10]]
@@ -240,36 +245,58 @@ def find_mentions(sentence: Sentence, lowered: str | None = None) -> list[Mentio
 
 
 def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
-    """Run each casualty pattern over one lower-cased sentence."""
-    out: list[Mention] = []
-    out.extend(_zero_mentions(sentence, text))
-    has_digit = _DIGIT_RE.search(text) is not None
+    """Run the casualty patterns that can apply to one lower-cased sentence."""
     words = text.split()
-    if not has_digit and _NUMBER_TOKENS.isdisjoint(words):
+    out = _zero_mentions(sentence, text) if not _ZERO_WORDS.isdisjoint(words) else []
+    if _DIGIT_RE.search(text) is None and _NUMBER_TOKENS.isdisjoint(words):
         return out
-    total = bool(_TOTAL_CUE_RE.search(text))
-    additive = bool(_ADDITIVE_CUE_RE.search(text))
+    figures: list[Mention] = []
 
     def add(kind: Kind, match: re.Match[str], **flags: bool) -> None:
         count = 1 if _is_article(match) else parse_number(match.group("num"))
         lower = flags.get("lower", False)
         if count is None or count == 0 or (not lower and _is_subset(text, match.start("num"))):
             return
-        out.append(
+        figures.append(
             Mention(kind, count, sentence.index, sentence.text, match.start("num"),
-                    sentence.is_title, is_total=flags.get("total", total),
-                    is_additive=flags.get("additive", additive),
-                    is_lower_bound=lower)
+                    sentence.is_title, is_total=flags.get("total", False),
+                    is_additive=flags.get("additive", False), is_lower_bound=lower)
         )  # fmt: skip
 
+    if not _VERB_TOKENS.isdisjoint(words):
+        _subject_mentions(sentence, text, figures, add)
+    if "kill" in text or "wound" in text or "injur" in text:
+        _object_mentions(text, add)
+    if "toll" in text or "number of" in text or "total" in text:
+        for match in _TOLL_RE.finditer(text):
+            add("killed" if match.group("kill") else "injured", match, total=True)
+    if "los" in text:
+        for match in _LOST_RE.finditer(text):
+            add("killed", match, additive=True)
+    if "lives" in text or "bodies" in text or "family of" in text:
+        for pattern in _LIVES_RES:
+            for match in pattern.finditer(text):
+                add("killed", match)
+    if "among" in words:
+        _among_mentions(text, add)
+    if figures:
+        _mark_sentence_cues(text, figures)
+    return out + figures
+
+
+def _subject_mentions(
+    sentence: Sentence, text: str, figures: list[Mention], add: Callable[..., None]
+) -> None:
+    """'four people were killed', 'three soldiers and 12 militants were killed'."""
     skip: set[int] = set()
-    for match in _COORDINATED_RE.finditer(text):
-        first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
-        if first and second:
-            kind: Kind = "killed" if match.group("kill") else "injured"
-            out.append(Mention(kind, first + second, sentence.index, sentence.text,
-                               match.start("num"), sentence.is_title, is_total=total))  # fmt: skip
-            skip.add(match.start("num2"))
+    if " and " in text:
+        for match in _COORDINATED_RE.finditer(text):
+            first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
+            if first and second:
+                kind: Kind = "killed" if match.group("kill") else "injured"
+                figures.append(Mention(kind, first + second, sentence.index, sentence.text,
+                                       match.start("num"), sentence.is_title))  # fmt: skip
+                skip.add(match.start("num2"))
     for match in _SUBJECT_RE.finditer(text):
         if match.start("num") in skip or (
             _is_article(match) and not match.group("noun") and " " not in match.group("num")
@@ -279,28 +306,41 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
         add(kind, match)
         if (ellipsis := _ellipsis(text, match.end())) is not None:
             add(kind, ellipsis, additive=True)
+
+
+def _object_mentions(text: str, add: Callable[..., None]) -> None:
+    """'killing 3 and wounding 11', 'injuring a 10-year-old child'."""
     for match in _OBJECT_RE.finditer(text):
+        tail = match.group("tail")
         if (
-            match.group("tail").lstrip().startswith("family of")
-            or _tail_is_non_human(match.group("tail"))
-            or (_is_article(match) and not _HUMAN_RE.search(match.group("tail")))
+            tail.lstrip().startswith("family of")
+            or _tail_is_non_human(tail)
+            or (_is_article(match) and not _HUMAN_RE.search(tail))
         ):
             continue
         kind = "killed" if match.group("kv") else "injured"
         add(kind, match)
         if (ellipsis := _ellipsis(text, match.end())) is not None:
             add(kind, ellipsis, additive=True)
-    for match in _TOLL_RE.finditer(text):
-        add("killed" if match.group("kill") else "injured", match, total=True)
-    for match in _LOST_RE.finditer(text):
-        add("killed", match, additive=True)
-    for pattern in _LIVES_RES:
-        for match in pattern.finditer(text):
-            add("killed", match)
-    if "among" in words:
-        for match in _AMONG_RE.finditer(text):
+
+
+def _among_mentions(text: str, add: Callable[..., None]) -> None:
+    """'a 10-year-old child among the wounded': a lower bound, searched near 'among'."""
+    position = text.find("among ")
+    while position >= 0:
+        window_start = max(0, position - 70)
+        for match in _AMONG_RE.finditer(text, window_start, position + 30):
             add("killed" if match.group("kill") else "injured", match, lower=True)
-    return out
+        position = text.find("among ", position + 6)
+
+
+def _mark_sentence_cues(text: str, figures: list[Mention]) -> None:
+    """'in total', 'rose to' make a sentence's figures totals; 'another', 'also' additions."""
+    total = _TOTAL_CUE_RE.search(text) is not None
+    additive = _ADDITIVE_CUE_RE.search(text) is not None
+    for mention in figures:
+        mention.is_total = mention.is_total or total
+        mention.is_additive = mention.is_additive or additive
 
 
 def _ellipsis(text: str, end: int) -> re.Match[str] | None:
@@ -311,8 +351,6 @@ def _ellipsis(text: str, end: int) -> re.Match[str] | None:
 def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
     """Explicit statements that nobody was killed and/or injured."""
     out: list[Mention] = []
-    if "no" not in text:
-        return out
     for match in _ZERO_RE.finditer(text):
         kinds = _zero_kinds(match.groupdict())
         for kind in kinds:

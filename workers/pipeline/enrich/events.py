@@ -42,16 +42,51 @@ _INTENT_TYPES = frozenset(
 _ARMS_TYPES = frozenset({"military_aid", "military_aid_pledge", "military_aid_cut", "interception"})
 # Diplomatic categories name people as actor/target ("Rubio", "Lavrov"); force names countries.
 _PEOPLE_CATEGORIES = frozenset({"CONSULT", "AGREE", "REJECT", "ACCUSE", "REQUEST", "THREATEN"})
-_MODAL_RE = re.compile(
-    r"\b(?:could|would|might|may|will|shall|should|must|can|cannot|if|unless|whether|"
-    r"plans?\s+to|planning\s+to|intends?\s+to|aims?\s+to|ready\s+to|prepared\s+to|"
-    r"threaten(?:ed|s)?\s+to|risk|risks|any|possible|potential|future|no|warn(?:ed|s|ing)?|"
-    r"fear(?:ed|s)?|hopes?|wants?|seeks?|sought)\s+(?:\S+\s+){0,3}$",
-    re.IGNORECASE,
+# A trigger preceded (within four words) by one of these is hypothetical or future.
+_MODAL_WORDS = frozenset(
+    {
+        "could",
+        "would",
+        "might",
+        "may",
+        "will",
+        "shall",
+        "should",
+        "must",
+        "can",
+        "cannot",
+        "if",
+        "unless",
+        "whether",
+        "risk",
+        "risks",
+        "any",
+        "possible",
+        "potential",
+        "future",
+        "no",
+        "warn",
+        "warned",
+        "warns",
+        "warning",
+        "fear",
+        "feared",
+        "fears",
+        "hope",
+        "hopes",
+        "want",
+        "wants",
+        "seek",
+        "seeks",
+        "sought",
+    }
 )
-_ATTRIBUTED_RE = re.compile(
-    r"\b(?:accus\w*|alleg\w*|denied|denies|blamed|claim(?:ed|s)?\s+that)\b", re.IGNORECASE
-)
+_MODAL_PHRASES = (
+    "plans to", "plan to", "planning to", "intends to", "intend to", "aims to", "aim to",
+    "ready to", "prepared to", "threatened to", "threatens to", "threaten to",
+)  # fmt: skip
+# A trigger after one of these is someone's claim ("accused Ukraine of launching drones").
+_ATTRIBUTION_RE = re.compile(r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that)")
 _BACKGROUND_RE = re.compile(
     r"\b(?:since|began\s+in|started\s+in|launched\s+in|back\s+in|in)\s+(?:early\s+|late\s+|"
     r"mid-?)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|\bthe\s+(?:war|invasion|conflict)\s+"
@@ -61,14 +96,18 @@ _BACKGROUND_RE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class EventType:
-    """One newsflow event type: its codes and its compiled trigger pattern."""
+    """One newsflow event type: its codes and its compiled trigger patterns.
+
+    Patterns are compiled one by one with their leading ``\\b`` removed, so that the regex
+    engine can scan for their first literal; the word boundary is checked after a match."""
 
     name: str
     acled: tuple[str, str] | None
     cameo: tuple[str, str, int]
     plover: tuple[str, str | None]
     context: str | None
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
+    preceded: tuple[re.Pattern[str], frozenset[str], int] | None
     unless: frozenset[str]
     has_capitals: bool
 
@@ -169,7 +208,7 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
 def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> EventType:
     patterns = spec["patterns"]
     assert isinstance(patterns, list)
-    source = _number_cap_groups("|".join(f"(?:{_expand(str(p), macros)})" for p in patterns))
+    sources = [_expand(str(p), macros) for p in patterns]
     code = str(spec["cameo"])
     acled = spec["acled"]
     plover = spec["plover"]
@@ -182,16 +221,21 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
         cameo=(code, CAMEO_NAMES[code], quad_class(code)),
         plover=(str(plover[0]), None if plover[1] is None else str(plover[1])),
         context=None if spec["context"] is None else str(spec["context"]),
-        pattern=re.compile(source),
+        patterns=tuple(re.compile(_strip_boundary(source)) for source in sources),
+        preceded=_preceded(spec.get("preceded")),
         unless=frozenset(str(u) for u in unless),
-        has_capitals="(?P<cap" in source,
+        has_capitals=any("(?P<cap" in source for source in sources),
     )
 
 
-def _number_cap_groups(source: str) -> str:
-    """Give each ``(?P<cap>`` group a unique name (cap0, cap1...) so alternatives can be joined."""
-    parts = source.split("(?P<cap>")
-    return parts[0] + "".join(f"(?P<cap{i}>{part}" for i, part in enumerate(parts[1:]))
+def _preceded(spec: object) -> tuple[re.Pattern[str], frozenset[str], int] | None:
+    if not isinstance(spec, dict):
+        return None
+    return re.compile(str(spec["pattern"])), frozenset(spec["words"]), int(spec["window"])
+
+
+def _strip_boundary(source: str) -> str:
+    return source[2:] if source.startswith("\\b") else source
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -216,6 +260,17 @@ def extract_events(article: Article) -> Article:
     return article
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceScan:
+    """What the filters need to know about one sentence, computed once."""
+
+    text: str
+    lowered: str
+    tokens: frozenset[str]
+    background: bool
+    attributed_from: int
+
+
 def sentence_events(
     sentence: Sentence, entities: list[Entity], catalogue: Catalogue = CATALOGUE
 ) -> list[Event]:
@@ -225,7 +280,8 @@ def sentence_events(
     hits = catalogue.anchors & tokens
     if not hits:
         return []
-    found = _matching_types(sentence.text, lowered, tokens, hits, catalogue)
+    scan = _scan(sentence.text, lowered, tokens)
+    found = _matching_types(scan, hits, catalogue)
     if not found:
         return []
     kept = [(t, m) for t, m in found.items() if not (catalogue.types[t].unless & found.keys())]
@@ -233,17 +289,28 @@ def sentence_events(
     return [_event(catalogue.types[t], m, sentence, context) for t, m in kept]
 
 
+def _scan(text: str, lowered: str, tokens: frozenset[str]) -> SentenceScan:
+    maybe_background = "19" in lowered or "20" in lowered or "began" in tokens or "has" in tokens
+    attribution = _ATTRIBUTION_RE.search(lowered)
+    return SentenceScan(
+        text=text,
+        lowered=lowered,
+        tokens=tokens,
+        background=maybe_background and _BACKGROUND_RE.search(text) is not None,
+        attributed_from=attribution.start() if attribution else len(text),
+    )
+
+
 def _matching_types(
-    text: str, lowered: str, tokens: frozenset[str], hits: frozenset[str], catalogue: Catalogue
-) -> dict[str, re.Match[str]]:
+    scan: SentenceScan, hits: frozenset[str], catalogue: Catalogue
+) -> dict[str, tuple[int, int]]:
     candidates = dict.fromkeys(name for word in hits for name in catalogue.by_anchor[word])
-    background = _BACKGROUND_RE.search(text) is not None
-    found: dict[str, re.Match[str]] = {}
+    found: dict[str, tuple[int, int]] = {}
     for name in candidates:
         event_type = catalogue.types[name]
-        if not _has_context(event_type, tokens, catalogue):
+        if not _has_context(event_type, scan.tokens, catalogue):
             continue
-        match = _first_real_match(event_type, text, lowered, background)
+        match = _first_real_match(event_type, scan)
         if match is not None:
             found[name] = match
     return found
@@ -257,39 +324,67 @@ def _has_context(event_type: EventType, tokens: frozenset[str], catalogue: Catal
     return True
 
 
-def _first_real_match(
-    event_type: EventType, text: str, lowered: str, background: bool
-) -> re.Match[str] | None:
+def _first_real_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int] | None:
     """The first trigger that is a reported event (not hypothetical, attributed or background).
 
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
     in the original text (a proper name)."""
-    for match in event_type.pattern.finditer(lowered):
-        if event_type.has_capitals and not _capitals_ok(match, text):
-            continue
-        if event_type.is_verbal or not _is_unreal(text, match, background):
-            return match
+    for pattern in event_type.patterns:
+        for match in pattern.finditer(scan.lowered):
+            if _is_real(event_type, match, scan):
+                return match.span()
+    if event_type.preceded is not None:
+        return _preceded_match(event_type, scan)
     return None
 
 
+def _preceded_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int] | None:
+    """A weapon noun with an attack word among the words before it ('struck ... by drones')."""
+    assert event_type.preceded is not None
+    pattern, words, window = event_type.preceded
+    for match in pattern.finditer(scan.lowered):
+        before = scan.lowered[max(0, match.start() - 12 * window) : match.start()]
+        for word in reversed(before.split()[-window:]):
+            if word.strip(",.;:") in words:
+                start = before.rindex(word) + max(0, match.start() - 12 * window)
+                if _is_real(event_type, start, scan):
+                    return start, match.end()
+                break
+    return None
+
+
+def _is_real(event_type: EventType, match: re.Match[str] | int, scan: SentenceScan) -> bool:
+    start = match if isinstance(match, int) else match.start()
+    if start > 0 and (scan.lowered[start - 1].isalnum() or scan.lowered[start - 1] == "_"):
+        return False
+    if (
+        event_type.has_capitals
+        and not isinstance(match, int)
+        and not _capitals_ok(match, scan.text)
+    ):
+        return False
+    return event_type.is_verbal or not _is_unreal(scan, start)
+
+
 def _capitals_ok(match: re.Match[str], text: str) -> bool:
-    return all(
-        text[match.start(name)].isupper()
-        for name, value in match.groupdict().items()
-        if value is not None and name.startswith("cap")
-    )
+    start = match.start("cap") if "cap" in match.re.groupindex else -1
+    return start < 0 or match.group("cap") is None or text[start].isupper()
 
 
-def _is_unreal(text: str, match: re.Match[str], background: bool) -> bool:
-    before = text[: match.start()]
-    if background or _MODAL_RE.search(before[-60:]):
+def _is_unreal(scan: SentenceScan, start: int) -> bool:
+    """Background sentence, claim ('accused X of ...') or modal/future wording before it."""
+    if scan.background or scan.attributed_from < start:
         return True
-    return bool(_ATTRIBUTED_RE.search(before))
+    words = scan.lowered[max(0, start - 60) : start].split()[-5:]
+    if any(word in _MODAL_WORDS for word in words[-4:]):
+        return True
+    recent = " ".join(words)
+    return any(phrase in recent for phrase in _MODAL_PHRASES)
 
 
 def _event(
     event_type: EventType,
-    match: re.Match[str],
+    span: tuple[int, int],
     sentence: Sentence,
     context: SentenceParties,
 ) -> Event:
@@ -297,7 +392,7 @@ def _event(
     prefer_people = quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES
     roles = resolve_roles(
         context,
-        match.span(),
+        span,
         prefer_people=prefer_people,
         inside_is_actor=event_type.plover[0] == "ASSAULT",
     )
@@ -306,7 +401,7 @@ def _event(
         type=event_type.name,
         sentence=sentence.index,
         text=sentence.text,
-        trigger=sentence.text[match.start() : match.end()].strip(),
+        trigger=sentence.text[span[0] : span[1]].strip(),
         acled=AcledCode(acled[0], acled[1]) if acled else None,
         cameo=CameoCode(cameo_code, cameo_name, quad),
         plover=PloverCode(event_type.plover[0], event_type.plover[1]),

@@ -20,49 +20,123 @@ from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
 MentionKind = Literal["country", "group", "person", "place"]
 DATA_DIR = Path(__file__).parent / "data" / "events"
 
-_PREPOSITION_RE = re.compile(
-    r"(?:\b(?:in|on|at|near|over|across|outside|around|towards?|into|from|of|inside|"
-    r"throughout|within)\s+(?:the\s+)?)$",
-    re.IGNORECASE,
-)
 _SPEAKER_AFTER_RE = re.compile(
     r"^[’'s\s]*(?:\w+\s+){0,3}?(?:said|says|told|stated|reported|confirmed|noted|added|"
     r"wrote|claimed|insisted|asserted)\b"
-)
-_SPEAKER_BEFORE_RE = re.compile(
-    r"(?:according\s+to|cited|quoted|told|(?:reported|confirmed|said|announced|echoed|"
-    r"stated|noted|conveyed)\s+by)\s+(?:the\s+)?(?:[\w.]+\s+){0,2}$"
 )
 _OWN_ACTION_RE = re.compile(
     r"[’'s\s]*(?:\w+\s+){0,3}?(?:said|says|claimed|claims|reported|announced)\s+"
     r"(?:that\s+)?(?:it|its|they|their|we|our)\b"
 )
-_AGENT_BY_RE = re.compile(
-    r"(?<!reported )(?<!developed )(?<!made )(?<!produced )(?<!built )(?<!supplied )"
-    r"(?<!confirmed )(?<!echoed )(?<!inspired )(?<!overseen )(?<!manufactured )"
-    r"\bby\s+(?:the\s+)?$"
+_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "near",
+        "over",
+        "across",
+        "outside",
+        "around",
+        "toward",
+        "towards",
+        "into",
+        "from",
+        "of",
+        "inside",
+        "throughout",
+        "within",
+    }
+)
+_LOCATED_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "inside",
+        "within",
+        "near",
+        "around",
+        "over",
+        "from",
+        "of",
+    }
+)
+_OBJECT_VERBS = frozenset(
+    {
+        "targeted",
+        "targeting",
+        "struck",
+        "hit",
+        "attacked",
+        "against",
+        "on",
+        "at",
+        "toward",
+        "towards",
+        "penetrated",
+        "into",
+    }
+)
+_NOT_AGENT_BEFORE_BY = frozenset(
+    {
+        "reported",
+        "developed",
+        "made",
+        "produced",
+        "built",
+        "supplied",
+        "confirmed",
+        "echoed",
+        "inspired",
+        "overseen",
+        "manufactured",
+        "said",
+        "announced",
+    }
+)
+_SPEAKER_WORDS = frozenset({"cited", "quoted", "told"})
+_SPEAKER_WORDS_BEFORE = frozenset(
+    {"according", "reported", "confirmed", "said", "announced", "echoed", "stated", "noted",
+     "conveyed"}
+)  # fmt: skip
+_INFRA_ADJECTIVES = frozenset(
+    {
+        "energy",
+        "power",
+        "civilian",
+        "military",
+        "residential",
+        "critical",
+        "port",
+        "rail",
+        "railway",
+        "gas",
+        "oil",
+        "water",
+        "chemical",
+        "industrial",
+        "electricity",
+        "heating",
+        "transport",
+        "air",
+        "naval",
+        "fuel",
+        "ammunition",
+        "russian",
+        "ukrainian",
+        "israeli",
+    }
+)
+_INFRA_NOUN_RE = re.compile(
+    r"(?:infrastructure|facilities|facility|plant|power\s+station|substation|grid|refinery|"
+    r"depot|airfield|air\s+base|airport|port|bridge|hospital|school|apartment\s+(?:block|"
+    r"building)|residential\s+(?:building|districts?|areas?)|positions|base|warehouse|"
+    r"railway\s+station|oil\s+terminal)\b"
 )
 _CLAUSE_BREAK_RE = re.compile(
-    r"[;:—–]|\b(?:as|while|when|but|which|who|whereas|although|though|even|after|"
+    r"[;:—–]| (?:as|while|when|but|which|who|whereas|although|though|even|after|"
     r"before|because|amid|since|that|follows|following)\b"
-)
-_TARGET_PREP_RE = re.compile(
-    r"\b(?:in|across|throughout|inside|within|near|around|over|from|of)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_INFRASTRUCTURE_RE = re.compile(
-    r"\b((?:(?:energy|power|civilian|military|residential|critical|port|rail|railway|gas|oil|"
-    r"water|chemical|industrial|electricity|heating|transport|air|naval|fuel|ammunition|"
-    r"Russian|Ukrainian|Israeli)\s+){0,2}(?:infrastructure|facilities|facility|plant|power\s+station|"
-    r"substation|grid|refinery|depot|airfield|air\s+base|airport|port|bridge|hospital|school|"
-    r"apartment\s+(?:block|building)|residential\s+(?:building|districts?|areas?)|"
-    r"positions|base|warehouse|railway\s+station|oil\s+terminal))\b",
-    re.IGNORECASE,
-)
-_OBJECT_BEFORE_RE = re.compile(
-    r"\b(?:targeted|targeting|struck|hit|attacked|against|on|at|toward|towards|"
-    r"penetrated|into)\s+(?:a|an|the)?\s*$",
-    re.IGNORECASE,
 )
 _TERRITORY_AFTER_RE = re.compile(
     r"\s+(?:territory|soil|land|border|borders|airspace|regions?|cities|towns|villages|"
@@ -71,20 +145,53 @@ _TERRITORY_AFTER_RE = re.compile(
 _TITLE_GAP_RE = re.compile(r"[’'s]*\s+(?:(?:former|then)\s+)?(?:[A-Z][\w.-]*\s+){0,4}")
 _NOT_NAMES = frozenset({"Staff", "Assembly", "Council", "Secretariat", "Directorate", "Command"})
 _TITLE_PERSON_RE = re.compile(
-    r"\b(?:President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
+    r"(?:President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
     r"Secretary\s+of\s+State|Secretary|Senator|Chancellor|Minister|Governor|Mayor|"
     r"General|Gen\.|King|Crown\s+Prince|Supreme\s+Leader|Premier|Envoy|Ambassador|"
     r"Spokesperson|Commander|Leader)\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
 )
-_PLACE_FALLBACK_RE = re.compile(
-    r"\b(?i:in|near|outside|at|over|across|around|on|hit|struck|targeted|attacked|shelled|"
-    r"pounded|bombed|(?:areas?|outskirts|centre|center|city|town|village|suburbs|districts?|"
-    r"port|province|region)\s+of)\s+(?i:the\s+)?"
-    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
-    r"(?:\s+(?:region|oblast|province|district|governorate|city|area|state))?"
+_PLACE_WORDS = frozenset(
+    {
+        "in",
+        "near",
+        "outside",
+        "at",
+        "over",
+        "across",
+        "around",
+        "on",
+        "hit",
+        "struck",
+        "targeted",
+        "attacked",
+        "shelled",
+        "pounded",
+        "bombed",
+        "into",
+        "toward",
+        "towards",
+    }
+)
+_PLACE_NOUNS = frozenset(
+    {
+        "area",
+        "areas",
+        "outskirts",
+        "centre",
+        "center",
+        "city",
+        "town",
+        "village",
+        "suburbs",
+        "district",
+        "districts",
+        "port",
+        "province",
+        "region",
+    }
 )
 _NOT_PLACES = frozenset(
-    [
+    {
         "January",
         "February",
         "March",
@@ -120,7 +227,7 @@ _NOT_PLACES = frozenset(
         "AFP",
         "AP",
         "Telegram",
-    ]
+    }
 )
 _MILITARY_ORG_KINDS = frozenset({"military", "government", "intelligence", "law enforcement"})
 
@@ -189,7 +296,14 @@ def _build_weapons() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 
 _LEXICON_RE, _SURFACE, _CAPITALS = _build_lexicon()
 _FIRST_WORDS = frozenset(form.split()[0] for form in _SURFACE if " " in form)
-_CAPITALISED_RE = re.compile(r"[A-Z][\w.'’-]*|(?<![\w-])al-[A-Z][\w-]*")
+# Every capitalised word that can start a lexicon form, as written (with possessives).
+_LEXICON_WORDS = frozenset(
+    word.rstrip(".") + suffix
+    for form in _SURFACE
+    for word in (form.split()[0],)
+    for suffix in ("", "'s", "’s", "'", "’")
+)
+_CAPITALISED_RE = re.compile(r"[A-Z][\w.'’-]*")
 _WEAPONS = _build_weapons()
 _WEAPON_CUES = frozenset(_WEAPONS)
 _WEAPON_TOKENS = frozenset(
@@ -208,6 +322,42 @@ _COUNTRY_BY_ISO2: dict[str, str] = {
     "MM": "Myanmar", "IT": "Italy", "ES": "Spain", "CA": "Canada", "AZ": "Azerbaijan",
     "AM": "Armenia", "MD": "Moldova", "RO": "Romania", "HU": "Hungary",
 }  # fmt: skip
+
+
+def _words_before(text: str, start: int, width: int = 40) -> list[str]:
+    """The lower-cased words just before ``start`` (the last one nearest), article dropped."""
+    words = text[max(0, start - width) : start].lower().split()
+    if width < start and words:
+        words.pop(0)  # possibly cut in the middle
+    if words and words[-1] in ("the", "a", "an"):
+        words.pop()
+    return words
+
+
+def _after_preposition(text: str, start: int, prepositions: frozenset[str]) -> bool:
+    words = _words_before(text, start, 24)
+    return bool(words) and words[-1] in prepositions
+
+
+def _after_agent_by(text: str, start: int) -> bool:
+    """'struck by Russian drones': a passive agent, unless 'reported by', 'developed by'..."""
+    words = _words_before(text, start, 32)
+    return (
+        len(words) >= 1
+        and words[-1] == "by"
+        and (len(words) < 2 or words[-2] not in _NOT_AGENT_BEFORE_BY)
+    )
+
+
+def _after_speaker_cue(text: str, start: int) -> bool:
+    """'according to X', 'reported by Mayor X', 'told X'."""
+    words = _words_before(text, start, 40)[-3:]
+    for index, word in enumerate(words):
+        if word in _SPEAKER_WORDS or (
+            word in ("to", "by") and index > 0 and words[index - 1] in _SPEAKER_WORDS_BEFORE
+        ):
+            return True
+    return False
 
 
 def country_name(code: str | None) -> str | None:
@@ -269,7 +419,7 @@ def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
     if (
         surface in _CAPITALS
         and entity.country
-        and not _PREPOSITION_RE.search(text[max(0, start - 24) : start])
+        and not _after_preposition(text, start, _PREPOSITIONS)
     ):
         # "Moscow accused Kyiv": a capital outside a prepositional phrase stands for its state
         return Mention(start, end, entity.country, "country", entity.country)
@@ -292,6 +442,10 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
     index = 0
     while index < len(words):
+        start, end = words[index]
+        if text[start:end].rstrip(".") not in _LEXICON_WORDS:
+            index += 1
+            continue
         found = _longest_form(text, words, index)
         if found is None:
             index += 1
@@ -301,7 +455,7 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
         if _overlaps(start, end, taken):
             continue
         name, kind = _SURFACE[form]
-        if form in _CAPITALS and _PREPOSITION_RE.search(text[max(0, start - 24) : start]):
+        if form in _CAPITALS and _after_preposition(text, start, _PREPOSITIONS):
             out.append(Mention(start, end, form, "place", name))
         else:
             out.append(Mention(start, end, name, kind, name))
@@ -345,6 +499,8 @@ def _titled_people(text: str, taken: list[Mention]) -> list[Mention]:
     """People introduced by a title ('Foreign Minister Sergei Lavrov'), with their country."""
     out: list[Mention] = []
     for match in _TITLE_PERSON_RE.finditer(text):
+        if match.start() > 0 and text[match.start() - 1].isalnum():
+            continue
         start, end = match.span(1)
         name = match.group(1)
         if _overlaps(start, end, taken) or name.split()[-1] in _NOT_NAMES:
@@ -400,7 +556,7 @@ def _reports_own_action(text: str, mention: Mention) -> bool:
 
 def _is_located(text: str, mention: Mention) -> bool:
     """A country named after 'in/across/of' is where things happen, not who acts."""
-    return bool(_TARGET_PREP_RE.search(text[max(0, mention.start - 16) : mention.start]))
+    return _after_preposition(text, mention.start, _LOCATED_PREPOSITIONS)
 
 
 def resolve_roles(
@@ -442,7 +598,7 @@ def resolve_roles(
 def _is_speaker(text: str, mention: Mention) -> bool:
     return bool(
         _SPEAKER_AFTER_RE.match(text[mention.end : mention.end + 40])
-        or _SPEAKER_BEFORE_RE.search(text[max(0, mention.start - 40) : mention.start])
+        or _after_speaker_cue(text, mention.start)
     )
 
 
@@ -466,18 +622,25 @@ def _same_clause(text: str, start: int, end: int) -> bool:
     return not _CLAUSE_BREAK_RE.search(text, start, end)
 
 
+def _is_passive_agent(text: str, trigger: tuple[int, int], mention: Mention) -> bool:
+    """'was struck by Russian drones': a 'by' party right after the trigger, same clause."""
+    return (
+        trigger[1] <= mention.start <= trigger[1] + 40
+        and _after_agent_by(text, mention.start)
+        and _same_clause(text, trigger[1], mention.start)
+    )
+
+
 def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Mention | None:
     for mention in parties:
-        if trigger[1] <= mention.start <= trigger[1] + 40:
-            window = text[max(0, mention.start - 12) : mention.start]
-            if _AGENT_BY_RE.search(window) and _same_clause(text, trigger[1], mention.start):
-                return mention
+        if _is_passive_agent(text, trigger, mention):
+            return mention
     before = [
         m
         for m in parties
         if m.end <= trigger[0]
         and _same_clause(text, m.end, trigger[0])
-        and not _OBJECT_BEFORE_RE.search(text[max(0, m.start - 30) : m.start])
+        and not _after_preposition(text, m.start, _OBJECT_VERBS)
     ]
     return before[-1] if before else None
 
@@ -491,7 +654,7 @@ def _target(
             continue
         if actor is not None and mention.name == actor.name:
             continue
-        if _AGENT_BY_RE.search(text[max(0, mention.start - 12) : mention.start]):
+        if _after_agent_by(text, mention.start):
             continue
         if not _same_clause(text, min(start, trigger[1]), mention.start):
             continue
@@ -500,13 +663,17 @@ def _target(
 
 
 def _infrastructure(text: str, trigger: tuple[int, int]) -> str | None:
-    match = _INFRASTRUCTURE_RE.search(text, trigger[0], min(len(text), trigger[1] + 80))
-    if match is None:
+    """'targeted power facilities' -> 'power facilities' (what was hit, when no party is)."""
+    lowered = text.lower()
+    match = _INFRA_NOUN_RE.search(lowered, trigger[0], min(len(text), trigger[1] + 80))
+    if match is None or (match.start() > 0 and lowered[match.start() - 1].isalnum()):
         return None
-    words = match.group(1).split()
-    while words and words[0].lower() in ("a", "an", "the", "its", "their", "of", "and", "on"):
-        words.pop(0)
-    return " ".join(words) or None
+    start = match.start()
+    for word in reversed(lowered[max(0, start - 40) : start].split()[-2:]):
+        if word not in _INFRA_ADJECTIVES:
+            break
+        start = lowered.rindex(word, 0, start)
+    return text[start : match.end()]
 
 
 def _party_name(mention: Mention | None, prefer_people: bool) -> str | None:
@@ -519,16 +686,41 @@ def _party_name(mention: Mention | None, prefer_people: bool) -> str | None:
     return mention.name
 
 
+def _fallback_place(text: str) -> str | None:
+    """A capitalised name after 'in/near/at/hit...' ('in the Bryansk region' -> Bryansk)."""
+    words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
+    for index, (start, end) in enumerate(words):
+        if start == 0 or not _follows_place_word(text, start):
+            continue
+        name_end = end
+        for next_start, next_end in words[index + 1 : index + 3]:
+            if text[name_end:next_start] != " ":
+                break
+            name_end = next_end
+        name = _surface_variants(text[start:name_end].rstrip(".,"))[0]
+        if name.split()[0] not in _NOT_PLACES and name not in _SURFACE:
+            return name
+    return None
+
+
+def _follows_place_word(text: str, start: int) -> bool:
+    before = text[max(0, start - 24) : start].lower().split()
+    if before and before[-1] == "the":
+        before.pop()
+    if not before:
+        return False
+    if before[-1] == "of":
+        return len(before) > 1 and before[-2] in _PLACE_NOUNS
+    return before[-1] in _PLACE_WORDS
+
+
 def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str | None:
     places = [m for m in mentions if m.kind == "place"]
     if places:
         return places[0].name
-    fallback = _PLACE_FALLBACK_RE.search(text)
-    while fallback is not None:
-        name = fallback.group(1)
-        if name.split()[0] not in _NOT_PLACES and name not in _SURFACE:
-            return name
-        fallback = _PLACE_FALLBACK_RE.search(text, fallback.end())
+    fallback = _fallback_place(text)
+    if fallback is not None:
+        return fallback
     for mention in located:
         if text[mention.start : mention.end] == mention.name or _TERRITORY_AFTER_RE.match(
             text, mention.end
