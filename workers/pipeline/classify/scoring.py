@@ -150,6 +150,8 @@ def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
 
 
 def article_score(sentence_scores: Iterable[float]) -> float:
-    """Discounted noisy-or of the best few sentence scores."""
-    best = sorted(sentence_scores, reverse=True)[: len(ARTICLE_RANK_WEIGHTS)]
+    """Discounted noisy-or of the best few sentence scores; only sentences that carry the
+    label themselves count, so scattered passing mentions cannot add up to a topic."""
+    labelled = (score for score in sentence_scores if score >= SENTENCE_THRESHOLD)
+    best = sorted(labelled, reverse=True)[: len(ARTICLE_RANK_WEIGHTS)]
     return round(noisy_or(s * w for s, w in zip(best, ARTICLE_RANK_WEIGHTS, strict=False)), 4)
