@@ -38,7 +38,14 @@ def classify(article: Article) -> Article:
     matches = _matcher().match_many([sentence.text for sentence in article.sentences])
     context = _article_context(matches)
     for sentence, match in zip(article.sentences, matches, strict=True):
-        _apply_scores(sentence, _score_sentence(match, context))
+        if match.labels:
+            _apply_scores(sentence, score_military(match, context), score_diplomatic(match))
+        else:
+            sentence.scores, sentence.cues, sentence.labels = (
+                {MILITARY: 0.0, DIPLOMATIC: 0.0},
+                {},
+                [],
+            )
     article.labels = {label: _label_result(article.sentences, label) for label in LABELS}
     article.topics = [
         label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
@@ -59,10 +66,15 @@ def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, 
     return {MILITARY: score_military(match, context), DIPLOMATIC: score_diplomatic(match)}
 
 
-def _apply_scores(sentence: Sentence, scores: dict[str, LabelScore]) -> None:
-    sentence.scores = {label: scores[label].score for label in LABELS}
-    sentence.cues = {label: scores[label].cues for label in LABELS if scores[label].cues}
-    sentence.labels = [label for label in LABELS if scores[label].score >= SENTENCE_THRESHOLD]
+def _apply_scores(sentence: Sentence, military: LabelScore, diplomatic: LabelScore) -> None:
+    sentence.scores = {MILITARY: military.score, DIPLOMATIC: diplomatic.score}
+    sentence.cues = {}
+    sentence.labels = []
+    for label, result in ((MILITARY, military), (DIPLOMATIC, diplomatic)):
+        if result.cues:
+            sentence.cues[label] = result.cues
+        if result.score >= SENTENCE_THRESHOLD:
+            sentence.labels.append(label)
 
 
 def _label_result(sentences: list[Sentence], label: str) -> LabelResult:
