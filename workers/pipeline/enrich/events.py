@@ -88,9 +88,10 @@ _MODAL_PHRASES = (
 # A trigger after one of these is someone's claim ("accused Ukraine of launching drones").
 _ATTRIBUTION_RE = re.compile(r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that)")
 _BACKGROUND_RE = re.compile(
-    r"\b(?:since|began\s+in|started\s+in|launched\s+in|back\s+in|in)\s+(?:early\s+|late\s+|"
-    r"mid-?)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b|\bthe\s+(?:war|invasion|conflict)\s+"
-    r"(?:began|started)\b|\bhas\s+(?:long|repeatedly)\b",
+    r"(?:since|began\s+(?:in|on)|started\s+(?:in|on)|launched\s+in|back\s+in|in)\s+"
+    r"(?:early\s+|late\s+|mid-?)?(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
+    r"|the\s+(?:war|invasion|conflict|fighting)\s+(?:began|started|erupted|broke\s+out)\b"
+    r"|has\s+(?:long|repeatedly)\b"
 )
 
 
@@ -290,13 +291,15 @@ def sentence_events(
 
 
 def _scan(text: str, lowered: str, tokens: frozenset[str]) -> SentenceScan:
-    maybe_background = "19" in lowered or "20" in lowered or "began" in tokens or "has" in tokens
+    maybe_background = (
+        "19" in lowered or "20" in lowered or "began" in lowered or "started" in lowered
+    ) or "has" in tokens
     attribution = _ATTRIBUTION_RE.search(lowered)
     return SentenceScan(
         text=text,
         lowered=lowered,
         tokens=tokens,
-        background=maybe_background and _BACKGROUND_RE.search(text) is not None,
+        background=maybe_background and _BACKGROUND_RE.search(lowered) is not None,
         attributed_from=attribution.start() if attribution else len(text),
     )
 

@@ -91,10 +91,20 @@ _NOT_AGENT_BEFORE_BY = frozenset(
         "inspired",
         "overseen",
         "manufactured",
+        "mediated",
+        "brokered",
+        "hosted",
+        "organised",
+        "organized",
+        "facilitated",
         "said",
         "announced",
     }
 )
+_AGENT_ADJECTIVES = frozenset(
+    {"paramilitary", "rebel", "militant", "armed", "separatist", "pro-russian", "pro-government",
+     "allied", "enemy", "hostile", "jihadist", "islamist"}
+)  # fmt: skip
 _SPEAKER_WORDS = frozenset({"cited", "quoted", "told"})
 _SPEAKER_WORDS_BEFORE = frozenset(
     {"according", "reported", "confirmed", "said", "announced", "echoed", "stated", "noted",
@@ -141,6 +151,9 @@ _CLAUSE_BREAK_RE = re.compile(
 _TERRITORY_AFTER_RE = re.compile(
     r"\s+(?:territory|soil|land|border|borders|airspace|regions?|cities|towns|villages|"
     r"positions|frontline|front)\b"
+)
+_COORDINATION_GAP_RE = re.compile(
+    r"[’'s]*\s*(?:,\s*|\s+and\s+|,\s*and\s+)(?:(?:former|then)\s+)?(?:[A-Z][\w.-]*\s+){0,4}"
 )
 _TITLE_GAP_RE = re.compile(r"[’'s]*\s+(?:(?:former|then)\s+)?(?:[A-Z][\w.-]*\s+){0,4}")
 _NOT_NAMES = frozenset({"Staff", "Assembly", "Council", "Secretariat", "Directorate", "Command"})
@@ -342,6 +355,10 @@ def _after_preposition(text: str, start: int, prepositions: frozenset[str]) -> b
 def _after_agent_by(text: str, start: int) -> bool:
     """'struck by Russian drones': a passive agent, unless 'reported by', 'developed by'..."""
     words = _words_before(text, start, 32)
+    while words and words[-1] in _AGENT_ADJECTIVES:
+        words.pop()  # 'by the paramilitary Rapid Support Forces'
+    if words and words[-1] in ("the", "a", "an"):
+        words.pop()
     return (
         len(words) >= 1
         and words[-1] == "by"
@@ -580,6 +597,8 @@ def resolve_roles(
         inside = [m for m in parties if trigger[0] <= m.start < trigger[1]]
         outside = [m for m in parties if m not in inside]
         actor_mention = inside[-1] if inside and inside_is_actor else None
+        if actor_mention is None and _is_participle_clause(text, trigger) and outside:
+            actor_mention = outside[0]  # ', urging him to ...': the main clause's subject
         actor_mention = actor_mention or _actor(text, trigger, outside)
         if actor_mention is None and context.self_reporting:
             actor_mention = context.self_reporting[0]
@@ -622,6 +641,12 @@ def _same_clause(text: str, start: int, end: int) -> bool:
     return not _CLAUSE_BREAK_RE.search(text, start, end)
 
 
+def _is_participle_clause(text: str, trigger: tuple[int, int]) -> bool:
+    """Whether the trigger opens a participial clause after a comma (', killing ...')."""
+    words = text[trigger[0] : trigger[1]].split()
+    return bool(words) and words[0].endswith("ing") and text[: trigger[0]].rstrip().endswith(",")
+
+
 def _is_passive_agent(text: str, trigger: tuple[int, int], mention: Mention) -> bool:
     """'was struck by Russian drones': a 'by' party right after the trigger, same clause."""
     return (
@@ -642,30 +667,54 @@ def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Menti
         and _same_clause(text, m.end, trigger[0])
         and not _after_preposition(text, m.start, _OBJECT_VERBS)
     ]
-    return before[-1] if before else None
+    return _first_of_coordination(text, before) if before else None
+
+
+def _first_of_coordination(text: str, before: list[Mention]) -> Mention:
+    """'Macron and Scholz held a call': the first of coordinated parties is the actor."""
+    index = len(before) - 1
+    while index > 0 and _COORDINATION_GAP_RE.fullmatch(
+        text, before[index - 1].end, before[index].start
+    ):
+        index -= 1
+    return before[index]
 
 
 def _target(
     text: str, trigger: tuple[int, int], parties: list[Mention], actor: Mention | None
 ) -> Mention | None:
     start = actor.end if actor is not None and actor.end <= trigger[0] else trigger[1]
+    co_actor: Mention | None = None
+    if actor is not None and actor in parties:
+        index = parties.index(actor)
+        while index + 1 < len(parties) and _COORDINATION_GAP_RE.fullmatch(
+            text, parties[index].end, parties[index + 1].start
+        ):
+            index += 1  # 'Egyptian and Qatari mediators met Hamas': skip the co-actors
+            co_actor = parties[index]
+            start = max(start, co_actor.end)
     for mention in parties:
         if mention.start < start or mention is actor:
             continue
         if actor is not None and mention.name == actor.name:
             continue
-        if _after_agent_by(text, mention.start):
+        if _words_before(text, mention.start, 16)[-1:] == ["by"]:
             continue
         if not _same_clause(text, min(start, trigger[1]), mention.start):
             continue
         return mention
+    # 'Ukraine and Russia exchanged prisoners': a reciprocal event; the other side is the target
+    if co_actor is not None and actor is not None and co_actor.name != actor.name:
+        return co_actor
     return None
 
 
 def _infrastructure(text: str, trigger: tuple[int, int]) -> str | None:
     """'targeted power facilities' -> 'power facilities' (what was hit, when no party is)."""
     lowered = text.lower()
-    match = _INFRA_NOUN_RE.search(lowered, trigger[0], min(len(text), trigger[1] + 80))
+    end = min(len(text), trigger[1] + 80)
+    clause_end = _CLAUSE_BREAK_RE.search(text, trigger[1], end)
+    match = _INFRA_NOUN_RE.search(lowered, trigger[0], clause_end.start() if clause_end else end)
     if match is None or (match.start() > 0 and lowered[match.start() - 1].isalnum()):
         return None
     start = match.start()
