@@ -99,6 +99,8 @@ class Matcher:
         self._phrase_starters: set[str] = set()
         self._word_starters: set[str] = set()
         self._limit_words: set[str] = set()
+        # Every word any context flag looks at, to skip sentences that have none.
+        self._context_terms = self._domain_terms | self._geo | self._state | _OLD_YEARS
 
     def match_many(self, texts: list[str]) -> list[SentenceMatch]:
         """Match every sentence of an article."""
@@ -124,20 +126,26 @@ class Matcher:
         add = result.add
         for token in words:
             add(Hit(self._words[token], token))
-        if not self._limit_words.isdisjoint(unique):
+        context = unique & self._context_terms
+        if context:
+            self._note_context(context, consumed, result)
+        return result
+
+    def _note_context(self, context: set[str], consumed: set[str], result: SentenceMatch) -> None:
+        """Set the domain and actor flags from the sentence's context words."""
+        if not self._limit_words.isdisjoint(context):
             result.has_limit = True
-        domain_terms = unique & self._domain_terms
+        domain_terms = context & self._domain_terms
         if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
             domain_of = self._lexicon.domain_of
             result.domains = {domain_of[term] for term in domain_terms.difference(consumed)}
         # A country word inside a diplomatic name ("African Union") is not a separate actor.
-        if not self._geo.isdisjoint(unique.difference(result.named) if result.named else unique):
+        if not self._geo.isdisjoint(context.difference(result.named) if result.named else context):
             result.has_geo = True
-        if not self._state.isdisjoint(unique):
+        if not self._state.isdisjoint(context):
             result.has_state = True
-        if not _OLD_YEARS.isdisjoint(unique):
+        if not _OLD_YEARS.isdisjoint(context):
             result.is_historical = True
-        return result
 
     def _match_phrases(
         self, tokens: list[str], starters: set[str], result: SentenceMatch
@@ -203,6 +211,7 @@ class Matcher:
                 self._word_starters.add(token)
             elif words[0].kind == "limit":
                 self._limit_words.add(token)
+                self._context_terms = self._context_terms | {token}
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:
         """Cues whose first slot accepts the token, best first: longest phrase, then a
