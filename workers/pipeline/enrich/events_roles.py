@@ -25,8 +25,8 @@ _SPEAKER_AFTER_RE = re.compile(
     r"wrote|claimed|insisted|asserted)\b"
 )
 _OWN_ACTION_RE = re.compile(
-    r"[’'s\s]*(?:\w+\s+){0,3}?(?:said|says|claimed|claims|reported|announced)\s+"
-    r"(?:that\s+)?(?:it|its|they|their|we|our)\b"
+    r"[’'s\s]*(?:\w+\s+){0,3}?(?:(?:said|says|claimed|claims|reported|announced)\s+"
+    r"(?:that\s+)?(?:it|its|they|their|we|our)\b|(?:claimed|claims)\s+responsibility)"
 )
 _PREPOSITIONS = frozenset(
     {
