@@ -63,7 +63,7 @@ _KILL = (
     r"(?P<kill>killed|dead|died|perished|slain|murdered|executed|deaths|fatalities|"
     r"lost\s+their\s+lives?|lost\s+(?:his|her)\s+life)"
 )
-_INJ = r"(?P<inj>wounded|injured|hurt|hospitali[sz]ed|injuries|maimed)"
+_INJ = r"(?P<inj>wounded|injured|hurt|hospitali[sz]ed|injuries|maimed|receiving\s+treatment)"
 _OF_PHRASE = rf"(?:\s+(?:of|from)\s+(?:the\s+|a\s+)?(?:{_ADJ}\s+){{0,2}}{_ADJ})?"
 _INCLUDING = r"(?:\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)[^,.;]{1,60},)?"
 
@@ -88,14 +88,15 @@ _COORDINATED_RE = re.compile(
 # "2 people were injured in Solomianskyi and 3 in Darnytskyi": the verb is not repeated
 _ELLIPSIS_RE = re.compile(
     rf"\s(?:and|while)\s+(?:another\s+)?{_NUM}\s+(?:others?\s+|more\s+)?"
-    r"(?:in|at|near|on)\s+(?:the\s+)?[a-z]"
+    rf"(?:(?:in|at|near|on)\s+(?:the\s+)?[a-z]|(?:{_ADJ}\s+)?{_HUMAN}\b"
+    r"(?=\s*[.,;]|\s*$|\s+(?:in|at|near|on|from|during|when|after|as)\b))"
 )
 # "the death toll rose to 15", "the number of injured climbed to 40"
 _TOLL_RE = re.compile(
     r"\b(?:(?P<kill>death\s+toll|toll|total\s+(?:number\s+)?(?:killed|dead|of\s+dead)|"
     r"number\s+of\s+(?:dead|deaths|fatalities|people\s+killed"
     r"|victims))|(?P<inj>number\s+of\s+(?:injured|wounded|injuries|people\s+injured)))"
-    r"(?:\s+\S+){0,6}?\s+(?:rose|risen|climbed|increased|jumped|reached|stood|stands|"
+    r"(?:\s+\S+){0,10}?\s+(?:rose|risen|climbed|increased|jumped|reached|stood|stands|"
     r"hit|is|was|has\s+risen|now|of|at|to)\s+(?:to\s+|at\s+)?"
     rf"{_QUAL}{_NUM}(?!\s+(?:{_ADJ}\s+){{0,2}}(?:drones|missiles|rockets|shells)\b)"
 )
@@ -160,8 +161,10 @@ _ONE_WORDS = frozenset({"a", "an", "another", "his", "her", "their"})
 _DIGIT_RE = re.compile(r"\d")
 _ZERO_WORDS = frozenset({"no", "nobody", "none", "without", "no-one"})
 _NUMBER_TOKENS = frozenset(
-    [*UNITS, *TENS, *_ONE_WORDS, "dozen", "hundred", "thousand"]
+    word + suffix
+    for word in [*UNITS, *TENS, *_ONE_WORDS, "dozen", "hundred", "thousand"]
     + [f"{t}-{u}" for t in TENS for u in list(UNITS)[1:10]]
+    for suffix in ("", ",", ".", ";", ":")
 )
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t]+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
 _ABBREVIATION_RE = re.compile(
