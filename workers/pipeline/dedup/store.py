@@ -89,7 +89,10 @@ class RocksStore:
         self._write_options = WriteOptions()
         self._read_options = ReadOptions()
         self._read_options.set_verify_checksums(False)
-        self._db = Rdict(str(self.path), options)
+        # Name the default column family's options explicitly: otherwise rocksdict reopens an
+        # existing database with the options stored in its OPTIONS file, which lose the bloom
+        # filter policy (every miss then reads a data block: 10x slower lookups).
+        self._db = Rdict(str(self.path), options, column_families={"default": options})
         self._new_batch: Callable[[], Any] = lambda: WriteBatch(raw_mode=True)
 
     def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
