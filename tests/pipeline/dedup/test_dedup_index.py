@@ -151,3 +151,11 @@ def test_rocks_store_persists_across_reopen(tmp_path: Path) -> None:
     assert dedup.check("a", STORY, 1003.0).status == "unique"
     assert dedup.evict(now=1003.0 + 30 * DAY) == 3
     reopened.close()
+
+
+def test_rocks_store_keeps_bloom_filters_after_reopen(tmp_path: Path) -> None:
+    """Reopening an existing RocksStore keeps the bloom filter policy (fast misses)."""
+    RocksStore(tmp_path / "db").close()
+    RocksStore(tmp_path / "db").close()
+    options = sorted((tmp_path / "db").glob("OPTIONS-*"))[-1].read_text()
+    assert "filter_policy=bloomfilter" in options
