@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
     NUM_PERM,
+    Fingerprint,
     canonical_text,
     estimate_jaccard,
     fingerprint,
@@ -136,3 +137,12 @@ def test_key_tokens_normalise_numbers_and_skip_sentence_starts() -> None:
     assert sorted(numbers) == ["57", "9"] and names == ["bryansk"]
     assert number_word("thirty-one") == "31" and number_word("ten-year") == "10"
     assert number_word("tenth") is None
+
+
+@given(TEXTS)
+def test_fingerprint_bytes_round_trip(text: str) -> None:
+    """A fingerprint shipped as bytes decodes to an equal fingerprint."""
+    fp = fingerprint(text + " 12 Kyiv said Bryansk 7.")
+    back = Fingerprint.from_bytes(fp.to_bytes())
+    assert back.to_bytes() == fp.to_bytes()
+    assert np.array_equal(back.signature, fp.signature) and back.digest == fp.digest

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ BANDS = 32
 ROWS = 3
 NUMBER_SKETCH = 16
 NAME_SKETCH = 24
+_FINGERPRINT_HEADER = struct.Struct("<16sIHHBB")
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
@@ -425,6 +427,36 @@ class Fingerprint:
     number_count: int
     names: U32
     name_count: int
+
+    def to_bytes(self) -> bytes:
+        """Compact form (~330 bytes), so a parallel stage can fingerprint and ship it."""
+        header = _FINGERPRINT_HEADER.pack(
+            self.digest,
+            self.shingle_count,
+            self.number_count,
+            self.name_count,
+            len(self.numbers),
+            len(self.names),
+        )
+        arrays = (
+            self.signature.astype("<u2"),
+            self.numbers.astype("<u4"),
+            self.names.astype("<u4"),
+        )
+        return header + b"".join(array.tobytes() for array in arrays)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Fingerprint:
+        """Inverse of :meth:`to_bytes`."""
+        digest, shingles, number_count, name_count, n_numbers, n_names = (
+            _FINGERPRINT_HEADER.unpack_from(raw)
+        )
+        pos = _FINGERPRINT_HEADER.size
+        signature = np.frombuffer(raw, "<u2", NUM_PERM, pos).astype(np.uint16)
+        pos += 2 * NUM_PERM
+        numbers = np.frombuffer(raw, "<u4", n_numbers, pos).astype(np.uint32)
+        names = np.frombuffer(raw, "<u4", n_names, pos + 4 * n_numbers).astype(np.uint32)
+        return cls(digest, signature, shingles, numbers, number_count, names, name_count)
 
 
 def fingerprint_tokens(
