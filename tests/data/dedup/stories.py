@@ -85,7 +85,7 @@ STORIES: list[Story] = [
                 "would cut into the money Moscow relies on to pay for the war",
             ),
         ],
-        "copies": ["reprint", "trim", "add_top", "reword", "boiler"],
+        "copies": ["reprint", "trim", "add_top", "reword"],
     },
     {
         "key": "prisoner-exchange",
@@ -272,7 +272,7 @@ STORIES: list[Story] = [
                 "Blasts rang out across the city from about 2 a.m., with the alert lasting over five hours.",
             ),
         ],
-        "copies": ["reprint", "trim", "reword", "boiler", "add_top"],
+        "copies": ["reprint", "trim", "reword", "boiler"],
     },
     {
         "key": "f16-delivery",
