@@ -139,6 +139,7 @@ CAMEO_NAMES: dict[str, str] = {
     "045": "Mediate",
     "046": "Engage in negotiation",
     "057": "Sign formal agreement",
+    "062": "Cooperate militarily",
     "072": "Provide military aid",
     "073": "Provide humanitarian aid",
     "0332": "Express intent to provide military aid",

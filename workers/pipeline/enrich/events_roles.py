@@ -26,7 +26,8 @@ _SPEAKER_AFTER_RE = re.compile(
 )
 _OWN_ACTION_RE = re.compile(
     r"[’'s\s]*(?:\w+\s+){0,3}?(?:(?:said|says|claimed|claims|reported|announced)\s+"
-    r"(?:that\s+)?(?:it|its|they|their|we|our)\b|(?:claimed|claims)\s+responsibility)"
+    r"(?:that\s+)?(?:it|its|they|their|we|our)\b|(?:claimed|claims)\s+(?:responsibility|"
+    r"(?:an?|the)\s+(?:\w+\s+)?(?:attack|strike|bombing)))"
 )
 _PREPOSITIONS = frozenset(
     {
@@ -63,21 +64,11 @@ _LOCATED_PREPOSITIONS = frozenset(
     }
 )
 _OBJECT_VERBS = frozenset(
-    {
-        "targeted",
-        "targeting",
-        "struck",
-        "hit",
-        "attacked",
-        "against",
-        "on",
-        "at",
-        "toward",
-        "towards",
-        "penetrated",
-        "into",
-    }
-)
+    {"targeted", "targeting", "struck", "hit", "attacked", "against", "on", "at", "toward",
+     "towards", "penetrated", "into", "destroyed", "damaged", "sank", "shelled", "bombed",
+     "downed", "captured", "seized"}
+)  # fmt: skip
+_PLACE_CONTEXT = _PREPOSITIONS | _OBJECT_VERBS
 _NOT_AGENT_BEFORE_BY = frozenset(
     {
         "reported",
@@ -436,7 +427,7 @@ def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
     if (
         surface in _CAPITALS
         and entity.country
-        and not _after_preposition(text, start, _PREPOSITIONS)
+        and not _after_preposition(text, start, _PLACE_CONTEXT)
     ):
         # "Moscow accused Kyiv": a capital outside a prepositional phrase stands for its state
         return Mention(start, end, entity.country, "country", entity.country)
@@ -472,7 +463,7 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
         if _overlaps(start, end, taken):
             continue
         name, kind = _SURFACE[form]
-        if form in _CAPITALS and _after_preposition(text, start, _PREPOSITIONS):
+        if form in _CAPITALS and _after_preposition(text, start, _PLACE_CONTEXT):
             out.append(Mention(start, end, form, "place", name))
         else:
             out.append(Mention(start, end, name, kind, name))
@@ -594,7 +585,12 @@ def resolve_roles(
     if pair is not None:
         actor_mention, target_mention = pair
     else:
-        inside = [m for m in parties if trigger[0] <= m.start < trigger[1]]
+        inside = [
+            m
+            for m in parties
+            if trigger[0] <= m.start < trigger[1]
+            and not _after_preposition(text, m.start, _OBJECT_VERBS)
+        ]
         outside = [m for m in parties if m not in inside]
         actor_mention = inside[-1] if inside and inside_is_actor else None
         if actor_mention is None and _is_participle_clause(text, trigger) and outside:
@@ -743,7 +739,7 @@ def _fallback_place(text: str) -> str | None:
             continue
         name_end = end
         for next_start, next_end in words[index + 1 : index + 3]:
-            if text[name_end:next_start] != " ":
+            if text[name_end:next_start] not in (" ", " of ", " of the "):
                 break
             name_end = next_end
         name = _surface_variants(text[start:name_end].rstrip(".,"))[0]
