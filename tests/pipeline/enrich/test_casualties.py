@@ -211,6 +211,29 @@ def test_zero_in_one_place_does_not_hide_figure_elsewhere() -> None:
     assert counts(text) == (4, 0)
 
 
+def test_war_long_tally_is_not_this_events_toll() -> None:
+    """A cumulative toll 'since the start of the invasion' does not add to the day's figure."""
+    text = (
+        "A Russian drone strike killed 4 people in Sumy on Tuesday. More than 12,000 civilians "
+        "have been killed in Ukraine since the start of the full-scale invasion, the UN says."
+    )
+    assert counts(text) == (4, None)
+
+
+def test_coordinated_groups_are_added() -> None:
+    """'three soldiers and 12 militants were killed' counts fifteen."""
+    assert counts("Three Nigerian soldiers and 12 militants were killed in the clash.") == (
+        15,
+        None,
+    )
+
+
+def test_figures_in_one_sentence_for_two_places_are_added() -> None:
+    """'2 injured in one district and 3 in another' counts five."""
+    text = "The mayor said 2 people were injured in Solomianskyi and 3 in Darnytskyi district."
+    assert counts(text) == (None, 5)
+
+
 def test_evidence_points_at_sentences() -> None:
     """Evidence carries the kind, the count, the sentence index and its original text."""
     sentences = [

@@ -150,6 +150,14 @@ _TOTAL_CUE_RE = re.compile(
     r"\b(?:in\s+total|in\s+all|overall|total\s+of|toll|bringing|brought|rose\s+to|"
     r"risen\s+to|climbed\s+to|updated|across)\b"
 )
+# War-long tallies and past events: "since the start of the invasion", "in 2023", "last year"
+_BACKGROUND_RE = re.compile(
+    r"since\s+(?:the\s+)?(?:start|beginning|outbreak)\b"
+    r"|since\s+(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
+    r"|since\s+(?:the\s+|russia['’]s\s+)?(?:full-scale\s+)?(?:war|invasion|conflict)\b"
+    r"|\bin\s+(?:[a-z]+\s+)?(?:19|20)\d\d\b|\blast\s+(?:year|month)\b"
+    r"|\b(?:a\s+similar|a\s+previous|an\s+earlier)\s+(?:attack|strike)\b"
+)
 _ADDITIVE_CUE_RE = re.compile(
     r"\b(?:another|separately|separate|elsewhere|also|additional|further|second|"
     r"other|meanwhile)\b"
@@ -185,6 +193,7 @@ class Mention:
     is_title: bool = False
     is_total: bool = False
     is_lower_bound: bool = False
+    is_background: bool = False
     is_additive: bool = False
 
 
@@ -284,6 +293,9 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
         _among_mentions(text, add)
     if figures:
         _mark_sentence_cues(text, figures)
+        if _BACKGROUND_RE.search(text):
+            for mention in figures:
+                mention.is_background = True
     return out + figures
 
 
@@ -391,6 +403,9 @@ def _tail_is_non_human(tail: str) -> bool:
 
 def aggregate(mentions: list[Mention]) -> tuple[int | None, list[Mention]]:
     """The article figure of one kind, and the mentions that support it."""
+    current = [m for m in mentions if not m.is_background]
+    if any(m.count > 0 for m in current):
+        mentions = current  # a war-long tally ('since the invasion') is not this event's toll
     regular = [m for m in mentions if m.count > 0 and not m.is_lower_bound]
     if not regular:
         bounds = [m for m in mentions if m.is_lower_bound]
