@@ -262,15 +262,35 @@ def extract_events(article: Article) -> Article:
     return article
 
 
-@dataclass(frozen=True, slots=True)
 class SentenceScan:
-    """What the filters need to know about one sentence, computed once."""
+    """What the filters need to know about one sentence; the costly parts on first use."""
 
-    text: str
-    lowered: str
-    tokens: frozenset[str]
-    background: bool
-    attributed_from: int
+    __slots__ = ("text", "lowered", "tokens", "_background", "_attributed_from")
+
+    def __init__(self, text: str, lowered: str, tokens: frozenset[str]) -> None:
+        self.text = text
+        self.lowered = lowered
+        self.tokens = tokens
+        self._background: bool | None = None
+        self._attributed_from: int | None = None
+
+    @property
+    def background(self) -> bool:
+        """Whether the sentence is background ('the war began in 2022')."""
+        if self._background is None:
+            lowered = self.lowered
+            maybe = "19" in lowered or "20" in lowered or "began" in lowered
+            maybe = maybe or "started" in lowered or "has" in self.tokens
+            self._background = maybe and _BACKGROUND_RE.search(lowered) is not None
+        return self._background
+
+    @property
+    def attributed_from(self) -> int:
+        """Where a claim starts ('accused Ukraine of ...'), or the sentence length."""
+        if self._attributed_from is None:
+            attribution = _ATTRIBUTION_RE.search(self.lowered)
+            self._attributed_from = attribution.start() if attribution else len(self.lowered)
+        return self._attributed_from
 
 
 def sentence_events(
@@ -292,17 +312,7 @@ def sentence_events(
 
 
 def _scan(text: str, lowered: str, tokens: frozenset[str]) -> SentenceScan:
-    maybe_background = (
-        "19" in lowered or "20" in lowered or "began" in lowered or "started" in lowered
-    ) or "has" in tokens
-    attribution = _ATTRIBUTION_RE.search(lowered)
-    return SentenceScan(
-        text=text,
-        lowered=lowered,
-        tokens=tokens,
-        background=maybe_background and _BACKGROUND_RE.search(lowered) is not None,
-        attributed_from=attribution.start() if attribution else len(text),
-    )
+    return SentenceScan(text, lowered, tokens)
 
 
 def _matching_types(
