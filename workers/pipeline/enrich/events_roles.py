@@ -261,11 +261,8 @@ def _load_json(name: str) -> dict[str, object]:
     return data
 
 
-def _alternation(forms: list[str]) -> str:
-    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-
-
-def _build_lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, MentionKind]], set[str]]:
+def _build_lexicon() -> tuple[dict[str, tuple[str, MentionKind]], frozenset[str]]:
+    """Surface form -> (canonical name, kind), and the capitals (places or metonyms)."""
     data = _load_json("actors.json")
     surface: dict[str, tuple[str, MentionKind]] = {}
     capitals: set[str] = set()
@@ -281,8 +278,7 @@ def _build_lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, MentionKind]
     for name, forms in groups.items():
         for form in forms:
             surface[form] = (name, "group")
-    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(list(surface))})(?![\w])")
-    return pattern, surface, capitals
+    return surface, frozenset(capitals)
 
 
 def _build_weapons() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
@@ -298,7 +294,7 @@ def _build_weapons() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     return by_cue
 
 
-_LEXICON_RE, _SURFACE, _CAPITALS = _build_lexicon()
+_SURFACE, _CAPITALS = _build_lexicon()
 _FIRST_WORDS = frozenset(form.split()[0] for form in _SURFACE if " " in form)
 # Every capitalised word that can start a lexicon form, as written (with possessives).
 _LEXICON_WORDS = frozenset(
