@@ -107,7 +107,7 @@ class EventType:
     cameo: tuple[str, str, int]
     plover: tuple[str, str | None]
     context: str | None
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     preceded: tuple[re.Pattern[str], frozenset[str], int] | None
     unless: frozenset[str]
     has_capitals: bool
@@ -223,7 +223,10 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
         cameo=(code, CAMEO_NAMES[code], quad_class(code)),
         plover=(str(plover[0]), None if plover[1] is None else str(plover[1])),
         context=None if spec["context"] is None else str(spec["context"]),
-        patterns=tuple(re.compile(_strip_boundary(source)) for source in sources),
+        patterns=tuple(
+            (re.compile(_strip_boundary(source)), _lead_words(_strip_boundary(source)))
+            for source in sources
+        ),
         preceded=_preceded(spec.get("preceded")),
         unless=frozenset(str(u) for u in unless),
         has_capitals=any("(?P<cap" in source for source in sources),
@@ -234,6 +237,33 @@ def _preceded(spec: object) -> tuple[re.Pattern[str], frozenset[str], int] | Non
     if not isinstance(spec, dict):
         return None
     return re.compile(str(spec["pattern"])), frozenset(spec["words"]), int(spec["window"])
+
+
+_LEAD_RE = re.compile(r"[a-z][a-z'-]*")
+
+
+def _lead_words(source: str) -> tuple[str, ...]:
+    """Words one of which must occur for the pattern to match ('strike' for 'strikes?\\s+on');
+    empty when the pattern does not start with plain words (then it is always tried)."""
+    if source.startswith("(?:"):
+        end = source.find(")")
+        alternatives = source[3:end].split("|")
+        if "(" in source[3:end] or len(alternatives) > 8:
+            return ()
+    else:
+        alternatives = [source]
+    leads = []
+    for alternative in alternatives:
+        match = _LEAD_RE.match(alternative)
+        if match is None:
+            return ()
+        word = match.group()
+        # 'strikes?' -> 'strike': the optional last letter is not required
+        rest = alternative[match.end() :]
+        leads.append(word[:-1] if rest.startswith(("?", "*", "{0")) else word)
+    return (
+        tuple(lead for lead in leads if len(lead) >= 2) if all(len(x) >= 2 for x in leads) else ()
+    )
 
 
 def _strip_boundary(source: str) -> str:
@@ -343,8 +373,11 @@ def _first_real_match(event_type: EventType, scan: SentenceScan) -> tuple[int, i
 
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
     in the original text (a proper name)."""
-    for pattern in event_type.patterns:
-        for match in pattern.finditer(scan.lowered):
+    lowered = scan.lowered
+    for pattern, leads in event_type.patterns:
+        if leads and not any(lead in lowered for lead in leads):
+            continue
+        for match in pattern.finditer(lowered):
             if _is_real(event_type, match, scan):
                 return match.span()
     if event_type.preceded is not None:
