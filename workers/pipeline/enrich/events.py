@@ -111,6 +111,8 @@ class EventType:
     preceded: tuple[re.Pattern[str], frozenset[str], int] | None
     unless: frozenset[str]
     has_capitals: bool
+    requires: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
 
     @property
     def is_verbal(self) -> bool:
@@ -217,6 +219,10 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
     assert isinstance(plover, list)
     unless = spec.get("unless", [])
     assert isinstance(unless, list)
+    requires = spec.get("requires", [])
+    assert isinstance(requires, list)
+    excluded = spec.get("exclude", [])
+    assert isinstance(excluded, list)
     return EventType(
         name=name,
         acled=(str(acled[0]), str(acled[1])) if isinstance(acled, list) else None,
@@ -230,6 +236,8 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
         preceded=_preceded(spec.get("preceded")),
         unless=frozenset(str(u) for u in unless),
         has_capitals=any("(?P<cap" in source for source in sources),
+        requires=tuple(str(r) for r in requires),
+        excluded=frozenset(_with_suffixes(str(e) for e in excluded)),
     )
 
 
@@ -352,7 +360,7 @@ def _matching_types(
     found: dict[str, tuple[int, int]] = {}
     for name in candidates:
         event_type = catalogue.types[name]
-        if not _has_context(event_type, scan.tokens, catalogue):
+        if not _has_context(event_type, scan, catalogue):
             continue
         match = _first_real_match(event_type, scan)
         if match is not None:
@@ -360,11 +368,23 @@ def _matching_types(
     return found
 
 
-def _has_context(event_type: EventType, tokens: frozenset[str], catalogue: Catalogue) -> bool:
+def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue) -> bool:
+    """The sentence has the type's cue words, a required phrase and none of its excluded words
+    ('stocks rallied' is no protest, 'shot down rumours' no interception)."""
+    tokens = scan.tokens
+    if event_type.excluded and not event_type.excluded.isdisjoint(tokens):
+        return False
+    if event_type.requires and not any(r in scan.lowered for r in event_type.requires):
+        return False
     if event_type.context == "military":
         return not catalogue.military_cues.isdisjoint(tokens)
     if event_type.context == "diplomatic":
         return not catalogue.diplomatic_cues.isdisjoint(tokens)
+    if event_type.context == "conflict":
+        return not (
+            catalogue.military_cues.isdisjoint(tokens)
+            and catalogue.diplomatic_cues.isdisjoint(tokens)
+        )
     return True
 
 
