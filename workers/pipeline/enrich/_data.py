@@ -35,6 +35,7 @@ def fold(text: str) -> str:
     return " ".join(text.lower().replace("'", "").split())
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Key ignoring case, spaces, hyphens and slashes: "Kh-101" == "KH 101" == "kh101"."""
     return "".join(ch for ch in fold(text) if ch.isalnum())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workers.pipeline.article import Article, Entity, Person
-from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich._data import compact, fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
     AREA_SUFFIX_RE,
@@ -162,6 +162,8 @@ class _Walk:
             if not tokens[j - 1].possessive
             else " ".join(t.text for t in tokens[i:j])
         )
+        if not self.known(surface) and (j != len(tokens) or not self.suffix_follows(end)):
+            return False
         person = self.lexicon.people.get(fold(surface))
         if person is not None and not self.followed_by_name(tokens, j, single=j - i == 1):
             self.add_person(person.name, None, None, surface, start, end, person)
@@ -177,6 +179,23 @@ class _Walk:
             self.collector.add(("weapon", weapon.name), weapon_record(weapon), surface, start, end)
             return True
         return self.match_place(tokens, i, j, surface)
+
+    def suffix_follows(self, end: int) -> bool:
+        """True when an area or facility word ("region", "dam") follows offset ``end``."""
+        return (
+            AREA_SUFFIX_RE.match(self.text, end) is not None
+            or FACILITY_SUFFIX_RE.match(self.text, end) is not None
+        )
+
+    def known(self, surface: str) -> bool:
+        """Cheap test: could any index name ``surface`` (people, orgs, weapons, places)?"""
+        key = fold(surface)
+        if key in self.lexicon.people or key in self.lexicon.orgs_folded:
+            return True
+        if key in self.gazetteer.index:
+            return True
+        weapon = compact(surface)
+        return weapon in self.lexicon.weapons or weapon[:-1] in self.lexicon.weapons
 
     def followed_by_name(self, tokens: list[Token], j: int, single: bool) -> bool:
         """True when an unknown name-like word follows (so the span is part of a longer name)."""
@@ -352,8 +371,9 @@ def _article_text(article: Article) -> str:
 def find_entities(text: str) -> list[Entity]:
     """People, organisations, places and weapons named in ``text``, in order of first mention."""
     walk = _Walk(text, load_lexicon(), load_gazetteer())
-    add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer)
-    for run in capitalised_runs(text):
+    runs = capitalised_runs(text)
+    add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
+    for run in runs:
         walk.walk(run)
     walk.people_from_context()
     walk.merge_surnames()

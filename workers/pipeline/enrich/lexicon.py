@@ -41,6 +41,7 @@ class Lexicon:
     titles: dict[str, str | None]
     starts: dict[str, int]
     max_title_words: int = field(default=4)
+    title_starts: dict[str, int] = field(default_factory=dict)
 
 
 def _people() -> dict[str, PersonEntry]:
@@ -96,4 +97,7 @@ def load_lexicon() -> Lexicon:
     people = _people()
     titles = _titles()
     starts = _starts(list(people), list(orgs), _weapon_aliases(), list(titles))
-    return Lexicon(people, orgs, orgs_folded, _weapons(), titles, starts)
+    title_starts: dict[str, int] = {}
+    for key in titles:
+        add_start(title_starts, key)
+    return Lexicon(people, orgs, orgs_folded, _weapons(), titles, starts, 4, title_starts)

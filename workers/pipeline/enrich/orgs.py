@@ -9,6 +9,7 @@ from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.gazetteer import Gazetteer
 from workers.pipeline.enrich.lexicon import Lexicon, OrgEntry
+from workers.pipeline.enrich.spans import Token
 
 # institution phrase (folded, "defense" spelt "defence") -> (canonical pattern, kind)
 _INSTITUTIONS: dict[str, tuple[str, str]] = {
@@ -64,11 +65,47 @@ def _country_code(gazetteer: Gazetteer, word: str) -> str | None:
     return gazetteer.demonyms.get(key) or gazetteer.country_keys.get(key)
 
 
+_STARTS: dict[int, frozenset[str]] = {}
+
+
+def _country_starts(gazetteer: Gazetteer) -> frozenset[str]:
+    """First folded words of every country name, alias and demonym (computed once)."""
+    starts = _STARTS.get(id(gazetteer))
+    if starts is None:
+        keys = (*gazetteer.demonyms, *gazetteer.country_keys)
+        starts = _STARTS[id(gazetteer)] = frozenset(k.split()[0] for k in keys if k)
+    return starts
+
+
+def _matches(
+    text: str, gazetteer: Gazetteer, runs: list[list[Token]] | None
+) -> list[re.Match[str]]:
+    """Template matches, tried only where a country word starts (whole-text scan without runs)."""
+    if runs is None:
+        return list(TEMPLATE_RE.finditer(text))
+    starts = _country_starts(gazetteer)
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for run in runs:
+        for token in run:
+            if token.start < last_end or token.key not in starts:
+                continue
+            match = TEMPLATE_RE.match(text, token.start)
+            if match is not None:
+                out.append(match)
+                last_end = match.end()
+    return out
+
+
 def add_institutions(
-    text: str, collector: Collector, lexicon: Lexicon, gazetteer: Gazetteer
+    text: str,
+    collector: Collector,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    runs: list[list[Token]] | None = None,
 ) -> None:
     """Record "<country> <institution>" organisations under one canonical name per country."""
-    for match in TEMPLATE_RE.finditer(text):
+    for match in _matches(text, gazetteer, runs):
         country = match.group("country")
         begin = match.start()
         code = _country_code(gazetteer, country)

@@ -283,7 +283,8 @@ class TitleMatch:
 
 def title_at(lexicon: Lexicon, tokens: list[Token], i: int) -> TitleMatch | None:
     """The longest title starting at token ``i`` that is followed by more tokens."""
-    for n in range(min(lexicon.max_title_words, len(tokens) - i - 1), 0, -1):
+    limit = lexicon.title_starts.get(tokens[i].key, 0)
+    for n in range(min(limit, lexicon.max_title_words, len(tokens) - i - 1), 0, -1):
         if any(tokens[k].possessive for k in range(i, i + n)):
             continue
         key = fold(" ".join(t.text for t in tokens[i : i + n]))

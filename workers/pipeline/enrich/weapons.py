@@ -14,7 +14,9 @@ from workers.pipeline.enrich.lexicon import Lexicon, WeaponEntry
 _HEAD_RE = re.compile(
     r"(?<![\w\-])(drones?|uavs?|missiles?|rockets?|bombs?|shells?|artillery|howitzers?|tanks?|"
     r"mortars?|launchers?|munitions?|mines?|landmines?|jets?|warplanes?|helicopters?|rifles?|"
-    r"grenades?|ieds?|interceptors?|systems?|gunships?)\b",
+    r"grenades?|ieds?|interceptors?|systems?|gunships?|warships?|frigates?|destroyers?|"
+    r"corvettes?|submarines?|vehicles?|guns?|arms|warheads?|bombers?|boats?|aircraft|"
+    r"cruisers?|gunboats?|carriers?|minesweepers?|explosives?|devices?)\b",
     re.IGNORECASE,
 )
 _MODIFIER_RE = re.compile(r"((?:[A-Za-z][\w\-]*\s+){0,3})$")
@@ -26,6 +28,50 @@ class Generic:
     weapon_type: str
 
 
+# (singular head, takes a plural "s") for the ``str.find`` scan; mirrors ``_HEAD_RE``.
+_HEADS: tuple[tuple[str, bool], ...] = (
+    ("drone", True),
+    ("uav", True),
+    ("missile", True),
+    ("rocket", True),
+    ("bomb", True),
+    ("shell", True),
+    ("artillery", False),
+    ("howitzer", True),
+    ("tank", True),
+    ("mortar", True),
+    ("launcher", True),
+    ("munition", True),
+    ("mine", True),
+    ("landmine", True),
+    ("jet", True),
+    ("warplane", True),
+    ("helicopter", True),
+    ("rifle", True),
+    ("grenade", True),
+    ("ied", True),
+    ("interceptor", True),
+    ("system", True),
+    ("gunship", True),
+    ("warship", True),
+    ("frigate", True),
+    ("destroyer", True),
+    ("corvette", True),
+    ("submarine", True),
+    ("vehicle", True),
+    ("gun", True),
+    ("arms", False),
+    ("warhead", True),
+    ("bomber", True),
+    ("boat", True),
+    ("aircraft", False),
+    ("cruiser", True),
+    ("gunboat", True),
+    ("carrier", True),
+    ("minesweeper", True),
+    ("explosive", True),
+    ("device", True),
+)
 _D = "drone"
 # (modifier words, singular head) -> generic weapon; modifier "" = the bare head noun.
 _GENERIC: dict[tuple[str, str], Generic] = {
@@ -58,16 +104,14 @@ _GENERIC: dict[tuple[str, str], Generic] = {
     ("surface-to-air", "missile"): Generic("surface-to-air missile", "air defence missile"),
     ("air defence", "missile"): Generic("surface-to-air missile", "air defence missile"),
     ("air defense", "missile"): Generic("surface-to-air missile", "air defence missile"),
-    ("interceptor", "missile"): Generic("surface-to-air missile", "air defence missile"),
     ("anti-tank", "missile"): Generic("anti-tank missile", "anti-tank missile"),
     ("anti-ship", "missile"): Generic("anti-ship missile", "anti-ship missile"),
     ("air-to-air", "missile"): Generic("air-to-air missile", "air-to-air missile"),
     ("", "missile"): Generic("missile", "missile"),
-    ("", "interceptor"): Generic("surface-to-air missile", "air defence missile"),
     ("", "rocket"): Generic("rocket", "rocket"),
     ("multiple rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
     ("multiple-rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
-    ("rocket", "launcher"): Generic("multiple rocket launcher", "MLRS"),
+    ("rocket", "launcher"): Generic("rocket launcher", "MLRS"),
     ("multiple launch rocket", "system"): Generic("multiple rocket launcher", "MLRS"),
     ("air defence", "system"): Generic("air defence system", "air defence system"),
     ("air defense", "system"): Generic("air defence system", "air defence system"),
@@ -113,6 +157,67 @@ _GENERIC: dict[tuple[str, str], Generic] = {
     ("", "rifle"): Generic("rifle", "rifle"),
     ("rocket-propelled", "grenade"): Generic("rocket-propelled grenade", "grenade launcher"),
     ("", "grenade"): Generic("grenade", "grenade"),
+    ("hand", "grenade"): Generic("grenade", "grenade"),
+    ("", "warship"): Generic("warship", "warship"),
+    ("", "frigate"): Generic("frigate", "warship"),
+    ("", "destroyer"): Generic("destroyer", "warship"),
+    ("guided-missile", "destroyer"): Generic("destroyer", "warship"),
+    ("guided missile", "destroyer"): Generic("destroyer", "warship"),
+    ("", "corvette"): Generic("corvette", "warship"),
+    ("", "cruiser"): Generic("cruiser", "warship"),
+    ("", "gunboat"): Generic("gunboat", "warship"),
+    ("", "minesweeper"): Generic("minesweeper", "warship"),
+    ("aircraft", "carrier"): Generic("aircraft carrier", "warship"),
+    ("", "submarine"): Generic("submarine", "submarine"),
+    ("nuclear", "submarine"): Generic("submarine", "submarine"),
+    ("nuclear-powered", "submarine"): Generic("submarine", "submarine"),
+    ("submarine-launched", "missile"): Generic("submarine-launched missile", "ballistic missile"),
+    ("submarine-launched ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("short-range ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("medium-range ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("intermediate-range ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("long-range ballistic", "missile"): Generic("ballistic missile", "ballistic missile"),
+    ("intercontinental", "missile"): Generic(
+        "intercontinental ballistic missile", "intercontinental ballistic missile"
+    ),
+    ("hypersonic ballistic", "missile"): Generic("hypersonic missile", "hypersonic missile"),
+    ("", "icbm"): Generic(
+        "intercontinental ballistic missile", "intercontinental ballistic missile"
+    ),
+    ("missile", "launcher"): Generic("missile launcher", "missile launcher"),
+    ("", "launcher"): Generic("launcher", "missile launcher"),
+    ("missile", "system"): Generic("missile system", "missile system"),
+    ("rocket", "system"): Generic("multiple rocket launcher", "MLRS"),
+    ("interceptor", "system"): Generic("air defence system", "air defence system"),
+    ("armoured", "vehicle"): Generic("armoured vehicle", "armoured vehicle"),
+    ("armored", "vehicle"): Generic("armoured vehicle", "armoured vehicle"),
+    ("armoured personnel", "carrier"): Generic("armoured vehicle", "armoured vehicle"),
+    ("armored personnel", "carrier"): Generic("armoured vehicle", "armoured vehicle"),
+    ("infantry fighting", "vehicle"): Generic("infantry fighting vehicle", "armoured vehicle"),
+    ("military", "vehicle"): Generic("military vehicle", "military vehicle"),
+    ("machine", "gun"): Generic("machine gun", "machine gun"),
+    ("heavy machine", "gun"): Generic("machine gun", "machine gun"),
+    ("anti-aircraft", "gun"): Generic("anti-aircraft gun", "artillery"),
+    ("small", "arms"): Generic("small arms", "small arms"),
+    ("", "warhead"): Generic("warhead", "warhead"),
+    ("nuclear", "warhead"): Generic("nuclear warhead", "warhead"),
+    ("", "bomber"): Generic("bomber", "bomber aircraft"),
+    ("heavy", "bomber"): Generic("heavy bomber", "bomber aircraft"),
+    ("strategic", "bomber"): Generic("strategic bomber", "bomber aircraft"),
+    ("fighter", "aircraft"): Generic("fighter jet", "fighter aircraft"),
+    ("military", "aircraft"): Generic("military aircraft", "military aircraft"),
+    ("explosive-laden", "boat"): Generic("explosive-laden boat", "sea drone"),
+    ("explosives-laden", "boat"): Generic("explosive-laden boat", "sea drone"),
+    ("explosive-laden", "drone"): Generic("kamikaze drone", _D),
+    ("explosive", "device"): Generic("improvised explosive device", "improvised explosive device"),
+    ("improvised explosive", "device"): Generic(
+        "improvised explosive device", "improvised explosive device"
+    ),
+    ("self-propelled", "howitzer"): Generic("howitzer", "artillery"),
+    ("interceptor", "missile"): Generic("interceptor missile", "air defence missile"),
+    ("", "interceptor"): Generic("interceptor missile", "air defence missile"),
+    ("main battle", "tank"): Generic("tank", "tank"),
+    ("mark iv", "tank"): Generic("tank", "tank"),
 }
 _MAX_MODIFIER_WORDS = 3
 # Modifiers that make a head noun not a weapon ("think tank", "fuel tanks", "coal mines").
@@ -192,26 +297,67 @@ def _follows_named(text: str, start: int, named_ends: set[int]) -> bool:
     return probe in named_ends
 
 
+def _head_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, singular head) of every head noun, found with ``str.find`` on the lower text."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return [(m.start(), m.end(), _singular(m.group(1))) for m in _HEAD_RE.finditer(text)]
+    size = len(lower)
+    out: list[tuple[int, int, str]] = []
+    for head, plural in _HEADS:
+        width = len(head)
+        idx = lower.find(head)
+        while idx >= 0:
+            end = idx + width
+            before = lower[idx - 1] if idx else " "
+            if not (before.isalnum() or before in "_-"):
+                nxt = lower[end] if end < size else " "
+                if plural and nxt == "s":
+                    after = lower[end + 1] if end + 1 < size else " "
+                    if not (after.isalnum() or after == "_"):
+                        out.append((idx, end + 1, head))
+                elif not (nxt.isalnum() or nxt in "_-"):
+                    out.append((idx, end, head))
+            idx = lower.find(head, end)
+    out.sort()
+    return out
+
+
+def _modifier_words(text: str, start: int) -> list[str]:
+    """Up to three plain words (letter first) right before ``start``."""
+    window = text[max(0, start - 50) : start]
+    if not window or not window[-1].isspace():
+        return []
+    words: list[str] = []
+    for piece in reversed(window.split()):
+        rest = piece[1:].replace("-", "").replace("_", "")
+        if not (piece[0].isascii() and piece[0].isalpha() and (not rest or rest.isalnum())):
+            break
+        words.append(piece)
+        if len(words) == _MAX_MODIFIER_WORDS:
+            break
+    words.reverse()
+    return words
+
+
 def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -> None:
     """Type generic weapon phrases that no named weapon already explains."""
-    for match in _HEAD_RE.finditer(text):
-        head = _singular(match.group(1))
-        if _modifies_next(text, match.end(), head):
+    for match_start, match_end, head in _head_matches(text):
+        if _modifies_next(text, match_end, head):
             continue
-        before = _MODIFIER_RE.search(text, max(0, match.start() - 50), match.start())
-        words = before.group(1).split() if before else []
+        words = _modifier_words(text, match_start)
         found = _generic_for(words, head)
         if found is None:
             continue
         generic, used = found
-        start = match.start()
+        start = match_start
         if used:
-            start = text.rfind(words[len(words) - used], 0, match.start())
-        if _follows_named(text, start, named_ends) or collector.is_claimed(start, match.end()):
+            start = text.rfind(words[len(words) - used], 0, match_start)
+        if _follows_named(text, start, named_ends) or collector.is_claimed(start, match_end):
             continue
-        surface = text[start : match.end()]
+        surface = text[start:match_end]
         weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
-        collector.add(("weapon", generic.name), weapon, surface, start, match.end())
+        collector.add(("weapon", generic.name), weapon, surface, start, match_end)
 
 
 def named_weapon(
