@@ -18,9 +18,16 @@ _COUNTRY_NAMES = (
     (b"United Nations", b"un"),
     (b"European Union", b"eu"),
 )
+# Every name holds a capital U: one scan for it is far cheaper than a search per name.
+_COUNTRY_AFTER_U = frozenset((b" S", b" K", b" N", b"S ", b"ni"))
+# (the name from its capital U on, the whole name, its replacement)
+_COUNTRY_BY_U = tuple(
+    (name.lstrip().replace(b"European ", b""), name, word) for name, word in _COUNTRY_NAMES
+)
 _SENTENCE_BREAK = b" \x01 "
 _OLD_YEARS = frozenset(str(year) for year in range(1000, 1990))
 _CANDIDATE_CACHE_LIMIT = 200_000
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -73,9 +80,24 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
     if not texts:
         return []
     joined = b" " + ascii_words("\x01".join(texts)).replace(b"\x01", _SENTENCE_BREAK) + b" "
-    for name, word in _COUNTRY_NAMES:
-        joined = joined.replace(name, word)
+    joined = _country_words(joined)
     return [part.split() for part in joined.lower().decode("ascii").split("\x01")]
+
+
+def _country_words(joined: bytes) -> bytes:
+    """Replace the country names and abbreviations of ``_COUNTRY_NAMES`` that occur."""
+    present: set[tuple[bytes, bytes, bytes]] = set()
+    position = joined.find(b"U")
+    while position != -1:
+        if joined[position + 1 : position + 3] in _COUNTRY_AFTER_U:
+            present.update(
+                entry for entry in _COUNTRY_BY_U if joined.startswith(entry[0], position)
+            )
+        position = joined.find(b"U", position + 1)
+    for entry in _COUNTRY_BY_U:
+        if entry in present:
+            joined = joined.replace(entry[1], entry[2])
+    return joined
 
 
 def tokenize(text: str) -> list[str]:
@@ -93,45 +115,66 @@ class Matcher:
         self._domain_terms = frozenset(lexicon.domain_of)
         self._known: set[str] = set()
         self._phrases: dict[str, tuple[Cue, ...]] = {}  # token -> multi-word cues it starts
-        self._words: dict[str, Cue] = {}  # token -> the one-word cue it is
+        self._word_hits: dict[str, Hit] = {}  # token -> the hit of the one-word cue it is
         self._pairs: dict[tuple[str, str], tuple[Cue, ...]] = {}
         # Sets, not dict views: set.intersection(dict) would walk the whole dict.
         self._phrase_starters: set[str] = set()
         self._word_starters: set[str] = set()
         self._limit_words: set[str] = set()
         # Every word any context flag looks at, to skip sentences that have none.
-        self._context_terms = self._domain_terms | self._geo | self._state | _OLD_YEARS
+        self._base_context = self._domain_terms | self._geo | self._state | _OLD_YEARS
+        self._context_terms = set(self._base_context)  # plus the limit words, as learnt
+        # Every word that starts a cue or sets a flag.
+        self._relevant = set(self._context_terms)
 
     def match_many(self, texts: list[str]) -> list[SentenceMatch]:
-        """Match every sentence of an article."""
-        return [self._match_tokens(tokens) for tokens in tokenize_many(texts)]
+        """Match every sentence of an article, learning its new words once for all."""
+        token_lists = tokenize_many(texts)
+        vocabulary: set[str] = set().union(*token_lists)
+        unknown = vocabulary.difference(self._known)
+        if unknown:
+            if len(self._known) + len(unknown) >= _CANDIDATE_CACHE_LIMIT:
+                self._forget()
+                unknown = vocabulary
+            self._learn(unknown)
+        relevant = vocabulary & self._relevant
+        match = self._match_tokens
+        return [match(tokens, relevant.intersection(tokens)) for tokens in token_lists]
 
     def match(self, text: str) -> SentenceMatch:
         """Match one sentence."""
         return self.match_many([text])[0]
 
-    def _match_tokens(self, tokens: list[str]) -> SentenceMatch:
+    def _match_tokens(self, tokens: list[str], relevant: set[str]) -> SentenceMatch:
         """Multi-word cues first (longest wins, its words are consumed), then one-word cues,
-        each distinct word counted once."""
-        unique = set(tokens)
-        unknown = unique.difference(self._known)
-        if unknown:
-            self._learn(unknown)
+        each distinct word counted once; ``relevant`` holds the tokens any cue or flag uses."""
         result = SentenceMatch()
-        starters = unique & self._phrase_starters
-        consumed = self._match_phrases(tokens, starters, result) if starters else set()
-        words = unique & self._word_starters
-        if consumed:
-            words -= consumed
-        add = result.add
-        for token in words:
-            add(Hit(self._words[token], token))
-        context = unique & self._context_terms
+        if not relevant:
+            return result
+        starters = relevant & self._phrase_starters
+        consumed = self._match_phrases(tokens, starters, result) if starters else _NO_WORDS
+        words = relevant & self._word_starters
+        if words:
+            if consumed:
+                words -= consumed
+            hits = result.hits
+            labels = result.labels
+            for token in words:
+                hit = self._word_hits[token]
+                key = hit.cue.key
+                if key in hits:
+                    hits[key].append(hit)
+                else:
+                    hits[key] = [hit]
+                labels.add(hit.cue.label)
+        context = relevant & self._context_terms
         if context:
             self._note_context(context, consumed, result)
         return result
 
-    def _note_context(self, context: set[str], consumed: set[str], result: SentenceMatch) -> None:
+    def _note_context(
+        self, context: set[str], consumed: set[str] | frozenset[str], result: SentenceMatch
+    ) -> None:
         """Set the domain and actor flags from the sentence's context words."""
         if not self._limit_words.isdisjoint(context):
             result.has_limit = True
@@ -154,7 +197,7 @@ class Matcher:
         pairs = self._pairs
         last = len(tokens) - 1
         next_free = 0
-        for position in [i for i, token in enumerate(tokens) if token in starters]:
+        for position in _positions(tokens, starters):
             if position < next_free or position == last:
                 continue
             pair = (tokens[position], tokens[position + 1])
@@ -187,15 +230,19 @@ class Matcher:
             self._pairs.clear()
         return tuple(cue for cue in self._phrases[token] if _accepts(cue.rest[0], following))
 
+    def _forget(self) -> None:
+        """Drop the learnt words (a bound on memory for endless streams of new words)."""
+        self._known.clear()
+        self._phrases.clear()
+        self._word_hits.clear()
+        self._pairs.clear()
+        self._phrase_starters.clear()
+        self._word_starters.clear()
+        self._limit_words.clear()
+        self._context_terms = set(self._base_context)
+        self._relevant = set(self._context_terms)
+
     def _learn(self, tokens: set[str]) -> None:
-        if len(self._known) >= _CANDIDATE_CACHE_LIMIT:
-            self._known.clear()
-            self._phrases.clear()
-            self._words.clear()
-            self._pairs.clear()
-            self._phrase_starters.clear()
-            self._word_starters.clear()
-            self._limit_words.clear()
         for token in tokens:
             self._known.add(token)
             candidates = self._find_candidates(token)
@@ -203,15 +250,18 @@ class Matcher:
             if phrases:
                 self._phrases[token] = phrases
                 self._phrase_starters.add(token)
+                self._relevant.add(token)
             words = [cue for cue in candidates if not cue.rest]
             if not words:
                 continue
             if words[0].label != "none":
-                self._words[token] = words[0]
+                self._word_hits[token] = Hit(words[0], token)
                 self._word_starters.add(token)
+                self._relevant.add(token)
             elif words[0].kind == "limit":
                 self._limit_words.add(token)
-                self._context_terms = self._context_terms | {token}
+                self._context_terms.add(token)
+                self._relevant.add(token)
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:
         """Cues whose first slot accepts the token, best first: longest phrase, then a
@@ -225,6 +275,19 @@ class Matcher:
             ranked.extend((cue, length) for cue in lexicon.by_prefix.get(token[:length], ()))
         ranked.sort(key=lambda item: (-len(item[0].rest), item[0].label != "none", -item[1]))
         return tuple(cue for cue, _ in ranked)
+
+
+def _positions(tokens: list[str], starters: set[str]) -> list[int]:
+    """Sorted positions of the starter tokens (list.index and count run in C)."""
+    positions: list[int] = []
+    for token in starters:
+        if tokens.count(token) == 1:
+            positions.append(tokens.index(token))
+        else:
+            positions.extend([i for i, other in enumerate(tokens) if other == token])
+    if len(positions) > 1:
+        positions.sort()
+    return positions
 
 
 def _accepts(slot: Slot, token: str) -> bool:
