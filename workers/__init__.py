@@ -1,4 +1,4 @@
-"""newsflow: turns a firehose of raw news articles into classified, deduplicated, enriched streams."""
+"""newsflow: raw news articles in; classified, deduplicated, enriched streams out."""
 
 from __future__ import annotations
 

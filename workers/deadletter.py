@@ -41,8 +41,14 @@ class DeadLetter:
 
 
 def make_dead_letter(
-    *, step: str, reason: str, detail: str, original: bytes, key: bytes | None,
-    position: SourcePosition, worker: str,
+    *,
+    step: str,
+    reason: str,
+    detail: str,
+    original: bytes,
+    key: bytes | None,
+    position: SourcePosition,
+    worker: str,
 ) -> DeadLetter:
     """Build the dead-letter record for one failed input."""
     return DeadLetter(

@@ -41,7 +41,8 @@ class OccurrenceLedger:
     def evict(self, cutoff: float) -> int:
         """Forget ids first seen before ``cutoff`` (epoch seconds)."""
         stale = [
-            key for key, value in self._store.scan(_PREFIX, _PREFIX[:-1] + b";")
+            key
+            for key, value in self._store.scan(_PREFIX, _PREFIX[:-1] + b";")
             if float(value.split(_SEPARATOR, 1)[0]) < cutoff
         ]
         if stale:
@@ -61,7 +62,9 @@ def occurrence_checker(store: IndexStore) -> OccurrenceCheckFn:
     """A Finisher occurrence check over this store: first sight kept, new sightings duplicates."""
     ledger = OccurrenceLedger(store)
 
-    def check(article_id: str, occurrence: str, timestamp: float, result: DedupResult) -> DedupResult:
+    def check(
+        article_id: str, occurrence: str, timestamp: float, result: DedupResult
+    ) -> DedupResult:
         first = ledger.first_occurrence(article_id)
         if first is None:
             ledger.record(article_id, occurrence, timestamp)

@@ -14,6 +14,7 @@ from workers.deadletter import DeadLetter, SourcePosition, make_dead_letter
 from workers.errors import InvalidArticle, StageError
 from workers.pipeline.article import Article, DedupResult
 from workers.pipeline.build import enrich_pipeline
+from workers.pipeline.dedup.fingerprint import Fingerprint, fingerprint
 from workers.pipeline.route import route_topics
 from workers.pipeline.stages import TimingSink, ignore_timing
 from workers.pipeline.validate import STEP as VALIDATE_STEP
@@ -21,11 +22,13 @@ from workers.pipeline.validate import validate
 from workers.settings import Settings
 from workers.timeutil import seconds_from_iso, utc_now_iso
 
-DedupCheck = Callable[[str, str, float], DedupResult]
+DedupCheck = Callable[[str, Fingerprint, float], DedupResult]
 OccurrenceCheck = Callable[[str, str, float, DedupResult], DedupResult]
 
 
-def _first_is_final(article_id: str, occurrence: str, timestamp: float, result: DedupResult) -> DedupResult:
+def _first_is_final(
+    article_id: str, occurrence: str, timestamp: float, result: DedupResult
+) -> DedupResult:
     return result
 
 
@@ -52,7 +55,9 @@ class Enricher:
     ) -> Article | DeadLetter:
         """Return the enriched article, or the dead letter that says which step failed and why."""
         try:
-            article = validate(raw, ingested_at=ingested_at, max_bytes=self._settings.max_record_bytes)
+            article = validate(
+                raw, ingested_at=ingested_at, max_bytes=self._settings.max_record_bytes
+            )
         except InvalidArticle as exc:
             return self._dead_letter(VALIDATE_STEP, exc.reason, exc.detail, raw, key, position)
         try:
@@ -61,12 +66,22 @@ class Enricher:
             return self._dead_letter(exc.step, "stage_error", str(exc), raw, key, position)
 
     def _dead_letter(
-        self, step: str, reason: str, detail: str, raw: bytes, key: bytes | None,
+        self,
+        step: str,
+        reason: str,
+        detail: str,
+        raw: bytes,
+        key: bytes | None,
         position: SourcePosition,
     ) -> DeadLetter:
         return make_dead_letter(
-            step=step, reason=reason, detail=detail, original=raw, key=key,
-            position=position, worker=self._settings.worker_name,
+            step=step,
+            reason=reason,
+            detail=detail,
+            original=raw,
+            key=key,
+            position=position,
+            worker=self._settings.worker_name,
         )
 
 
@@ -85,16 +100,23 @@ class Finisher:
         self._on_timing = on_timing
         self._occurrence_check = occurrence_check
 
-    def finish(self, record: dict[str, Any], occurrence: str = "") -> Routed:
-        """Set ``dedup``, ``topics``, ``routed_to``, ``processed_at`` and ``pipeline`` on the record.
+    def finish(
+        self, record: dict[str, Any], occurrence: str = "", fingerprint_bytes: bytes | None = None
+    ) -> Routed:
+        """Set ``dedup``, ``topics``, ``routed_to``, ``processed_at`` and ``pipeline``.
 
         ``occurrence`` names the raw record (e.g. topic/partition/offset): a redelivery of the
         same occurrence gets the same decision, a new occurrence of a seen id is a duplicate.
+        ``fingerprint_bytes`` is the body's fingerprint when a parallel stage computed it.
         """
         settings = self._settings
         started = time.perf_counter()
         timestamp = seconds_from_iso(record["ingested_at"])
-        result = self._dedup_check(record["id"], record["body"], timestamp)
+        if fingerprint_bytes is None:
+            body_fingerprint = fingerprint(record["body"])
+        else:
+            body_fingerprint = Fingerprint.from_bytes(fingerprint_bytes)
+        result = self._dedup_check(record["id"], body_fingerprint, timestamp)
         result = self._occurrence_check(record["id"], occurrence, timestamp, result)
         self._on_timing("dedup", time.perf_counter() - started)
         started = time.perf_counter()

@@ -112,7 +112,9 @@ def _names_of(entity: dict[str, Any]) -> set[str]:
     return {_fold(entity["name"]), *(_fold(m) for m in entity.get("mentions", []))}
 
 
-def _score_entities(gold: list[str], entities: list[dict[str, Any]], recall: Recall, rid: str) -> None:
+def _score_entities(
+    gold: list[str], entities: list[dict[str, Any]], recall: Recall, rid: str
+) -> None:
     predicted = [_names_of(entity) for entity in entities]
     gold_folded = [_fold(name) for name in gold]
     recall.expected += len(gold)
@@ -174,16 +176,22 @@ def format_scorecard(card: Scorecard) -> str:
     lines = [f"{'field':<12}{'recall':>8}{'precision':>11}{'found/expected':>17}"]
     for name, recall in card.entities.items():
         if recall.expected:
-            lines.append(f"{name:<12}{recall.recall:>8.3f}{recall.precision:>11.3f}"
-                         f"{f'{recall.found}/{recall.expected}':>17}")
+            lines.append(
+                f"{name:<12}{recall.recall:>8.3f}{recall.precision:>11.3f}"
+                f"{f'{recall.found}/{recall.expected}':>17}"
+            )
     if card.events.expected:
         events = card.events
-        lines.append(f"{'event types':<12}{events.recall:>8.3f}{events.precision:>11.3f}"
-                     f"{f'{events.found}/{events.expected}':>17}")
+        lines.append(
+            f"{'event types':<12}{events.recall:>8.3f}{events.precision:>11.3f}"
+            f"{f'{events.found}/{events.expected}':>17}"
+        )
     if card.casualties_total:
         share = card.casualties_exact / card.casualties_total
-        lines.append(f"casualties exact (killed and injured): {share:.3f} "
-                     f"({card.casualties_exact}/{card.casualties_total})")
+        lines.append(
+            f"casualties exact (killed and injured): {share:.3f} "
+            f"({card.casualties_exact}/{card.casualties_total})"
+        )
     misses = [m for r in card.entities.values() for m in r.missed]
     misses += card.casualty_misses
     if misses:
@@ -235,9 +243,11 @@ def score_dedup(records: Iterable[dict[str, Any]]) -> DedupScore:
 
 def format_dedup(score: DedupScore) -> str:
     """The dedup score as lines of text."""
-    return "\n".join([
-        f"copies pointing to their story's first article: {score.pointer_accuracy:.3f} "
-        f"({score.copies_to_first}/{score.copies})",
-        f"distinct stories merged: {len(score.wrong_merges)} {score.wrong_merges[:20]}",
-        f"copies missed: {len(score.missed)} {score.missed[:20]}",
-    ])
+    return "\n".join(
+        [
+            f"copies pointing to their story's first article: {score.pointer_accuracy:.3f} "
+            f"({score.copies_to_first}/{score.copies})",
+            f"distinct stories merged: {len(score.wrong_merges)} {score.wrong_merges[:20]}",
+            f"copies missed: {len(score.missed)} {score.missed[:20]}",
+        ]
+    )

@@ -87,9 +87,7 @@ def stop_worker(worker: WorkerProcess, sig: int = signal.SIGTERM) -> None:
 
 
 @pytest.fixture
-def deployment(
-    kafka_bootstrap: str, unique_name: str, tmp_path: Path
-) -> Iterator[Deployment]:
+def deployment(kafka_bootstrap: str, unique_name: str, tmp_path: Path) -> Iterator[Deployment]:
     """Settings with a unique app id and topics for this test; stops its workers at the end."""
     prefix = unique_name[-40:].lstrip("-_.")
     env = {
@@ -100,12 +98,23 @@ def deployment(
     }
     for name in ("raw", "military", "diplomatic", "unclassified", "duplicates", "dead_letter"):
         env[f"NEWSFLOW_TOPIC_{name.upper()}"] = f"{prefix}.{name}"
-    settings = Settings(**{  # type: ignore[arg-type]
-        "bootstrap_servers": kafka_bootstrap,
-        "app_id": env["NEWSFLOW_APP_ID"],
-        **{f"topic_{n}": env[f"NEWSFLOW_TOPIC_{n.upper()}"] for n in
-           ("raw", "military", "diplomatic", "unclassified", "duplicates", "dead_letter")},
-    })
+    settings = Settings(
+        **{  # type: ignore[arg-type]
+            "bootstrap_servers": kafka_bootstrap,
+            "app_id": env["NEWSFLOW_APP_ID"],
+            **{
+                f"topic_{n}": env[f"NEWSFLOW_TOPIC_{n.upper()}"]
+                for n in (
+                    "raw",
+                    "military",
+                    "diplomatic",
+                    "unclassified",
+                    "duplicates",
+                    "dead_letter",
+                )
+            },
+        }
+    )
     deployed = Deployment(settings=settings, env=env)
     yield deployed
     for worker in deployed.workers:
@@ -113,16 +122,16 @@ def deployment(
 
 
 @pytest.fixture
-def start_worker(
-    deployment: Deployment, tmp_path: Path
-) -> Callable[..., WorkerProcess]:
+def start_worker(deployment: Deployment, tmp_path: Path) -> Callable[..., WorkerProcess]:
     """Start a ``newsflow worker`` process of the test's deployment and wait until it is ready."""
 
-    def start(name: str = "w1", *, extra_env: dict[str, str] | None = None,
-              wait: bool = True) -> WorkerProcess:
+    def start(
+        name: str = "w1", *, extra_env: dict[str, str] | None = None, wait: bool = True
+    ) -> WorkerProcess:
         web_port = local_broker.free_port()
         env = {
-            **os.environ, **deployment.env,
+            **os.environ,
+            **deployment.env,
             "NEWSFLOW_WEB_PORT": str(web_port),
             "NEWSFLOW_WORKER_NAME": name,
             "NEWSFLOW_DATA_DIR": str(tmp_path / f"state-{name}"),
@@ -132,7 +141,9 @@ def start_worker(
         with log_file.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "workers.cli.main", "worker"],
-                env=env, stdout=log, stderr=subprocess.STDOUT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         worker = WorkerProcess(process, web_port, env, log_file)
         deployment.workers.append(worker)

@@ -22,7 +22,9 @@ def _original_and_reprint() -> tuple[bytes, bytes]:
     original = {"id": "orig-1", "source": "wire", "title": title, "body": "\n".join(paragraphs)}
     trimmed = paragraphs[:-2]  # a syndicated copy: new headline, dateline, last paragraphs cut
     reprint = {
-        "id": "reprint-1", "source": "portal", "title": "Storm Shadow strike and a summit called off",
+        "id": "reprint-1",
+        "source": "portal",
+        "title": "Storm Shadow strike and a summit called off",
         "body": "LONDON (Newswire) - " + "\n".join(trimmed),
     }
     return orjson.dumps(original), orjson.dumps(reprint)
@@ -30,9 +32,14 @@ def _original_and_reprint() -> tuple[bytes, bytes]:
 
 def _dedup_of(deployment: Deployment, article_id: str) -> dict[str, object]:
     settings = deployment.settings
-    seen = collect(settings, settings.output_topics,
-                   lambda s: any(orjson.loads(m.value).get("id") == article_id for _, m in s))
-    records = [r for t in settings.output_topics for r in values(seen, t) if r.get("id") == article_id]
+    seen = collect(
+        settings,
+        settings.output_topics,
+        lambda s: any(orjson.loads(m.value).get("id") == article_id for _, m in s),
+    )
+    records = [
+        r for t in settings.output_topics for r in values(seen, t) if r.get("id") == article_id
+    ]
     assert records, f"{article_id} never came out"
     return dict(records[-1]["dedup"])
 
@@ -40,7 +47,7 @@ def _dedup_of(deployment: Deployment, article_id: str) -> dict[str, object]:
 def test_reprint_on_another_partition_and_worker_points_to_the_original(
     deployment: Deployment, start_worker: Callable[..., WorkerProcess]
 ) -> None:
-    """With two workers, a reprint on partition 3 is a near duplicate of an original on partition 0."""
+    """With two workers, a reprint on partition 3 points to its original on partition 0."""
     start_worker("w1")
     start_worker("w2")
     original, reprint = _original_and_reprint()
@@ -55,10 +62,12 @@ def test_reprint_on_another_partition_and_worker_points_to_the_original(
 
 @pytest.mark.parametrize("same_disk", [True, False], ids=["restart-same-disk", "new-host"])
 def test_index_survives_a_killed_worker(
-    deployment: Deployment, start_worker: Callable[..., WorkerProcess], tmp_path: Path,
+    deployment: Deployment,
+    start_worker: Callable[..., WorkerProcess],
+    tmp_path: Path,
     same_disk: bool,
 ) -> None:
-    """A worker killed after the original still catches the reprint after restart, or on a new host."""
+    """A worker killed after the original catches the reprint after restart or on a new host."""
     first = start_worker("w1")
     original, reprint = _original_and_reprint()
     _publish(deployment, [(b"orig-1", original)], partition=1)

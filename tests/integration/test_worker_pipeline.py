@@ -29,8 +29,9 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def _publish(deployment: Deployment, items: list[tuple[bytes | None, bytes]],
-             partition: int | None = None) -> None:
+def _publish(
+    deployment: Deployment, items: list[tuple[bytes | None, bytes]], partition: int | None = None
+) -> None:
     async def run() -> None:
         producer = make_producer(deployment.settings)
         await producer.start()
@@ -66,8 +67,9 @@ def test_seeds_reach_both_label_topics_then_a_replay_goes_to_duplicates(
 
     def both_routed(seen: list[tuple[str, Any]]) -> bool:
         got = {(topic, orjson.loads(m.value)["id"]) for topic, m in seen}
-        return all((t, i) in got for i in ids for t in (settings.topic_military,
-                                                        settings.topic_diplomatic))
+        return all(
+            (t, i) in got for i in ids for t in (settings.topic_military, settings.topic_diplomatic)
+        )
 
     first = collect(settings, _output_topics(deployment), both_routed)
     for topic in (settings.topic_military, settings.topic_diplomatic):
@@ -78,12 +80,17 @@ def test_seeds_reach_both_label_topics_then_a_replay_goes_to_duplicates(
     assert values(first, settings.topic_unclassified) == []
 
     _replay_seeds(deployment)
-    second = collect(settings, _output_topics(deployment),
-                     lambda seen: len(values(seen, settings.topic_duplicates)) >= len(ids))
+    second = collect(
+        settings,
+        _output_topics(deployment),
+        lambda seen: len(values(seen, settings.topic_duplicates)) >= len(ids),
+    )
     duplicates = values(second, settings.topic_duplicates)
     assert sorted(r["id"] for r in duplicates) == sorted(ids)
-    assert all(r["dedup"]["status"] == "duplicate" and r["dedup"]["duplicate_of"] == r["id"]
-               for r in duplicates)
+    assert all(
+        r["dedup"]["status"] == "duplicate" and r["dedup"]["duplicate_of"] == r["id"]
+        for r in duplicates
+    )
     for topic in (settings.topic_military, settings.topic_diplomatic):
         assert len(values(second, topic)) == len(ids), "the replay must add nothing to label topics"
 
@@ -93,9 +100,13 @@ def test_seeds_reach_both_label_topics_then_a_replay_goes_to_duplicates(
         assert not errors, f"{topic}: {errors[0].message}"
         assert message.key.decode() == orjson.loads(message.value)["id"]
 
-    assert worker.metric("newsflow_articles_consumed_total", topic=settings.topic_raw) == 2 * len(ids)
+    assert worker.metric("newsflow_articles_consumed_total", topic=settings.topic_raw) == 2 * len(
+        ids
+    )
     assert worker.metric("newsflow_duplicates_total", kind="exact") == len(ids)
-    assert worker.metric("newsflow_articles_routed_total", topic=settings.topic_military) == len(ids)
+    assert worker.metric("newsflow_articles_routed_total", topic=settings.topic_military) == len(
+        ids
+    )
     assert worker.metric("newsflow_ingest_to_output_seconds_count") == 2 * len(ids)
     assert worker.metric("newsflow_step_seconds_count", step="classify") == 2 * len(ids)
     assert worker.metric("newsflow_worker_ready") == 1
@@ -116,16 +127,24 @@ BAD_INPUTS: list[tuple[str, bytes]] = [
 def test_each_bad_input_becomes_one_dead_letter_and_the_worker_keeps_going(
     deployment: Deployment, start_worker: Callable[..., WorkerProcess]
 ) -> None:
-    """Every kind of bad input yields one dead letter with its reason and bytes; good input flows on."""
+    """Each bad input yields one dead letter with its reason and bytes; good input flows on."""
     settings = deployment.settings
     worker = start_worker(extra_env={"NEWSFLOW_MAX_RECORD_BYTES": "4096"})
     good = orjson.dumps({"id": "good-1", "source": "t", "body": "A quiet day at the bakery."})
-    _publish(deployment, [(f"bad-{i}".encode(), raw) for i, (_, raw) in enumerate(BAD_INPUTS)]
-             + [(b"good-1", good)], partition=0)
+    _publish(
+        deployment,
+        [(f"bad-{i}".encode(), raw) for i, (_, raw) in enumerate(BAD_INPUTS)] + [(b"good-1", good)],
+        partition=0,
+    )
 
-    seen = collect(settings, _output_topics(deployment),
-                   lambda s: len(values(s, settings.topic_dead_letter)) >= len(BAD_INPUTS)
-                   and any(r["id"] == "good-1" for r in values(s, settings.topic_unclassified)))
+    seen = collect(
+        settings,
+        _output_topics(deployment),
+        lambda s: (
+            len(values(s, settings.topic_dead_letter)) >= len(BAD_INPUTS)
+            and any(r["id"] == "good-1" for r in values(s, settings.topic_unclassified))
+        ),
+    )
     letters = values(seen, settings.topic_dead_letter)
     assert sorted(letter["reason"] for letter in letters) == sorted(r for r, _ in BAD_INPUTS)
     schema = _validator("dead-letter.schema.json")

@@ -23,7 +23,9 @@ def test_headline_detection() -> None:
 def test_text_file_with_headline_splits_title_and_body(tmp_path: Path) -> None:
     """A .txt file whose first line is a headline becomes title + body with the file as source."""
     path = tmp_path / "story.txt"
-    path.write_text("Ceasefire talks open in Doha\nEnvoys met on Monday.\nThey agreed to meet again.\n")
+    path.write_text(
+        "Ceasefire talks open in Doha\nEnvoys met on Monday.\nThey agreed to meet again.\n"
+    )
     record = orjson.loads(text_record(path).value)
     assert record["title"] == "Ceasefire talks open in Doha"
     assert record["body"] == "Envoys met on Monday.\nThey agreed to meet again."

@@ -9,8 +9,12 @@ TOPICS = {"military": "mil", "diplomatic": "dip"}
 
 def _route(labels: list[str], status: str, forward: bool = False) -> tuple[list[str], list[str]]:
     return route_topics(
-        labels, status, label_topics=TOPICS, unclassified_topic="none",
-        duplicates_topic="dups", forward_duplicates=forward,
+        labels,
+        status,
+        label_topics=TOPICS,
+        unclassified_topic="none",
+        duplicates_topic="dups",
+        forward_duplicates=forward,
     )
 
 

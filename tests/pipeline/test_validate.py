@@ -20,13 +20,22 @@ def _reason(raw: bytes, max_bytes: int = 10_000) -> str:
 
 def test_valid_record_becomes_article_with_its_fields() -> None:
     """A well-formed record keeps its id, source, title, body, url and timestamp."""
-    raw = orjson.dumps({
-        "id": "a1", "source": "wire", "title": "Talks resume", "body": "Envoys met.",
-        "url": "https://example.org/a1", "published_at": "2026-11-21T09:30:00Z",
-    })
+    raw = orjson.dumps(
+        {
+            "id": "a1",
+            "source": "wire",
+            "title": "Talks resume",
+            "body": "Envoys met.",
+            "url": "https://example.org/a1",
+            "published_at": "2026-11-21T09:30:00Z",
+        }
+    )
     article = validate(raw, ingested_at=NOW, max_bytes=10_000)
     assert (article.id, article.source, article.title, article.body) == (
-        "a1", "wire", "Talks resume", "Envoys met."
+        "a1",
+        "wire",
+        "Talks resume",
+        "Envoys met.",
     )
     assert article.url == "https://example.org/a1"
     assert article.ingested_at == NOW

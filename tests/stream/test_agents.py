@@ -70,8 +70,12 @@ async def test_dedup_agent_routes_a_first_copy_and_sends_a_reprint_to_duplicates
     built, outbox = newsflow
     settings = built.settings
     body = SEED.read_text()
-    base = {"source": "t", "ingested_at": "2026-11-22T10:00:00.000Z", "body": body,
-            "topics": ["military"]}
+    base = {
+        "source": "t",
+        "ingested_at": "2026-11-22T10:00:00.000Z",
+        "body": body,
+        "topics": ["military"],
+    }
     original = orjson.dumps({**base, "id": "orig"})
     reprint = orjson.dumps({**base, "id": "copy", "body": "By Staff Writer\n" + body})
     async with built.dedup_agent.test_context() as agent:

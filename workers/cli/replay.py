@@ -26,9 +26,17 @@ def parse_rate(value: str | None) -> float | None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--topic", default=None, help="Topic to publish to (default: the raw topic).")
-@click.option("--rate", default=None, help="Records per second, e.g. 50/s (default: as fast as possible).")
-@click.option("--loop", "loops", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Publish everything this many times.")
+@click.option(
+    "--rate", default=None, help="Records per second, e.g. 50/s (default: as fast as possible)."
+)
+@click.option(
+    "--loop",
+    "loops",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Publish everything this many times.",
+)
 def replay(paths: tuple[Path, ...], topic: str | None, rate: str | None, loops: int) -> None:
     """Publish .txt seed documents and .jsonl raw articles under PATHS to Kafka."""
     settings = Settings()
@@ -36,10 +44,13 @@ def replay(paths: tuple[Path, ...], topic: str | None, rate: str | None, loops: 
     if not records:
         raise click.ClickException("no .txt or .jsonl records found")
     summary = asyncio.run(
-        publish(records, settings, topic=topic or settings.topic_raw, rate=parse_rate(rate),
-                loops=loops)
+        publish(
+            records, settings, topic=topic or settings.topic_raw, rate=parse_rate(rate), loops=loops
+        )
     )
-    click.echo(f"sent {summary.sent}, failed {summary.failed} "
-               f"to {topic or settings.topic_raw} in {summary.seconds:.2f}s")
+    click.echo(
+        f"sent {summary.sent}, failed {summary.failed} "
+        f"to {topic or settings.topic_raw} in {summary.seconds:.2f}s"
+    )
     if summary.failed:
         raise SystemExit(1)

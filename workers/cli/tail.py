@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import sys
 
 import click
@@ -40,12 +41,16 @@ async def _tail(topic: str, from_beginning: bool, limit: int | None, idle: float
 @click.command()
 @click.argument("topic")
 @click.option("--from-beginning", is_flag=True, help="Start at the oldest record, not the newest.")
-@click.option("--max", "limit", type=click.IntRange(min=1), default=None, help="Stop after N records.")
-@click.option("--idle-timeout", type=float, default=None,
-              help="Stop after this many seconds without a record.")
+@click.option(
+    "--max", "limit", type=click.IntRange(min=1), default=None, help="Stop after N records."
+)
+@click.option(
+    "--idle-timeout",
+    type=float,
+    default=None,
+    help="Stop after this many seconds without a record.",
+)
 def tail(topic: str, from_beginning: bool, limit: int | None, idle_timeout: float | None) -> None:
     """Print records of TOPIC, one JSON per line."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_tail(topic, from_beginning, limit, idle_timeout))
-    except KeyboardInterrupt:
-        pass

@@ -15,10 +15,8 @@ def worker(web_port: int | None) -> None:
     """Run the stream worker until interrupted (SIGINT/SIGTERM stop it cleanly)."""
     from faust.worker import Worker
 
-    from workers.stream.app import create_app
-
     from workers.io.kafka import ensure_topics
-    from workers.stream.app import topic_plan
+    from workers.stream.app import create_app, topic_plan
 
     overrides = {"web_port": web_port} if web_port is not None else {}
     settings = Settings(**overrides)  # type: ignore[arg-type]

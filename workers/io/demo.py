@@ -42,7 +42,10 @@ def start_worker(settings_env: dict[str, str], log_file: Path) -> subprocess.Pop
     with log_file.open("ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "workers.cli.main", "worker"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
@@ -135,13 +138,20 @@ def _latest_by_id(
 
 
 async def _replay_pass(
-    number: int, records: list[RawRecord], settings: Settings, collector: OutputCollector,
-    say: Say, *, expect_duplicates: bool,
+    number: int,
+    records: list[RawRecord],
+    settings: Settings,
+    collector: OutputCollector,
+    say: Say,
+    *,
+    expect_duplicates: bool,
 ) -> bool:
     ids = _ids(records)
     summary = await replay(records, settings, topic=settings.topic_raw, progress=False)
-    say(f"\n== pass {number}: replayed {summary.sent} seed documents "
-        f"({summary.failed} failed) to {settings.topic_raw}")
+    say(
+        f"\n== pass {number}: replayed {summary.sent} seed documents "
+        f"({summary.failed} failed) to {settings.topic_raw}"
+    )
     done = await collector.wait_for(
         lambda collected: len(_latest_by_id(collected, ids, expect_duplicates)) == len(ids), 60.0
     )
@@ -156,10 +166,7 @@ def _metric_lines(web_port: int) -> list[str]:
     status, body = http_get(f"http://127.0.0.1:{web_port}/metrics")
     if status != 200:
         return [f"(metrics unavailable: HTTP {status})"]
-    return [
-        line for line in body.decode().splitlines()
-        if line.startswith(_METRIC_PREFIXES)
-    ]
+    return [line for line in body.decode().splitlines() if line.startswith(_METRIC_PREFIXES)]
 
 
 async def _run(seeds: Path, root: Path, say: Say) -> bool:
@@ -175,7 +182,7 @@ async def _run(seeds: Path, root: Path, say: Say) -> bool:
         "NEWSFLOW_WORKER_NAME": "demo-worker",
         "NEWSFLOW_LOG_LEVEL": "WARNING",
     }
-    settings = Settings(bootstrap_servers=bootstrap)  # type: ignore[call-arg]
+    settings = Settings(bootstrap_servers=bootstrap)
     say("== starting the newsflow worker (log: " + str(root / "worker.log") + ")")
     worker = start_worker(env, root / "worker.log")
     collector = OutputCollector(settings)

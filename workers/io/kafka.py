@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -30,17 +31,17 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(
-                name, partitions, settings.replication_factor,
+                name,
+                partitions,
+                settings.replication_factor,
                 topic_configs=(configs or {}).get(name, {}),
             )
             for name, partitions in topics.items()
             if name not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another worker was quicker
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 

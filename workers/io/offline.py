@@ -9,9 +9,9 @@ from workers.io.sources import RawRecord
 from workers.ledger import occurrence_checker
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
+from workers.pipeline.stages import TimingSink, ignore_timing
 from workers.processor import Enricher, Finisher, article_record
 from workers.settings import Settings
-from workers.pipeline.stages import TimingSink, ignore_timing
 from workers.timeutil import utc_now_iso
 
 
@@ -25,7 +25,9 @@ class OfflinePipeline:
             store, retention_seconds=settings.dedup_retention_days * 86400
         )
         self.finisher = Finisher(
-            settings, self.deduplicator.check, on_timing=on_timing,
+            settings,
+            self.deduplicator.check_fingerprint,
+            on_timing=on_timing,
             occurrence_check=occurrence_checker(store),
         )
 
@@ -45,12 +47,21 @@ class OfflinePipeline:
         if isinstance(outcome, DeadLetter):
             return dead_letter_bytes(outcome)
         try:
-            return self.finisher.finish(article_record(outcome), occurrence=f"{sequence}:{record.origin}").value
+            return self.finisher.finish(
+                article_record(outcome), occurrence=f"{sequence}:{record.origin}"
+            ).value
         except Exception as exc:  # same contract as the worker: a failure is a record, not a crash
-            return dead_letter_bytes(make_dead_letter(
-                step="dedup", reason="stage_error", detail=f"{type(exc).__name__}: {exc}",
-                original=record.value, key=record.key, position=position, worker="offline",
-            ))
+            return dead_letter_bytes(
+                make_dead_letter(
+                    step="dedup",
+                    reason="stage_error",
+                    detail=f"{type(exc).__name__}: {exc}",
+                    original=record.value,
+                    key=record.key,
+                    position=position,
+                    worker="offline",
+                )
+            )
 
     def process_all(self, records: Iterable[RawRecord]) -> Iterator[bytes]:
         """Output lines for every record, in input order."""

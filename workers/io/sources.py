@@ -62,7 +62,7 @@ def _key_of(line: bytes) -> bytes | None:
 
 
 def jsonl_records(path: Path) -> Iterator[RawRecord]:
-    """Each non-blank line, byte for byte, so invalid lines reach the worker and its dead letters."""
+    """Each non-blank line, byte for byte: invalid lines reach the worker and its dead letters."""
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip(b"\r\n")

@@ -1,4 +1,4 @@
-"""The normalise stage: Unicode NFC, clean whitespace, and the article text the later stages read."""
+"""The normalise stage: Unicode NFC, clean whitespace, and the text the later stages read."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ _OPTIONAL_STRINGS = ("id", "title", "url", "published_at", "language", "source")
 
 
 def article_id_for(source: str, title: str | None, body: str) -> str:
-    """Derive a stable id from an article's content, so a replay of the same content keeps its id."""
+    """Derive a stable id from an article's content: a replay of the same content keeps its id."""
     digest = hashlib.blake2b(digest_size=10)
     for part in (source, title or "", body):
         digest.update(part.encode("utf-8"))
@@ -57,7 +57,9 @@ def _check_types(record: dict[str, Any]) -> None:
     if body is None or (isinstance(body, str) and not body.strip()):
         raise InvalidArticle("missing_body", "field 'body' is missing or empty")
     if not isinstance(body, str):
-        raise InvalidArticle("wrong_type", f"field 'body' must be a string, got {type(body).__name__}")
+        raise InvalidArticle(
+            "wrong_type", f"field 'body' must be a string, got {type(body).__name__}"
+        )
     for name in _OPTIONAL_STRINGS:
         value = record.get(name)
         if value is not None and not isinstance(value, str):

@@ -12,27 +12,30 @@ partition or worker it came through. The index lives in a local RocksDB with a K
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import faust
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import metrics
 from workers.errors import NewsflowError
-from workers.pipeline.article import DedupResult
-from workers.pipeline.dedup.index import Deduplicator
 from workers.ledger import OccurrenceLedger, occurrence_checker
+from workers.pipeline.article import DedupResult
+from workers.pipeline.dedup.fingerprint import Fingerprint
+from workers.pipeline.dedup.index import Deduplicator
+from workers.pipeline.dedup.store import RocksStore
 from workers.processor import Enricher, Finisher
 from workers.settings import Settings
+from workers.stream.changelog import ChangelogStore
 from workers.stream.handlers import InRecord, handle_dedup_batch, handle_raw_batch
 from workers.stream.outbox import KafkaOutbox, Outbox
-from workers.stream.security import faust_credentials
-from workers.pipeline.dedup.store import RocksStore
-from workers.stream.changelog import ChangelogStore
 from workers.stream.recovery import catch_up
+from workers.stream.security import faust_credentials
+
 _RECORD_HEADROOM = 64 * 1024
 
 
@@ -98,7 +101,9 @@ class DedupState:
         if self.store is None:
             directory = self._settings.data_dir / "dedup-index"
             directory.mkdir(parents=True, exist_ok=True)
-            self.store = ChangelogStore(RocksStore(directory / "db"), directory / "changelog.offset")
+            self.store = ChangelogStore(
+                RocksStore(directory / "db"), directory / "changelog.offset"
+            )
         return self.store
 
     async def recover_if_needed(self) -> None:
@@ -116,11 +121,11 @@ class DedupState:
         """Tell a redelivery (same raw position) from a new publication of a seen id."""
         return occurrence_checker(self._open_store())(article_id, occurrence, timestamp, result)
 
-    def check(self, article_id: str, text: str, timestamp: float) -> DedupResult:
+    def check(self, article_id: str, body: Fingerprint, timestamp: float) -> DedupResult:
         """Decide one article's dedup status (after :meth:`recover_if_needed`)."""
         if self.deduplicator is None:
             raise NewsflowError("the dedup index is used before recovery")
-        return self.deduplicator.check(article_id, text, timestamp)
+        return self.deduplicator.check_fingerprint(article_id, body, timestamp)
 
     def evict_if_due(self, every_seconds: float = 60.0) -> int:
         """Drop entries older than the retention window, at most once a minute."""
@@ -205,7 +210,8 @@ def is_ready(app: faust.App) -> bool:
         assigned = bool(app.consumer.assignment())
     except Exception:
         return False
-    recovered = app.tables.recovery.completed.is_set()
+    tables: Any = app.tables
+    recovered = tables.recovery.completed.is_set()
     return assigned and recovered and not app.rebalancing
 
 
@@ -238,18 +244,18 @@ def create_app(settings: Settings) -> NewsflowApp:
     enricher = Enricher(settings, on_timing=metrics.observe_step)
     dedup_state = DedupState(settings, _default_deduplicator(settings))
     finisher = Finisher(
-        settings, dedup_state.check, on_timing=metrics.observe_step,
+        settings,
+        dedup_state.check,
+        on_timing=metrics.observe_step,
         occurrence_check=dedup_state.check_occurrence,
     )
     changelog = dedup_changelog_topic(settings)
     dedup_tp = faust.types.TP(settings.topic_dedup, 0)
 
-    @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, assigned: Any, **kwargs: Any) -> None:
         if dedup_tp in assigned:
             dedup_state.needs_recovery = True
 
-    @app.on_partitions_revoked.connect
     async def on_revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
         if dedup_tp in revoked:
             dedup_state.needs_recovery = True
@@ -269,8 +275,13 @@ def create_app(settings: Settings) -> NewsflowApp:
             await dedup_state.recover_if_needed()
             outbox = outbox_holder["outbox"]
             await handle_dedup_batch(
-                records, finisher, outbox, settings,
-                before_outputs=lambda: _publish_changelog(dedup_state, outbox, changelog),
+                records,
+                finisher,
+                outbox,
+                settings,
+                before_outputs=functools.partial(
+                    _publish_changelog, dedup_state, outbox, changelog
+                ),
             )
             if dedup_state.evict_if_due():
                 await _publish_changelog(dedup_state, outbox, changelog)
@@ -292,12 +303,19 @@ def create_app(settings: Settings) -> NewsflowApp:
         body = {"ready": ready, "worker": settings.worker_name}
         return web.json(body, status=200 if ready else 503)
 
-    @app.timer(interval=5.0)
+    app.on_partitions_assigned.connect(cast(Any, on_assigned))
+    app.on_partitions_revoked.connect(cast(Any, on_revoked))
+
+    @app.timer(interval=5.0)  # type: ignore[untyped-decorator]
     async def refresh_readiness() -> None:
         metrics.WORKER_READY.set(1 if is_ready(app) else 0)
 
     return NewsflowApp(
-        app=app, settings=settings, enrich_agent=enrich_agent, dedup_agent=dedup_agent,
+        app=app,
+        settings=settings,
+        enrich_agent=enrich_agent,
+        dedup_agent=dedup_agent,
         dedup_state=dedup_state,
-        kafka_outbox=kafka_outbox, outbox_holder=outbox_holder,
+        kafka_outbox=kafka_outbox,
+        outbox_holder=outbox_holder,
     )

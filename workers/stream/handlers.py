@@ -19,6 +19,7 @@ from workers.deadletter import (
     dead_letter_headers,
     make_dead_letter,
 )
+from workers.pipeline.dedup.fingerprint import fingerprint
 from workers.processor import Enricher, Finisher, Routed
 from workers.settings import Settings
 from workers.stream.outbox import Outbox
@@ -26,6 +27,7 @@ from workers.timeutil import iso_from_seconds, seconds_from_iso
 
 log = logging.getLogger(__name__)
 OCCURRENCE_HEADER = "newsflow-occurrence"
+FINGERPRINT_HEADER = "newsflow-fingerprint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ async def _publish_dead_letter(
 async def handle_raw_batch(
     records: Sequence[InRecord], enricher: Enricher, outbox: Outbox, settings: Settings
 ) -> None:
-    """Validate and enrich raw records; send articles to the dedup topic and failures to dead-letter."""
+    """Validate and enrich raw records; articles go to the dedup topic, failures to dead-letter."""
     pending: list[Awaitable[Any]] = []
     for record in records:
         metrics.ARTICLES_CONSUMED.labels(topic=record.topic).inc()
@@ -81,10 +83,13 @@ async def handle_raw_batch(
             pending.append(await _publish_dead_letter(outcome, record.key, outbox, settings))
             continue
         occurrence = f"{record.topic}/{record.partition}/{record.offset}".encode()
+        started = time.perf_counter()
+        body_fingerprint = fingerprint(outcome.body).to_bytes()
+        metrics.observe_step("fingerprint", time.perf_counter() - started)
+        headers = [(OCCURRENCE_HEADER, occurrence), (FINGERPRINT_HEADER, body_fingerprint)]
         pending.append(
             await outbox.send(
-                settings.topic_dedup, outcome.id.encode(), orjson.dumps(outcome),
-                [(OCCURRENCE_HEADER, occurrence)],
+                settings.topic_dedup, outcome.id.encode(), orjson.dumps(outcome), headers
             )
         )
     await asyncio.gather(*pending)
@@ -111,11 +116,19 @@ async def handle_dedup_batch(
     for record in records:
         try:
             occurrence = (record.header(OCCURRENCE_HEADER) or b"").decode()
-            routed = finisher.finish(orjson.loads(record.value), occurrence=occurrence)
+            routed = finisher.finish(
+                orjson.loads(record.value),
+                occurrence=occurrence,
+                fingerprint_bytes=record.header(FINGERPRINT_HEADER),
+            )
         except Exception as exc:  # a bad internal record must not stop the stream
             letter = make_dead_letter(
-                step="dedup", reason="stage_error", detail=f"{type(exc).__name__}: {exc}",
-                original=record.value, key=record.key, position=record.position,
+                step="dedup",
+                reason="stage_error",
+                detail=f"{type(exc).__name__}: {exc}",
+                original=record.value,
+                key=record.key,
+                position=record.position,
                 worker=settings.worker_name,
             )
             pending.append(await _publish_dead_letter(letter, record.key, outbox, settings))

@@ -30,7 +30,10 @@ class KafkaOutbox:
         """The Faust topic for a name, created once with raw serialisers."""
         if name not in self._topics:
             self._topics[name] = self._app.topic(
-                name, key_serializer="raw", value_serializer="raw", **self._topic_configs.get(name, {})
+                name,
+                key_serializer="raw",
+                value_serializer="raw",
+                **self._topic_configs.get(name, {}),
             )
         return self._topics[name]
 

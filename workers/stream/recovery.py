@@ -61,5 +61,7 @@ async def catch_up(store: ChangelogStore, settings: Settings, topic: str) -> int
             store.mark_applied(next_offset - 1)
     finally:
         await consumer.stop()
-    log.info("dedup index caught up: %d changelog records in %.2fs", applied, time.monotonic() - started)
+    log.info(
+        "dedup index caught up: %d changelog records in %.2fs", applied, time.monotonic() - started
+    )
     return applied
