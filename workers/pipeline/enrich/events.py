@@ -395,8 +395,12 @@ def _first_real_match(event_type: EventType, scan: SentenceScan) -> tuple[int, i
     in the original text (a proper name)."""
     lowered = scan.lowered
     for pattern, leads in event_type.patterns:
-        if leads and not any(lead in lowered for lead in leads):
-            continue
+        if leads:
+            for lead in leads:
+                if lead in lowered:
+                    break
+            else:
+                continue
         for match in pattern.finditer(lowered):
             if _is_real(event_type, match, scan):
                 return match.span()
