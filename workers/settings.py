@@ -22,7 +22,9 @@ def _default_worker_name() -> str:
 class Settings(BaseSettings):
     """newsflow settings; every field is the env var ``NEWSFLOW_<FIELD>`` unless noted."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSFLOW_", frozen=True, extra="ignore", populate_by_name=True
+    )
 
     # Kafka connection (KAFKA_* names are shared with other Kafka tools).
     bootstrap_servers: str = Field(
