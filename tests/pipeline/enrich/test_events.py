@@ -319,3 +319,58 @@ def test_both_stages_are_fast_on_seed_articles() -> None:
             extract_events(item)
             extract_casualties(item)
         assert (time.perf_counter() - started) / 20 < 0.005
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Israeli and Hamas negotiators resumed indirect discussions in Doha on Wednesday.",
+         "negotiation"),
+        ("NATO leaders gathered in The Hague for a two-day summit on defence spending.", "meeting"),
+        ("Rwanda and Congo signed a peace deal in Washington to end the fighting.",
+         "peace_agreement"),
+        ("The warring parties announced a cessation of hostilities in Tigray.", "ceasefire_agreed"),
+        ("Britain announced an asset freeze on 20 officials linked to the junta in Myanmar.",
+         "sanctions"),
+        ("The Security Council voted 13-0 to extend the peacekeeping mission in South Sudan.",
+         "un_resolution"),
+        ("Families in the Golan Heights were moved to shelters as sirens sounded.", "evacuation"),
+        ("Air defences destroyed 23 drones heading towards Moscow, the mayor said.",
+         "interception"),
+        ("Russian troops pushed into the outskirts of Kostiantynivka.", "ground_advance"),
+        ("Ukrainian units pulled back to new lines west of the town.", "withdrawal"),
+        ("Mortar rounds landed near a camp for displaced people in El Fasher.", "shelling"),
+        ("Norway handed over two NASAMS air defence systems to Kyiv.", "military_aid"),
+        ("Brazil withdrew its ambassador from Israel for consultations.", "ambassador_recall"),
+    ],
+)  # fmt: skip
+def test_news_phrasings_of_each_type(text: str, kind: str) -> None:
+    """Common news phrasings beyond the textbook verb are coded as their type."""
+    assert kind in by_type(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stocks rallied in Tokyo after the central bank held rates.",
+        "The goalkeeper shot down rumours of a transfer to Madrid.",
+        "The carmaker signed a supply deal with a battery maker in Nevada.",
+        "The airline signed an agreement to buy 50 jets from Airbus.",
+    ],
+)
+def test_business_and_sport_wording_is_not_an_event(text: str) -> None:
+    """Excluded words and the conflict context keep market and sport copy event-free."""
+    assert events_of(text) == []
+
+
+def test_reduced_relative_accused_of_is_not_an_accusation() -> None:
+    """'firms accused of moving oil' describes the target of sanctions, not a new accusation."""
+    text = "The Treasury blacklisted six shipping firms accused of moving Iranian oil."
+    types = set(by_type(text))
+    assert types == {"sanctions"}
+
+
+def test_diplomats_ordered_to_leave_is_expulsion_not_evacuation() -> None:
+    """'ordered two diplomats to leave' is an expulsion; the evacuation reading is dropped."""
+    types = set(by_type("Moscow ordered two British diplomats to leave the country."))
+    assert types == {"diplomat_expulsion"}
