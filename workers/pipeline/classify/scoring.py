@@ -25,6 +25,10 @@ FRAMED_ENTITY_DAMPING = 0.3
 CONTEXT_ENTITY_BOOST = 1.25
 # Film, museum, commemoration and pre-1990 history sentences are not current military news.
 BACKGROUND_DAMPING = 0.4
+# Envoys, joint statements and guarantees of clubs, firms and apps: a diplomatic cue in a
+# non-war domain sentence with no state actor is usually another sense of the word.
+OFF_DOMAIN_DIPLOMATIC_DAMPING = 0.5
+_OFF_DIPLOMATIC_DOMAINS = frozenset(("sports", "business", "tech", "culture"))
 _BACKGROUND_DOMAINS = frozenset(("culture", "history"))
 # Keys of SentenceMatch.hits ("label:kind").
 _DIPLOMATIC_FRAME = "diplomatic:frame"
@@ -134,7 +138,10 @@ def score_diplomatic(match: SentenceMatch) -> LabelScore:
         fired += frames
     if strong or combat_actor:
         fired += match.hits.get(_DIPLOMATIC_WEAK, _NONE)
-    return _label_score([(hit, hit.cue.weight) for hit in fired], 1.0)
+    off_domain = not (match.has_state or match.has_geo or _DIPLOMATIC_FRAME in match.hits)
+    off_domain = off_domain and not _OFF_DIPLOMATIC_DOMAINS.isdisjoint(match.domains)
+    factor = OFF_DOMAIN_DIPLOMATIC_DAMPING if off_domain else 1.0
+    return _label_score([(hit, hit.cue.weight) for hit in fired], factor)
 
 
 def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
