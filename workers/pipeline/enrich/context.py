@@ -8,16 +8,27 @@ _SPEECH = (
     r"said|says|told|added|stated|noted|warned|announced|insisted|claimed|explained|wrote|"
     r"posted|asserted|urged|argued|stressed|confirmed|denied|replied|declared|tweeted|"
     r"reported|acknowledged|admitted|recalled|described|called|accused|vowed|pledged|"
-    r"promised|suggested|believes|thinks|met|spoke|visited|signed|ordered|has|had|is|was"
+    r"promised|suggested|believes|thinks|met|spoke|visited|signed|ordered|has|had|is|was|"
+    r"scored|netted|won|beat|defeated|lost|clinched|saved|assisted|equali[sz]ed|coached|"
+    r"served|broke|converted|finished|struck\s+out|pitched|fired\s+in|headed|sealed|"
+    r"smashed|returned|resigned|fled|died|survived|recounted|remembered|sa(?:id|ys)"
 )
-SPEECH_AFTER_RE = re.compile(rf"^(?:,\s*)?\s+(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")
+SPEECH_AFTER_RE = re.compile(
+    rf"^(?:,\s*)?\s+(?:also\s+|later\s+|then\s+|previously\s+|quickly\s+)?(?:{_SPEECH})\b"
+    r"|^,\s+(?:\d{1,3}|aged\s+\d{1,3}),"
+    r"|^['’]s\s+(?:serve|goal|header|shot|penalty|forehand|backhand|free\s+kick|strike|"
+    r"wife|husband|son|daughter|mother|father|brother|sister|family|lawyer|spokesman|"
+    r"spokeswoman|office|campaign|remarks|comments|statement)\b"
+)
 APPOSITIVE_RE = re.compile(
     r"^,\s+(?:(?:a|an|the)\s+(?P<role>[\w\- ]{2,60}?)(?=\s+(?:of|for|in|at|from|with|who|whose|to|"
     r"and|on)\b|[,.;:)]|$)|who\b)"
 )
 SPEECH_BEFORE_RE = re.compile(
-    r"(?:\b(?:said|says|told|according\s+to|by|added|wrote|warned|asked|quoted|interviewed)"
-    r"|[”\"],?)\s+$"
+    r"(?:\b(?:said|says|told|according\s+to|by|added|wrote|warned|asked|quoted|interviewed|"
+    r"explained|recalled|insisted|noted|sources\s+close\s+to|replaced|succeeded|named|"
+    r"appointed|elected|against|beat|defeated|tells)"
+    r"|[”\"],?|[—–]|\s-)\s*$"
 )
 LOCATIVE_BEFORE_RE = re.compile(
     r"\b(?:in|near|outside|from|to|at|of|around|towards?|into|across|over|on|via|"

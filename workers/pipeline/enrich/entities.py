@@ -14,6 +14,7 @@ from workers.pipeline.enrich.context import (
     window_before,
 )
 from workers.pipeline.enrich.gazetteer import (
+    SOURCE_CITY,
     SOURCE_COUNTRY,
     SOURCE_CURATED,
     Gazetteer,
@@ -64,6 +65,7 @@ class _Walk:
     places: list[PlaceMention] = field(default_factory=list)
     unknown: list[list[Token]] = field(default_factory=list)
     stated_roles: set[tuple[str, str]] = field(default_factory=set)
+    after_given: bool = False
 
     # -- people ---------------------------------------------------------------------------
     def add_person(
@@ -187,6 +189,10 @@ class _Walk:
             or FACILITY_SUFFIX_RE.match(self.text, end) is not None
         )
 
+    def is_given(self, token: Token) -> bool:
+        """A known given name that can start a personal name (and is not possessive)."""
+        return not token.possessive and token.key in self.lexicon.given_names
+
     def known(self, surface: str) -> bool:
         """Cheap test: could any index name ``surface`` (people, orgs, weapons, places)?"""
         key = fold(surface)
@@ -237,6 +243,8 @@ class _Walk:
             return False
         if self.looks_like_person(tokens, j, candidates):
             return False
+        if self.after_given and all(c[0].source == SOURCE_CITY for c in candidates):
+            return False
         locative = LOCATIVE_BEFORE_RE.search(window_before(self.text, start, 25)) is not None
         area_word = area.group(1) if area is not None else None
         if area is not None:
@@ -265,6 +273,7 @@ class _Walk:
             if token.is_connector and not pending:
                 i += 1
                 continue
+            self.after_given = bool(pending) and self.is_given(pending[-1])
             step = self.titled_person(tokens, i) or self.match_span(tokens, i)
             if step:
                 self.flush(pending)
@@ -293,23 +302,38 @@ class _Walk:
     # -- second pass: people from context, surnames ------------------------------------------
     def people_from_context(self) -> None:
         for group in self.unknown:
-            names = [t for t in group if is_name_token(t)]
-            if len(names) != len(group) or not 1 <= len(group) <= MAX_NAME_TOKENS:
-                continue
-            start, end = group[0].start, group[-1].end
-            role = lower_title_before(self.lexicon, self.text, start)
-            cue, appositive = context_cue(self.text, start, end)
-            if len(group) == 1 and role is False:
-                continue
-            if role is False and not cue:
-                continue
-            name = " ".join(t.text for t in group)
-            stated = role if isinstance(role, str) else appositive
-            if stated is not None:
-                stated, country = self.split_nationality(stated)
-            else:
-                country = None
-            self.add_person(name, stated, country, name, start, end)
+            parts = _split_and(group)
+            whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
+            for part in parts:
+                self.person_from_group(part, whole)
+
+    def person_from_group(self, group: list[Token], whole: tuple[int, int] | None) -> None:
+        """Accept an unknown capitalised group as a person when its context says so."""
+        names = [t for t in group if is_name_token(t)]
+        if len(names) != len(group) or not 1 <= len(group) <= MAX_NAME_TOKENS:
+            return
+        start, end = group[0].start, group[-1].end
+        role = lower_title_before(self.lexicon, self.text, start)
+        cue, appositive = context_cue(self.text, start, end)
+        if not cue and whole is not None:
+            cue = context_cue(self.text, *whole)[0]
+            if not cue and role is False:
+                role = lower_title_before(self.lexicon, self.text, whole[0])
+        if len(group) == 1 and role is False:
+            return
+        if role is False and not cue and not self.given_name_first(group):
+            return
+        name = " ".join(t.text for t in group)
+        stated = role if isinstance(role, str) else appositive
+        if stated is not None:
+            stated, country = self.split_nationality(stated)
+        else:
+            country = None
+        self.add_person(name, stated, country, name, start, end)
+
+    def given_name_first(self, group: list[Token]) -> bool:
+        """True for a two- or three-word name opening with a known given name ("Priya Raman")."""
+        return 2 <= len(group) <= 3 and group[0].key in self.lexicon.given_names
 
     def split_nationality(self, role: str) -> tuple[str | None, str | None]:
         words = role.split()
@@ -360,6 +384,19 @@ class _Walk:
             self.collector.add(
                 place_key(entry), record, mention.surface, mention.start, mention.end
             )
+
+
+def _split_and(group: list[Token]) -> list[list[Token]]:
+    """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
+    if not any(t.text == "and" for t in group):
+        return [group]
+    parts: list[list[Token]] = [[]]
+    for token in group:
+        if token.text == "and":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [p for p in parts if p]
 
 
 def _article_text(article: Article) -> str:

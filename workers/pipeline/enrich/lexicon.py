@@ -42,6 +42,7 @@ class Lexicon:
     starts: dict[str, int]
     max_title_words: int = field(default=4)
     title_starts: dict[str, int] = field(default_factory=dict)
+    given_names: frozenset[str] = field(default_factory=frozenset)
 
 
 def _people() -> dict[str, PersonEntry]:
@@ -100,4 +101,5 @@ def load_lexicon() -> Lexicon:
     title_starts: dict[str, int] = {}
     for key in titles:
         add_start(title_starts, key)
-    return Lexicon(people, orgs, orgs_folded, _weapons(), titles, starts, 4, title_starts)
+    given = frozenset(fold(row[0]) for row in read_tsv("given_names.tsv"))
+    return Lexicon(people, orgs, orgs_folded, _weapons(), titles, starts, 4, title_starts, given)
