@@ -28,7 +28,13 @@ from workers.pipeline.article import (
     Sentence,
 )
 from workers.pipeline.enrich.casualties import article_sentences
-from workers.pipeline.enrich.events_roles import SentenceParties, resolve_roles, sentence_parties
+from workers.pipeline.enrich.events_roles import (
+    ArticleNames,
+    SentenceParties,
+    article_names,
+    resolve_roles,
+    sentence_parties,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
 _TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
@@ -294,8 +300,9 @@ CATALOGUE = load_catalogue()
 def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences."""
     events: list[Event] = []
+    names = article_names(article.entities)
     for sentence in article_sentences(article):
-        events.extend(sentence_events(sentence, article.entities))
+        events.extend(sentence_events(sentence, article.entities, names=names))
     article.events = events
     return article
 
@@ -332,7 +339,10 @@ class SentenceScan:
 
 
 def sentence_events(
-    sentence: Sentence, entities: list[Entity], catalogue: Catalogue = CATALOGUE
+    sentence: Sentence,
+    entities: list[Entity],
+    catalogue: Catalogue = CATALOGUE,
+    names: ArticleNames | None = None,
 ) -> list[Event]:
     """The events of one sentence, at most one per type."""
     lowered = sentence.text.lower()
@@ -345,7 +355,7 @@ def sentence_events(
     if not found:
         return []
     kept = [(t, m) for t, m in found.items() if not (catalogue.types[t].unless & found.keys())]
-    context = sentence_parties(sentence.text, entities)
+    context = sentence_parties(sentence.text, entities, names)
     return [_event(catalogue.types[t], m, sentence, context) for t, m in kept]
 
 

@@ -371,9 +371,34 @@ def country_name(code: str | None) -> str | None:
     return _COUNTRY_BY_ISO2.get(code.upper(), code)
 
 
-def sentence_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+Surfaces = list[tuple[Entity, tuple[str, ...]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNames:
+    """The names of an article's entities, computed once for all of its sentences:
+    parties and places, and weapons, each with its distinct non-empty surface forms."""
+
+    named: Surfaces
+    weapons: Surfaces
+
+
+def article_names(entities: list[Entity]) -> ArticleNames:
+    """Split the entities into parties/places and weapons, with their surface forms in order."""
+    named: Surfaces = []
+    weapons: Surfaces = []
+    for entity in entities:
+        surfaces = tuple(s for s in dict.fromkeys((entity.name, *entity.mentions)) if s)
+        (weapons if isinstance(entity, Weapon) else named).append((entity, surfaces))
+    return ArticleNames(named, weapons)
+
+
+def sentence_mentions(
+    text: str, entities: list[Entity], names: ArticleNames | None = None
+) -> list[Mention]:
     """Parties and places named in ``text``: entity mentions first, lexicon fallback after."""
-    found = _entity_mentions(text, entities)
+    names = names or article_names(entities)
+    found = _entity_mentions(text, names.named)
     found += _lexicon_mentions(text, found)
     found += _titled_people(text, found)
     found.sort(key=lambda m: (m.start, -m.end))
@@ -396,13 +421,11 @@ def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
-def _entity_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+def _entity_mentions(text: str, named: Surfaces) -> list[Mention]:
     out: list[Mention] = []
-    for entity in entities:
-        if isinstance(entity, Weapon):
-            continue
-        for surface in {entity.name, *entity.mentions}:
-            start = text.find(surface) if surface else -1
+    for entity, surfaces in named:
+        for surface in surfaces:
+            start = text.find(surface)
             if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
                 out.append(_entity_mention(entity, start, start + len(surface), text))
                 break
@@ -536,9 +559,13 @@ class SentenceParties:
     weapons: list[str]
 
 
-def sentence_parties(text: str, entities: list[Entity]) -> SentenceParties:
-    """Parties (possible actors/targets), places and weapons named in one sentence."""
-    mentions = sentence_mentions(text, entities)
+def sentence_parties(
+    text: str, entities: list[Entity], names: ArticleNames | None = None
+) -> SentenceParties:
+    """Parties (possible actors/targets), places and weapons named in one sentence;
+    ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms."""
+    names = names or article_names(entities)
+    mentions = sentence_mentions(text, entities, names)
     speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
     located = [m for m in parties if _is_located(text, m)]
@@ -549,7 +576,7 @@ def sentence_parties(text: str, entities: list[Entity]) -> SentenceParties:
         self_reporting=[m for m in speakers if _reports_own_action(text, m)],
         located=located,
         location=_location(text, mentions, located),
-        weapons=_weapons(text, entities),
+        weapons=_weapons(text, names.weapons),
     )
 
 
@@ -770,13 +797,8 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
     return None
 
 
-def _weapons(text: str, entities: list[Entity]) -> list[str]:
-    names = [
-        weapon.name
-        for weapon in entities
-        if isinstance(weapon, Weapon)
-        and any(m and m in text for m in (weapon.name, *weapon.mentions))
-    ]
+def _weapons(text: str, weapons: Surfaces) -> list[str]:
+    names = [weapon.name for weapon, surfaces in weapons if any(m in text for m in surfaces)]
     if names:
         return names
     lowered = text.lower().split()
