@@ -65,6 +65,14 @@ class Enricher:
         except StageError as exc:
             return self._dead_letter(exc.step, "stage_error", str(exc), raw, key, position)
 
+    def warm_up(self) -> None:
+        """Run one article through every stage so lexicons and gazetteers load before traffic."""
+        sample = (
+            b'{"id": "warm-up", "source": "newsflow", "title": "Warm-up", "body": "Envoys met in '
+            b'Geneva on Monday. Artillery shelled the town of Kherson, killing two people."}'
+        )
+        self.enrich(sample, key=None, position=SourcePosition(), ingested_at="1970-01-01T00:00:00Z")
+
     def _dead_letter(
         self,
         step: str,

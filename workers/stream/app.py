@@ -242,6 +242,7 @@ def create_app(settings: Settings) -> NewsflowApp:
     raw_topic = kafka_outbox.topic(settings.topic_raw)
     dedup_topic = kafka_outbox.topic(settings.topic_dedup)
     enricher = Enricher(settings, on_timing=metrics.observe_step)
+    enricher.warm_up()
     dedup_state = DedupState(settings, _default_deduplicator(settings))
     finisher = Finisher(
         settings,
