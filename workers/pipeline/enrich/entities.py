@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workers.pipeline.article import Article, Entity, Person
+from workers.pipeline.article import Article, Entity, Person, Weapon
 from workers.pipeline.enrich._data import compact, fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
@@ -46,7 +46,12 @@ from workers.pipeline.enrich.places import (
     place_record,
 )
 from workers.pipeline.enrich.spans import Token, capitalised_runs
-from workers.pipeline.enrich.weapons import add_generic_weapons, named_weapon, weapon_record
+from workers.pipeline.enrich.weapons import (
+    add_generic_weapons,
+    designator_weapon,
+    named_weapon,
+    weapon_record,
+)
 
 MAX_SPAN_TOKENS = 6
 
@@ -285,6 +290,9 @@ class _Walk:
                 self.context.weak.add(code)
                 self.flush(pending)
                 pending = []
+            elif self.add_designator(token):
+                self.flush(pending)
+                pending = []
             else:
                 pending.append(token)
                 if token.possessive:
@@ -292,6 +300,15 @@ class _Walk:
                     pending = []
             i += 1
         self.flush(pending)
+
+    def add_designator(self, token: Token) -> bool:
+        """Record an uncatalogued model designator ("J-16") seen in a weapon context."""
+        found = designator_weapon(self.text, token.text, token.start, token.end)
+        if found is None:
+            return False
+        record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
+        self.collector.add(("weapon", found.name), record, token.text, token.start, token.end)
+        return True
 
     def flush(self, pending: list[Token]) -> None:
         while pending and pending[-1].is_connector:

@@ -377,3 +377,41 @@ def weapon_record(entry: WeaponEntry) -> Weapon:
     return Weapon(
         name=entry.name, mentions=[], weapon_type=entry.weapon_type, origin=list(entry.origin)
     )
+
+
+_DESIGNATOR_RE = re.compile(r"[A-Z][A-Za-z]{0,10}-\d{1,4}[A-Z0-9]{0,3}")
+_NOT_DESIGNATOR = frozenset(["COVID", "G", "MH", "SARS", "PM", "CO", "NO", "SO", "PS", "EU", "UN"])
+_DESIGNATOR_TYPES = {
+    "bomber": "bomber aircraft",
+    "fighter": "fighter aircraft",
+    "jet": "fighter aircraft",
+    "aircraft": "military aircraft",
+    "warplane": "military aircraft",
+    "plane": "military aircraft",
+    "trainer": "military aircraft",
+    "helicopter": "helicopter",
+    "gunship": "helicopter",
+    "tank": "tank",
+    "missile": "missile",
+    "rocket": "rocket",
+    "drone": "drone",
+    "howitzer": "artillery",
+    "launcher": "MLRS",
+    "vehicle": "armoured vehicle",
+    "destroyer": "warship",
+    "frigate": "warship",
+    "submarine": "submarine",
+}
+
+
+def designator_weapon(text: str, surface: str, start: int, end: int) -> Generic | None:
+    """An uncatalogued model designator ("H-6", "Yak-130") named in a weapon context."""
+    if _DESIGNATOR_RE.fullmatch(surface) is None:
+        return None
+    if surface.split("-", 1)[0].upper() in _NOT_DESIGNATOR:
+        return None
+    if not has_weapon_cue(text, start, end):
+        return None
+    nxt = _NEXT_WORD_RE.match(text, end)
+    head = _singular(nxt.group(1)) if nxt is not None else ""
+    return Generic(surface, _DESIGNATOR_TYPES.get(head, "military equipment"))
