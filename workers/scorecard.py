@@ -65,6 +65,19 @@ COARSE_EVENT_TYPES: dict[str, set[str]] = {
     "riot": {"protest"},
     "arrest": {"arrest"},
     "evacuation": {"evacuation"},
+    "ceasefire_violation": {"armed_clash"},
+    "military_aid_cut": {"military_aid"},
+    "talks_halted": {"talks"},
+    "proposal_rejected": {"proposal"},
+    "release": {"prisoner_exchange"},
+    "abduction": {"attack_on_civilians"},
+    "assassination": {"attack_on_civilians"},
+    # Types the coarse vocabulary has no word for; they are left out of precision.
+    "troop_deployment": set(),
+    "joint_exercise": set(),
+    "ambassador_summoned": set(),
+    "appeal": set(),
+    "demand": set(),
 }
 
 
@@ -140,7 +153,7 @@ def _score_casualties(record: dict[str, Any], out: dict[str, Any], card: Scoreca
 
 
 def _score_events(gold: list[str], out: dict[str, Any], recall: Recall, rid: str) -> None:
-    predicted = [coarse_types(event["type"]) for event in out["events"]]
+    predicted = [kinds for event in out["events"] if (kinds := coarse_types(event["type"]))]
     covered = set().union(*predicted) if predicted else set()
     recall.expected += len(set(gold))
     recall.predicted += len(predicted)
