@@ -40,6 +40,20 @@ AREA_SUFFIX_RE = re.compile(
     r"peninsula)\b",
     re.IGNORECASE,
 )
+LOCALITY_BEFORE_RE = re.compile(
+    r"(?:\b(?:villages?|towns?|city|hamlets?|settlements?|suburbs?|districts?|neighbou?rhoods?|"
+    r"municipality|commune|county|province|camps?|islands?|port|outskirts|residents)\s+of"
+    r"|\b(?:near|outside|nearby|around|in\s+nearby|on\s+the\s+outskirts\s+of))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+LOCALITY_AFTER_RE = re.compile(
+    r"\s+(?:neighbou?rhood|district|area|camp|refugee\s+camp|village|town|suburb|quarter|"
+    r"settlement|township|municipality|commune|county|valley|river|lake)\b",
+    re.IGNORECASE,
+)
+IN_BEFORE_RE = re.compile(r"\b(?:in|at|from|into|to|towards?|of)\s+$")
+PLACE_AFTER_RE = re.compile(r",\s+([A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?)")
 LOWER_WORDS_BEFORE_RE = re.compile(r"((?:[a-z][\w.\-]*\s+){1,4})$")
 FACILITY_SUFFIX_RE = re.compile(
     r"\s+(?:nuclear\s+power\s+plant|nuclear\s+plant|power\s+plant|npp|dam|bridge|"

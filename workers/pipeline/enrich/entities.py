@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workers.pipeline.article import Article, Entity, Person, Weapon
+from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.enrich._data import compact, fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
     AREA_SUFFIX_RE,
     FACILITY_SUFFIX_RE,
+    IN_BEFORE_RE,
+    LOCALITY_AFTER_RE,
+    LOCALITY_BEFORE_RE,
     LOCATIVE_BEFORE_RE,
+    PLACE_AFTER_RE,
     window_before,
 )
 from workers.pipeline.enrich.gazetteer import (
@@ -123,6 +127,8 @@ class _Walk:
         if length == 0:
             return 0
         first, last = tokens[k], tokens[k + length - 1]
+        if found is None and LOCALITY_AFTER_RE.match(self.text, last.end) is not None:
+            return 0
         role = title.role
         if role and is_former(self.text, tokens[start_title].start):
             role = f"former {role}"
@@ -402,6 +408,56 @@ class _Walk:
                 place_key(entry), record, mention.surface, mention.start, mention.end
             )
 
+    # -- places the gazetteer lacks -----------------------------------------------------------
+    def localities(self) -> None:
+        """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
+        for group in self.unknown:
+            first, last = group[0], group[-1]
+            if len(group) > 4 or self.collector.is_claimed(first.start, last.end):
+                continue
+            if not all(is_name_token(t) or t.is_connector for t in group):
+                continue
+            before = window_before(self.text, first.start, 40)
+            code: str | None = None
+            after = PLACE_AFTER_RE.match(self.text, last.end)
+            if after is not None:
+                code = self.place_country(after.group(1))
+            strong = (
+                LOCALITY_BEFORE_RE.search(before) is not None
+                or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
+            )
+            if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
+                continue
+            name = self.text[first.start : last.end]
+            code = code or self.main_country()
+            record = Place(
+                name=name,
+                mentions=[],
+                kind="locality",
+                country=self.gazetteer.country_names.get(code) if code else None,
+                country_code=code,
+            )
+            key = ("location", f"{name}|{code}|locality")
+            self.collector.add(key, record, name, first.start, last.end)
+
+    def place_country(self, surface: str) -> str | None:
+        """The country a following ", Name" names, when it is a country or a known region."""
+        for entry, _ in self.gazetteer.lookup(surface):
+            if entry.source != SOURCE_CITY and entry.country_code:
+                return entry.country_code
+        return None
+
+    def main_country(self) -> str | None:
+        """The country most places named so far belong to (ties: first mentioned)."""
+        counts: dict[str, int] = {}
+        for key, record in self.collector.records.items():
+            if key[0] == "location" and isinstance(record, Place) and record.country_code:
+                counts[record.country_code] = counts.get(record.country_code, 0) + 1
+        if counts:
+            return max(counts, key=lambda c: counts[c])
+        strong = sorted(self.context.strong) or sorted(self.context.weak)
+        return strong[0] if len(strong) == 1 else None
+
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
     """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
@@ -432,6 +488,7 @@ def find_entities(text: str) -> list[Entity]:
     walk.people_from_context()
     walk.merge_surnames()
     walk.resolve_places()
+    walk.localities()
     named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
     add_generic_weapons(text, walk.collector, named_ends)
     return walk.collector.entities()

@@ -121,6 +121,17 @@ def _load_curated(index: dict[str, list[tuple[PlaceEntry, bool]]]) -> None:
             _add(index, alias, entry, True)
 
 
+def _load_regions(index: dict[str, list[tuple[PlaceEntry, bool]]], skip: set[str]) -> None:
+    """ISO 3166-2 first-level subdivisions; skipped where curated data already names the place."""
+    for row in read_tsv("regions.tsv"):
+        entry = PlaceEntry(row[1], "region", row[3], row[1], None, None, None, 0, SOURCE_STATE)
+        for key in [row[1], *split_list(column(row, 4))]:
+            if fold(key) in skip:
+                continue
+            if not any(e.source >= SOURCE_STATE for e, _ in index.get(fold(key), [])):
+                _add(index, key, entry, True)
+
+
 def _load_cities(index: dict[str, list[tuple[PlaceEntry, bool]]]) -> None:
     for row in read_tsv("cities.tsv"):
         entry = PlaceEntry(
@@ -146,6 +157,7 @@ def load_gazetteer() -> Gazetteer:
     names, demonyms, keys = _load_countries(index)
     _load_states(index)
     _load_curated(index)
+    _load_regions(index, {*demonyms, *keys})
     _load_cities(index)
     starts: dict[str, int] = {}
     for key in index:
