@@ -69,6 +69,66 @@ WEAPON_CUE_RE = re.compile(
 )
 
 
+_LOCATIVE_WORDS = frozenset(
+    [
+        "in",
+        "near",
+        "outside",
+        "from",
+        "to",
+        "at",
+        "of",
+        "around",
+        "toward",
+        "towards",
+        "into",
+        "across",
+        "over",
+        "on",
+        "via",
+        "between",
+        "and",
+    ]
+)
+_LOCATIVE_PAIRS = frozenset(["city of", "town of", "village of", "region of", "province of"])
+_PUNCT_BEFORE = "([{\"'“‘—–-"
+
+
+def locative_before(text: str, start: int) -> bool:
+    """True when a locative preposition ("in", "near", "town of") directly precedes ``start``."""
+    window = text[max(0, start - 25) : start]
+    if not window or not window[-1].isspace():
+        return False
+    words = window.lower().split()
+    if words and words[-1] == "the":
+        words.pop()
+    if not words:
+        return False
+    if words[-1].lstrip(_PUNCT_BEFORE) in _LOCATIVE_WORDS:
+        return True
+    return len(words) > 1 and f"{words[-2].lstrip(_PUNCT_BEFORE)} {words[-1]}" in _LOCATIVE_PAIRS
+
+
+def lower_words_before(text: str, start: int, limit: int = 4) -> list[str]:
+    """Up to ``limit`` lower-case words directly before ``start`` (as LOWER_WORDS_BEFORE_RE)."""
+    window = text[max(0, start - 60) : start]
+    if not window or not window[-1].isspace():
+        return []
+    words: list[str] = []
+    for piece in reversed(window.split()):
+        first = piece[0]
+        if not ("a" <= first <= "z"):
+            break
+        rest = piece[1:].replace(".", "").replace("-", "").replace("_", "")
+        if rest and not rest.isalnum():
+            break
+        words.append(piece)
+        if len(words) == limit:
+            break
+    words.reverse()
+    return words
+
+
 def window_after(text: str, end: int, size: int = 80) -> str:
     return text[end : end + size]
 

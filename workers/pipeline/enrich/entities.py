@@ -13,8 +13,8 @@ from workers.pipeline.enrich.context import (
     IN_BEFORE_RE,
     LOCALITY_AFTER_RE,
     LOCALITY_BEFORE_RE,
-    LOCATIVE_BEFORE_RE,
     PLACE_AFTER_RE,
+    locative_before,
     window_before,
 )
 from workers.pipeline.enrich.gazetteer import (
@@ -256,7 +256,7 @@ class _Walk:
             return False
         if self.after_given and all(c[0].source == SOURCE_CITY for c in candidates):
             return False
-        locative = LOCATIVE_BEFORE_RE.search(window_before(self.text, start, 25)) is not None
+        locative = locative_before(self.text, start)
         area_word = area.group(1) if area is not None else None
         if area is not None:
             surface, end = self.text[start : area.end()], area.end()
@@ -337,6 +337,8 @@ class _Walk:
             return
         start, end = group[0].start, group[-1].end
         role = lower_title_before(self.lexicon, self.text, start)
+        if len(group) == 1 and role is False and whole is None:
+            return
         cue, appositive = context_cue(self.text, start, end)
         if not cue and whole is not None:
             cue = context_cue(self.text, *whole)[0]

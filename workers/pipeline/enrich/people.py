@@ -9,9 +9,9 @@ from workers.pipeline.article import Person
 from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
-    LOWER_WORDS_BEFORE_RE,
     SPEECH_AFTER_RE,
     SPEECH_BEFORE_RE,
+    lower_words_before,
     window_after,
     window_before,
 )
@@ -311,10 +311,9 @@ def name_length(tokens: list[Token], i: int) -> int:
 
 def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
     """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
-    match = LOWER_WORDS_BEFORE_RE.search(window_before(text, start))
-    if match is None:
+    words = lower_words_before(text, start)
+    if not words:
         return False
-    words = match.group(1).split()
     for n in range(min(3, len(words)), 0, -1):
         key = fold(" ".join(words[-n:]))
         if key in lexicon.titles:
@@ -337,7 +336,7 @@ def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
         return True, role.strip().lower() if role else None
     if SPEECH_AFTER_RE.match(after):
         return True, None
-    return SPEECH_BEFORE_RE.search(window_before(text, start)) is not None, None
+    return SPEECH_BEFORE_RE.search(window_before(text, start, 30)) is not None, None
 
 
 def curated_person(
