@@ -29,7 +29,7 @@ _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 
 def _names(raw: str) -> list[str]:
     """The name and its variants ("A / B", "A (B)") as separate names."""
-    names = []
+    names: list[str] = []
     for part in re.split(r"\s*/\s*|\s*;\s*", raw):
         inner = re.findall(r"\(([^)]*)\)", part)
         base = _PAREN_RE.sub("", part).strip()
