@@ -15,6 +15,8 @@ _ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash
 _NUMBER_AFTER_RE = re.compile(r" (\d+[A-Za-z]*)(?![\w,.:/%-]*\w)")
 _POSSESSIVES = frozenset({"'s", "’s"})
 _WORD_CHARS_BEFORE = frozenset("'’")
+# Word endings that need the full ``_token`` treatment (abbreviations, possessives, dashes).
+_SPECIAL_ENDS = frozenset(".-/'’s")
 CONNECTORS = frozenset(
     [
         "of",
@@ -102,14 +104,23 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     last_end = -1
+    size = len(text)
     for match in _WORD_RE.finditer(text):
-        begin = match.start()
-        if begin and (text[begin - 1].isalnum() or text[begin - 1] in _WORD_CHARS_BEFORE):
-            continue
-        found = _token(text, begin, match.end())
-        if found is None:
-            continue
-        token, raw_end = found
+        begin, raw_end = match.span()
+        if begin:
+            prev = text[begin - 1]
+            if prev.isalnum() or prev in _WORD_CHARS_BEFORE:
+                continue
+        else:
+            prev = ""
+        raw = match.group()
+        if prev != "-" and raw[-1] not in _SPECIAL_ENDS:
+            token = Token(raw, begin, raw_end, False, fold(raw))
+        else:
+            found = _token(text, begin, raw_end)
+            if found is None:
+                continue
+            token, raw_end = found
         gap = text[last_end : token.start] if current else ""
         if current and not _joinable(gap):
             runs.append(current)
@@ -118,6 +129,8 @@ def capitalised_runs(text: str) -> list[list[Token]]:
             current.extend(_connector_tokens(text, last_end, gap))
         current.append(token)
         last_end = raw_end
+        if raw_end + 1 >= size or text[raw_end] != " " or not text[raw_end + 1].isdigit():
+            continue
         number = _NUMBER_AFTER_RE.match(text, raw_end)
         if number is not None and not token.possessive:
             begin, last_end = number.start(1), number.end(1)
