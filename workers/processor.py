@@ -18,7 +18,7 @@ from workers.pipeline.dedup.fingerprint import Fingerprint, fingerprint
 from workers.pipeline.route import route_topics
 from workers.pipeline.stages import TimingSink, ignore_timing
 from workers.pipeline.validate import STEP as VALIDATE_STEP
-from workers.pipeline.validate import validate
+from workers.pipeline.validate import article_from_record, validate
 from workers.settings import Settings
 from workers.timeutil import seconds_from_iso, utc_now_iso
 
@@ -66,12 +66,16 @@ class Enricher:
             return self._dead_letter(exc.step, "stage_error", str(exc), raw, key, position)
 
     def warm_up(self) -> None:
-        """Run one article through every stage so lexicons and gazetteers load before traffic."""
-        sample = (
-            b'{"id": "warm-up", "source": "newsflow", "title": "Warm-up", "body": "Envoys met in '
-            b'Geneva on Monday. Artillery shelled the town of Kherson, killing two people."}'
-        )
-        self.enrich(sample, key=None, position=SourcePosition(), ingested_at="1970-01-01T00:00:00Z")
+        """Run one article through every stage so lexicons and gazetteers load before traffic.
+
+        It uses an untimed copy of the pipeline: the warm-up must not show in the metrics.
+        """
+        sample = {
+            "id": "warm-up",
+            "body": "Envoys met in Geneva on Monday. Artillery shelled Kherson, killing two people.",
+        }
+        article = article_from_record(sample, ingested_at="1970-01-01T00:00:00Z")
+        enrich_pipeline().run(article)
 
     def _dead_letter(
         self,
@@ -100,8 +104,8 @@ class Finisher:
         self,
         settings: Settings,
         dedup_check: DedupCheck,
+        occurrence_check: OccurrenceCheck,
         on_timing: TimingSink = ignore_timing,
-        occurrence_check: OccurrenceCheck = _first_is_final,
     ) -> None:
         self._settings = settings
         self._dedup_check = dedup_check

@@ -431,7 +431,9 @@ def finish(article: Article, result: DedupResult | None = None) -> dict[str, Any
     result = result or DedupResult(cluster=article.id)
     settings = Settings()
     record: dict[str, Any] = orjson.loads(orjson.dumps(article))
-    routed = Finisher(settings, lambda _id, _body, _ts: result).finish(record)
+    routed = Finisher(
+        settings, lambda _id, _body, _ts: result, lambda _id, _occ, _ts, first: first
+    ).finish(record)
     finished: dict[str, Any] = orjson.loads(routed.value)
     return finished
 

@@ -1,0 +1,56 @@
+"""Tests of the Enricher and Finisher that the agents and the offline command share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from workers.deadletter import DeadLetter, SourcePosition
+from workers.pipeline.article import Article
+from workers.pipeline.dedup.index import Deduplicator
+from workers.pipeline.dedup.store import MemoryStore
+from workers.ledger import occurrence_checker
+from workers.processor import Enricher, Finisher, article_record
+from workers.settings import Settings
+
+SEED = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
+NOW = "2026-11-22T10:00:00.000Z"
+
+
+def test_warm_up_leaves_no_timing_behind() -> None:
+    """Warming the stages up records no step timings, so metrics count only real articles."""
+    steps: list[str] = []
+    Enricher(Settings(), on_timing=lambda step, _: steps.append(step)).warm_up()
+    assert steps == []
+
+
+def test_enricher_turns_bad_bytes_into_a_dead_letter_at_validate() -> None:
+    """Bytes that are not an article come back as a dead letter naming the validate step."""
+    outcome = Enricher(Settings()).enrich(
+        b"[]", key=b"k", position=SourcePosition("raw", 2, 40), ingested_at=NOW
+    )
+    assert isinstance(outcome, DeadLetter)
+    assert (outcome.step, outcome.reason, outcome.source_offset) == (
+        "validate",
+        "not_an_object",
+        40,
+    )
+
+
+def test_finisher_routes_the_first_copy_and_flags_the_second_publication() -> None:
+    """The first publication is unique; the same article published again is its duplicate."""
+    settings = Settings()
+    enricher = Enricher(settings)
+    raw = orjson.dumps({"id": "s1", "source": "seed", "body": SEED.read_text()})
+    article = enricher.enrich(raw, key=None, position=SourcePosition(), ingested_at=NOW)
+    assert isinstance(article, Article)
+    store = MemoryStore()
+    finisher = Finisher(settings, Deduplicator(store).check_fingerprint, occurrence_checker(store))
+    first = finisher.finish(article_record(article), occurrence="raw/0/1")
+    again = finisher.finish(article_record(article), occurrence="raw/0/1")
+    later = finisher.finish(article_record(article), occurrence="raw/1/9")
+    assert first.record["dedup"]["status"] == "unique"
+    assert again.record["dedup"] == first.record["dedup"], "a redelivery gets the same decision"
+    assert later.record["dedup"]["status"] == "duplicate"
+    assert later.topics == ["duplicates"]
