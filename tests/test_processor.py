@@ -7,10 +7,10 @@ from pathlib import Path
 import orjson
 
 from workers.deadletter import DeadLetter, SourcePosition
+from workers.ledger import occurrence_checker
 from workers.pipeline.article import Article
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
-from workers.ledger import occurrence_checker
 from workers.processor import Enricher, Finisher, article_record
 from workers.settings import Settings
 

@@ -72,7 +72,7 @@ class Enricher:
         """
         sample = {
             "id": "warm-up",
-            "body": "Envoys met in Geneva on Monday. Artillery shelled Kherson, killing two people.",
+            "body": "Envoys met in Geneva. Artillery shelled Kherson, killing two people.",
         }
         article = article_from_record(sample, ingested_at="1970-01-01T00:00:00Z")
         enrich_pipeline().run(article)
