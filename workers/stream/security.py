@@ -5,8 +5,6 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-import faust
-
 from workers.errors import ConfigError
 from workers.settings import Settings
 
@@ -39,6 +37,10 @@ def _password(settings: Settings) -> str:
 
 def faust_credentials(settings: Settings) -> Any:
     """Faust broker credentials; ``SSLCredentials`` always gets an explicit context."""
+    # Imported here: importing faust reads sys.argv for "--loop" to pick an event loop,
+    # which would break `newsflow replay --loop N` if this module imported it at the top.
+    import faust
+
     if settings.security_protocol == "PLAINTEXT":
         return None
     if settings.security_protocol == "SSL":
