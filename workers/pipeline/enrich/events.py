@@ -130,10 +130,11 @@ class Catalogue:
     """All event types, the anchor-word index and the context cue words."""
 
     types: dict[str, EventType]
-    by_anchor: dict[str, tuple[str, ...]]
+    by_anchor: dict[str, tuple[int, ...]]  # anchor word -> indices into ``ordered``
     anchors: frozenset[str]
     military_cues: frozenset[str]
     diplomatic_cues: frozenset[str]
+    ordered: tuple[EventType, ...] = ()  # the types in table order
 
 
 CAMEO_NAMES: dict[str, str] = {
@@ -201,14 +202,17 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         data = json.load(handle)
     macros: dict[str, str] = data["macros"]
     types: dict[str, EventType] = {}
-    by_anchor: dict[str, list[str]] = {}
-    for name, spec in data["types"].items():
+    by_anchor: dict[str, list[int]] = {}
+    for index, (name, spec) in enumerate(data["types"].items()):
         types[name] = _event_type(name, spec, macros)
         for word in _with_suffixes(spec["anchors"]):
-            by_anchor.setdefault(word, []).append(name)
+            indices = by_anchor.setdefault(word, [])
+            if index not in indices:
+                indices.append(index)
     return Catalogue(
         types=types,
-        by_anchor={word: tuple(names) for word, names in by_anchor.items()},
+        ordered=tuple(types.values()),
+        by_anchor={word: tuple(indices) for word, indices in by_anchor.items()},
         anchors=frozenset(by_anchor),
         military_cues=frozenset(_with_suffixes(data["military_cues"])),
         diplomatic_cues=frozenset(_with_suffixes(data["diplomatic_cues"])),
@@ -300,9 +304,15 @@ CATALOGUE = load_catalogue()
 def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences."""
     events: list[Event] = []
-    names = article_names(article.entities)
+    entities = article.entities
+    names: ArticleNames | None = None
     for sentence in article_sentences(article):
-        events.extend(sentence_events(sentence, article.entities, names=names))
+        found = _sentence_types(sentence.text, CATALOGUE)
+        if found:
+            if names is None:
+                names = article_names(entities)
+            context = sentence_parties(sentence.text, entities, names)
+            events.extend(_event(t, span, sentence, context) for t, span in found)
     article.events = events
     return article
 
@@ -312,7 +322,7 @@ class SentenceScan:
 
     __slots__ = ("text", "lowered", "tokens", "_background", "_attributed_from")
 
-    def __init__(self, text: str, lowered: str, tokens: frozenset[str]) -> None:
+    def __init__(self, text: str, lowered: str, tokens: list[str]) -> None:
         self.text = text
         self.lowered = lowered
         self.tokens = tokens
@@ -344,37 +354,42 @@ def sentence_events(
     catalogue: Catalogue = CATALOGUE,
     names: ArticleNames | None = None,
 ) -> list[Event]:
-    """The events of one sentence, at most one per type."""
-    lowered = sentence.text.lower()
-    tokens = frozenset(lowered.split())
-    hits = catalogue.anchors & tokens
-    if not hits:
-        return []
-    scan = _scan(sentence.text, lowered, tokens)
-    found = _matching_types(scan, hits, catalogue)
+    """The events of one sentence, at most one per type, in catalogue order."""
+    found = _sentence_types(sentence.text, catalogue)
     if not found:
         return []
-    kept = [(t, m) for t, m in found.items() if not (catalogue.types[t].unless & found.keys())]
     context = sentence_parties(sentence.text, entities, names)
-    return [_event(catalogue.types[t], m, sentence, context) for t, m in kept]
+    return [_event(t, span, sentence, context) for t, span in found]
 
 
-def _scan(text: str, lowered: str, tokens: frozenset[str]) -> SentenceScan:
-    return SentenceScan(text, lowered, tokens)
-
-
-def _matching_types(
-    scan: SentenceScan, hits: frozenset[str], catalogue: Catalogue
-) -> dict[str, tuple[int, int]]:
-    candidates = dict.fromkeys(name for word in hits for name in catalogue.by_anchor[word])
-    found: dict[str, tuple[int, int]] = {}
-    for name in candidates:
-        event_type = catalogue.types[name]
+def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tuple[int, int]]]:
+    """The types whose trigger the sentence reports, with the trigger span, in catalogue order."""
+    lowered = text.lower()
+    tokens = lowered.split()
+    hits = catalogue.anchors.intersection(tokens)
+    if not hits:
+        return []
+    by_anchor = catalogue.by_anchor
+    if len(hits) == 1:
+        candidates: Iterable[int] = by_anchor[next(iter(hits))]
+    else:
+        merged: set[int] = set()
+        for word in hits:
+            merged.update(by_anchor[word])
+        candidates = sorted(merged)
+    scan = SentenceScan(text, lowered, tokens)
+    found: list[tuple[EventType, tuple[int, int]]] = []
+    ordered = catalogue.ordered
+    for index in candidates:
+        event_type = ordered[index]
         if not _has_context(event_type, scan, catalogue):
             continue
         match = _first_real_match(event_type, scan)
         if match is not None:
-            found[name] = match
+            found.append((event_type, match))
+    if len(found) > 1:
+        names = {t.name for t, _ in found}
+        found = [(t, m) for t, m in found if t.unless.isdisjoint(names)]
     return found
 
 
@@ -386,11 +401,14 @@ def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue
         return False
     if event_type.requires and not any(r in scan.lowered for r in event_type.requires):
         return False
-    if event_type.context == "military":
+    context = event_type.context
+    if context is None:
+        return True
+    if context == "military":
         return not catalogue.military_cues.isdisjoint(tokens)
-    if event_type.context == "diplomatic":
+    if context == "diplomatic":
         return not catalogue.diplomatic_cues.isdisjoint(tokens)
-    if event_type.context == "conflict":
+    if context == "conflict":
         return not (
             catalogue.military_cues.isdisjoint(tokens)
             and catalogue.diplomatic_cues.isdisjoint(tokens)
