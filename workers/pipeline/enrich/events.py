@@ -31,9 +31,11 @@ from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
     ArticleNames,
     SentenceParties,
+    SurfaceStarts,
     article_names,
     resolve_roles,
     sentence_parties,
+    surface_starts,
 )
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
@@ -306,12 +308,15 @@ def extract_events(article: Article) -> Article:
     events: list[Event] = []
     entities = article.entities
     names: ArticleNames | None = None
-    for sentence in article_sentences(article):
+    starts: list[SurfaceStarts] = []
+    sentences = article_sentences(article)
+    for position, sentence in enumerate(sentences):
         found = _sentence_types(sentence.text, CATALOGUE)
         if found:
             if names is None:
                 names = article_names(entities)
-            context = sentence_parties(sentence.text, entities, names)
+                starts = surface_starts(names.named, [s.text for s in sentences])
+            context = sentence_parties(sentence.text, entities, names, starts[position])
             events.extend(_event(t, span, sentence, context) for t, span in found)
     article.events = events
     return article

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -393,12 +394,50 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     return ArticleNames(named, weapons)
 
 
+# Per sentence: entity index -> surface index -> first start of that surface in the sentence.
+SurfaceStarts = dict[int, dict[int, int]]
+
+
+def surface_starts(named: Surfaces, texts: list[str]) -> list[SurfaceStarts]:
+    """Where each entity surface first occurs in each sentence, from one pass per surface over
+    all the sentences (instead of one ``find`` per surface and sentence)."""
+    joined = "\n".join(texts)
+    bases: list[int] = []
+    ends: list[int] = []
+    offset = 0
+    for text in texts:
+        bases.append(offset)
+        ends.append(offset + len(text))
+        offset += len(text) + 1
+    table: list[SurfaceStarts] = [{} for _ in texts]
+    find = joined.find
+    for entity_index, (_, surfaces) in enumerate(named):
+        for surface_index, surface in enumerate(surfaces):
+            size = len(surface)
+            start = find(surface)
+            while start >= 0:
+                k = bisect_right(bases, start) - 1
+                if start + size <= ends[k]:
+                    by_surface = table[k].setdefault(entity_index, {})
+                    if surface_index not in by_surface:
+                        by_surface[surface_index] = start - bases[k]
+                start = find(surface, start + 1)
+    return table
+
+
 def sentence_mentions(
-    text: str, entities: list[Entity], names: ArticleNames | None = None
+    text: str,
+    entities: list[Entity],
+    names: ArticleNames | None = None,
+    starts: SurfaceStarts | None = None,
 ) -> list[Mention]:
-    """Parties and places named in ``text``: entity mentions first, lexicon fallback after."""
+    """Parties and places named in ``text``: entity mentions first, lexicon fallback after.
+    ``starts`` (this sentence's row of :func:`surface_starts`) saves searching each surface."""
     names = names or article_names(entities)
-    found = _entity_mentions(text, names.named)
+    if starts is None:
+        found = _entity_mentions(text, names.named)
+    else:
+        found = _entity_mentions_at(text, names.named, starts)
     found += _lexicon_mentions(text, found)
     found += _titled_people(text, found)
     found.sort(key=lambda m: (m.start, -m.end))
@@ -428,6 +467,21 @@ def _entity_mentions(text: str, named: Surfaces) -> list[Mention]:
             start = text.find(surface)
             if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
                 out.append(_entity_mention(entity, start, start + len(surface), text))
+                break
+    return out
+
+
+def _entity_mentions_at(text: str, named: Surfaces, starts: SurfaceStarts) -> list[Mention]:
+    """:func:`_entity_mentions` from the known first start of each surface in ``text``."""
+    out: list[Mention] = []
+    for entity_index in sorted(starts):
+        entity, surfaces = named[entity_index]
+        by_surface = starts[entity_index]
+        for surface_index in sorted(by_surface):
+            start = by_surface[surface_index]
+            end = start + len(surfaces[surface_index])
+            if _is_word_boundary(text, start, end):
+                out.append(_entity_mention(entity, start, end, text))
                 break
     return out
 
@@ -560,12 +614,16 @@ class SentenceParties:
 
 
 def sentence_parties(
-    text: str, entities: list[Entity], names: ArticleNames | None = None
+    text: str,
+    entities: list[Entity],
+    names: ArticleNames | None = None,
+    starts: SurfaceStarts | None = None,
 ) -> SentenceParties:
     """Parties (possible actors/targets), places and weapons named in one sentence;
-    ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms."""
+    ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms,
+    ``starts`` (from :func:`surface_starts`) searching them."""
     names = names or article_names(entities)
-    mentions = sentence_mentions(text, entities, names)
+    mentions = sentence_mentions(text, entities, names, starts)
     speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
     located = [m for m in parties if _is_located(text, m)]
