@@ -268,7 +268,7 @@ def _lead_words(source: str) -> tuple[str, ...]:
     if source.startswith("(?:"):
         end = source.find(")")
         alternatives = source[3:end].split("|")
-        if "(" in source[3:end] or len(alternatives) > 8:
+        if "(" in source[3:end]:
             return ()
     else:
         alternatives = [source]
