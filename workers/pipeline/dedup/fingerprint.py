@@ -24,6 +24,7 @@ import re
 import struct
 import unicodedata
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,8 +43,6 @@ U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 U16 = npt.NDArray[np.uint16]
 
-_rng = np.random.default_rng(0x5EED_DED0)
-_PERM_A: U32 = (_rng.integers(1, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)) | np.uint32(1)
 _MIX = (
     np.uint64(0x9E3779B97F4A7C15),
     np.uint64(0xC2B2AE3D27D4EB4F),
@@ -92,7 +91,7 @@ _PHOTO_CREDIT_END = re.compile(
     r"\b(?:getty\s+images|via\s+reuters|ap\s+photo|afp\s+via|/\s*reuters|/\s*afp)\s*\)?\s*$",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?\"”’'»)…]\s*$")
+_TERMINAL_CHARS = frozenset(".!?\"”’'»)…")
 _BULLET_LINE = re.compile(r"^\s*(?:[•·*\-–—▪►]|\d+[.)])\s*")
 _RELATED_HEADER = re.compile(r"^\s*(?:related|related\s+sources|related\s+stories)\s*:", re.I)
 _DATELINE = re.compile(
@@ -144,35 +143,83 @@ def _is_byline(line: str) -> bool:
     return bool(_BYLINE.match(line)) and len(line.split()) <= 12 and not line.endswith(".")
 
 
+_BOILERPLATE_HEADS = (
+    "related",
+    "sign",
+    "subscribe",
+    "read",
+    "continue",
+    "share",
+    "follow",
+    "©",
+    "(c)",
+    "copyright",
+    "all",
+    "photo",
+    "image",
+    "picture",
+    "file",
+    "reporting",
+    "writing",
+    "editing",
+    "additional",
+    "advertisement",
+    "click",
+    "tap",
+    "by",
+    "written",
+    "words",
+)
+_BULLET_HEADS = frozenset("•·*-–—▪►")
+
+
 def _is_boilerplate(line: str) -> bool:
     """A byline, promo, credit, copyright or empty bullet line."""
-    return bool(
-        _is_byline(line)
-        or _BOILERPLATE_LINE.match(line)
-        or _PHOTO_CREDIT_END.search(line[-48:])
-        or _BULLET_LINE.fullmatch(line)
-    )
+    if line[:14].lower().startswith(_BOILERPLATE_HEADS) and (
+        _is_byline(line) or _BOILERPLATE_LINE.match(line)
+    ):
+        return True
+    tail = line[-48:].lower()
+    if (
+        "getty" in tail or "reuters" in tail or "photo" in tail or "afp" in tail
+    ) and _PHOTO_CREDIT_END.search(line[-48:]):
+        return True
+    return (line[0] in _BULLET_HEADS or line[0].isdigit()) and bool(_BULLET_LINE.fullmatch(line))
+
+
+def _dateline_end(line: str) -> int:
+    """Length of a leading dateline ("KYIV, Oct 12 (Reuters) -"), 0 if none."""
+    paren = line.find("(", 0, 128)
+    if paren < 0 and not line[:3].isupper():
+        return 0
+    dateline = _DATELINE.match(line)
+    return dateline.end() if dateline else 0
 
 
 def strip_boilerplate(text: str) -> list[str]:
     """Return the content lines of ``text`` without bylines, credits, promos and datelines."""
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     kept: list[str] = []
     in_related = False
     for raw in text.splitlines():
-        line = unicodedata.normalize("NFKC", raw).strip()
+        line = raw.strip()
         if not line:
             in_related = False
             continue
-        if _RELATED_HEADER.match(line):
+        if line[:7].lower() == "related" and _RELATED_HEADER.match(line):
             in_related = True
             continue
-        if in_related and (_BULLET_LINE.match(line) or not _TERMINAL.search(line)):
+        if in_related and (_BULLET_LINE.match(line) or line[-1] not in _TERMINAL_CHARS):
             continue
         in_related = False
         if _is_boilerplate(line):
             continue
-        line = _DATELINE.sub("", line, count=1)
-        line = _AGENCY_INLINE.sub("", line)
+        cut = _dateline_end(line)
+        if cut:
+            line = line[cut:]
+        if "(" in line:
+            line = _AGENCY_INLINE.sub("", line)
         if line:
             kept.append(line)
     return kept
@@ -180,7 +227,8 @@ def strip_boilerplate(text: str) -> list[str]:
 
 def is_heading(line: str) -> bool:
     """A short line without closing punctuation: a headline or subhead, not body copy."""
-    return len(line.split()) <= 14 and not _TERMINAL.search(line)
+    line = line.rstrip()
+    return (not line or line[-1] not in _TERMINAL_CHARS) and len(line.split(None, 14)) <= 14
 
 
 def content_lines(text: str) -> list[str]:
@@ -273,18 +321,40 @@ def number_word(word: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _nonzero(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Indices of the true entries of a 1-D mask (``flatnonzero`` without its wrappers)."""
+    return mask.nonzero()[0]
+
+
 # ---------------------------------------------------------------------------- hashing
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def token_hash(token: str) -> int:
-    """Stable 32-bit hash of one token (crc32 of its UTF-8 bytes)."""
+    """Stable 32-bit hash of one key token (crc32 of its UTF-8 bytes), for the key sketches."""
     return zlib.crc32(token.encode("utf-8"))
 
 
-def token_hashes(tokens: list[str]) -> U64:
-    """Vector of stable token hashes."""
-    return np.fromiter((token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+# Token hashes of the canonical text are computed all at once in numpy: with the bytes b_k of
+# the text and an odd multiplier P, prefix sums S of b_k * P**k (mod 2**64) give each token's
+# polynomial hash sum b_{s+k} * P**k as (S[end] - S[start]) * P**-start (P is invertible mod
+# 2**64), then a splitmix64 finaliser mixes it. No Python loop over tokens, no salted hash().
+_POLY = 0x9E3779B97F4A7C15
+_POLY_INV = pow(_POLY, -1, 1 << 64)
+_powers: list[tuple[U64, U64]] = []
+
+
+def _poly_powers(length: int) -> tuple[U64, U64]:
+    """P**k and P**-k (mod 2**64) for k < at least ``length`` (grown by doubling)."""
+    if not _powers or len(_powers[0][0]) < length:
+        size = 1 << max(16, (length - 1).bit_length())
+        with np.errstate(over="ignore"):
+            forward = np.full(size, _POLY, dtype=np.uint64)
+            forward[0] = 1
+            inverse = np.full(size, _POLY_INV, dtype=np.uint64)
+            inverse[0] = 1
+            _powers[:] = [(np.cumprod(forward), np.cumprod(inverse))]
+    return _powers[0]
 
 
 def _finalize(x: U64) -> U64:
@@ -296,56 +366,137 @@ def _finalize(x: U64) -> U64:
     return x ^ (x >> np.uint64(31))
 
 
-_STOPWORD_TABLE_MASK = np.uint64((1 << 18) - 1)
-_STOPWORD_TABLE = np.zeros(1 << 18, dtype=np.bool_)
-_STOPWORD_TABLE[[token_hash(w) & ((1 << 18) - 1) for w in STOPWORDS]] = True
+@dataclass(frozen=True, slots=True)
+class TokenSpans:
+    """The canonical text (UTF-8, single spaces) with its token hashes and byte spans."""
+
+    text: bytes
+    hashes: U64
+    starts: npt.NDArray[np.intp]
+    ends: npt.NDArray[np.intp]
+
+    def token(self, i: int) -> str:
+        """The ``i``-th token."""
+        return self.text[self.starts[i] : self.ends[i]].decode("utf-8")
+
+
+def hash_canonical(canonical: bytes) -> TokenSpans:
+    """Token hashes of space-separated canonical text (no leading, trailing or double spaces)."""
+    if not canonical:
+        empty = np.zeros(0, dtype=np.intp)
+        return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), empty, empty)
+    data = np.frombuffer(canonical, dtype=np.uint8)
+    size = len(data)
+    spaces = _nonzero(data == 32)
+    starts = np.empty(len(spaces) + 1, dtype=np.intp)
+    starts[0] = 0
+    starts[1:] = spaces + 1
+    ends = np.empty(len(spaces) + 1, dtype=np.intp)
+    ends[:-1] = spaces
+    ends[-1] = size
+    forward, inverse = _poly_powers(size + 1)
+    prefix = np.empty(size + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(data * forward[:size], out=prefix[1:])
+    hashes = _finalize((prefix[ends] - prefix[starts]) * inverse[starts])
+    return TokenSpans(canonical, hashes, starts, ends)
+
+
+def token_hashes(tokens: list[str]) -> U64:
+    """Vector of stable token hashes (the same as :func:`hash_canonical` gives in context)."""
+    return hash_canonical(" ".join(tokens).encode("utf-8")).hashes
+
+
+_TABLE_BITS = 18
+_TABLE_MASK = np.uint64((1 << _TABLE_BITS) - 1)
+
+
+def _hash_table(words: Iterable[str]) -> npt.NDArray[np.bool_]:
+    table = np.zeros(1 << _TABLE_BITS, dtype=np.bool_)
+    table[token_hashes(sorted(words)) & _TABLE_MASK] = True
+    return table
+
+
+_STOPWORD_TABLE = _hash_table(STOPWORDS)
+_NUMBER_HEAD_TABLE = _hash_table(_NUMBER_HEADS)
 _BAND_PREFIX = [bytes([band]) for band in range(256)]
 
 
 def stopword_mask(tokens: U64) -> npt.NDArray[np.bool_]:
     """True where the token is (almost surely) a stopword: a lookup on the hash's low 18 bits."""
-    mask: npt.NDArray[np.bool_] = _STOPWORD_TABLE[tokens & _STOPWORD_TABLE_MASK]
+    mask: npt.NDArray[np.bool_] = _STOPWORD_TABLE[tokens & _TABLE_MASK]
     return mask
 
 
 def shingle_hashes(tokens: U64, size: int = SHINGLE_SIZE) -> tuple[U64, int]:
-    """Hashes of the ``size``-token shingles (whole text if shorter) and how many are distinct.
+    """Sorted hashes of the ``size``-token shingles (whole text if shorter), distinct count.
 
     Repeats are kept (they do not change a MinHash); shingles made only of stopwords ("one of
-    the", "as well as") are dropped, as unrelated articles share them.
+    the", "as well as") are dropped, as unrelated articles share them (unless all are).
     """
     count = len(tokens)
     if count == 0:
         return np.zeros(0, dtype=np.uint64), 0
     width = min(size, count)
     n = count - width + 1
-    stop = stopword_mask(tokens)
+    stop = _STOPWORD_TABLE[tokens & _TABLE_MASK]
     all_stop = stop[:n].copy()
-    acc = np.full(n, np.uint64(width), dtype=np.uint64)
-    for offset in range(width):
-        acc = (acc ^ tokens[offset : offset + n]) * _MIX[offset % 3]
-        acc ^= acc >> np.uint64(29)
+    acc = tokens[:n] * _MIX[0]
+    for offset in range(1, width):
+        acc ^= tokens[offset : offset + n] * _MIX[offset]
         all_stop &= stop[offset : offset + n]
-    if all_stop.any() and not all_stop.all():
+    stopped = int(np.count_nonzero(all_stop))
+    if 0 < stopped < n:
         acc = acc[~all_stop]
-    acc = _finalize(acc)
-    ordered = np.sort(acc)
-    return acc, 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
+    acc ^= acc >> np.uint64(29)
+    acc *= _MIX[3]
+    acc ^= acc >> np.uint64(32)
+    acc.sort()
+    return acc, 1 + int(np.count_nonzero(acc[1:] != acc[:-1]))
+
+
+_BIN_SHIFT = np.uint64(64 - NUM_PERM.bit_length() + 1)  # top 7 bits pick one of 128 bins
+_BIN_BOUNDS = np.arange(NUM_PERM + 1, dtype=np.uint64) << _BIN_SHIFT
+_BIN_BOUNDS[-1] = np.uint64(2**64 - 1)
+_BINS = np.arange(NUM_PERM, dtype=np.intp)
+_PROBES = 48
+# Fixed pseudo-random probe sequence of bins for each bin (optimal densification).
+_PROBE_BINS = np.random.default_rng(0x5EED_DED1).integers(0, NUM_PERM, (NUM_PERM, _PROBES))
 
 
 def minhash(values: U64) -> U16:
-    """MinHash signature: ``NUM_PERM`` minima of ``a*x mod 2**32``, 16 mixed bits each.
+    """One-permutation MinHash with optimal densification: ``NUM_PERM`` 16-bit slots.
 
-    ``x`` is already a well-mixed hash, so multiplying by a random odd ``a`` (a bijection of
-    the 32-bit space) is enough of a random permutation; skipping the ``+ b`` saves a quarter.
-
-    A minimum over n values is small (about 2**32 / n), so its top bits are mostly zero;
-    murmur3's finaliser spreads it before 16 bits are kept (random agreement 2**-16).
+    The hashes are mixed once more and split into ``NUM_PERM`` bins by their top bits; each
+    slot keeps the minimum of its bin, so one sort replaces ``NUM_PERM`` passes over the values.
+    An empty bin borrows the minimum of the first non-empty bin in its own fixed pseudo-random
+    probe sequence (Shrivastava, 2017); if none of ``_PROBES`` probes hits (only for a handful
+    of values) the next non-empty bin to its right. Two sets then agree in a slot with
+    probability equal to their Jaccard similarity, with about the variance of ``NUM_PERM``
+    independent permutations. The minimum goes through murmur3's 32-bit finaliser before 16
+    bits are kept (random agreement 2**-16).
     """
     if len(values) == 0:
         return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
-    low = (values ^ (values >> np.uint64(32))).astype(np.uint32)
-    m = np.multiply(_PERM_A[:, None], low[None, :]).min(axis=1)
+    mixed = values * _MIX[1]
+    mixed ^= mixed >> np.uint64(31)
+    mixed.sort()
+    starts = mixed.searchsorted(_BIN_BOUNDS)
+    if mixed[-1] == _BIN_BOUNDS[-1]:
+        starts[-1] = len(mixed)
+    full = starts[:-1] < starts[1:]
+    source = _BINS
+    if not full.all():
+        hits = full[_PROBE_BINS]
+        first = hits.argmax(axis=1)
+        source = np.where(full, _BINS, _PROBE_BINS[_BINS, first])
+        missed = ~(full | hits[_BINS, first])
+        if missed.any():
+            filled = full.nonzero()[0]
+            nearest = filled.searchsorted(_BINS[missed])
+            source[missed] = filled[np.where(nearest == len(filled), 0, nearest)]
+    x = mixed[starts[source]]
+    m = (x ^ (x >> np.uint64(32))).astype(np.uint32)
     m ^= m >> np.uint32(16)
     m *= np.uint32(0x85EBCA6B)
     m ^= m >> np.uint32(13)
@@ -477,10 +628,199 @@ def fingerprint_tokens(
     )
 
 
+# ---------------------------------------------------------------------------- fast text path
+#
+# Most bodies are ASCII once typographic punctuation is mapped to ASCII. For those, the
+# canonical text is one bytes.translate (case, punctuation) plus numpy (digit groups, spaces),
+# and the key tokens are two findall passes whose patterns start with a character class (so
+# the regex engine skips ahead in C). Anything else takes the general regex path above, which
+# gives the same canonical text and (up to rare punctuation corner cases) the same key tokens.
+
+_TO_ASCII = tuple(
+    (char, replacement)
+    for char, replacement in (
+        ("’", ""),
+        ("‘", ""),
+        ("´", ""),
+        ("“", '"'),
+        ("”", '"'),
+        ("«", '"'),
+        ("»", '"'),
+        ("–", " "),
+        ("—", " "),
+        ("…", " "),
+        ("•", " "),
+        ("·", " "),
+        ("©", " "),
+    )
+)
+_ASCII_TIDY = ((b"'", b""), (b"`", b""), (b"\t", b" "))
+_WORD_BYTES = b"0123456789abcdefghijklmnopqrstuvwxyz"
+_CANONICAL_TABLE = bytes(
+    c if c in _WORD_BYTES else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
+)
+_DIGIT_GROUP_DELETE = 39  # an apostrophe: deleted by the translate
+
+
+def _byte_table(chars: bytes) -> npt.NDArray[np.bool_]:
+    table = np.zeros(256, dtype=np.bool_)
+    table[list(chars)] = True
+    return table
+
+
+_ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_BREAK_BYTES = b'.!?:;"(\n'
+_WORD_TABLE = _byte_table(_ALNUM + b"_")
+_NAME_TABLE = _byte_table(_ALNUM + b"_-")
+_BREAK_TABLE = _byte_table(_BREAK_BYTES)
+_NUMBER_AT = re.compile(rb"[0-9]+(?:[.,:][0-9]+)*")
+_KEY_EXCLUDED = GENERIC_NAMES | _NUMBER_HEADS
+
+
+def _ascii_text(lines: list[str]) -> bytes | None:
+    """The lines joined after a newline, typographic punctuation made ASCII, apostrophes
+    dropped and runs of spaces collapsed; None if the text is not ASCII then."""
+    text = "\n" + "\n".join(lines)
+    if not text.isascii():
+        for char, replacement in _TO_ASCII:
+            if char in text:
+                text = text.replace(char, replacement)
+        if not text.isascii():
+            return None
+    raw = text.encode("ascii")
+    for mark, substitute in _ASCII_TIDY:
+        if mark in raw:
+            raw = raw.replace(mark, substitute)
+    while b"  " in raw:
+        raw = raw.replace(b"  ", b" ")
+    return raw
+
+
+def _canonical_bytes(raw: bytes) -> bytes:
+    """Canonical text of ASCII ``raw``: lower-case alphanumeric tokens joined by single spaces."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    if len(data) >= 5:
+        # Digit-group separators: "40,000" -> "40000" (a , or . between a digit and exactly 3).
+        is_digit = (data - np.uint8(48)) < 10
+        middle = data[1:-3]
+        seps = _nonzero(((middle == 44) | (middle == 46)) & is_digit[:-4]) + 1
+        if len(seps):
+            mutable = bytearray(raw)
+            for pos in seps.tolist():
+                tail = pos + 4
+                if (
+                    is_digit[pos + 1]
+                    and is_digit[pos + 2]
+                    and is_digit[pos + 3]
+                    and (tail == len(raw) or not _WORD_TABLE[raw[tail]])
+                ):
+                    mutable[pos] = _DIGIT_GROUP_DELETE
+            raw = bytes(mutable)
+    translated = np.frombuffer(raw.translate(_CANONICAL_TABLE, b"'"), dtype=np.uint8)
+    word = translated != 32
+    keep = word.copy()
+    keep[1:] |= word[:-1]  # a space directly after a word char
+    kept = translated[keep]
+    if len(kept) and kept[-1] == 32:
+        kept = kept[:-1]
+    canonical: bytes = kept.tobytes()
+    return canonical
+
+
+def _fast_key_tokens(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
+    """:func:`key_tokens` of :func:`_ascii_text` output, located with numpy byte tables.
+
+    As in the regex version, a capitalised word runs on through letters, digits and hyphens
+    ("Jean-Claude", "F-16", "Warsaw-Lublin"): a later capital or number in that run is part of
+    it. A number runs on through ``[.,:]`` followed by digits ("40,000", "12:30").
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    before = data[:-1]
+    not_word_before = ~_WORD_TABLE[before]
+    name_char = _NAME_TABLE[data]
+    run_starts = _nonzero(name_char[1:] & ~name_char[:-1]) + 1
+    capitals = _nonzero(((data[1:] - np.uint8(65)) < 26) & not_word_before) + 1
+    digits = _nonzero(((data[1:] - np.uint8(48)) < 10) & not_word_before) + 1
+
+    def inside_name(starts: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        """True where an earlier capital of the same letter/digit/hyphen run started a name."""
+        if not len(capitals):
+            return np.zeros(len(starts), dtype=np.bool_)
+        run = run_starts[run_starts.searchsorted(starts, side="right") - 1]
+        previous = capitals.searchsorted(starts) - 1
+        return (previous >= 0) & (capitals[np.maximum(previous, 0)] >= run)
+
+    numbers: list[str] = []
+    if len(digits):
+        consumed = 0
+        for pos in digits[~inside_name(digits)].tolist():
+            if pos < consumed:
+                continue
+            match = _NUMBER_AT.match(raw, pos)
+            assert match is not None
+            consumed = match.end()
+            token = match.group().decode("ascii")
+            if ":" in token or (len(token) == 4 and _YEAR.fullmatch(token)):
+                continue  # times and years: dates
+            numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
+    names: list[str] = []
+    if len(capitals):
+        # Not at a sentence start: neither the previous byte nor, after one space, the one
+        # before it is a sentence break (the text starts with a newline; spaces are single).
+        previous = data[capitals - 1]
+        starts = capitals[
+            ~_BREAK_TABLE[previous] & ~((previous == 32) & _BREAK_TABLE[data[capitals - 2]])
+        ]
+        starts = starts[~inside_name(starts)]
+        if len(starts):
+            edge = name_char.copy()
+            edge[:-1] &= ~name_char[1:]
+            ends = _nonzero(edge) + 1
+            stops = ends[ends.searchsorted(starts, side="right")]
+            found = b"\n".join(
+                [raw[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+            )
+            names = [
+                name
+                for name in found.lower().decode("ascii").split("\n")
+                if name not in _KEY_EXCLUDED
+                and ("-" not in name or name.split("-", 1)[0] not in _NUMBER_HEADS)
+            ]
+    heads = _nonzero(_NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK])
+    if len(heads):
+        numbers.extend(_number_words_at(spans, heads.tolist()))
+    return numbers, names
+
+
+def _number_words_at(spans: TokenSpans, candidates: list[int]) -> list[str]:
+    """:func:`number_words` for the tokens at ``candidates`` (a superset of the number words)."""
+    values: list[str] = []
+    skip = -1
+    last = len(spans.hashes) - 1
+    for i in candidates:
+        token = spans.token(i)
+        if i == skip or token not in _NUMBER_HEADS:
+            continue
+        value = _UNITS.get(token, _TENS.get(token, 0))
+        if token in _TENS and i < last:
+            following = _UNITS.get(spans.token(i + 1), 0)
+            if 0 < following < 10:
+                value += following
+                skip = i + 1
+        values.append(str(value))
+    return values
+
+
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the body ``text`` (headline excluded by the caller)."""
     lines = content_lines(text)
-    tokens = canonical_tokens(lines)
-    digest = content_hash(" ".join(tokens))
-    numbers, names = key_tokens(lines, tokens)
-    return fingerprint_tokens(token_hashes(tokens), numbers, names, digest)
+    ascii_text = _ascii_text(lines)
+    if ascii_text is None:
+        tokens = canonical_tokens(lines)
+        spans = hash_canonical(" ".join(tokens).encode("utf-8"))
+        numbers, names = key_tokens(lines, tokens)
+    else:
+        spans = hash_canonical(_canonical_bytes(ascii_text))
+        numbers, names = _fast_key_tokens(ascii_text, spans)
+    digest = hashlib.blake2b(spans.text, digest_size=16).digest()
+    return fingerprint_tokens(spans.hashes, numbers, names, digest)
