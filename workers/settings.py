@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     max_record_bytes: int = Field(default=1_000_000, ge=1024)
     batch_size: int = Field(default=200, ge=1)
     batch_within_seconds: float = Field(default=0.02, gt=0)
+    commit_interval_seconds: float = Field(default=2.8, gt=0)
     forward_duplicates: bool = False
     dedup_retention_days: float = Field(default=7.0, gt=0)
 

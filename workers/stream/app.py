@@ -158,6 +158,7 @@ def _make_faust_app(settings: Settings) -> faust.App:
         topic_partitions=settings.output_partitions,
         topic_replication_factor=settings.replication_factor,
         producer_acks=-1,
+        broker_commit_interval=settings.commit_interval_seconds,
         producer_max_request_size=_max_message_bytes(settings) + _RECORD_HEADROOM,
         consumer_max_fetch_size=_max_message_bytes(settings) + _RECORD_HEADROOM,
         consumer_auto_offset_reset="earliest",
