@@ -26,11 +26,12 @@ import numpy as np
 
 from workers.pipeline.article import DedupResult, DedupStatus
 from workers.pipeline.dedup.fingerprint import (
+    BANDS,
     NUM_PERM,
+    ROWS,
     U16,
     U32,
     Fingerprint,
-    band_keys,
     containment_from_jaccard,
     estimate_jaccard,
     fingerprint,
@@ -184,8 +185,18 @@ def _hash_key(digest: bytes) -> bytes:
     return b"h:" + digest
 
 
+_BAND_KEY_PREFIX = [b"b:" + bytes([band]) for band in range(BANDS)]
+_BAND_WIDTH = 2 * ROWS
+
+
 def _band_store_keys(signature: U16) -> list[bytes]:
-    return [b"b:" + key for key in band_keys(signature)]
+    """``b:`` + :func:`band_keys` (built here in one pass over the packed signature)."""
+    raw = signature[: BANDS * ROWS].astype(">u2").tobytes()
+    width = _BAND_WIDTH
+    return [
+        prefix + raw[start : start + width]
+        for prefix, start in zip(_BAND_KEY_PREFIX, range(0, BANDS * width, width), strict=True)
+    ]
 
 
 def _seq_of(raw: bytes | None) -> int | None:
@@ -251,43 +262,50 @@ class Deduplicator:
         return self.check_fingerprint(article_id, fingerprint(text), timestamp)
 
     def check_fingerprint(self, article_id: str, fp: Fingerprint, timestamp: float) -> DedupResult:
-        """:meth:`check` for a precomputed fingerprint."""
+        """:meth:`check` for a precomputed fingerprint.
+
+        One multi-get reads the article id, exact-hash and band owners; a second reads the
+        distinct owners' records (keyed by the stored 8-byte sequence numbers, unparsed).
+        """
         bands = _band_store_keys(fp.signature)
         id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
-        id_raw, hash_raw, *band_raw = self.store.get_many([id_key, hash_key, *bands])
-        band_seqs = [_seq_of(raw) for raw in band_raw]
-        wanted = {s for s in (_seq_of(id_raw), _seq_of(hash_raw), *band_seqs) if s is not None}
-        records = self._load(wanted)
-        id_seq = _seq_of(id_raw)
-        previous = None if id_seq is None else records.get(id_seq)
-        if (
-            previous is not None
-            and previous.article_id == article_id
-            and self._live(previous, timestamp)
-        ):
-            return previous.result()
-        live = {seq: rec for seq, rec in records.items() if self._live(rec, timestamp)}
-        match = self._best_match(fp, live, _seq_of(hash_raw))
+        raws = self.store.get_many([id_key, hash_key, *bands])
+        id_raw, hash_raw = raws[0], raws[1]
+        wanted = set(raws)
+        wanted.discard(None)
+        records = self._load(wanted)  # type: ignore[arg-type]
+        if id_raw is not None:
+            previous = records.get(id_raw)
+            if (
+                previous is not None
+                and previous.article_id == article_id
+                and self._live(previous, timestamp)
+            ):
+                return previous.result()
+        cutoff = timestamp - self.retention
+        live = {raw: rec for raw, rec in records.items() if rec.timestamp >= cutoff}
+        match = self._best_match(fp, live, hash_raw)
         record = self._new_record(article_id, fp, timestamp, match)
-        self._save(record, id_key, hash_key, hash_raw, bands, band_seqs, live)
+        self._save(record, id_key, hash_key, hash_raw, bands, raws[2:], live)
         return record.result()
 
     def _live(self, record: Record, timestamp: float) -> bool:
         return record.timestamp >= timestamp - self.retention
 
-    def _load(self, seqs: Iterable[int]) -> dict[int, Record]:
+    def _load(self, seqs: Iterable[bytes]) -> dict[bytes, Record]:
+        """Records by their packed sequence numbers (absent ones left out)."""
         ordered = sorted(seqs)
         if not ordered:
             return {}
-        raws = self.store.get_many([_record_key(seq) for seq in ordered])
+        raws = self.store.get_many([b"r:" + seq for seq in ordered])
         return {
-            seq: Record.decode(seq, raw)
+            seq: Record.decode(_SEQ.unpack(seq)[0], raw)
             for seq, raw in zip(ordered, raws, strict=True)
             if raw is not None
         }
 
     def _best_match(
-        self, fp: Fingerprint, live: dict[int, Record], exact: int | None
+        self, fp: Fingerprint, live: dict[bytes, Record], exact: bytes | None
     ) -> Match | None:
         if exact is not None and exact in live and live[exact].digest == fp.digest:
             return Match(live[exact], 1.0, exact=True)
@@ -334,21 +352,22 @@ class Deduplicator:
         hash_key: bytes,
         hash_raw: bytes | None,
         bands: list[bytes],
-        band_seqs: list[int | None],
-        live: dict[int, Record],
+        band_raws: list[bytes | None],
+        live: dict[bytes, Record],
     ) -> None:
+        """Write the record and its id key, and claim the hash and band keys that have no
+        live owner (owned buckets are neither rewritten nor re-read)."""
         seq = _SEQ.pack(record.seq)
         puts: list[Put] = [
-            (_record_key(record.seq), record.encode()),
+            (b"r:" + seq, record.encode()),
             (id_key, seq),
             (_META_SEQ, _SEQ.pack(self._next_seq)),
         ]
-        hash_owner = _seq_of(hash_raw)
-        if hash_owner is None or hash_owner not in live:
+        if hash_raw is None or hash_raw not in live:
             puts.append((hash_key, seq))
         puts.extend(
             (key, seq)
-            for key, owner in zip(bands, band_seqs, strict=True)
+            for key, owner in zip(bands, band_raws, strict=True)
             if owner is None or owner not in live
         )
         self.store.write(puts)
