@@ -146,3 +146,40 @@ def test_fingerprint_bytes_round_trip(text: str) -> None:
     back = Fingerprint.from_bytes(fp.to_bytes())
     assert back.to_bytes() == fp.to_bytes()
     assert np.array_equal(back.signature, fp.signature) and back.digest == fp.digest
+
+
+def test_compiled_kernels_match_numpy_reference() -> None:
+    """The numba kernels give exactly the numpy reference's hashes, signature and key tokens."""
+    from workers.pipeline.dedup import fingerprint as fp_module
+
+    if getattr(fp_module, "_kernels", None) is None:  # numba missing: the reference is what runs
+        return
+    text = (
+        SAMPLE + "\nJean-Claude Smith met 1,000,000 people and fifty-seven F-16 pilots in "
+        "Warsaw-Lublin at 12:30 in 2024; pro-Kremlin Sea Baby drones hit 3.5 km away.\n"
+    ) * 3
+    ascii_text = fp_module._ascii_text(fp_module.content_lines(text))
+    assert ascii_text is not None
+    canonical = fp_module._canonical_bytes(ascii_text)
+    data = np.frombuffer(canonical, dtype=np.uint8)
+    compiled = fp_module.hash_canonical(canonical)
+    reference = fp_module._hash_canonical_numpy(canonical, data)
+    assert np.array_equal(compiled.hashes, reference.hashes)
+    assert np.array_equal(compiled.starts, reference.starts)
+    rng = np.random.default_rng(7)
+    for tokens in (
+        compiled.hashes,
+        compiled.hashes[:2],
+        compiled.hashes[:1],
+        rng.integers(0, 2**63, 900, dtype=np.uint64),
+    ):
+        signature, distinct = fp_module.text_signature(tokens)
+        shingles, expected_distinct = fp_module.shingle_hashes(tokens)
+        assert distinct == expected_distinct
+        assert np.array_equal(signature, minhash(shingles))
+    assert fp_module._key_tokens_compiled(ascii_text, compiled) == fp_module._fast_key_tokens(
+        ascii_text, compiled
+    )
+    numbers, names = key_tokens(fp_module.content_lines(text))
+    fast_numbers, fast_names = fp_module._fast_key_tokens(ascii_text, compiled)
+    assert sorted(fast_numbers) == sorted(numbers) and sorted(fast_names) == sorted(names)

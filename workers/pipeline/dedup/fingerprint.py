@@ -31,6 +31,11 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+try:  # compiled numeric core; the numpy reference code below computes the same
+    from workers.pipeline.dedup import _kernels
+except ImportError:  # pragma: no cover - numba missing
+    _kernels = None  # type: ignore[assignment]
+
 SHINGLE_SIZE = 3
 NUM_PERM = 128
 BANDS = 32
@@ -341,6 +346,7 @@ def token_hash(token: str) -> int:
 # 2**64), then a splitmix64 finaliser mixes it. No Python loop over tokens, no salted hash().
 _POLY = 0x9E3779B97F4A7C15
 _POLY_INV = pow(_POLY, -1, 1 << 64)
+_POLY_U64 = np.uint64(_POLY)
 _powers: list[tuple[U64, U64]] = []
 
 
@@ -386,6 +392,14 @@ def hash_canonical(canonical: bytes) -> TokenSpans:
         empty = np.zeros(0, dtype=np.intp)
         return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), empty, empty)
     data = np.frombuffer(canonical, dtype=np.uint8)
+    if _kernels is not None:
+        hashes, starts, ends = _kernels.token_hashes(data, _POLY_U64)
+        return TokenSpans(canonical, hashes, starts, ends)
+    return _hash_canonical_numpy(canonical, data)
+
+
+def _hash_canonical_numpy(canonical: bytes, data: npt.NDArray[np.uint8]) -> TokenSpans:
+    """Reference numpy version of :func:`hash_canonical` (used when numba is missing)."""
     size = len(data)
     spaces = _nonzero(data == 32)
     starts = np.empty(len(spaces) + 1, dtype=np.intp)
@@ -506,6 +520,29 @@ def minhash(values: U64) -> U16:
     return signature
 
 
+_MIX_ARRAY = np.array(_MIX, dtype=np.uint64)
+
+
+def text_signature(tokens: U64) -> tuple[U16, int]:
+    """MinHash signature of the token hashes' shingles and the number of distinct shingles.
+
+    ``minhash(shingle_hashes(tokens))`` in one compiled pass when numba is available.
+    """
+    if len(tokens) == 0:
+        return minhash(np.zeros(0, dtype=np.uint64)), 0
+    if _kernels is not None:
+        signature, distinct = _kernels.signature(
+            np.ascontiguousarray(tokens, dtype=np.uint64),
+            _STOPWORD_TABLE,
+            _MIX_ARRAY,
+            _PROBE_BINS,
+            NUM_PERM,
+        )
+        return signature, int(distinct)
+    shingles, distinct = shingle_hashes(tokens)
+    return minhash(shingles), distinct
+
+
 def band_keys(signature: U16) -> list[bytes]:
     """One LSH bucket key per band: the band number and its ``ROWS`` 16-bit values (7 bytes).
 
@@ -614,12 +651,12 @@ def fingerprint_tokens(
     token_array: U64, numbers: list[str], names: list[str], digest: bytes
 ) -> Fingerprint:
     """Build a fingerprint from pre-hashed tokens (used by the benchmark and by ``fingerprint``)."""
-    shingles, distinct = shingle_hashes(token_array)
+    signature, distinct = text_signature(token_array)
     number_sketch, number_count = key_sketch(numbers, NUMBER_SKETCH)
     name_sketch, name_count = key_sketch(names, NAME_SKETCH)
     return Fingerprint(
         digest=digest,
-        signature=minhash(shingles),
+        signature=signature,
         shingle_count=distinct,
         numbers=number_sketch,
         number_count=number_count,
@@ -727,6 +764,35 @@ def _canonical_bytes(raw: bytes) -> bytes:
     return canonical
 
 
+def _key_tokens_compiled(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
+    """:func:`_fast_key_tokens` with the byte scan compiled."""
+    assert _kernels is not None
+    number_starts, number_ends, name_starts, name_ends = _kernels.key_spans(
+        np.frombuffer(raw, dtype=np.uint8), _WORD_TABLE, _NAME_TABLE, _BREAK_TABLE
+    )
+    numbers: list[str] = []
+    for start, end in zip(number_starts.tolist(), number_ends.tolist(), strict=True):
+        token = raw[start:end].decode("ascii")
+        if ":" in token or (len(token) == 4 and _YEAR.fullmatch(token)):
+            continue  # times and years: dates
+        numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
+    names: list[str] = []
+    if len(name_starts):
+        found = b"\n".join(
+            [raw[a:b] for a, b in zip(name_starts.tolist(), name_ends.tolist(), strict=True)]
+        )
+        names = [
+            name
+            for name in found.lower().decode("ascii").split("\n")
+            if name not in _KEY_EXCLUDED
+            and ("-" not in name or name.split("-", 1)[0] not in _NUMBER_HEADS)
+        ]
+    heads = _nonzero(_NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK])
+    if len(heads):
+        numbers.extend(_number_words_at(spans, heads.tolist()))
+    return numbers, names
+
+
 def _fast_key_tokens(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
     """:func:`key_tokens` of :func:`_ascii_text` output, located with numpy byte tables.
 
@@ -821,6 +887,9 @@ def fingerprint(text: str) -> Fingerprint:
         numbers, names = key_tokens(lines, tokens)
     else:
         spans = hash_canonical(_canonical_bytes(ascii_text))
-        numbers, names = _fast_key_tokens(ascii_text, spans)
+        if _kernels is not None:
+            numbers, names = _key_tokens_compiled(ascii_text, spans)
+        else:
+            numbers, names = _fast_key_tokens(ascii_text, spans)
     digest = hashlib.blake2b(spans.text, digest_size=16).digest()
     return fingerprint_tokens(spans.hashes, numbers, names, digest)
