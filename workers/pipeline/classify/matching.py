@@ -159,7 +159,7 @@ class Matcher:
                 words -= consumed
             hits = result.hits
             labels = result.labels
-            for token in words:
+            for token in sorted(words):  # set order differs between processes
                 hit = self._word_hits[token]
                 key = hit.cue.key
                 if key in hits:

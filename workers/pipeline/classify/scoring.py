@@ -148,11 +148,13 @@ def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
     if not fired:
         return LabelScore(0.0, [])
     miss = 1.0
-    cues: list[str] = []
+    strongest: dict[str, float] = {}
     for hit, weight in fired:
         miss *= 1.0 - weight
-        if weight > 0 and hit.text not in cues:
-            cues.append(hit.text)
+        if weight > 0:
+            strongest[hit.text] = max(weight, strongest.get(hit.text, 0.0))
+    # Strongest first, then by text: hits arrive in set order, which differs between processes.
+    cues = sorted(strongest, key=lambda text: (-strongest[text], text))
     return LabelScore(round((1.0 - miss) * factor, 4), cues)
 
 
