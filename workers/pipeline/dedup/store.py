@@ -57,7 +57,7 @@ class MemoryStore:
 class RocksStore:
     """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches."""
 
-    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 8) -> None:
+    def __init__(self, path: str | Path, *, cache_mb: int = 8, write_buffer_mb: int = 8) -> None:
         from rocksdict import (
             BlockBasedOptions,
             Cache,
@@ -71,6 +71,10 @@ class RocksStore:
 
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
+        # Band keys are random, so data-block reads barely repeat: a large block cache buys
+        # little over the OS page cache (check mean 98 µs with 64 MB, 87 µs with 8 MB at 300k
+        # articles) but costs resident memory; bloom filters and index blocks stay in the
+        # table readers (~40 MB at 1M articles).
         table = BlockBasedOptions()
         table.set_bloom_filter(10, False)
         table.set_block_cache(Cache(cache_mb << 20))
