@@ -5,12 +5,10 @@ Everything here is pure and deterministic across processes: no use of Python's s
 ``zlib.crc32``, and every other hash is fixed-seed 64-bit integer arithmetic, so a signature
 computed by one worker matches one computed by another.
 
-Cost (~600-word article): the text path is one pass of line checks, an ASCII fast path
-(``bytes.translate`` + numpy for the canonical text) and three compiled kernels (numba, in
-``_kernels``: token hashes, shingles + one-permutation MinHash, key-token scan). Each kernel
-has a numpy reference here that gives identical results and runs when numba is missing.
-Non-ASCII bodies (after mapping typographic punctuation) take the general regex path, which
-yields the same canonical text.
+Cost (~600-word article): the text path is one pass of line checks and an ASCII fast path
+(``bytes.translate`` + numpy for the canonical text, token hashes, shingles and a
+one-permutation MinHash). Non-ASCII bodies (after mapping typographic punctuation) take the
+general regex path, which yields the same canonical text.
 
 LSH S-curve (``BANDS`` = 32 bands of ``ROWS`` = 3 rows of the 128-slot MinHash): two texts
 with shingle Jaccard ``J`` become candidates with probability ``1 - (1 - J**3) ** 32``:
@@ -38,11 +36,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-
-try:  # compiled numeric core; the numpy reference code below computes the same
-    from workers.pipeline.dedup import _kernels
-except ImportError:  # pragma: no cover - numba missing
-    _kernels = None  # type: ignore[assignment]
 
 SHINGLE_SIZE = 3
 NUM_PERM = 128
@@ -354,7 +347,6 @@ def token_hash(token: str) -> int:
 # 2**64), then a splitmix64 finaliser mixes it. No Python loop over tokens, no salted hash().
 _POLY = 0x9E3779B97F4A7C15
 _POLY_INV = pow(_POLY, -1, 1 << 64)
-_POLY_U64 = np.uint64(_POLY)
 _powers: list[tuple[U64, U64]] = []
 
 
@@ -400,14 +392,11 @@ def hash_canonical(canonical: bytes) -> TokenSpans:
         empty = np.zeros(0, dtype=np.intp)
         return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), empty, empty)
     data = np.frombuffer(canonical, dtype=np.uint8)
-    if _kernels is not None:
-        hashes, starts, ends = _kernels.token_hashes(data, _POLY_U64)
-        return TokenSpans(canonical, hashes, starts, ends)
     return _hash_canonical_numpy(canonical, data)
 
 
 def _hash_canonical_numpy(canonical: bytes, data: npt.NDArray[np.uint8]) -> TokenSpans:
-    """Reference numpy version of :func:`hash_canonical` (used when numba is missing)."""
+    """The numpy core of :func:`hash_canonical`."""
     size = len(data)
     spaces = _nonzero(data == 32)
     starts = np.empty(len(spaces) + 1, dtype=np.intp)
@@ -528,25 +517,13 @@ def minhash(values: U64) -> U16:
     return signature
 
 
-_MIX_ARRAY = np.array(_MIX, dtype=np.uint64)
-
-
 def text_signature(tokens: U64) -> tuple[U16, int]:
     """MinHash signature of the token hashes' shingles and the number of distinct shingles.
 
-    ``minhash(shingle_hashes(tokens))`` in one compiled pass when numba is available.
+    ``minhash(shingle_hashes(tokens))``.
     """
     if len(tokens) == 0:
         return minhash(np.zeros(0, dtype=np.uint64)), 0
-    if _kernels is not None:
-        signature, distinct = _kernels.signature(
-            np.ascontiguousarray(tokens, dtype=np.uint64),
-            _STOPWORD_TABLE,
-            _MIX_ARRAY,
-            _PROBE_BINS,
-            NUM_PERM,
-        )
-        return signature, int(distinct)
     shingles, distinct = shingle_hashes(tokens)
     return minhash(shingles), distinct
 
@@ -772,35 +749,6 @@ def _canonical_bytes(raw: bytes) -> bytes:
     return canonical
 
 
-def _key_tokens_compiled(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
-    """:func:`_fast_key_tokens` with the byte scan compiled."""
-    assert _kernels is not None
-    number_starts, number_ends, name_starts, name_ends = _kernels.key_spans(
-        np.frombuffer(raw, dtype=np.uint8), _WORD_TABLE, _NAME_TABLE, _BREAK_TABLE
-    )
-    numbers: list[str] = []
-    for start, end in zip(number_starts.tolist(), number_ends.tolist(), strict=True):
-        token = raw[start:end].decode("ascii")
-        if ":" in token or (len(token) == 4 and _YEAR.fullmatch(token)):
-            continue  # times and years: dates
-        numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
-    names: list[str] = []
-    if len(name_starts):
-        found = b"\n".join(
-            [raw[a:b] for a, b in zip(name_starts.tolist(), name_ends.tolist(), strict=True)]
-        )
-        names = [
-            name
-            for name in found.lower().decode("ascii").split("\n")
-            if name not in _KEY_EXCLUDED
-            and ("-" not in name or name.split("-", 1)[0] not in _NUMBER_HEADS)
-        ]
-    heads = _nonzero(_NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK])
-    if len(heads):
-        numbers.extend(_number_words_at(spans, heads.tolist()))
-    return numbers, names
-
-
 def _fast_key_tokens(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
     """:func:`key_tokens` of :func:`_ascii_text` output, located with numpy byte tables.
 
@@ -895,9 +843,6 @@ def fingerprint(text: str) -> Fingerprint:
         numbers, names = key_tokens(lines, tokens)
     else:
         spans = hash_canonical(_canonical_bytes(ascii_text))
-        if _kernels is not None:
-            numbers, names = _key_tokens_compiled(ascii_text, spans)
-        else:
-            numbers, names = _fast_key_tokens(ascii_text, spans)
+        numbers, names = _fast_key_tokens(ascii_text, spans)
     digest = hashlib.blake2b(spans.text, digest_size=16).digest()
     return fingerprint_tokens(spans.hashes, numbers, names, digest)
