@@ -57,7 +57,7 @@ class MemoryStore:
 class RocksStore:
     """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches."""
 
-    def __init__(self, path: str | Path, *, cache_mb: int = 16, write_buffer_mb: int = 8) -> None:
+    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 8) -> None:
         from rocksdict import (
             BlockBasedOptions,
             Cache,
