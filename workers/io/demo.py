@@ -183,7 +183,7 @@ async def _run(seeds: Path, root: Path, say: Say) -> bool:
         "NEWSFLOW_LOG_LEVEL": "WARNING",
     }
     settings = Settings(bootstrap_servers=bootstrap)
-    say("== starting the newsflow worker (log: " + str(root / "worker.log") + ")")
+    say("== starting the newsflow worker")
     worker = start_worker(env, root / "worker.log")
     collector = OutputCollector(settings)
     try:
@@ -210,7 +210,14 @@ def run_demo(seeds: Path, root: Path, say: Say = print) -> bool:
         local_broker.stop(root / "kafka")
         shutil.rmtree(root)
     root.mkdir(parents=True)
+    succeeded = False
     try:
-        return asyncio.run(_run(seeds, root, say))
+        succeeded = asyncio.run(_run(seeds, root, say))
+        return succeeded
     finally:
+        log = root / "worker.log"
+        if not succeeded and log.exists():
+            kept = root.parent / "demo-worker.log"
+            shutil.copy(log, kept)
+            say(f"!! the demo did not finish; the worker's log is kept in {kept}")
         shutil.rmtree(root, ignore_errors=True)
