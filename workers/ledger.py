@@ -7,6 +7,7 @@ is a new raw position: that copy is reported as a duplicate of the first.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -15,11 +16,16 @@ from workers.pipeline.dedup.store import IndexStore
 
 OccurrenceCheckFn = Callable[[str, str, float, DedupResult], DedupResult]
 _PREFIX = b"occ:"
+_BY_TIME = b"occt:"  # occt:<8-byte big-endian second><id>, so expiry is one ordered range scan
 _SEPARATOR = b"\x1f"
 
 
 def _key(article_id: str) -> bytes:
     return _PREFIX + article_id.encode()
+
+
+def _time_key(timestamp: float, article_id: str) -> bytes:
+    return _BY_TIME + struct.pack(">Q", max(0, int(timestamp))) + article_id.encode()
 
 
 class OccurrenceLedger:
@@ -36,18 +42,16 @@ class OccurrenceLedger:
     def record(self, article_id: str, occurrence: str, timestamp: float) -> None:
         """Remember the first occurrence of an id."""
         value = f"{timestamp:.3f}".encode() + _SEPARATOR + occurrence.encode()
-        self._store.write([(_key(article_id), value)])
+        self._store.write([(_key(article_id), value), (_time_key(timestamp, article_id), b"")])
 
     def evict(self, cutoff: float) -> int:
-        """Forget ids first seen before ``cutoff`` (epoch seconds)."""
-        stale = [
-            key
-            for key, value in self._store.scan(_PREFIX, _PREFIX[:-1] + b";")
-            if float(value.split(_SEPARATOR, 1)[0]) < cutoff
-        ]
-        if stale:
-            self._store.write([], deletes=stale)
-        return len(stale)
+        """Forget ids first seen before ``cutoff`` (epoch seconds), reading only those."""
+        stop = _BY_TIME + struct.pack(">Q", max(0, int(cutoff)))
+        expired = [key for key, _ in self._store.scan(_BY_TIME, stop)]
+        if expired:
+            ids = [key[len(_BY_TIME) + 8 :] for key in expired]
+            self._store.write([], deletes=[*expired, *(_PREFIX + i for i in ids)])
+        return len(expired)
 
 
 def as_republication(first: DedupResult, article_id: str) -> DedupResult:

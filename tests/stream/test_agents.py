@@ -9,7 +9,6 @@ from pathlib import Path
 import orjson
 import pytest
 
-from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
 from workers.settings import Settings
 from workers.stream.app import NewsflowApp, create_app
@@ -28,10 +27,7 @@ def newsflow(tmp_path: Path) -> Iterator[tuple[NewsflowApp, MemoryOutbox]]:
     built.app.finalize()
     outbox = MemoryOutbox()
     built.outbox_holder["outbox"] = outbox
-    store = ChangelogStore(MemoryStore(), tmp_path / "offset")
-    built.dedup_state.store = store
-    built.dedup_state.deduplicator = Deduplicator(store)
-    built.dedup_state.needs_recovery = False
+    built.dedup_state.adopt(ChangelogStore(MemoryStore(), tmp_path / "offset"))
     yield built, outbox
 
 

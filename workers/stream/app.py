@@ -23,7 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import metrics
 from workers.errors import NewsflowError
-from workers.ledger import OccurrenceLedger, occurrence_checker
+from workers.ledger import OccurrenceCheckFn, OccurrenceLedger, occurrence_checker
 from workers.pipeline.article import DedupResult
 from workers.pipeline.dedup.fingerprint import Fingerprint
 from workers.pipeline.dedup.index import Deduplicator
@@ -94,6 +94,7 @@ class DedupState:
         self._factory = factory
         self.store: ChangelogStore | None = None
         self.deduplicator: Deduplicator | None = None
+        self._occurrences: OccurrenceCheckFn | None = None
         self.needs_recovery = True
         self._last_eviction = time.monotonic()
 
@@ -104,7 +105,15 @@ class DedupState:
             self.store = ChangelogStore(
                 RocksStore(directory / "db"), directory / "changelog.offset"
             )
+            self._occurrences = occurrence_checker(self.store)
         return self.store
+
+    def adopt(self, store: ChangelogStore) -> None:
+        """Use a store that is already caught up (agent tests, tools), skipping recovery."""
+        self.store = store
+        self._occurrences = occurrence_checker(store)
+        self.deduplicator = self._factory(store)
+        self.needs_recovery = False
 
     async def recover_if_needed(self) -> None:
         """Replay changelog records other owners wrote since this worker last applied it."""
@@ -119,7 +128,9 @@ class DedupState:
         self, article_id: str, occurrence: str, timestamp: float, result: DedupResult
     ) -> DedupResult:
         """Tell a redelivery (same raw position) from a new publication of a seen id."""
-        return occurrence_checker(self._open_store())(article_id, occurrence, timestamp, result)
+        if self._occurrences is None:
+            raise NewsflowError("the dedup index is used before recovery")
+        return self._occurrences(article_id, occurrence, timestamp, result)
 
     def check(self, article_id: str, body: Fingerprint, timestamp: float) -> DedupResult:
         """Decide one article's dedup status (after :meth:`recover_if_needed`)."""
@@ -141,6 +152,7 @@ class DedupState:
             self.store.close()
             self.store = None
             self.deduplicator = None
+            self._occurrences = None
 
 
 def _make_faust_app(settings: Settings) -> faust.App:
