@@ -60,6 +60,10 @@ FACILITY_SUFFIX_RE = re.compile(
     r"crossing|airport|air\s+base|airbase|port)\b",
     re.IGNORECASE,
 )
+# Matches exactly where AREA_SUFFIX_RE or FACILITY_SUFFIX_RE matches (one test instead of two).
+SUFFIX_RE = re.compile(
+    rf"(?:{AREA_SUFFIX_RE.pattern})|(?:{FACILITY_SUFFIX_RE.pattern})", re.IGNORECASE
+)
 WEAPON_CUE_RE = re.compile(
     r"missile|rocket|drone|tank|launcher|system|jet|aircraft|fighter|howitzer|bomb|shell|"
     r"weapon|munition|helicopter|artillery|air[ -]defen[cs]e|batter(?:y|ies)|interceptor|"

@@ -14,6 +14,7 @@ from workers.pipeline.enrich.context import (
     LOCALITY_AFTER_RE,
     LOCALITY_BEFORE_RE,
     PLACE_AFTER_RE,
+    SUFFIX_RE,
     locative_before,
     window_before,
 )
@@ -49,8 +50,9 @@ from workers.pipeline.enrich.places import (
     place_key,
     place_record,
 )
-from workers.pipeline.enrich.spans import Token, capitalised_runs
+from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
+    DESIGNATOR_RE,
     add_generic_weapons,
     designator_weapon,
     named_weapon,
@@ -58,6 +60,13 @@ from workers.pipeline.enrich.weapons import (
 )
 
 MAX_SPAN_TOKENS = 6
+# Per-word and per-span decisions that depend only on the text and the (process-wide) indexes,
+# memoised across articles; cleared when they grow past this size so memory stays flat.
+_CACHE_LIMIT = 100_000
+_INERT: dict[str, bool] = {}
+_KNOWN: dict[str, bool] = {}
+_LIMIT: dict[str, int] = {}
+_CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -160,10 +169,31 @@ class _Walk:
 
     def match_span(self, tokens: list[Token], i: int) -> int:
         """Longest known entity starting at token ``i``; returns tokens consumed (0 = none)."""
-        limit = self.span_limit(tokens[i])
-        for j in range(min(len(tokens), i + limit), i, -1):
-            if tokens[j - 1].is_connector or any(t.possessive for t in tokens[i : j - 1]):
+        first = tokens[i]
+        limit = _LIMIT.get(first.key)
+        if limit is None:
+            if len(_LIMIT) >= _CACHE_LIMIT:
+                _LIMIT.clear()
+            limit = _LIMIT[first.key] = self.span_limit(first)
+        if not limit:
+            return 0
+        size = len(tokens)
+        top = min(size, i + limit)
+        # Index of the first possessive token in the window (a span may only end on one).
+        possessive = next((k for k in range(i, top) if tokens[k].possessive), top)
+        text, start, known = self.text, first.start, _KNOWN
+        for j in range(top, i, -1):
+            last = tokens[j - 1]
+            if last.text in CONNECTORS or possessive < j - 1:
                 continue
+            if not last.possessive:
+                # Cheap rejection: an unknown span matches only when run-final before a suffix.
+                surface = text[start : last.end]
+                found = known.get(surface)
+                if found is None:
+                    found = self.known(surface)
+                if not found and (j != size or SUFFIX_RE.match(text, last.end) is None):
+                    continue
             if self.match_exact(tokens, i, j):
                 return j - i
         return 0
@@ -206,6 +236,14 @@ class _Walk:
 
     def known(self, surface: str) -> bool:
         """Cheap test: could any index name ``surface`` (people, orgs, weapons, places)?"""
+        found = _KNOWN.get(surface)
+        if found is None:
+            if len(_KNOWN) >= _CACHE_LIMIT:
+                _KNOWN.clear()
+            found = _KNOWN[surface] = self.known_uncached(surface)
+        return found
+
+    def known_uncached(self, surface: str) -> bool:
         key = fold(surface)
         if key in self.lexicon.people or key in self.lexicon.orgs_folded:
             return True
@@ -273,15 +311,43 @@ class _Walk:
         return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
 
     # -- walking ---------------------------------------------------------------------------
+    def inert(self, text: str, key: str) -> bool:
+        """True when a word can start no title, known name, demonym or model designator."""
+        lexicon_starts, gazetteer_starts = self.lexicon.starts, self.gazetteer.starts
+        return (
+            key not in lexicon_starts
+            and key not in gazetteer_starts
+            and not (key.endswith("s") and lexicon_starts.get(key[:-1], 0))
+            and fold(text) not in self.gazetteer.demonyms
+            and DESIGNATOR_RE.fullmatch(text) is None
+        )
+
     def walk(self, tokens: list[Token]) -> None:
         i = 0
         pending: list[Token] = []
-        while i < len(tokens):
+        size = len(tokens)
+        claimed = self.collector.claimed
+        inert_cache = _INERT
+        while i < size:
             token = tokens[i]
-            if self.collector.is_claimed(token.start, token.end):
+            if token.start in claimed or (token.end - 1) in claimed:
                 i += 1
                 continue
-            if token.is_connector and not pending:
+            text = token.text
+            if not pending and text in CONNECTORS:
+                i += 1
+                continue
+            inert = inert_cache.get(text)
+            if inert is None:
+                if len(inert_cache) >= _CACHE_LIMIT:
+                    inert_cache.clear()
+                inert = inert_cache[text] = self.inert(text, token.key)
+            if inert:
+                # Fast path: neither a title, a known name, a demonym nor a designator starts here.
+                pending.append(token)
+                if token.possessive:
+                    self.flush(pending)
+                    pending = []
                 i += 1
                 continue
             self.after_given = bool(pending) and self.is_given(pending[-1])
@@ -291,7 +357,7 @@ class _Walk:
                 pending = []
                 i += step
                 continue
-            code = self.gazetteer.demonyms.get(fold(token.text))
+            code = self.gazetteer.demonyms.get(fold(text))
             if code is not None:
                 self.context.weak.add(code)
                 self.flush(pending)
@@ -482,7 +548,13 @@ def _article_text(article: Article) -> str:
 
 def find_entities(text: str) -> list[Entity]:
     """People, organisations, places and weapons named in ``text``, in order of first mention."""
-    walk = _Walk(text, load_lexicon(), load_gazetteer())
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    if not _CACHE_OWNER or _CACHE_OWNER[0][0] is not lexicon or _CACHE_OWNER[0][1] is not gazetteer:
+        _INERT.clear()
+        _KNOWN.clear()
+        _LIMIT.clear()
+        _CACHE_OWNER[:] = [(lexicon, gazetteer)]
+    walk = _Walk(text, lexicon, gazetteer)
     runs = capitalised_runs(text)
     add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
     for run in runs:

@@ -121,12 +121,14 @@ def capitalised_runs(text: str) -> list[list[Token]]:
             if found is None:
                 continue
             token, raw_end = found
-        gap = text[last_end : token.start] if current else ""
-        if current and not _joinable(gap):
-            runs.append(current)
-            current = []
-        elif current and gap != " ":
-            current.extend(_connector_tokens(text, last_end, gap))
+        if current:
+            gap = text[last_end : token.start]
+            if gap != " ":
+                if not _joinable(gap):
+                    runs.append(current)
+                    current = []
+                else:
+                    current.extend(_connector_tokens(text, last_end, gap))
         current.append(token)
         last_end = raw_end
         if raw_end + 1 >= size or text[raw_end] != " " or not text[raw_end + 1].isdigit():

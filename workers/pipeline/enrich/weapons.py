@@ -72,6 +72,9 @@ _HEADS: tuple[tuple[str, bool], ...] = (
     ("explosive", True),
     ("device", True),
 )
+_HEAD_BYTES = {head: (head.encode(), f"{head}s".encode()) for head, _ in _HEADS}
+# bytes.translate table keeping a-z and turning every other byte into a space.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _D = "drone"
 # (modifier words, singular head) -> generic weapon; modifier "" = the bare head noun.
 _GENERIC: dict[tuple[str, str], Generic] = {
@@ -304,7 +307,13 @@ def _head_matches(text: str) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), _singular(m.group(1))) for m in _HEAD_RE.finditer(text)]
     size = len(lower)
     out: list[tuple[int, int, str]] = []
+    # Every head a match needs is a whole [a-z] word of the text ("drone" or "drones"), so only
+    # heads present in the word set are searched for (byte translate + split is one fast pass).
+    words = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
     for head, plural in _HEADS:
+        encoded, encoded_plural = _HEAD_BYTES[head]
+        if encoded not in words and not (plural and encoded_plural in words):
+            continue
         width = len(head)
         idx = lower.find(head)
         while idx >= 0:
@@ -379,7 +388,7 @@ def weapon_record(entry: WeaponEntry) -> Weapon:
     )
 
 
-_DESIGNATOR_RE = re.compile(r"[A-Z][A-Za-z]{0,10}-\d{1,4}[A-Z0-9]{0,3}")
+DESIGNATOR_RE = re.compile(r"[A-Z][A-Za-z]{0,10}-\d{1,4}[A-Z0-9]{0,3}")
 _NOT_DESIGNATOR = frozenset(["COVID", "G", "MH", "SARS", "PM", "CO", "NO", "SO", "PS", "EU", "UN"])
 _DESIGNATOR_TYPES = {
     "bomber": "bomber aircraft",
@@ -406,7 +415,7 @@ _DESIGNATOR_TYPES = {
 
 def designator_weapon(text: str, surface: str, start: int, end: int) -> Generic | None:
     """An uncatalogued model designator ("H-6", "Yak-130") named in a weapon context."""
-    if _DESIGNATOR_RE.fullmatch(surface) is None:
+    if DESIGNATOR_RE.fullmatch(surface) is None:
         return None
     if surface.split("-", 1)[0].upper() in _NOT_DESIGNATOR:
         return None
