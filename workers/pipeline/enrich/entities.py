@@ -15,6 +15,7 @@ from workers.pipeline.enrich.context import (
     LOCALITY_BEFORE_RE,
     PLACE_AFTER_RE,
     SUFFIX_RE,
+    has_weapon_cue,
     locative_before,
     window_before,
 )
@@ -26,7 +27,13 @@ from workers.pipeline.enrich.gazetteer import (
     PlaceEntry,
     load_gazetteer,
 )
-from workers.pipeline.enrich.lexicon import Lexicon, PersonEntry, load_lexicon
+from workers.pipeline.enrich.lexicon import (
+    Lexicon,
+    OrgEntry,
+    PersonEntry,
+    WeaponEntry,
+    load_lexicon,
+)
 from workers.pipeline.enrich.orgs import add_institutions, add_org
 from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
@@ -55,7 +62,6 @@ from workers.pipeline.enrich.weapons import (
     DESIGNATOR_RE,
     add_generic_weapons,
     designator_weapon,
-    named_weapon,
     weapon_record,
 )
 
@@ -63,9 +69,12 @@ MAX_SPAN_TOKENS = 6
 # Per-word and per-span decisions that depend only on the text and the (process-wide) indexes,
 # memoised across articles; cleared when they grow past this size so memory stays flat.
 _CACHE_LIMIT = 100_000
-_INERT: dict[str, bool] = {}
+_WORD_KIND: dict[str, int] = {}
+_INERT, _LIVE, _TITLED = 0, 1, 2
 _KNOWN: dict[str, bool] = {}
 _LIMIT: dict[str, int] = {}
+_Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
+_RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 
 __all__ = ["extract_entities", "find_entities"]
@@ -205,20 +214,21 @@ class _Walk:
             if not tokens[j - 1].possessive
             else " ".join(t.text for t in tokens[i:j])
         )
-        if not self.known(surface) and (j != len(tokens) or not self.suffix_follows(end)):
+        resolved = _RESOLVED.get(surface)
+        if resolved is None:
+            resolved = self.resolve(surface)
+        known, person, org, weapon = resolved
+        if not known and (j != len(tokens) or not self.suffix_follows(end)):
             return False
-        person = self.lexicon.people.get(fold(surface))
         if person is not None and not self.followed_by_name(tokens, j, single=j - i == 1):
             self.add_person(person.name, None, None, surface, start, end, person)
             return True
-        org = self.lexicon.orgs.get(surface)
         if org is not None:
             add_org(self.collector, org, surface, start, end)
             if org.country:
                 self.context.weak.add(org.country)
             return True
-        weapon = named_weapon(self.lexicon, self.text, surface, start, end)
-        if weapon is not None:
+        if weapon is not None and (not weapon.needs_cue or has_weapon_cue(self.text, start, end)):
             self.collector.add(("weapon", weapon.name), weapon_record(weapon), surface, start, end)
             return True
         return self.match_place(tokens, i, j, surface)
@@ -233,6 +243,22 @@ class _Walk:
     def is_given(self, token: Token) -> bool:
         """A known given name that can start a personal name (and is not possessive)."""
         return not token.possessive and token.key in self.lexicon.given_names
+
+    def resolve(self, surface: str) -> _Resolved:
+        """The index entries a span's text names (memoised: they depend on the text alone)."""
+        if len(_RESOLVED) >= _CACHE_LIMIT:
+            _RESOLVED.clear()
+        key = compact(surface)
+        weapon = self.lexicon.weapons.get(key)
+        if weapon is None and key.endswith("s"):
+            weapon = self.lexicon.weapons.get(key[:-1])
+        resolved = _RESOLVED[surface] = (
+            self.known(surface),
+            self.lexicon.people.get(fold(surface)),
+            self.lexicon.orgs.get(surface),
+            weapon,
+        )
+        return resolved
 
     def known(self, surface: str) -> bool:
         """Cheap test: could any index name ``surface`` (people, orgs, weapons, places)?"""
@@ -311,23 +337,33 @@ class _Walk:
         return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
 
     # -- walking ---------------------------------------------------------------------------
-    def inert(self, text: str, key: str) -> bool:
-        """True when a word can start no title, known name, demonym or model designator."""
+    def word_kind(self, text: str, key: str) -> int:
+        """What a word can start: INERT (nothing), a known name (LIVE) or also a title (TITLED)."""
         lexicon_starts, gazetteer_starts = self.lexicon.starts, self.gazetteer.starts
-        return (
+        folded = fold(text)
+        if (
             key not in lexicon_starts
             and key not in gazetteer_starts
             and not (key.endswith("s") and lexicon_starts.get(key[:-1], 0))
-            and fold(text) not in self.gazetteer.demonyms
+            and folded not in self.gazetteer.demonyms
             and DESIGNATOR_RE.fullmatch(text) is None
-        )
+        ):
+            return _INERT
+        # ``titled_person`` needs a start-word that opens a title or is a nationality.
+        if (key in lexicon_starts or key in gazetteer_starts) and (
+            self.lexicon.title_starts.get(key, 0)
+            or (self.gazetteer.demonyms.get(folded) or self.gazetteer.country_keys.get(folded))
+            is not None
+        ):
+            return _TITLED
+        return _LIVE
 
     def walk(self, tokens: list[Token]) -> None:
         i = 0
         pending: list[Token] = []
         size = len(tokens)
         claimed = self.collector.claimed
-        inert_cache = _INERT
+        kinds = _WORD_KIND
         while i < size:
             token = tokens[i]
             if token.start in claimed or (token.end - 1) in claimed:
@@ -337,12 +373,12 @@ class _Walk:
             if not pending and text in CONNECTORS:
                 i += 1
                 continue
-            inert = inert_cache.get(text)
-            if inert is None:
-                if len(inert_cache) >= _CACHE_LIMIT:
-                    inert_cache.clear()
-                inert = inert_cache[text] = self.inert(text, token.key)
-            if inert:
+            kind = kinds.get(text)
+            if kind is None:
+                if len(kinds) >= _CACHE_LIMIT:
+                    kinds.clear()
+                kind = kinds[text] = self.word_kind(text, token.key)
+            if kind == _INERT:
                 # Fast path: neither a title, a known name, a demonym nor a designator starts here.
                 pending.append(token)
                 if token.possessive:
@@ -351,7 +387,9 @@ class _Walk:
                 i += 1
                 continue
             self.after_given = bool(pending) and self.is_given(pending[-1])
-            step = self.titled_person(tokens, i) or self.match_span(tokens, i)
+            # A title needs a following token, so a run's last token never starts one.
+            step = self.titled_person(tokens, i) if kind == _TITLED and i + 1 < size else 0
+            step = step or self.match_span(tokens, i)
             if step:
                 self.flush(pending)
                 pending = []
@@ -471,10 +509,11 @@ class _Walk:
                 continue
             if mention.area is not None and entry.kind == "city":
                 entry = area_entry(self.gazetteer, mention, entry)
-            record = place_record(self.gazetteer, entry)
-            self.collector.add(
-                place_key(entry), record, mention.surface, mention.start, mention.end
-            )
+            key = place_key(entry)
+            records = self.collector.records
+            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+            record = records[key] if key in records else place_record(self.gazetteer, entry)
+            self.collector.add(key, record, mention.surface, mention.start, mention.end)
 
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self) -> None:
@@ -490,11 +529,12 @@ class _Walk:
             after = PLACE_AFTER_RE.match(self.text, last.end)
             if after is not None:
                 code = self.place_country(after.group(1))
+            # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
+            spaced = before[-1:].isspace()
             strong = (
-                LOCALITY_BEFORE_RE.search(before) is not None
-                or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
-            )
-            if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
+                spaced and LOCALITY_BEFORE_RE.search(before) is not None
+            ) or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
+            if not strong and not (code and spaced and IN_BEFORE_RE.search(before) is not None):
                 continue
             name = self.text[first.start : last.end]
             code = code or self.main_country()
@@ -550,9 +590,10 @@ def find_entities(text: str) -> list[Entity]:
     """People, organisations, places and weapons named in ``text``, in order of first mention."""
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     if not _CACHE_OWNER or _CACHE_OWNER[0][0] is not lexicon or _CACHE_OWNER[0][1] is not gazetteer:
-        _INERT.clear()
+        _WORD_KIND.clear()
         _KNOWN.clear()
         _LIMIT.clear()
+        _RESOLVED.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer)
     runs = capitalised_runs(text)

@@ -108,25 +108,66 @@ def _codes(candidates: list[tuple[PlaceEntry, bool]]) -> set[str | None]:
     return {entry.country_code for entry, _ in candidates}
 
 
+# Facts about a candidate list that do not depend on the article, memoised by the list's
+# identity (each value keeps its list alive, so an id is never reused while cached).
+_Scored = list[tuple[PlaceEntry, bool, float, float]]
+_STATIC_LIMIT = 100_000
+_EFFECT: dict[int, tuple[list[tuple[PlaceEntry, bool]], int, str]] = {}
+_SCORED: dict[int, tuple[list[tuple[PlaceEntry, bool]], _Scored]] = {}
+_NO_EFFECT, _WEAK, _STRONG = 0, 1, 2
+
+
+def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str]:
+    """What an unambiguous mention adds to the context: nothing, a weak or a strong country."""
+    cached = _EFFECT.get(id(candidates))
+    if cached is not None and cached[0] is candidates:
+        return cached[1], cached[2]
+    effect, country = _NO_EFFECT, ""
+    codes = _codes(candidates)
+    if len(codes) == 1:
+        code = next(iter(codes))
+        if code is not None:
+            country = code
+            best = max(candidates, key=lambda c: c[0].prior)[0]
+            if best.source == SOURCE_COUNTRY:
+                effect = _WEAK
+            elif best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
+                effect = _STRONG
+    if len(_EFFECT) >= _STATIC_LIMIT:
+        _EFFECT.clear()
+    _EFFECT[id(candidates)] = (candidates, effect, country)
+    return effect, country
+
+
 def build_context(mentions: list[PlaceMention], context: CountryContext) -> None:
     """Add the countries of unambiguous mentions to the context."""
     for mention in mentions:
-        codes = _codes(mention.candidates)
-        if len(codes) != 1:
-            continue
-        code = next(iter(codes))
-        if code is None:
-            continue
-        best = max(mention.candidates, key=lambda c: c[0].prior)[0]
-        if best.source == SOURCE_COUNTRY:
+        effect, code = _context_effect(mention.candidates)
+        if effect == _WEAK:
             context.weak.add(code)
-        elif best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
+        elif effect == _STRONG:
             context.strong.add(code)
 
 
 def _score(candidate: tuple[PlaceEntry, bool], context: CountryContext) -> float:
     entry, primary = candidate
     return entry.prior + context.bonus(entry.country_code) + (1.5 if primary else 0.0)
+
+
+def _scored(candidates: list[tuple[PlaceEntry, bool]]) -> _Scored:
+    """The candidates ``choose`` compares (curated ones when any), with their fixed score parts."""
+    cached = _SCORED.get(id(candidates))
+    if cached is not None and cached[0] is candidates:
+        return cached[1]
+    curated = [c for c in candidates if c[0].source == SOURCE_CURATED]
+    scored = [
+        (entry, primary, entry.prior, 1.5 if primary else 0.0)
+        for entry, primary in (curated or candidates)
+    ]
+    if len(_SCORED) >= _STATIC_LIMIT:
+        _SCORED.clear()
+    _SCORED[id(candidates)] = (candidates, scored)
+    return scored
 
 
 def _acceptable(
@@ -151,11 +192,18 @@ def _acceptable(
 
 def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
     """The best-supported candidate for a mention, or None when the evidence is too weak."""
-    candidates = mention.candidates
-    curated = [c for c in candidates if c[0].source == SOURCE_CURATED]
-    if curated:
-        candidates = curated
-    entry, primary = max(candidates, key=lambda c: _score(c, context))
+    strong, weak = context.strong, context.weak
+    best: tuple[PlaceEntry, bool] | None = None
+    best_score = 0.0
+    for entry, primary, prior, primary_bonus in _scored(mention.candidates):
+        code = entry.country_code
+        bonus = 0.0 if code is None else 4.0 * (code in strong) + 1.0 * (code in weak)
+        score = prior + bonus + primary_bonus
+        if best is None or score > best_score:  # first maximum wins, as ``max`` does
+            best, best_score = (entry, primary), score
+    if best is None:
+        return None
+    entry, primary = best
     return entry if _acceptable(mention, entry, primary, context) else None
 
 

@@ -122,13 +122,19 @@ def capitalised_runs(text: str) -> list[list[Token]]:
                 continue
             token, raw_end = found
         if current:
-            gap = text[last_end : token.start]
-            if gap != " ":
-                if not _joinable(gap):
-                    runs.append(current)
-                    current = []
-                else:
-                    current.extend(_connector_tokens(text, last_end, gap))
+            start = token.start
+            if start - last_end == 1 and text[last_end] == " ":
+                pass  # the common one-space gap: same run
+            elif (
+                start <= last_end
+                or text[last_end] not in " \t"
+                or text[start - 1] not in " \t"
+                or not _joinable(text[last_end:start])
+            ):
+                runs.append(current)
+                current = []
+            else:
+                current.extend(_connector_tokens(text, last_end, text[last_end:start]))
         current.append(token)
         last_end = raw_end
         if raw_end + 1 >= size or text[raw_end] != " " or not text[raw_end + 1].isdigit():
