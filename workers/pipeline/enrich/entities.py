@@ -70,6 +70,7 @@ MAX_SPAN_TOKENS = 6
 # memoised across articles; cleared when they grow past this size so memory stays flat.
 _CACHE_LIMIT = 100_000
 _WORD_KIND: dict[str, int] = {}
+_DESIGNATOR_SHAPED: dict[str, bool] = {}
 _INERT, _LIVE, _TITLED = 0, 1, 2
 _KNOWN: dict[str, bool] = {}
 _LIMIT: dict[str, int] = {}
@@ -337,16 +338,23 @@ class _Walk:
         return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
 
     # -- walking ---------------------------------------------------------------------------
+    @staticmethod
+    def designator_shaped(text: str) -> bool:
+        """True for a model-designator-shaped word ("J-16"), remembered for the walk."""
+        shaped = _DESIGNATOR_SHAPED[text] = DESIGNATOR_RE.fullmatch(text) is not None
+        return shaped
+
     def word_kind(self, text: str, key: str) -> int:
         """What a word can start: INERT (nothing), a known name (LIVE) or also a title (TITLED)."""
         lexicon_starts, gazetteer_starts = self.lexicon.starts, self.gazetteer.starts
         folded = fold(text)
+        shaped = self.designator_shaped(text)
         if (
             key not in lexicon_starts
             and key not in gazetteer_starts
             and not (key.endswith("s") and lexicon_starts.get(key[:-1], 0))
             and folded not in self.gazetteer.demonyms
-            and DESIGNATOR_RE.fullmatch(text) is None
+            and not shaped
         ):
             return _INERT
         # ``titled_person`` needs a start-word that opens a title or is a nationality.
@@ -377,6 +385,7 @@ class _Walk:
             if kind is None:
                 if len(kinds) >= _CACHE_LIMIT:
                     kinds.clear()
+                    _DESIGNATOR_SHAPED.clear()
                 kind = kinds[text] = self.word_kind(text, token.key)
             if kind == _INERT:
                 # Fast path: neither a title, a known name, a demonym nor a designator starts here.
@@ -413,6 +422,11 @@ class _Walk:
 
     def add_designator(self, token: Token) -> bool:
         """Record an uncatalogued model designator ("J-16") seen in a weapon context."""
+        shaped = _DESIGNATOR_SHAPED.get(token.text)
+        if shaped is None:
+            shaped = self.designator_shaped(token.text)
+        if not shaped:
+            return False
         found = designator_weapon(self.text, token.text, token.start, token.end)
         if found is None:
             return False
@@ -591,6 +605,7 @@ def find_entities(text: str) -> list[Entity]:
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     if not _CACHE_OWNER or _CACHE_OWNER[0][0] is not lexicon or _CACHE_OWNER[0][1] is not gazetteer:
         _WORD_KIND.clear()
+        _DESIGNATOR_SHAPED.clear()
         _KNOWN.clear()
         _LIMIT.clear()
         _RESOLVED.clear()

@@ -293,8 +293,18 @@ def title_at(lexicon: Lexicon, tokens: list[Token], i: int) -> TitleMatch | None
     return None
 
 
+_NAME_WORDS: dict[str, bool] = {}
+
+
 def is_name_token(token: Token) -> bool:
-    return token.text not in NOT_NAME and NAME_RE.match(token.text) is not None
+    """True when the word looks like part of a personal name (memoised by its text)."""
+    text = token.text
+    found = _NAME_WORDS.get(text)
+    if found is None:
+        if len(_NAME_WORDS) >= 100_000:
+            _NAME_WORDS.clear()
+        found = _NAME_WORDS[text] = text not in NOT_NAME and NAME_RE.match(text) is not None
+    return found
 
 
 def name_length(tokens: list[Token], i: int) -> int:
