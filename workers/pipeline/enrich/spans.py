@@ -105,17 +105,19 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     current: list[Token] = []
     last_end = -1
     size = len(text)
+    # Locals: this loop runs once per capitalised word of every article.
+    new_token, fold_key, before_chars, special_ends = Token, fold, _WORD_CHARS_BEFORE, _SPECIAL_ENDS
     for match in _WORD_RE.finditer(text):
         begin, raw_end = match.span()
         if begin:
             prev = text[begin - 1]
-            if prev.isalnum() or prev in _WORD_CHARS_BEFORE:
+            if prev.isalnum() or prev in before_chars:
                 continue
         else:
             prev = ""
         raw = match.group()
-        if prev != "-" and raw[-1] not in _SPECIAL_ENDS:
-            token = Token(raw, begin, raw_end, False, fold(raw))
+        if prev != "-" and raw[-1] not in special_ends:
+            token = new_token(raw, begin, raw_end, False, fold_key(raw))
         else:
             found = _token(text, begin, raw_end)
             if found is None:
