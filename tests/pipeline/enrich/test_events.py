@@ -374,3 +374,17 @@ def test_diplomats_ordered_to_leave_is_expulsion_not_evacuation() -> None:
     """'ordered two diplomats to leave' is an expulsion; the evacuation reading is dropped."""
     types = set(by_type("Moscow ordered two British diplomats to leave the country."))
     assert types == {"diplomat_expulsion"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Macron sat down with Xi Jinping in Beijing to discuss the war in Ukraine.", "meeting"),
+        ("The chef sat down with our reporter to talk about his new menu.", None),
+        ("The African Union unveiled a roadmap to end the war in Sudan.", "peace_proposal"),
+        ("The company unveiled a plan to invest $500 billion in American factories.", None),
+    ],
+)
+def test_guarded_patterns_need_their_context(text: str, kind: str | None) -> None:
+    """A pattern with its own context ('sat down with') counts only among diplomats or in war."""
+    assert set(by_type(text)) == ({kind} if kind else set())

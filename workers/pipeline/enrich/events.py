@@ -87,14 +87,23 @@ _MODAL_WORDS = frozenset(
         "seek",
         "seeks",
         "sought",
+        "end",
+        "ending",
+        "halt",
+        "stop",
+        "prevent",
+        "avoid",
     }
 )
 _MODAL_PHRASES = (
     "plans to", "plan to", "planning to", "intends to", "intend to", "aims to", "aim to",
     "ready to", "prepared to", "threatened to", "threatens to", "threaten to",
+    "offered to", "offers to", "proposed to", "willing to", "invited to",
 )  # fmt: skip
 # A trigger after one of these is someone's claim ("accused Ukraine of launching drones").
-_ATTRIBUTION_RE = re.compile(r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that)")
+_ATTRIBUTION_RE = re.compile(
+    r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that|responsible for|to blame for)"
+)
 _BACKGROUND_RE = re.compile(
     r"(?:since|began\s+(?:in|on)|started\s+(?:in|on)|launched\s+in|back\s+in|in)\s+"
     r"(?:early\s+|late\s+|mid-?)?(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
@@ -115,7 +124,8 @@ class EventType:
     cameo: tuple[str, str, int]
     plover: tuple[str, str | None]
     context: str | None
-    patterns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    # (pattern, lead words, context the sentence needs for this pattern alone, or None)
+    patterns: tuple[tuple[re.Pattern[str], tuple[str, ...], str | None], ...]
     preceded: tuple[re.Pattern[str], frozenset[str], int] | None
     unless: frozenset[str]
     has_capitals: bool
@@ -224,7 +234,10 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
 def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> EventType:
     patterns = spec["patterns"]
     assert isinstance(patterns, list)
-    sources = [_expand(str(p), macros) for p in patterns]
+    # A pattern is a string, or {"p": pattern, "context": field} when only that pattern
+    # needs the sentence's cue words ('sat down with' is a meeting among diplomats only).
+    guarded = [(p, None) if isinstance(p, str) else (p["p"], p["context"]) for p in patterns]
+    sources = [_expand(str(p), macros) for p, _ in guarded]
     code = str(spec["cameo"])
     acled = spec["acled"]
     plover = spec["plover"]
@@ -242,8 +255,12 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
         plover=(str(plover[0]), None if plover[1] is None else str(plover[1])),
         context=None if spec["context"] is None else str(spec["context"]),
         patterns=tuple(
-            (re.compile(_strip_boundary(source)), _lead_words(_strip_boundary(source)))
-            for source in sources
+            (
+                re.compile(_strip_boundary(source)),
+                _lead_words(_strip_boundary(source)),
+                None if guard is None else str(guard),
+            )
+            for source, (_, guard) in zip(sources, guarded, strict=True)
         ),
         preceded=_preceded(spec.get("preceded")),
         unless=frozenset(str(u) for u in unless),
@@ -389,7 +406,7 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
         event_type = ordered[index]
         if not _has_context(event_type, scan, catalogue):
             continue
-        match = _first_real_match(event_type, scan)
+        match = _first_real_match(event_type, scan, catalogue)
         if match is not None:
             found.append((event_type, match))
     if len(found) > 1:
@@ -406,7 +423,12 @@ def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue
         return False
     if event_type.requires and not any(r in scan.lowered for r in event_type.requires):
         return False
-    context = event_type.context
+    return _context_ok(event_type.context, scan, catalogue)
+
+
+def _context_ok(context: str | None, scan: SentenceScan, catalogue: Catalogue) -> bool:
+    """The sentence has a cue word of the field (military, diplomatic or either: conflict)."""
+    tokens = scan.tokens
     if context is None:
         return True
     if context == "military":
@@ -421,19 +443,23 @@ def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue
     return True
 
 
-def _first_real_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int] | None:
+def _first_real_match(
+    event_type: EventType, scan: SentenceScan, catalogue: Catalogue
+) -> tuple[int, int] | None:
     """The first trigger that is a reported event (not hypothetical, attributed or background).
 
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
     in the original text (a proper name)."""
     lowered = scan.lowered
-    for pattern, leads in event_type.patterns:
+    for pattern, leads, guard in event_type.patterns:
         if leads:
             for lead in leads:
                 if lead in lowered:
                     break
             else:
                 continue
+        if guard is not None and not _context_ok(guard, scan, catalogue):
+            continue
         for match in pattern.finditer(lowered):
             if _is_real(event_type, match, scan):
                 return match.span()
