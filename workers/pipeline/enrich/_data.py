@@ -54,3 +54,29 @@ def add_start(starts: dict[str, int], key: str) -> None:
     words = key.split()
     if words:
         starts[words[0]] = max(starts.get(words[0], 0), len(words))
+
+
+CALENDAR_WORDS = frozenset(
+    (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    )
+)
+"""Capitalised month and day names: never a person or a place."""

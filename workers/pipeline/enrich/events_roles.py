@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
+from workers.pipeline.enrich._data import CALENDAR_WORDS
 
 MentionKind = Literal["country", "group", "person", "place"]
 DATA_DIR = Path(__file__).parent / "data" / "events"
@@ -195,27 +196,8 @@ _PLACE_NOUNS = frozenset(
         "region",
     }
 )
-_NOT_PLACES = frozenset(
+_NOT_PLACES = CALENDAR_WORDS | frozenset(
     {
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
         "The",
         "A",
         "An",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from workers.pipeline.article import Person
-from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich._data import CALENDAR_WORDS, fold
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
     SPEECH_AFTER_RE,
@@ -23,7 +23,7 @@ NAME_RE = re.compile(
     r"(?:[-'’][A-Za-zà-öø-ÿ]+)*\.?$|^[A-Z]\.$|^(?:bin|ibn|al|el|van|von|de|der|da|du|la|le)$"
 )
 # Capitalised words that start sentences or name things, never people.
-NOT_NAME = frozenset(
+NOT_NAME = CALENDAR_WORDS | frozenset(
     [
         "The",
         "A",
@@ -189,25 +189,6 @@ NOT_NAME = frozenset(
         "Attack",
         "Attacks",
         "Ceasefire",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         "Today",
         "Yesterday",
         "Tomorrow",
