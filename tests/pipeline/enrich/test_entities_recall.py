@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from workers.pipeline.article import Person, Place, Weapon
-from workers.pipeline.enrich.entities import find_entities
-
-
-def _people(text: str) -> dict[str, Person]:
-    return {e.name: e for e in find_entities(text) if isinstance(e, Person)}
-
-
-def _places(text: str) -> dict[str, Place]:
-    return {e.name: e for e in find_entities(text) if isinstance(e, Place)}
-
-
-def _weapons(text: str) -> dict[str, Weapon]:
-    return {e.name: e for e in find_entities(text) if isinstance(e, Weapon)}
+from tests.pipeline.enrich.test_entities import _people, _places, _weapons
 
 
 def test_name_with_age_appositive_is_a_person() -> None:
