@@ -77,13 +77,16 @@ def log_tail(data: DataDir) -> str:
 
 def _alive(pid: int) -> bool:
     """Tell whether ``pid`` is a live (not zombie) process, reaping it if it is our dead child."""
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    if stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+        return True
+    # Reap only once the state says it died: reaping first, then reading, races with the exit.
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    return False
 
 
 def _is_broker_of(pid: int, data: DataDir) -> bool:
