@@ -6,15 +6,26 @@ from dataclasses import dataclass, field
 
 from workers.pipeline.article import Entity
 
+# Zero bytes to copy from when a range of offsets is released (a slice of it, no allocation loop).
+_CLEAR = bytes(1 << 16)
+
 
 @dataclass(slots=True)
 class Collector:
-    """Entities keyed by (type, canonical key); mentions kept unique and in order of appearance."""
+    """Entities keyed by (type, canonical key); mentions kept unique and in order of appearance.
 
+    ``claimed`` has one byte per text offset (plus a spare one so that offset -1 reads as free):
+    non-zero where a recorded mention covers the offset.
+    """
+
+    size: int = 0
     records: dict[tuple[str, str], Entity] = field(default_factory=dict)
     first_seen: dict[tuple[str, str], int] = field(default_factory=dict)
     spans: list[tuple[int, int, tuple[str, str], str]] = field(default_factory=list)
-    claimed: set[int] = field(default_factory=set)
+    claimed: bytearray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.claimed = bytearray(self.size + 1)
 
     def add(
         self, key: tuple[str, str], entity: Entity, surface: str, start: int, end: int
@@ -24,14 +35,21 @@ class Collector:
         if existing is None:
             self.records[key] = existing = entity
             self.first_seen[key] = start
-        else:
-            self.first_seen[key] = min(self.first_seen[key], start)
+        elif start < self.first_seen[key]:
+            self.first_seen[key] = start
         self.spans.append((start, end, key, surface))
-        self.claimed.update(range(start, end))
+        if end > start:
+            self.claimed[start:end] = b"\x01" * (end - start)
         return existing
 
+    def release(self, start: int, end: int) -> None:
+        """Mark offsets ``start``..``end`` as no longer covered by a mention."""
+        if end > start:
+            self.claimed[start:end] = _CLEAR[: end - start]
+
     def is_claimed(self, start: int, end: int) -> bool:
-        return start in self.claimed or (end - 1) in self.claimed
+        claimed = self.claimed
+        return bool(claimed[start] or claimed[end - 1])
 
     def entities(self) -> list[Entity]:
         """Records ordered by first mention, each with its surface forms in text order."""
@@ -40,9 +58,9 @@ class Collector:
             seen = surfaces[key]
             if surface not in seen:
                 seen.append(surface)
-        ordered = sorted(self.records, key=lambda k: self.first_seen[k])
+        first_seen = self.first_seen
         out: list[Entity] = []
-        for key in ordered:
+        for key in sorted(self.records, key=first_seen.__getitem__):
             record = self.records[key]
             record.mentions = surfaces[key]
             out.append(record)

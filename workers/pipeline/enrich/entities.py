@@ -374,7 +374,7 @@ class _Walk:
         kinds = _WORD_KIND
         while i < size:
             token = tokens[i]
-            if token.start in claimed or (token.end - 1) in claimed:
+            if claimed[token.start] or claimed[token.end - 1]:
                 i += 1
                 continue
             text = token.text
@@ -610,7 +610,7 @@ def find_entities(text: str) -> list[Entity]:
         _LIMIT.clear()
         _RESOLVED.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
-    walk = _Walk(text, lexicon, gazetteer)
+    walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
     add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
     for run in runs:

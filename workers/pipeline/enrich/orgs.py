@@ -127,7 +127,7 @@ def add_institutions(
             name = pattern.format(gazetteer.country_names[code])
             entry = lexicon.orgs_folded.get(fold(name)) or OrgEntry(name, kind, code)
         add_org(collector, entry, surface, begin, match.end())
-        collector.claimed.difference_update(range(begin, match.start("inst")))
+        collector.release(begin, match.start("inst"))
 
 
 def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end: int) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from workers.pipeline.article import Weapon
 from workers.pipeline.enrich._data import compact
 from workers.pipeline.enrich.collect import Collector
@@ -72,9 +74,19 @@ _HEADS: tuple[tuple[str, bool], ...] = (
     ("explosive", True),
     ("device", True),
 )
-_HEAD_BYTES = {head: (head.encode(), f"{head}s".encode()) for head, _ in _HEADS}
-# bytes.translate table keeping a-z and turning every other byte into a space.
-_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_NO_PLURAL = frozenset(head for head, plural in _HEADS if not plural)
+
+
+def _head_automaton() -> ahocorasick.Automaton:
+    """Every head noun, for one pass over the lower-cased text (hits inside words included)."""
+    automaton = ahocorasick.Automaton()
+    for head, _ in _HEADS:
+        automaton.add_word(head, head)
+    automaton.make_automaton()
+    return automaton
+
+
+_HEAD_AUTOMATON = _head_automaton()
 _D = "drone"
 # (modifier words, singular head) -> generic weapon; modifier "" = the bare head noun.
 _GENERIC: dict[tuple[str, str], Generic] = {
@@ -270,17 +282,40 @@ def _singular(word: str) -> str:
     return word
 
 
+def _modifiers_by_head() -> dict[str, dict[str, Generic]]:
+    by_head: dict[str, dict[str, Generic]] = {}
+    for (modifier, head), generic in _GENERIC.items():
+        by_head.setdefault(head, {})[modifier] = generic
+    return by_head
+
+
+# head -> modifier -> generic, and head -> last words of its non-empty modifiers (a modifier
+# can only match when the word right before the head is one of them).
+_BY_HEAD = _modifiers_by_head()
+_LAST_WORDS = {
+    head: frozenset(modifier.rsplit(" ", 1)[-1] for modifier in by_modifier if modifier)
+    for head, by_modifier in _BY_HEAD.items()
+}
+
+
 def _generic_for(words: list[str], head: str) -> tuple[Generic, int] | None:
     """The longest modifier+head entry; returns it with the number of modifier words used."""
-    lowered = [w.lower() for w in words]
-    if lowered and lowered[-1] in _NOT_WEAPON:
+    by_modifier = _BY_HEAD.get(head)
+    if by_modifier is None:
         return None
-    for n in range(min(_MAX_MODIFIER_WORDS, len(lowered)), -1, -1):
-        modifier = " ".join(lowered[len(lowered) - n :]) if n else ""
-        generic = _GENERIC.get((modifier, head))
-        if generic is not None:
-            return generic, n
-    return None
+    if words:
+        last = words[-1].lower()
+        if last in _NOT_WEAPON:
+            return None
+        if last in _LAST_WORDS[head]:
+            lowered = [w.lower() for w in words]
+            size = len(lowered)
+            for n in range(min(_MAX_MODIFIER_WORDS, size), 0, -1):
+                generic = by_modifier.get(" ".join(lowered[size - n :]))
+                if generic is not None:
+                    return generic, n
+    generic = by_modifier.get("")
+    return (generic, 0) if generic is not None else None
 
 
 _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
@@ -301,33 +336,25 @@ def _follows_named(text: str, start: int, named_ends: set[int]) -> bool:
 
 
 def _head_matches(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, singular head) of every head noun, found with ``str.find`` on the lower text."""
+    """(start, end, singular head) of every head noun that is a whole word of the lower text."""
     lower = text.lower()
     if len(lower) != len(text):
         return [(m.start(), m.end(), _singular(m.group(1))) for m in _HEAD_RE.finditer(text)]
     size = len(lower)
     out: list[tuple[int, int, str]] = []
-    # Every head a match needs is a whole [a-z] word of the text ("drone" or "drones"), so only
-    # heads present in the word set are searched for (byte translate + split is one fast pass).
-    words = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
-    for head, plural in _HEADS:
-        encoded, encoded_plural = _HEAD_BYTES[head]
-        if encoded not in words and not (plural and encoded_plural in words):
+    for last, head in _HEAD_AUTOMATON.iter(lower):
+        end = last + 1
+        idx = end - len(head)
+        before = lower[idx - 1] if idx else " "
+        if before.isalnum() or before in "_-":
             continue
-        width = len(head)
-        idx = lower.find(head)
-        while idx >= 0:
-            end = idx + width
-            before = lower[idx - 1] if idx else " "
-            if not (before.isalnum() or before in "_-"):
-                nxt = lower[end] if end < size else " "
-                if plural and nxt == "s":
-                    after = lower[end + 1] if end + 1 < size else " "
-                    if not (after.isalnum() or after == "_"):
-                        out.append((idx, end + 1, head))
-                elif not (nxt.isalnum() or nxt in "_-"):
-                    out.append((idx, end, head))
-            idx = lower.find(head, end)
+        nxt = lower[end] if end < size else " "
+        if nxt == "s" and head not in _NO_PLURAL:
+            after = lower[end + 1] if end + 1 < size else " "
+            if not (after.isalnum() or after == "_"):
+                out.append((idx, end + 1, head))
+        elif not (nxt.isalnum() or nxt in "_-"):
+            out.append((idx, end, head))
     out.sort()
     return out
 
@@ -338,7 +365,10 @@ def _modifier_words(text: str, start: int) -> list[str]:
     if not window or not window[-1].isspace():
         return []
     words: list[str] = []
-    for piece in reversed(window.split()):
+    pieces = window.rsplit(None, _MAX_MODIFIER_WORDS)
+    if len(pieces) > _MAX_MODIFIER_WORDS:
+        del pieces[0]  # the unsplit rest of the window
+    for piece in reversed(pieces):
         rest = piece[1:].replace("-", "").replace("_", "")
         if not (piece[0].isascii() and piece[0].isalpha() and (not rest or rest.isalnum())):
             break
