@@ -300,8 +300,11 @@ class _Walk:
 
     def match_place(self, tokens: list[Token], i: int, j: int, surface: str) -> bool:
         start, end = tokens[i].start, tokens[j - 1].end
-        area = AREA_SUFFIX_RE.match(self.text, end) if j == len(tokens) else None
-        facility = FACILITY_SUFFIX_RE.match(self.text, end) if j == len(tokens) else None
+        area = facility = None
+        # SUFFIX_RE matches exactly where either suffix does: one test settles the usual "neither".
+        if j == len(tokens) and SUFFIX_RE.match(self.text, end) is not None:
+            area = AREA_SUFFIX_RE.match(self.text, end)
+            facility = FACILITY_SUFFIX_RE.match(self.text, end)
         if facility is not None:
             extended = self.text[start : facility.end()]
             candidates = self.gazetteer.lookup(extended)
@@ -366,7 +369,51 @@ class _Walk:
             return _TITLED
         return _LIVE
 
+    def kind_of(self, token: Token) -> int:
+        kind = _WORD_KIND.get(token.text)
+        if kind is None:
+            if len(_WORD_KIND) >= _CACHE_LIMIT:
+                _WORD_KIND.clear()
+                _DESIGNATOR_SHAPED.clear()
+            kind = _WORD_KIND[token.text] = self.word_kind(token.text, token.key)
+        return kind
+
+    def walk_single(self, tokens: list[Token]) -> None:
+        """``walk`` for a one-word run (most runs): same decisions, without the span machinery."""
+        token = tokens[0]
+        claimed = self.collector.claimed
+        if claimed[token.start] or claimed[token.end - 1] or token.text in CONNECTORS:
+            return
+        if self.kind_of(token) != _INERT:
+            self.after_given = False
+            # ``match_span`` with one token: an unknown word is tried only before a suffix.
+            limit = _LIMIT.get(token.key)
+            if limit is None:
+                if len(_LIMIT) >= _CACHE_LIMIT:
+                    _LIMIT.clear()
+                limit = _LIMIT[token.key] = self.span_limit(token)
+            if (
+                limit
+                and (
+                    token.possessive
+                    or self.known(token.text)
+                    or SUFFIX_RE.match(self.text, token.end) is not None
+                )
+                and self.match_exact(tokens, 0, 1)
+            ):
+                return
+            code = self.gazetteer.demonyms.get(fold(token.text))
+            if code is not None:
+                self.context.weak.add(code)
+                return
+            if self.add_designator(token):
+                return
+        self.unknown.append([token])
+
     def walk(self, tokens: list[Token]) -> None:
+        if len(tokens) == 1:
+            self.walk_single(tokens)
+            return
         i = 0
         pending: list[Token] = []
         size = len(tokens)
@@ -538,17 +585,19 @@ class _Walk:
                 continue
             if not all(is_name_token(t) or t.is_connector for t in group):
                 continue
-            before = window_before(self.text, first.start, 40)
+            # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
+            spaced = first.start > 0 and self.text[first.start - 1].isspace()
+            before = window_before(self.text, first.start, 40) if spaced else ""
+            strong = (
+                spaced and LOCALITY_BEFORE_RE.search(before) is not None
+            ) or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
+            if not strong and not spaced:
+                continue
             code: str | None = None
             after = PLACE_AFTER_RE.match(self.text, last.end)
             if after is not None:
                 code = self.place_country(after.group(1))
-            # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
-            spaced = before[-1:].isspace()
-            strong = (
-                spaced and LOCALITY_BEFORE_RE.search(before) is not None
-            ) or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
-            if not strong and not (code and spaced and IN_BEFORE_RE.search(before) is not None):
+            if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
                 continue
             name = self.text[first.start : last.end]
             code = code or self.main_country()

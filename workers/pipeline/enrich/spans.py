@@ -58,13 +58,14 @@ class Token:
         return self.text in CONNECTORS
 
 
-def _joinable(gap: str) -> bool:
-    """True when two capitalised words separated by ``gap`` belong to one run."""
-    if gap == " ":
-        return True
-    if not gap or gap[0] not in " \t" or gap[-1] not in " \t" or "\n" in gap:
-        return False
-    return all(word in CONNECTORS for word in gap.split())
+# A gap (starting and ending with a space or tab) that joins two capitalised words into one run:
+# lower-case connector words separated by white space other than a line feed. Matched in place
+# with ``fullmatch(text, gap_start, gap_end)``, so long gaps are never sliced or split.
+_JOINABLE_GAP_RE = re.compile(
+    r"[ \t](?:[^\S\n]*(?:"
+    + "|".join(sorted(CONNECTORS, key=lambda word: (-len(word), word)))
+    + r")(?=\s))*[^\S\n]*"
+)
 
 
 def _token(text: str, start: int, end: int) -> tuple[Token, int] | None:
@@ -107,6 +108,7 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     size = len(text)
     # Locals: this loop runs once per capitalised word of every article.
     new_token, fold_key, before_chars, special_ends = Token, fold, _WORD_CHARS_BEFORE, _SPECIAL_ENDS
+    possessives, joinable_gap = _POSSESSIVES, _JOINABLE_GAP_RE.fullmatch
     for match in _WORD_RE.finditer(text):
         begin, raw_end = match.span()
         if begin:
@@ -116,7 +118,10 @@ def capitalised_runs(text: str) -> list[list[Token]]:
         else:
             prev = ""
         raw = match.group()
-        if prev != "-" and raw[-1] not in special_ends:
+        last = raw[-1]
+        if prev != "-" and (
+            last not in special_ends or (last == "s" and raw[-2:] not in possessives)
+        ):
             token = new_token(raw, begin, raw_end, False, fold_key(raw))
         else:
             found = _token(text, begin, raw_end)
@@ -131,7 +136,7 @@ def capitalised_runs(text: str) -> list[list[Token]]:
                 start <= last_end
                 or text[last_end] not in " \t"
                 or text[start - 1] not in " \t"
-                or not _joinable(text[last_end:start])
+                or joinable_gap(text, last_end, start) is None
             ):
                 runs.append(current)
                 current = []
