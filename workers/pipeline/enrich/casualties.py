@@ -51,6 +51,14 @@ _QUAL = (
     r"an\s+estimated|a\s+reported)\s+)?"
 )
 _NUM = rf"(?P<num>{NUMBER_PATTERN}|\b(?:an?|another|his|her|their|a\s+(?:second|third|fourth))\b)"
+# A count, or the qualifier before it, always starts with a digit or with one of these whole
+# words. Asserting that first is a no-op for the matches but lets the patterns below skip
+# every other word at once instead of trying all their alternatives on it.
+_COUNT_WORDS = "|".join(sorted([*UNITS, *TENS, "an", "a", "another", "his", "her", "their"]))
+_COUNT_AHEAD = rf"(?=\d|(?:{_COUNT_WORDS})\b)"
+_QUAL_COUNT_AHEAD = (
+    rf"(?=\d|(?:{_COUNT_WORDS}|at|more|over|nearly|almost|about|around|roughly|some|up|as)\b)"
+)
 _AGE = r"(?:\d{1,3}-year-old\s+)?"
 _AUX = (
     r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|shot|"
@@ -69,7 +77,7 @@ _INCLUDING = r"(?:\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)[^,.;
 
 # "four people were killed", "three dead and 11 injured", "a child was wounded"
 _SUBJECT_RE = re.compile(
-    rf"\b{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b{_OF_PHRASE})?"
+    rf"\b{_QUAL_COUNT_AHEAD}{_QUAL}{_NUM}(?:\s+{_AGE}(?:{_ADJ}\s+){{0,4}}(?P<noun>{_HUMAN})\b{_OF_PHRASE})?"
     rf"{_INCLUDING}"
     rf"\s+(?:in\s+total\s+|in\s+all\s+)?{_AUX}(?:{_KILL}|{_INJ})\b"
 )
@@ -82,7 +90,7 @@ _OBJECT_RE = re.compile(
 _NUM2 = _NUM.replace("?P<num>", "?P<num2>")
 # "three soldiers and 12 militants were killed": one verb, two counts
 _COORDINATED_RE = re.compile(
-    rf"\b{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}{_HUMAN}\s+and\s+{_QUAL}{_NUM2}\s+"
+    rf"\b{_QUAL_COUNT_AHEAD}{_QUAL}{_NUM}\s+(?:{_ADJ}\s+){{0,2}}{_HUMAN}\s+and\s+{_QUAL}{_NUM2}\s+"
     rf"(?:{_ADJ}\s+){{0,2}}{_HUMAN}\s+{_AUX}(?:{_KILL}|{_INJ})\b"
 )
 # "2 people were injured in Solomianskyi and 3 in Darnytskyi": the verb is not repeated
@@ -108,7 +116,7 @@ _LIVES_RES = (
         rf"\b(?:recovered|pulled|retrieved|found|removed)\s+(?:the\s+)?{_QUAL}{_NUM}\s+bodies\b"
     ),
     re.compile(
-        rf"\b{_QUAL}{_NUM}\s+bodies\s+(?:were|have\s+been|had\s+been)\s+"
+        rf"\b{_QUAL_COUNT_AHEAD}{_QUAL}{_NUM}\s+bodies\s+(?:were|have\s+been|had\s+been)\s+"
         r"(?:recovered|pulled|retrieved|found)\b"
     ),
     re.compile(rf"\bkill(?:ed|ing)\s+(?:a|an|the)\s+(?:[a-z]+\s+)?family\s+of\s+{_NUM}"),
@@ -120,7 +128,7 @@ _LOST_RE = re.compile(
 )
 # "including a 10-year-old child among the wounded"
 _AMONG_RE = re.compile(
-    rf"\b{_NUM}\s+{_AGE}(?:{_ADJ}\s+){{0,2}}(?P<noun>{_HUMAN})\s+(?:(?:was|were)\s+)?"
+    rf"\b{_COUNT_AHEAD}{_NUM}\s+{_AGE}(?:{_ADJ}\s+){{0,2}}(?P<noun>{_HUMAN})\s+(?:(?:was|were)\s+)?"
     r"among\s+(?:the|those)\s+(?:(?P<kill>dead|killed|victims)|(?P<inj>wounded|injured|hurt))\b"
 )
 # "no one was hurt", "no casualties were reported", "there were no injuries"
@@ -165,6 +173,18 @@ _ADDITIVE_CUE_RE = re.compile(
 _SUBSET_BEFORE_RE = re.compile(
     r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$"
 )
+# Substrings without which the cue patterns above cannot match: an `in` test on each is far
+# cheaper than letting the regex try every word of the sentence.
+_TOTAL_CUE_PARTS = (
+    "total", "all", "toll", "bringing", "brought", "rose", "risen", "climbed", "updated", "across",
+)  # fmt: skip
+_ADDITIVE_CUE_PARTS = (
+    "other", "separate", "elsewhere", "also", "additional", "further", "second", "meanwhile",
+)  # fmt: skip
+_BACKGROUND_PARTS = ("since", "19", "20", "last", "similar", "previous", "earlier")
+# Where the object and zero patterns can start: their first words all begin with one of these.
+_OBJECT_STARTS = ("kill", "wound", "injur")
+_ZERO_STARTS = ("no", "without", "kill")
 _ONE_WORDS = frozenset({"a", "an", "another", "his", "her", "their"})
 _DIGIT_RE = re.compile(r"\d")
 _ZERO_WORDS = frozenset({"no", "nobody", "none", "without", "no-one"})
@@ -202,8 +222,9 @@ def extract_casualties(article: Article) -> Article:
     mentions: list[Mention] = []
     for sentence in article_sentences(article):
         lowered = sentence.text.lower()
-        if not _CUE_TOKENS.isdisjoint(lowered.split()):
-            mentions.extend(find_mentions(sentence, lowered))
+        words = lowered.split()
+        if not _CUE_TOKENS.isdisjoint(words):
+            mentions.extend(_unique_mentions(sentence, lowered, words))
     killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
     injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
     evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
@@ -249,18 +270,22 @@ def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) 
 
 def find_mentions(sentence: Sentence, lowered: str | None = None) -> list[Mention]:
     """Every casualty figure (including explicit zeros) stated in one sentence."""
-    found: dict[tuple[str, int], Mention] = {}
     text = sentence.text.lower() if lowered is None else lowered
-    for mention in _pattern_mentions(sentence, text):
+    return _unique_mentions(sentence, text, text.split())
+
+
+def _unique_mentions(sentence: Sentence, text: str, words: list[str]) -> list[Mention]:
+    """The mentions of one lower-cased sentence, one per kind and position."""
+    found: dict[tuple[str, int], Mention] = {}
+    for mention in _pattern_mentions(sentence, text, words):
         found.setdefault((mention.kind, mention.position), mention)
     return list(found.values())
 
 
-def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
+def _pattern_mentions(sentence: Sentence, text: str, words: list[str]) -> list[Mention]:
     """Run the casualty patterns that can apply to one lower-cased sentence."""
-    words = text.split()
     out = _zero_mentions(sentence, text) if not _ZERO_WORDS.isdisjoint(words) else []
-    if _DIGIT_RE.search(text) is None and _NUMBER_TOKENS.isdisjoint(words):
+    if _NUMBER_TOKENS.isdisjoint(words) and _DIGIT_RE.search(text) is None:
         return out
     figures: list[Mention] = []
 
@@ -293,7 +318,7 @@ def _pattern_mentions(sentence: Sentence, text: str) -> list[Mention]:
         _among_mentions(text, add)
     if figures:
         _mark_sentence_cues(text, figures)
-        if _BACKGROUND_RE.search(text):
+        if _contains_any(text, _BACKGROUND_PARTS) and _BACKGROUND_RE.search(text):
             for mention in figures:
                 mention.is_background = True
     return out + figures
@@ -325,7 +350,7 @@ def _subject_mentions(
 
 def _object_mentions(text: str, add: Callable[..., None]) -> None:
     """'killing 3 and wounding 11', 'injuring a 10-year-old child'."""
-    for match in _OBJECT_RE.finditer(text):
+    for match in _matches_at(_OBJECT_RE, text, _occurrences(text, _OBJECT_STARTS)):
         tail = match.group("tail")
         if (
             tail.lstrip().startswith("family of")
@@ -351,11 +376,40 @@ def _among_mentions(text: str, add: Callable[..., None]) -> None:
 
 def _mark_sentence_cues(text: str, figures: list[Mention]) -> None:
     """'in total', 'rose to' make a sentence's figures totals; 'another', 'also' additions."""
-    total = _TOTAL_CUE_RE.search(text) is not None
-    additive = _ADDITIVE_CUE_RE.search(text) is not None
+    total = _contains_any(text, _TOTAL_CUE_PARTS) and _TOTAL_CUE_RE.search(text) is not None
+    additive = (
+        _contains_any(text, _ADDITIVE_CUE_PARTS) and _ADDITIVE_CUE_RE.search(text) is not None
+    )
     for mention in figures:
         mention.is_total = mention.is_total or total
         mention.is_additive = mention.is_additive or additive
+
+
+def _contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, parts))
+
+
+def _occurrences(text: str, prefixes: tuple[str, ...]) -> list[int]:
+    """Sorted positions where one of ``prefixes`` occurs in ``text``."""
+    positions: list[int] = []
+    for prefix in prefixes:
+        position = text.find(prefix)
+        while position >= 0:
+            positions.append(position)
+            position = text.find(prefix, position + 1)
+    positions.sort()
+    return positions
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields when no match can begin outside ``starts``."""
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            matches.append(match)
+            end = match.end()
+    return matches
 
 
 def _ellipsis(text: str, end: int) -> re.Match[str] | None:
@@ -366,7 +420,7 @@ def _ellipsis(text: str, end: int) -> re.Match[str] | None:
 def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
     """Explicit statements that nobody was killed and/or injured."""
     out: list[Mention] = []
-    for match in _ZERO_RE.finditer(text):
+    for match in _matches_at(_ZERO_RE, text, _occurrences(text, _ZERO_STARTS)):
         kinds = _zero_kinds(match.groupdict())
         for kind in kinds:
             out.append(Mention(kind, 0, sentence.index, sentence.text, match.start(),

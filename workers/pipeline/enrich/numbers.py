@@ -46,6 +46,7 @@ NUMBER_PATTERN = (
 )
 NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_WORD_SEPARATOR_RE = re.compile(r"[\s-]+")
 
 
 def parse_number(fragment: str) -> int | None:
@@ -68,7 +69,7 @@ def _parse_words(text: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for word in re.split(r"[\s-]+", text):
+    for word in _WORD_SEPARATOR_RE.split(text):
         if word in ("and", ""):
             continue
         if word in ("a", "an"):
