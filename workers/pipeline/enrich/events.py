@@ -141,6 +141,17 @@ class EventType:
     preceded_id: int = -1
 
     @property
+    def prefixed_only(self) -> bool:
+        """Whether every pattern (and the preceded one) starts with known literal prefixes."""
+        plain = any(i < 0 for i in self.pattern_ids)
+        return not plain and (self.preceded is None or self.preceded_id >= 0)
+
+    @property
+    def prefix_ids(self) -> frozenset[int]:
+        ids = {i for i in self.pattern_ids if i >= 0}
+        return frozenset(ids | ({self.preceded_id} if self.preceded_id >= 0 else set()))
+
+    @property
     def is_verbal(self) -> bool:
         return self.name in _INTENT_TYPES
 
@@ -156,6 +167,8 @@ class Catalogue:
     diplomatic_cues: frozenset[str]
     ordered: tuple[EventType, ...] = ()  # the types in table order
     finder: StartFinder = StartFinder(())
+    prefixed_only: frozenset[int] = frozenset()  # indices of types whose patterns all are
+    prefix_ids: tuple[frozenset[int], ...] = ()  # per type, its patterns' StartFinder ids
 
 
 CAMEO_NAMES: dict[str, str] = {
@@ -239,6 +252,8 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         military_cues=frozenset(_with_suffixes(data["military_cues"])),
         diplomatic_cues=frozenset(_with_suffixes(data["diplomatic_cues"])),
         finder=StartFinder(prefixes),
+        prefixed_only=frozenset(i for i, t in enumerate(types.values()) if t.prefixed_only),
+        prefix_ids=tuple(t.prefix_ids for t in types.values()),
     )
 
 
@@ -489,8 +504,11 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
     scan = SentenceScan(text, lowered, tokens, catalogue.finder)
     found: list[tuple[EventType, tuple[int, int]]] = []
     ordered = catalogue.ordered
+    prefix_ids = catalogue.prefix_ids
     for index in candidates:
         event_type = ordered[index]
+        if index in catalogue.prefixed_only and prefix_ids[index].isdisjoint(scan.starts):
+            continue  # none of its patterns can start anywhere in the sentence
         if not _has_context(event_type, scan, catalogue):
             continue
         match = _first_real_match(event_type, scan, catalogue)
@@ -538,12 +556,13 @@ def _first_real_match(
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
     in the original text (a proper name)."""
     lowered = scan.lowered
+    possible = scan.starts
     for (pattern, leads, guard), pattern_id in zip(
         event_type.patterns, event_type.pattern_ids, strict=True
     ):
         matches: Iterable[re.Match[str]]
         if pattern_id >= 0:
-            starts = scan.starts.get(pattern_id)
+            starts = possible.get(pattern_id)
             if starts is None:
                 continue
             matches = matches_at(pattern, lowered, starts)
