@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from workers.pipeline.article import (
@@ -30,13 +31,17 @@ from workers.pipeline.article import (
 from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
     ArticleNames,
+    PartyKey,
+    Roles,
     SentenceParties,
-    SurfaceStarts,
     article_names,
+    parties_of,
+    party_key,
     resolve_roles,
     sentence_parties,
     surface_starts,
 )
+from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
 _TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
@@ -131,6 +136,20 @@ class EventType:
     has_capitals: bool
     requires: tuple[str, ...] = ()
     excluded: frozenset[str] = frozenset()
+    # Per pattern, its id in the catalogue's StartFinder, or -1 (no literal prefixes).
+    pattern_ids: tuple[int, ...] = ()
+    preceded_id: int = -1
+
+    @property
+    def prefixed_only(self) -> bool:
+        """Whether every pattern (and the preceded one) starts with known literal prefixes."""
+        plain = any(i < 0 for i in self.pattern_ids)
+        return not plain and (self.preceded is None or self.preceded_id >= 0)
+
+    @property
+    def prefix_ids(self) -> frozenset[int]:
+        ids = {i for i in self.pattern_ids if i >= 0}
+        return frozenset(ids | ({self.preceded_id} if self.preceded_id >= 0 else set()))
 
     @property
     def is_verbal(self) -> bool:
@@ -147,6 +166,9 @@ class Catalogue:
     military_cues: frozenset[str]
     diplomatic_cues: frozenset[str]
     ordered: tuple[EventType, ...] = ()  # the types in table order
+    finder: StartFinder = StartFinder(())
+    prefixed_only: frozenset[int] = frozenset()  # indices of types whose patterns all are
+    prefix_ids: tuple[frozenset[int], ...] = ()  # per type, its patterns' StartFinder ids
 
 
 CAMEO_NAMES: dict[str, str] = {
@@ -215,8 +237,9 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
     macros: dict[str, str] = data["macros"]
     types: dict[str, EventType] = {}
     by_anchor: dict[str, list[int]] = {}
+    prefixes: list[tuple[int, frozenset[str]]] = []
     for index, (name, spec) in enumerate(data["types"].items()):
-        types[name] = _event_type(name, spec, macros)
+        types[name] = _event_type(name, spec, macros, prefixes)
         for word in _with_suffixes(spec["anchors"]):
             indices = by_anchor.setdefault(word, [])
             if index not in indices:
@@ -228,10 +251,19 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         anchors=frozenset(by_anchor),
         military_cues=frozenset(_with_suffixes(data["military_cues"])),
         diplomatic_cues=frozenset(_with_suffixes(data["diplomatic_cues"])),
+        finder=StartFinder(prefixes),
+        prefixed_only=frozenset(i for i, t in enumerate(types.values()) if t.prefixed_only),
+        prefix_ids=tuple(t.prefix_ids for t in types.values()),
     )
 
 
-def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> EventType:
+def _event_type(
+    name: str,
+    spec: dict[str, object],
+    macros: dict[str, str],
+    prefixes: list[tuple[int, frozenset[str]]],
+) -> EventType:
+    """Compile one type; the literal prefixes of its patterns are appended to ``prefixes``."""
     patterns = spec["patterns"]
     assert isinstance(patterns, list)
     # A pattern is a string, or {"p": pattern, "context": field} when only that pattern
@@ -248,6 +280,7 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
     assert isinstance(requires, list)
     excluded = spec.get("exclude", [])
     assert isinstance(excluded, list)
+    preceded = _preceded(spec.get("preceded"))
     return EventType(
         name=name,
         acled=(str(acled[0]), str(acled[1])) if isinstance(acled, list) else None,
@@ -262,12 +295,22 @@ def _event_type(name: str, spec: dict[str, object], macros: dict[str, str]) -> E
             )
             for source, (_, guard) in zip(sources, guarded, strict=True)
         ),
-        preceded=_preceded(spec.get("preceded")),
+        preceded=preceded,
         unless=frozenset(str(u) for u in unless),
         has_capitals=any("(?P<cap" in source for source in sources),
         requires=tuple(str(r) for r in requires),
         excluded=frozenset(_with_suffixes(str(e) for e in excluded)),
+        pattern_ids=tuple(_prefix_id(_strip_boundary(s), prefixes) for s in sources),
+        preceded_id=-1 if preceded is None else _prefix_id(preceded[0].pattern, prefixes),
     )
+
+
+def _prefix_id(source: str, prefixes: list[tuple[int, frozenset[str]]]) -> int:
+    found = literal_prefixes(source)
+    if found is None:
+        return -1
+    prefixes.append((len(prefixes), found))
+    return len(prefixes) - 1
 
 
 def _preceded(spec: object) -> tuple[re.Pattern[str], frozenset[str], int] | None:
@@ -320,36 +363,95 @@ def _with_suffixes(words: Iterable[str]) -> list[str]:
 CATALOGUE = load_catalogue()
 
 
+# An event of a sentence before it is placed in an article: its type, trigger and roles.
+EventTemplate = tuple[EventType, str, str | None, str | None, str | None, tuple[str, ...]]
+# Sentences recur (wire copy, reprints enriched before dedup, boilerplate): what depends only
+# on a sentence (and the entity mentions in it) is looked up instead of recomputed.
+_CACHE_SIZE = 4096
+
+
 def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences."""
     events: list[Event] = []
-    entities = article.entities
-    names: ArticleNames | None = None
-    starts: list[SurfaceStarts] = []
     sentences = article_sentences(article)
-    for position, sentence in enumerate(sentences):
-        found = _sentence_types(sentence.text, CATALOGUE)
-        if found:
-            if names is None:
-                names = article_names(entities)
-                starts = surface_starts(names.named, [s.text for s in sentences])
-            context = sentence_parties(sentence.text, entities, names, starts[position])
-            events.extend(_event(t, span, sentence, context) for t, span in found)
+    with_events = [s for s in sentences if _triggered_types(s.text)]
+    if with_events:
+        names = article_names(article.entities)
+        starts = surface_starts(names.named, [s.text for s in with_events])
+        for sentence, row in zip(with_events, starts, strict=True):
+            for template in _sentence_templates(party_key(sentence.text, names, row)):
+                events.append(_placed_event(template, sentence))
     article.events = events
     return article
+
+
+@lru_cache(maxsize=2 * _CACHE_SIZE)
+def _triggered_types(text: str) -> tuple[tuple[EventType, tuple[int, int]], ...]:
+    """:func:`_sentence_types` of the catalogue, remembered by sentence."""
+    return tuple(_sentence_types(text, CATALOGUE))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _sentence_templates(key: PartyKey) -> tuple[EventTemplate, ...]:
+    """The events of a sentence (the first item of ``key``), ready to be placed."""
+    text = key[0]
+    context = parties_of(key)
+    templates: list[EventTemplate] = []
+    for event_type, span in _triggered_types(text):
+        roles = _roles(event_type, span, context)
+        weapons = tuple(roles.weapons) if _has_weapons(event_type) else ()
+        trigger = text[span[0] : span[1]].strip()
+        templates.append((event_type, trigger, roles.actor, roles.target, roles.location, weapons))
+    return tuple(templates)
+
+
+def _placed_event(template: EventTemplate, sentence: Sentence) -> Event:
+    event_type, trigger, actor, target, location, weapons = template
+    cameo_code, cameo_name, quad = event_type.cameo
+    acled = event_type.acled
+    return Event(
+        type=event_type.name,
+        sentence=sentence.index,
+        text=sentence.text,
+        trigger=trigger,
+        acled=AcledCode(acled[0], acled[1]) if acled else None,
+        cameo=CameoCode(cameo_code, cameo_name, quad),
+        plover=PloverCode(event_type.plover[0], event_type.plover[1]),
+        actor=actor,
+        target=target,
+        location=location,
+        weapons=list(weapons),
+    )
 
 
 class SentenceScan:
     """What the filters need to know about one sentence; the costly parts on first use."""
 
-    __slots__ = ("text", "lowered", "tokens", "_background", "_attributed_from")
+    __slots__ = (
+        "text",
+        "lowered",
+        "tokens",
+        "_background",
+        "_attributed_from",
+        "_starts",
+        "_finder",
+    )
 
-    def __init__(self, text: str, lowered: str, tokens: list[str]) -> None:
+    def __init__(self, text: str, lowered: str, tokens: list[str], finder: StartFinder) -> None:
         self.text = text
         self.lowered = lowered
         self.tokens = tokens
         self._background: bool | None = None
         self._attributed_from: int | None = None
+        self._starts: dict[int, list[int]] | None = None
+        self._finder = finder
+
+    @property
+    def starts(self) -> dict[int, list[int]]:
+        """Pattern id -> where the pattern can start in the sentence."""
+        if self._starts is None:
+            self._starts = self._finder.starts(self.lowered)
+        return self._starts
 
     @property
     def background(self) -> bool:
@@ -399,11 +501,14 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
         for word in hits:
             merged.update(by_anchor[word])
         candidates = sorted(merged)
-    scan = SentenceScan(text, lowered, tokens)
+    scan = SentenceScan(text, lowered, tokens, catalogue.finder)
     found: list[tuple[EventType, tuple[int, int]]] = []
     ordered = catalogue.ordered
+    prefix_ids = catalogue.prefix_ids
     for index in candidates:
         event_type = ordered[index]
+        if index in catalogue.prefixed_only and prefix_ids[index].isdisjoint(scan.starts):
+            continue  # none of its patterns can start anywhere in the sentence
         if not _has_context(event_type, scan, catalogue):
             continue
         match = _first_real_match(event_type, scan, catalogue)
@@ -451,16 +556,27 @@ def _first_real_match(
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
     in the original text (a proper name)."""
     lowered = scan.lowered
-    for pattern, leads, guard in event_type.patterns:
-        if leads:
-            for lead in leads:
-                if lead in lowered:
-                    break
-            else:
+    possible = scan.starts
+    for (pattern, leads, guard), pattern_id in zip(
+        event_type.patterns, event_type.pattern_ids, strict=True
+    ):
+        matches: Iterable[re.Match[str]]
+        if pattern_id >= 0:
+            starts = possible.get(pattern_id)
+            if starts is None:
                 continue
+            matches = matches_at(pattern, lowered, starts)
+        else:
+            if leads:
+                for lead in leads:
+                    if lead in lowered:
+                        break
+                else:
+                    continue
+            matches = pattern.finditer(lowered)
         if guard is not None and not _context_ok(guard, scan, catalogue):
             continue
-        for match in pattern.finditer(lowered):
+        for match in matches:
             if _is_real(event_type, match, scan):
                 return match.span()
     if event_type.preceded is not None:
@@ -472,7 +588,11 @@ def _preceded_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int
     """A weapon noun with an attack word among the words before it ('struck ... by drones')."""
     assert event_type.preceded is not None
     pattern, words, window = event_type.preceded
-    for match in pattern.finditer(scan.lowered):
+    if event_type.preceded_id < 0:
+        matches: Iterable[re.Match[str]] = pattern.finditer(scan.lowered)
+    else:
+        matches = matches_at(pattern, scan.lowered, scan.starts.get(event_type.preceded_id, []))
+    for match in matches:
         before = scan.lowered[max(0, match.start() - 12 * window) : match.start()]
         for word in reversed(before.split()[-window:]):
             if word.strip(",.;:") in words:
@@ -519,13 +639,7 @@ def _event(
     context: SentenceParties,
 ) -> Event:
     cameo_code, cameo_name, quad = event_type.cameo
-    prefer_people = quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES
-    roles = resolve_roles(
-        context,
-        span,
-        prefer_people=prefer_people,
-        inside_is_actor=event_type.plover[0] == "ASSAULT",
-    )
+    roles = _roles(event_type, span, context)
     acled = event_type.acled
     return Event(
         type=event_type.name,
@@ -538,5 +652,19 @@ def _event(
         actor=roles.actor,
         target=roles.target,
         location=roles.location,
-        weapons=roles.weapons if quad == 4 or event_type.name in _ARMS_TYPES else [],
+        weapons=roles.weapons if _has_weapons(event_type) else [],
     )
+
+
+def _roles(event_type: EventType, span: tuple[int, int], context: SentenceParties) -> Roles:
+    quad = event_type.cameo[2]
+    return resolve_roles(
+        context,
+        span,
+        prefer_people=quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES,
+        inside_is_actor=event_type.plover[0] == "ASSAULT",
+    )
+
+
+def _has_weapons(event_type: EventType) -> bool:
+    return event_type.cameo[2] == 4 or event_type.name in _ARMS_TYPES

@@ -13,6 +13,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -420,6 +421,11 @@ def sentence_mentions(
         found = _entity_mentions(text, names.named)
     else:
         found = _entity_mentions_at(text, names.named, starts)
+    return _all_mentions(text, found)
+
+
+def _all_mentions(text: str, found: list[Mention]) -> list[Mention]:
+    """The entity mentions ``found`` in ``text`` with the lexicon's and titled people added."""
     found += _lexicon_mentions(text, found)
     found += _titled_people(text, found)
     found.sort(key=lambda m: (m.start, -m.end))
@@ -595,6 +601,14 @@ class SentenceParties:
     weapons: list[str]
 
 
+# A sentence, the mentions of the article's entities in it and the names of the article's
+# weapons it names: all that its parties depend on (see :func:`parties_of`).
+PartyKey = tuple[str, tuple[Mention, ...], tuple[str, ...]]
+# Sentences recur (wire copy, reprints enriched before dedup, boilerplate), each time with
+# the same entity mentions: their parties are looked up instead of recomputed.
+_CACHE_SIZE = 4096
+
+
 def sentence_parties(
     text: str,
     entities: list[Entity],
@@ -604,8 +618,23 @@ def sentence_parties(
     """Parties (possible actors/targets), places and weapons named in one sentence;
     ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms,
     ``starts`` (from :func:`surface_starts`) searching them."""
-    names = names or article_names(entities)
-    mentions = sentence_mentions(text, entities, names, starts)
+    return parties_of(party_key(text, names or article_names(entities), starts))
+
+
+def party_key(text: str, names: ArticleNames, starts: SurfaceStarts | None = None) -> PartyKey:
+    """What the parties of sentence ``text`` depend on, as a hashable key."""
+    if starts is None:
+        found = _entity_mentions(text, names.named)
+    else:
+        found = _entity_mentions_at(text, names.named, starts)
+    return text, tuple(found), tuple(_named_weapons(text, names.weapons))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def parties_of(key: PartyKey) -> SentenceParties:
+    """The parties of a sentence from its :func:`party_key`."""
+    text, entity_mentions, weapon_names = key
+    mentions = _all_mentions(text, list(entity_mentions))
     speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
     located = [m for m in parties if _is_located(text, m)]
@@ -616,7 +645,7 @@ def sentence_parties(
         self_reporting=[m for m in speakers if _reports_own_action(text, m)],
         located=located,
         location=_location(text, mentions, located),
-        weapons=_weapons(text, names.weapons),
+        weapons=list(weapon_names) if weapon_names else _lexicon_weapons(text),
     )
 
 
@@ -837,10 +866,13 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
     return None
 
 
-def _weapons(text: str, weapons: Surfaces) -> list[str]:
-    names = [weapon.name for weapon, surfaces in weapons if any(m in text for m in surfaces)]
-    if names:
-        return names
+def _named_weapons(text: str, weapons: Surfaces) -> list[str]:
+    return [weapon.name for weapon, surfaces in weapons if any(m in text for m in surfaces)]
+
+
+def _lexicon_weapons(text: str) -> list[str]:
+    """Weapon systems of the fallback lexicon named in ``text``."""
+    names: list[str] = []
     lowered = text.lower().split()
     if _WEAPON_TOKENS.isdisjoint(lowered):
         return names
