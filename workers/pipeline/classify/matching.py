@@ -155,6 +155,7 @@ class Matcher:
             if " " not in text:
                 words.add(text)
                 continue
+            text = " ".join(text.split())  # its words may stand apart by several spaces
             phrase = self._phrase(text)
             self._record(phrase.cue, text, result)
             consumed.update(phrase.words)

@@ -38,9 +38,10 @@ _COUNTRY_NAMES = (
     (b"United Nations", b"un"),
     (b"European Union", b"eu"),
 )
-# Each name once, found in one pass (a search per name costs more than the whole pass).
+# Each name once, found in one pass (a search per name costs more than the whole pass);
+# the pattern starts with a plain "U" so that the regex engine skips to the capitals.
 _COUNTRY_FINDER = re.compile(
-    rb"(?<= )U(?: [SKN] |S )|United (?:States|Kingdom|Nations)|(?<=European )Union"
+    rb"U(?:(?<= U) [SKN] |(?<= U)S |nited (?:States|Kingdom|Nations)|(?<=European U)nion)"
 )
 _COUNTRY_FOUND = {
     b"U S ": b" U S ",
@@ -58,7 +59,10 @@ _LOWER_AND_SPACE = bytes.maketrans(
     bytes(range(ord("A"), ord("Z") + 1)) + _WHITESPACE,
     bytes(range(ord("a"), ord("z") + 1)) + b" " * len(_WHITESPACE),
 )
-_SPACES = re.compile(b"  +")
+# Words of a phrase may stand apart by several spaces (punctuation became spaces). In the
+# characters an alternative starts with, _GAP stands for that run of spaces.
+_GAP = "\x00"
+_GAP_REGEX = " +"
 
 
 def article_bytes(texts: list[str]) -> bytes:
@@ -81,9 +85,8 @@ def country_words(joined: bytes) -> bytes:
 
 
 def scan_string(texts: list[str]) -> str:
-    """The article as the scan pattern reads it: `` tok tok \\x01 tok ``, single spaces."""
-    lowered = article_bytes(texts).translate(_LOWER_AND_SPACE)
-    return _SPACES.sub(b" ", lowered).decode("ascii")
+    """The article as the scan pattern reads it: `` tok  tok \\x01 tok ``, lower case."""
+    return article_bytes(texts).translate(_LOWER_AND_SPACE).decode("ascii")
 
 
 def sentence_keys(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
@@ -137,10 +140,10 @@ def _alternatives(first: _Piece, rest: tuple[Slot, ...]) -> list[_Alternative]:
     for pieces in options:
         expansions *= len(pieces)
     if expansions > _EXPANSION_LIMIT:
-        tail = "".join(" " + _slot_regex(pieces) for pieces in options)
+        tail = "".join(_GAP_REGEX + _slot_regex(pieces) for pieces in options)
         if first[1]:
             return [_Alternative(first[0], "[^ ]*" + tail + "(?= )", len(rest))]
-        return [_Alternative(first[0] + " ", tail[1:] + "(?= )", len(rest))]
+        return [_Alternative(first[0] + _GAP, tail[len(_GAP_REGEX) :] + "(?= )", len(rest))]
     return [_expanded(first, combo, len(rest)) for combo in itertools.product(*options)]
 
 
@@ -150,11 +153,11 @@ def _expanded(first: _Piece, later: tuple[_Piece, ...], rank: int) -> _Alternati
     tail = "[^ ]*" if first[1] else None
     for word, is_prefix in later:
         if tail is None:
-            literal += " " + word
+            literal += _GAP + word
             if is_prefix:
                 tail = "[^ ]*"
         else:
-            tail += " " + re.escape(word) + ("[^ ]*" if is_prefix else "")
+            tail += _GAP_REGEX + re.escape(word) + ("[^ ]*" if is_prefix else "")
     return _Alternative(literal, (tail or "") + "(?= )", rank)
 
 
@@ -190,7 +193,11 @@ def _trie(alternatives: list[_Alternative], depth: int) -> str:
     for alternative in alternatives:
         branches.setdefault(alternative.literal[depth], []).append(alternative)
     by_size = sorted(branches.items(), key=lambda item: (-len(item[1]), item[0]))
-    return _group([re.escape(char) + _trie(group, depth + 1) for char, group in by_size])
+    return _group([_char_regex(char) + _trie(group, depth + 1) for char, group in by_size])
+
+
+def _char_regex(char: str) -> str:
+    return _GAP_REGEX if char == _GAP else re.escape(char)
 
 
 def _ranked(alternatives: list[_Alternative], depth: int) -> str:
