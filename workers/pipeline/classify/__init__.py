@@ -6,6 +6,7 @@ Usage: ``classify(segment(article))``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from workers.pipeline.article import LABELS, Article, Evidence, LabelResult, Sentence
@@ -26,6 +27,33 @@ from workers.pipeline.classify.scoring import (
 __all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text"]
 
 EVIDENCE_LIMIT = 3
+_OUTCOME_CACHE_LIMIT = 100_000
+_QUIET = ArticleContext()
+_AT_WAR = ArticleContext(military=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A sentence's scores, cues and labels, shared by every sentence with the same key."""
+
+    military: float
+    diplomatic: float
+    military_cues: tuple[str, ...]
+    diplomatic_cues: tuple[str, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """The outcomes of one sentence key in a quiet article and in an article about fighting."""
+
+    strong_military: bool
+    quiet: _Outcome
+    at_war: _Outcome
+
+
+_NOTHING = _Outcome(0.0, 0.0, (), (), ())
+_NO_VERDICT = _Verdict(False, _NOTHING, _NOTHING)
 
 
 @cache
@@ -33,20 +61,31 @@ def _matcher() -> Matcher:
     return Matcher(load_lexicon())
 
 
+_verdicts: dict[str, _Verdict] = {"": _NO_VERDICT}
+
+
 def classify(article: Article) -> Article:
     """Label every sentence, then the article, from the sentences' cues."""
-    matches = _matcher().match_many([sentence.text for sentence in article.sentences])
-    context = _article_context(matches)
-    for sentence, match in zip(article.sentences, matches, strict=True):
-        if match.labels:
-            _apply_scores(sentence, score_military(match, context), score_diplomatic(match))
-        else:
-            sentence.scores, sentence.cues, sentence.labels = (
-                {MILITARY: 0.0, DIPLOMATIC: 0.0},
-                {},
-                [],
-            )
-    article.labels = {label: _label_result(article.sentences, label) for label in LABELS}
+    sentences = article.sentences
+    verdicts = [
+        _verdicts.get(key) or _new_verdict(key)
+        for key in _matcher().keys([sentence.text for sentence in sentences])
+    ]
+    at_war = any(verdict.strong_military for verdict in verdicts)
+    supporting: dict[str, list[Sentence]] = {MILITARY: [], DIPLOMATIC: []}
+    for sentence, verdict in zip(sentences, verdicts, strict=True):
+        outcome = verdict.at_war if at_war else verdict.quiet
+        sentence.scores = {MILITARY: outcome.military, DIPLOMATIC: outcome.diplomatic}
+        cues: dict[str, list[str]] = {}
+        if outcome.military_cues:
+            cues[MILITARY] = list(outcome.military_cues)
+        if outcome.diplomatic_cues:
+            cues[DIPLOMATIC] = list(outcome.diplomatic_cues)
+        sentence.cues = cues
+        sentence.labels = list(outcome.labels)
+        for label in outcome.labels:
+            supporting[label].append(sentence)
+    article.labels = {label: _label_result(supporting[label], label) for label in LABELS}
     article.topics = [
         label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
     ]
@@ -55,35 +94,42 @@ def classify(article: Article) -> Article:
 
 def classify_sentence_text(text: str) -> dict[str, LabelScore]:
     """Score one stand-alone sentence (no article context): label -> score and cues."""
-    return _score_sentence(_matcher().match(text), ArticleContext())
+    return _score_sentence(_matcher().match(text), _QUIET)
 
 
-def _article_context(matches: list[SentenceMatch]) -> ArticleContext:
-    return ArticleContext(military=any(match.has_strong_military for match in matches))
+def _new_verdict(key: str) -> _Verdict:
+    if len(_verdicts) >= _OUTCOME_CACHE_LIMIT:
+        _verdicts.clear()
+        _verdicts[""] = _NO_VERDICT
+    match = _matcher().match_key(key)
+    if not match.labels:
+        verdict = _NO_VERDICT
+    else:
+        quiet = _outcome(_score_sentence(match, _QUIET))
+        at_war = _outcome(_score_sentence(match, _AT_WAR))
+        verdict = _Verdict(match.has_strong_military, quiet, at_war)
+    _verdicts[key] = verdict
+    return verdict
 
 
 def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, LabelScore]:
     return {MILITARY: score_military(match, context), DIPLOMATIC: score_diplomatic(match)}
 
 
-def _apply_scores(sentence: Sentence, military: LabelScore, diplomatic: LabelScore) -> None:
-    sentence.scores = {MILITARY: military.score, DIPLOMATIC: diplomatic.score}
-    sentence.cues = {}
-    sentence.labels = []
-    for label, result in ((MILITARY, military), (DIPLOMATIC, diplomatic)):
-        if result.cues:
-            sentence.cues[label] = result.cues
-        if result.score >= SENTENCE_THRESHOLD:
-            sentence.labels.append(label)
-
-
-def _label_result(sentences: list[Sentence], label: str) -> LabelResult:
-    score = article_score(sentence.scores[label] for sentence in sentences)
-    supporting = sorted(
-        (s for s in sentences if label in s.labels), key=lambda s: s.scores[label], reverse=True
+def _outcome(scores: dict[str, LabelScore]) -> _Outcome:
+    military, diplomatic = scores[MILITARY], scores[DIPLOMATIC]
+    labels = tuple(label for label in LABELS if scores[label].score >= SENTENCE_THRESHOLD)
+    return _Outcome(
+        military.score, diplomatic.score, tuple(military.cues), tuple(diplomatic.cues), labels
     )
+
+
+def _label_result(supporting: list[Sentence], label: str) -> LabelResult:
+    """Article score and evidence from the sentences that carry the label (in text order)."""
+    ranked = sorted(supporting, key=lambda s: s.scores[label], reverse=True)
+    score = article_score(sentence.scores[label] for sentence in ranked)
     evidence = [
         Evidence(s.index, s.text, s.scores[label], s.cues.get(label, []))
-        for s in supporting[:EVIDENCE_LIMIT]
+        for s in ranked[:EVIDENCE_LIMIT]
     ]
     return LabelResult(score, evidence)

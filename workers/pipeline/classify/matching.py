@@ -1,32 +1,21 @@
-"""Find the lexicon cues, domain words and state actors of one sentence."""
+"""Find the lexicon cues, domain words and state actors of each sentence of an article."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot, ascii_words
+from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot
+from workers.pipeline.classify.scanning import (
+    ITEM_END,
+    SENTENCE_MARK,
+    article_bytes,
+    build_pattern,
+    sentence_keys,
+)
 
-# "US" would collide with the pronoun once lower-cased, and dotted forms split into letters
-# once punctuation became spaces ("U.S." -> "U S "); "UK", "UN", "EU" lower-case safely.
-_COUNTRY_NAMES = (
-    (b" U S ", b" usa "),
-    (b" US ", b" usa "),
-    (b" U K ", b" uk "),
-    (b" U N ", b" un "),
-    (b"United States", b"usa"),
-    (b"United Kingdom", b"uk"),
-    (b"United Nations", b"un"),
-    (b"European Union", b"eu"),
-)
-# Every name holds a capital U: one scan for it is far cheaper than a search per name.
-_COUNTRY_AFTER_U = frozenset((b" S", b" K", b" N", b"S ", b"ni"))
-# (the name from its capital U on, the whole name, its replacement)
-_COUNTRY_BY_U = tuple(
-    (name.lstrip().replace(b"European ", b""), name, word) for name, word in _COUNTRY_NAMES
-)
-_SENTENCE_BREAK = b" \x01 "
 _OLD_YEARS = frozenset(str(year) for year in range(1000, 1990))
-_CANDIDATE_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 200_000
 _NO_WORDS: frozenset[str] = frozenset()
 
 
@@ -79,25 +68,8 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
     """Lower-cased word tokens of each text, done in one pass over all of them."""
     if not texts:
         return []
-    joined = b" " + ascii_words("\x01".join(texts)).replace(b"\x01", _SENTENCE_BREAK) + b" "
-    joined = _country_words(joined)
-    return [part.split() for part in joined.lower().decode("ascii").split("\x01")]
-
-
-def _country_words(joined: bytes) -> bytes:
-    """Replace the country names and abbreviations of ``_COUNTRY_NAMES`` that occur."""
-    present: set[tuple[bytes, bytes, bytes]] = set()
-    position = joined.find(b"U")
-    while position != -1:
-        if joined[position + 1 : position + 3] in _COUNTRY_AFTER_U:
-            present.update(
-                entry for entry in _COUNTRY_BY_U if joined.startswith(entry[0], position)
-            )
-        position = joined.find(b"U", position + 1)
-    for entry in _COUNTRY_BY_U:
-        if entry in present:
-            joined = joined.replace(entry[1], entry[2])
-    return joined
+    lowered = article_bytes(texts).lower().decode("ascii")
+    return [part.split() for part in lowered.split(SENTENCE_MARK)]
 
 
 def tokenize(text: str) -> list[str]:
@@ -105,115 +77,124 @@ def tokenize(text: str) -> list[str]:
     return tokenize_many([text])[0]
 
 
+@dataclass(frozen=True, slots=True)
+class _Role:
+    """What one word does on its own: the one-word cue it fires, and the flags it sets."""
+
+    hit: Hit | None
+    is_limit: bool
+    domain: str | None
+    is_geo: bool
+    is_state: bool
+    is_old_year: bool
+
+    @property
+    def is_context(self) -> bool:
+        return (
+            self.is_limit
+            or self.domain is not None
+            or self.is_geo
+            or self.is_state
+            or self.is_old_year
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    cue: Cue
+    words: tuple[str, ...]
+
+
+_PATTERNS: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
+
+
+def _pattern_for(lexicon: Lexicon) -> re.Pattern[str]:
+    """The scan pattern of a lexicon, compiled once (it takes a while)."""
+    known = _PATTERNS.get(id(lexicon))
+    if known is None or known[0] is not lexicon:
+        context = set(lexicon.domain_of) | lexicon.sets["geo"] | lexicon.sets["state"]
+        known = _PATTERNS[id(lexicon)] = (lexicon, build_pattern(lexicon, context | _OLD_YEARS))
+    return known[1]
+
+
 class Matcher:
-    """Matches lexicon cues against token lists, caching the cue candidates of each token."""
+    """Matches lexicon cues against sentences, caching what each word and phrase does."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
         self._geo = lexicon.sets["geo"]
         self._state = lexicon.sets["state"]
-        self._domain_terms = frozenset(lexicon.domain_of)
-        self._known: set[str] = set()
-        self._phrases: dict[str, tuple[Cue, ...]] = {}  # token -> multi-word cues it starts
-        self._word_hits: dict[str, Hit] = {}  # token -> the hit of the one-word cue it is
-        self._pairs: dict[tuple[str, str], tuple[Cue, ...]] = {}
-        # Sets, not dict views: set.intersection(dict) would walk the whole dict.
-        self._phrase_starters: set[str] = set()
-        self._word_starters: set[str] = set()
-        self._limit_words: set[str] = set()
-        # Every word any context flag looks at, to skip sentences that have none.
-        self._base_context = self._domain_terms | self._geo | self._state | _OLD_YEARS
-        self._context_terms = set(self._base_context)  # plus the limit words, as learnt
-        # Every word that starts a cue or sets a flag.
-        self._relevant = set(self._context_terms)
+        self._pattern = _pattern_for(lexicon)
+        self._roles: dict[str, _Role] = {}
+        self._phrases: dict[str, _Phrase] = {}
+
+    def keys(self, texts: list[str]) -> list[str]:
+        """One key per text: its cue phrases and words with a role, all its match depends on."""
+        keys = sentence_keys(self._pattern, texts)
+        if len(keys) != len(texts):
+            raise ValueError("a sentence text holds the sentence separator \\x01")
+        return keys
 
     def match_many(self, texts: list[str]) -> list[SentenceMatch]:
-        """Match every sentence of an article, learning its new words once for all."""
-        token_lists = tokenize_many(texts)
-        vocabulary: set[str] = set().union(*token_lists)
-        unknown = vocabulary.difference(self._known)
-        if unknown:
-            if len(self._known) + len(unknown) >= _CANDIDATE_CACHE_LIMIT:
-                self._forget()
-                unknown = vocabulary
-            self._learn(unknown)
-        relevant = vocabulary & self._relevant
-        match = self._match_tokens
-        return [match(tokens, relevant.intersection(tokens)) for tokens in token_lists]
+        """Match every sentence of an article."""
+        return [self.match_key(key) for key in self.keys(texts)]
 
     def match(self, text: str) -> SentenceMatch:
         """Match one sentence."""
         return self.match_many([text])[0]
 
-    def _match_tokens(self, tokens: list[str], relevant: set[str]) -> SentenceMatch:
+    def match_key(self, key: str) -> SentenceMatch:
         """Multi-word cues first (longest wins, its words are consumed), then one-word cues,
-        each distinct word counted once; ``relevant`` holds the tokens any cue or flag uses."""
+        each distinct word counted once; context words set the domain and actor flags."""
         result = SentenceMatch()
-        if not relevant:
-            return result
-        starters = relevant & self._phrase_starters
-        consumed = self._match_phrases(tokens, starters, result) if starters else _NO_WORDS
-        words = relevant & self._word_starters
-        if words:
-            if consumed:
-                words -= consumed
-            hits = result.hits
-            labels = result.labels
-            for token in sorted(words):  # set order differs between processes
-                hit = self._word_hits[token]
-                key = hit.cue.key
-                if key in hits:
-                    hits[key].append(hit)
-                else:
-                    hits[key] = [hit]
-                labels.add(hit.cue.label)
-        context = relevant & self._context_terms
+        consumed: set[str] = set()
+        named: set[str] = set()
+        words: set[str] = set()
+        for item in key.split(ITEM_END)[:-1]:
+            text = item[1:]  # items start with the space before their first word
+            if " " not in text:
+                words.add(text)
+                continue
+            text = " ".join(text.split())  # its words may stand apart by several spaces
+            phrase = self._phrase(text)
+            self._record(phrase.cue, text, result)
+            consumed.update(phrase.words)
+            if phrase.cue.label == "diplomatic":
+                named.update(phrase.words)
+        if named:
+            result.named = named
+        roles = {word: self._role(word) for word in words | consumed}
+        for word in sorted(words.difference(consumed)):  # set order differs between processes
+            hit = roles[word].hit
+            if hit is not None:
+                result.add(hit)
+        context = {word for word, role in roles.items() if role.is_context}
         if context:
-            self._note_context(context, consumed, result)
+            self._note_context(context, consumed, roles, result)
         return result
 
     def _note_context(
-        self, context: set[str], consumed: set[str] | frozenset[str], result: SentenceMatch
+        self,
+        context: set[str],
+        consumed: set[str],
+        roles: dict[str, _Role],
+        result: SentenceMatch,
     ) -> None:
         """Set the domain and actor flags from the sentence's context words."""
-        if not self._limit_words.isdisjoint(context):
+        if any(roles[word].is_limit for word in context):
             result.has_limit = True
-        domain_terms = context & self._domain_terms
+        domain_terms = [word for word in context if roles[word].domain is not None]
         if domain_terms:  # words inside a cue phrase ("European Union") are not domain words
-            domain_of = self._lexicon.domain_of
-            result.domains = {domain_of[term] for term in domain_terms.difference(consumed)}
+            result.domains = {
+                str(roles[word].domain) for word in domain_terms if word not in consumed
+            }
         # A country word inside a diplomatic name ("African Union") is not a separate actor.
-        if not self._geo.isdisjoint(context.difference(result.named) if result.named else context):
+        if not self._geo.isdisjoint(context.difference(result.named)):
             result.has_geo = True
         if not self._state.isdisjoint(context):
             result.has_state = True
         if not _OLD_YEARS.isdisjoint(context):
             result.is_historical = True
-
-    def _match_phrases(
-        self, tokens: list[str], starters: set[str], result: SentenceMatch
-    ) -> set[str]:
-        consumed: set[str] = set()
-        pairs = self._pairs
-        last = len(tokens) - 1
-        next_free = 0
-        for position in _positions(tokens, starters):
-            if position < next_free or position == last:
-                continue
-            pair = (tokens[position], tokens[position + 1])
-            candidates = pairs.get(pair)
-            if candidates is None:
-                candidates = pairs[pair] = self._pair_candidates(*pair)
-            for cue in candidates:
-                end = position + 1 + len(cue.rest)
-                if end <= len(tokens) and _rest_matches(cue, tokens, position + 2):
-                    self._record(cue, " ".join(tokens[position:end]), result)
-                    consumed.update(tokens[position:end])
-                    if cue.label == "diplomatic":
-                        result.named = result.named.union(tokens[position:end])
-                    next_free = end
-                    break
-        return consumed
 
     @staticmethod
     def _record(cue: Cue, text: str, result: SentenceMatch) -> None:
@@ -224,44 +205,44 @@ class Matcher:
         elif cue.label != "none":
             result.add(Hit(cue, text))
 
-    def _pair_candidates(self, token: str, following: str) -> tuple[Cue, ...]:
-        """The multi-word cues starting at ``token`` whose second slot accepts ``following``."""
-        if len(self._pairs) >= _CANDIDATE_CACHE_LIMIT:
-            self._pairs.clear()
-        return tuple(cue for cue in self._phrases[token] if _accepts(cue.rest[0], following))
+    def _phrase(self, text: str) -> _Phrase:
+        """The cue behind a matched phrase: the scan found the most slots that match here, so
+        it is the best-ranked cue of that many slots that accepts the words."""
+        phrase = self._phrases.get(text)
+        if phrase is None:
+            if len(self._phrases) >= _CACHE_LIMIT:
+                self._phrases.clear()
+            words = tuple(text.split(" "))
+            phrase = self._phrases[text] = _Phrase(self._phrase_cue(words), words)
+        return phrase
 
-    def _forget(self) -> None:
-        """Drop the learnt words (a bound on memory for endless streams of new words)."""
-        self._known.clear()
-        self._phrases.clear()
-        self._word_hits.clear()
-        self._pairs.clear()
-        self._phrase_starters.clear()
-        self._word_starters.clear()
-        self._limit_words.clear()
-        self._context_terms = set(self._base_context)
-        self._relevant = set(self._context_terms)
+    def _phrase_cue(self, words: tuple[str, ...]) -> Cue:
+        for cue in self._find_candidates(words[0]):
+            if len(cue.rest) == len(words) - 1 and all(
+                _accepts(slot, word) for slot, word in zip(cue.rest, words[1:], strict=True)
+            ):
+                return cue
+        raise LookupError(f"no cue matches the scanned phrase {' '.join(words)!r}")
 
-    def _learn(self, tokens: set[str]) -> None:
-        for token in tokens:
-            self._known.add(token)
-            candidates = self._find_candidates(token)
-            phrases = tuple(cue for cue in candidates if cue.rest)
-            if phrases:
-                self._phrases[token] = phrases
-                self._phrase_starters.add(token)
-                self._relevant.add(token)
-            words = [cue for cue in candidates if not cue.rest]
-            if not words:
-                continue
-            if words[0].label != "none":
-                self._word_hits[token] = Hit(words[0], token)
-                self._word_starters.add(token)
-                self._relevant.add(token)
-            elif words[0].kind == "limit":
-                self._limit_words.add(token)
-                self._context_terms.add(token)
-                self._relevant.add(token)
+    def _role(self, word: str) -> _Role:
+        role = self._roles.get(word)
+        if role is None:
+            if len(self._roles) >= _CACHE_LIMIT:
+                self._roles.clear()
+            role = self._roles[word] = self._learn(word)
+        return role
+
+    def _learn(self, word: str) -> _Role:
+        one_word = [cue for cue in self._find_candidates(word) if not cue.rest]
+        best = one_word[0] if one_word else None
+        return _Role(
+            hit=Hit(best, word) if best is not None and best.label != "none" else None,
+            is_limit=best is not None and best.label == "none" and best.kind == "limit",
+            domain=self._lexicon.domain_of.get(word),
+            is_geo=word in self._geo,
+            is_state=word in self._state,
+            is_old_year=word in _OLD_YEARS,
+        )
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:
         """Cues whose first slot accepts the token, best first: longest phrase, then a
@@ -277,25 +258,5 @@ class Matcher:
         return tuple(cue for cue, _ in ranked)
 
 
-def _positions(tokens: list[str], starters: set[str]) -> list[int]:
-    """Sorted positions of the starter tokens (list.index and count run in C)."""
-    positions: list[int] = []
-    for token in starters:
-        if tokens.count(token) == 1:
-            positions.append(tokens.index(token))
-        else:
-            positions.extend([i for i, other in enumerate(tokens) if other == token])
-    if len(positions) > 1:
-        positions.sort()
-    return positions
-
-
 def _accepts(slot: Slot, token: str) -> bool:
     return token in slot.exact or bool(slot.prefixes and token.startswith(slot.prefixes))
-
-
-def _rest_matches(cue: Cue, tokens: list[str], start: int) -> bool:
-    """Whether the third and later slots of the cue match the tokens from ``start``."""
-    if len(cue.rest) == 1:
-        return True
-    return all(_accepts(slot, tokens[start + k]) for k, slot in enumerate(cue.rest[1:]))
