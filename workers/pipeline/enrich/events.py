@@ -105,6 +105,7 @@ _MODAL_PHRASES = (
     "ready to", "prepared to", "threatened to", "threatens to", "threaten to",
     "offered to", "offers to", "proposed to", "willing to", "invited to",
 )  # fmt: skip
+_MODAL_PHRASE_RE = re.compile("|".join(map(re.escape, _MODAL_PHRASES)))
 # A trigger after one of these is someone's claim ("accused Ukraine of launching drones").
 _ATTRIBUTION_RE = re.compile(
     r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that|responsible for|to blame for)"
@@ -526,7 +527,7 @@ def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue
     tokens = scan.tokens
     if event_type.excluded and not event_type.excluded.isdisjoint(tokens):
         return False
-    if event_type.requires and not any(r in scan.lowered for r in event_type.requires):
+    if event_type.requires and not any(map(scan.lowered.__contains__, event_type.requires)):
         return False
     return _context_ok(event_type.context, scan, catalogue)
 
@@ -626,10 +627,9 @@ def _is_unreal(scan: SentenceScan, start: int) -> bool:
     if scan.background or scan.attributed_from < start:
         return True
     words = scan.lowered[max(0, start - 60) : start].split()[-5:]
-    if any(word in _MODAL_WORDS for word in words[-4:]):
+    if not _MODAL_WORDS.isdisjoint(words[-4:]):
         return True
-    recent = " ".join(words)
-    return any(phrase in recent for phrase in _MODAL_PHRASES)
+    return _MODAL_PHRASE_RE.search(" ".join(words)) is not None
 
 
 def _event(

@@ -867,7 +867,8 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
 
 
 def _named_weapons(text: str, weapons: Surfaces) -> list[str]:
-    return [weapon.name for weapon, surfaces in weapons if any(m in text for m in surfaces)]
+    contains = text.__contains__
+    return [weapon.name for weapon, surfaces in weapons if any(map(contains, surfaces))]
 
 
 def _lexicon_weapons(text: str) -> list[str]:
