@@ -77,6 +77,11 @@ _LIMIT: dict[str, int] = {}
 _Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
 _RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
+# Per word, for one-word runs: (inert, may start a span, known name, demonym's country,
+# designator-shaped); connectors get a plan of their own (they are skipped).
+_Plan = tuple[bool, bool, bool, str | None, bool]
+_SINGLE: dict[str, _Plan] = {}
+_CONNECTOR_PLAN: _Plan = (True, False, False, None, False)
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -378,37 +383,56 @@ class _Walk:
             kind = _WORD_KIND[token.text] = self.word_kind(token.text, token.key)
         return kind
 
+    def single_plan(self, token: Token) -> _Plan:
+        """The word-only facts ``walk_single`` needs, looked up once per distinct word."""
+        if len(_SINGLE) >= _CACHE_LIMIT:
+            _SINGLE.clear()
+        text = token.text
+        if text in CONNECTORS:
+            plan = _SINGLE[text] = _CONNECTOR_PLAN
+            return plan
+        kind = self.kind_of(token)
+        limit = _LIMIT.get(token.key)
+        if limit is None:
+            if len(_LIMIT) >= _CACHE_LIMIT:
+                _LIMIT.clear()
+            limit = _LIMIT[token.key] = self.span_limit(token)
+        plan = _SINGLE[text] = (
+            kind == _INERT,
+            limit > 0,
+            limit > 0 and self.known(text),
+            self.gazetteer.demonyms.get(fold(text)),
+            DESIGNATOR_RE.fullmatch(text) is not None,
+        )
+        return plan
+
     def walk_single(self, tokens: list[Token]) -> None:
         """``walk`` for a one-word run (most runs): same decisions, without the span machinery."""
         token = tokens[0]
         claimed = self.collector.claimed
-        if claimed[token.start] or claimed[token.end - 1] or token.text in CONNECTORS:
+        if claimed[token.start] or claimed[token.end - 1]:
             return
-        if self.kind_of(token) != _INERT:
+        plan = _SINGLE.get(token.text)
+        if plan is None:
+            plan = self.single_plan(token)
+        if plan is _CONNECTOR_PLAN:
+            return
+        inert, spans, known, demonym, shaped = plan
+        if not inert:
             self.after_given = False
             # ``match_span`` with one token: an unknown word is tried only before a suffix.
-            limit = _LIMIT.get(token.key)
-            if limit is None:
-                if len(_LIMIT) >= _CACHE_LIMIT:
-                    _LIMIT.clear()
-                limit = _LIMIT[token.key] = self.span_limit(token)
             if (
-                limit
-                and (
-                    token.possessive
-                    or self.known(token.text)
-                    or SUFFIX_RE.match(self.text, token.end) is not None
-                )
+                spans
+                and (known or token.possessive or SUFFIX_RE.match(self.text, token.end) is not None)
                 and self.match_exact(tokens, 0, 1)
             ):
                 return
-            code = self.gazetteer.demonyms.get(fold(token.text))
-            if code is not None:
-                self.context.weak.add(code)
+            if demonym is not None:
+                self.context.weak.add(demonym)
                 return
-            if self.add_designator(token):
+            if shaped and self.add_designator(token):
                 return
-        self.unknown.append([token])
+        self.unknown.append(tokens)
 
     def walk(self, tokens: list[Token]) -> None:
         if len(tokens) == 1:
@@ -658,12 +682,17 @@ def find_entities(text: str) -> list[Entity]:
         _KNOWN.clear()
         _LIMIT.clear()
         _RESOLVED.clear()
+        _SINGLE.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
     add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
+    walk_single, walk_run = walk.walk_single, walk.walk
     for run in runs:
-        walk.walk(run)
+        if len(run) == 1:
+            walk_single(run)
+        else:
+            walk_run(run)
     walk.people_from_context()
     walk.merge_surnames()
     walk.resolve_places()
