@@ -12,10 +12,10 @@ from workers.pipeline.enrich.context import (
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
     LOCALITY_AFTER_RE,
-    LOCALITY_BEFORE_RE,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     has_weapon_cue,
+    locality_before,
     locative_before,
     window_before,
 )
@@ -612,9 +612,9 @@ class _Walk:
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
             spaced = first.start > 0 and self.text[first.start - 1].isspace()
             before = window_before(self.text, first.start, 40) if spaced else ""
-            strong = (
-                spaced and LOCALITY_BEFORE_RE.search(before) is not None
-            ) or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
+            strong = (spaced and locality_before(before)) or LOCALITY_AFTER_RE.match(
+                self.text, last.end
+            ) is not None
             if not strong and not spaced:
                 continue
             code: str | None = None

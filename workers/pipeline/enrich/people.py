@@ -10,8 +10,8 @@ from workers.pipeline.enrich._data import CALENDAR_WORDS, fold
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
     SPEECH_AFTER_RE,
-    SPEECH_BEFORE_RE,
     lower_words_before,
+    speech_before,
     window_after,
     window_before,
 )
@@ -327,7 +327,7 @@ def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
         return True, role.strip().lower() if role else None
     if SPEECH_AFTER_RE.match(after):
         return True, None
-    return SPEECH_BEFORE_RE.search(window_before(text, start, 30)) is not None, None
+    return speech_before(window_before(text, start, 30)), None
 
 
 def curated_person(
