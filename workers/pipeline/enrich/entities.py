@@ -54,6 +54,7 @@ from workers.pipeline.enrich.places import (
     area_entry,
     build_context,
     choose,
+    needs_locative,
     place_key,
     place_record,
 )
@@ -329,10 +330,10 @@ class _Walk:
             return False
         if self.after_given and all(c[0].source == SOURCE_CITY for c in candidates):
             return False
-        locative = locative_before(self.text, start)
         area_word = area.group(1) if area is not None else None
         if area is not None:
             surface, end = self.text[start : area.end()], area.end()
+        locative = needs_locative(surface, candidates) and locative_before(self.text, start)
         self.places.append(PlaceMention(surface, start, end, candidates, locative, area_word))
         return True
 
@@ -586,19 +587,33 @@ class _Walk:
     def resolve_places(self) -> None:
         build_context(self.places, self.context)
         name_words = self.person_words()
+        records = self.collector.records
+        # The context is fixed from here on, so equal mentions resolve alike: decide each once.
+        decided: dict[tuple[int, str, bool, str | None], tuple[PlaceEntry, tuple[str, str]]] = {}
         for mention in self.places:
             if fold(mention.surface) in name_words:
                 continue
-            entry = choose(mention, self.context)
-            if entry is None:
+            facts = (id(mention.candidates), mention.surface, mention.locative, mention.area)
+            found = decided.get(facts)
+            if found is None:
+                entry = self.place_for(mention)
+                if entry is None:
+                    decided[facts] = _NO_PLACE
+                    continue
+                found = decided[facts] = (entry, place_key(entry))
+            elif found is _NO_PLACE:
                 continue
-            if mention.area is not None and entry.kind == "city":
-                entry = area_entry(self.gazetteer, mention, entry)
-            key = place_key(entry)
-            records = self.collector.records
+            entry, key = found
             # ``Collector.add`` keeps the first record for a key: build one only for a new key.
             record = records[key] if key in records else place_record(self.gazetteer, entry)
             self.collector.add(key, record, mention.surface, mention.start, mention.end)
+
+    def place_for(self, mention: PlaceMention) -> PlaceEntry | None:
+        """The place a mention names in this article's context, or None."""
+        entry = choose(mention, self.context)
+        if entry is not None and mention.area is not None and entry.kind == "city":
+            entry = area_entry(self.gazetteer, mention, entry)
+        return entry
 
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self) -> None:
@@ -652,6 +667,13 @@ class _Walk:
             return max(counts, key=lambda c: counts[c])
         strong = sorted(self.context.strong) or sorted(self.context.weak)
         return strong[0] if len(strong) == 1 else None
+
+
+# ``resolve_places``: a mention decided to name no place.
+_NO_PLACE: tuple[PlaceEntry, tuple[str, str]] = (
+    PlaceEntry("", "", None, None, None, None, None, 0, SOURCE_CITY),
+    ("", ""),
+)
 
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
