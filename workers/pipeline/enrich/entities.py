@@ -515,6 +515,9 @@ class _Walk:
     # -- second pass: people from context, surnames ------------------------------------------
     def people_from_context(self) -> None:
         for group in self.unknown:
+            if len(group) == 1:
+                self.person_from_group(group, None)
+                continue
             parts = _split_and(group)
             whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
             for part in parts:
@@ -522,8 +525,10 @@ class _Walk:
 
     def person_from_group(self, group: list[Token], whole: tuple[int, int] | None) -> None:
         """Accept an unknown capitalised group as a person when its context says so."""
-        names = [t for t in group if is_name_token(t)]
-        if len(names) != len(group) or not 1 <= len(group) <= MAX_NAME_TOKENS:
+        if len(group) == 1:
+            if not is_name_token(group[0]):
+                return
+        elif len(group) > MAX_NAME_TOKENS or not all(is_name_token(t) for t in group):
             return
         start, end = group[0].start, group[-1].end
         role = lower_title_before(self.lexicon, self.text, start)
@@ -618,11 +623,15 @@ class _Walk:
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self) -> None:
         """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
+        claimed = self.collector.claimed
         for group in self.unknown:
             first, last = group[0], group[-1]
-            if len(group) > 4 or self.collector.is_claimed(first.start, last.end):
+            if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
                 continue
-            if not all(is_name_token(t) or t.is_connector for t in group):
+            if len(group) == 1:
+                if not (is_name_token(first) or first.text in CONNECTORS):
+                    continue
+            elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
                 continue
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
             spaced = first.start > 0 and self.text[first.start - 1].isspace()

@@ -300,8 +300,27 @@ def name_length(tokens: list[Token], i: int) -> int:
     return n
 
 
+_TITLE_ENDS: dict[int, tuple[dict[str, str | None], frozenset[str]]] = {}
+
+
+def _title_ends(lexicon: Lexicon) -> frozenset[str]:
+    """Last words of every title (computed once per index)."""
+    cached = _TITLE_ENDS.get(id(lexicon.titles))
+    if cached is None or cached[0] is not lexicon.titles:
+        ends = frozenset(key.split()[-1] for key in lexicon.titles if key)
+        cached = _TITLE_ENDS[id(lexicon.titles)] = (lexicon.titles, ends)
+    return cached[1]
+
+
 def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
     """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
+    window = text[max(0, start - 60) : start]
+    if not window or not window[-1].isspace():
+        return False
+    pieces = window.rsplit(None, 1)
+    # Any title found ends with the word right before the name: most words end none.
+    if pieces and pieces[-1].isascii() and fold(pieces[-1]) not in _title_ends(lexicon):
+        return False
     words = lower_words_before(text, start)
     if not words:
         return False
