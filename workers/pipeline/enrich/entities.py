@@ -79,10 +79,11 @@ _Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
 _RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 # Per word, for one-word runs: (inert, may start a span, known name, demonym's country,
-# designator-shaped); connectors get a plan of their own (they are skipped).
-_Plan = tuple[bool, bool, bool, str | None, bool]
+# designator-shaped, candidate places when it names places only); connectors get a plan of
+# their own (they are skipped).
+_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None]
 _SINGLE: dict[str, _Plan] = {}
-_CONNECTOR_PLAN: _Plan = (True, False, False, None, False)
+_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None)
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -398,12 +399,21 @@ class _Walk:
             if len(_LIMIT) >= _CACHE_LIMIT:
                 _LIMIT.clear()
             limit = _LIMIT[token.key] = self.span_limit(token)
+        known = limit > 0 and self.known(text)
+        places = None
+        if known:
+            resolved = _RESOLVED.get(text)
+            if resolved is None:
+                resolved = self.resolve(text)
+            if resolved[1] is None and resolved[2] is None and resolved[3] is None:
+                places = self.gazetteer.lookup(text) or None
         plan = _SINGLE[text] = (
             kind == _INERT,
             limit > 0,
-            limit > 0 and self.known(text),
+            known,
             self.gazetteer.demonyms.get(fold(text)),
             DESIGNATOR_RE.fullmatch(text) is not None,
+            places,
         )
         return plan
 
@@ -418,9 +428,15 @@ class _Walk:
             plan = self.single_plan(token)
         if plan is _CONNECTOR_PLAN:
             return
-        inert, spans, known, demonym, shaped = plan
+        inert, spans, known, demonym, shaped, places = plan
         if not inert:
             self.after_given = False
+            if places is not None and SUFFIX_RE.match(self.text, token.end) is None:
+                # ``match_exact`` then ``match_place`` for a word that names only places.
+                start = token.start
+                locative = needs_locative(token.text, places) and locative_before(self.text, start)
+                self.places.append(PlaceMention(token.text, start, token.end, places, locative))
+                return
             # ``match_span`` with one token: an unknown word is tried only before a suffix.
             if (
                 spans
