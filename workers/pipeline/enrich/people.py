@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from workers.pipeline.article import Person
-from workers.pipeline.enrich._data import CALENDAR_WORDS, fold
+from workers.pipeline.enrich._data import CALENDAR_WORDS, add_start, fold
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
     SPEECH_AFTER_RE,
@@ -349,10 +349,28 @@ def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
     return speech_before(window_before(text, start, 30)), None
 
 
+_PERSON_STARTS: dict[int, tuple[dict[str, PersonEntry], dict[str, int]]] = {}
+
+
+def _person_starts(lexicon: Lexicon) -> dict[str, int]:
+    """First word of every curated name -> most words a name starting with it has."""
+    cached = _PERSON_STARTS.get(id(lexicon.people))
+    if cached is None or cached[0] is not lexicon.people:
+        starts: dict[str, int] = {}
+        for key in lexicon.people:
+            add_start(starts, key)
+        cached = _PERSON_STARTS[id(lexicon.people)] = (lexicon.people, starts)
+    return cached[1]
+
+
 def curated_person(
     lexicon: Lexicon, tokens: list[Token], i: int, limit: int
 ) -> tuple[PersonEntry, int] | None:
     """The longest curated name starting at token ``i`` (within ``limit`` tokens)."""
+    if i >= len(tokens):
+        return None
+    # No curated name starts with this word, or none is this long: fewer lookups to try.
+    limit = min(limit, _person_starts(lexicon).get(fold(tokens[i].text).split(" ", 1)[0], 0))
     for n in range(min(limit, len(tokens) - i), 0, -1):
         if any(tokens[k].possessive for k in range(i, i + n - 1)):
             continue
