@@ -79,11 +79,11 @@ _Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
 _RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 # Per word, for one-word runs: (inert, may start a span, known name, demonym's country,
-# designator-shaped, candidate places when it names places only); connectors get a plan of
-# their own (they are skipped).
-_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None]
+# designator-shaped, candidate places when it names places only, name-like); connectors get
+# a plan of their own (they are skipped).
+_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None, bool]
 _SINGLE: dict[str, _Plan] = {}
-_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None)
+_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False)
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -99,6 +99,8 @@ class _Walk:
     context: CountryContext = field(default_factory=CountryContext)
     places: list[PlaceMention] = field(default_factory=list)
     unknown: list[list[Token]] = field(default_factory=list)
+    # Unknown one-word runs that cannot be part of a name: only a surname could claim them.
+    strays: list[Token] = field(default_factory=list)
     stated_roles: set[tuple[str, str]] = field(default_factory=set)
     after_given: bool = False
 
@@ -197,7 +199,11 @@ class _Walk:
         size = len(tokens)
         top = min(size, i + limit)
         # Index of the first possessive token in the window (a span may only end on one).
-        possessive = next((k for k in range(i, top) if tokens[k].possessive), top)
+        possessive = top
+        for k in range(i, top):
+            if tokens[k].possessive:
+                possessive = k
+                break
         text, start, known = self.text, first.start, _KNOWN
         for j in range(top, i, -1):
             last = tokens[j - 1]
@@ -414,6 +420,7 @@ class _Walk:
             self.gazetteer.demonyms.get(fold(text)),
             DESIGNATOR_RE.fullmatch(text) is not None,
             places,
+            is_name_token(token),
         )
         return plan
 
@@ -428,7 +435,7 @@ class _Walk:
             plan = self.single_plan(token)
         if plan is _CONNECTOR_PLAN:
             return
-        inert, spans, known, demonym, shaped, places = plan
+        inert, spans, known, demonym, shaped, places, _ = plan
         if not inert:
             self.after_given = False
             if places is not None and SUFFIX_RE.match(self.text, token.end) is None:
@@ -449,7 +456,10 @@ class _Walk:
                 return
             if shaped and self.add_designator(token):
                 return
-        self.unknown.append(tokens)
+        if plan[6]:
+            self.unknown.append(tokens)
+        else:
+            self.strays.append(token)
 
     def walk(self, tokens: list[Token]) -> None:
         if len(tokens) == 1:
@@ -588,13 +598,20 @@ class _Walk:
         for key, record in self.collector.records.items():
             if key[0] == "person" and " " in record.name:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
+        if not by_surname:
+            return
         for group in self.unknown:
             for token in group:
-                found = by_surname.get(fold(token.text))
-                if found is None or self.collector.is_claimed(token.start, token.end):
-                    continue
-                record = self.collector.records[found]
-                self.collector.add(found, record, token.text, token.start, token.end)
+                self.add_surname(by_surname, token)
+        for token in self.strays:
+            self.add_surname(by_surname, token)
+
+    def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
+        found = by_surname.get(fold(token.text))
+        if found is None or self.collector.is_claimed(token.start, token.end):
+            return
+        record = self.collector.records[found]
+        self.collector.add(found, record, token.text, token.start, token.end)
 
     # -- places -----------------------------------------------------------------------------
     def person_words(self) -> set[str]:
