@@ -120,7 +120,11 @@ class _Walk:
         if curated is not None:
             role = role or curated.role
             country = country or curated.country
-        record = self.collector.add(key, person_record(name, role, country), surface, start, end)
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        record = self.collector.records.get(key)
+        if record is None:
+            record = person_record(name, role, country)
+        record = self.collector.add(key, record, surface, start, end)
         assert isinstance(record, Person)
         if stated and key not in self.stated_roles:
             record.role = role
@@ -243,7 +247,11 @@ class _Walk:
                 self.context.weak.add(org.country)
             return True
         if weapon is not None and (not weapon.needs_cue or has_weapon_cue(self.text, start, end)):
-            self.collector.add(("weapon", weapon.name), weapon_record(weapon), surface, start, end)
+            key = ("weapon", weapon.name)
+            record = self.collector.records.get(key)
+            if record is None:
+                record = weapon_record(weapon)
+            self.collector.add(key, record, surface, start, end)
             return True
         return self.match_place(tokens, i, j, surface)
 
