@@ -141,6 +141,60 @@ def window_before(text: str, start: int, size: int = 60) -> str:
     return text[max(0, start - size) : start]
 
 
+# Every LOCALITY_BEFORE_RE match ends in one of these words (then optionally "the").
+_LOCALITY_LAST_WORDS = ("of", "near", "outside", "nearby", "around")
+
+
+def locality_before(before: str) -> bool:
+    """``LOCALITY_BEFORE_RE.search(before)``, skipped when the last word rules it out."""
+    if before.isascii():
+        body = before.rstrip().lower()
+        if body.endswith("the"):
+            body = body[:-3].rstrip()
+        if not body.endswith(_LOCALITY_LAST_WORDS):
+            return False
+    return LOCALITY_BEFORE_RE.search(before) is not None
+
+
+# Every SPEECH_BEFORE_RE match ends (before trailing white space) in one of these words or in
+# a quote, comma or dash.
+_SPEECH_LAST_WORDS = (
+    "said",
+    "says",
+    "told",
+    "to",
+    "by",
+    "added",
+    "wrote",
+    "warned",
+    "asked",
+    "quoted",
+    "interviewed",
+    "explained",
+    "recalled",
+    "insisted",
+    "noted",
+    "replaced",
+    "succeeded",
+    "named",
+    "appointed",
+    "elected",
+    "against",
+    "beat",
+    "defeated",
+    "tells",
+)
+_SPEECH_LAST_MARKS = frozenset('”",—–-')
+
+
+def speech_before(before: str) -> bool:
+    """``SPEECH_BEFORE_RE.search(before)``, skipped when the last word rules it out."""
+    body = before.rstrip()
+    if not body or (body[-1] not in _SPEECH_LAST_MARKS and not body.endswith(_SPEECH_LAST_WORDS)):
+        return False
+    return SPEECH_BEFORE_RE.search(before) is not None
+
+
 def has_weapon_cue(text: str, start: int, end: int) -> bool:
     """True when a weapon word occurs within ~100 characters of the mention."""
     return WEAPON_CUE_RE.search(text, max(0, start - 100), min(len(text), end + 100)) is not None

@@ -12,10 +12,10 @@ from workers.pipeline.enrich.context import (
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
     LOCALITY_AFTER_RE,
-    LOCALITY_BEFORE_RE,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     has_weapon_cue,
+    locality_before,
     locative_before,
     window_before,
 )
@@ -54,6 +54,7 @@ from workers.pipeline.enrich.places import (
     area_entry,
     build_context,
     choose,
+    needs_locative,
     place_key,
     place_record,
 )
@@ -77,6 +78,12 @@ _LIMIT: dict[str, int] = {}
 _Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
 _RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
+# Per word, for one-word runs: (inert, may start a span, known name, demonym's country,
+# designator-shaped, candidate places when it names places only, name-like); connectors get
+# a plan of their own (they are skipped).
+_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None, bool]
+_SINGLE: dict[str, _Plan] = {}
+_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False)
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -92,6 +99,8 @@ class _Walk:
     context: CountryContext = field(default_factory=CountryContext)
     places: list[PlaceMention] = field(default_factory=list)
     unknown: list[list[Token]] = field(default_factory=list)
+    # Unknown one-word runs that cannot be part of a name: only a surname could claim them.
+    strays: list[Token] = field(default_factory=list)
     stated_roles: set[tuple[str, str]] = field(default_factory=set)
     after_given: bool = False
 
@@ -111,7 +120,11 @@ class _Walk:
         if curated is not None:
             role = role or curated.role
             country = country or curated.country
-        record = self.collector.add(key, person_record(name, role, country), surface, start, end)
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        record = self.collector.records.get(key)
+        if record is None:
+            record = person_record(name, role, country)
+        record = self.collector.add(key, record, surface, start, end)
         assert isinstance(record, Person)
         if stated and key not in self.stated_roles:
             record.role = role
@@ -190,7 +203,11 @@ class _Walk:
         size = len(tokens)
         top = min(size, i + limit)
         # Index of the first possessive token in the window (a span may only end on one).
-        possessive = next((k for k in range(i, top) if tokens[k].possessive), top)
+        possessive = top
+        for k in range(i, top):
+            if tokens[k].possessive:
+                possessive = k
+                break
         text, start, known = self.text, first.start, _KNOWN
         for j in range(top, i, -1):
             last = tokens[j - 1]
@@ -230,7 +247,11 @@ class _Walk:
                 self.context.weak.add(org.country)
             return True
         if weapon is not None and (not weapon.needs_cue or has_weapon_cue(self.text, start, end)):
-            self.collector.add(("weapon", weapon.name), weapon_record(weapon), surface, start, end)
+            key = ("weapon", weapon.name)
+            record = self.collector.records.get(key)
+            if record is None:
+                record = weapon_record(weapon)
+            self.collector.add(key, record, surface, start, end)
             return True
         return self.match_place(tokens, i, j, surface)
 
@@ -324,10 +345,10 @@ class _Walk:
             return False
         if self.after_given and all(c[0].source == SOURCE_CITY for c in candidates):
             return False
-        locative = locative_before(self.text, start)
         area_word = area.group(1) if area is not None else None
         if area is not None:
             surface, end = self.text[start : area.end()], area.end()
+        locative = needs_locative(surface, candidates) and locative_before(self.text, start)
         self.places.append(PlaceMention(surface, start, end, candidates, locative, area_word))
         return True
 
@@ -378,37 +399,75 @@ class _Walk:
             kind = _WORD_KIND[token.text] = self.word_kind(token.text, token.key)
         return kind
 
+    def single_plan(self, token: Token) -> _Plan:
+        """The word-only facts ``walk_single`` needs, looked up once per distinct word."""
+        if len(_SINGLE) >= _CACHE_LIMIT:
+            _SINGLE.clear()
+        text = token.text
+        if text in CONNECTORS:
+            plan = _SINGLE[text] = _CONNECTOR_PLAN
+            return plan
+        kind = self.kind_of(token)
+        limit = _LIMIT.get(token.key)
+        if limit is None:
+            if len(_LIMIT) >= _CACHE_LIMIT:
+                _LIMIT.clear()
+            limit = _LIMIT[token.key] = self.span_limit(token)
+        known = limit > 0 and self.known(text)
+        places = None
+        if known:
+            resolved = _RESOLVED.get(text)
+            if resolved is None:
+                resolved = self.resolve(text)
+            if resolved[1] is None and resolved[2] is None and resolved[3] is None:
+                places = self.gazetteer.lookup(text) or None
+        plan = _SINGLE[text] = (
+            kind == _INERT,
+            limit > 0,
+            known,
+            self.gazetteer.demonyms.get(fold(text)),
+            DESIGNATOR_RE.fullmatch(text) is not None,
+            places,
+            is_name_token(token),
+        )
+        return plan
+
     def walk_single(self, tokens: list[Token]) -> None:
         """``walk`` for a one-word run (most runs): same decisions, without the span machinery."""
         token = tokens[0]
         claimed = self.collector.claimed
-        if claimed[token.start] or claimed[token.end - 1] or token.text in CONNECTORS:
+        if claimed[token.start] or claimed[token.end - 1]:
             return
-        if self.kind_of(token) != _INERT:
+        plan = _SINGLE.get(token.text)
+        if plan is None:
+            plan = self.single_plan(token)
+        if plan is _CONNECTOR_PLAN:
+            return
+        inert, spans, known, demonym, shaped, places, _ = plan
+        if not inert:
             self.after_given = False
+            if places is not None and SUFFIX_RE.match(self.text, token.end) is None:
+                # ``match_exact`` then ``match_place`` for a word that names only places.
+                start = token.start
+                locative = needs_locative(token.text, places) and locative_before(self.text, start)
+                self.places.append(PlaceMention(token.text, start, token.end, places, locative))
+                return
             # ``match_span`` with one token: an unknown word is tried only before a suffix.
-            limit = _LIMIT.get(token.key)
-            if limit is None:
-                if len(_LIMIT) >= _CACHE_LIMIT:
-                    _LIMIT.clear()
-                limit = _LIMIT[token.key] = self.span_limit(token)
             if (
-                limit
-                and (
-                    token.possessive
-                    or self.known(token.text)
-                    or SUFFIX_RE.match(self.text, token.end) is not None
-                )
+                spans
+                and (known or token.possessive or SUFFIX_RE.match(self.text, token.end) is not None)
                 and self.match_exact(tokens, 0, 1)
             ):
                 return
-            code = self.gazetteer.demonyms.get(fold(token.text))
-            if code is not None:
-                self.context.weak.add(code)
+            if demonym is not None:
+                self.context.weak.add(demonym)
                 return
-            if self.add_designator(token):
+            if shaped and self.add_designator(token):
                 return
-        self.unknown.append([token])
+        if plan[6]:
+            self.unknown.append(tokens)
+        else:
+            self.strays.append(token)
 
     def walk(self, tokens: list[Token]) -> None:
         if len(tokens) == 1:
@@ -490,6 +549,9 @@ class _Walk:
     # -- second pass: people from context, surnames ------------------------------------------
     def people_from_context(self) -> None:
         for group in self.unknown:
+            if len(group) == 1:
+                self.person_from_group(group, None)
+                continue
             parts = _split_and(group)
             whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
             for part in parts:
@@ -497,8 +559,10 @@ class _Walk:
 
     def person_from_group(self, group: list[Token], whole: tuple[int, int] | None) -> None:
         """Accept an unknown capitalised group as a person when its context says so."""
-        names = [t for t in group if is_name_token(t)]
-        if len(names) != len(group) or not 1 <= len(group) <= MAX_NAME_TOKENS:
+        if len(group) == 1:
+            if not is_name_token(group[0]):
+                return
+        elif len(group) > MAX_NAME_TOKENS or not all(is_name_token(t) for t in group):
             return
         start, end = group[0].start, group[-1].end
         role = lower_title_before(self.lexicon, self.text, start)
@@ -542,13 +606,20 @@ class _Walk:
         for key, record in self.collector.records.items():
             if key[0] == "person" and " " in record.name:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
+        if not by_surname:
+            return
         for group in self.unknown:
             for token in group:
-                found = by_surname.get(fold(token.text))
-                if found is None or self.collector.is_claimed(token.start, token.end):
-                    continue
-                record = self.collector.records[found]
-                self.collector.add(found, record, token.text, token.start, token.end)
+                self.add_surname(by_surname, token)
+        for token in self.strays:
+            self.add_surname(by_surname, token)
+
+    def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
+        found = by_surname.get(fold(token.text))
+        if found is None or self.collector.is_claimed(token.start, token.end):
+            return
+        record = self.collector.records[found]
+        self.collector.add(found, record, token.text, token.start, token.end)
 
     # -- places -----------------------------------------------------------------------------
     def person_words(self) -> set[str]:
@@ -562,35 +633,53 @@ class _Walk:
     def resolve_places(self) -> None:
         build_context(self.places, self.context)
         name_words = self.person_words()
+        records = self.collector.records
+        # The context is fixed from here on, so equal mentions resolve alike: decide each once.
+        decided: dict[tuple[int, str, bool, str | None], tuple[PlaceEntry, tuple[str, str]]] = {}
         for mention in self.places:
             if fold(mention.surface) in name_words:
                 continue
-            entry = choose(mention, self.context)
-            if entry is None:
+            facts = (id(mention.candidates), mention.surface, mention.locative, mention.area)
+            found = decided.get(facts)
+            if found is None:
+                entry = self.place_for(mention)
+                if entry is None:
+                    decided[facts] = _NO_PLACE
+                    continue
+                found = decided[facts] = (entry, place_key(entry))
+            elif found is _NO_PLACE:
                 continue
-            if mention.area is not None and entry.kind == "city":
-                entry = area_entry(self.gazetteer, mention, entry)
-            key = place_key(entry)
-            records = self.collector.records
+            entry, key = found
             # ``Collector.add`` keeps the first record for a key: build one only for a new key.
             record = records[key] if key in records else place_record(self.gazetteer, entry)
             self.collector.add(key, record, mention.surface, mention.start, mention.end)
 
+    def place_for(self, mention: PlaceMention) -> PlaceEntry | None:
+        """The place a mention names in this article's context, or None."""
+        entry = choose(mention, self.context)
+        if entry is not None and mention.area is not None and entry.kind == "city":
+            entry = area_entry(self.gazetteer, mention, entry)
+        return entry
+
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self) -> None:
         """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
+        claimed = self.collector.claimed
         for group in self.unknown:
             first, last = group[0], group[-1]
-            if len(group) > 4 or self.collector.is_claimed(first.start, last.end):
+            if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
                 continue
-            if not all(is_name_token(t) or t.is_connector for t in group):
+            if len(group) == 1:
+                if not (is_name_token(first) or first.text in CONNECTORS):
+                    continue
+            elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
                 continue
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
             spaced = first.start > 0 and self.text[first.start - 1].isspace()
             before = window_before(self.text, first.start, 40) if spaced else ""
-            strong = (
-                spaced and LOCALITY_BEFORE_RE.search(before) is not None
-            ) or LOCALITY_AFTER_RE.match(self.text, last.end) is not None
+            strong = (spaced and locality_before(before)) or LOCALITY_AFTER_RE.match(
+                self.text, last.end
+            ) is not None
             if not strong and not spaced:
                 continue
             code: str | None = None
@@ -630,6 +719,13 @@ class _Walk:
         return strong[0] if len(strong) == 1 else None
 
 
+# ``resolve_places``: a mention decided to name no place.
+_NO_PLACE: tuple[PlaceEntry, tuple[str, str]] = (
+    PlaceEntry("", "", None, None, None, None, None, 0, SOURCE_CITY),
+    ("", ""),
+)
+
+
 def _split_and(group: list[Token]) -> list[list[Token]]:
     """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
     if not any(t.text == "and" for t in group):
@@ -658,12 +754,17 @@ def find_entities(text: str) -> list[Entity]:
         _KNOWN.clear()
         _LIMIT.clear()
         _RESOLVED.clear()
+        _SINGLE.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
     add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
+    walk_single, walk_run = walk.walk_single, walk.walk
     for run in runs:
-        walk.walk(run)
+        if len(run) == 1:
+            walk_single(run)
+        else:
+            walk_run(run)
     walk.people_from_context()
     walk.merge_surnames()
     walk.resolve_places()

@@ -131,5 +131,9 @@ def add_institutions(
 
 
 def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end: int) -> None:
-    record = Organization(name=entry.name, mentions=[], kind=entry.kind, country=entry.country)
-    collector.add(("organization", entry.name), record, surface, start, end)
+    key = ("organization", entry.name)
+    # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+    record = collector.records.get(key)
+    if record is None:
+        record = Organization(name=entry.name, mentions=[], kind=entry.kind, country=entry.country)
+    collector.add(key, record, surface, start, end)

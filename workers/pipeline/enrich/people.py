@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 
 from workers.pipeline.article import Person
-from workers.pipeline.enrich._data import CALENDAR_WORDS, fold
+from workers.pipeline.enrich._data import CALENDAR_WORDS, add_start, fold
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
     SPEECH_AFTER_RE,
-    SPEECH_BEFORE_RE,
     lower_words_before,
+    speech_before,
     window_after,
     window_before,
 )
@@ -300,8 +300,27 @@ def name_length(tokens: list[Token], i: int) -> int:
     return n
 
 
+_TITLE_ENDS: dict[int, tuple[dict[str, str | None], frozenset[str]]] = {}
+
+
+def _title_ends(lexicon: Lexicon) -> frozenset[str]:
+    """Last words of every title (computed once per index)."""
+    cached = _TITLE_ENDS.get(id(lexicon.titles))
+    if cached is None or cached[0] is not lexicon.titles:
+        ends = frozenset(key.split()[-1] for key in lexicon.titles if key)
+        cached = _TITLE_ENDS[id(lexicon.titles)] = (lexicon.titles, ends)
+    return cached[1]
+
+
 def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
     """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
+    window = text[max(0, start - 60) : start]
+    if not window or not window[-1].isspace():
+        return False
+    pieces = window.rsplit(None, 1)
+    # Any title found ends with the word right before the name: most words end none.
+    if pieces and pieces[-1].isascii() and fold(pieces[-1]) not in _title_ends(lexicon):
+        return False
     words = lower_words_before(text, start)
     if not words:
         return False
@@ -327,13 +346,31 @@ def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
         return True, role.strip().lower() if role else None
     if SPEECH_AFTER_RE.match(after):
         return True, None
-    return SPEECH_BEFORE_RE.search(window_before(text, start, 30)) is not None, None
+    return speech_before(window_before(text, start, 30)), None
+
+
+_PERSON_STARTS: dict[int, tuple[dict[str, PersonEntry], dict[str, int]]] = {}
+
+
+def _person_starts(lexicon: Lexicon) -> dict[str, int]:
+    """First word of every curated name -> most words a name starting with it has."""
+    cached = _PERSON_STARTS.get(id(lexicon.people))
+    if cached is None or cached[0] is not lexicon.people:
+        starts: dict[str, int] = {}
+        for key in lexicon.people:
+            add_start(starts, key)
+        cached = _PERSON_STARTS[id(lexicon.people)] = (lexicon.people, starts)
+    return cached[1]
 
 
 def curated_person(
     lexicon: Lexicon, tokens: list[Token], i: int, limit: int
 ) -> tuple[PersonEntry, int] | None:
     """The longest curated name starting at token ``i`` (within ``limit`` tokens)."""
+    if i >= len(tokens):
+        return None
+    # No curated name starts with this word, or none is this long: fewer lookups to try.
+    limit = min(limit, _person_starts(lexicon).get(fold(tokens[i].text).split(" ", 1)[0], 0))
     for n in range(min(limit, len(tokens) - i), 0, -1):
         if any(tokens[k].possessive for k in range(i, i + n - 1)):
             continue

@@ -117,6 +117,21 @@ _SCORED: dict[int, tuple[list[tuple[PlaceEntry, bool]], _Scored]] = {}
 _NO_EFFECT, _WEAK, _STRONG = 0, 1, 2
 
 
+_HAS_CITY: dict[int, tuple[list[tuple[PlaceEntry, bool]], bool]] = {}
+
+
+def needs_locative(surface: str, candidates: list[tuple[PlaceEntry, bool]]) -> bool:
+    """Whether ``choose`` can consult the mention's ``locative`` flag: only for an ambiguous
+    name or when a candidate is a city (so the flag need not be computed otherwise)."""
+    cached = _HAS_CITY.get(id(candidates))
+    if cached is None or cached[0] is not candidates:
+        if len(_HAS_CITY) >= _STATIC_LIMIT:
+            _HAS_CITY.clear()
+        has_city = any(entry.source == SOURCE_CITY for entry, _ in candidates)
+        cached = _HAS_CITY[id(candidates)] = (candidates, has_city)
+    return cached[1] or surface.lower() in AMBIGUOUS_NAMES
+
+
 def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str]:
     """What an unambiguous mention adds to the context: nothing, a weak or a strong country."""
     cached = _EFFECT.get(id(candidates))

@@ -395,8 +395,12 @@ def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -
         if _follows_named(text, start, named_ends) or collector.is_claimed(start, match_end):
             continue
         surface = text[start:match_end]
-        weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
-        collector.add(("weapon", generic.name), weapon, surface, start, match_end)
+        key = ("weapon", generic.name)
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        weapon = collector.records.get(key)
+        if weapon is None:
+            weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
+        collector.add(key, weapon, surface, start, match_end)
 
 
 def named_weapon(
