@@ -14,8 +14,8 @@ OUT = Path(__file__).resolve().parent / "regions.tsv"
 # Countries whose regions are curated in places.tsv / us_states.tsv instead.
 SKIP_COUNTRIES = frozenset({"US", "UA", "RU"})
 # Subdivision names that are ordinary English words or compass areas, never useful alone.
-_STOP_WORDS = """central north south east west northern southern eastern western centre center capital
-    coast islands island lakes lake upper lower middle north-east north-west south-east
+_STOP_WORDS = """central north south east west northern southern eastern western centre center
+    capital coast islands island lakes lake upper lower middle north-east north-west south-east
     south-west northeast northwest southeast southwest nord sud est ouest centro norte sur
     oriental occidental interior highlands lowlands plateau river valley mountain mountains
     littoral maritime savanes plateaux kara national district federal city town capital district
