@@ -54,3 +54,14 @@ def test_finisher_routes_the_first_copy_and_flags_the_second_publication() -> No
     assert again.record["dedup"] == first.record["dedup"], "a redelivery gets the same decision"
     assert later.record["dedup"]["status"] == "duplicate"
     assert later.topics == ["duplicates"]
+
+
+def test_article_record_is_the_json_object_of_the_article() -> None:
+    """The record dict serialises to exactly the bytes of the article, key order included."""
+    raw = orjson.dumps({"id": "s1", "source": "seed", "title": "Seed", "body": SEED.read_text()})
+    article = Enricher(Settings()).enrich(raw, key=None, position=SourcePosition(), ingested_at=NOW)
+    assert isinstance(article, Article)
+    assert article.sentences and article.entities and article.events, "a fully enriched article"
+    record = article_record(article)
+    assert orjson.dumps(record) == orjson.dumps(article)
+    assert record == orjson.loads(orjson.dumps(article))
