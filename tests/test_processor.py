@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import orjson
@@ -11,8 +13,9 @@ from workers.ledger import occurrence_checker
 from workers.pipeline.article import Article
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
-from workers.processor import Enricher, Finisher, article_record
+from workers.processor import Enricher, Finisher, article_record, utc_now_stamp
 from workers.settings import Settings
+from workers.timeutil import seconds_from_iso, utc_now_iso
 
 SEED = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
 NOW = "2026-11-22T10:00:00.000Z"
@@ -54,3 +57,24 @@ def test_finisher_routes_the_first_copy_and_flags_the_second_publication() -> No
     assert again.record["dedup"] == first.record["dedup"], "a redelivery gets the same decision"
     assert later.record["dedup"]["status"] == "duplicate"
     assert later.topics == ["duplicates"]
+
+
+def test_article_record_is_the_json_object_of_the_article() -> None:
+    """The record dict serialises to exactly the bytes of the article, key order included."""
+    raw = orjson.dumps({"id": "s1", "source": "seed", "title": "Seed", "body": SEED.read_text()})
+    article = Enricher(Settings()).enrich(raw, key=None, position=SourcePosition(), ingested_at=NOW)
+    assert isinstance(article, Article)
+    assert article.sentences and article.entities and article.events, "a fully enriched article"
+    record = article_record(article)
+    assert orjson.dumps(record) == orjson.dumps(article)
+    assert record == orjson.loads(orjson.dumps(article))
+
+
+def test_utc_now_stamp_is_the_current_time_in_the_iso_format() -> None:
+    """The cheap stamp has utc_now_iso's shape and tells the same time, to the millisecond."""
+    before = time.time()
+    stamp, reference = utc_now_stamp(), utc_now_iso()
+    after = time.time()
+    shape = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+    assert re.fullmatch(shape, stamp) and re.fullmatch(shape, reference)
+    assert before - 0.001 <= seconds_from_iso(stamp) <= seconds_from_iso(reference) <= after

@@ -23,3 +23,10 @@ def test_normalise_without_title_uses_body_alone() -> None:
     """Without a title the text is just the body."""
     article = normalise(Article(id="1", source="s", body=" Only body. "))
     assert article.text == "Only body."
+
+
+def test_odd_characters_go_from_short_and_long_text_alike() -> None:
+    """Odd spaces and invisible characters are cleaned the same in a title and in a body."""
+    short = "a\u2009b\u200bc\u3000d"
+    assert clean_text(short) == "a bc d"
+    assert clean_text((short + " ") * 40) == " ".join(["a bc d"] * 40)

@@ -158,3 +158,24 @@ def test_empty_text_has_no_sentences() -> None:
     """Blank text yields no sentences rather than an empty one."""
     assert split_sentences("") == []
     assert split_sentences("  \n\n ") == []
+
+
+def test_a_joining_line_at_the_end_is_still_a_sentence() -> None:
+    """A dateline or an unfinished line with nothing after it closes the last block."""
+    assert _sentences("Talks ended.\nKYIV, Oct 22 (Reuters) -") == [
+        "Talks ended.",
+        "KYIV, Oct 22 (Reuters) -",
+    ]
+    assert _sentences("The minister met his") == ["The minister met his"]
+
+
+def test_inline_bullets_split_only_their_own_line() -> None:
+    """A bullet between spaces cuts its own line; the other lines split as usual."""
+    text = "Plain line. Second sentence.\nA \u2022 B"
+    assert _sentences(text) == ["Plain line.", "Second sentence.", "A", "B"]
+
+
+def test_marks_inside_words_and_numbers_do_not_split() -> None:
+    """Decimal points and dotted abbreviations stay inside their sentence; outer spaces go."""
+    text = "  Prices rose 3.5 percent in the U.S. Markets fell.  \n\n"
+    assert _sentences(text) == ["Prices rose 3.5 percent in the U.S. Markets fell."]

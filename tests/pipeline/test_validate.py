@@ -54,6 +54,8 @@ def test_missing_id_is_derived_stably_from_content() -> None:
     [
         (b"{not json", "malformed_json"),
         (b"\xff\xfe\x00body", "invalid_utf8"),
+        (b'{"body": "caf\xc3"}', "invalid_utf8"),
+        (b'{"body": "\xed\xa0\x80"}', "invalid_utf8"),
         (b"[1, 2, 3]", "not_an_object"),
         (b'"just a string"', "not_an_object"),
         (b'{"title": "no body"}', "missing_body"),

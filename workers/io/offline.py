@@ -10,9 +10,8 @@ from workers.ledger import occurrence_checker
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
 from workers.pipeline.stages import TimingSink, ignore_timing
-from workers.processor import Enricher, Finisher, article_record
+from workers.processor import Enricher, Finisher, article_record, utc_now_stamp
 from workers.settings import Settings
-from workers.timeutil import utc_now_iso
 
 
 class OfflinePipeline:
@@ -42,7 +41,7 @@ class OfflinePipeline:
             record.value,
             key=record.key,
             position=position,
-            ingested_at=utc_now_iso(),
+            ingested_at=utc_now_stamp(),
         )
         if isinstance(outcome, DeadLetter):
             return dead_letter_bytes(outcome)

@@ -11,6 +11,7 @@ abbreviation or initial, or the next word starts in lower case.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from workers.pipeline.article import Article, Sentence
 
@@ -19,6 +20,7 @@ Span = tuple[int, int]
 _TERMINAL_MARKS = ".!?\u2026"
 # A run of terminal punctuation, any closing quotes/brackets, then the whitespace after it.
 _TERMINAL = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*)\s+")
+_DASHES = "-\u2013\u2014"
 _LINE_END_PUNCT = frozenset(".!?\u2026\"'\u201d\u2019\u00bb):;")
 _LEADING_BULLET = re.compile(r"[\u2022\u00b7\u25aa\u25ba\u2023*\-\u2013\u2014]\s+")
 _INLINE_MARKS = "\u2022\u00b7\u25aa\u25ba"
@@ -59,63 +61,91 @@ _ABBREVIATIONS = _NEVER_FINAL | _BEFORE_NUMBER | _AMBIGUOUS | _NEVER_AFTER_DOTTE
 def split_sentences(text: str) -> list[Span]:
     """Return the (start, end) character spans of the sentences of ``text``."""
     spans: list[Span] = []
-    has_inline_bullets = any(mark in text for mark in _INLINE_MARKS)
-    for block_start, block_end in _blocks(text):
-        pieces = _bullet_pieces(text, block_start, block_end, has_inline_bullets)
-        for piece_start, piece_end in pieces:
-            _split_piece(text, piece_start, piece_end, spans)
+    # Marks and bullets are found once in the whole text; a block bisects for its own.
+    terminals = _find_all(text, _TERMINAL_MARKS, 0, len(text))
+    marks = len(terminals)
+    bullets = _inline_bullets(text)
+    block_start = -1  # where the open block starts, -1 when none is open
+    end = position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        length = len(line)
+        if stripped:
+            if stripped is line:  # str.strip returns the line itself when nothing is stripped
+                start, end = position, position + length
+            else:
+                start = position + line.index(stripped[0])
+                end = start + len(stripped)
+            if block_start < 0:
+                block_start = start
+            # Joining lines never end in closing punctuation: one set test settles most.
+            if stripped[-1] not in _LINE_END_PUNCT and _joins_next(text, start, end):
+                position += length + 1
+                continue
+            first = bisect_left(terminals, block_start)
+            if text[block_start] in _BULLET_START or (
+                bullets and _any_between(bullets, block_start + 1, end - 1)
+            ):
+                _split_block(text, block_start, end, terminals, bullets, spans)
+            # Most blocks are one sentence: no mark with room for whitespace after it.
+            elif first == marks or terminals[first] >= end - 1:
+                spans.append((block_start, end))
+            else:
+                _split_piece(text, block_start, end, terminals, spans)
+            block_start = -1
+        position += length + 1
+    if block_start >= 0:
+        _split_block(text, block_start, end, terminals, bullets, spans)
     return spans
 
 
 def segment(article: Article) -> Article:
     """Fill ``article.sentences`` from ``article.text``; the title becomes sentence 0."""
     text = article.text
-    spans: list[Span] = []
-    body_start = 0
     title = (article.title or "").strip()
-    if title and text.startswith(title):
-        spans.append((0, len(title)))
-        body_start = len(title)
-    spans.extend(
-        (start + body_start, end + body_start) for start, end in split_sentences(text[body_start:])
-    )
-    article.sentences = [
-        Sentence(i, text[start:end], start, end, is_title=i == 0 and body_start > 0)
-        for i, (start, end) in enumerate(spans)
+    body_start = len(title) if title and text.startswith(title) else 0
+    body = text[body_start:]
+    spans = split_sentences(body)
+    if not body_start:
+        article.sentences = [
+            Sentence(index, text[start:end], start, end) for index, (start, end) in enumerate(spans)
+        ]
+        return article
+    sentences = [Sentence(0, title, 0, body_start, is_title=True)]
+    sentences += [
+        Sentence(index, body[start:end], start + body_start, end + body_start)
+        for index, (start, end) in enumerate(spans, 1)
     ]
+    article.sentences = sentences
     return article
 
 
-def _line_spans(text: str) -> list[Span]:
-    spans: list[Span] = []
-    position = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = position + line.index(stripped[0])
-            spans.append((start, start + len(stripped)))
-        position += len(line) + 1
-    return spans
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """Whether the sorted ``positions`` hold one in [start, end)."""
+    first = bisect_left(positions, start)
+    return first < len(positions) and positions[first] < end
 
 
-def _blocks(text: str) -> list[Span]:
-    """Group lines into blocks, joining a dateline or hard-wrapped line to the next line."""
-    blocks: list[Span] = []
-    joining = False
-    for start, end in _line_spans(text):
-        if joining and blocks:
-            blocks[-1] = (blocks[-1][0], end)
-        else:
-            blocks.append((start, end))
-        joining = _is_dateline(text, start, end) or _is_wrapped(text, end)
-    return blocks
+def _split_block(
+    text: str, start: int, end: int, terminals: list[int], bullets: list[int], spans: list[Span]
+) -> None:
+    """Append the sentences of a block: a line, or lines joined after a dateline or a wrap."""
+    cuts = bullets and bullets[bisect_left(bullets, start + 1) : bisect_left(bullets, end - 1)]
+    if cuts or text[start] in _BULLET_START:
+        for piece_start, piece_end in _bullet_pieces(text, start, end, cuts):
+            _split_piece(text, piece_start, piece_end, terminals, spans)
+    else:
+        _split_piece(text, start, end, terminals, spans)
+
+
+def _joins_next(text: str, start: int, end: int) -> bool:
+    """A dateline or a hard-wrapped line: the next line continues its block."""
+    return _is_dateline(text, start, end) or _is_wrapped(text, end)
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
     return (
-        end - start <= 80
-        and text[end - 1] in "-\u2013\u2014"
-        and bool(_DATELINE.match(text, start, end))
+        end - start <= 80 and text[end - 1] in _DASHES and bool(_DATELINE.match(text, start, end))
     )
 
 
@@ -127,11 +157,8 @@ def _is_wrapped(text: str, end: int) -> bool:
     return bool(following) and following[0].islower()
 
 
-def _bullet_pieces(text: str, start: int, end: int, inline: bool) -> list[Span]:
-    """Split a block at bullet markers, dropping the markers from the spans."""
-    cuts = _inline_bullets(text, start, end) if inline else []
-    if not cuts and text[start] not in _BULLET_START:
-        return [(start, end)]
+def _bullet_pieces(text: str, start: int, end: int, cuts: list[int]) -> list[Span]:
+    """Split a block at its inline bullets ``cuts`` and drop the bullet markers."""
     pieces: list[Span] = []
     piece_start = start
     for cut in cuts:
@@ -147,11 +174,11 @@ def _bullet_pieces(text: str, start: int, end: int, inline: bool) -> list[Span]:
     return result
 
 
-def _inline_bullets(text: str, start: int, end: int) -> list[int]:
-    """Positions of bullet marks standing between spaces inside the block."""
+def _inline_bullets(text: str) -> list[int]:
+    """Positions of bullet marks standing between spaces."""
     return [
         position
-        for position in _find_all(text, _INLINE_MARKS, start + 1, end - 1)
+        for position in _find_all(text, _INLINE_MARKS, 1, len(text) - 1)
         if text[position - 1].isspace() and text[position + 1].isspace()
     ]
 
@@ -177,10 +204,16 @@ def _strip_span(text: str, start: int, end: int) -> Span | None:
     return (offset, offset + len(content))
 
 
-def _split_piece(text: str, start: int, end: int, spans: list[Span]) -> None:
+def _split_piece(text: str, start: int, end: int, terminals: list[int], spans: list[Span]) -> None:
+    """Append the sentences of one piece; ``terminals`` are the text's terminal marks."""
+    first = bisect_left(terminals, start)
+    # A mark must be followed by whitespace inside the piece to end a sentence.
+    if first == len(terminals) or terminals[first] >= end - 1:
+        spans.append((start, end))
+        return
     sentence_start = start
-    for position in _find_all(text, _TERMINAL_MARKS, start, end):
-        if position < sentence_start:
+    for position in terminals[first : bisect_left(terminals, end - 1, first)]:
+        if position < sentence_start or text[position + 1].isalnum():  # "3.5", "U.S"
             continue
         match = _TERMINAL.match(text, position, end)
         if match is not None and _is_boundary(text, match, end):

@@ -40,16 +40,21 @@ def decode_record(raw: bytes, *, max_bytes: int) -> dict[str, Any]:
     if len(raw) > max_bytes:
         raise InvalidArticle("oversize", f"record is {len(raw)} bytes, limit is {max_bytes}")
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidArticle("invalid_utf8", str(exc)) from exc
-    try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        # orjson rejects invalid UTF-8 too; decoding only on failure tells the two apart.
+        _check_utf8(raw)
         raise InvalidArticle("malformed_json", str(exc)) from exc
     if not isinstance(value, dict):
         raise InvalidArticle("not_an_object", f"expected a JSON object, got {type(value).__name__}")
     return value
+
+
+def _check_utf8(raw: bytes) -> None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidArticle("invalid_utf8", str(exc)) from exc
 
 
 def _check_types(record: dict[str, Any]) -> None:
