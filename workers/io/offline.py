@@ -10,8 +10,9 @@ from workers.ledger import occurrence_checker
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
 from workers.pipeline.stages import TimingSink, ignore_timing
-from workers.processor import Enricher, Finisher, article_record, utc_now_stamp
+from workers.processor import Enricher, Finisher, article_record
 from workers.settings import Settings
+from workers.timeutil import utc_now_iso
 
 
 class OfflinePipeline:
@@ -41,7 +42,7 @@ class OfflinePipeline:
             record.value,
             key=record.key,
             position=position,
-            ingested_at=utc_now_stamp(),
+            ingested_at=utc_now_iso(),
         )
         if isinstance(outcome, DeadLetter):
             return dead_letter_bytes(outcome)

@@ -20,7 +20,7 @@ from workers.deadletter import (
     make_dead_letter,
 )
 from workers.pipeline.dedup.fingerprint import fingerprint
-from workers.processor import Enricher, Finisher, Routed
+from workers.processor import Enricher, Finisher, Routed, article_record
 from workers.settings import Settings
 from workers.stream.outbox import Outbox
 from workers.timeutil import iso_from_seconds, seconds_from_iso
@@ -89,7 +89,10 @@ async def handle_raw_batch(
         headers = [(OCCURRENCE_HEADER, occurrence), (FINGERPRINT_HEADER, body_fingerprint)]
         pending.append(
             await outbox.send(
-                settings.topic_dedup, outcome.id.encode(), orjson.dumps(outcome), headers
+                settings.topic_dedup,
+                outcome.id.encode(),
+                orjson.dumps(article_record(outcome)),
+                headers,
             )
         )
     await asyncio.gather(*pending)
