@@ -24,6 +24,12 @@ _CAPITALISED = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
 _SWAP_SHARE = 0.5
 
 
+def default_sources() -> list[Path]:
+    """The seeds, plus the team's dev corpus when run from a checkout (more varied sentences)."""
+    candidates = [Path("seeds"), Path("tests/data/classify/dev_articles.jsonl")]
+    return [path for path in candidates if path.exists()]
+
+
 def source_sentences(records: Iterable[RawRecord]) -> list[str]:
     """The distinct sentences of more than three words in the records' bodies, in order."""
     found: dict[str, None] = {}

@@ -1,30 +1,24 @@
 """Benchmark of the in-process pipeline: articles per second per core and microseconds per stage.
 
-The corpus is generated: sentences of the given documents are shuffled into new articles of
-seed size (300 to 700 words), so no article repeats and dedup sees realistic unique traffic.
+The corpus is generated (``workers.bench.corpus``): sentences of the given documents, their
+numbers and names varied, are shuffled into new articles of seed size (300 to 700 words), so no
+article repeats, few sentences do, and dedup sees realistic unique traffic.
 Run ``newsflow bench`` or ``python -m workers.bench.pipeline``; it prints figures, it asserts
 nothing.
 """
 
 from __future__ import annotations
 
-import random
-import re
 import resource
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
+from workers.bench.corpus import default_sources, generate_articles
 from workers.io.offline import OfflinePipeline
-from workers.io.sources import RawRecord, read_records
 from workers.settings import Settings
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 
 
 @dataclass(slots=True)
@@ -39,42 +33,6 @@ class BenchResult:
     @property
     def per_second(self) -> float:
         return self.articles / self.seconds if self.seconds else 0.0
-
-
-def _sentences(records: Iterable[RawRecord]) -> list[str]:
-    found: list[str] = []
-    for record in records:
-        try:
-            body = orjson.loads(record.value).get("body", "")
-        except orjson.JSONDecodeError:
-            continue
-        for line in str(body).splitlines():
-            found += [part.strip() for part in _SENTENCE_END.split(line) if len(part.split()) > 3]
-    return found
-
-
-def generate_corpus(sources: list[Path], count: int, seed: int = 7) -> list[RawRecord]:
-    """``count`` new articles of 300-700 words made of shuffled sentences of the sources."""
-    sentences = _sentences(read_records(sources))
-    if not sentences:
-        raise ValueError("the benchmark sources have no sentences")
-    rng = random.Random(seed)
-    corpus = []
-    for index in range(count):
-        target, words, body = rng.randint(300, 700), 0, []
-        while words < target:
-            sentence = rng.choice(sentences)
-            body.append(sentence)
-            words += len(sentence.split())
-        paragraphs = ["\n".join(body[i : i + 4]) for i in range(0, len(body), 4)]
-        record = {
-            "id": f"bench-{index}",
-            "source": "bench",
-            "title": body[0][:90],
-            "body": "\n".join(paragraphs),
-        }
-        corpus.append(RawRecord(record["id"].encode(), orjson.dumps(record), "bench"))
-    return corpus
 
 
 OUTSIDE_STAGES = "(outside)"
@@ -95,7 +53,7 @@ def run(sources: list[Path], count: int = 2000, warmup: int = 50) -> BenchResult
         staged[0] += seconds
 
     pipeline = OfflinePipeline(Settings(), on_timing=on_timing)
-    corpus = generate_corpus(sources, count + warmup)
+    corpus = generate_articles(sources, count + warmup)
     for sequence, record in enumerate(corpus[:warmup]):
         pipeline.process(record, sequence)
     timings.clear()
@@ -138,8 +96,8 @@ def report(result: BenchResult) -> str:
 
 
 def main(sources: list[Path] | None = None, count: int = 2000) -> None:
-    """Run the benchmark on the seeds (or the given files) and print the figures."""
-    print(report(run(sources or [Path("seeds")], count)))
+    """Run the benchmark on the default sources (or the given files) and print the figures."""
+    print(report(run(sources or default_sources(), count)))
 
 
 if __name__ == "__main__":

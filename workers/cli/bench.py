@@ -7,12 +7,6 @@ from pathlib import Path
 import click
 
 
-def default_sources() -> list[Path]:
-    """The seeds, plus the team's dev corpus when run from a checkout (more varied sentences)."""
-    candidates = [Path("seeds"), Path("tests/data/classify/dev_articles.jsonl")]
-    return [path for path in candidates if path.exists()]
-
-
 @click.command()
 @click.option(
     "--articles",
@@ -26,7 +20,7 @@ def default_sources() -> list[Path]:
     "sources",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="Files or directories whose sentences make the corpus (default: seeds/).",
+    help="Files or directories whose sentences make the corpus (default: seeds/, dev corpus).",
 )
 @click.option(
     "--dedup-articles",
@@ -38,6 +32,7 @@ def default_sources() -> list[Path]:
 def bench(articles: int, sources: tuple[Path, ...], dedup_articles: int) -> None:
     """Print articles/s/core of the whole in-process pipeline and microseconds per stage."""
     from workers.bench import pipeline
+    from workers.bench.corpus import default_sources
 
     pipeline.main(list(sources) or default_sources(), articles)
     if dedup_articles:
