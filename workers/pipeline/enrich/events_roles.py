@@ -372,8 +372,9 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     named: Surfaces = []
     weapons: Surfaces = []
     for entity in entities:
-        surfaces = tuple(s for s in dict.fromkeys((entity.name, *entity.mentions)) if s)
-        (weapons if isinstance(entity, Weapon) else named).append((entity, surfaces))
+        distinct = dict.fromkeys((entity.name, *entity.mentions))
+        distinct.pop("", None)
+        (weapons if isinstance(entity, Weapon) else named).append((entity, tuple(distinct)))
     return ArticleNames(named, weapons)
 
 
