@@ -84,6 +84,9 @@ _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 _Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None, bool]
 _SINGLE: dict[str, _Plan] = {}
 _CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False)
+# First two folded words of every multi-word index key, and every prefix of every compact
+# weapon key (see ``_Walk.pair_may_start``); built once per (lexicon, gazetteer).
+_PAIR_PREFIXES: list[tuple[frozenset[str], frozenset[str]]] = []
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -209,11 +212,17 @@ class _Walk:
                 possessive = k
                 break
         text, start, known = self.text, first.start, _KNOWN
+        # When no known name opens with the first two words, a longer span is not known: it
+        # can only match run-final before a suffix.
+        longer = top <= i + 1 or possessive == i or self.pair_may_start(first, tokens[i + 1])
         for j in range(top, i, -1):
             last = tokens[j - 1]
             if last.text in CONNECTORS or possessive < j - 1:
                 continue
-            if not last.possessive:
+            if not longer and j > i + 1:
+                if j != size or SUFFIX_RE.match(text, last.end) is None:
+                    continue
+            elif not last.possessive:
                 # Cheap rejection: an unknown span matches only when run-final before a suffix.
                 surface = text[start : last.end]
                 found = known.get(surface)
@@ -224,6 +233,35 @@ class _Walk:
             if self.match_exact(tokens, i, j):
                 return j - i
         return 0
+
+    def pair_may_start(self, first: Token, second: Token) -> bool:
+        """False only when no name ``known`` accepts can open with these two words.
+
+        The fold of a span opening with two tokens separated by one space starts with
+        "<first key> <second key>"; its compact form starts with their compact forms joined.
+        """
+        if (
+            second.start - first.end != 1
+            or self.text[first.end] != " "
+            or " " in first.key
+            or " " in second.key
+        ):
+            return True
+        if not _PAIR_PREFIXES:
+            _PAIR_PREFIXES.append(self.pair_prefixes())
+        folded, weapon_prefixes = _PAIR_PREFIXES[0]
+        if f"{first.key} {second.key}" in folded:
+            return True
+        joined = compact(first.text) + compact(second.text)
+        return joined in weapon_prefixes or joined[:-1] in weapon_prefixes
+
+    def pair_prefixes(self) -> tuple[frozenset[str], frozenset[str]]:
+        keys = (*self.lexicon.people, *self.lexicon.orgs_folded, *self.gazetteer.index)
+        folded = frozenset(" ".join(key.split(" ", 2)[:2]) for key in keys if " " in key)
+        weapon_prefixes = frozenset(
+            key[:n] for key in self.lexicon.weapons for n in range(len(key) + 1)
+        )
+        return folded, weapon_prefixes
 
     def match_exact(self, tokens: list[Token], i: int, j: int) -> bool:
         start, end = tokens[i].start, tokens[j - 1].end
@@ -755,6 +793,7 @@ def find_entities(text: str) -> list[Entity]:
         _LIMIT.clear()
         _RESOLVED.clear()
         _SINGLE.clear()
+        _PAIR_PREFIXES.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)

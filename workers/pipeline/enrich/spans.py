@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from workers.pipeline.enrich._data import fold
 
 _WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-/.]*")
+# ``_WORD_RE`` matches (same places, same extents) sorted by what ``capitalised_runs`` does:
+# group 1 = a plain word (not after a dash, no special end, no number after: a token as is),
+# no group = a word glued to a letter, digit or apostrophe before it (skipped), group 2 =
+# any other word (the full treatment). Possessive ``*+``: the word is never cut short.
+# (The capital comes first so that the scan skips to capitals; the checks on the character
+# before it then look two characters back.)
+_CLASSIFIED_WORD_RE = re.compile(
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:"
+    r"(?<![^\W_].)(?<!['’-].)([\w'’\-/.]*+(?<![.\-/'’])(?<!['’]s)(?! \d))"
+    r"|(?<=[^\W_].|['’].)[\w'’\-/.]*+"
+    r"|([\w'’\-/.]*+))"
+)
 _ABBREVIATION_RE = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Brig|Cmdr|St|Jr|Mt)\."
 )
 _ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash-", "bin-", "ibn-")
 _NUMBER_AFTER_RE = re.compile(r" (\d+[A-Za-z]*)(?![\w,.:/%-]*\w)")
 _POSSESSIVES = frozenset({"'s", "’s"})
-_WORD_CHARS_BEFORE = frozenset("'’")
 # Word endings that need the full ``_token`` treatment (abbreviations, possessives, dashes).
 _SPECIAL_ENDS = frozenset(".-/'’s")
 CONNECTORS = frozenset(
@@ -107,27 +118,28 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     last_end = -1
     size = len(text)
     # Locals: this loop runs once per capitalised word of every article.
-    new_token, fold_key, before_chars, special_ends = Token, fold, _WORD_CHARS_BEFORE, _SPECIAL_ENDS
+    new_token, fold_key, special_ends = Token, fold, _SPECIAL_ENDS
     possessives, joinable_gap = _POSSESSIVES, _JOINABLE_GAP_RE.fullmatch
-    for match in _WORD_RE.finditer(text):
+    for match in _CLASSIFIED_WORD_RE.finditer(text):
+        kind = match.lastindex
+        if kind is None:
+            continue
         begin, raw_end = match.span()
-        if begin:
-            prev = text[begin - 1]
-            if prev.isalnum() or prev in before_chars:
-                continue
-        else:
-            prev = ""
         raw = match.group()
-        last = raw[-1]
-        if prev != "-" and (
-            last not in special_ends or (last == "s" and raw[-2:] not in possessives)
-        ):
+        if kind == 1:
             token = new_token(raw, begin, raw_end, False, fold_key(raw))
         else:
-            found = _token(text, begin, raw_end)
-            if found is None:
-                continue
-            token, raw_end = found
+            prev = text[begin - 1] if begin else ""
+            last = raw[-1]
+            if prev != "-" and (
+                last not in special_ends or (last == "s" and raw[-2:] not in possessives)
+            ):
+                token = new_token(raw, begin, raw_end, False, fold_key(raw))
+            else:
+                found = _token(text, begin, raw_end)
+                if found is None:
+                    continue
+                token, raw_end = found
         if current:
             start = token.start
             if start - last_end == 1 and text[last_end] == " ":
@@ -144,7 +156,12 @@ def capitalised_runs(text: str) -> list[list[Token]]:
                 current.extend(_connector_tokens(text, last_end, text[last_end:start]))
         current.append(token)
         last_end = raw_end
-        if raw_end + 1 >= size or text[raw_end] != " " or not text[raw_end + 1].isdigit():
+        if (
+            kind == 1
+            or raw_end + 1 >= size
+            or text[raw_end] != " "
+            or not text[raw_end + 1].isdigit()
+        ):
             continue
         number = _NUMBER_AFTER_RE.match(text, raw_end)
         if number is not None and not token.possessive:
