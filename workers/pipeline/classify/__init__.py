@@ -6,6 +6,7 @@ Usage: ``classify(segment(article))``.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 
@@ -62,6 +63,8 @@ def _matcher() -> Matcher:
 
 
 _verdicts: dict[str, _Verdict] = {"": _NO_VERDICT}
+# Verdicts by SentenceMatch.signature(): far fewer than sentence keys.
+_scored: dict[Hashable, _Verdict] = {}
 
 
 def classify(article: Article) -> Article:
@@ -101,15 +104,24 @@ def _new_verdict(key: str) -> _Verdict:
     if len(_verdicts) >= _OUTCOME_CACHE_LIMIT:
         _verdicts.clear()
         _verdicts[""] = _NO_VERDICT
+        _scored.clear()
     match = _matcher().match_key(key)
     if not match.labels:
         verdict = _NO_VERDICT
     else:
-        quiet = _outcome(_score_sentence(match, _QUIET))
-        at_war = _outcome(_score_sentence(match, _AT_WAR))
-        verdict = _Verdict(match.has_strong_military, quiet, at_war)
+        # Sentences with different words often match alike (another country, another
+        # domain word, the same cues in another order): they share one scoring.
+        signature = match.signature()
+        known = _scored.get(signature)
+        verdict = _scored[signature] = known if known is not None else _scored_verdict(match)
     _verdicts[key] = verdict
     return verdict
+
+
+def _scored_verdict(match: SentenceMatch) -> _Verdict:
+    quiet = _outcome(_score_sentence(match, _QUIET))
+    at_war = _outcome(_score_sentence(match, _AT_WAR))
+    return _Verdict(match.has_strong_military, quiet, at_war)
 
 
 def _score_sentence(match: SentenceMatch, context: ArticleContext) -> dict[str, LabelScore]:

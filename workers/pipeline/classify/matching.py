@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot
@@ -53,6 +54,15 @@ class SentenceMatch:
     def has_strong_military(self) -> bool:
         """Whether a military cue that needs no support matched."""
         return "military:strong" in self.hits
+
+    def signature(self) -> Hashable:
+        """Equal for two matches that every scoring rule treats alike: the same hits (cue
+        and text) under each label and kind, and the same flags."""
+        hits = tuple(
+            (key, tuple((id(hit.cue), hit.text) for hit in hits)) for key, hits in self.hits.items()
+        )
+        flags = (self.has_limit, self.is_background, self.has_geo, self.has_state)
+        return hits, flags, self.is_historical, frozenset(self.domains)
 
     def add(self, hit: Hit) -> None:
         """File a hit under its label and kind."""
