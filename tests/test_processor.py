@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from pathlib import Path
@@ -26,6 +27,13 @@ def test_warm_up_leaves_no_timing_behind() -> None:
     steps: list[str] = []
     Enricher(Settings(), on_timing=lambda step, _: steps.append(step)).warm_up()
     assert steps == []
+
+
+def test_warm_up_moves_the_loaded_lexicons_out_of_the_collectors_reach() -> None:
+    """After warm-up the long-lived lexicon objects are frozen, so full collections skip them."""
+    gc.unfreeze()
+    Enricher(Settings()).warm_up()
+    assert gc.get_freeze_count() > 100_000
 
 
 def test_enricher_turns_bad_bytes_into_a_dead_letter_at_validate() -> None:

@@ -20,6 +20,7 @@ class OfflinePipeline:
 
     def __init__(self, settings: Settings, on_timing: TimingSink = ignore_timing) -> None:
         self.enricher = Enricher(settings, on_timing=on_timing)
+        self.enricher.warm_up()
         store = MemoryStore()
         self.deduplicator = Deduplicator(
             store, retention_seconds=settings.dedup_retention_days * 86400

@@ -564,9 +564,12 @@ def _is_background(lowered: str, tokens: list[str]) -> bool:
     dated = "19" in lowered or "20" in lowered
     if not (dated or "began" in lowered or "started" in lowered or "has" in tokens):
         return False
-    if dated and _YEAR_RE.search(lowered) is not None:
-        if _BACKGROUND_DATE_RE.search(lowered) is not None:
-            return True
+    if (
+        dated
+        and _YEAR_RE.search(lowered) is not None
+        and _BACKGROUND_DATE_RE.search(lowered) is not None
+    ):
+        return True
     if "the" in lowered and _BACKGROUND_START_RE.search(lowered) is not None:
         return True
     return "has" in lowered and _BACKGROUND_HABIT_RE.search(lowered) is not None
