@@ -740,10 +740,11 @@ class Fingerprint:
             _FINGERPRINT_HEADER.unpack_from(raw)
         )
         pos = _FINGERPRINT_HEADER.size
-        signature = np.frombuffer(raw, "<u2", NUM_PERM, pos).astype(np.uint16)
+        # Read-only views of ``raw``: a fingerprint is never modified.
+        signature = np.frombuffer(raw, "<u2", NUM_PERM, pos)
         pos += 2 * NUM_PERM
-        numbers = np.frombuffer(raw, "<u4", n_numbers, pos).astype(np.uint32)
-        names = np.frombuffer(raw, "<u4", n_names, pos + 4 * n_numbers).astype(np.uint32)
+        numbers = np.frombuffer(raw, "<u4", n_numbers, pos)
+        names = np.frombuffer(raw, "<u4", n_names, pos + 4 * n_numbers)
         return cls(digest, signature, shingles, numbers, number_count, names, name_count)
 
 

@@ -17,6 +17,7 @@ smallest sequence number, and a cluster's root is copied into every member's rec
 from __future__ import annotations
 
 import hashlib
+import itertools
 import struct
 import time
 from collections.abc import Callable, Iterable
@@ -44,6 +45,7 @@ Clock = Callable[[], float]
 _SEQ = struct.Struct(">Q")
 _HEADER = struct.Struct("<dQBHIHHBBHH16s")
 _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
+_U2, _U4 = np.dtype("<u2"), np.dtype("<u4")
 _META_SEQ = b"m:seq"
 _META_LOW = b"m:low"
 _EVICT_CHUNK = 512
@@ -116,8 +118,8 @@ class Record:
             len(root_id),
             self.digest,
         )
-        keys = self.numbers.astype("<u4").tobytes() + self.names.astype("<u4").tobytes()
-        signature = self.signature.astype("<u2").tobytes()
+        keys = np.asarray(self.numbers, _U4).tobytes() + np.asarray(self.names, _U4).tobytes()
+        signature = np.asarray(self.signature, _U2).tobytes()
         return header + signature + keys + article_id + root_id
 
     @classmethod
@@ -138,11 +140,12 @@ class Record:
             digest,
         ) = _HEADER.unpack_from(raw)
         pos = _HEADER.size
-        signature = np.frombuffer(raw, dtype="<u2", count=NUM_PERM, offset=pos).astype(np.uint16)
+        # Read-only views of ``raw`` (records are never modified).
+        signature = np.frombuffer(raw, dtype=_U2, count=NUM_PERM, offset=pos)
         pos += 2 * NUM_PERM
-        numbers = np.frombuffer(raw, dtype="<u4", count=n_numbers, offset=pos).astype(np.uint32)
+        numbers = np.frombuffer(raw, dtype=_U4, count=n_numbers, offset=pos)
         pos += 4 * n_numbers
-        names = np.frombuffer(raw, dtype="<u4", count=n_names, offset=pos).astype(np.uint32)
+        names = np.frombuffer(raw, dtype=_U4, count=n_names, offset=pos)
         pos += 4 * n_names
         article_id = raw[pos : pos + id_len].decode()
         root_id = raw[pos + id_len : pos + id_len + root_len].decode() or article_id
@@ -185,18 +188,18 @@ def _hash_key(digest: bytes) -> bytes:
     return b"h:" + digest
 
 
-_BAND_KEY_PREFIX = [b"b:" + bytes([band]) for band in range(BANDS)]
-_BAND_WIDTH = 2 * ROWS
+_BAND_KEY_TEMPLATE = np.array(
+    [list(b"b:" + bytes([band]) + bytes(2 * ROWS)) for band in range(BANDS)], dtype=np.uint8
+)
+_BAND_KEYS = struct.Struct(f"{3 + 2 * ROWS}s" * BANDS)
 
 
 def _band_store_keys(signature: U16) -> list[bytes]:
-    """``b:`` + :func:`band_keys` (built here in one pass over the packed signature)."""
-    raw = signature[: BANDS * ROWS].astype(">u2").tobytes()
-    width = _BAND_WIDTH
-    return [
-        prefix + raw[start : start + width]
-        for prefix, start in zip(_BAND_KEY_PREFIX, range(0, BANDS * width, width), strict=True)
-    ]
+    """``b:`` + :func:`band_keys`: the keys filled in as one array, then split by struct."""
+    keys = _BAND_KEY_TEMPLATE.copy()
+    rows = signature[: BANDS * ROWS].astype(">u2").view(np.uint8)
+    keys[:, 3:] = rows.reshape(BANDS, 2 * ROWS)
+    return list(_BAND_KEYS.unpack(keys.tobytes()))
 
 
 def _seq_of(raw: bytes | None) -> int | None:
@@ -365,11 +368,14 @@ class Deduplicator:
         ]
         if hash_raw is None or hash_raw not in live:
             puts.append((hash_key, seq))
-        puts.extend(
-            (key, seq)
-            for key, owner in zip(bands, band_raws, strict=True)
-            if owner is None or owner not in live
-        )
+        if live:
+            puts.extend(
+                (key, seq)
+                for key, owner in zip(bands, band_raws, strict=True)
+                if owner is None or owner not in live
+            )
+        else:  # no bucket has a live owner (most articles)
+            puts.extend(zip(bands, itertools.repeat(seq)))
         self.store.write(puts)
 
     # ------------------------------------------------------------------ retention

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -113,8 +115,7 @@ class RocksStore:
         batch = self._new_batch()
         for key in deletes:
             batch.delete(key)
-        for key, value in puts:
-            batch.put(key, value)
+        deque(itertools.starmap(batch.put, puts), maxlen=0)  # the loop in C
         self._db.write(batch, self._write_options)
 
     def scan(self, start: bytes, stop: bytes) -> Iterator[tuple[bytes, bytes]]:
