@@ -685,15 +685,17 @@ def sketch_containment(a: U32, size_a: int, b: U32, size_b: int) -> float:
     """Share of the smaller key-token set found in the larger, from bottom-k sketches.
 
     Exact when both sets fit their sketches; 1.0 when either set is empty (nothing to veto).
+    (The sketches hold at most 24 sorted distinct values: Python sets beat numpy set
+    operations on them.)
     """
     if size_a == 0 or size_b == 0:
         return 1.0
+    in_a, in_b = set(a.tolist()), set(b.tolist())
     if size_a <= len(a) and size_b <= len(b):
-        common = len(np.intersect1d(a, b, assume_unique=True))
-        return common / min(size_a, size_b)
-    union_bottom = np.union1d(a, b)[: min(len(a), len(b))]
-    in_both = np.isin(union_bottom, a) & np.isin(union_bottom, b)
-    jaccard = float(np.count_nonzero(in_both)) / len(union_bottom)
+        return len(in_a & in_b) / min(size_a, size_b)
+    union_bottom = sorted(in_a | in_b)[: min(len(a), len(b))]
+    in_both = sum(1 for value in union_bottom if value in in_a and value in in_b)
+    jaccard = float(in_both) / len(union_bottom)
     return containment_from_jaccard(jaccard, size_a, size_b)
 
 

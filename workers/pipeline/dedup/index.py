@@ -46,6 +46,11 @@ _SEQ = struct.Struct(">Q")
 _HEADER = struct.Struct("<dQBHIHHBBHH16s")
 _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
 _U2, _U4 = np.dtype("<u2"), np.dtype("<u4")
+# Fields read straight from an encoded record (see _HEADER): timestamp, shingle count, digest.
+_TIMESTAMP = struct.Struct("<d")
+_SHINGLES = struct.Struct("<19xI")
+_DIGEST_AT = _HEADER.size - 16
+_SIGNATURE_END = _HEADER.size + 2 * NUM_PERM
 _META_SEQ = b"m:seq"
 _META_LOW = b"m:low"
 _EVICT_CHUNK = 512
@@ -202,6 +207,14 @@ def _band_store_keys(signature: U16) -> list[bytes]:
     return list(_BAND_KEYS.unpack(keys.tobytes()))
 
 
+def _timestamp_of(record: bytes) -> float:
+    return float(_TIMESTAMP.unpack_from(record)[0])
+
+
+def _digest_of(record: bytes) -> bytes:
+    return record[_DIGEST_AT : _DIGEST_AT + 16]
+
+
 def _seq_of(raw: bytes | None) -> int | None:
     return None if raw is None else int(_SEQ.unpack(raw)[0])
 
@@ -269,6 +282,8 @@ class Deduplicator:
 
         One multi-get reads the article id, exact-hash and band owners; a second reads the
         distinct owners' records (keyed by the stored 8-byte sequence numbers, unparsed).
+        Records stay bytes until a candidate passes the phrase-overlap threshold: the
+        signatures of all live candidates are compared in one numpy operation.
         """
         bands = _band_store_keys(fp.signature)
         id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
@@ -277,16 +292,14 @@ class Deduplicator:
         wanted = set(raws)
         wanted.discard(None)
         records = self._load(wanted)  # type: ignore[arg-type]
-        if id_raw is not None:
-            previous = records.get(id_raw)
-            if (
-                previous is not None
-                and previous.article_id == article_id
-                and self._live(previous, timestamp)
-            ):
+        if id_raw is not None and id_raw in records:
+            previous = Record.decode(_SEQ.unpack(id_raw)[0], records[id_raw])
+            if previous.article_id == article_id and self._live(previous, timestamp):
                 return previous.result()
         cutoff = timestamp - self.retention
-        live = {raw: rec for raw, rec in records.items() if rec.timestamp >= cutoff}
+        live = {
+            seq: raw for seq, raw in records.items() if _TIMESTAMP.unpack_from(raw)[0] >= cutoff
+        }
         match = self._best_match(fp, live, hash_raw)
         record = self._new_record(article_id, fp, timestamp, match)
         self._save(record, id_key, hash_key, hash_raw, bands, raws[2:], live)
@@ -295,27 +308,34 @@ class Deduplicator:
     def _live(self, record: Record, timestamp: float) -> bool:
         return record.timestamp >= timestamp - self.retention
 
-    def _load(self, seqs: Iterable[bytes]) -> dict[bytes, Record]:
-        """Records by their packed sequence numbers (absent ones left out)."""
+    def _load(self, seqs: Iterable[bytes]) -> dict[bytes, bytes]:
+        """Encoded records by their packed sequence numbers (absent ones left out)."""
         ordered = sorted(seqs)
         if not ordered:
             return {}
         raws = self.store.get_many([b"r:" + seq for seq in ordered])
-        return {
-            seq: Record.decode(_SEQ.unpack(seq)[0], raw)
-            for seq, raw in zip(ordered, raws, strict=True)
-            if raw is not None
-        }
+        return {seq: raw for seq, raw in zip(ordered, raws, strict=True) if raw is not None}
 
     def _best_match(
-        self, fp: Fingerprint, live: dict[bytes, Record], exact: bytes | None
+        self, fp: Fingerprint, live: dict[bytes, bytes], exact: bytes | None
     ) -> Match | None:
-        if exact is not None and exact in live and live[exact].digest == fp.digest:
-            return Match(live[exact], 1.0, exact=True)
+        if exact is not None and exact in live and _digest_of(live[exact]) == fp.digest:
+            return Match(Record.decode(_SEQ.unpack(exact)[0], live[exact]), 1.0, exact=True)
+        if not live:
+            return None
+        signatures = np.frombuffer(
+            b"".join([raw[_HEADER.size : _SIGNATURE_END] for raw in live.values()]), dtype=_U2
+        ).reshape(len(live), NUM_PERM)
+        agreeing = np.count_nonzero(signatures == fp.signature, axis=1).tolist()
         best: Match | None = None
-        for record in live.values():
-            sim = similarity(fp, record, self.thresholds)
-            if not is_same_story(fp, record, sim, self.thresholds):
+        thresholds = self.thresholds
+        for (seq, raw), slots in zip(live.items(), agreeing, strict=True):
+            jaccard = float(slots) / NUM_PERM  # estimate_jaccard
+            sim = overlap(jaccard, fp.shingle_count, _SHINGLES.unpack_from(raw)[0], thresholds)
+            if sim < thresholds.similarity:
+                continue
+            record = Record.decode(_SEQ.unpack(seq)[0], raw)
+            if not is_same_story(fp, record, sim, thresholds):
                 continue
             if best is None or (sim, -record.root_seq) > (best.similarity, -best.record.root_seq):
                 best = Match(record, sim, exact=False)
@@ -356,7 +376,7 @@ class Deduplicator:
         hash_raw: bytes | None,
         bands: list[bytes],
         band_raws: list[bytes | None],
-        live: dict[bytes, Record],
+        live: dict[bytes, bytes],
     ) -> None:
         """Write the record and its id key, and claim the hash and band keys that have no
         live owner (owned buckets are neither rewritten nor re-read)."""
