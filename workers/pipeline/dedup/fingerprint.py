@@ -31,7 +31,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -685,12 +685,19 @@ def sketch_containment(a: U32, size_a: int, b: U32, size_b: int) -> float:
     """Share of the smaller key-token set found in the larger, from bottom-k sketches.
 
     Exact when both sets fit their sketches; 1.0 when either set is empty (nothing to veto).
-    (The sketches hold at most 24 sorted distinct values: Python sets beat numpy set
-    operations on them.)
     """
     if size_a == 0 or size_b == 0:
         return 1.0
-    in_a, in_b = set(a.tolist()), set(b.tolist())
+    return values_containment(a.tolist(), size_a, b.tolist(), size_b)
+
+
+def values_containment(a: Sequence[int], size_a: int, b: Sequence[int], size_b: int) -> float:
+    """:func:`sketch_containment` of the sketches' values (both sets non-empty).
+
+    The sketches hold at most 24 sorted distinct values: Python sets beat numpy set
+    operations on them.
+    """
+    in_a, in_b = set(a), set(b)
     if size_a <= len(a) and size_b <= len(b):
         return len(in_a & in_b) / min(size_a, size_b)
     union_bottom = sorted(in_a | in_b)[: min(len(a), len(b))]

@@ -37,6 +37,7 @@ from workers.pipeline.dedup.fingerprint import (
     estimate_jaccard,
     fingerprint,
     sketch_containment,
+    values_containment,
 )
 from workers.pipeline.dedup.store import IndexStore, Put
 
@@ -48,7 +49,9 @@ _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
 _U2, _U4 = np.dtype("<u2"), np.dtype("<u4")
 # Fields read straight from an encoded record (see _HEADER): timestamp, shingle count, digest.
 _TIMESTAMP = struct.Struct("<d")
+_ROOT_SEQ = struct.Struct("<8xQ")
 _SHINGLES = struct.Struct("<19xI")
+_KEY_COUNTS = struct.Struct("<23xHHBB")
 _DIGEST_AT = _HEADER.size - 16
 _SIGNATURE_END = _HEADER.size + 2 * NUM_PERM
 _META_SEQ = b"m:seq"
@@ -207,6 +210,33 @@ def _band_store_keys(signature: U16) -> list[bytes]:
     return list(_BAND_KEYS.unpack(keys.tobytes()))
 
 
+class _KeyValues:
+    """A new text's number and name sketches, to test encoded records against
+    (:func:`is_same_story` after the similarity test)."""
+
+    def __init__(self, fp: Fingerprint) -> None:
+        self.fp = fp
+        self.numbers = fp.numbers.tolist()
+        self.names = fp.names.tolist()
+
+    def agree(self, record: bytes, thresholds: Thresholds) -> bool:
+        """No conflicting numbers or names in the encoded record."""
+        fp = self.fp
+        number_count, name_count, n_numbers, n_names = _KEY_COUNTS.unpack_from(record)
+        containment = 1.0  # an empty set vetoes nothing
+        if fp.number_count and number_count:
+            numbers = struct.unpack_from(f"<{n_numbers}I", record, _SIGNATURE_END)
+            containment = values_containment(self.numbers, fp.number_count, numbers, number_count)
+        if containment < thresholds.number_containment:
+            return False
+        containment = 1.0
+        if fp.name_count and name_count:
+            at = _SIGNATURE_END + 4 * n_numbers
+            names = struct.unpack_from(f"<{n_names}I", record, at)
+            containment = values_containment(self.names, fp.name_count, names, name_count)
+        return containment >= thresholds.name_containment
+
+
 def _timestamp_of(record: bytes) -> float:
     return float(_TIMESTAMP.unpack_from(record)[0])
 
@@ -319,6 +349,8 @@ class Deduplicator:
     def _best_match(
         self, fp: Fingerprint, live: dict[bytes, bytes], exact: bytes | None
     ) -> Match | None:
+        """The live record of the same story with the highest similarity (ties: the oldest
+        root); the records stay bytes, only the winner is decoded."""
         if exact is not None and exact in live and _digest_of(live[exact]) == fp.digest:
             return Match(Record.decode(_SEQ.unpack(exact)[0], live[exact]), 1.0, exact=True)
         if not live:
@@ -327,19 +359,20 @@ class Deduplicator:
             b"".join([raw[_HEADER.size : _SIGNATURE_END] for raw in live.values()]), dtype=_U2
         ).reshape(len(live), NUM_PERM)
         agreeing = np.count_nonzero(signatures == fp.signature, axis=1).tolist()
-        best: Match | None = None
+        keys = _KeyValues(fp)
         thresholds = self.thresholds
+        best: tuple[float, int, bytes, bytes] | None = None
         for (seq, raw), slots in zip(live.items(), agreeing, strict=True):
             jaccard = float(slots) / NUM_PERM  # estimate_jaccard
             sim = overlap(jaccard, fp.shingle_count, _SHINGLES.unpack_from(raw)[0], thresholds)
-            if sim < thresholds.similarity:
+            if sim < thresholds.similarity or not keys.agree(raw, thresholds):
                 continue
-            record = Record.decode(_SEQ.unpack(seq)[0], raw)
-            if not is_same_story(fp, record, sim, thresholds):
-                continue
-            if best is None or (sim, -record.root_seq) > (best.similarity, -best.record.root_seq):
-                best = Match(record, sim, exact=False)
-        return best
+            root_seq = int(_ROOT_SEQ.unpack_from(raw)[0])
+            if best is None or (sim, -root_seq) > (best[0], -best[1]):
+                best = (sim, root_seq, seq, raw)
+        if best is None:
+            return None
+        return Match(Record.decode(_SEQ.unpack(best[2])[0], best[3]), best[0], exact=False)
 
     def _new_record(
         self, article_id: str, fp: Fingerprint, timestamp: float, match: Match | None
