@@ -26,11 +26,12 @@ copies to LSH misses (24×3: ~2 %; 42×3: ~0.8 %); each band costs one key read 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -179,16 +180,21 @@ _BOILERPLATE_HEADS = (
 _BULLET_HEADS = frozenset("•·*-–—▪►")
 
 
+def _is_photo_credit(line: str) -> bool:
+    """A line ending in a photo credit ("... Getty Images", "... REUTERS/Staff")."""
+    tail = line[-48:].lower()
+    return ("getty" in tail or "reuters" in tail or "photo" in tail or "afp" in tail) and bool(
+        _PHOTO_CREDIT_END.search(line[-48:])
+    )
+
+
 def _is_boilerplate(line: str) -> bool:
     """A byline, promo, credit, copyright or empty bullet line."""
     if line[:14].lower().startswith(_BOILERPLATE_HEADS) and (
         _is_byline(line) or _BOILERPLATE_LINE.match(line)
     ):
         return True
-    tail = line[-48:].lower()
-    if (
-        "getty" in tail or "reuters" in tail or "photo" in tail or "afp" in tail
-    ) and _PHOTO_CREDIT_END.search(line[-48:]):
+    if _is_photo_credit(line):
         return True
     return (line[0] in _BULLET_HEADS or line[0].isdigit()) and bool(_BULLET_LINE.fullmatch(line))
 
@@ -202,10 +208,23 @@ def _dateline_end(line: str) -> int:
     return dateline.end() if dateline else 0
 
 
-def strip_boilerplate(text: str) -> list[str]:
-    """Return the content lines of ``text`` without bylines, credits, promos and datelines."""
+# What str.splitlines splits on, and a line (after its leading spaces) that may be a related
+# header, a byline, promo or copyright line (it starts with one of _BOILERPLATE_HEADS) or a
+# bullet. A text without such lines needs only the credit and dateline checks per line.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPECIAL_LINE = re.compile(
+    f"[{_LINE_BREAKS}]\\s*(?:[•·*\\-–—▪►]|\\d|(?i:{'|'.join(map(re.escape, _BOILERPLATE_HEADS))}))"
+)
+
+
+def _nfkc(text: str) -> str:
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        return unicodedata.normalize("NFKC", text)
+    return text
+
+
+def _strip_each_line(text: str) -> list[str]:
+    """:func:`strip_boilerplate` with every check on every line (normalised ``text``)."""
     kept: list[str] = []
     in_related = False
     for raw in text.splitlines():
@@ -231,6 +250,45 @@ def strip_boilerplate(text: str) -> list[str]:
     return kept
 
 
+def _strip_plain_lines(text: str) -> tuple[list[str], list[str]]:
+    """:func:`strip_boilerplate` of a normalised text without special lines (``_SPECIAL_LINE``),
+    and the lines among those that are not headings.
+
+    Only photo credits and datelines can occur, and only the checks the whole text allows run:
+    credits if a credit word occurs at all, datelines on lines with a parenthesis (if the text
+    has one) or an upper-case start.
+    """
+    lowered = text.lower()
+    credits = "getty" in lowered or "reuters" in lowered or "photo" in lowered or "afp" in lowered
+    parens = "(" in text
+    kept: list[str] = []
+    body: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or (credits and _is_photo_credit(line)):
+            continue
+        if parens or line[:3].isupper():
+            cut = _dateline_end(line)
+            if cut:
+                line = line[cut:]
+            if parens and "(" in line:
+                line = _AGENCY_INLINE.sub("", line)
+            if not line:
+                continue
+        kept.append(line)
+        if line[-1] in _TERMINAL_CHARS or not is_heading(line):
+            body.append(line)
+    return kept, body
+
+
+def strip_boilerplate(text: str) -> list[str]:
+    """Return the content lines of ``text`` without bylines, credits, promos and datelines."""
+    text = _nfkc(text)
+    if _SPECIAL_LINE.search("\n" + text):
+        return _strip_each_line(text)
+    return _strip_plain_lines(text)[0]
+
+
 def is_heading(line: str) -> bool:
     """A short line without closing punctuation: a headline or subhead, not body copy."""
     line = line.rstrip()
@@ -239,8 +297,12 @@ def is_heading(line: str) -> bool:
 
 def content_lines(text: str) -> list[str]:
     """Boilerplate-free lines without headings (all lines are kept if all are headings)."""
-    lines = strip_boilerplate(text)
-    body = [line for line in lines if not is_heading(line)]
+    text = _nfkc(text)
+    if _SPECIAL_LINE.search("\n" + text):
+        lines = _strip_each_line(text)
+        body = [line for line in lines if not is_heading(line)]
+    else:
+        lines, body = _strip_plain_lines(text)
     return body or lines
 
 
@@ -327,11 +389,6 @@ def number_word(word: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _nonzero(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
-    """Indices of the true entries of a 1-D mask (``flatnonzero`` without its wrappers)."""
-    return mask.nonzero()[0]
-
-
 # ---------------------------------------------------------------------------- hashing
 
 
@@ -363,54 +420,59 @@ def _poly_powers(length: int) -> tuple[U64, U64]:
     return _powers[0]
 
 
-def _finalize(x: U64) -> U64:
-    """splitmix64 finaliser: spreads entropy over all 64 bits."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * _MIX[1]
-    x = x ^ (x >> np.uint64(27))
-    x = x * _MIX[3]
-    return x ^ (x >> np.uint64(31))
+_SHIFTS = tuple(np.uint64(bits) for bits in range(64))
+_SPACE_TO_ZERO = bytes(0 if c == 32 else c for c in range(256))
+
+
+def _finalize(x: U64, scratch: U64) -> None:
+    """splitmix64 finaliser, in place: spreads entropy over all 64 bits."""
+    np.right_shift(x, _SHIFTS[30], out=scratch)
+    x ^= scratch
+    x *= _MIX[1]
+    np.right_shift(x, _SHIFTS[27], out=scratch)
+    x ^= scratch
+    x *= _MIX[3]
+    np.right_shift(x, _SHIFTS[31], out=scratch)
+    x ^= scratch
 
 
 @dataclass(frozen=True, slots=True)
 class TokenSpans:
-    """The canonical text (UTF-8, single spaces) with its token hashes and byte spans."""
+    """The canonical text (UTF-8, single spaces), its token hashes and token boundaries.
+
+    Token ``i`` is ``text[bounds[i]:bounds[i + 1] - 1]``.
+    """
 
     text: bytes
     hashes: U64
-    starts: npt.NDArray[np.intp]
-    ends: npt.NDArray[np.intp]
+    bounds: npt.NDArray[np.intp]
 
-    def token(self, i: int) -> str:
+    def token(self, i: int) -> bytes:
         """The ``i``-th token."""
-        return self.text[self.starts[i] : self.ends[i]].decode("utf-8")
+        return self.text[int(self.bounds[i]) : int(self.bounds[i + 1]) - 1]
 
 
 def hash_canonical(canonical: bytes) -> TokenSpans:
     """Token hashes of space-separated canonical text (no leading, trailing or double spaces)."""
     if not canonical:
-        empty = np.zeros(0, dtype=np.intp)
-        return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), empty, empty)
-    data = np.frombuffer(canonical, dtype=np.uint8)
-    return _hash_canonical_numpy(canonical, data)
+        return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.intp))
+    padded = (b" " + canonical + b" ").translate(_SPACE_TO_ZERO)
+    return _hash_padded(canonical, np.frombuffer(padded, dtype=np.uint8))
 
 
-def _hash_canonical_numpy(canonical: bytes, data: npt.NDArray[np.uint8]) -> TokenSpans:
-    """The numpy core of :func:`hash_canonical`."""
-    size = len(data)
-    spaces = _nonzero(data == 32)
-    starts = np.empty(len(spaces) + 1, dtype=np.intp)
-    starts[0] = 0
-    starts[1:] = spaces + 1
-    ends = np.empty(len(spaces) + 1, dtype=np.intp)
-    ends[:-1] = spaces
-    ends[-1] = size
-    forward, inverse = _poly_powers(size + 1)
-    prefix = np.empty(size + 1, dtype=np.uint64)
-    prefix[0] = 0
-    np.cumsum(data * forward[:size], out=prefix[1:])
-    hashes = _finalize((prefix[ends] - prefix[starts]) * inverse[starts])
-    return TokenSpans(canonical, hashes, starts, ends)
+def _hash_padded(canonical: bytes, padded: npt.NDArray[np.uint8]) -> TokenSpans:
+    """:func:`hash_canonical` given the canonical text framed by and with its spaces as zeros.
+
+    Zeros add nothing to the prefix sums, so a token's sum is the difference of the sums at
+    the zeros around it.
+    """
+    forward, inverse = _poly_powers(len(padded) + 1)
+    bounds = (padded == 0).nonzero()[0]
+    sums = np.cumsum(padded * forward[: len(padded)])[bounds]
+    hashes = sums[1:] - sums[:-1]
+    hashes *= inverse[1:][bounds[:-1]]  # P**-start, the token starting after its zero
+    _finalize(hashes, sums[1:])
+    return TokenSpans(canonical, hashes, bounds)
 
 
 def token_hashes(tokens: list[str]) -> U64:
@@ -448,31 +510,50 @@ def shingle_hashes(tokens: U64, size: int = SHINGLE_SIZE) -> tuple[U64, int]:
     count = len(tokens)
     if count == 0:
         return np.zeros(0, dtype=np.uint64), 0
-    width = min(size, count)
-    n = count - width + 1
-    stop = _STOPWORD_TABLE[tokens & _TABLE_MASK]
-    all_stop = stop[:n].copy()
+    acc = _mixed_shingles(tokens, stopword_mask(tokens), min(size, count))
+    acc.sort()
+    return acc, 1 + int(np.count_nonzero(acc[1:] != acc[:-1]))
+
+
+def _mixed_shingles(tokens: U64, stop: npt.NDArray[np.bool_], width: int) -> U64:
+    """Unsorted :func:`shingle_hashes` (a new array), from the tokens' stopword mask."""
+    n = len(tokens) - width + 1
     acc = tokens[:n] * _MIX[0]
-    for offset in range(1, width):
-        acc ^= tokens[offset : offset + n] * _MIX[offset]
+    scratch = np.empty_like(acc)
+    all_stop = stop[:n]
+    if width > 1:
+        all_stop = all_stop & stop[1 : 1 + n]
+        np.multiply(tokens[1 : 1 + n], _MIX[1], out=scratch)
+        acc ^= scratch
+    if width > 2:
+        all_stop &= stop[2 : 2 + n]
+        np.multiply(tokens[2 : 2 + n], _MIX[2], out=scratch)
+        acc ^= scratch
+    for offset in range(3, width):
         all_stop &= stop[offset : offset + n]
+        np.multiply(tokens[offset : offset + n], _MIX[offset], out=scratch)
+        acc ^= scratch
     stopped = int(np.count_nonzero(all_stop))
     if 0 < stopped < n:
         acc = acc[~all_stop]
-    acc ^= acc >> np.uint64(29)
+        scratch = scratch[: len(acc)]
+    np.right_shift(acc, _SHIFTS[29], out=scratch)
+    acc ^= scratch
     acc *= _MIX[3]
-    acc ^= acc >> np.uint64(32)
-    acc.sort()
-    return acc, 1 + int(np.count_nonzero(acc[1:] != acc[:-1]))
+    np.right_shift(acc, _SHIFTS[32], out=scratch)
+    acc ^= scratch
+    return acc
 
 
 _BIN_SHIFT = np.uint64(64 - NUM_PERM.bit_length() + 1)  # top 7 bits pick one of 128 bins
 _BIN_BOUNDS = np.arange(NUM_PERM + 1, dtype=np.uint64) << _BIN_SHIFT
 _BIN_BOUNDS[-1] = np.uint64(2**64 - 1)
-_BINS = np.arange(NUM_PERM, dtype=np.intp)
 _PROBES = 48
 # Fixed pseudo-random probe sequence of bins for each bin (optimal densification).
-_PROBE_BINS = np.random.default_rng(0x5EED_DED1).integers(0, NUM_PERM, (NUM_PERM, _PROBES))
+_PROBE_BINS: list[list[int]] = (
+    np.random.default_rng(0x5EED_DED1).integers(0, NUM_PERM, (NUM_PERM, _PROBES)).tolist()
+)
+_FMIX32 = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35), np.uint32(13), np.uint32(16))
 
 
 def minhash(values: U64) -> U16:
@@ -490,31 +571,62 @@ def minhash(values: U64) -> U16:
     if len(values) == 0:
         return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
     mixed = values * _MIX[1]
-    mixed ^= mixed >> np.uint64(31)
+    _minhash_mix(mixed)
     mixed.sort()
+    return _slot_minima(mixed)
+
+
+def _minhash_mix(values: U64) -> None:
+    """The second half of the MinHash mix (after ``* _MIX[1]``), in place; a bijection."""
+    values ^= values >> _SHIFTS[31]
+
+
+def _slot_minima(mixed: U64) -> U16:
+    """:func:`minhash` of sorted, non-empty, already mixed values."""
     starts = mixed.searchsorted(_BIN_BOUNDS)
     if mixed[-1] == _BIN_BOUNDS[-1]:
         starts[-1] = len(mixed)
-    full = starts[:-1] < starts[1:]
-    source = _BINS
+    firsts = starts[:-1]
+    full = firsts < starts[1:]
     if not full.all():
-        hits = full[_PROBE_BINS]
-        first = hits.argmax(axis=1)
-        source = np.where(full, _BINS, _PROBE_BINS[_BINS, first])
-        missed = ~(full | hits[_BINS, first])
-        if missed.any():
-            filled = full.nonzero()[0]
-            nearest = filled.searchsorted(_BINS[missed])
-            source[missed] = filled[np.where(nearest == len(filled), 0, nearest)]
-    x = mixed[starts[source]]
-    m = (x ^ (x >> np.uint64(32))).astype(np.uint32)
-    m ^= m >> np.uint32(16)
-    m *= np.uint32(0x85EBCA6B)
-    m ^= m >> np.uint32(13)
-    m *= np.uint32(0xC2B2AE35)
-    m ^= m >> np.uint32(16)
-    signature: U16 = (m >> np.uint32(16)).astype(np.uint16)
+        firsts = _densify(firsts, full)
+    # murmur3 fmix32 of the low 32 bits of x ^ (x >> 32); its last xor-shift leaves the top
+    # 16 bits, the ones kept, unchanged.
+    halves = mixed[firsts].view(np.uint32)
+    m = halves[0::2] ^ halves[1::2]
+    m ^= m >> _FMIX32[3]
+    m *= _FMIX32[0]
+    m ^= m >> _FMIX32[2]
+    m *= _FMIX32[1]
+    signature: U16 = (m >> _FMIX32[3]).astype(np.uint16)
     return signature
+
+
+def _densify(firsts: npt.NDArray[np.intp], full: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Bin starts where each empty bin takes the start of the bin it borrows from."""
+    filled: list[bool] = full.tolist()
+    firsts = firsts.copy()
+    for empty in (~full).nonzero()[0].tolist():
+        for source in _PROBE_BINS[empty]:
+            if filled[source]:
+                break
+        else:  # the next non-empty bin to the right, cyclically
+            right = [b for b in range(empty + 1, NUM_PERM) if filled[b]]
+            source = right[0] if right else filled.index(True)
+        firsts[empty] = firsts[source]
+    return firsts
+
+
+def _signature(tokens: U64, stop: npt.NDArray[np.bool_]) -> tuple[U16, int]:
+    """:func:`text_signature` given the tokens' stopword mask (one sort in all)."""
+    if len(tokens) == 0:
+        return minhash(np.zeros(0, dtype=np.uint64)), 0
+    mixed = _mixed_shingles(tokens, stop, min(SHINGLE_SIZE, len(tokens)))
+    mixed *= _MIX[1]
+    _minhash_mix(mixed)
+    mixed.sort()  # the mix is a bijection, so distinct mixed values are distinct shingles
+    distinct = 1 + int(np.count_nonzero(mixed[1:] != mixed[:-1]))
+    return _slot_minima(mixed), distinct
 
 
 def text_signature(tokens: U64) -> tuple[U16, int]:
@@ -522,10 +634,7 @@ def text_signature(tokens: U64) -> tuple[U16, int]:
 
     ``minhash(shingle_hashes(tokens))``.
     """
-    if len(tokens) == 0:
-        return minhash(np.zeros(0, dtype=np.uint64)), 0
-    shingles, distinct = shingle_hashes(tokens)
-    return minhash(shingles), distinct
+    return _signature(tokens, stopword_mask(tokens))
 
 
 def band_keys(signature: U16) -> list[bytes]:
@@ -541,6 +650,12 @@ def band_keys(signature: U16) -> list[bytes]:
 def key_sketch(keys: list[str], size: int) -> tuple[U32, int]:
     """Bottom-``size`` sorted 32-bit hashes of the distinct key tokens, and their count."""
     distinct = sorted({token_hash(k) for k in keys})
+    return np.asarray(distinct[:size], dtype=np.uint32), len(distinct)
+
+
+def _bytes_sketch(keys: Iterable[bytes], size: int) -> tuple[U32, int]:
+    """:func:`key_sketch` of the UTF-8 encoded key tokens."""
+    distinct = sorted(set(map(zlib.crc32, keys)))
     return np.asarray(distinct[:size], dtype=np.uint32), len(distinct)
 
 
@@ -573,12 +688,21 @@ def sketch_containment(a: U32, size_a: int, b: U32, size_b: int) -> float:
     """
     if size_a == 0 or size_b == 0:
         return 1.0
+    return values_containment(a.tolist(), size_a, b.tolist(), size_b)
+
+
+def values_containment(a: Sequence[int], size_a: int, b: Sequence[int], size_b: int) -> float:
+    """:func:`sketch_containment` of the sketches' values (both sets non-empty).
+
+    The sketches hold at most 24 sorted distinct values: Python sets beat numpy set
+    operations on them.
+    """
+    in_a, in_b = set(a), set(b)
     if size_a <= len(a) and size_b <= len(b):
-        common = len(np.intersect1d(a, b, assume_unique=True))
-        return common / min(size_a, size_b)
-    union_bottom = np.union1d(a, b)[: min(len(a), len(b))]
-    in_both = np.isin(union_bottom, a) & np.isin(union_bottom, b)
-    jaccard = float(np.count_nonzero(in_both)) / len(union_bottom)
+        return len(in_a & in_b) / min(size_a, size_b)
+    union_bottom = sorted(in_a | in_b)[: min(len(a), len(b))]
+    in_both = sum(1 for value in union_bottom if value in in_a and value in in_b)
+    jaccard = float(in_both) / len(union_bottom)
     return containment_from_jaccard(jaccard, size_a, size_b)
 
 
@@ -625,10 +749,11 @@ class Fingerprint:
             _FINGERPRINT_HEADER.unpack_from(raw)
         )
         pos = _FINGERPRINT_HEADER.size
-        signature = np.frombuffer(raw, "<u2", NUM_PERM, pos).astype(np.uint16)
+        # Read-only views of ``raw``: a fingerprint is never modified.
+        signature = np.frombuffer(raw, "<u2", NUM_PERM, pos)
         pos += 2 * NUM_PERM
-        numbers = np.frombuffer(raw, "<u4", n_numbers, pos).astype(np.uint32)
-        names = np.frombuffer(raw, "<u4", n_names, pos + 4 * n_numbers).astype(np.uint32)
+        numbers = np.frombuffer(raw, "<u4", n_numbers, pos)
+        names = np.frombuffer(raw, "<u4", n_names, pos + 4 * n_numbers)
         return cls(digest, signature, shingles, numbers, number_count, names, name_count)
 
 
@@ -653,9 +778,9 @@ def fingerprint_tokens(
 # ---------------------------------------------------------------------------- fast text path
 #
 # Most bodies are ASCII once typographic punctuation is mapped to ASCII. For those, the
-# canonical text is one bytes.translate (case, punctuation) plus numpy (digit groups, spaces),
-# and the key tokens are two findall passes whose patterns start with a character class (so
-# the regex engine skips ahead in C). Anything else takes the general regex path above, which
+# canonical text is a regex (digit groups), a bytes.translate (case, punctuation) and a split,
+# and the key tokens are one findall of a pattern that starts with a character class (so the
+# regex engine skips ahead in C). Anything else takes the general regex path above, which
 # gives the same canonical text and (up to rare punctuation corner cases) the same key tokens.
 
 _TO_ASCII = tuple(
@@ -676,173 +801,358 @@ _TO_ASCII = tuple(
         ("©", " "),
     )
 )
-_ASCII_TIDY = ((b"'", b""), (b"`", b""), (b"\t", b" "))
 _WORD_BYTES = b"0123456789abcdefghijklmnopqrstuvwxyz"
-_CANONICAL_TABLE = bytes(
-    c if c in _WORD_BYTES else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
+# Lower-case word characters, every other byte a zero (a token separator).
+_CANONICAL_ZERO_TABLE = bytes(
+    c if c in _WORD_BYTES else c + 32 if 65 <= c <= 90 else 0 for c in range(256)
 )
-_DIGIT_GROUP_DELETE = 39  # an apostrophe: deleted by the translate
-
-
-def _byte_table(chars: bytes) -> npt.NDArray[np.bool_]:
-    table = np.zeros(256, dtype=np.bool_)
-    table[list(chars)] = True
-    return table
-
-
-_ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_BREAK_BYTES = b'.!?:;"(\n'
-_WORD_TABLE = _byte_table(_ALNUM + b"_")
-_NAME_TABLE = _byte_table(_ALNUM + b"_-")
-_BREAK_TABLE = _byte_table(_BREAK_BYTES)
 _NUMBER_AT = re.compile(rb"[0-9]+(?:[.,:][0-9]+)*")
-_KEY_EXCLUDED = GENERIC_NAMES | _NUMBER_HEADS
+_DIGIT_GROUP_BYTES = re.compile(rb"(?<=[0-9])[,.](?=[0-9]{3}\b)")
+
+
+def _pair_kinds() -> tuple[bytes, bytes]:
+    """A byte-class table and the kind of a byte given the byte before it, as translate tables.
+
+    Classes (4 bits): other, lower-case letter or "_", capital, digit, hyphen, sentence
+    break, space, comma, period (also a sentence break). A pair of classes indexes the kinds.
+    """
+    classes = bytearray(256)
+    for chars, value in (
+        (b"abcdefghijklmnopqrstuvwxyz_", 1),
+        (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2),
+        (b"0123456789", 3),
+        (b"-", 4),
+        (b'!?:;"(\n', 5),
+        (b" ", 6),
+        (b",", 7),
+        (b".", 8),
+    ):
+        for char in chars:
+            classes[char] = value
+    kinds = bytearray(256)
+    for previous, current in itertools.product(range(9), repeat=2):
+        kind = 0
+        if current in (2, 3) and previous not in (1, 2, 3):  # at a word start
+            if previous == 4:
+                kind = _KIND_CAPITAL_IN_RUN if current == 2 else _KIND_DIGIT_IN_RUN
+            elif current == 3:
+                kind = _KIND_NUMBER
+            elif previous == 6:
+                kind = _KIND_CAPITAL_AFTER_SPACE
+            elif previous not in (5, 8):
+                kind = _KIND_NAME
+        elif current in (7, 8) and previous == 3:
+            kind = _KIND_SEPARATOR
+        kinds[previous << 4 | current] = kind
+    return bytes(classes), bytes(kinds)
+
+
+# What a byte can start given the byte before it: a name (a capital after a non-word byte,
+# not a sentence break, which after spaces needs a look further back), a number (a digit
+# after a non-word byte), either after a hyphen (then it may continue a name run), or a
+# digit-group separator.
+_KIND_NAME, _KIND_NUMBER, _KIND_CAPITAL_IN_RUN, _KIND_DIGIT_IN_RUN = 1, 2, 3, 4
+_KIND_SEPARATOR, _KIND_CAPITAL_AFTER_SPACE = 5, 6
+_BYTE_CLASS, _PAIR_KIND = _pair_kinds()
+_BREAKS = frozenset(b'.!?:;"(\n')
+# Name bytes lower-cased, every other byte a space (where a name run ends).
+_NAME_RUN_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if c in b"0123456789abcdefghijklmnopqrstuvwxyz_-" else 32
+    for c in range(256)
+)
+_NAME_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+_WORD_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_KEY_EXCLUDED = frozenset(word.encode("ascii") for word in GENERIC_NAMES | _NUMBER_HEADS)
+_NUMBER_HEADS_BYTES = frozenset(word.encode("ascii") for word in _NUMBER_HEADS)
+_UNITS_BYTES = {word.encode("ascii"): value for word, value in _UNITS.items()}
+_TENS_BYTES = {word.encode("ascii"): value for word, value in _TENS.items()}
+_YEAR_HEADS = (b"19", b"20")
 
 
 def _ascii_text(lines: list[str]) -> bytes | None:
-    """The lines joined after a newline, typographic punctuation made ASCII, apostrophes
-    dropped and runs of spaces collapsed; None if the text is not ASCII then."""
-    text = "\n" + "\n".join(lines)
+    """The lines framed and joined by newlines, typographic punctuation made ASCII,
+    apostrophes dropped and tabs made spaces; None if the text is not ASCII then."""
+    text = "\n".join(["", *lines, ""])
     if not text.isascii():
         for char, replacement in _TO_ASCII:
             if char in text:
                 text = text.replace(char, replacement)
         if not text.isascii():
             return None
-    raw = text.encode("ascii")
-    for mark, substitute in _ASCII_TIDY:
-        if mark in raw:
-            raw = raw.replace(mark, substitute)
-    while b"  " in raw:
-        raw = raw.replace(b"  ", b" ")
-    return raw
+    return text.encode("ascii").translate(_TIDY_TABLE, b"'`")
 
 
-def _canonical_bytes(raw: bytes) -> bytes:
-    """Canonical text of ASCII ``raw``: lower-case alphanumeric tokens joined by single spaces."""
-    data = np.frombuffer(raw, dtype=np.uint8)
-    if len(data) >= 5:
-        # Digit-group separators: "40,000" -> "40000" (a , or . between a digit and exactly 3).
-        is_digit = (data - np.uint8(48)) < 10
-        middle = data[1:-3]
-        seps = _nonzero(((middle == 44) | (middle == 46)) & is_digit[:-4]) + 1
-        if len(seps):
-            mutable = bytearray(raw)
-            for pos in seps.tolist():
-                tail = pos + 4
-                if (
-                    is_digit[pos + 1]
-                    and is_digit[pos + 2]
-                    and is_digit[pos + 3]
-                    and (tail == len(raw) or not _WORD_TABLE[raw[tail]])
-                ):
-                    mutable[pos] = _DIGIT_GROUP_DELETE
-            raw = bytes(mutable)
-    translated = np.frombuffer(raw.translate(_CANONICAL_TABLE, b"'"), dtype=np.uint8)
-    word = translated != 32
-    keep = word.copy()
-    keep[1:] |= word[:-1]  # a space directly after a word char
-    kept = translated[keep]
-    if len(kept) and kept[-1] == 32:
-        kept = kept[:-1]
-    canonical: bytes = kept.tobytes()
-    return canonical
+# Texts of printable ASCII, newlines, tabs and the typographic characters below (the usual
+# case) are processed as UTF-8 bytes. None of these characters is a space, letter, digit or
+# line break, or changes under NFKC, so bytes.split/strip/lower/isupper agree with the str
+# methods of the general path; a line that needs a regex check is decoded on its own.
+_SAFE_CHARS = frozenset("’‘“”«»–—•·©")
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n\t"
+# First bytes of lines that may be bullets or digit lists (or "(c)" or non-ASCII), and the
+# first two (lower-cased) bytes of the boilerplate head words.
+_SPECIAL_FIRST_BYTES = frozenset(b"*-(0123456789" + bytes(range(0x80, 0x100)))
+_HEAD_PREFIXES = frozenset(head.encode("utf-8")[:2] for head in _BOILERPLATE_HEADS)
+_CREDIT_WORDS = (b"getty", b"reuters", b"photo", b"afp")
+# Last UTF-8 bytes of the terminal characters; in safe text no other character ends in one.
+_TERMINAL_LAST = frozenset(char.encode("utf-8")[-1] for char in _TERMINAL_CHARS)
+_TIDY_TABLE = bytes(32 if c == 9 else c for c in range(256))  # tabs as spaces
+# The safe characters as ASCII, as _TO_ASCII maps them: their UTF-8 lead bytes (e2 80, c2) are
+# deleted (with the apostrophes), their distinct last bytes translated or deleted.
+_SAFE_TABLE = bytes(
+    34 if c in b"\x9c\x9d\xab\xbb" else 32 if c in b"\t\x93\x94\xa2\xb7\xa9" else c
+    for c in range(256)
+)
+_SAFE_DELETE = b"\xe2\x80\xc2\x98\x99'`"
 
 
-def _fast_key_tokens(raw: bytes, spans: TokenSpans) -> tuple[list[str], list[str]]:
-    """:func:`key_tokens` of :func:`_ascii_text` output, located with numpy byte tables.
+def _safe_utf8(text: str) -> bytes | None:
+    """``text`` as UTF-8 if all its characters are plain or safe (see _SAFE_CHARS), else None."""
+    data = text.encode("utf-8")
+    rest = data.translate(None, _PLAIN_BYTES)
+    if rest and not _SAFE_CHARS.issuperset(rest.decode("utf-8")):
+        return None
+    return data
 
-    As in the regex version, a capitalised word runs on through letters, digits and hyphens
-    ("Jean-Claude", "F-16", "Warsaw-Lublin"): a later capital or number in that run is part of
-    it. A number runs on through ``[.,:]`` followed by digits ("40,000", "12:30").
+
+def _content_lines_utf8(data: bytes) -> list[bytes]:
+    """:func:`content_lines` of safe UTF-8 text, as UTF-8.
+
+    Cheap byte tests pick the lines that may be boilerplate or a bullet (by their start),
+    carry a dateline (an upper-case start) or an agency tag, or be a credit, and those after
+    a related-links header; only these are decoded and checked as in :func:`strip_boilerplate`.
+    (``x in bytes`` is avoided for bytes ``x``: it raises and clears an exception first.)
     """
-    data = np.frombuffer(raw, dtype=np.uint8)
-    before = data[:-1]
-    not_word_before = ~_WORD_TABLE[before]
-    name_char = _NAME_TABLE[data]
-    run_starts = _nonzero(name_char[1:] & ~name_char[:-1]) + 1
-    capitals = _nonzero(((data[1:] - np.uint8(65)) < 26) & not_word_before) + 1
-    digits = _nonzero(((data[1:] - np.uint8(48)) < 10) & not_word_before) + 1
-
-    def inside_name(starts: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
-        """True where an earlier capital of the same letter/digit/hyphen run started a name."""
-        if not len(capitals):
-            return np.zeros(len(starts), dtype=np.bool_)
-        run = run_starts[run_starts.searchsorted(starts, side="right") - 1]
-        previous = capitals.searchsorted(starts) - 1
-        return (previous >= 0) & (capitals[np.maximum(previous, 0)] >= run)
-
-    numbers: list[str] = []
-    if len(digits):
-        consumed = 0
-        for pos in digits[~inside_name(digits)].tolist():
-            if pos < consumed:
+    lowered = data.lower()
+    credits = any(lowered.find(word) >= 0 for word in _CREDIT_WORDS)
+    parens = 40 in data  # "("
+    kept: list[bytes] = []
+    body: list[bytes] = []
+    in_related = False
+    for line in data.split(b"\n"):
+        line = line.strip()
+        if not line:
+            in_related = False
+            continue
+        head = line[:3]
+        if (
+            in_related
+            or line[0] in _SPECIAL_FIRST_BYTES
+            or not head.isascii()
+            or head.isupper()
+            or line[:2].lower() in _HEAD_PREFIXES
+            or (parens and 40 in line)
+            or (credits and _may_be_credit(line))
+        ):
+            text = line.decode("utf-8")
+            if text[:7].lower() == "related" and _RELATED_HEADER.match(text):
+                in_related = True
                 continue
-            match = _NUMBER_AT.match(raw, pos)
-            assert match is not None
-            consumed = match.end()
-            token = match.group().decode("ascii")
-            if ":" in token or (len(token) == 4 and _YEAR.fullmatch(token)):
-                continue  # times and years: dates
-            numbers.append(_DIGIT_GROUP.sub("", token) if len(token) > 3 else token)
-    names: list[str] = []
-    if len(capitals):
-        # Not at a sentence start: neither the previous byte nor, after one space, the one
-        # before it is a sentence break (the text starts with a newline; spaces are single).
-        previous = data[capitals - 1]
-        starts = capitals[
-            ~_BREAK_TABLE[previous] & ~((previous == 32) & _BREAK_TABLE[data[capitals - 2]])
-        ]
-        starts = starts[~inside_name(starts)]
-        if len(starts):
-            edge = name_char.copy()
-            edge[:-1] &= ~name_char[1:]
-            ends = _nonzero(edge) + 1
-            stops = ends[ends.searchsorted(starts, side="right")]
-            found = b"\n".join(
-                [raw[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
-            )
-            names = [
+            if in_related and (_BULLET_LINE.match(text) or text[-1] not in _TERMINAL_CHARS):
+                continue
+            in_related = False
+            text = _clean_line(text)
+            if not text:
+                continue
+            line = text.encode("utf-8")
+        kept.append(line)
+        if line[-1] in _TERMINAL_LAST or not _is_heading_utf8(line):
+            body.append(line)
+    return body or kept
+
+
+def _clean_line(line: str) -> str:
+    """A stripped line as :func:`strip_boilerplate` keeps it, "" if it drops it (outside
+    related links)."""
+    if _is_boilerplate(line):
+        return ""
+    cut = _dateline_end(line)
+    if cut:
+        line = line[cut:]
+    if "(" in line:
+        line = _AGENCY_INLINE.sub("", line)
+    return line
+
+
+def _may_be_credit(line: bytes) -> bool:
+    """A credit word in the last 48 characters (at most 144 bytes) of the line."""
+    tail = line[-144:].lower()
+    return any(tail.find(word) >= 0 for word in _CREDIT_WORDS)
+
+
+def _is_heading_utf8(line: bytes) -> bool:
+    """:func:`is_heading` of the decoded line."""
+    line = line.rstrip()
+    return (not line or line[-1] not in _TERMINAL_LAST) and len(line.split(None, 14)) <= 14
+
+
+def _fast_ascii_text(text: str) -> bytes | None:
+    """:func:`_ascii_text` of :func:`content_lines`, via UTF-8 where ``text`` is safe."""
+    data = _safe_utf8(text)
+    if data is None:
+        return _ascii_text(content_lines(text))
+    lines = _content_lines_utf8(data)
+    return b"\n".join([b"", *lines, b""]).translate(_SAFE_TABLE, _SAFE_DELETE)
+
+
+@dataclass(slots=True)
+class _AsciiKeys:
+    """Positions in the ASCII text: name and number starts, digit-group separators."""
+
+    names: list[int]
+    numbers: list[int]
+    separators: list[int]
+
+
+def _locate_keys(raw: bytes) -> _AsciiKeys:
+    """Where :func:`key_tokens` starts names and numbers in ``raw`` (see _ascii_text).
+
+    Each byte's kind comes from two translate-table lookups (its class, then the pair of it
+    and the previous byte's class); only a capital after spaces (a sentence start?) or a
+    capital or digit after a hyphen (inside a name run?) needs a look back in Python.
+    """
+    classes = np.frombuffer(raw.translate(_BYTE_CLASS), dtype=np.uint8)
+    pairs = classes[:-1] << 4
+    pairs |= classes[1:]
+    kinds = pairs.tobytes().translate(_PAIR_KIND)
+    keys = _AsciiKeys([], [], [])
+    for at in (np.frombuffer(kinds, dtype=np.uint8).nonzero()[0] + 1).tolist():
+        kind = kinds[at - 1]
+        if kind == _KIND_NAME:
+            keys.names.append(at)
+        elif kind == _KIND_CAPITAL_AFTER_SPACE:
+            before = at - 2
+            while raw[before] == 32:
+                before -= 1
+            if raw[before] not in _BREAKS:
+                keys.names.append(at)
+        elif kind == _KIND_NUMBER:
+            keys.numbers.append(at)
+        elif kind == _KIND_SEPARATOR:
+            keys.separators.append(at)
+        elif not _inside_name(raw, at):
+            (keys.names if kind == _KIND_CAPITAL_IN_RUN else keys.numbers).append(at)
+    return keys
+
+
+def _inside_name(raw: bytes, at: int) -> bool:
+    """True if an earlier capital of the letter/digit/hyphen run through ``at`` starts a word
+    (then ``at`` is part of that capitalised word: "Jean-Claude", "F-16")."""
+    start = at - 1
+    while raw[start - 1] in _NAME_BYTES:
+        start -= 1
+    return any(65 <= raw[i] <= 90 and raw[i - 1] not in _WORD_CHARS for i in range(start, at))
+
+
+def _canonical_padded(raw: bytes, separators: list[int]) -> npt.NDArray[np.uint8]:
+    """The canonical text of ``raw`` with zeros for spaces and one zero before and after.
+
+    Digit-group separators ("40,000") are dropped first: a , or . after a digit (the
+    candidates) before exactly three digits.
+    """
+    cuts = [
+        at
+        for at in separators
+        if len(group := raw[at + 1 : at + 4]) == 3
+        and group.isdigit()
+        and raw[at + 4] not in _WORD_CHARS  # the text ends in a newline
+    ]
+    if cuts:
+        pieces, start = [], 0
+        for at in cuts:
+            pieces.append(raw[start:at])
+            start = at + 1
+        pieces.append(raw[start:])
+        raw = b"".join(pieces)
+    data = np.frombuffer(raw.translate(_CANONICAL_ZERO_TABLE), dtype=np.uint8)
+    keep = data != 0
+    keep[1:] |= keep[:-1].copy()  # a separator directly after a word byte
+    keep[0] = True  # the leading newline: the frame's first zero
+    padded: npt.NDArray[np.uint8] = data[keep]
+    return padded
+
+
+def _fast_key_tokens(
+    raw: bytes, keys: _AsciiKeys, spans: TokenSpans
+) -> tuple[set[bytes], set[bytes]]:
+    """The distinct :func:`key_tokens` (as bytes) of :func:`_ascii_text` output."""
+    numbers: set[bytes] = set()
+    consumed = 0
+    for at in keys.numbers:
+        if at < consumed:
+            continue
+        match = _NUMBER_AT.match(raw, at)
+        assert match is not None
+        consumed = match.end()
+        numbers.add(_number_key(match.group()))
+    numbers.discard(b"")
+    names: set[bytes] = set()
+    if keys.names:
+        runs = raw.translate(_NAME_RUN_TABLE)  # the text ends in a newline, made a space
+        names = {runs[start : runs.find(b" ", start)] for start in keys.names}
+        names -= _KEY_EXCLUDED
+        if any(45 in name for name in names):
+            names = {
                 name
-                for name in found.lower().decode("ascii").split("\n")
-                if name not in _KEY_EXCLUDED
-                and ("-" not in name or name.split("-", 1)[0] not in _NUMBER_HEADS)
-            ]
-    heads = _nonzero(_NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK])
+                for name in names
+                if 45 not in name or name.split(b"-", 1)[0] not in _NUMBER_HEADS_BYTES
+            }
+    heads = _NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK].nonzero()[0]
     if len(heads):
-        numbers.extend(_number_words_at(spans, heads.tolist()))
+        numbers.update(_number_words_at(spans, heads.tolist()))
     return numbers, names
 
 
-def _number_words_at(spans: TokenSpans, candidates: list[int]) -> list[str]:
+def _number_key(token: bytes) -> bytes:
+    """A number token as a key, b"" for times and years (dates); digit groups joined."""
+    if b":" in token or (len(token) == 4 and token[:2] in _YEAR_HEADS and token.isdigit()):
+        return b""
+    return _DIGIT_GROUP_BYTES.sub(b"", token) if len(token) > 3 else token
+
+
+def _number_words_at(spans: TokenSpans, candidates: list[int]) -> list[bytes]:
     """:func:`number_words` for the tokens at ``candidates`` (a superset of the number words)."""
-    values: list[str] = []
+    values: list[bytes] = []
     skip = -1
     last = len(spans.hashes) - 1
     for i in candidates:
         token = spans.token(i)
-        if i == skip or token not in _NUMBER_HEADS:
+        if i == skip or token not in _NUMBER_HEADS_BYTES:
             continue
-        value = _UNITS.get(token, _TENS.get(token, 0))
-        if token in _TENS and i < last:
-            following = _UNITS.get(spans.token(i + 1), 0)
+        value = _UNITS_BYTES.get(token, _TENS_BYTES.get(token, 0))
+        if token in _TENS_BYTES and i < last:
+            following = _UNITS_BYTES.get(spans.token(i + 1), 0)
             if 0 < following < 10:
                 value += following
                 skip = i + 1
-        values.append(str(value))
+        values.append(b"%d" % value)
     return values
 
 
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the body ``text`` (headline excluded by the caller)."""
-    lines = content_lines(text)
-    ascii_text = _ascii_text(lines)
+    ascii_text = _fast_ascii_text(text)
     if ascii_text is None:
+        lines = content_lines(text)
         tokens = canonical_tokens(lines)
         spans = hash_canonical(" ".join(tokens).encode("utf-8"))
         numbers, names = key_tokens(lines, tokens)
+        number_sketch, number_count = key_sketch(numbers, NUMBER_SKETCH)
+        name_sketch, name_count = key_sketch(names, NAME_SKETCH)
     else:
-        spans = hash_canonical(_canonical_bytes(ascii_text))
-        numbers, names = _fast_key_tokens(ascii_text, spans)
-    digest = hashlib.blake2b(spans.text, digest_size=16).digest()
-    return fingerprint_tokens(spans.hashes, numbers, names, digest)
+        keys = _locate_keys(ascii_text)
+        padded = _canonical_padded(ascii_text, keys.separators)
+        canonical = padded[1:-1].tobytes().replace(b"\x00", b" ")
+        spans = _hash_padded(canonical, padded) if canonical else hash_canonical(canonical)
+        number_keys, name_keys = _fast_key_tokens(ascii_text, keys, spans)
+        number_sketch, number_count = _bytes_sketch(number_keys, NUMBER_SKETCH)
+        name_sketch, name_count = _bytes_sketch(name_keys, NAME_SKETCH)
+    signature, distinct = _signature(spans.hashes, stopword_mask(spans.hashes))
+    return Fingerprint(
+        digest=hashlib.blake2b(spans.text, digest_size=16).digest(),
+        signature=signature,
+        shingle_count=distinct,
+        numbers=number_sketch,
+        number_count=number_count,
+        names=name_sketch,
+        name_count=name_count,
+    )

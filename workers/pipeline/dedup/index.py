@@ -17,6 +17,7 @@ smallest sequence number, and a cluster's root is copied into every member's rec
 from __future__ import annotations
 
 import hashlib
+import itertools
 import struct
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from workers.pipeline.dedup.fingerprint import (
     estimate_jaccard,
     fingerprint,
     sketch_containment,
+    values_containment,
 )
 from workers.pipeline.dedup.store import IndexStore, Put
 
@@ -44,6 +46,14 @@ Clock = Callable[[], float]
 _SEQ = struct.Struct(">Q")
 _HEADER = struct.Struct("<dQBHIHHBBHH16s")
 _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
+_U2, _U4 = np.dtype("<u2"), np.dtype("<u4")
+# Fields read straight from an encoded record (see _HEADER): timestamp, shingle count, digest.
+_TIMESTAMP = struct.Struct("<d")
+_ROOT_SEQ = struct.Struct("<8xQ")
+_SHINGLES = struct.Struct("<19xI")
+_KEY_COUNTS = struct.Struct("<23xHHBB")
+_DIGEST_AT = _HEADER.size - 16
+_SIGNATURE_END = _HEADER.size + 2 * NUM_PERM
 _META_SEQ = b"m:seq"
 _META_LOW = b"m:low"
 _EVICT_CHUNK = 512
@@ -116,8 +126,8 @@ class Record:
             len(root_id),
             self.digest,
         )
-        keys = self.numbers.astype("<u4").tobytes() + self.names.astype("<u4").tobytes()
-        signature = self.signature.astype("<u2").tobytes()
+        keys = np.asarray(self.numbers, _U4).tobytes() + np.asarray(self.names, _U4).tobytes()
+        signature = np.asarray(self.signature, _U2).tobytes()
         return header + signature + keys + article_id + root_id
 
     @classmethod
@@ -138,11 +148,12 @@ class Record:
             digest,
         ) = _HEADER.unpack_from(raw)
         pos = _HEADER.size
-        signature = np.frombuffer(raw, dtype="<u2", count=NUM_PERM, offset=pos).astype(np.uint16)
+        # Read-only views of ``raw`` (records are never modified).
+        signature = np.frombuffer(raw, dtype=_U2, count=NUM_PERM, offset=pos)
         pos += 2 * NUM_PERM
-        numbers = np.frombuffer(raw, dtype="<u4", count=n_numbers, offset=pos).astype(np.uint32)
+        numbers = np.frombuffer(raw, dtype=_U4, count=n_numbers, offset=pos)
         pos += 4 * n_numbers
-        names = np.frombuffer(raw, dtype="<u4", count=n_names, offset=pos).astype(np.uint32)
+        names = np.frombuffer(raw, dtype=_U4, count=n_names, offset=pos)
         pos += 4 * n_names
         article_id = raw[pos : pos + id_len].decode()
         root_id = raw[pos + id_len : pos + id_len + root_len].decode() or article_id
@@ -185,18 +196,53 @@ def _hash_key(digest: bytes) -> bytes:
     return b"h:" + digest
 
 
-_BAND_KEY_PREFIX = [b"b:" + bytes([band]) for band in range(BANDS)]
-_BAND_WIDTH = 2 * ROWS
+_BAND_KEY_TEMPLATE = np.array(
+    [list(b"b:" + bytes([band]) + bytes(2 * ROWS)) for band in range(BANDS)], dtype=np.uint8
+)
+_BAND_KEYS = struct.Struct(f"{3 + 2 * ROWS}s" * BANDS)
 
 
 def _band_store_keys(signature: U16) -> list[bytes]:
-    """``b:`` + :func:`band_keys` (built here in one pass over the packed signature)."""
-    raw = signature[: BANDS * ROWS].astype(">u2").tobytes()
-    width = _BAND_WIDTH
-    return [
-        prefix + raw[start : start + width]
-        for prefix, start in zip(_BAND_KEY_PREFIX, range(0, BANDS * width, width), strict=True)
-    ]
+    """``b:`` + :func:`band_keys`: the keys filled in as one array, then split by struct."""
+    keys = _BAND_KEY_TEMPLATE.copy()
+    rows = signature[: BANDS * ROWS].astype(">u2").view(np.uint8)
+    keys[:, 3:] = rows.reshape(BANDS, 2 * ROWS)
+    return list(_BAND_KEYS.unpack(keys.tobytes()))
+
+
+class _KeyValues:
+    """A new text's number and name sketches, to test encoded records against
+    (:func:`is_same_story` after the similarity test)."""
+
+    def __init__(self, fp: Fingerprint) -> None:
+        self.fp = fp
+        self.numbers = fp.numbers.tolist()
+        self.names = fp.names.tolist()
+
+    def agree(self, record: bytes, thresholds: Thresholds) -> bool:
+        """No conflicting numbers or names in the encoded record."""
+        fp = self.fp
+        number_count, name_count, n_numbers, n_names = _KEY_COUNTS.unpack_from(record)
+        containment = 1.0  # an empty set vetoes nothing
+        if fp.number_count and number_count:
+            numbers = struct.unpack_from(f"<{n_numbers}I", record, _SIGNATURE_END)
+            containment = values_containment(self.numbers, fp.number_count, numbers, number_count)
+        if containment < thresholds.number_containment:
+            return False
+        containment = 1.0
+        if fp.name_count and name_count:
+            at = _SIGNATURE_END + 4 * n_numbers
+            names = struct.unpack_from(f"<{n_names}I", record, at)
+            containment = values_containment(self.names, fp.name_count, names, name_count)
+        return containment >= thresholds.name_containment
+
+
+def _timestamp_of(record: bytes) -> float:
+    return float(_TIMESTAMP.unpack_from(record)[0])
+
+
+def _digest_of(record: bytes) -> bytes:
+    return record[_DIGEST_AT : _DIGEST_AT + 16]
 
 
 def _seq_of(raw: bytes | None) -> int | None:
@@ -266,6 +312,8 @@ class Deduplicator:
 
         One multi-get reads the article id, exact-hash and band owners; a second reads the
         distinct owners' records (keyed by the stored 8-byte sequence numbers, unparsed).
+        Records stay bytes until a candidate passes the phrase-overlap threshold: the
+        signatures of all live candidates are compared in one numpy operation.
         """
         bands = _band_store_keys(fp.signature)
         id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
@@ -274,16 +322,14 @@ class Deduplicator:
         wanted = set(raws)
         wanted.discard(None)
         records = self._load(wanted)  # type: ignore[arg-type]
-        if id_raw is not None:
-            previous = records.get(id_raw)
-            if (
-                previous is not None
-                and previous.article_id == article_id
-                and self._live(previous, timestamp)
-            ):
+        if id_raw is not None and id_raw in records:
+            previous = Record.decode(_SEQ.unpack(id_raw)[0], records[id_raw])
+            if previous.article_id == article_id and self._live(previous, timestamp):
                 return previous.result()
         cutoff = timestamp - self.retention
-        live = {raw: rec for raw, rec in records.items() if rec.timestamp >= cutoff}
+        live = {
+            seq: raw for seq, raw in records.items() if _TIMESTAMP.unpack_from(raw)[0] >= cutoff
+        }
         match = self._best_match(fp, live, hash_raw)
         record = self._new_record(article_id, fp, timestamp, match)
         self._save(record, id_key, hash_key, hash_raw, bands, raws[2:], live)
@@ -292,31 +338,41 @@ class Deduplicator:
     def _live(self, record: Record, timestamp: float) -> bool:
         return record.timestamp >= timestamp - self.retention
 
-    def _load(self, seqs: Iterable[bytes]) -> dict[bytes, Record]:
-        """Records by their packed sequence numbers (absent ones left out)."""
+    def _load(self, seqs: Iterable[bytes]) -> dict[bytes, bytes]:
+        """Encoded records by their packed sequence numbers (absent ones left out)."""
         ordered = sorted(seqs)
         if not ordered:
             return {}
         raws = self.store.get_many([b"r:" + seq for seq in ordered])
-        return {
-            seq: Record.decode(_SEQ.unpack(seq)[0], raw)
-            for seq, raw in zip(ordered, raws, strict=True)
-            if raw is not None
-        }
+        return {seq: raw for seq, raw in zip(ordered, raws, strict=True) if raw is not None}
 
     def _best_match(
-        self, fp: Fingerprint, live: dict[bytes, Record], exact: bytes | None
+        self, fp: Fingerprint, live: dict[bytes, bytes], exact: bytes | None
     ) -> Match | None:
-        if exact is not None and exact in live and live[exact].digest == fp.digest:
-            return Match(live[exact], 1.0, exact=True)
-        best: Match | None = None
-        for record in live.values():
-            sim = similarity(fp, record, self.thresholds)
-            if not is_same_story(fp, record, sim, self.thresholds):
+        """The live record of the same story with the highest similarity (ties: the oldest
+        root); the records stay bytes, only the winner is decoded."""
+        if exact is not None and exact in live and _digest_of(live[exact]) == fp.digest:
+            return Match(Record.decode(_SEQ.unpack(exact)[0], live[exact]), 1.0, exact=True)
+        if not live:
+            return None
+        signatures = np.frombuffer(
+            b"".join([raw[_HEADER.size : _SIGNATURE_END] for raw in live.values()]), dtype=_U2
+        ).reshape(len(live), NUM_PERM)
+        agreeing = np.count_nonzero(signatures == fp.signature, axis=1).tolist()
+        keys = _KeyValues(fp)
+        thresholds = self.thresholds
+        best: tuple[float, int, bytes, bytes] | None = None
+        for (seq, raw), slots in zip(live.items(), agreeing, strict=True):
+            jaccard = float(slots) / NUM_PERM  # estimate_jaccard
+            sim = overlap(jaccard, fp.shingle_count, _SHINGLES.unpack_from(raw)[0], thresholds)
+            if sim < thresholds.similarity or not keys.agree(raw, thresholds):
                 continue
-            if best is None or (sim, -record.root_seq) > (best.similarity, -best.record.root_seq):
-                best = Match(record, sim, exact=False)
-        return best
+            root_seq = int(_ROOT_SEQ.unpack_from(raw)[0])
+            if best is None or (sim, -root_seq) > (best[0], -best[1]):
+                best = (sim, root_seq, seq, raw)
+        if best is None:
+            return None
+        return Match(Record.decode(_SEQ.unpack(best[2])[0], best[3]), best[0], exact=False)
 
     def _new_record(
         self, article_id: str, fp: Fingerprint, timestamp: float, match: Match | None
@@ -353,7 +409,7 @@ class Deduplicator:
         hash_raw: bytes | None,
         bands: list[bytes],
         band_raws: list[bytes | None],
-        live: dict[bytes, Record],
+        live: dict[bytes, bytes],
     ) -> None:
         """Write the record and its id key, and claim the hash and band keys that have no
         live owner (owned buckets are neither rewritten nor re-read)."""
@@ -365,11 +421,14 @@ class Deduplicator:
         ]
         if hash_raw is None or hash_raw not in live:
             puts.append((hash_key, seq))
-        puts.extend(
-            (key, seq)
-            for key, owner in zip(bands, band_raws, strict=True)
-            if owner is None or owner not in live
-        )
+        if live:
+            puts.extend(
+                (key, seq)
+                for key, owner in zip(bands, band_raws, strict=True)
+                if owner is None or owner not in live
+            )
+        else:  # no bucket has a live owner (most articles)
+            puts.extend(zip(bands, itertools.repeat(seq)))
         self.store.write(puts)
 
     # ------------------------------------------------------------------ retention
