@@ -77,13 +77,9 @@ class RocksStore:
         # most of the caching; the block cache mainly keeps recent records (the candidates of
         # copies). At 1M articles: check mean 90 µs / RSS 360 MB with 64 MB, 104 µs / 296 MB
         # with 16 MB, 127 µs / 287 MB with 8 MB. Bloom filters and index blocks live in the
-        # table readers (~40 MB at 1M articles with 10 bits per key).
-        # A check looks up ~34 keys, nearly all absent, each in several sorted runs (L0 files
-        # and levels), so filter false positives cost whole data-block reads: 16 bits per key
-        # (false positives ~0.05 % instead of ~1 %) cut the check mean ~10 % at 300k articles
-        # for ~25 MB more at 1M.
+        # table readers (~40 MB at 1M articles).
         table = BlockBasedOptions()
-        table.set_bloom_filter(16, False)
+        table.set_bloom_filter(10, False)
         table.set_block_cache(Cache(cache_mb << 20))
         table.set_format_version(5)
         table.set_block_size(8 << 10)
