@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,16 +110,12 @@ _MODAL_PHRASE_RE = re.compile("|".join(map(re.escape, _MODAL_PHRASES)))
 _ATTRIBUTION_RE = re.compile(
     r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that|responsible for|to blame for)"
 )
-# Background wording, as three searches, each run only when its key word is in the sentence.
-_BACKGROUND_DATE_RE = re.compile(
+_BACKGROUND_RE = re.compile(
     r"(?:since|began\s+(?:in|on)|started\s+(?:in|on)|launched\s+in|back\s+in|in)\s+"
     r"(?:early\s+|late\s+|mid-?)?(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
+    r"|the\s+(?:war|invasion|conflict|fighting)\s+(?:began|started|erupted|broke\s+out)\b"
+    r"|has\s+(?:long|repeatedly)\b"
 )
-_BACKGROUND_START_RE = re.compile(
-    r"the\s+(?:war|invasion|conflict|fighting)\s+(?:began|started|erupted|broke\s+out)\b"
-)
-_BACKGROUND_HABIT_RE = re.compile(r"has\s+(?:long|repeatedly)\b")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +140,6 @@ class EventType:
     # Per pattern, its id in the catalogue's StartFinder, or -1 (no literal prefixes).
     pattern_ids: tuple[int, ...] = ()
     preceded_id: int = -1
-
-    @property
-    def id_range(self) -> tuple[int, int] | None:
-        """The StartFinder ids of the patterns, when all have one (they are consecutive)."""
-        ids = self.pattern_ids
-        if not ids or min(ids) < 0:
-            return None
-        assert list(ids) == list(range(ids[0], ids[-1] + 1))
-        return ids[0], ids[-1] + 1
 
     @property
     def prefixed_only(self) -> bool:
@@ -184,28 +170,6 @@ class Catalogue:
     finder: StartFinder = StartFinder(())
     prefixed_only: frozenset[int] = frozenset()  # indices of types whose patterns all are
     prefix_ids: tuple[frozenset[int], ...] = ()  # per type, its patterns' StartFinder ids
-    gates: TypeGates | None = None
-    # StartFinder id -> (pattern, guard) for the types' patterns (None for a preceded one)
-    by_prefix_id: tuple[tuple[re.Pattern[str], str | None] | None, ...] = ()
-    id_ranges: tuple[tuple[int, int] | None, ...] = ()  # per type, its EventType.id_range
-
-
-@dataclass(frozen=True, slots=True)
-class TypeGates:
-    """The catalogue's word tests as bit masks over type indices (bit ``i`` = ``ordered[i]``),
-    so that a sentence's candidate types are a few OR-ed and AND-ed ints."""
-
-    by_anchor: dict[str, int]  # anchor token -> the types it announces
-    military: int  # types that need a military cue word
-    diplomatic: int
-    conflict: int  # types that need a military or a diplomatic cue word
-    excluding: int  # types with excluded words
-    excluded_words: frozenset[str]
-    by_excluded: dict[str, int]  # excluded token -> the types it rules out
-    requiring: tuple[tuple[int, tuple[str, ...]], ...]  # (type bit, phrases one of which)
-    requiring_mask: int
-    prefix_free: int  # types with a pattern the StartFinder does not cover
-    prefix_owner: tuple[int, ...]  # StartFinder id -> the type whose pattern it is
 
 
 CAMEO_NAMES: dict[str, str] = {
@@ -281,10 +245,9 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
             indices = by_anchor.setdefault(word, [])
             if index not in indices:
                 indices.append(index)
-    ordered = tuple(types.values())
     return Catalogue(
         types=types,
-        ordered=ordered,
+        ordered=tuple(types.values()),
         by_anchor={word: tuple(indices) for word, indices in by_anchor.items()},
         anchors=frozenset(by_anchor),
         military_cues=frozenset(_with_suffixes(data["military_cues"])),
@@ -292,49 +255,6 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         finder=StartFinder(prefixes),
         prefixed_only=frozenset(i for i, t in enumerate(types.values()) if t.prefixed_only),
         prefix_ids=tuple(t.prefix_ids for t in types.values()),
-        gates=_gates(ordered, by_anchor),
-        by_prefix_id=_by_prefix_id(ordered, len(prefixes)),
-        id_ranges=tuple(t.id_range for t in ordered),
-    )
-
-
-def _by_prefix_id(
-    ordered: tuple[EventType, ...], count: int
-) -> tuple[tuple[re.Pattern[str], str | None] | None, ...]:
-    table: list[tuple[re.Pattern[str], str | None] | None] = [None] * count
-    for event_type in ordered:
-        for (pattern, _, guard), pattern_id in zip(
-            event_type.patterns, event_type.pattern_ids, strict=True
-        ):
-            if pattern_id >= 0:
-                table[pattern_id] = (pattern, guard)
-    return tuple(table)
-
-
-def _gates(ordered: tuple[EventType, ...], by_anchor: dict[str, list[int]]) -> TypeGates:
-    def mask(indices: Iterable[int]) -> int:
-        return sum(1 << i for i in set(indices))
-
-    def of_context(context: str) -> int:
-        return mask(i for i, t in enumerate(ordered) if t.context == context)
-
-    owner = {k: 1 << i for i, t in enumerate(ordered) for k in t.prefix_ids}
-    by_excluded: dict[str, int] = {}
-    for index, event_type in enumerate(ordered):
-        for word in event_type.excluded:
-            by_excluded[word] = by_excluded.get(word, 0) | 1 << index
-    return TypeGates(
-        by_anchor={word: mask(indices) for word, indices in by_anchor.items()},
-        military=of_context("military"),
-        diplomatic=of_context("diplomatic"),
-        conflict=of_context("conflict"),
-        excluding=mask(i for i, t in enumerate(ordered) if t.excluded),
-        excluded_words=frozenset(by_excluded),
-        by_excluded=by_excluded,
-        requiring=tuple((1 << i, t.requires) for i, t in enumerate(ordered) if t.requires),
-        requiring_mask=mask(i for i, t in enumerate(ordered) if t.requires),
-        prefix_free=mask(i for i, t in enumerate(ordered) if not t.prefixed_only),
-        prefix_owner=tuple(owner[k] for k in range(len(owner))),
     )
 
 
@@ -515,7 +435,6 @@ class SentenceScan:
         "_background",
         "_attributed_from",
         "_starts",
-        "_present",
         "_finder",
     )
 
@@ -526,7 +445,6 @@ class SentenceScan:
         self._background: bool | None = None
         self._attributed_from: int | None = None
         self._starts: dict[int, list[int]] | None = None
-        self._present: list[int] | None = None
         self._finder = finder
 
     @property
@@ -537,17 +455,13 @@ class SentenceScan:
         return self._starts
 
     @property
-    def present(self) -> list[int]:
-        """The ids of :attr:`starts`, sorted."""
-        if self._present is None:
-            self._present = sorted(self.starts)
-        return self._present
-
-    @property
     def background(self) -> bool:
         """Whether the sentence is background ('the war began in 2022')."""
         if self._background is None:
-            self._background = _is_background(self.lowered, self.tokens)
+            lowered = self.lowered
+            maybe = "19" in lowered or "20" in lowered or "began" in lowered
+            maybe = maybe or "started" in lowered or "has" in self.tokens
+            self._background = maybe and _BACKGROUND_RE.search(lowered) is not None
         return self._background
 
     @property
@@ -557,22 +471,6 @@ class SentenceScan:
             attribution = _ATTRIBUTION_RE.search(self.lowered)
             self._attributed_from = attribution.start() if attribution else len(self.lowered)
         return self._attributed_from
-
-
-def _is_background(lowered: str, tokens: list[str]) -> bool:
-    """Whether the sentence tells background ('the war began in 2022', 'since 2014')."""
-    dated = "19" in lowered or "20" in lowered
-    if not (dated or "began" in lowered or "started" in lowered or "has" in tokens):
-        return False
-    if (
-        dated
-        and _YEAR_RE.search(lowered) is not None
-        and _BACKGROUND_DATE_RE.search(lowered) is not None
-    ):
-        return True
-    if "the" in lowered and _BACKGROUND_START_RE.search(lowered) is not None:
-        return True
-    return "has" in lowered and _BACKGROUND_HABIT_RE.search(lowered) is not None
 
 
 def sentence_events(
@@ -596,60 +494,31 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
     hits = catalogue.anchors.intersection(tokens)
     if not hits:
         return []
-    gates = catalogue.gates
-    assert gates is not None
-    by_anchor = gates.by_anchor
-    candidates = 0
-    for word in hits:
-        candidates |= by_anchor[word]
-    candidates = _with_context(candidates, lowered, tokens, catalogue, gates)
-    if not candidates:
-        return []
+    by_anchor = catalogue.by_anchor
+    if len(hits) == 1:
+        candidates: Iterable[int] = by_anchor[next(iter(hits))]
+    else:
+        merged: set[int] = set()
+        for word in hits:
+            merged.update(by_anchor[word])
+        candidates = sorted(merged)
     scan = SentenceScan(text, lowered, tokens, catalogue.finder)
-    if candidates & ~gates.prefix_free:
-        possible = gates.prefix_free
-        owner = gates.prefix_owner
-        for pattern_id in scan.starts:
-            possible |= owner[pattern_id]
-        candidates &= possible  # types none of whose patterns can start in the sentence go
     found: list[tuple[EventType, tuple[int, int]]] = []
     ordered = catalogue.ordered
-    while candidates:
-        lowest = candidates & -candidates
-        candidates ^= lowest
-        event_type = ordered[lowest.bit_length() - 1]
-        match = _first_real_match(event_type, scan, catalogue, lowest.bit_length() - 1)
+    prefix_ids = catalogue.prefix_ids
+    for index in candidates:
+        event_type = ordered[index]
+        if index in catalogue.prefixed_only and prefix_ids[index].isdisjoint(scan.starts):
+            continue  # none of its patterns can start anywhere in the sentence
+        if not _has_context(event_type, scan, catalogue):
+            continue
+        match = _first_real_match(event_type, scan, catalogue)
         if match is not None:
             found.append((event_type, match))
     if len(found) > 1:
         names = {t.name for t, _ in found}
         found = [(t, m) for t, m in found if t.unless.isdisjoint(names)]
     return found
-
-
-def _with_context(
-    candidates: int, lowered: str, tokens: list[str], catalogue: Catalogue, gates: TypeGates
-) -> int:
-    """The candidate types whose context the sentence has (see :func:`_has_context`)."""
-    if candidates & gates.excluding:
-        by_excluded = gates.by_excluded
-        for word in gates.excluded_words.intersection(tokens):
-            candidates &= ~by_excluded[word]
-    if candidates & gates.requiring_mask:
-        for bit, phrases in gates.requiring:
-            if candidates & bit and not any(map(lowered.__contains__, phrases)):
-                candidates &= ~bit
-    needs_cue = gates.military | gates.diplomatic | gates.conflict
-    if candidates & needs_cue:
-        military = not catalogue.military_cues.isdisjoint(tokens)
-        diplomatic = not catalogue.diplomatic_cues.isdisjoint(tokens)
-        if not military:
-            candidates &= ~gates.military
-        if not diplomatic:
-            candidates &= ~gates.diplomatic
-        if not (military or diplomatic):
-            candidates &= ~gates.conflict
-    return candidates
 
 
 def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue) -> bool:
@@ -681,7 +550,7 @@ def _context_ok(context: str | None, scan: SentenceScan, catalogue: Catalogue) -
 
 
 def _first_real_match(
-    event_type: EventType, scan: SentenceScan, catalogue: Catalogue, index: int
+    event_type: EventType, scan: SentenceScan, catalogue: Catalogue
 ) -> tuple[int, int] | None:
     """The first trigger that is a reported event (not hypothetical, attributed or background).
 
@@ -689,9 +558,6 @@ def _first_real_match(
     in the original text (a proper name)."""
     lowered = scan.lowered
     possible = scan.starts
-    id_range = catalogue.id_ranges[index]
-    if id_range is not None:
-        return _first_prefixed_match(event_type, scan, catalogue, id_range)
     for (pattern, leads, guard), pattern_id in zip(
         event_type.patterns, event_type.pattern_ids, strict=True
     ):
@@ -712,33 +578,6 @@ def _first_real_match(
         if guard is not None and not _context_ok(guard, scan, catalogue):
             continue
         for match in matches:
-            if _is_real(event_type, match, scan):
-                return match.span()
-    if event_type.preceded is not None:
-        return _preceded_match(event_type, scan)
-    return None
-
-
-def _first_prefixed_match(
-    event_type: EventType, scan: SentenceScan, catalogue: Catalogue, id_range: tuple[int, int]
-) -> tuple[int, int] | None:
-    """:func:`_first_real_match` of a type all of whose patterns have StartFinder ids: only
-    the patterns that can start somewhere in the sentence are tried, in table order."""
-    low, high = id_range
-    present = scan.present
-    possible = scan.starts
-    lowered = scan.lowered
-    table = catalogue.by_prefix_id
-    at = bisect_left(present, low)
-    while at < len(present) and present[at] < high:
-        pattern_id = present[at]
-        at += 1
-        entry = table[pattern_id]
-        assert entry is not None
-        pattern, guard = entry
-        if guard is not None and not _context_ok(guard, scan, catalogue):
-            continue
-        for match in matches_at(pattern, lowered, possible[pattern_id]):
             if _is_real(event_type, match, scan):
                 return match.span()
     if event_type.preceded is not None:

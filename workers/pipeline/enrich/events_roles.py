@@ -372,9 +372,8 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     named: Surfaces = []
     weapons: Surfaces = []
     for entity in entities:
-        distinct = dict.fromkeys((entity.name, *entity.mentions))
-        distinct.pop("", None)
-        (weapons if isinstance(entity, Weapon) else named).append((entity, tuple(distinct)))
+        surfaces = tuple(s for s in dict.fromkeys((entity.name, *entity.mentions)) if s)
+        (weapons if isinstance(entity, Weapon) else named).append((entity, surfaces))
     return ArticleNames(named, weapons)
 
 
