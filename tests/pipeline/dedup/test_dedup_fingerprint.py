@@ -7,12 +7,15 @@ import subprocess
 import sys
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
     NUM_PERM,
     Fingerprint,
+    _ascii_spans,
+    _fast_ascii_text,
+    _general_spans,
     canonical_text,
     estimate_jaccard,
     fingerprint,
@@ -146,3 +149,44 @@ def test_fingerprint_bytes_round_trip(text: str) -> None:
     back = Fingerprint.from_bytes(fp.to_bytes())
     assert back.to_bytes() == fp.to_bytes()
     assert np.array_equal(back.signature, fp.signature) and back.digest == fp.digest
+
+
+_LINE_PIECES = st.sampled_from(
+    [
+        "Russian drones hit Kharkiv overnight,",
+        "Governor Oleh Syniehubov said",
+        "40,000 homes",
+        "twenty-one people",
+        "“we will respond,”",
+        "the U.S. envoy",
+        "Zelensky’s office",
+        "— officials said.",
+        "• Related: Kyiv talks stall",
+        "By Jane Smith",
+        "Copyright 2025 Reuters",
+        "KYIV (AP) -",
+        "Sign up for our newsletter",
+        "in 2024.",
+        "« peace »",
+        "Photo: Getty Images",
+        "No. 3",
+        "",
+    ]
+)
+_MIXED_TEXTS = st.lists(
+    st.lists(_LINE_PIECES, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=8
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED_TEXTS)
+def test_ascii_fast_path_gives_the_general_fingerprint(text: str) -> None:
+    """Texts the byte fast path accepts get exactly the fingerprint of the general str path."""
+    ascii_text = _fast_ascii_text(text)
+    assume(ascii_text is not None)
+    assert ascii_text is not None
+    fast, general = _ascii_spans(ascii_text), _general_spans(text)
+    assert fast[0].text == general[0].text
+    assert np.array_equal(fast[0].hashes, general[0].hashes)
+    assert np.array_equal(fast[1], general[1]) and fast[2] == general[2]
+    assert np.array_equal(fast[3], general[3]) and fast[4] == general[4]

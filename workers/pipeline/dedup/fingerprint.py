@@ -142,6 +142,7 @@ _TENS = {
 }
 _NUMBER_HEADS = frozenset({*_UNITS, *_TENS})
 _SENTENCE_BREAK_CHARS = frozenset('.!?:;"“”«»(\n')
+_SPACE_LIKE = frozenset(" \t•·–—©")
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 
 
@@ -370,9 +371,12 @@ def number_words(tokens: list[str]) -> list[str]:
 
 
 def _starts_sentence(line: str, start: int) -> bool:
-    """True if only spaces separate ``start`` from the line start or a sentence break."""
+    """True if only spaces separate ``start`` from the line start or a sentence break.
+
+    Bullets, dashes and the copyright sign count as spaces, as the byte path maps them.
+    """
     i = start - 1
-    while i >= 0 and line[i] in " \t":
+    while i >= 0 and line[i] in _SPACE_LIKE:
         i -= 1
     return i < 0 or line[i] in _SENTENCE_BREAK_CHARS
 
@@ -1128,24 +1132,14 @@ def _number_words_at(spans: TokenSpans, candidates: list[int]) -> list[bytes]:
     return values
 
 
+_KeyedSpans = tuple["TokenSpans", U32, int, U32, int]
+
+
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the body ``text`` (headline excluded by the caller)."""
     ascii_text = _fast_ascii_text(text)
-    if ascii_text is None:
-        lines = content_lines(text)
-        tokens = canonical_tokens(lines)
-        spans = hash_canonical(" ".join(tokens).encode("utf-8"))
-        numbers, names = key_tokens(lines, tokens)
-        number_sketch, number_count = key_sketch(numbers, NUMBER_SKETCH)
-        name_sketch, name_count = key_sketch(names, NAME_SKETCH)
-    else:
-        keys = _locate_keys(ascii_text)
-        padded = _canonical_padded(ascii_text, keys.separators)
-        canonical = padded[1:-1].tobytes().replace(b"\x00", b" ")
-        spans = _hash_padded(canonical, padded) if canonical else hash_canonical(canonical)
-        number_keys, name_keys = _fast_key_tokens(ascii_text, keys, spans)
-        number_sketch, number_count = _bytes_sketch(number_keys, NUMBER_SKETCH)
-        name_sketch, name_count = _bytes_sketch(name_keys, NAME_SKETCH)
+    keyed = _general_spans(text) if ascii_text is None else _ascii_spans(ascii_text)
+    spans, number_sketch, number_count, name_sketch, name_count = keyed
     signature, distinct = _signature(spans.hashes, stopword_mask(spans.hashes))
     return Fingerprint(
         digest=hashlib.blake2b(spans.text, digest_size=16).digest(),
@@ -1156,3 +1150,26 @@ def fingerprint(text: str) -> Fingerprint:
         names=name_sketch,
         name_count=name_count,
     )
+
+
+def _general_spans(text: str) -> _KeyedSpans:
+    """Token hashes and key sketches of any text, through the str functions."""
+    lines = content_lines(text)
+    tokens = canonical_tokens(lines)
+    spans = hash_canonical(" ".join(tokens).encode("utf-8"))
+    numbers, names = key_tokens(lines, tokens)
+    number_sketch, number_count = key_sketch(numbers, NUMBER_SKETCH)
+    name_sketch, name_count = key_sketch(names, NAME_SKETCH)
+    return spans, number_sketch, number_count, name_sketch, name_count
+
+
+def _ascii_spans(ascii_text: bytes) -> _KeyedSpans:
+    """What :func:`_general_spans` gives, computed on the bytes of a mostly-ASCII text."""
+    keys = _locate_keys(ascii_text)
+    padded = _canonical_padded(ascii_text, keys.separators)
+    canonical = padded[1:-1].tobytes().replace(b"\x00", b" ")
+    spans = _hash_padded(canonical, padded) if canonical else hash_canonical(canonical)
+    number_keys, name_keys = _fast_key_tokens(ascii_text, keys, spans)
+    number_sketch, number_count = _bytes_sketch(number_keys, NUMBER_SKETCH)
+    name_sketch, name_count = _bytes_sketch(name_keys, NAME_SKETCH)
+    return spans, number_sketch, number_count, name_sketch, name_count
