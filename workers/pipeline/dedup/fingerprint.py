@@ -233,19 +233,7 @@ def _strip_each_line(text: str) -> list[str]:
         if not line:
             in_related = False
             continue
-        if line[:7].lower() == "related" and _RELATED_HEADER.match(line):
-            in_related = True
-            continue
-        if in_related and (_BULLET_LINE.match(line) or line[-1] not in _TERMINAL_CHARS):
-            continue
-        in_related = False
-        if _is_boilerplate(line):
-            continue
-        cut = _dateline_end(line)
-        if cut:
-            line = line[cut:]
-        if "(" in line:
-            line = _AGENCY_INLINE.sub("", line)
+        line, in_related = _kept_line(line, in_related)
         if line:
             kept.append(line)
     return kept
@@ -947,14 +935,7 @@ def _content_lines_utf8(data: bytes) -> list[bytes]:
             or (parens and 40 in line)
             or (credits and _may_be_credit(line))
         ):
-            text = line.decode("utf-8")
-            if text[:7].lower() == "related" and _RELATED_HEADER.match(text):
-                in_related = True
-                continue
-            if in_related and (_BULLET_LINE.match(text) or text[-1] not in _TERMINAL_CHARS):
-                continue
-            in_related = False
-            text = _clean_line(text)
+            text, in_related = _kept_line(line.decode("utf-8"), in_related)
             if not text:
                 continue
             line = text.encode("utf-8")
@@ -964,17 +945,21 @@ def _content_lines_utf8(data: bytes) -> list[bytes]:
     return body or kept
 
 
-def _clean_line(line: str) -> str:
-    """A stripped line as :func:`strip_boilerplate` keeps it, "" if it drops it (outside
-    related links)."""
+def _kept_line(line: str, in_related: bool) -> tuple[str, bool]:
+    """A stripped, non-empty line as :func:`strip_boilerplate` keeps it ("" if it drops it),
+    and whether the next line is still inside a block of related links."""
+    if line[:7].lower() == "related" and _RELATED_HEADER.match(line):
+        return "", True
+    if in_related and (_BULLET_LINE.match(line) or line[-1] not in _TERMINAL_CHARS):
+        return "", True
     if _is_boilerplate(line):
-        return ""
+        return "", False
     cut = _dateline_end(line)
     if cut:
         line = line[cut:]
     if "(" in line:
         line = _AGENCY_INLINE.sub("", line)
-    return line
+    return line, False
 
 
 def _may_be_credit(line: bytes) -> bool:
