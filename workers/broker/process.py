@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -76,17 +75,33 @@ def log_tail(data: DataDir) -> str:
 
 
 def _alive(pid: int) -> bool:
-    """Tell whether ``pid`` is a live (not zombie) process, reaping it if it is our dead child."""
+    """Tell whether ``pid`` is still running, reaping it if it is our child and has exited."""
+    if not _state_is_dead(f"/proc/{pid}/stat") or _has_running_thread(pid):
+        # A JVM's main thread can show as a zombie while its other threads still shut down.
+        return Path(f"/proc/{pid}").exists()
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False  # not our child: its own parent reaps it
+    return reaped == 0  # 0: the exit has not completed yet
+
+
+def _state_is_dead(stat_path: str) -> bool:
+    """Whether the /proc stat file is gone or says zombie (Z) or dead (X)."""
+    try:
+        stat = Path(stat_path).read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def _has_running_thread(pid: int) -> bool:
+    """Whether any thread of ``pid`` has not exited yet."""
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return False
-    if stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
-        return True
-    # Reap only once the state says it died: reaping first, then reading, races with the exit.
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
-    return False
+    return any(not _state_is_dead(f"/proc/{pid}/task/{tid}/stat") for tid in threads)
 
 
 def _is_broker_of(pid: int, data: DataDir) -> bool:
