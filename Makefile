@@ -9,8 +9,10 @@ PYTEST_ARGS ?=
 
 venv: $(STAMP)
 
-# Re-installs only when pyproject.toml changes (or the venv is missing).
-$(STAMP): pyproject.toml
+# Re-installs when pyproject.toml or the Rust core changes (or the venv is missing); the
+# install compiles workers/native with cargo (setuptools-rust).
+NATIVE := workers/native/Cargo.toml workers/native/Cargo.lock $(wildcard workers/native/src/*.rs)
+$(STAMP): pyproject.toml $(NATIVE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $@

@@ -1,0 +1,15 @@
+//! newsflow's compiled core (the Python module `workers._native`).
+
+use pyo3::prelude::*;
+
+/// The module's version, to check that the built extension matches the sources.
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    Ok(())
+}
