@@ -252,6 +252,34 @@ def test_dockerfile_contract() -> None:
         assert env in setting_env_names(), f"Dockerfile sets unknown setting {env}"
 
 
+def _stage(text: str, name: str) -> str:
+    """The instructions of the Dockerfile stage ``AS name``, up to the next FROM."""
+    match = re.search(rf"^FROM\s+\S+\s+AS\s+{name}\s*$(.*?)(?=^FROM\s|\Z)", text, re.M | re.S)
+    assert match, f"no stage named {name}"
+    return match.group(1)
+
+
+def test_dockerfile_build_stage_has_cargo_before_the_wheel() -> None:
+    """The build stage takes the Rust toolchain from a rust image and puts cargo on PATH
+    before it builds the wheel (the Rust core compiles during the build)."""
+    text = DOCKERFILE.read_text()
+    rust_image = re.search(r"^FROM\s+(\S+)\s+AS\s+rust\s*$", text, re.M)
+    assert rust_image, "expected a stage named rust"
+    assert "rust" in rust_image.group(1).lower()
+    build = _stage(text, "build")
+    toolchain = build.find("COPY --from=rust /usr/local/cargo")
+    path = re.search(r"PATH=/usr/local/cargo/bin:", build)
+    wheel = build.find("pip wheel")
+    assert 0 <= toolchain < wheel and path and path.start() < wheel
+    assert "cargo" not in _stage(text, "runtime"), "the toolchain must stay out of the runtime"
+
+
+def test_dockerignore_keeps_local_build_outputs_out() -> None:
+    """The docker build context leaves out cargo's target directory and locally built modules."""
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {"workers/native/target/", "workers/_native*.so", ".venv/"} <= ignored
+
+
 # ------------------------------------------------------------------- Kubernetes
 
 
