@@ -61,6 +61,7 @@ COARSE_EVENT_TYPES: dict[str, set[str]] = {
     "condemnation": {"accusation"},
     "threat": {"threat"},
     "military_threat": {"threat"},
+    "show_of_force": set(),
     "protest": {"protest"},
     "riot": {"protest"},
     "arrest": {"arrest"},

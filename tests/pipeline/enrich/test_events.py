@@ -342,6 +342,23 @@ def test_both_stages_are_fast_on_seed_articles() -> None:
         ("Mortar rounds landed near a camp for displaced people in El Fasher.", "shelling"),
         ("Norway handed over two NASAMS air defence systems to Kyiv.", "military_aid"),
         ("Brazil withdrew its ambassador from Israel for consultations.", "ambassador_recall"),
+        ("Government troops pounded rebel-held districts with heavy artillery overnight.",
+         "shelling"),
+        ("Armenia and Azerbaijan each handed over 12 detainees at the border crossing.",
+         "prisoner_exchange"),
+        ("Canada will send Kyiv 2,000 drones and 50 armoured vehicles, the minister said.",
+         "military_aid_pledge"),
+        ("The first Gripen jets promised by Sweden have arrived in Kyiv, officials said.",
+         "military_aid"),
+        ("A planned meeting of the two foreign ministers in Geneva was postponed at short notice.",
+         "meeting_cancelled"),
+        ("Army commandos raided a rebel camp near the border, the military said.",
+         "military_attack"),
+        ("Negotiations between the government and the rebels in Doha broke down on Sunday.",
+         "talks_halted"),
+        ("Armed gangs attacked a convoy of buses on the main highway.", "attack_on_civilians"),
+        ("Iran test-fired a ballistic missile with a range of 2,000 km.", "show_of_force"),
+        ("The navy began live-fire exercises off the disputed islands.", "show_of_force"),
     ],
 )  # fmt: skip
 def test_news_phrasings_of_each_type(text: str, kind: str) -> None:
@@ -361,6 +378,26 @@ def test_news_phrasings_of_each_type(text: str, kind: str) -> None:
 def test_business_and_sport_wording_is_not_an_event(text: str) -> None:
     """Excluded words and the conflict context keep market and sport copy event-free."""
     assert events_of(text) == []
+
+
+def test_missile_fired_into_the_sea_is_a_show_of_force_not_a_strike() -> None:
+    """A missile launch into the sea is CAMEO 150 / PLOVER MOBILIZE, not an attack."""
+    found = by_type("North Korea fired two cruise missiles into the sea off its west coast.")
+    assert "missile_strike" not in found
+    assert found["show_of_force"].plover == PloverCode("MOBILIZE", None)
+    assert found["show_of_force"].cameo.code == "150"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between the union and the airline broke down over pay.",
+        "Negotiations with the club over a new contract collapsed last week.",
+    ],
+)
+def test_labour_and_business_talks_breaking_down_are_not_talks_halted(text: str) -> None:
+    """Talks halted is CAMEO 164 between political parties; a pay or contract dispute is not."""
+    assert "talks_halted" not in by_type(text)
 
 
 def test_reduced_relative_accused_of_is_not_an_accusation() -> None:

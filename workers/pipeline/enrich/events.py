@@ -201,6 +201,7 @@ CAMEO_NAMES: dict[str, str] = {
     "138": "Threaten with military force, not specified below",
     "141": "Demonstrate or rally, not specified below",
     "145": "Protest violently, riot, not specified below",
+    "150": "Demonstrate military or police power, not specified below",
     "154": "Mobilize or increase armed forces",
     "161": "Reduce or break diplomatic relations",
     "1622": "Reduce or stop military assistance",
