@@ -456,6 +456,22 @@ fn number_words(spans: &Spans, lexicon: &Lexicon) -> Vec<u32> {
     keys
 }
 
+/// A generic name, or a name whose first hyphen part is a number word ("twenty-one").
+fn is_excluded_name(name: &[u8], lexicon: &Lexicon) -> bool {
+    let hasher = &lexicon.hasher;
+    let key = hasher.hash(name);
+    if lexicon.generic_names.get(key, name).is_some() {
+        return true;
+    }
+    match name.iter().position(|&b| b == b'-') {
+        Some(hyphen) => {
+            let head = &name[..hyphen];
+            lexicon.number_heads.get(hasher.hash(head), head).is_some()
+        }
+        None => lexicon.number_heads.get(key, name).is_some(),
+    }
+}
+
 /// crc32 of each name key token: the lower-cased letter/digit/hyphen run from each name start,
 /// unless it is a generic name or its first hyphen part a number word ("Twenty-one").
 fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
@@ -469,16 +485,7 @@ fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
                 .take_while(|&&b| is_name_byte(b))
                 .map(u8::to_ascii_lowercase),
         );
-        let hasher = &lexicon.hasher;
-        if lexicon
-            .generic_names
-            .get(hasher.hash(&name), &name)
-            .is_some()
-        {
-            continue;
-        }
-        let head = name.split(|&b| b == b'-').next().unwrap_or(&name);
-        if lexicon.number_heads.get(hasher.hash(head), head).is_some() {
+        if is_excluded_name(&name, lexicon) {
             continue;
         }
         keys.push(crc32fast::hash(&name));
