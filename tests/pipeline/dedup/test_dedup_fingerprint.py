@@ -7,16 +7,21 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
+    _NATIVE_TABLES,
+    NAME_SKETCH,
     NUM_PERM,
+    NUMBER_SKETCH,
     Fingerprint,
-    _ascii_spans,
+    _ascii_fingerprint,
     _fast_ascii_text,
-    _general_spans,
+    _general_fingerprint,
     canonical_text,
+    content_hash,
     estimate_jaccard,
     fingerprint,
     key_tokens,
@@ -178,15 +183,71 @@ _MIXED_TEXTS = st.lists(
 ).map("\n".join)
 
 
+def _assert_native_gives_general(text: str) -> None:
+    ascii_text = _fast_ascii_text(text)
+    assert ascii_text is not None
+    native, general = _ascii_fingerprint(ascii_text), _general_fingerprint(text)
+    assert native.digest == content_hash(canonical_text(text))
+    assert native.to_bytes() == general.to_bytes()
+
+
 @settings(max_examples=300, deadline=None)
 @given(_MIXED_TEXTS)
-def test_ascii_fast_path_gives_the_general_fingerprint(text: str) -> None:
-    """Texts the byte fast path accepts get exactly the fingerprint of the general str path."""
-    ascii_text = _fast_ascii_text(text)
-    assume(ascii_text is not None)
-    assert ascii_text is not None
-    fast, general = _ascii_spans(ascii_text), _general_spans(text)
-    assert fast[0].text == general[0].text
-    assert np.array_equal(fast[0].hashes, general[0].hashes)
-    assert np.array_equal(fast[1], general[1]) and fast[2] == general[2]
-    assert np.array_equal(fast[3], general[3]) and fast[4] == general[4]
+def test_native_fast_path_gives_the_general_fingerprint(text: str) -> None:
+    """The compiled core gives texts the byte fast path accepts the general path's fingerprint."""
+    assume(_fast_ascii_text(text) is not None)
+    _assert_native_gives_general(text)
+
+
+_LONG_WORD = "Supercalifragilistic" * 12  # longer than the core's table of powers
+_EDGE_TEXTS = {
+    "empty": "",
+    "blank lines": "\n \n\t\n",
+    "punctuation only": '?! ... -- ,,, ;: () "" / *\n- \u2014 \u2019 \u201c\u201d',
+    "long tokens": f"The {_LONG_WORD} 1{'0' * 100} troops, said {_LONG_WORD.lower()}-{_LONG_WORD}.",
+    "long text": "\n".join([SAMPLE] * 1500),
+}
+
+
+@pytest.mark.parametrize("text", _EDGE_TEXTS.values(), ids=_EDGE_TEXTS.keys())
+def test_native_fast_path_handles_edge_texts(text: str) -> None:
+    """Empty, punctuation-only and very long texts and tokens get the general path's fingerprint."""
+    _assert_native_gives_general(text)
+
+
+_BYTE_PIECES = st.sampled_from(
+    [
+        b"A",
+        b"z",
+        b"7",
+        b"-",
+        b"_",
+        b",",
+        b".",
+        b"000",
+        b" ",
+        b"\n",
+        b"(",
+        b"\xff",
+        b"twenty",
+        b"one",
+    ]
+)
+
+
+@given(st.binary(max_size=400) | st.lists(_BYTE_PIECES, max_size=60).map(b"".join))
+def test_native_fingerprint_takes_any_bytes(data: bytes) -> None:
+    """The compiled core returns a well-formed fingerprint for any bytes, framed or not."""
+    for raw in (data, b"\n" + data + b"\n"):
+        digest, signature, shingles, numbers, number_count, names, name_count = (
+            _NATIVE_TABLES.fingerprint_ascii(raw)
+        )
+        assert len(digest) == 16 and len(signature) == 2 * NUM_PERM
+        assert 0 <= shingles <= len(raw)
+        for sketch, count, size in (
+            (numbers, number_count, NUMBER_SKETCH),
+            (names, name_count, NAME_SKETCH),
+        ):
+            values = np.frombuffer(sketch, dtype="<u4")
+            assert len(sketch) % 4 == 0 and len(values) == min(count, size)
+            assert np.all(values[1:] > values[:-1])

@@ -2,6 +2,10 @@
 
 use pyo3::prelude::*;
 
+mod fingerprint;
+mod minhash;
+mod spans;
+
 /// The module's version, to check that the built extension matches the sources.
 #[pyfunction]
 fn version() -> &'static str {
@@ -11,5 +15,6 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<fingerprint::FingerprintTables>()?;
     Ok(())
 }

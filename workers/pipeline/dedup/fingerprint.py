@@ -5,10 +5,11 @@ Everything here is pure and deterministic across processes: no use of Python's s
 ``zlib.crc32``, and every other hash is fixed-seed 64-bit integer arithmetic, so a signature
 computed by one worker matches one computed by another.
 
-Cost (~600-word article): the text path is one pass of line checks and an ASCII fast path
-(``bytes.translate`` + numpy for the canonical text, token hashes, shingles and a
-one-permutation MinHash). Non-ASCII bodies (after mapping typographic punctuation) take the
-general regex path, which yields the same canonical text.
+Cost (~600-word article): the text path is one pass of line checks on the UTF-8 bytes, then
+the compiled core (``workers._native``, Rust) computes the canonical text, token hashes, key
+sketches, shingles and one-permutation MinHash of the resulting ASCII text in one pass.
+Non-ASCII bodies (after mapping typographic punctuation) take the general path (regexes and
+numpy), the reference semantics, which yields the same fingerprint.
 
 LSH S-curve (``BANDS`` = 32 bands of ``ROWS`` = 3 rows of the 128-slot MinHash): two texts
 with shingle Jaccard ``J`` become candidates with probability ``1 - (1 - J**3) ** 32``:
@@ -26,7 +27,6 @@ copies to LSH misses (24×3: ~2 %; 42×3: ~0.8 %); each band costs one key read 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import struct
 import unicodedata
@@ -37,6 +37,8 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
+
+from workers import _native
 
 SHINGLE_SIZE = 3
 NUM_PERM = 128
@@ -439,10 +441,6 @@ class TokenSpans:
     hashes: U64
     bounds: npt.NDArray[np.intp]
 
-    def token(self, i: int) -> bytes:
-        """The ``i``-th token."""
-        return self.text[int(self.bounds[i]) : int(self.bounds[i + 1]) - 1]
-
 
 def hash_canonical(canonical: bytes) -> TokenSpans:
     """Token hashes of space-separated canonical text (no leading, trailing or double spaces)."""
@@ -483,7 +481,6 @@ def _hash_table(words: Iterable[str]) -> npt.NDArray[np.bool_]:
 
 
 _STOPWORD_TABLE = _hash_table(STOPWORDS)
-_NUMBER_HEAD_TABLE = _hash_table(_NUMBER_HEADS)
 _BAND_PREFIX = [bytes([band]) for band in range(256)]
 
 
@@ -645,12 +642,6 @@ def key_sketch(keys: list[str], size: int) -> tuple[U32, int]:
     return np.asarray(distinct[:size], dtype=np.uint32), len(distinct)
 
 
-def _bytes_sketch(keys: Iterable[bytes], size: int) -> tuple[U32, int]:
-    """:func:`key_sketch` of the UTF-8 encoded key tokens."""
-    distinct = sorted(set(map(zlib.crc32, keys)))
-    return np.asarray(distinct[:size], dtype=np.uint32), len(distinct)
-
-
 def content_hash(canonical: str) -> bytes:
     """16-byte blake2b of the canonical body text: equal for exact (modulo boilerplate) copies."""
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).digest()
@@ -770,10 +761,10 @@ def fingerprint_tokens(
 # ---------------------------------------------------------------------------- fast text path
 #
 # Most bodies are ASCII once typographic punctuation is mapped to ASCII. For those, the
-# canonical text is a regex (digit groups), a bytes.translate (case, punctuation) and a split,
-# and the key tokens are one findall of a pattern that starts with a character class (so the
-# regex engine skips ahead in C). Anything else takes the general regex path above, which
-# gives the same canonical text and (up to rare punctuation corner cases) the same key tokens.
+# content lines are found on the UTF-8 bytes and framed by newlines as ASCII (_fast_ascii_text);
+# the compiled core (workers._native, Rust) then computes from these bytes, in one pass, what the
+# general str path above gives: the canonical text and its digest, the token hashes, the key
+# sketches and the MinHash signature. Anything else takes the general path, the reference.
 
 _TO_ASCII = tuple(
     (char, replacement)
@@ -793,72 +784,6 @@ _TO_ASCII = tuple(
         ("©", " "),
     )
 )
-_WORD_BYTES = b"0123456789abcdefghijklmnopqrstuvwxyz"
-# Lower-case word characters, every other byte a zero (a token separator).
-_CANONICAL_ZERO_TABLE = bytes(
-    c if c in _WORD_BYTES else c + 32 if 65 <= c <= 90 else 0 for c in range(256)
-)
-_NUMBER_AT = re.compile(rb"[0-9]+(?:[.,:][0-9]+)*")
-_DIGIT_GROUP_BYTES = re.compile(rb"(?<=[0-9])[,.](?=[0-9]{3}\b)")
-
-
-def _pair_kinds() -> tuple[bytes, bytes]:
-    """A byte-class table and the kind of a byte given the byte before it, as translate tables.
-
-    Classes (4 bits): other, lower-case letter or "_", capital, digit, hyphen, sentence
-    break, space, comma, period (also a sentence break). A pair of classes indexes the kinds.
-    """
-    classes = bytearray(256)
-    for chars, value in (
-        (b"abcdefghijklmnopqrstuvwxyz_", 1),
-        (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2),
-        (b"0123456789", 3),
-        (b"-", 4),
-        (b'!?:;"(\n', 5),
-        (b" ", 6),
-        (b",", 7),
-        (b".", 8),
-    ):
-        for char in chars:
-            classes[char] = value
-    kinds = bytearray(256)
-    for previous, current in itertools.product(range(9), repeat=2):
-        kind = 0
-        if current in (2, 3) and previous not in (1, 2, 3):  # at a word start
-            if previous == 4:
-                kind = _KIND_CAPITAL_IN_RUN if current == 2 else _KIND_DIGIT_IN_RUN
-            elif current == 3:
-                kind = _KIND_NUMBER
-            elif previous == 6:
-                kind = _KIND_CAPITAL_AFTER_SPACE
-            elif previous not in (5, 8):
-                kind = _KIND_NAME
-        elif current in (7, 8) and previous == 3:
-            kind = _KIND_SEPARATOR
-        kinds[previous << 4 | current] = kind
-    return bytes(classes), bytes(kinds)
-
-
-# What a byte can start given the byte before it: a name (a capital after a non-word byte,
-# not a sentence break, which after spaces needs a look further back), a number (a digit
-# after a non-word byte), either after a hyphen (then it may continue a name run), or a
-# digit-group separator.
-_KIND_NAME, _KIND_NUMBER, _KIND_CAPITAL_IN_RUN, _KIND_DIGIT_IN_RUN = 1, 2, 3, 4
-_KIND_SEPARATOR, _KIND_CAPITAL_AFTER_SPACE = 5, 6
-_BYTE_CLASS, _PAIR_KIND = _pair_kinds()
-_BREAKS = frozenset(b'.!?:;"(\n')
-# Name bytes lower-cased, every other byte a space (where a name run ends).
-_NAME_RUN_TABLE = bytes(
-    c + 32 if 65 <= c <= 90 else c if c in b"0123456789abcdefghijklmnopqrstuvwxyz_-" else 32
-    for c in range(256)
-)
-_NAME_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
-_WORD_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-_KEY_EXCLUDED = frozenset(word.encode("ascii") for word in GENERIC_NAMES | _NUMBER_HEADS)
-_NUMBER_HEADS_BYTES = frozenset(word.encode("ascii") for word in _NUMBER_HEADS)
-_UNITS_BYTES = {word.encode("ascii"): value for word, value in _UNITS.items()}
-_TENS_BYTES = {word.encode("ascii"): value for word, value in _TENS.items()}
-_YEAR_HEADS = (b"19", b"20")
 
 
 def _ascii_text(lines: list[str]) -> bytes | None:
@@ -983,148 +908,55 @@ def _fast_ascii_text(text: str) -> bytes | None:
     return b"\n".join([b"", *lines, b""]).translate(_SAFE_TABLE, _SAFE_DELETE)
 
 
-@dataclass(slots=True)
-class _AsciiKeys:
-    """Positions in the ASCII text: name and number starts, digit-group separators."""
-
-    names: list[int]
-    numbers: list[int]
-    separators: list[int]
-
-
-def _locate_keys(raw: bytes) -> _AsciiKeys:
-    """Where :func:`key_tokens` starts names and numbers in ``raw`` (see _ascii_text).
-
-    Each byte's kind comes from two translate-table lookups (its class, then the pair of it
-    and the previous byte's class); only a capital after spaces (a sentence start?) or a
-    capital or digit after a hyphen (inside a name run?) needs a look back in Python.
-    """
-    classes = np.frombuffer(raw.translate(_BYTE_CLASS), dtype=np.uint8)
-    pairs = classes[:-1] << 4
-    pairs |= classes[1:]
-    kinds = pairs.tobytes().translate(_PAIR_KIND)
-    keys = _AsciiKeys([], [], [])
-    for at in (np.frombuffer(kinds, dtype=np.uint8).nonzero()[0] + 1).tolist():
-        kind = kinds[at - 1]
-        if kind == _KIND_NAME:
-            keys.names.append(at)
-        elif kind == _KIND_CAPITAL_AFTER_SPACE:
-            before = at - 2
-            while raw[before] == 32:
-                before -= 1
-            if raw[before] not in _BREAKS:
-                keys.names.append(at)
-        elif kind == _KIND_NUMBER:
-            keys.numbers.append(at)
-        elif kind == _KIND_SEPARATOR:
-            keys.separators.append(at)
-        elif not _inside_name(raw, at):
-            (keys.names if kind == _KIND_CAPITAL_IN_RUN else keys.numbers).append(at)
-    return keys
-
-
-def _inside_name(raw: bytes, at: int) -> bool:
-    """True if an earlier capital of the letter/digit/hyphen run through ``at`` starts a word
-    (then ``at`` is part of that capitalised word: "Jean-Claude", "F-16")."""
-    start = at - 1
-    while raw[start - 1] in _NAME_BYTES:
-        start -= 1
-    return any(65 <= raw[i] <= 90 and raw[i - 1] not in _WORD_CHARS for i in range(start, at))
-
-
-def _canonical_padded(raw: bytes, separators: list[int]) -> npt.NDArray[np.uint8]:
-    """The canonical text of ``raw`` with zeros for spaces and one zero before and after.
-
-    Digit-group separators ("40,000") are dropped first: a , or . after a digit (the
-    candidates) before exactly three digits.
-    """
-    cuts = [
-        at
-        for at in separators
-        if len(group := raw[at + 1 : at + 4]) == 3
-        and group.isdigit()
-        and raw[at + 4] not in _WORD_CHARS  # the text ends in a newline
-    ]
-    if cuts:
-        pieces, start = [], 0
-        for at in cuts:
-            pieces.append(raw[start:at])
-            start = at + 1
-        pieces.append(raw[start:])
-        raw = b"".join(pieces)
-    data = np.frombuffer(raw.translate(_CANONICAL_ZERO_TABLE), dtype=np.uint8)
-    keep = data != 0
-    keep[1:] |= keep[:-1].copy()  # a separator directly after a word byte
-    keep[0] = True  # the leading newline: the frame's first zero
-    padded: npt.NDArray[np.uint8] = data[keep]
-    return padded
-
-
-def _fast_key_tokens(
-    raw: bytes, keys: _AsciiKeys, spans: TokenSpans
-) -> tuple[set[bytes], set[bytes]]:
-    """The distinct :func:`key_tokens` (as bytes) of :func:`_ascii_text` output."""
-    numbers: set[bytes] = set()
-    consumed = 0
-    for at in keys.numbers:
-        if at < consumed:
-            continue
-        match = _NUMBER_AT.match(raw, at)
-        assert match is not None
-        consumed = match.end()
-        numbers.add(_number_key(match.group()))
-    numbers.discard(b"")
-    names: set[bytes] = set()
-    if keys.names:
-        runs = raw.translate(_NAME_RUN_TABLE)  # the text ends in a newline, made a space
-        names = {runs[start : runs.find(b" ", start)] for start in keys.names}
-        names -= _KEY_EXCLUDED
-        if any(45 in name for name in names):
-            names = {
-                name
-                for name in names
-                if 45 not in name or name.split(b"-", 1)[0] not in _NUMBER_HEADS_BYTES
-            }
-    heads = _NUMBER_HEAD_TABLE[spans.hashes & _TABLE_MASK].nonzero()[0]
-    if len(heads):
-        numbers.update(_number_words_at(spans, heads.tolist()))
-    return numbers, names
-
-
-def _number_key(token: bytes) -> bytes:
-    """A number token as a key, b"" for times and years (dates); digit groups joined."""
-    if b":" in token or (len(token) == 4 and token[:2] in _YEAR_HEADS and token.isdigit()):
-        return b""
-    return _DIGIT_GROUP_BYTES.sub(b"", token) if len(token) > 3 else token
-
-
-def _number_words_at(spans: TokenSpans, candidates: list[int]) -> list[bytes]:
-    """:func:`number_words` for the tokens at ``candidates`` (a superset of the number words)."""
-    values: list[bytes] = []
-    skip = -1
-    last = len(spans.hashes) - 1
-    for i in candidates:
-        token = spans.token(i)
-        if i == skip or token not in _NUMBER_HEADS_BYTES:
-            continue
-        value = _UNITS_BYTES.get(token, _TENS_BYTES.get(token, 0))
-        if token in _TENS_BYTES and i < last:
-            following = _UNITS_BYTES.get(spans.token(i + 1), 0)
-            if 0 < following < 10:
-                value += following
-                skip = i + 1
-        values.append(b"%d" % value)
-    return values
-
-
 _KeyedSpans = tuple["TokenSpans", U32, int, U32, int]
 
 
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the body ``text`` (headline excluded by the caller)."""
     ascii_text = _fast_ascii_text(text)
-    keyed = _general_spans(text) if ascii_text is None else _ascii_spans(ascii_text)
-    spans, number_sketch, number_count, name_sketch, name_count = keyed
+    if ascii_text is not None:
+        return _ascii_fingerprint(ascii_text)
+    return _general_fingerprint(text)
+
+
+# Everything the compiled core needs, from the definitions above (their one source).
+_NATIVE_TABLES = _native.FingerprintTables(
+    poly=_POLY,
+    mix=[int(multiplier) for multiplier in _MIX],
+    fmix32=(int(_FMIX32[0]), int(_FMIX32[1])),
+    shingle_size=SHINGLE_SIZE,
+    num_perm=NUM_PERM,
+    bin_shift=int(_BIN_SHIFT),
+    probe_bins=_PROBE_BINS,
+    stopword_table=np.packbits(_STOPWORD_TABLE, bitorder="little").tobytes(),
+    units=_UNITS,
+    tens=_TENS,
+    generic_names=sorted(GENERIC_NAMES),
+    number_sketch=NUMBER_SKETCH,
+    name_sketch=NAME_SKETCH,
+)
+
+
+def _ascii_fingerprint(ascii_text: bytes) -> Fingerprint:
+    """:func:`_general_fingerprint` of a text, computed by the compiled core from its
+    :func:`_fast_ascii_text` bytes."""
+    digest, signature, shingles, numbers, number_count, names, name_count = (
+        _NATIVE_TABLES.fingerprint_ascii(ascii_text)
+    )
+    return Fingerprint(
+        digest=digest,
+        signature=np.frombuffer(signature, dtype="<u2"),
+        shingle_count=shingles,
+        numbers=np.frombuffer(numbers, dtype="<u4"),
+        number_count=number_count,
+        names=np.frombuffer(names, dtype="<u4"),
+        name_count=name_count,
+    )
+
+
+def _general_fingerprint(text: str) -> Fingerprint:
+    """The fingerprint of any text, through the str functions."""
+    spans, number_sketch, number_count, name_sketch, name_count = _general_spans(text)
     signature, distinct = _signature(spans.hashes, stopword_mask(spans.hashes))
     return Fingerprint(
         digest=hashlib.blake2b(spans.text, digest_size=16).digest(),
@@ -1145,16 +977,4 @@ def _general_spans(text: str) -> _KeyedSpans:
     numbers, names = key_tokens(lines, tokens)
     number_sketch, number_count = key_sketch(numbers, NUMBER_SKETCH)
     name_sketch, name_count = key_sketch(names, NAME_SKETCH)
-    return spans, number_sketch, number_count, name_sketch, name_count
-
-
-def _ascii_spans(ascii_text: bytes) -> _KeyedSpans:
-    """What :func:`_general_spans` gives, computed on the bytes of a mostly-ASCII text."""
-    keys = _locate_keys(ascii_text)
-    padded = _canonical_padded(ascii_text, keys.separators)
-    canonical = padded[1:-1].tobytes().replace(b"\x00", b" ")
-    spans = _hash_padded(canonical, padded) if canonical else hash_canonical(canonical)
-    number_keys, name_keys = _fast_key_tokens(ascii_text, keys, spans)
-    number_sketch, number_count = _bytes_sketch(number_keys, NUMBER_SKETCH)
-    name_sketch, name_count = _bytes_sketch(name_keys, NAME_SKETCH)
     return spans, number_sketch, number_count, name_sketch, name_count
