@@ -658,7 +658,7 @@ def _is_unreal(scan: SentenceScan, start: int) -> bool:
     """Background sentence, claim ('accused X of ...') or modal/future wording before it."""
     if scan.background or scan.attributed_from < start:
         return True
-    words = scan.lowered[max(0, start - 60) : start].split()[-5:]
+    words = scan.lowered[max(0, start - 60) : start].split()[-6:]
     if not _MODAL_WORDS.isdisjoint(words[-4:]):
         return True
     return _MODAL_PHRASE_RE.search(" ".join(words)) is not None
