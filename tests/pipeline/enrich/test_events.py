@@ -425,3 +425,111 @@ def test_diplomats_ordered_to_leave_is_expulsion_not_evacuation() -> None:
 def test_guarded_patterns_need_their_context(text: str, kind: str | None) -> None:
     """A pattern with its own context ('sat down with') counts only among diplomats or in war."""
     assert set(by_type(text)) == ({kind} if kind else set())
+
+
+# --- generalisation: phrasings beyond the ones the rules were first written for ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Government aircraft were dropping bombs on the market town every night.", "airstrike"),
+        ("Coalition jets flew more than thirty sorties over Sanaa overnight.", "airstrike"),
+        ("The rebels flew two explosive-laden drones into the perimeter of the air base.",
+         "drone_strike"),
+        ("The junta said its defences had downed seven of them.", "interception"),
+        ("Border guards exchanged small-arms fire with gunmen near the frontier.", "armed_clash"),
+        ("Both armies reported repeated violations of the truce along the Line of Contact.",
+         "ceasefire_violation"),
+        ("Rebel columns rolled into the northern suburbs of the capital at dawn.",
+         "ground_advance"),
+        ("The withdrawal of some 2,500 troops from Niger was completed on Friday.", "withdrawal"),
+        ("Government soldiers were seen fleeing the town as the rebels approached.", "withdrawal"),
+        ("A Catholic priest was shot dead outside his parish church in Zamfara, police said.",
+         "attack_on_civilians"),
+        ("Militiamen went house to house, shooting residents and burning homes.",
+         "attack_on_civilians"),
+        ("Members of the gang raided the town before dawn, witnesses said.",
+         "attack_on_civilians"),
+        ("More than a dozen schoolgirls were snatched from their dormitory in Zamfara state.",
+         "abduction"),
+        ("Bandits seized dozens of worshippers during Sunday service in Kaduna.", "abduction"),
+        ("The emir hosted the Rwandan and Congolese presidents in Doha.", "hosted_visit"),
+        ("President Ruto spoke with Ethiopian Prime Minister Abiy Ahmed by telephone on Sunday.",
+         "phone_call"),
+        ("The two foreign ministers discussed the border crisis by phone.", "phone_call"),
+        ("The leaders of Serbia and Kosovo will hold talks in Brussels next week.",
+         "intent_to_meet"),
+        ("Negotiators initialled the final text of a ceasefire agreement in Doha.",
+         "peace_agreement"),
+        ("The junta turned down ECOWAS's counter-proposal for a transition timetable.",
+         "proposal_rejected"),
+        ("Bolivia said it was severing diplomatic ties with Israel.", "relations_cut"),
+        ("Venezuela threatened on Tuesday to take all necessary measures against Guyana.",
+         "threat"),
+        ("Beijing vowed to take resolute countermeasures against the visit.", "threat"),
+        ("Tehran called the killing of its general a cowardly crime.", "condemnation"),
+        ("Nicaragua cut ties, citing what it called genocide in Gaza.", "condemnation"),
+        ("Prosecutors linked the arson attacks to Russian military intelligence.", "accusation"),
+        ("Crowds who stormed the presidential palace were dispersed with tear gas.", "protest"),
+        ("Evacuation flights for stranded Europeans left Khartoum on Sunday.", "evacuation"),
+        ("Germany flew 300 of its nationals out of Niamey on military planes.", "evacuation"),
+        ("Washington cleared the sale of 66 F-16 fighter jets to Taipei.", "military_aid_pledge"),
+        ("Washington held back a shipment of 2,000-pound bombs bound for Israel.",
+         "military_aid_cut"),
+        ("North Korea fired a volley of cruise missiles off its west coast on Saturday.",
+         "show_of_force"),
+    ],
+)  # fmt: skip
+def test_new_phrasings_of_each_type(text: str, kind: str) -> None:
+    """Verb families, nominalisations, plurals and long names beyond the first rules are coded."""
+    assert kind in by_type(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The club turned down an offer from Real Madrid for their striker.",
+        "Shareholders turned down the takeover offer from the rival bank.",
+        "The coach called the referee's decision criminal after the derby.",
+        "Tech executives and investors gathered in Lisbon for the Web Summit.",
+        "The airline will hold talks with unions next week.",
+        "The company linked the outage to a faulty software update.",
+        "The mayor hosted the leaders of the city's business community at a dinner.",
+        "China sent warships and fighter jets to encircle the island in large-scale drills.",
+        "Talks between the two capitals broke down over the wording of the declaration.",
+    ],
+)
+def test_new_phrasings_stay_out_of_business_and_sport(text: str) -> None:
+    """The wider rules leave business, sport, labour talks and deployments event-free."""
+    found = set(by_type(text))
+    assert not found - {"troop_deployment", "show_of_force", "talks_halted"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A commander said missiles were ready to strike targets across the region.",
+        "Officials said drones could hit the port within minutes.",
+        "A decade after Islamic State fighters massacred Yazidi men in Sinjar, survivors wait.",
+        "Residents took part in a drill simulating the evacuation of the island.",
+        "Shelters were prepared in the event of a missile attack on the port.",
+    ],
+)
+def test_modal_retrospective_and_drill_wording_is_not_an_event(text: str) -> None:
+    """A modal inside the trigger, a retrospective ('a decade after') or a drill is no event."""
+    assert events_of(text) == []
+
+
+def test_excluded_business_words_yield_to_world_leaders() -> None:
+    """'executives' keeps a tech summit out, but not a summit of world leaders (exclude_unless)."""
+    assert "meeting" not in by_type("Tech executives met at a summit in Seoul on AI rules.")
+    found = by_type("World leaders and tech executives met at a summit in Paris on AI.")
+    assert "meeting" in found
+
+
+def test_missiles_off_the_coast_are_no_strike() -> None:
+    """Missiles fired off a country's own coast are a show of force (CAMEO 150), not a strike."""
+    found = by_type("North Korea launched several ballistic missiles off its east coast.")
+    assert "missile_strike" not in found
+    assert "show_of_force" in found

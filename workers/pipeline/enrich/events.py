@@ -98,14 +98,27 @@ _MODAL_WORDS = frozenset(
         "stop",
         "prevent",
         "avoid",
+        "simulating",
+        "simulate",
+        "simulated",
+        "rehearsing",
+        "rehearse",
     }
 )
 _MODAL_PHRASES = (
     "plans to", "plan to", "planning to", "intends to", "intend to", "aims to", "aim to",
     "ready to", "prepared to", "threatened to", "threatens to", "threaten to",
-    "offered to", "offers to", "proposed to", "willing to", "invited to",
+    "offered to", "offers to", "proposed to", "willing to", "invited to", "in the event of",
 )  # fmt: skip
 _MODAL_PHRASE_RE = re.compile("|".join(map(re.escape, _MODAL_PHRASES)))
+# Modal words inside a trigger's own span ('missiles were ready to strike', 'drones could hit'):
+# the gap between a weapon noun and its verb is as hypothetical as the words before it.
+# (Every alternative starts after a space: the engine tries them only at spaces.)
+_SPAN_MODAL_RE = re.compile(
+    r"\s(?:could|would|might|may|will|shall|should|must|can|cannot|if"
+    r"|(?:plans?|planning|intends?|aims?|ready|prepared|threaten(?:ed|s)?|offer(?:ed|s)"
+    r"|proposed|willing|invited)\s+to|in\s+the\s+event\s+of)\s"
+)
 # A trigger after one of these is someone's claim ("accused Ukraine of launching drones").
 _ATTRIBUTION_RE = re.compile(
     r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that|responsible for|to blame for)"
@@ -115,6 +128,9 @@ _BACKGROUND_RE = re.compile(
     r"(?:early\s+|late\s+|mid-?)?(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
     r"|the\s+(?:war|invasion|conflict|fighting)\s+(?:began|started|erupted|broke\s+out)\b"
     r"|has\s+(?:long|repeatedly)\b"
+    # 'A decade after IS fighters massacred...', 'two years ago', 'ten years on': retrospectives
+    r"|\b(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(?:years|decades))\s+(?:after|ago\b|on,|since)\b"
 )
 
 
@@ -137,6 +153,8 @@ class EventType:
     has_capitals: bool
     requires: tuple[str, ...] = ()
     excluded: frozenset[str] = frozenset()
+    # Words that lift the exclusion ('tech executives' at a summit of world 'leaders').
+    excluded_unless: frozenset[str] = frozenset()
     # Per pattern, its id in the catalogue's StartFinder, or -1 (no literal prefixes).
     pattern_ids: tuple[int, ...] = ()
     preceded_id: int = -1
@@ -282,6 +300,8 @@ def _event_type(
     assert isinstance(requires, list)
     excluded = spec.get("exclude", [])
     assert isinstance(excluded, list)
+    excluded_unless = spec.get("exclude_unless", [])
+    assert isinstance(excluded_unless, list)
     preceded = _preceded(spec.get("preceded"))
     return EventType(
         name=name,
@@ -302,6 +322,7 @@ def _event_type(
         has_capitals=any("(?P<cap" in source for source in sources),
         requires=tuple(str(r) for r in requires),
         excluded=frozenset(_with_suffixes(str(e) for e in excluded)),
+        excluded_unless=frozenset(_with_suffixes(str(e) for e in excluded_unless)),
         pattern_ids=tuple(_prefix_id(_strip_boundary(s), prefixes) for s in sources),
         preceded_id=-1 if preceded is None else _prefix_id(preceded[0].pattern, prefixes),
     )
@@ -462,6 +483,7 @@ class SentenceScan:
             lowered = self.lowered
             maybe = "19" in lowered or "20" in lowered or "began" in lowered
             maybe = maybe or "started" in lowered or "has" in self.tokens
+            maybe = maybe or "decade" in lowered or "years" in lowered
             self._background = maybe and _BACKGROUND_RE.search(lowered) is not None
         return self._background
 
@@ -524,9 +546,14 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
 
 def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue) -> bool:
     """The sentence has the type's cue words, a required phrase and none of its excluded words
-    ('stocks rallied' is no protest, 'shot down rumours' no interception)."""
+    ('stocks rallied' is no protest, 'shot down rumours' no interception) unless one of the
+    words that lift the exclusion is there too."""
     tokens = scan.tokens
-    if event_type.excluded and not event_type.excluded.isdisjoint(tokens):
+    if (
+        event_type.excluded
+        and not event_type.excluded.isdisjoint(tokens)
+        and event_type.excluded_unless.isdisjoint(tokens)
+    ):
         return False
     if event_type.requires and not any(map(scan.lowered.__contains__, event_type.requires)):
         return False
@@ -615,7 +642,11 @@ def _is_real(event_type: EventType, match: re.Match[str] | int, scan: SentenceSc
         and not _capitals_ok(match, scan.text)
     ):
         return False
-    return event_type.is_verbal or not _is_unreal(scan, start)
+    if event_type.is_verbal:
+        return True
+    if not isinstance(match, int) and _SPAN_MODAL_RE.search(scan.lowered, start, match.end()):
+        return False  # 'missiles were ready to strike': modal inside the trigger
+    return not _is_unreal(scan, start)
 
 
 def _capitals_ok(match: re.Match[str], text: str) -> bool:
@@ -627,7 +658,7 @@ def _is_unreal(scan: SentenceScan, start: int) -> bool:
     """Background sentence, claim ('accused X of ...') or modal/future wording before it."""
     if scan.background or scan.attributed_from < start:
         return True
-    words = scan.lowered[max(0, start - 60) : start].split()[-5:]
+    words = scan.lowered[max(0, start - 60) : start].split()[-6:]
     if not _MODAL_WORDS.isdisjoint(words[-4:]):
         return True
     return _MODAL_PHRASE_RE.search(" ".join(words)) is not None
