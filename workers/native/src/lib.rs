@@ -2,6 +2,8 @@
 
 use pyo3::prelude::*;
 
+mod content;
+
 /// The module's version, to check that the built extension matches the sources.
 #[pyfunction]
 fn version() -> &'static str {
@@ -11,5 +13,6 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<content::ContentRules>()?;
     Ok(())
 }
