@@ -27,4 +27,5 @@ class ContentRules:
         tidy_delete: bytes,
     ) -> None: ...
     def ascii_text(self, text: str) -> bytes | None:
-        """``_ascii_text(content_lines(text))`` if ``text`` is safe, else None."""
+        """``_ascii_text(content_lines(text))`` if ``text`` is safe, else None (raises
+        UnicodeEncodeError for lone surrogates)."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -323,4 +324,9 @@ def test_native_content_text_refuses_other_line_breaks_and_controls() -> None:
         text = f"First line stays.{char}Second line stays."
         assert _CONTENT_RULES.ascii_text(text) is None
         assert _fast_ascii_text(text) == _ascii_text(content_lines(text))
-    assert _CONTENT_RULES.ascii_text("lone \ud800 surrogate") is None
+
+
+def test_native_content_text_raises_for_lone_surrogates() -> None:
+    """A str that cannot be UTF-8 raises UnicodeEncodeError, as the byte path's encode did."""
+    with pytest.raises(UnicodeEncodeError):
+        _CONTENT_RULES.ascii_text("Troops left the town \ud800 on Monday.")

@@ -483,22 +483,29 @@ impl ContentRules {
     }
 
     /// `_ascii_text(content_lines(text))` if `text` is safe (printable ASCII, newlines, tabs
-    /// and the characters of `to_ascii`), else None.
+    /// and the characters of `to_ascii`), else None; a str with lone surrogates raises
+    /// UnicodeEncodeError, as encoding it to UTF-8 does.
     fn ascii_text<'py>(
         &self,
         py: Python<'py>,
         text: &Bound<'py, PyString>,
-    ) -> Option<Bound<'py, PyBytes>> {
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
         // SAFETY: `data` reads CPython's string layout (its kind bit field and data pointer);
         // PyO3 tests this on x86_64 CPython, the only target this module is built for. The
         // slice borrows `text`, an immutable str that outlives this call.
-        let data = unsafe { text.data() }.ok()?;
+        let data = unsafe { text.data() }?;
         let utf8 = match data {
-            PyStringData::Ucs1(units) => self.safe_utf8(units)?,
-            PyStringData::Ucs2(units) => self.safe_utf8(units)?,
-            PyStringData::Ucs4(units) => self.safe_utf8(units)?,
+            PyStringData::Ucs1(units) => self.safe_utf8(units),
+            PyStringData::Ucs2(units) => self.safe_utf8(units),
+            PyStringData::Ucs4(units) => self.safe_utf8(units),
         };
-        Some(PyBytes::new(py, &self.content_text(&utf8)))
+        match utf8 {
+            Some(utf8) => Ok(Some(PyBytes::new(py, &self.content_text(&utf8)))),
+            None => {
+                text.to_str()?; // only to raise for lone surrogates
+                Ok(None)
+            }
+        }
     }
 }
 
