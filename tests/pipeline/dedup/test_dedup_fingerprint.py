@@ -12,16 +12,20 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
+    _CONTENT_RULES,
     _NATIVE_TABLES,
+    _SAFE_CHARS,
     NAME_SKETCH,
     NUM_PERM,
     NUMBER_SKETCH,
     Fingerprint,
     _ascii_fingerprint,
+    _ascii_text,
     _fast_ascii_text,
     _general_fingerprint,
     canonical_text,
     content_hash,
+    content_lines,
     estimate_jaccard,
     fingerprint,
     key_tokens,
@@ -251,3 +255,138 @@ def test_native_fingerprint_takes_any_bytes(data: bytes) -> None:
             values = np.frombuffer(sketch, dtype="<u4")
             assert len(sketch) % 4 == 0 and len(values) == min(count, size)
             assert np.all(values[1:] > values[:-1])
+
+
+# Line shapes of real bodies: boilerplate heads, bullets, related blocks, datelines, agency
+# tags, credits, headings and body sentences, with typographic characters, tabs and spaces.
+_LINE_HEADS = st.sampled_from(
+    [
+        "",
+        "",
+        "Related: ",
+        "RELATED STORIES : ",
+        "Related Sources:",
+        "See also: ",
+        "read also: ",
+        "Sign up for ",
+        "Subscribe ",
+        "Read more ",
+        "Continue reading on ",
+        "Share this ",
+        "Follow us ",
+        "© ",
+        "(c) ",
+        "Copyright ",
+        "All rights reserved ",
+        "Photo: ",
+        "File photo by ",
+        "Image credit ",
+        "Reporting by ",
+        "Additional reporting by ",
+        "Advertisement",
+        "Click here ",
+        "By ",
+        "by ",
+        "Written by ",
+        "• ",
+        "· ",
+        "* ",
+        "- ",
+        "– ",
+        "— ",
+        "▪ ",
+        "1. ",
+        "12) ",
+        "3.",
+        "KYIV, Oct 12 (Reuters) - ",
+        "WASHINGTON (AP) -- ",
+        "Kyiv (Ukrinform) – ",
+        "(AFP) — ",
+        "(dpa): ",
+        "LONDON — ",
+        "NEW YORK, O’Brien - ",
+        "ALL CAPS HEADING ",
+    ]
+)
+_LINE_BODIES = st.sampled_from(
+    [
+        "",
+        "Jane Doe",
+        "Jane Doe, Staff Reporter",
+        "Kyiv talks stall",
+        "our newsletter",
+        "Russian drones hit Kharkiv overnight, the governor said.",
+        "It’s 40,000 troops (Reuters) and `tanks` at 12:30 in 2024.",
+        "“we will respond,” he said (AP) — and more",
+        "Zelensky’s «plan» · 5 points ©",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        "one two three four five six seven eight nine ten eleven twelve",
+        "the ‘envoy’ left",
+        "smoke over the city",
+        "No. 3",
+        "Ab" + " " * 130 + "(Reuters) - a dateline beyond the 128-character window",
+    ]
+)
+_LINE_TAILS = st.sampled_from(
+    [
+        "",
+        "",
+        ".",
+        "!",
+        "?",
+        "”",
+        "’",
+        "»",
+        ")",
+        "'",
+        '"',
+        "…",
+        " Getty Images",
+        " REUTERS/Staff",
+        " AFP via Getty Images)",
+        " AP Photo",
+        " / AFP",
+        " (AP)",
+        " via Reuters .",
+        " xgetty" + " " * 37 + "images",  # a credit only within the 48-character tail
+    ]
+)
+_PADDING = st.sampled_from(["", "", " ", "\t", "  \t "])
+_SHAPED_LINES = st.tuples(_PADDING, _LINE_HEADS, _LINE_BODIES, _LINE_TAILS, _PADDING).map("".join)
+_SHAPED_TEXTS = st.lists(_SHAPED_LINES, min_size=0, max_size=12).map("\n".join)
+
+
+def _is_safe(text: str) -> bool:
+    return all(" " <= char <= "~" or char in "\n\t" or char in _SAFE_CHARS for char in text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SHAPED_TEXTS)
+def test_native_content_text_is_the_general_content_text(text: str) -> None:
+    """The compiled content text of a safe text is the str path's; other texts get None."""
+    expected = _ascii_text(content_lines(text)) if _is_safe(text) else None
+    assert _CONTENT_RULES.ascii_text(text) == expected
+    assert _fast_ascii_text(text) == _ascii_text(content_lines(text))
+
+
+@given(st.text())
+def test_native_content_text_accepts_any_text(text: str) -> None:
+    """Any str gets bytes or None (no exception), and bytes only for a safe text."""
+    result = _CONTENT_RULES.ascii_text(text)
+    assert (result is not None) == _is_safe(text)
+    if result is not None:
+        assert result == _ascii_text(content_lines(text))
+
+
+def test_native_content_text_refuses_other_line_breaks_and_controls() -> None:
+    """Characters that break lines or are not in the safe set send the text to the str path."""
+    for char in ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\x00", "…"]:
+        text = f"First line stays.{char}Second line stays."
+        assert _CONTENT_RULES.ascii_text(text) is None
+        assert _fast_ascii_text(text) == _ascii_text(content_lines(text))
+
+
+def test_native_content_text_raises_for_lone_surrogates() -> None:
+    """A str that cannot be UTF-8 raises UnicodeEncodeError, as the byte path's encode did."""
+    with pytest.raises(UnicodeEncodeError):
+        _CONTENT_RULES.ascii_text("Troops left the town \ud800 on Monday.")

@@ -2,6 +2,7 @@
 
 use pyo3::prelude::*;
 
+mod content;
 mod fingerprint;
 mod minhash;
 mod spans;
@@ -15,6 +16,7 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     Ok(())
 }

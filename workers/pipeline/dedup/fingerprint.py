@@ -796,78 +796,32 @@ def _ascii_text(lines: list[str]) -> bytes | None:
                 text = text.replace(char, replacement)
         if not text.isascii():
             return None
-    return text.encode("ascii").translate(_TIDY_TABLE, b"'`")
+    return text.encode("ascii").translate(_TIDY_TABLE, _TIDY_DELETE)
 
 
 # Texts of printable ASCII, newlines, tabs and the typographic characters below (the usual
-# case) are processed as UTF-8 bytes. None of these characters is a space, letter, digit or
-# line break, or changes under NFKC, so bytes.split/strip/lower/isupper agree with the str
-# methods of the general path; a line that needs a regex check is decoded on its own.
+# case) go to the compiled core, which applies the rules of content_lines (the regexes, head
+# words and characters above, passed once here) and the mapping of _ascii_text. None of these
+# characters is a space, letter, digit, cased or line break, or changes under NFKC, so on such
+# text the str methods of the general path reduce to ASCII tests there.
 _SAFE_CHARS = frozenset("’‘“”«»–—•·©")
-_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n\t"
-# First bytes of lines that may be bullets or digit lists (or "(c)" or non-ASCII), and the
-# first two (lower-cased) bytes of the boilerplate head words.
-_SPECIAL_FIRST_BYTES = frozenset(b"*-(0123456789" + bytes(range(0x80, 0x100)))
-_HEAD_PREFIXES = frozenset(head.encode("utf-8")[:2] for head in _BOILERPLATE_HEADS)
-_CREDIT_WORDS = (b"getty", b"reuters", b"photo", b"afp")
-# Last UTF-8 bytes of the terminal characters; in safe text no other character ends in one.
-_TERMINAL_LAST = frozenset(char.encode("utf-8")[-1] for char in _TERMINAL_CHARS)
 _TIDY_TABLE = bytes(32 if c == 9 else c for c in range(256))  # tabs as spaces
-# The safe characters as ASCII, as _TO_ASCII maps them: their UTF-8 lead bytes (e2 80, c2) are
-# deleted (with the apostrophes), their distinct last bytes translated or deleted.
-_SAFE_TABLE = bytes(
-    34 if c in b"\x9c\x9d\xab\xbb" else 32 if c in b"\t\x93\x94\xa2\xb7\xa9" else c
-    for c in range(256)
+_TIDY_DELETE = b"'`"
+_CONTENT_RULES = _native.ContentRules(
+    related_header=_RELATED_HEADER,
+    bullet_line=_BULLET_LINE,
+    boilerplate_line=_BOILERPLATE_LINE,
+    byline=_BYLINE,
+    photo_credit_end=_PHOTO_CREDIT_END,
+    dateline=_DATELINE,
+    agency_inline=_AGENCY_INLINE,
+    boilerplate_heads=list(_BOILERPLATE_HEADS),
+    bullet_heads="".join(sorted(_BULLET_HEADS)),
+    terminal_chars="".join(sorted(_TERMINAL_CHARS)),
+    to_ascii={char: dict(_TO_ASCII)[char] for char in sorted(_SAFE_CHARS)},
+    tidy_table=_TIDY_TABLE,
+    tidy_delete=_TIDY_DELETE,
 )
-_SAFE_DELETE = b"\xe2\x80\xc2\x98\x99'`"
-
-
-def _safe_utf8(text: str) -> bytes | None:
-    """``text`` as UTF-8 if all its characters are plain or safe (see _SAFE_CHARS), else None."""
-    data = text.encode("utf-8")
-    rest = data.translate(None, _PLAIN_BYTES)
-    if rest and not _SAFE_CHARS.issuperset(rest.decode("utf-8")):
-        return None
-    return data
-
-
-def _content_lines_utf8(data: bytes) -> list[bytes]:
-    """:func:`content_lines` of safe UTF-8 text, as UTF-8.
-
-    Cheap byte tests pick the lines that may be boilerplate or a bullet (by their start),
-    carry a dateline (an upper-case start) or an agency tag, or be a credit, and those after
-    a related-links header; only these are decoded and checked as in :func:`strip_boilerplate`.
-    (``x in bytes`` is avoided for bytes ``x``: it raises and clears an exception first.)
-    """
-    lowered = data.lower()
-    credits = any(lowered.find(word) >= 0 for word in _CREDIT_WORDS)
-    parens = 40 in data  # "("
-    kept: list[bytes] = []
-    body: list[bytes] = []
-    in_related = False
-    for line in data.split(b"\n"):
-        line = line.strip()
-        if not line:
-            in_related = False
-            continue
-        head = line[:3]
-        if (
-            in_related
-            or line[0] in _SPECIAL_FIRST_BYTES
-            or not head.isascii()
-            or head.isupper()
-            or line[:2].lower() in _HEAD_PREFIXES
-            or (parens and 40 in line)
-            or (credits and _may_be_credit(line))
-        ):
-            text, in_related = _kept_line(line.decode("utf-8"), in_related)
-            if not text:
-                continue
-            line = text.encode("utf-8")
-        kept.append(line)
-        if line[-1] in _TERMINAL_LAST or not _is_heading_utf8(line):
-            body.append(line)
-    return body or kept
 
 
 def _kept_line(line: str, in_related: bool) -> tuple[str, bool]:
@@ -887,25 +841,12 @@ def _kept_line(line: str, in_related: bool) -> tuple[str, bool]:
     return line, False
 
 
-def _may_be_credit(line: bytes) -> bool:
-    """A credit word in the last 48 characters (at most 144 bytes) of the line."""
-    tail = line[-144:].lower()
-    return any(tail.find(word) >= 0 for word in _CREDIT_WORDS)
-
-
-def _is_heading_utf8(line: bytes) -> bool:
-    """:func:`is_heading` of the decoded line."""
-    line = line.rstrip()
-    return (not line or line[-1] not in _TERMINAL_LAST) and len(line.split(None, 14)) <= 14
-
-
 def _fast_ascii_text(text: str) -> bytes | None:
-    """:func:`_ascii_text` of :func:`content_lines`, via UTF-8 where ``text`` is safe."""
-    data = _safe_utf8(text)
-    if data is None:
+    """:func:`_ascii_text` of :func:`content_lines`, in the compiled core where ``text`` is safe."""
+    ascii_text = _CONTENT_RULES.ascii_text(text)
+    if ascii_text is None:
         return _ascii_text(content_lines(text))
-    lines = _content_lines_utf8(data)
-    return b"\n".join([b"", *lines, b""]).translate(_SAFE_TABLE, _SAFE_DELETE)
+    return ascii_text
 
 
 _KeyedSpans = tuple["TokenSpans", U32, int, U32, int]
