@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.newsflow-installed
 PYTEST_ARGS ?=
 
-.PHONY: venv kafka test lint demo bench clean broker-start broker-stop
+.PHONY: venv kafka test test-native lint demo bench clean broker-start broker-stop
 
 venv: $(STAMP)
 
@@ -21,12 +21,26 @@ $(STAMP): pyproject.toml $(NATIVE)
 kafka: venv
 	$(BIN)/python -m workers.broker install
 
-test: venv kafka
+test: venv kafka test-native
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || { rc=$$?; echo "pytest exited with code $$rc" >&2; exit $$rc; }
+
+# The Rust core's own unit tests link libpython, which only a Python built with
+# --enable-shared provides (pyenv, python.org builds; Debian: libpython3.X-dev).
+PY_SHARED = $(shell $(BIN)/python -c "import sysconfig as s; print(s.get_config_var('Py_ENABLE_SHARED') or 0)" 2>/dev/null)
+PY_LIBDIR = $(shell $(BIN)/python -c "import sysconfig as s; print(s.get_config_var('LIBDIR'))" 2>/dev/null)
+test-native: venv
+ifeq ($(PY_SHARED),1)
+	PYO3_PYTHON=$(abspath $(BIN)/python) LD_LIBRARY_PATH=$(PY_LIBDIR) \
+		cargo test -q --no-default-features --manifest-path workers/native/Cargo.toml
+else
+	@echo "Rust unit tests skipped: $(BIN)/python has no shared libpython to link them against" >&2
+endif
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	cargo fmt --manifest-path workers/native/Cargo.toml --check
+	cargo clippy -q --release --manifest-path workers/native/Cargo.toml -- -D warnings
 
 demo: venv kafka
 	$(BIN)/newsflow demo
