@@ -57,9 +57,22 @@ class MemoryStore:
 
 
 class RocksStore:
-    """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches."""
+    """RocksDB (via rocksdict) tuned for point lookups: bloom filters, block cache, batches.
 
-    def __init__(self, path: str | Path, *, cache_mb: int = 64, write_buffer_mb: int = 8) -> None:
+    ``write_ahead_log=False`` is for a store whose writes another durable log already holds
+    (the dedup changelog): a crash then loses the writes not yet flushed to SST files, and
+    what reopens is the database as it was after some earlier write (a prefix of the writes),
+    so progress markers must be kept in the database itself. A clean :meth:`close` flushes.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        cache_mb: int = 64,
+        write_buffer_mb: int = 8,
+        write_ahead_log: bool = True,
+    ) -> None:
         from rocksdict import (
             BlockBasedOptions,
             Cache,
@@ -97,6 +110,8 @@ class RocksStore:
         # ms at 200k articles on two cores).
         options.set_compression_type(DBCompressionType.none())
         self._write_options = WriteOptions()
+        # A property in rocksdict 0.3.29, although its stub declares a method.
+        self._write_options.disable_wal = not write_ahead_log  # type: ignore[method-assign,assignment]
         self._read_options = ReadOptions()
         self._read_options.set_verify_checksums(False)
         # Name the default column family's options explicitly: otherwise rocksdict reopens an
