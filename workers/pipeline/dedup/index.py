@@ -3,6 +3,8 @@
 Key layout in the :class:`IndexStore` (all big-endian, so scans are in sequence order):
 
 * ``m:seq`` / ``m:low`` – next sequence number / lowest sequence not yet evicted.
+* ``m:applied`` – not the index's: the last changelog offset the local database reflects,
+  kept by :class:`workers.stream.changelog.ChangelogStore` (and never in the changelog).
 * ``r:<seq 8B>`` – the article record (:class:`Record`: 49-byte header, 256-byte signature,
   up to 160 bytes of number/name sketches, the article id and, for copies, the root's id).
 * ``i:<blake2b-8 of article id>`` – seq of that article (idempotent redelivery).
