@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import struct
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.pipeline.dedup.store import MemoryStore
-from workers.stream.changelog import ChangelogStore, decode_batch, encode_batch
+from workers.pipeline.dedup.store import MemoryStore, RocksStore
+from workers.stream.changelog import APPLIED_KEY, ChangelogStore, decode_batch, encode_batch
+
+ROOT = Path(__file__).resolve().parents[2]
 
 keys = st.binary(min_size=1, max_size=40)
 
@@ -32,9 +39,97 @@ def test_replaying_the_changelog_rebuilds_the_same_store(tmp_path: Path) -> None
     assert original.take_pending() == []
 
 
-def test_applied_offset_persists_in_its_file(tmp_path: Path) -> None:
-    """The applied offset starts at -1 and survives a new store over the same file."""
-    store = ChangelogStore(MemoryStore(), tmp_path / "x.offset")
+def test_applied_offset_persists_in_the_local_store(tmp_path: Path) -> None:
+    """The applied offset starts at -1 and survives a new changelog store over the same data."""
+    local = MemoryStore()
+    store = ChangelogStore(local)
     assert store.applied_offset == -1
     store.mark_applied(41)
-    assert ChangelogStore(MemoryStore(), tmp_path / "x.offset").applied_offset == 41
+    assert ChangelogStore(local).applied_offset == 41
+    assert store.take_pending() == []
+
+
+def test_legacy_offset_file_counts_until_the_offset_key_is_written(tmp_path: Path) -> None:
+    """An offset file of an earlier version is read while the store has no offset key, and
+    removed once the key is written."""
+    legacy = tmp_path / "changelog.offset"
+    legacy.write_text("17")
+    local = MemoryStore()
+    assert ChangelogStore(local, legacy).applied_offset == 17
+    ChangelogStore(local, legacy).mark_applied(18)
+    assert not legacy.exists()
+    assert ChangelogStore(local, legacy).applied_offset == 18
+
+
+_CRASHING_WORKER = """
+import os, signal, struct, sys
+from workers.bench.dedup import ArticleGenerator, fingerprint_article
+from workers.pipeline.dedup.index import Deduplicator
+from workers.pipeline.dedup.store import RocksStore
+from workers.stream.changelog import ChangelogStore
+
+db, changelog_path, articles = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = ChangelogStore(RocksStore(db, write_buffer_mb=1, write_ahead_log=False))
+dedup = Deduplicator(store, clock=lambda: 1.7e9)
+generator = ArticleGenerator(seed=7)
+offset = -1
+with open(changelog_path, "wb", buffering=0) as changelog:
+    for i in range(articles):
+        article = generator(f"article-{i}")
+        dedup.check_fingerprint(article.article_id, fingerprint_article(article), 1.7e9 + i)
+        for record in store.take_pending():
+            changelog.write(struct.pack(">I", len(record)) + record)
+            offset += 1
+        if i % 10 == 9:
+            store.mark_applied(offset)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _changelog_records(path: Path) -> list[bytes]:
+    data, records, position = path.read_bytes(), [], 0
+    while position < len(data):
+        (length,) = struct.unpack_from(">I", data, position)
+        records.append(data[position + 4 : position + 4 + length])
+        position += 4 + length
+    return records
+
+
+def _contents(store: RocksStore) -> dict[bytes, bytes]:
+    return {key: value for key, value in store.scan(b"", b"\xff") if key != APPLIED_KEY}
+
+
+def test_killed_worker_without_wal_reopens_at_its_offset_and_replay_restores_the_index(
+    tmp_path: Path,
+) -> None:
+    """After SIGKILL of a worker whose RocksDB has no WAL, the database holds exactly the
+    changelog up to some batch at or after the applied offset, and replaying the changelog
+    after that offset rebuilds the index the worker had."""
+    db, changelog = tmp_path / "db", tmp_path / "changelog"
+    worker = subprocess.run(
+        [sys.executable, "-c", _CRASHING_WORKER, str(db), str(changelog), "1500"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=False,
+    )
+    assert worker.returncode == -signal.SIGKILL, worker.stderr.decode()
+    records = _changelog_records(changelog)
+    assert len(records) == 1500
+
+    local = RocksStore(db, write_ahead_log=False)
+    reopened = ChangelogStore(local)
+    applied = reopened.applied_offset
+    held = _contents(local)
+    expected = MemoryStore()
+    held_through = None  # the last batch of the changelog prefix the database holds
+    for offset, record in enumerate(records):
+        ChangelogStore(expected).apply(record)
+        if len(expected.data) == len(held) and expected.data == held:
+            held_through = offset
+    assert held_through is not None, "the reopened database is no prefix of the changelog"
+    assert 0 <= applied <= held_through < len(records) - 1  # flushed some, lost the rest
+
+    for record in records[applied + 1 :]:
+        reopened.apply(record)
+    assert _contents(local) == expected.data
+    reopened.close()

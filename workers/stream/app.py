@@ -102,8 +102,9 @@ class DedupState:
         if self.store is None:
             directory = self._settings.data_dir / "dedup-index"
             directory.mkdir(parents=True, exist_ok=True)
+            # The changelog is the durable log: the local database needs no WAL of its own.
             self.store = ChangelogStore(
-                RocksStore(directory / "db"), directory / "changelog.offset"
+                RocksStore(directory / "db", write_ahead_log=False), directory / "changelog.offset"
             )
             self._occurrences = occurrence_checker(self.store)
         return self.store

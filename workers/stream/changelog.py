@@ -2,9 +2,17 @@
 
 Every ``write`` the index makes is applied locally and queued as one changelog record. The
 dedup agent publishes the queue (acks=all) before it publishes the batch's outputs, and notes
-the last changelog offset it has applied in a file beside the database. A worker that gets
-the dedup partition replays the changelog from that offset, so a restart on the same disk
-replays only the tail, and a worker on another host rebuilds the index from the topic.
+the last changelog offset it has applied under the key ``m:applied`` of the local database
+itself. A worker that gets the dedup partition replays the changelog after that offset, so a
+restart on the same disk replays only the tail, and a worker on another host rebuilds the
+index from the topic.
+
+The changelog is the durable log, so the local RocksDB runs without its write-ahead log: a
+crash loses the memtables not yet flushed. Without a WAL, RocksDB recovers a prefix of the
+writes (memtables are flushed whole and in order), so the applied offset read back after a
+crash is the one written together with the data it describes: it never claims a batch the
+database lost, and replaying from it re-applies any batch the database still holds, which
+leaves every key with the value of its last batch, as without the crash.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from workers.pipeline.dedup.store import IndexStore, Put
 _PUT = 1
 _DELETE = 2
 _HEADER = struct.Struct(">BII")
+_OFFSET = struct.Struct(">q")
+APPLIED_KEY = b"m:applied"
 
 
 def encode_batch(puts: Sequence[Put], deletes: Sequence[bytes]) -> bytes:
@@ -49,11 +59,16 @@ def decode_batch(data: bytes) -> tuple[list[Put], list[bytes]]:
 
 
 class ChangelogStore:
-    """An IndexStore that applies writes locally and queues them for the Kafka changelog."""
+    """An IndexStore that applies writes locally and queues them for the Kafka changelog.
 
-    def __init__(self, local: IndexStore, offset_file: Path) -> None:
+    ``legacy_offset_file`` is where earlier versions kept the applied offset (written after
+    the data, which a WAL kept): it is read only while the database has no ``m:applied`` key
+    yet, and removed once the key is written.
+    """
+
+    def __init__(self, local: IndexStore, legacy_offset_file: Path | None = None) -> None:
         self._local = local
-        self._offset_file = offset_file
+        self._legacy_offset_file = legacy_offset_file
         self._pending: list[bytes] = []
 
     def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
@@ -86,13 +101,23 @@ class ChangelogStore:
     @property
     def applied_offset(self) -> int:
         """The last changelog offset reflected in the local database, -1 if none."""
-        try:
-            return int(self._offset_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return -1
+        (raw,) = self._local.get_many([APPLIED_KEY])
+        if raw is not None:
+            return int(_OFFSET.unpack(raw)[0])
+        return self._legacy_offset()
 
     def mark_applied(self, offset: int) -> None:
-        """Record that the local database reflects the changelog up to ``offset``."""
-        temporary = self._offset_file.with_suffix(".tmp")
-        temporary.write_text(str(offset))
-        temporary.replace(self._offset_file)
+        """Record, in the local database's own write stream (not the changelog), that it
+        reflects the changelog up to ``offset``."""
+        self._local.write([(APPLIED_KEY, _OFFSET.pack(offset))])
+        if self._legacy_offset_file is not None:
+            self._legacy_offset_file.unlink(missing_ok=True)
+            self._legacy_offset_file = None
+
+    def _legacy_offset(self) -> int:
+        if self._legacy_offset_file is None:
+            return -1
+        try:
+            return int(self._legacy_offset_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return -1

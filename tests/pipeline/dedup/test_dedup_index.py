@@ -137,14 +137,15 @@ def test_record_round_trip() -> None:
     assert Record.decode(1, record.encode()).encode() == record.encode()
 
 
-def test_rocks_store_persists_across_reopen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("write_ahead_log", [True, False], ids=["wal", "no-wal"])
+def test_rocks_store_persists_across_reopen(tmp_path: Path, write_ahead_log: bool) -> None:
     """After closing and reopening RocksDB, copies still match and sequence numbers continue."""
     path = tmp_path / "index"
-    store = RocksStore(path)
+    store = RocksStore(path, write_ahead_log=write_ahead_log)
     dedup = Deduplicator(store)
     dedup.check("a", STORY, 1000.0)
     store.close()
-    reopened = RocksStore(path)
+    reopened = RocksStore(path, write_ahead_log=write_ahead_log)
     dedup = Deduplicator(reopened)
     assert dedup.check("b", "KYIV (AP) - " + STORY, 1001.0).duplicate_of == "a"
     assert dedup.check("c", OTHER, 1002.0).status == "unique"

@@ -3,6 +3,8 @@
 Key layout in the :class:`IndexStore` (all big-endian, so scans are in sequence order):
 
 * ``m:seq`` / ``m:low`` – next sequence number / lowest sequence not yet evicted.
+* ``m:applied`` – not the index's: the last changelog offset the local database reflects,
+  kept by :class:`workers.stream.changelog.ChangelogStore` (and never in the changelog).
 * ``r:<seq 8B>`` – the article record (:class:`Record`: 49-byte header, 256-byte signature,
   up to 160 bytes of number/name sketches, the article id and, for copies, the root's id).
 * ``i:<blake2b-8 of article id>`` – seq of that article (idempotent redelivery).
@@ -78,6 +80,48 @@ class Thresholds:
     name_containment: float = 0.6
 
 
+def _pack_record(
+    timestamp: float,
+    root_seq: int,
+    status: int,
+    similarity: float,
+    shingle_count: int,
+    number_count: int,
+    name_count: int,
+    digest: bytes,
+    signature: U16,
+    numbers: U32,
+    names: U32,
+    article_id: bytes,
+    root_id: bytes,
+) -> bytes:
+    """The encoded :class:`Record` (see ``_HEADER``); ``root_id`` empty for its own root."""
+    header = _HEADER.pack(
+        timestamp,
+        root_seq,
+        status,
+        round(similarity * 65535),
+        shingle_count,
+        number_count,
+        name_count,
+        len(numbers),
+        len(names),
+        len(article_id),
+        len(root_id),
+        digest,
+    )
+    return b"".join(
+        (
+            header,
+            np.asarray(signature, _U2).tobytes(),
+            np.asarray(numbers, _U4).tobytes(),
+            np.asarray(names, _U4).tobytes(),
+            article_id,
+            root_id,
+        )
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """What the index keeps about one article."""
@@ -110,25 +154,21 @@ class Record:
 
     def encode(self) -> bytes:
         """Pack into bytes (root id omitted when the article is its own root)."""
-        article_id = self.article_id.encode()
-        root_id = b"" if self.root_seq == self.seq else self.root_id.encode()
-        header = _HEADER.pack(
+        return _pack_record(
             self.timestamp,
             self.root_seq,
             _STATUSES.index(self.status),
-            round(self.similarity * 65535),
+            self.similarity,
             self.shingle_count,
             self.number_count,
             self.name_count,
-            len(self.numbers),
-            len(self.names),
-            len(article_id),
-            len(root_id),
             self.digest,
+            self.signature,
+            self.numbers,
+            self.names,
+            self.article_id.encode(),
+            b"" if self.root_seq == self.seq else self.root_id.encode(),
         )
-        keys = np.asarray(self.numbers, _U4).tobytes() + np.asarray(self.names, _U4).tobytes()
-        signature = np.asarray(self.signature, _U2).tobytes()
-        return header + signature + keys + article_id + root_id
 
     @classmethod
     def decode(cls, seq: int, raw: bytes) -> Record:
@@ -318,6 +358,8 @@ class Deduplicator:
         bands = _band_store_keys(fp.signature)
         id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
         raws = self.store.get_many([id_key, hash_key, *bands])
+        if raws.count(None) == len(raws):  # no key known yet: a new story (most articles)
+            return self._save_new(article_id, fp, timestamp, None, id_key, [hash_key, *bands])
         id_raw, hash_raw = raws[0], raws[1]
         wanted = set(raws)
         wanted.discard(None)
@@ -331,9 +373,13 @@ class Deduplicator:
             seq: raw for seq, raw in records.items() if _TIMESTAMP.unpack_from(raw)[0] >= cutoff
         }
         match = self._best_match(fp, live, hash_raw)
-        record = self._new_record(article_id, fp, timestamp, match)
-        self._save(record, id_key, hash_key, hash_raw, bands, raws[2:], live)
-        return record.result()
+        # Claim the hash and band keys that have no live owner (owned ones are not rewritten).
+        unowned = [
+            key
+            for key, owner in zip([hash_key, *bands], raws[1:], strict=True)
+            if owner is None or owner not in live
+        ]
+        return self._save_new(article_id, fp, timestamp, match, id_key, unowned)
 
     def _live(self, record: Record, timestamp: float) -> bool:
         return record.timestamp >= timestamp - self.retention
@@ -374,62 +420,56 @@ class Deduplicator:
             return None
         return Match(Record.decode(_SEQ.unpack(best[2])[0], best[3]), best[0], exact=False)
 
-    def _new_record(
-        self, article_id: str, fp: Fingerprint, timestamp: float, match: Match | None
-    ) -> Record:
+    def _save_new(
+        self,
+        article_id: str,
+        fp: Fingerprint,
+        timestamp: float,
+        match: Match | None,
+        id_key: bytes,
+        unowned: list[bytes],
+    ) -> DedupResult:
+        """Write the new article's record, point its id key and the ``unowned`` hash and band
+        keys at it, and return its decision."""
         seq = self._next_seq
         self._next_seq += 1
-        status: DedupStatus = "unique"
-        root_seq, root_id, sim = seq, article_id, 0.0
-        if match is not None:
-            status = "duplicate" if match.exact else "near_duplicate"
-            root_seq, root_id, sim = match.record.root_seq, match.record.root_id, match.similarity
-        return Record(
-            seq=seq,
-            timestamp=timestamp,
-            root_seq=root_seq,
-            status=status,
-            similarity=min(1.0, sim),
-            shingle_count=fp.shingle_count,
-            number_count=fp.number_count,
-            name_count=fp.name_count,
-            digest=fp.digest,
-            signature=fp.signature,
-            numbers=fp.numbers,
-            names=fp.names,
-            article_id=article_id,
-            root_id=root_id,
-        )
-
-    def _save(
-        self,
-        record: Record,
-        id_key: bytes,
-        hash_key: bytes,
-        hash_raw: bytes | None,
-        bands: list[bytes],
-        band_raws: list[bytes | None],
-        live: dict[bytes, bytes],
-    ) -> None:
-        """Write the record and its id key, and claim the hash and band keys that have no
-        live owner (owned buckets are neither rewritten nor re-read)."""
-        seq = _SEQ.pack(record.seq)
-        puts: list[Put] = [
-            (b"r:" + seq, record.encode()),
-            (id_key, seq),
-            (_META_SEQ, _SEQ.pack(self._next_seq)),
-        ]
-        if hash_raw is None or hash_raw not in live:
-            puts.append((hash_key, seq))
-        if live:
-            puts.extend(
-                (key, seq)
-                for key, owner in zip(bands, band_raws, strict=True)
-                if owner is None or owner not in live
+        packed_seq = _SEQ.pack(seq)
+        if match is None:
+            status, root_seq, root_id, sim = 0, seq, b"", 0.0
+            result = DedupResult(status="unique", similarity=0.0, cluster=article_id)
+        else:
+            root = match.record
+            status, sim = (1 if match.exact else 2), min(1.0, match.similarity)
+            root_seq, root_id = root.root_seq, root.root_id.encode()
+            result = DedupResult(
+                status=_STATUSES[status],
+                duplicate_of=root.root_id,
+                similarity=sim,
+                cluster=root.root_id,
             )
-        else:  # no bucket has a live owner (most articles)
-            puts.extend(zip(bands, itertools.repeat(seq)))
+        record = _pack_record(
+            timestamp,
+            root_seq,
+            status,
+            sim,
+            fp.shingle_count,
+            fp.number_count,
+            fp.name_count,
+            fp.digest,
+            fp.signature,
+            fp.numbers,
+            fp.names,
+            article_id.encode(),
+            root_id,
+        )
+        puts: list[Put] = [
+            (b"r:" + packed_seq, record),
+            (id_key, packed_seq),
+            (_META_SEQ, _SEQ.pack(self._next_seq)),
+            *zip(unowned, itertools.repeat(packed_seq)),
+        ]
         self.store.write(puts)
+        return result
 
     # ------------------------------------------------------------------ retention
 
