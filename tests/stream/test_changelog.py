@@ -133,3 +133,49 @@ def test_killed_worker_without_wal_reopens_at_its_offset_and_replay_restores_the
         reopened.apply(record)
     assert _contents(local) == expected.data
     reopened.close()
+
+
+_STOPPING_WORKER = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from workers.pipeline.dedup.store import RocksStore
+from workers.settings import Settings
+from workers.stream.app import create_app
+from workers.stream.changelog import ChangelogStore
+
+db, shutdown = sys.argv[1], sys.argv[2] == "shutdown"
+built = create_app(Settings(data_dir=Path(db).parent, worker_name="flush-test"))
+built.app.finalize()
+store = ChangelogStore(RocksStore(db, write_ahead_log=False))
+built.dedup_state.adopt(store)
+for i in range(200):
+    store.write([(b"k%d" % i, b"v%d" % i)])
+store.mark_applied(199)
+if shutdown:
+    asyncio.run(built.app.on_before_shutdown.send())
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _stop_then_kill(db: Path, shutdown: bool) -> tuple[int, int]:
+    """Run a worker that writes 200 batches, optionally shuts down, then dies by SIGKILL;
+    return the applied offset and the number of keys the reopened database holds."""
+    worker = subprocess.run(
+        [sys.executable, "-c", _STOPPING_WORKER, str(db), "shutdown" if shutdown else "crash"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=False,
+    )
+    assert worker.returncode == -signal.SIGKILL, worker.stderr.decode()
+    local = RocksStore(db, write_ahead_log=False)
+    try:
+        return ChangelogStore(local).applied_offset, len(_contents(local))
+    finally:
+        local.close()
+
+
+def test_worker_shutdown_flushes_the_index_it_writes_without_a_wal(tmp_path: Path) -> None:
+    """The app's shutdown signal persists the WAL-less index, so even a kill right after it
+    loses nothing, where a kill without it loses the unflushed writes."""
+    assert _stop_then_kill(tmp_path / "stopped" / "db", shutdown=True) == (199, 200)
+    assert _stop_then_kill(tmp_path / "crashed" / "db", shutdown=False) == (-1, 0)

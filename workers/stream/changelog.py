@@ -84,6 +84,10 @@ class ChangelogStore:
         """Items in ``[start, stop)`` from the local database."""
         return self._local.scan(start, stop)
 
+    def flush(self) -> None:
+        """Persist the local database (its writes have no WAL)."""
+        self._local.flush()
+
     def close(self) -> None:
         """Close the local database."""
         self._local.close()

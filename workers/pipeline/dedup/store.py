@@ -26,6 +26,10 @@ class IndexStore(Protocol):
         """Items with ``start <= key < stop`` in key order."""
         ...
 
+    def flush(self) -> None:
+        """Make every applied write durable on local disk."""
+        ...
+
     def close(self) -> None:
         """Release resources; the store is unusable afterwards."""
         ...
@@ -51,6 +55,9 @@ class MemoryStore:
         """Items in ``[start, stop)`` in key order (a linear filter then a sort of the range)."""
         for key in sorted(key for key in self.data if start <= key < stop):
             yield key, self.data[key]
+
+    def flush(self) -> None:
+        """Nothing to persist."""
 
     def close(self) -> None:
         """Nothing to release."""
@@ -151,7 +158,7 @@ class RocksStore:
             yield key, value
 
     def flush(self) -> None:
-        """Flush memtables to SST files (for size measurements)."""
+        """Flush memtables to SST files: without a WAL, what a crash cannot lose."""
         self._db.flush()
 
     def close(self) -> None:
