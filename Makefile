@@ -25,16 +25,16 @@ test: venv kafka test-native
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || { rc=$$?; echo "pytest exited with code $$rc" >&2; exit $$rc; }
 
 # The Rust core's own unit tests link libpython, which only a Python built with
-# --enable-shared provides (pyenv, python.org builds; Debian: libpython3.X-dev).
-PY_SHARED = $(shell $(BIN)/python -c "import sysconfig as s; print(s.get_config_var('Py_ENABLE_SHARED') or 0)" 2>/dev/null)
-PY_LIBDIR = $(shell $(BIN)/python -c "import sysconfig as s; print(s.get_config_var('LIBDIR'))" 2>/dev/null)
+# --enable-shared provides (pyenv, python.org builds; Debian: libpython3.X-dev). The check
+# runs in the recipe: at parse time a fresh clone has no venv yet.
+PY_CONFIG = $(BIN)/python -c "import sysconfig as s, sys; print(s.get_config_var(sys.argv[1]) or 0)"
 test-native: venv
-ifeq ($(PY_SHARED),1)
-	PYO3_PYTHON=$(abspath $(BIN)/python) LD_LIBRARY_PATH=$(PY_LIBDIR) \
-		cargo test -q --no-default-features --manifest-path workers/native/Cargo.toml
-else
-	@echo "Rust unit tests skipped: $(BIN)/python has no shared libpython to link them against" >&2
-endif
+	@if [ "$$($(PY_CONFIG) Py_ENABLE_SHARED)" = 1 ]; then \
+		set -x; PYO3_PYTHON=$(abspath $(BIN)/python) LD_LIBRARY_PATH="$$($(PY_CONFIG) LIBDIR)" \
+			cargo test -q --no-default-features --manifest-path workers/native/Cargo.toml; \
+	else \
+		echo "Rust unit tests skipped: $(BIN)/python has no shared libpython to link them against" >&2; \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .
