@@ -25,6 +25,7 @@ class ContentRules:
         to_ascii: dict[str, str],
         tidy_table: bytes,
         tidy_delete: bytes,
+        limits: dict[str, int],
     ) -> None: ...
     def ascii_text(self, text: str) -> bytes | None:
         """``_ascii_text(content_lines(text))`` if ``text`` is safe, else None (raises

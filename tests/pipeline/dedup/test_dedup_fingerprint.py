@@ -390,3 +390,35 @@ def test_native_content_text_raises_for_lone_surrogates() -> None:
     """A str that cannot be UTF-8 raises UnicodeEncodeError, as the byte path's encode did."""
     with pytest.raises(UnicodeEncodeError):
         _CONTENT_RULES.ascii_text("Troops left the town \ud800 on Monday.")
+
+
+def test_native_line_limits_come_from_the_python_module() -> None:
+    """The compiled rules apply the limits they are given (fingerprint.LINE_LIMITS is their
+    one definition): a five-word unpunctuated line is a heading under a limit of 14 words and
+    body copy under a limit of 3."""
+    from workers import _native
+    from workers.pipeline.dedup import fingerprint as module
+
+    def rules(heading_words: int) -> _native.ContentRules:
+        return _native.ContentRules(
+            related_header=module._RELATED_HEADER,
+            bullet_line=module._BULLET_LINE,
+            boilerplate_line=module._BOILERPLATE_LINE,
+            byline=module._BYLINE,
+            photo_credit_end=module._PHOTO_CREDIT_END,
+            dateline=module._DATELINE,
+            agency_inline=module._AGENCY_INLINE,
+            boilerplate_heads=list(module._BOILERPLATE_HEADS),
+            bullet_heads="".join(sorted(module._BULLET_HEADS)),
+            terminal_chars="".join(sorted(module._TERMINAL_CHARS)),
+            to_ascii={c: dict(module._TO_ASCII)[c] for c in sorted(module._SAFE_CHARS)},
+            tidy_table=module._TIDY_TABLE,
+            tidy_delete=module._TIDY_DELETE,
+            limits={**module.LINE_LIMITS, "heading_words": heading_words},
+        )
+
+    text = "Talks resume in Geneva today\nThe envoys met for three hours on Monday."
+    assert module.LINE_LIMITS["heading_words"] == 14
+    assert rules(14).ascii_text(text) == _CONTENT_RULES.ascii_text(text)
+    assert b"Geneva" not in (rules(14).ascii_text(text) or b"")
+    assert b"Geneva" in (rules(3).ascii_text(text) or b"")

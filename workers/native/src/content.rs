@@ -28,18 +28,23 @@ const RE_IGNORECASE: u32 = 2;
 const RE_UNICODE: u32 = 32;
 const RE_VERBOSE: u32 = 64;
 
-// Limits written as literals in the Python functions this file mirrors.
-/// `_is_boilerplate`: the head words are looked for in `line[:14]`.
-const HEAD_WINDOW: usize = 14;
-/// `_is_byline`: at most 12 words.
-const BYLINE_WORDS: usize = 12;
-/// `_is_photo_credit`: the credit is searched in `line[-48:]`.
-const CREDIT_TAIL: usize = 48;
-/// `_dateline_end`: a "(" within the first 128 characters, or an upper-case `line[:3]`.
-const PAREN_WINDOW: usize = 128;
-const UPPER_HEAD: usize = 3;
-/// `is_heading`: at most 14 words.
-const HEADING_WORDS: usize = 14;
+/// The line rules' limits, as `fingerprint.LINE_LIMITS` defines them.
+#[derive(Clone, Copy, Debug, FromPyObject)]
+#[pyo3(from_item_all)]
+struct LineLimits {
+    /// `_is_boilerplate`: the head words are looked for in `line[:head_window]`.
+    head_window: usize,
+    /// `_is_byline`: at most this many words.
+    byline_words: usize,
+    /// `_is_photo_credit`: the credit is searched in `line[-credit_tail:]`.
+    credit_tail: usize,
+    /// `_dateline_end`: a "(" within the first `paren_window` characters, or an upper-case
+    /// `line[:upper_head]`.
+    paren_window: usize,
+    upper_head: usize,
+    /// `is_heading`: at most this many words.
+    heading_words: usize,
+}
 
 /// An output byte table entry for bytes that are dropped.
 const DROP: u8 = 0xFF;
@@ -379,7 +384,9 @@ pub struct ContentRules {
     credit_last_bytes: [bool; 256],
     dateline: Regex,
     agency_inline: Regex,
-    /// The head words (of at most `HEAD_WINDOW` characters) as UTF-8, by their first byte.
+    limits: LineLimits,
+    /// The head words (of at most `limits.head_window` characters) as UTF-8, by their first
+    /// byte.
     heads_by_first_byte: Vec<Vec<Vec<u8>>>,
     /// Whether "" is a head word (it starts every line).
     empty_head: bool,
@@ -402,7 +409,7 @@ impl ContentRules {
     #[pyo3(signature = (
         *, related_header, bullet_line, boilerplate_line, byline, photo_credit_end, dateline,
         agency_inline, boilerplate_heads, bullet_heads, terminal_chars, to_ascii, tidy_table,
-        tidy_delete,
+        tidy_delete, limits,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -419,6 +426,7 @@ impl ContentRules {
         to_ascii: &Bound<'_, PyDict>,
         tidy_table: &[u8],
         tidy_delete: &[u8],
+        limits: LineLimits,
     ) -> PyResult<Self> {
         if tidy_table.len() != 256 {
             return Err(PyValueError::new_err("tidy_table must have 256 bytes"));
@@ -453,7 +461,7 @@ impl ContentRules {
         let mut empty_head = false;
         for head in boilerplate_heads {
             match head.as_bytes().first() {
-                _ if head.chars().count() > HEAD_WINDOW => {}
+                _ if head.chars().count() > limits.head_window => {}
                 Some(&first) => heads_by_first_byte[usize::from(first)].push(head.into_bytes()),
                 None => empty_head = true,
             }
@@ -472,6 +480,7 @@ impl ContentRules {
             photo_credit_end: compile(&photo_credit_end, Anchor::None)?,
             dateline: compile(&translate(dateline)?, Anchor::Start)?,
             agency_inline: compile(&translate(agency_inline)?, Anchor::None)?,
+            limits,
             heads_by_first_byte,
             empty_head,
             bullet_heads: CharSet::new(bullet_heads),
@@ -685,7 +694,7 @@ impl ContentRules {
         if self.credit_last_bytes[usize::from(last)]
             && self
                 .photo_credit_end
-                .is_match(&line[tail_start(line, CREDIT_TAIL)..])
+                .is_match(&line[tail_start(line, self.limits.credit_tail)..])
         {
             return true;
         }
@@ -714,12 +723,19 @@ impl ContentRules {
     }
 
     fn is_byline(&self, line: &str) -> bool {
-        self.byline.is_match(line) && words_at_most(line, BYLINE_WORDS) && !line.ends_with('.')
+        self.byline.is_match(line)
+            && words_at_most(line, self.limits.byline_words)
+            && !line.ends_with('.')
     }
 
     /// `_dateline_end`: the length in bytes of a leading dateline, 0 if none.
     fn dateline_end(&self, line: &str) -> usize {
-        if !find_within(line, b'(', PAREN_WINDOW) && !is_upper(line.chars().take(UPPER_HEAD)) {
+        let LineLimits {
+            paren_window,
+            upper_head,
+            ..
+        } = self.limits;
+        if !find_within(line, b'(', paren_window) && !is_upper(line.chars().take(upper_head)) {
             return 0;
         }
         self.dateline.find(line).map_or(0, |found| found.end())
@@ -728,7 +744,7 @@ impl ContentRules {
     /// `is_heading`: a short line without closing punctuation.
     fn is_heading(&self, line: &str) -> bool {
         let line = line.trim_end_matches(is_py_space);
-        !self.ends_terminal(line) && words_at_most(line, HEADING_WORDS)
+        !self.ends_terminal(line) && words_at_most(line, self.limits.heading_words)
     }
 }
 

@@ -146,11 +146,31 @@ _NUMBER_HEADS = frozenset({*_UNITS, *_TENS})
 _SENTENCE_BREAK_CHARS = frozenset('.!?:;"“”«»(\n')
 _SPACE_LIKE = frozenset(" \t•·–—©")
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
+# The line rules' limits (the compiled core gets them from here): head words are looked for in
+# line[:head_window], a byline has at most byline_words words, a photo credit ends within
+# line[-credit_tail:], a dateline has its "(" within paren_window characters or an upper-case
+# line[:upper_head], and a heading has at most heading_words words.
+LINE_LIMITS = {
+    "head_window": 14,
+    "byline_words": 12,
+    "credit_tail": 48,
+    "paren_window": 128,
+    "upper_head": 3,
+    "heading_words": 14,
+}
+_HEAD_WINDOW = LINE_LIMITS["head_window"]
+_BYLINE_WORDS = LINE_LIMITS["byline_words"]
+_CREDIT_TAIL = LINE_LIMITS["credit_tail"]
+_PAREN_WINDOW = LINE_LIMITS["paren_window"]
+_UPPER_HEAD = LINE_LIMITS["upper_head"]
+_HEADING_WORDS = LINE_LIMITS["heading_words"]
 
 
 def _is_byline(line: str) -> bool:
     """A short "By Jane Doe, Staff Reporter" line, not a sentence that starts with "By"."""
-    return bool(_BYLINE.match(line)) and len(line.split()) <= 12 and not line.endswith(".")
+    return (
+        bool(_BYLINE.match(line)) and len(line.split()) <= _BYLINE_WORDS and not line.endswith(".")
+    )
 
 
 _BOILERPLATE_HEADS = (
@@ -185,15 +205,16 @@ _BULLET_HEADS = frozenset("•·*-–—▪►")
 
 def _is_photo_credit(line: str) -> bool:
     """A line ending in a photo credit ("... Getty Images", "... REUTERS/Staff")."""
-    tail = line[-48:].lower()
-    return ("getty" in tail or "reuters" in tail or "photo" in tail or "afp" in tail) and bool(
-        _PHOTO_CREDIT_END.search(line[-48:])
-    )
+    tail = line[-_CREDIT_TAIL:]
+    lowered = tail.lower()
+    return (
+        "getty" in lowered or "reuters" in lowered or "photo" in lowered or "afp" in lowered
+    ) and bool(_PHOTO_CREDIT_END.search(tail))
 
 
 def _is_boilerplate(line: str) -> bool:
     """A byline, promo, credit, copyright or empty bullet line."""
-    if line[:14].lower().startswith(_BOILERPLATE_HEADS) and (
+    if line[:_HEAD_WINDOW].lower().startswith(_BOILERPLATE_HEADS) and (
         _is_byline(line) or _BOILERPLATE_LINE.match(line)
     ):
         return True
@@ -204,8 +225,8 @@ def _is_boilerplate(line: str) -> bool:
 
 def _dateline_end(line: str) -> int:
     """Length of a leading dateline ("KYIV, Oct 12 (Reuters) -"), 0 if none."""
-    paren = line.find("(", 0, 128)
-    if paren < 0 and not line[:3].isupper():
+    paren = line.find("(", 0, _PAREN_WINDOW)
+    if paren < 0 and not line[:_UPPER_HEAD].isupper():
         return 0
     dateline = _DATELINE.match(line)
     return dateline.end() if dateline else 0
@@ -258,7 +279,7 @@ def _strip_plain_lines(text: str) -> tuple[list[str], list[str]]:
         line = raw.strip()
         if not line or (credits and _is_photo_credit(line)):
             continue
-        if parens or line[:3].isupper():
+        if parens or line[:_UPPER_HEAD].isupper():
             cut = _dateline_end(line)
             if cut:
                 line = line[cut:]
@@ -283,7 +304,9 @@ def strip_boilerplate(text: str) -> list[str]:
 def is_heading(line: str) -> bool:
     """A short line without closing punctuation: a headline or subhead, not body copy."""
     line = line.rstrip()
-    return (not line or line[-1] not in _TERMINAL_CHARS) and len(line.split(None, 14)) <= 14
+    return (not line or line[-1] not in _TERMINAL_CHARS) and len(
+        line.split(None, _HEADING_WORDS)
+    ) <= _HEADING_WORDS
 
 
 def content_lines(text: str) -> list[str]:
@@ -821,6 +844,7 @@ _CONTENT_RULES = _native.ContentRules(
     to_ascii={char: dict(_TO_ASCII)[char] for char in sorted(_SAFE_CHARS)},
     tidy_table=_TIDY_TABLE,
     tidy_delete=_TIDY_DELETE,
+    limits=LINE_LIMITS,
 )
 
 
