@@ -393,11 +393,19 @@ def test_missile_fired_into_the_sea_is_a_show_of_force_not_a_strike() -> None:
     [
         "Talks between the union and the airline broke down over pay.",
         "Negotiations with the club over a new contract collapsed last week.",
+        "Dock workers walked out again after talks with port employers broke down.",
     ],
 )
-def test_labour_and_business_talks_breaking_down_are_not_talks_halted(text: str) -> None:
-    """Talks halted is CAMEO 164 between political parties; a pay or contract dispute is not."""
-    assert "talks_halted" not in by_type(text)
+def test_labour_and_business_talks_are_neither_meetings_nor_talks_halted(text: str) -> None:
+    """Consultations and halted talks (CAMEO 040, 164) are between political parties; a pay
+    or contract dispute is neither."""
+    found = by_type(text)
+    assert "talks_halted" not in found and "meeting" not in found
+
+
+def test_european_union_talks_are_still_a_meeting() -> None:
+    """The labour guard leaves the European Union's talks alone ("Union" is no trade union)."""
+    assert "meeting" in by_type("The European Union and Britain held talks in Brussels on trade.")
 
 
 def test_reduced_relative_accused_of_is_not_an_accusation() -> None:
