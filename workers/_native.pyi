@@ -54,3 +54,14 @@ class FingerprintTables:
     def fingerprint_ascii(self, text: bytes) -> tuple[bytes, bytes, int, bytes, int, bytes, int]:
         """(digest, signature as LE u16, shingle count, number sketch as LE u32, number count,
         name sketch as LE u32, name count) of an ASCII text from ``_fast_ascii_text``."""
+
+# --- classify (workers.pipeline.classify) ---
+
+class CueScanner:
+    """The classify stage's cue scan (``scanning.sentence_keys``), its pattern compiled once."""
+
+    def __init__(self, pattern: str) -> None:
+        """``pattern``: ``scanning.native_pattern`` of the scan pattern."""
+
+    def keys(self, scan: str) -> list[str]:
+        """``sentence_keys(pattern, texts)`` given ``scan_string(texts)``."""

@@ -2,6 +2,7 @@
 
 use pyo3::prelude::*;
 
+mod classify;
 mod content;
 mod fingerprint;
 mod minhash;
@@ -16,6 +17,7 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<classify::CueScanner>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     Ok(())
