@@ -57,11 +57,31 @@ class FingerprintTables:
 
 # --- classify (workers.pipeline.classify) ---
 
-class CueScanner:
-    """The classify stage's cue scan (``scanning.sentence_keys``), its pattern compiled once."""
+class Classifier:
+    """The classify stage (scan, ``Matcher.match_key``, ``score_military`` and
+    ``score_diplomatic``) on a cue lexicon and the scoring constants, passed from Python."""
 
-    def __init__(self, pattern: str) -> None:
-        """``pattern``: ``scanning.native_pattern`` of the scan pattern."""
-
-    def keys(self, scan: str) -> list[str]:
-        """``sentence_keys(pattern, texts)`` given ``scan_string(texts)``."""
+    def __init__(
+        self,
+        *,
+        cues: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]],
+        by_token: list[tuple[str, list[int]]],
+        by_prefix: list[tuple[str, list[int]]],
+        geo: list[str],
+        state: list[str],
+        domain_of: list[tuple[str, str]],
+        domains: list[str],
+        background_domains: set[str],
+        off_diplomatic_domains: set[str],
+        old_years: list[str],
+        weights: dict[str, float],
+    ) -> None: ...
+    def article(self, scan: str) -> tuple[int, list[int]]:
+        """(generation, outcome number of each sentence) of an article's ``scan_string``, the
+        article's context applied."""
+    def sentences(self, scan: str) -> tuple[int, list[tuple[bool, int, int]]]:
+        """(generation, per sentence: strong military cue, quiet and at-war outcome numbers)."""
+    def outcome(
+        self, number: int
+    ) -> tuple[tuple[float, float, list[str]] | None, tuple[float, float, list[str]] | None]:
+        """Military and diplomatic (1 - prod(1 - w), factor, cues) of an outcome, or None."""

@@ -1,4 +1,4 @@
-"""The compiled core's cue scan against its Python reference (``scanning.sentence_keys``)."""
+"""The compiled core's classifier (scan, match, scoring) against its Python reference."""
 
 from __future__ import annotations
 
@@ -9,69 +9,128 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.pipeline.classify import _matcher
-from workers.pipeline.classify.lexicon import load_lexicon
-from workers.pipeline.classify.scanning import scan_string, sentence_keys
+from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.classify import (
+    _article_outcomes,
+    native_verdicts,
+    reference_outcomes,
+    reference_verdicts,
+)
+from workers.pipeline.classify.lexicon import Cue, Slot, load_lexicon
+from workers.pipeline.classify.scanning import scan_string
 from workers.pipeline.segment import segment
-from workers.pipeline.validate import article_from_record
+from workers.pipeline.validate import article_from_record, validate
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "classify"
 _EPOCH = "1970-01-01T00:00:00Z"
-
-
-def _lexicon_words() -> list[str]:
-    lexicon = load_lexicon()
-    words = sorted(lexicon.by_token) + sorted(lexicon.by_prefix)
-    words += sorted(set().union(*lexicon.sets.values()))
-    return [word for word in words if word]
-
-
-_PIECES = st.one_of(
-    st.sampled_from(_lexicon_words()),
-    st.sampled_from(["U.S.", "US", "U.K.", "United States", "European Union", "1945", "2024"]),
-    st.sampled_from([",", ".", "  ", "\t", "\n", "-", "'s", "é", "Ukraine's", "—", "?"]),
-    st.text(max_size=8),
+_LEXICON = load_lexicon()
+_FIRST_WORDS = sorted(_LEXICON.by_token.items()) + sorted(_LEXICON.by_prefix.items())
+_CONTEXT_WORDS = sorted(set().union(*_LEXICON.sets.values()))
+_SUFFIXES = st.sampled_from(["", "s", "ed", "ing", "ers", "'s", "-led"])
+_NOISE = st.sampled_from(
+    [",", ".", "  ", "\t", "\n", "-", "é", "—", "?", "\x01", "the", "and", "1945", "2024"]
+    + ["U.S.", "US", "us", "U.K.", "U.N.", "United States", "European Union", "Kyiv's"]
 )
-_SENTENCES = st.lists(_PIECES, max_size=14).map(" ".join)
 
 
-def _native_keys(texts: list[str]) -> list[str]:
-    return _matcher().keys(texts)
+def _slot_word(draw: st.DrawFn, slot: Slot) -> str:
+    choices = sorted(slot.exact) + [prefix + "~" for prefix in slot.prefixes]
+    word = draw(st.sampled_from(choices))
+    return word[:-1] + draw(_SUFFIXES) if word.endswith("~") else word
 
 
-def _reference_keys(texts: list[str]) -> list[str]:
-    return sentence_keys(_matcher()._pattern, texts)
+@st.composite
+def _cue_phrase(draw: st.DrawFn) -> str:
+    """The words of one cue phrase, sometimes inflected, capitalised or cut short."""
+    first, cues = draw(st.sampled_from(_FIRST_WORDS))
+    cue: Cue = draw(st.sampled_from(cues))
+    head = first + draw(_SUFFIXES) if first in _LEXICON.by_prefix else first
+    words = [head] + [_slot_word(draw, slot) for slot in cue.rest]
+    words = words[: draw(st.integers(1, len(words)))]
+    text = " ".join(words)
+    return text.title() if draw(st.booleans()) else text
+
+
+_PIECES = st.one_of(_cue_phrase(), st.sampled_from(_CONTEXT_WORDS), _NOISE, st.text(max_size=6))
+_SENTENCES = st.lists(_PIECES, max_size=12).map(" ".join)
+
+
+def _segmented(records: list[dict[str, object]]) -> list[list[str]]:
+    articles = [article_from_record(record, ingested_at=_EPOCH) for record in records]
+    return [[sentence.text for sentence in segment(article).sentences] for article in articles]
 
 
 def _corpus_texts(name: str) -> list[list[str]]:
     """The sentences of each corpus record, as the pipeline segments them."""
     lines = (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()
-    records = [json.loads(line) for line in lines if line.strip()]
-    articles = [article_from_record(record, ingested_at=_EPOCH) for record in records]
-    return [[sentence.text for sentence in segment(article).sentences] for article in articles]
+    return _segmented([json.loads(line) for line in lines if line.strip()])
 
 
-@pytest.mark.parametrize("name", ["dev_articles", "holdout_articles", "dev_sentences"])
-def test_native_scan_matches_reference_on_corpus(name: str) -> None:
-    """On the classifier corpora the compiled scan finds the same items as the Python regex."""
+@pytest.mark.parametrize(
+    "name", ["dev_articles", "holdout_articles", "dev_sentences", "holdout_sentences"]
+)
+def test_native_outcomes_match_reference_on_corpus(name: str) -> None:
+    """On the classifier corpora every sentence gets the reference's scores, cues and labels."""
     for texts in _corpus_texts(name):
-        if texts:
-            assert _native_keys(texts) == _reference_keys(texts)
+        assert _article_outcomes(texts) == reference_outcomes(texts)
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_SENTENCES, min_size=1, max_size=5))
-def test_native_scan_matches_reference_on_arbitrary_text(texts: list[str]) -> None:
-    """On lexicon words mixed with punctuation, capitals and any characters, both scans agree."""
-    reference = _reference_keys(texts)
-    if len(reference) != len(texts):  # a text held the sentence separator
+def test_native_outcomes_match_reference_on_generated_articles() -> None:
+    """On the bench's generated articles every sentence gets the reference's outcome."""
+    for record in generate_articles(default_sources(), 150):
+        article = segment(validate(record.value, ingested_at=_EPOCH, max_bytes=10**7))
+        texts = [sentence.text for sentence in article.sentences]
+        assert _article_outcomes(texts) == reference_outcomes(texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SENTENCES, min_size=1, max_size=4))
+def test_native_verdicts_match_reference_on_arbitrary_text(texts: list[str]) -> None:
+    """On cue phrases mixed with context words, noise and any characters, each sentence's
+    verdict in a quiet article and in one about fighting is the reference's."""
+    try:
+        reference = reference_verdicts(texts)
+    except ValueError:  # a text held the sentence separator
         with pytest.raises(ValueError):
-            _native_keys(texts)
-    else:
-        assert _native_keys(texts) == reference
+            _article_outcomes(texts)
+        return
+    assert native_verdicts(texts) == reference
+    assert _article_outcomes(texts) == reference_outcomes(texts)
 
 
-def test_scan_string_is_what_both_scans_read() -> None:
+# Sentences written to reach each context rule: a country inside a diplomatic name, non-war
+# domains, history and background, supplies under a limit, framed weapons, other senses.
+_RULE_CASES = [
+    "The African Union said it was concerned.",
+    "Kenya and the African Union held talks.",
+    "The club's striker scored as the embassy issued a joint statement.",
+    "In 1944 artillery shelled the town, a museum exhibition recalls.",
+    "Since the invasion began, drones have been banned from export.",
+    "The government banned the delivery of tanks and missiles.",
+    "Ukraine received tanks and missiles from allies.",
+    "Talks on missiles and nuclear warheads resumed in Geneva.",
+    "Grocers are in a price war over milk.",
+    "The film about the siege won an award.",
+    "Russian forces launched strikes on Kharkiv.",
+    "The offensive stalled near the front line.",
+    "U.S. envoys warned Iran after the attack.",
+]
+
+
+def test_native_verdicts_match_reference_on_rule_cases() -> None:
+    """On sentences that reach each context rule, alone and together, verdicts agree."""
+    for text in _RULE_CASES:
+        assert native_verdicts([text]) == reference_verdicts([text])
+    assert _article_outcomes(_RULE_CASES) == reference_outcomes(_RULE_CASES)
+
+
+def test_sentence_separator_in_a_text_is_refused() -> None:
+    """A sentence holding the scan's sentence mark as a word is an error, not a shifted result."""
+    with pytest.raises(ValueError):
+        _article_outcomes(["Troops \x01 advanced.", "Talks resumed."])
+
+
+def test_scan_string_is_what_the_scan_reads() -> None:
     """Country names become single words and sentences are separated by the mark token."""
     scan = scan_string(["The U.S. and the United Kingdom met.", "Talks ended."])
     assert scan.split() == ["the", "usa", "and", "the", "uk", "met", "\x01", "talks", "ended"]

@@ -1,77 +1,859 @@
-//! The classify stage's scan: `scanning.sentence_keys` of `workers.pipeline.classify`.
+//! The classify stage of `workers.pipeline.classify` on one article, in one pass: the cue scan
+//! (`scanning.sentence_keys`), the match of each sentence (`matching.Matcher.match_key`) and
+//! its scores (`scoring.score_military`, `scoring.score_diplomatic`, `scoring._label_score`
+//! before rounding).
 //!
-//! The scan pattern is built in Python (`scanning.build_pattern`, from the cue lexicon) and
-//! passed here once. Python's pattern ends every cue and word with the lookahead `(?= )`,
-//! which the `regex` crate lacks; Python passes it with each `(?= )` turned into a plain
-//! space instead. A backtracking engine and `regex`'s leftmost-first search then take the
-//! same branch at every token (the space is required on both), the match only ends one byte
-//! later; the next search restarts on that space, where `re.findall` would have resumed.
+//! The cue lexicon, term sets, domains and scoring constants come from Python at
+//! construction (`classify.native_classifier`), so the data files and `scoring` stay their one
+//! definition; the Python functions stay as the reference that the tests compare against.
+//!
+//! The scan works on tokens instead of the Python regex: every alternative of that pattern
+//! spans whole tokens (a word slot must be followed by a space, a prefix slot takes the rest
+//! of its token), and at a token the pattern tries the alternatives with the most slots first
+//! (the sentence mark before all). So the item found at a token is its phrase with the most
+//! slots whose slots accept the next tokens, else a one-word cue or a context word; which cue
+//! of that many slots is then chosen as `Matcher._phrase_cue` does.
+
+use std::collections::{HashMap, HashSet};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use regex::bytes::{Regex, RegexBuilder};
 
-/// Separates a sentence's items in a key (`scanning.ITEM_END`).
-const ITEM_END: u8 = b'\t';
-/// Where one sentence's items end in the joined items (`scanning._SENTENCE_SPLIT`).
-const SENTENCE_SPLIT: &[u8] = b" \x01\t";
-/// The compiled pattern has ~25k alternatives: far above `regex`'s default limits.
-const SIZE_LIMIT: usize = 1 << 30;
-const DFA_SIZE_LIMIT: usize = 1 << 28;
+/// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
+const SENTENCE_MARK_BYTE: u8 = 0x01;
+/// Outcomes kept before the table starts again (`__init__._OUTCOME_CACHE_LIMIT`).
+const OUTCOME_LIMIT: usize = 100_000;
+/// Trie nodes with more children than this look them up in a table.
+const DENSE_CHILDREN: usize = 6;
+/// Trie node index meaning "no node".
+const NO_NODE: u32 = u32::MAX;
 
-/// The cue scan of `scanning.sentence_keys`, with the pattern compiled once.
-#[pyclass(frozen, module = "workers._native")]
-pub struct CueScanner {
-    pattern: Regex,
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Label {
+    Military,
+    Diplomatic,
+    None,
 }
+
+/// A hit group of `SentenceMatch.hits` ("label:kind"), as an index into `Match::groups`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(usize)]
+enum Group {
+    MStrong,
+    MMstrong,
+    MGstrong,
+    MEntity,
+    MEvent,
+    MMevent,
+    MWeak,
+    MSupply,
+    DStrong,
+    DFrame,
+    DWframe,
+    DWeak,
+    /// Any other label and kind: filed, never scored.
+    Other,
+}
+const GROUPS: usize = 13;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Effect {
+    /// `kind == "limit"`: sets `has_limit`.
+    Limit,
+    /// `kind == "background"`: sets `is_background`.
+    Background,
+    /// `label == "none"`, another kind: consumes its words only.
+    Consume,
+    /// A hit of a label.
+    Hit(Group),
+}
+
+struct Slot {
+    /// Sorted.
+    exact: Vec<Vec<u8>>,
+    prefixes: Vec<Vec<u8>>,
+}
+
+impl Slot {
+    fn accepts(&self, token: &[u8]) -> bool {
+        self.exact
+            .binary_search_by(|word| word.as_slice().cmp(token))
+            .is_ok()
+            || self.prefixes.iter().any(|p| token.starts_with(p))
+    }
+}
+
+struct Cue {
+    label: Label,
+    effect: Effect,
+    weight: f64,
+    rest: Vec<Slot>,
+}
+
+/// What an exact word is besides the first word of cues.
+#[derive(Clone, Copy, Default)]
+struct WordFacts {
+    domain: Option<u8>,
+    geo: bool,
+    state: bool,
+    old_year: bool,
+}
+
+impl WordFacts {
+    fn is_scanned(&self) -> bool {
+        self.domain.is_some() || self.geo || self.state || self.old_year
+    }
+}
+
+#[derive(Default)]
+struct Node {
+    children: Vec<(u8, u32)>,
+    /// `children` as a table by byte, for nodes with many children.
+    table: Option<Box<[u32; 256]>>,
+    /// Cues whose first slot holds this exact word, in `Lexicon.by_token` order.
+    exact: Vec<u32>,
+    /// Cues whose first slot holds this prefix, in `Lexicon.by_prefix` order.
+    prefix: Vec<u32>,
+    facts: WordFacts,
+}
+
+/// Longest first-slot prefix, in bytes, that `Found` can hold: deeper prefixes are ignored
+/// only if the lexicon had them, which the constructor refuses.
+const MAX_PREFIX: usize = 32;
+
+/// The trie nodes of a token: its exact word (if any) and the prefixes along it that head
+/// cues, i.e. `Matcher._find_candidates` unranked (exact cues, then prefixes shortest first).
+struct Found {
+    exact: Option<u32>,
+    prefixes: [(u32, u8); MAX_PREFIX],
+    prefix_count: usize,
+    length: usize,
+}
+
+impl Found {
+    fn prefix_nodes(&self) -> &[(u32, u8)] {
+        &self.prefixes[..self.prefix_count]
+    }
+}
+
+struct Hit {
+    cue: u32,
+    text: Vec<u8>,
+}
+
+#[derive(Default)]
+struct Match {
+    groups: [Vec<Hit>; GROUPS],
+    military: bool,
+    diplomatic: bool,
+    /// Bit per domain (index into the domain names).
+    domains: u32,
+    has_limit: bool,
+    has_geo: bool,
+    has_state: bool,
+    is_historical: bool,
+    is_background: bool,
+}
+
+impl Match {
+    fn has(&self, group: Group) -> bool {
+        !self.groups[group as usize].is_empty()
+    }
+
+    fn of(&self, group: Group) -> &[Hit] {
+        &self.groups[group as usize]
+    }
+}
+
+/// The scoring constants of `scoring` (passed from Python).
+#[derive(Clone, Copy, Debug, FromPyObject)]
+#[pyo3(from_item_all)]
+struct Weights {
+    framed_entity_damping: f64,
+    context_entity_boost: f64,
+    entity_weight_cap: f64,
+    background_damping: f64,
+    off_domain_diplomatic_damping: f64,
+}
+
+/// `LabelScore` before rounding: `1 - prod(1 - w)` of the fired cues, the factor it is
+/// multiplied by, and the cue texts (strongest first, then by text).
+#[derive(Clone, PartialEq, Debug)]
+struct RawScore {
+    value: f64,
+    factor: f64,
+    cues: Vec<Vec<u8>>,
+}
+
+type Outcome = (Option<RawScore>, Option<RawScore>);
+
+/// Outcomes numbered in order of first appearance.
+#[derive(Default)]
+struct OutcomeTable {
+    ids: HashMap<Vec<u8>, u32>,
+    outcomes: Vec<Outcome>,
+    generation: u64,
+}
+
+impl OutcomeTable {
+    fn id(&mut self, outcome: Outcome) -> u32 {
+        let mut key = Vec::new();
+        for score in [&outcome.0, &outcome.1] {
+            match score {
+                None => key.push(0),
+                Some(score) => {
+                    key.push(1);
+                    key.extend_from_slice(&score.value.to_bits().to_le_bytes());
+                    key.extend_from_slice(&score.factor.to_bits().to_le_bytes());
+                    for cue in &score.cues {
+                        key.extend_from_slice(cue);
+                        key.push(0);
+                    }
+                    key.push(1);
+                }
+            }
+        }
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        if self.outcomes.len() >= OUTCOME_LIMIT {
+            self.ids.clear();
+            self.outcomes.clear();
+            self.generation += 1;
+        }
+        let id = self.outcomes.len() as u32;
+        self.outcomes.push(outcome);
+        self.ids.insert(key, id);
+        id
+    }
+}
+
+/// The classify stage in the compiled core: cue lexicon, term sets and scoring constants
+/// from Python (`lexicon.load_lexicon`, `scoring`), outcomes numbered for Python to cache.
+#[pyclass(module = "workers._native")]
+pub struct Classifier {
+    cues: Vec<Cue>,
+    nodes: Vec<Node>,
+    domain_background: u32,
+    domain_off_diplomatic: u32,
+    weights: Weights,
+    table: OutcomeTable,
+}
+
+fn parse_label(label: &str) -> PyResult<Label> {
+    match label {
+        "military" => Ok(Label::Military),
+        "diplomatic" => Ok(Label::Diplomatic),
+        "none" => Ok(Label::None),
+        _ => Err(PyValueError::new_err(format!(
+            "unknown cue label {label:?}"
+        ))),
+    }
+}
+
+fn parse_effect(label: Label, kind: &str) -> Effect {
+    let group = match (label, kind) {
+        (Label::None, "limit") => return Effect::Limit,
+        (Label::None, "background") => return Effect::Background,
+        (Label::None, _) => return Effect::Consume,
+        (Label::Military, "strong") => Group::MStrong,
+        (Label::Military, "mstrong") => Group::MMstrong,
+        (Label::Military, "gstrong") => Group::MGstrong,
+        (Label::Military, "entity") => Group::MEntity,
+        (Label::Military, "event") => Group::MEvent,
+        (Label::Military, "mevent") => Group::MMevent,
+        (Label::Military, "weak") => Group::MWeak,
+        (Label::Military, "supply") => Group::MSupply,
+        (Label::Diplomatic, "strong") => Group::DStrong,
+        (Label::Diplomatic, "frame") => Group::DFrame,
+        (Label::Diplomatic, "wframe") => Group::DWframe,
+        (Label::Diplomatic, "weak") => Group::DWeak,
+        _ => Group::Other,
+    };
+    Effect::Hit(group)
+}
+
+type CueRow = (String, String, f64, Vec<(Vec<String>, Vec<String>)>);
+
+fn sorted_bytes(words: Vec<String>) -> Vec<Vec<u8>> {
+    let mut words: Vec<Vec<u8>> = words.into_iter().map(String::into_bytes).collect();
+    words.sort_unstable();
+    words
+}
+
+fn domain_bits(names: &[String], chosen: &HashSet<String>) -> u32 {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| chosen.contains(*name))
+        .fold(0, |bits, (at, _)| bits | (1 << at))
+}
+
+impl Classifier {
+    fn node_for(&mut self, word: &[u8]) -> usize {
+        let mut at = 0;
+        for &byte in word {
+            let found = self.nodes[at].children.iter().find(|(b, _)| *b == byte);
+            at = match found {
+                Some(&(_, next)) => next as usize,
+                None => {
+                    let next = self.nodes.len();
+                    self.nodes.push(Node::default());
+                    self.nodes[at].children.push((byte, next as u32));
+                    next
+                }
+            };
+        }
+        at
+    }
+
+    fn child(&self, at: usize, byte: u8) -> u32 {
+        let node = &self.nodes[at];
+        if let Some(table) = &node.table {
+            return table[byte as usize];
+        }
+        node.children
+            .iter()
+            .find(|(b, _)| *b == byte)
+            .map_or(NO_NODE, |&(_, next)| next)
+    }
+
+    /// The trie nodes of `Matcher._find_candidates(token)`.
+    fn find(&self, token: &[u8]) -> Found {
+        let mut found = Found {
+            exact: None,
+            prefixes: [(0, 0); MAX_PREFIX],
+            prefix_count: 0,
+            length: token.len(),
+        };
+        let mut at = 0;
+        for (depth, &byte) in token.iter().enumerate() {
+            let next = self.child(at, byte);
+            if next == NO_NODE {
+                return found;
+            }
+            at = next as usize;
+            // A prefix as long as the token is still a prefix of it.
+            if !self.nodes[at].prefix.is_empty() && found.prefix_count < MAX_PREFIX {
+                found.prefixes[found.prefix_count] = (next, (depth + 1) as u8);
+                found.prefix_count += 1;
+            }
+        }
+        found.exact = Some(at as u32);
+        found
+    }
+
+    /// Calls `each(cue, length)` for the candidates of `found`, in `_find_candidates` input
+    /// order; `length` is what it ranks them by (a whole word counts one more than its length).
+    fn each_candidate(&self, found: &Found, mut each: impl FnMut(u32, usize)) {
+        if let Some(at) = found.exact {
+            for &cue in &self.nodes[at as usize].exact {
+                each(cue, found.length + 1);
+            }
+        }
+        for &(at, depth) in found.prefix_nodes() {
+            for &cue in &self.nodes[at as usize].prefix {
+                each(cue, depth as usize);
+            }
+        }
+    }
+
+    fn facts(&self, found: &Found) -> WordFacts {
+        found
+            .exact
+            .map_or_else(WordFacts::default, |at| self.nodes[at as usize].facts)
+    }
+
+    /// Whether the later slots of a cue accept the tokens after the first.
+    fn accepts_rest(&self, cue: &Cue, later: &[&[u8]]) -> bool {
+        cue.rest.len() <= later.len()
+            && cue
+                .rest
+                .iter()
+                .zip(later)
+                .all(|(slot, token)| slot.accepts(token))
+    }
+
+    /// The first cue of `Matcher._find_candidates` order among those with `slots` later
+    /// slots that accept `later`: label "none" first, then the longest first-slot match,
+    /// then lexicon order (a stable sort).
+    fn best_cue(&self, found: &Found, later: &[&[u8]]) -> Option<u32> {
+        let mut best: Option<(u32, (bool, usize))> = None;
+        self.each_candidate(found, |index, length| {
+            let cue = &self.cues[index as usize];
+            if cue.rest.len() != later.len() || !self.accepts_rest(cue, later) {
+                return;
+            }
+            let rank = (cue.label == Label::None, length);
+            if best.is_none_or(|(_, known)| rank > known) {
+                best = Some((index, rank));
+            }
+        });
+        best.map(|(index, _)| index)
+    }
+}
+
+/// One item of a sentence's key: the tokens of a cue phrase or of a word with a role.
+struct Item<'a> {
+    tokens: Vec<&'a [u8]>,
+    /// The phrase's cue (`Matcher._phrase_cue`); None for a one-word item.
+    cue: Option<u32>,
+}
+
+impl Classifier {
+    /// The items of `sentence_keys`, found on tokens: at each token, the cue phrase with the
+    /// most slots that matches there (its tokens are then skipped), else a one-word cue or a
+    /// context word. Returns the items of each sentence (sentences split at mark tokens).
+    fn scan<'a>(&self, scan: &'a [u8]) -> Vec<Vec<Item<'a>>> {
+        let tokens: Vec<&[u8]> = scan
+            .split(|&byte| byte == b' ')
+            .filter(|token| !token.is_empty())
+            .collect();
+        let mut sentences = vec![Vec::new()];
+        let mut at = 0;
+        while at < tokens.len() {
+            let token = tokens[at];
+            if token[0] == SENTENCE_MARK_BYTE {
+                // The mark outranks every cue; the rest of its token is never scanned.
+                sentences.push(Vec::new());
+                at += 1;
+                continue;
+            }
+            let found = self.find(token);
+            let later = &tokens[at + 1..];
+            let mut longest: Option<usize> = None;
+            self.each_candidate(&found, |index, _| {
+                let cue = &self.cues[index as usize];
+                if longest.is_some_and(|known| known >= cue.rest.len()) {
+                    return;
+                }
+                if self.accepts_rest(cue, later) {
+                    longest = Some(cue.rest.len());
+                }
+            });
+            let slots = match longest {
+                Some(slots) => slots,
+                None if self.facts(&found).is_scanned() => 0,
+                None => {
+                    at += 1;
+                    continue;
+                }
+            };
+            let words = tokens[at..=at + slots].to_vec();
+            let cue = if slots == 0 {
+                None
+            } else {
+                self.best_cue(&found, &words[1..])
+            };
+            if let Some(last) = sentences.last_mut() {
+                last.push(Item { tokens: words, cue });
+            }
+            at += slots + 1;
+        }
+        sentences
+    }
+
+    /// `Matcher.match_key` of one sentence's items.
+    fn match_items(&self, items: &[Item<'_>]) -> Match {
+        let mut result = Match::default();
+        let mut consumed: Vec<&[u8]> = Vec::new();
+        let mut named: Vec<&[u8]> = Vec::new();
+        let mut words: Vec<&[u8]> = Vec::new();
+        for item in items {
+            let Some(index) = item.cue else {
+                words.push(item.tokens[0]);
+                continue;
+            };
+            let cue = &self.cues[index as usize];
+            match cue.effect {
+                Effect::Limit => result.has_limit = true,
+                Effect::Background => result.is_background = true,
+                Effect::Consume => {}
+                Effect::Hit(group) => {
+                    let text = item.tokens.join(&b' ');
+                    self.add(&mut result, group, cue.label, Hit { cue: index, text });
+                }
+            }
+            consumed.extend_from_slice(&item.tokens);
+            if cue.label == Label::Diplomatic {
+                named.extend_from_slice(&item.tokens);
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        consumed.sort_unstable();
+        consumed.dedup();
+        named.sort_unstable();
+        named.dedup();
+        let contains = |set: &[&[u8]], word: &[u8]| set.binary_search(&word).is_ok();
+        for &word in &words {
+            if contains(&consumed, word) {
+                continue;
+            }
+            if let Some(index) = self.best_cue(&self.find(word), &[]) {
+                let cue = &self.cues[index as usize];
+                if let Effect::Hit(group) = cue.effect {
+                    let hit = Hit {
+                        cue: index,
+                        text: word.to_vec(),
+                    };
+                    self.add(&mut result, group, cue.label, hit);
+                }
+            }
+        }
+        let mut all = words.clone();
+        all.extend_from_slice(&consumed);
+        all.sort_unstable();
+        all.dedup();
+        for &word in &all {
+            let found = self.find(word);
+            let facts = self.facts(&found);
+            let is_limit = self
+                .best_cue(&found, &[])
+                .is_some_and(|index| self.cues[index as usize].effect == Effect::Limit);
+            if is_limit {
+                result.has_limit = true;
+            }
+            if let Some(domain) = facts.domain {
+                if !contains(&consumed, word) {
+                    result.domains |= 1 << domain;
+                }
+            }
+            if facts.geo && !contains(&named, word) {
+                result.has_geo = true;
+            }
+            result.has_state |= facts.state;
+            result.is_historical |= facts.old_year;
+        }
+        result
+    }
+
+    fn add(&self, result: &mut Match, group: Group, label: Label, hit: Hit) {
+        match label {
+            Label::Military => result.military = true,
+            Label::Diplomatic => result.diplomatic = true,
+            Label::None => {}
+        }
+        result.groups[group as usize].push(hit);
+    }
+
+    fn weight(&self, hit: &Hit) -> f64 {
+        self.cues[hit.cue as usize].weight
+    }
+
+    /// `scoring.score_military`.
+    fn score_military(&self, m: &Match, at_war: bool) -> Option<RawScore> {
+        if !m.military {
+            return None;
+        }
+        let weighted = |hits: &[&Hit]| -> Vec<(f64, Vec<u8>)> {
+            hits.iter()
+                .map(|hit| (self.weight(hit), hit.text.clone()))
+                .collect()
+        };
+        let mut strong: Vec<&Hit> = m.of(Group::MStrong).iter().collect();
+        if m.domains == 0 {
+            strong.extend(m.of(Group::MGstrong));
+        }
+        if m.is_background {
+            return raw_score(&weighted(&strong), 1.0);
+        }
+        let metaphor_prone = m.of(Group::MMstrong);
+        if !metaphor_prone.is_empty() && corroborated(m, at_war) {
+            strong.extend(metaphor_prone);
+        }
+        let entities: &[Hit] = if m.domains != 0 && strong.is_empty() {
+            &[]
+        } else {
+            m.of(Group::MEntity)
+        };
+        let events: Vec<&Hit> = m
+            .of(Group::MEvent)
+            .iter()
+            .chain(m.of(Group::MMevent))
+            .collect();
+        let supplies = m.of(Group::MSupply);
+        if !supplies.is_empty() && !entities.is_empty() && !m.has_limit {
+            strong.push(&supplies[0]);
+        }
+        let framed = strong.is_empty()
+            && events.is_empty()
+            && (m.has(Group::DFrame) || m.has(Group::DWframe));
+        let in_context = at_war && m.domains == 0;
+        let supported = !strong.is_empty() || (!entities.is_empty() && !framed) || in_context;
+        let mut fired = weighted(&strong);
+        if supported {
+            let weak: Vec<&Hit> = events.iter().copied().chain(m.of(Group::MWeak)).collect();
+            fired.extend(weighted(&weak));
+        }
+        let w = &self.weights;
+        let entity_factor = if framed {
+            w.framed_entity_damping
+        } else if in_context {
+            w.context_entity_boost
+        } else {
+            1.0
+        };
+        fired.extend(entities.iter().map(|hit| {
+            let weight = (self.weight(hit) * entity_factor).min(w.entity_weight_cap);
+            (weight, hit.text.clone())
+        }));
+        let background = m.is_historical || m.domains & self.domain_background != 0;
+        raw_score(
+            &fired,
+            if background {
+                w.background_damping
+            } else {
+                1.0
+            },
+        )
+    }
+
+    /// `scoring.score_diplomatic`.
+    fn score_diplomatic(&self, m: &Match) -> Option<RawScore> {
+        if !m.diplomatic {
+            return None;
+        }
+        let mut fired: Vec<(f64, Vec<u8>)> = Vec::new();
+        let mut fire = |hits: &[Hit]| {
+            fired.extend(hits.iter().map(|hit| (self.weight(hit), hit.text.clone())));
+        };
+        let strong = m.has(Group::DStrong) || m.has(Group::DFrame);
+        fire(m.of(Group::DStrong));
+        fire(m.of(Group::DFrame));
+        let action = [
+            Group::MStrong,
+            Group::MMstrong,
+            Group::MGstrong,
+            Group::MEvent,
+            Group::MMevent,
+        ];
+        let about_arms = m.has(Group::MEntity) && !action.iter().any(|&group| m.has(group));
+        let actor = (m.has_state || m.has_geo || about_arms) && m.domains == 0;
+        let frames = m.of(Group::DWframe);
+        let combat_actor = actor && (m.has_state || !frames.is_empty() || !m.has(Group::MStrong));
+        if strong || actor {
+            fire(frames);
+        }
+        if strong || combat_actor {
+            fire(m.of(Group::DWeak));
+        }
+        let off_domain = !(m.has_state || m.has_geo || m.has(Group::DFrame))
+            && m.domains & self.domain_off_diplomatic != 0;
+        let factor = if off_domain {
+            self.weights.off_domain_diplomatic_damping
+        } else {
+            1.0
+        };
+        raw_score(&fired, factor)
+    }
+}
+
+/// `scoring._corroborated`.
+fn corroborated(m: &Match, at_war: bool) -> bool {
+    if at_war && m.domains == 0 {
+        return true;
+    }
+    [
+        Group::MStrong,
+        Group::MGstrong,
+        Group::MEntity,
+        Group::MEvent,
+    ]
+    .iter()
+    .any(|&group| m.has(group))
+}
+
+/// `scoring._label_score` before its rounding.
+fn raw_score(fired: &[(f64, Vec<u8>)], factor: f64) -> Option<RawScore> {
+    if fired.is_empty() {
+        return None;
+    }
+    let mut miss = 1.0;
+    let mut strongest: Vec<(f64, &[u8])> = Vec::new();
+    for (weight, text) in fired {
+        miss *= 1.0 - weight;
+        if *weight > 0.0 {
+            match strongest
+                .iter_mut()
+                .find(|(_, known)| *known == text.as_slice())
+            {
+                Some(entry) => entry.0 = entry.0.max(*weight),
+                None => strongest.push((*weight, text)),
+            }
+        }
+    }
+    strongest.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    Some(RawScore {
+        value: 1.0 - miss,
+        factor,
+        cues: strongest
+            .into_iter()
+            .map(|(_, text)| text.to_vec())
+            .collect(),
+    })
+}
+
+type Ids = (u64, Vec<u32>);
 
 #[pymethods]
-impl CueScanner {
-    /// `pattern`: the scan pattern with each lookahead `(?= )` written as a plain space.
+impl Classifier {
+    /// `cues`: (label, kind, weight, later slots as (exact words, prefixes)) of every cue;
+    /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
-    fn new(pattern: &str) -> PyResult<Self> {
-        let pattern = RegexBuilder::new(pattern)
-            .unicode(false)
-            .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(DFA_SIZE_LIMIT)
-            .build()
-            .map_err(|err| PyValueError::new_err(format!("bad scan pattern: {err}")))?;
-        Ok(Self { pattern })
-    }
-
-    /// `sentence_keys(pattern, texts)` given `scan_string(texts)` (ASCII): each sentence's
-    /// found items, each as " <words>" followed by a tab.
-    fn keys(&self, scan: &str) -> Vec<String> {
-        sentence_keys(&self.pattern, scan.as_bytes())
-            .into_iter()
-            .map(|key| String::from_utf8_lossy(&key).into_owned())
-            .collect()
-    }
-}
-
-/// The keys of a scan string, as Python builds them: the found items each followed by a tab,
-/// split at the sentence marks (" \x01" items).
-pub fn sentence_keys(pattern: &Regex, scan: &[u8]) -> Vec<Vec<u8>> {
-    let mut joined = Vec::with_capacity(scan.len());
-    let mut at = 0;
-    while let Some(found) = pattern.find_at(scan, at) {
-        let mut item = found.as_bytes();
-        if item.last() == Some(&b' ') {
-            // The lookahead's space: not part of the item, and where the next item may start.
-            item = &item[..item.len() - 1];
-            at = found.end() - 1;
-        } else {
-            at = found.end();
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (*, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    fn new(
+        cues: Vec<CueRow>,
+        by_token: Vec<(String, Vec<u32>)>,
+        by_prefix: Vec<(String, Vec<u32>)>,
+        geo: Vec<String>,
+        state: Vec<String>,
+        domain_of: Vec<(String, String)>,
+        domains: Vec<String>,
+        background_domains: HashSet<String>,
+        off_diplomatic_domains: HashSet<String>,
+        old_years: Vec<String>,
+        weights: Weights,
+    ) -> PyResult<Self> {
+        if domains.len() > 32 {
+            return Err(PyValueError::new_err("at most 32 domains"));
         }
-        joined.extend_from_slice(item);
-        joined.push(ITEM_END);
+        let mut parsed = Vec::with_capacity(cues.len());
+        for (label, kind, weight, rest) in cues {
+            let label = parse_label(&label)?;
+            let rest = rest
+                .into_iter()
+                .map(|(exact, prefixes)| Slot {
+                    exact: sorted_bytes(exact),
+                    prefixes: prefixes.into_iter().map(String::into_bytes).collect(),
+                })
+                .collect();
+            let effect = parse_effect(label, &kind);
+            parsed.push(Cue {
+                label,
+                effect,
+                weight,
+                rest,
+            });
+        }
+        let mut classifier = Self {
+            cues: parsed,
+            nodes: vec![Node::default()],
+            domain_background: domain_bits(&domains, &background_domains),
+            domain_off_diplomatic: domain_bits(&domains, &off_diplomatic_domains),
+            weights,
+            table: OutcomeTable::default(),
+        };
+        let count = classifier.cues.len();
+        let check = |word: &str, indices: &[u32]| -> PyResult<()> {
+            if word.is_empty() || indices.iter().any(|&index| index as usize >= count) {
+                return Err(PyValueError::new_err(format!(
+                    "bad cue index entry {word:?}"
+                )));
+            }
+            Ok(())
+        };
+        for (word, indices) in by_token {
+            check(&word, &indices)?;
+            let at = classifier.node_for(word.as_bytes());
+            classifier.nodes[at].exact = indices;
+        }
+        for (prefix, indices) in by_prefix {
+            check(&prefix, &indices)?;
+            if prefix.len() > MAX_PREFIX {
+                return Err(PyValueError::new_err(format!(
+                    "cue prefix too long: {prefix:?}"
+                )));
+            }
+            let at = classifier.node_for(prefix.as_bytes());
+            classifier.nodes[at].prefix = indices;
+        }
+        let mut facts = |words: Vec<String>, set: &dyn Fn(&mut WordFacts)| {
+            for word in words {
+                let at = classifier.node_for(word.as_bytes());
+                set(&mut classifier.nodes[at].facts);
+            }
+        };
+        facts(geo, &|facts| facts.geo = true);
+        facts(state, &|facts| facts.state = true);
+        facts(old_years, &|facts| facts.old_year = true);
+        for (word, domain) in domain_of {
+            let Some(index) = domains.iter().position(|name| *name == domain) else {
+                return Err(PyValueError::new_err(format!("unknown domain {domain:?}")));
+            };
+            let at = classifier.node_for(word.as_bytes());
+            classifier.nodes[at].facts.domain = Some(index as u8);
+        }
+        for node in &mut classifier.nodes {
+            if node.children.len() > DENSE_CHILDREN {
+                let mut table = Box::new([NO_NODE; 256]);
+                for &(byte, next) in &node.children {
+                    table[byte as usize] = next;
+                }
+                node.table = Some(table);
+            }
+        }
+        Ok(classifier)
     }
-    let mut keys = Vec::new();
-    let mut rest = joined.as_slice();
-    while let Some(end) = memchr::memmem::find(rest, SENTENCE_SPLIT) {
-        keys.push(rest[..end].to_vec());
-        rest = &rest[end + SENTENCE_SPLIT.len()..];
+
+    /// The outcome number of each sentence of an article given its `scan_string`, the
+    /// article's context (a strong military cue in any sentence) applied; the numbers hold
+    /// while the generation (first) does not change.
+    fn article(&mut self, scan: &str) -> Ids {
+        let sentences = self.scan(scan.as_bytes());
+        let matches: Vec<Match> = sentences
+            .iter()
+            .map(|items| self.match_items(items))
+            .collect();
+        let at_war = matches.iter().any(|m| m.has(Group::MStrong));
+        let mut ids = Vec::with_capacity(matches.len());
+        for m in &matches {
+            let outcome = (self.score_military(m, at_war), self.score_diplomatic(m));
+            ids.push(self.table.id(outcome));
+        }
+        (self.table.generation, ids)
     }
-    keys.push(rest.to_vec());
-    keys
+
+    /// Per sentence (no article context): whether it has a strong military cue, and its
+    /// outcome numbers in a quiet article and in an article about fighting.
+    fn sentences(&mut self, scan: &str) -> (u64, Vec<(bool, u32, u32)>) {
+        let sentences = self.scan(scan.as_bytes());
+        let mut found = Vec::with_capacity(sentences.len());
+        for items in &sentences {
+            let m = self.match_items(items);
+            let diplomatic = self.score_diplomatic(&m);
+            let quiet = self
+                .table
+                .id((self.score_military(&m, false), diplomatic.clone()));
+            let at_war = self.table.id((self.score_military(&m, true), diplomatic));
+            found.push((m.has(Group::MStrong), quiet, at_war));
+        }
+        (self.table.generation, found)
+    }
+
+    /// An outcome by number: for military, then diplomatic, None (no cue fired) or
+    /// (1 - prod(1 - w), factor, cue texts).
+    #[allow(clippy::type_complexity)]
+    fn outcome(
+        &self,
+        id: u32,
+    ) -> PyResult<(
+        Option<(f64, f64, Vec<String>)>,
+        Option<(f64, f64, Vec<String>)>,
+    )> {
+        let Some((military, diplomatic)) = self.table.outcomes.get(id as usize) else {
+            return Err(PyValueError::new_err(format!("no outcome {id}")));
+        };
+        let export = |score: &Option<RawScore>| {
+            score.as_ref().map(|score| {
+                let cues = score
+                    .cues
+                    .iter()
+                    .map(|cue| String::from_utf8_lossy(cue).into_owned());
+                (score.value, score.factor, cues.collect())
+            })
+        };
+        Ok((export(military), export(diplomatic)))
+    }
 }

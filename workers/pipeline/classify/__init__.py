@@ -10,9 +10,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 
+from workers import _native
 from workers.pipeline.article import LABELS, Article, Evidence, LabelResult, Sentence
-from workers.pipeline.classify.lexicon import load_lexicon
-from workers.pipeline.classify.matching import Matcher, SentenceMatch
+from workers.pipeline.classify import scoring
+from workers.pipeline.classify.lexicon import DOMAINS, Cue, Lexicon, load_lexicon
+from workers.pipeline.classify.matching import OLD_YEARS, Matcher, SentenceMatch
+from workers.pipeline.classify.scanning import scan_string
 from workers.pipeline.classify.scoring import (
     ARTICLE_THRESHOLDS,
     DIPLOMATIC,
@@ -62,22 +65,59 @@ def _matcher() -> Matcher:
     return Matcher(load_lexicon())
 
 
-_verdicts: dict[str, _Verdict] = {"": _NO_VERDICT}
-# Verdicts by SentenceMatch.signature(): far fewer than sentence keys.
-_scored: dict[Hashable, _Verdict] = {}
+@cache
+def _classifier() -> _native.Classifier:
+    """The compiled core's scan, match and scoring, on this module's lexicon and constants."""
+    return native_classifier(load_lexicon())
+
+
+def native_classifier(lexicon: Lexicon) -> _native.Classifier:
+    """A compiled-core classifier of the lexicon, with the scoring constants of ``scoring``."""
+    cues: dict[int, int] = {}  # id(cue) -> its index
+    rows: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]] = []
+
+    def indices(found: tuple[Cue, ...]) -> list[int]:
+        for cue in found:
+            if id(cue) not in cues:
+                cues[id(cue)] = len(rows)
+                rest = [(sorted(slot.exact), list(slot.prefixes)) for slot in cue.rest]
+                rows.append((cue.label, cue.kind, cue.weight, rest))
+        return [cues[id(cue)] for cue in found]
+
+    by_token = [(token, indices(found)) for token, found in lexicon.by_token.items()]
+    by_prefix = [(prefix, indices(found)) for prefix, found in lexicon.by_prefix.items()]
+    return _native.Classifier(
+        cues=rows,
+        by_token=by_token,
+        by_prefix=by_prefix,
+        geo=sorted(lexicon.sets["geo"]),
+        state=sorted(lexicon.sets["state"]),
+        domain_of=sorted(lexicon.domain_of.items()),
+        domains=sorted(DOMAINS),
+        background_domains=set(scoring.BACKGROUND_DOMAINS),
+        off_diplomatic_domains=set(scoring.OFF_DIPLOMATIC_DOMAINS),
+        old_years=sorted(OLD_YEARS),
+        weights={
+            "framed_entity_damping": scoring.FRAMED_ENTITY_DAMPING,
+            "context_entity_boost": scoring.CONTEXT_ENTITY_BOOST,
+            "entity_weight_cap": scoring.ENTITY_WEIGHT_CAP,
+            "background_damping": scoring.BACKGROUND_DAMPING,
+            "off_domain_diplomatic_damping": scoring.OFF_DOMAIN_DIPLOMATIC_DAMPING,
+        },
+    )
+
+
+# Outcomes by the compiled core's number; its numbering restarts with a new generation.
+_outcomes: dict[int, _Outcome] = {}
+_generation = [0]
 
 
 def classify(article: Article) -> Article:
     """Label every sentence, then the article, from the sentences' cues."""
     sentences = article.sentences
-    verdicts = [
-        _verdicts.get(key) or _new_verdict(key)
-        for key in _matcher().keys([sentence.text for sentence in sentences])
-    ]
-    at_war = any(verdict.strong_military for verdict in verdicts)
+    outcomes = _article_outcomes([sentence.text for sentence in sentences])
     supporting: dict[str, list[Sentence]] = {MILITARY: [], DIPLOMATIC: []}
-    for sentence, verdict in zip(sentences, verdicts, strict=True):
-        outcome = verdict.at_war if at_war else verdict.quiet
+    for sentence, outcome in zip(sentences, outcomes, strict=True):
         sentence.scores = {MILITARY: outcome.military, DIPLOMATIC: outcome.diplomatic}
         cues: dict[str, list[str]] = {}
         if outcome.military_cues:
@@ -95,9 +135,68 @@ def classify(article: Article) -> Article:
     return article
 
 
+def _article_outcomes(texts: list[str]) -> list[_Outcome]:
+    """Each sentence's outcome, the article's context applied (compiled core)."""
+    if not texts:
+        return []
+    generation, ids = _classifier().article(scan_string(texts))
+    if len(ids) != len(texts):
+        raise ValueError("a sentence text holds the sentence separator \\x01")
+    if generation != _generation[0]:
+        _outcomes.clear()
+        _generation[0] = generation
+    return [_outcomes.get(number) or _native_outcome(number) for number in ids]
+
+
+def _native_outcome(number: int) -> _Outcome:
+    military, diplomatic = _classifier().outcome(number)
+    scores = {MILITARY: _rounded(military), DIPLOMATIC: _rounded(diplomatic)}
+    outcome = _outcomes[number] = _outcome(scores)
+    return outcome
+
+
+def _rounded(raw: tuple[float, float, list[str]] | None) -> LabelScore:
+    """``scoring._label_score`` from the compiled core's unrounded score and factor."""
+    if raw is None:
+        return LabelScore(0.0, [])
+    value, factor, cues = raw
+    return LabelScore(round(value * factor, 4), cues)
+
+
+def reference_outcomes(texts: list[str]) -> list[_Outcome]:
+    """Reference of ``_article_outcomes``: the Python scan, match and scoring."""
+    verdicts = reference_verdicts(texts)
+    at_war = any(verdict.strong_military for verdict in verdicts)
+    return [verdict.at_war if at_war else verdict.quiet for verdict in verdicts]
+
+
+def reference_verdicts(texts: list[str]) -> list[_Verdict]:
+    """Each sentence's verdict (in a quiet article, in an article about fighting) in Python."""
+    return [_verdicts.get(key) or _new_verdict(key) for key in _matcher().keys(texts)]
+
+
+def native_verdicts(texts: list[str]) -> list[_Verdict]:
+    """``reference_verdicts`` by the compiled core."""
+    if not texts:
+        return []
+    generation, found = _classifier().sentences(scan_string(texts))
+    if generation != _generation[0]:
+        _outcomes.clear()
+        _generation[0] = generation
+    return [
+        _Verdict(strong, _native_outcome(quiet), _native_outcome(at_war))
+        for strong, quiet, at_war in found
+    ]
+
+
 def classify_sentence_text(text: str) -> dict[str, LabelScore]:
     """Score one stand-alone sentence (no article context): label -> score and cues."""
     return _score_sentence(_matcher().match(text), _QUIET)
+
+
+_verdicts: dict[str, _Verdict] = {"": _NO_VERDICT}
+# Verdicts by SentenceMatch.signature(): far fewer than sentence keys.
+_scored: dict[Hashable, _Verdict] = {}
 
 
 def _new_verdict(key: str) -> _Verdict:

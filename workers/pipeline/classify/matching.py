@@ -6,18 +6,16 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from workers import _native
 from workers.pipeline.classify.lexicon import Cue, Lexicon, Slot
 from workers.pipeline.classify.scanning import (
     ITEM_END,
     SENTENCE_MARK,
     article_bytes,
     build_pattern,
-    native_pattern,
-    scan_string,
+    sentence_keys,
 )
 
-_OLD_YEARS = frozenset(str(year) for year in range(1000, 1990))
+OLD_YEARS = frozenset(str(year) for year in range(1000, 1990))
 _CACHE_LIMIT = 200_000
 _NO_WORDS: frozenset[str] = frozenset()
 
@@ -117,19 +115,16 @@ class _Phrase:
     words: tuple[str, ...]
 
 
-_PATTERNS: dict[int, tuple[Lexicon, re.Pattern[str], _native.CueScanner]] = {}
+_PATTERNS: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
 
 
-def _pattern_for(lexicon: Lexicon) -> tuple[re.Pattern[str], _native.CueScanner]:
-    """The scan pattern of a lexicon and its compiled-core scanner, built once (it takes a
-    while)."""
+def _pattern_for(lexicon: Lexicon) -> re.Pattern[str]:
+    """The scan pattern of a lexicon, compiled once (it takes a while)."""
     known = _PATTERNS.get(id(lexicon))
     if known is None or known[0] is not lexicon:
         context = set(lexicon.domain_of) | lexicon.sets["geo"] | lexicon.sets["state"]
-        pattern = build_pattern(lexicon, context | _OLD_YEARS)
-        scanner = _native.CueScanner(native_pattern(pattern))
-        known = _PATTERNS[id(lexicon)] = (lexicon, pattern, scanner)
-    return known[1], known[2]
+        known = _PATTERNS[id(lexicon)] = (lexicon, build_pattern(lexicon, context | OLD_YEARS))
+    return known[1]
 
 
 class Matcher:
@@ -139,13 +134,13 @@ class Matcher:
         self._lexicon = lexicon
         self._geo = lexicon.sets["geo"]
         self._state = lexicon.sets["state"]
-        self._pattern, self._scanner = _pattern_for(lexicon)
+        self._pattern = _pattern_for(lexicon)
         self._roles: dict[str, _Role] = {}
         self._phrases: dict[str, _Phrase] = {}
 
     def keys(self, texts: list[str]) -> list[str]:
         """One key per text: its cue phrases and words with a role, all its match depends on."""
-        keys = self._scanner.keys(scan_string(texts)) if texts else []
+        keys = sentence_keys(self._pattern, texts)
         if len(keys) != len(texts):
             raise ValueError("a sentence text holds the sentence separator \\x01")
         return keys
@@ -208,7 +203,7 @@ class Matcher:
             result.has_geo = True
         if not self._state.isdisjoint(context):
             result.has_state = True
-        if not _OLD_YEARS.isdisjoint(context):
+        if not OLD_YEARS.isdisjoint(context):
             result.is_historical = True
 
     @staticmethod
@@ -256,7 +251,7 @@ class Matcher:
             domain=self._lexicon.domain_of.get(word),
             is_geo=word in self._geo,
             is_state=word in self._state,
-            is_old_year=word in _OLD_YEARS,
+            is_old_year=word in OLD_YEARS,
         )
 
     def _find_candidates(self, token: str) -> tuple[Cue, ...]:

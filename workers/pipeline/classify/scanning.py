@@ -63,7 +63,6 @@ _LOWER_AND_SPACE = bytes.maketrans(
 # characters an alternative starts with, _GAP stands for that run of spaces.
 _GAP = "\x00"
 _GAP_REGEX = " +"
-_LOOKAHEAD_SPACE = "(?= )"
 
 
 def article_bytes(texts: list[str]) -> bytes:
@@ -92,19 +91,13 @@ def scan_string(texts: list[str]) -> str:
 
 def sentence_keys(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
     """For each text, its found items (cue phrases and words with a role) in text order, each
-    as " <words>" followed by ``ITEM_END``: everything its labels depend on. The reference
-    of the compiled core's ``CueScanner.keys(scan_string(texts))``."""
+    as " <words>" followed by ``ITEM_END``: everything its labels depend on. The compiled
+    core's ``Classifier`` finds the same items on tokens (this is the reference of its scan)."""
     if not texts:
         return []
     found = pattern.findall(scan_string(texts))
     found.append("")
     return ITEM_END.join(found).split(_SENTENCE_SPLIT)
-
-
-def native_pattern(pattern: re.Pattern[str]) -> str:
-    """The scan pattern for the compiled core, whose regex engine has no lookahead: each
-    ``(?= )`` becomes a plain space (re.escape never writes "(?= )" for a word)."""
-    return pattern.pattern.replace(_LOOKAHEAD_SPACE, " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +119,7 @@ def build_pattern(lexicon: Lexicon, context_words: Iterable[str]) -> re.Pattern[
     for prefix, cues in lexicon.by_prefix.items():
         for cue in cues:
             alternatives.update(_alternatives((prefix, True), cue.rest))
-    alternatives.update(_Alternative(word, _LOOKAHEAD_SPACE, 0) for word in context_words)
+    alternatives.update(_Alternative(word, "(?= )", 0) for word in context_words)
     ordered = sorted((a for a in alternatives if a.literal), key=lambda a: (a.literal, a.tail))
     return re.compile(" " + _trie(ordered, 0))
 
@@ -150,10 +143,8 @@ def _alternatives(first: _Piece, rest: tuple[Slot, ...]) -> list[_Alternative]:
     if expansions > _EXPANSION_LIMIT:
         tail = "".join(_GAP_REGEX + _slot_regex(pieces) for pieces in options)
         if first[1]:
-            return [_Alternative(first[0], "[^ ]*" + tail + _LOOKAHEAD_SPACE, len(rest))]
-        return [
-            _Alternative(first[0] + _GAP, tail[len(_GAP_REGEX) :] + _LOOKAHEAD_SPACE, len(rest))
-        ]
+            return [_Alternative(first[0], "[^ ]*" + tail + "(?= )", len(rest))]
+        return [_Alternative(first[0] + _GAP, tail[len(_GAP_REGEX) :] + "(?= )", len(rest))]
     return [_expanded(first, combo, len(rest)) for combo in itertools.product(*options)]
 
 
@@ -168,7 +159,7 @@ def _expanded(first: _Piece, later: tuple[_Piece, ...], rank: int) -> _Alternati
                 tail = "[^ ]*"
         else:
             tail += _GAP_REGEX + re.escape(word) + ("[^ ]*" if is_prefix else "")
-    return _Alternative(literal, (tail or "") + _LOOKAHEAD_SPACE, rank)
+    return _Alternative(literal, (tail or "") + "(?= )", rank)
 
 
 def _slot_regex(pieces: list[_Piece]) -> str:

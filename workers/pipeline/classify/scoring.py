@@ -23,13 +23,15 @@ ARTICLE_RANK_WEIGHTS = (1.0, 0.5, 0.3)
 FRAMED_ENTITY_DAMPING = 0.3
 # A weapon or unit mentioned inside an article about fighting is itself military news.
 CONTEXT_ENTITY_BOOST = 1.25
+# No entity weighs more than this after damping or boosting.
+ENTITY_WEIGHT_CAP = 0.9
 # Film, museum, commemoration and pre-1990 history sentences are not current military news.
 BACKGROUND_DAMPING = 0.4
 # Envoys, joint statements and guarantees of clubs, firms and apps: a diplomatic cue in a
 # non-war domain sentence with no state actor is usually another sense of the word.
 OFF_DOMAIN_DIPLOMATIC_DAMPING = 0.5
-_OFF_DIPLOMATIC_DOMAINS = frozenset(("sports", "business", "tech", "culture"))
-_BACKGROUND_DOMAINS = frozenset(("culture", "history"))
+OFF_DIPLOMATIC_DOMAINS = frozenset(("sports", "business", "tech", "culture"))
+BACKGROUND_DOMAINS = frozenset(("culture", "history"))
 # Keys of SentenceMatch.hits ("label:kind").
 _DIPLOMATIC_FRAME = "diplomatic:frame"
 _DIPLOMATIC_STRONG = "diplomatic:strong"
@@ -102,8 +104,8 @@ def score_military(match: SentenceMatch, context: ArticleContext) -> LabelScore:
     if supported:
         fired += [(hit, hit.cue.weight) for hit in events + match.hits.get(_MILITARY_WEAK, _NONE)]
     entity_factor = FRAMED_ENTITY_DAMPING if framed else CONTEXT_ENTITY_BOOST if in_context else 1.0
-    fired += [(hit, min(hit.cue.weight * entity_factor, 0.9)) for hit in entities]
-    background = match.is_historical or bool(match.domains & _BACKGROUND_DOMAINS)
+    fired += [(hit, min(hit.cue.weight * entity_factor, ENTITY_WEIGHT_CAP)) for hit in entities]
+    background = match.is_historical or bool(match.domains & BACKGROUND_DOMAINS)
     return _label_score(fired, BACKGROUND_DAMPING if background else 1.0)
 
 
@@ -139,7 +141,7 @@ def score_diplomatic(match: SentenceMatch) -> LabelScore:
     if strong or combat_actor:
         fired += match.hits.get(_DIPLOMATIC_WEAK, _NONE)
     off_domain = not (match.has_state or match.has_geo or _DIPLOMATIC_FRAME in match.hits)
-    off_domain = off_domain and not _OFF_DIPLOMATIC_DOMAINS.isdisjoint(match.domains)
+    off_domain = off_domain and not OFF_DIPLOMATIC_DOMAINS.isdisjoint(match.domains)
     factor = OFF_DOMAIN_DIPLOMATIC_DAMPING if off_domain else 1.0
     return _label_score([(hit, hit.cue.weight) for hit in fired], factor)
 
