@@ -15,6 +15,7 @@
 //! of that many slots is then chosen as `Matcher._phrase_cue` does.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -23,8 +24,6 @@ use pyo3::prelude::*;
 const SENTENCE_MARK_BYTE: u8 = 0x01;
 /// Outcomes kept before the table starts again (`__init__._OUTCOME_CACHE_LIMIT`).
 const OUTCOME_LIMIT: usize = 100_000;
-/// Trie nodes with more children than this look them up in a table.
-const DENSE_CHILDREN: usize = 6;
 /// Trie node index meaning "no node".
 const NO_NODE: u32 = u32::MAX;
 
@@ -69,17 +68,15 @@ enum Effect {
 }
 
 struct Slot {
-    /// Sorted.
-    exact: Vec<Vec<u8>>,
+    /// The trie nodes of its words, sorted.
+    exact: Vec<u32>,
     prefixes: Vec<Vec<u8>>,
 }
 
 impl Slot {
-    fn accepts(&self, token: &[u8]) -> bool {
-        self.exact
-            .binary_search_by(|word| word.as_slice().cmp(token))
-            .is_ok()
-            || self.prefixes.iter().any(|p| token.starts_with(p))
+    fn accepts(&self, token: &Found<'_>) -> bool {
+        (token.exact != NO_NODE && self.exact.binary_search(&token.exact).is_ok())
+            || self.prefixes.iter().any(|p| token.text.starts_with(p))
     }
 }
 
@@ -107,9 +104,8 @@ impl WordFacts {
 
 #[derive(Default)]
 struct Node {
+    /// While the trie is built; then in `Trie`.
     children: Vec<(u8, u32)>,
-    /// `children` as a table by byte, for nodes with many children.
-    table: Option<Box<[u32; 256]>>,
     /// Cues whose first slot holds this exact word, in `Lexicon.by_token` order.
     exact: Vec<u32>,
     /// Cues whose first slot holds this prefix, in `Lexicon.by_prefix` order.
@@ -117,20 +113,98 @@ struct Node {
     facts: WordFacts,
 }
 
-/// Longest first-slot prefix, in bytes, that `Found` can hold: deeper prefixes are ignored
-/// only if the lexicon had them, which the constructor refuses.
-const MAX_PREFIX: usize = 32;
-
-/// The trie nodes of a token: its exact word (if any) and the prefixes along it that head
-/// cues, i.e. `Matcher._find_candidates` unranked (exact cues, then prefixes shortest first).
-struct Found {
-    exact: Option<u32>,
-    prefixes: [(u32, u8); MAX_PREFIX],
-    prefix_count: usize,
-    length: usize,
+/// The trie's edges, laid out for the walk: a node's child bytes side by side (`bytes`,
+/// `next`), and the root's children in a table by byte.
+#[derive(Default)]
+struct Trie {
+    heads: Vec<Head>,
+    bytes: Vec<u8>,
+    next: Vec<u32>,
+    /// Children by byte of the nodes with more than `WIDE` children, 256 entries each.
+    tables: Vec<u32>,
 }
 
-impl Found {
+/// Where a node's children are, and whether it heads cues by prefix.
+#[derive(Clone, Copy)]
+struct Head {
+    /// Where its children start in `bytes`, or its table's start in `tables`.
+    start: u32,
+    count: u16,
+    in_table: bool,
+    heads_prefix: bool,
+}
+
+/// Nodes with more children than this (the root among them) find them in a table.
+const WIDE: usize = 8;
+
+impl Trie {
+    fn new(nodes: &[Node]) -> Self {
+        let mut trie = Trie::default();
+        for node in nodes {
+            let mut children = node.children.clone();
+            children.sort_unstable();
+            let heads_prefix = !node.prefix.is_empty();
+            let in_table = children.len() > WIDE;
+            let start = if in_table {
+                trie.tables.len()
+            } else {
+                trie.bytes.len()
+            };
+            trie.heads.push(Head {
+                start: start as u32,
+                count: children.len() as u16,
+                in_table,
+                heads_prefix,
+            });
+            if in_table {
+                trie.tables.extend(std::iter::repeat_n(NO_NODE, 256));
+                for (byte, next) in children {
+                    trie.tables[start + byte as usize] = next;
+                }
+                continue;
+            }
+            for (byte, next) in children {
+                trie.bytes.push(byte);
+                trie.next.push(next);
+            }
+        }
+        trie
+    }
+
+    fn child(&self, at: usize, byte: u8) -> u32 {
+        let head = self.heads[at];
+        let start = head.start as usize;
+        if head.in_table {
+            return self.tables[start + byte as usize];
+        }
+        let bytes = &self.bytes[start..start + head.count as usize];
+        bytes
+            .iter()
+            .position(|&known| known == byte)
+            .map_or(NO_NODE, |k| self.next[start + k])
+    }
+
+    fn heads_prefix(&self, at: usize) -> bool {
+        self.heads[at].heads_prefix
+    }
+}
+
+/// At most this many first-slot prefixes may be prefixes of one another ("destroy~",
+/// "destroyer~"): `Found` holds that many, the constructor refuses a lexicon with more.
+const MAX_NESTED_PREFIXES: usize = 4;
+
+/// A token and its trie nodes: its own node (if any) and the prefixes along it that head
+/// cues, i.e. `Matcher._find_candidates` unranked (exact cues, then prefixes shortest first).
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    text: &'a [u8],
+    /// The token's own node (the same node for the same word), or NO_NODE.
+    exact: u32,
+    prefixes: [(u32, u8); MAX_NESTED_PREFIXES],
+    prefix_count: usize,
+}
+
+impl Found<'_> {
     fn prefix_nodes(&self) -> &[(u32, u8)] {
         &self.prefixes[..self.prefix_count]
     }
@@ -187,17 +261,54 @@ struct RawScore {
 
 type Outcome = (Option<RawScore>, Option<RawScore>);
 
+/// A fast hasher for the outcome keys (FxHash: rotate, xor, multiply per 8 bytes); the keys
+/// are built here, not chosen by an attacker, and HashDoS would only slow this table.
+#[derive(Default)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// Outcomes numbered in order of first appearance.
 #[derive(Default)]
 struct OutcomeTable {
-    ids: HashMap<Vec<u8>, u32>,
+    ids: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
     outcomes: Vec<Outcome>,
     generation: u64,
+    /// The key being looked up (kept to reuse its memory).
+    key: Vec<u8>,
 }
 
 impl OutcomeTable {
     fn id(&mut self, outcome: Outcome) -> u32 {
-        let mut key = Vec::new();
+        let key = &mut self.key;
+        key.clear();
         for score in [&outcome.0, &outcome.1] {
             match score {
                 None => key.push(0),
@@ -205,17 +316,18 @@ impl OutcomeTable {
                     key.push(1);
                     key.extend_from_slice(&score.value.to_bits().to_le_bytes());
                     key.extend_from_slice(&score.factor.to_bits().to_le_bytes());
+                    key.extend_from_slice(&(score.cues.len() as u64).to_le_bytes());
                     for cue in &score.cues {
+                        key.extend_from_slice(&(cue.len() as u64).to_le_bytes());
                         key.extend_from_slice(cue);
-                        key.push(0);
                     }
-                    key.push(1);
                 }
             }
         }
-        if let Some(&id) = self.ids.get(&key) {
+        if let Some(&id) = self.ids.get(key.as_slice()) {
             return id;
         }
+        let key = key.clone();
         if self.outcomes.len() >= OUTCOME_LIMIT {
             self.ids.clear();
             self.outcomes.clear();
@@ -234,6 +346,7 @@ impl OutcomeTable {
 pub struct Classifier {
     cues: Vec<Cue>,
     nodes: Vec<Node>,
+    trie: Trie,
     domain_background: u32,
     domain_off_diplomatic: u32,
     weights: Weights,
@@ -275,12 +388,6 @@ fn parse_effect(label: Label, kind: &str) -> Effect {
 
 type CueRow = (String, String, f64, Vec<(Vec<String>, Vec<String>)>);
 
-fn sorted_bytes(words: Vec<String>) -> Vec<Vec<u8>> {
-    let mut words: Vec<Vec<u8>> = words.into_iter().map(String::into_bytes).collect();
-    words.sort_unstable();
-    words
-}
-
 fn domain_bits(names: &[String], chosen: &HashSet<String>) -> u32 {
     names
         .iter()
@@ -307,48 +414,54 @@ impl Classifier {
         at
     }
 
-    fn child(&self, at: usize, byte: u8) -> u32 {
-        let node = &self.nodes[at];
-        if let Some(table) = &node.table {
-            return table[byte as usize];
+    /// The most nodes heading cues by prefix on one path from the root.
+    fn max_nested_prefixes(&self) -> usize {
+        let mut most = 0;
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((at, above)) = stack.pop() {
+            let here = above + usize::from(!self.nodes[at].prefix.is_empty());
+            most = most.max(here);
+            stack.extend(
+                self.nodes[at]
+                    .children
+                    .iter()
+                    .map(|&(_, next)| (next as usize, here)),
+            );
         }
-        node.children
-            .iter()
-            .find(|(b, _)| *b == byte)
-            .map_or(NO_NODE, |&(_, next)| next)
+        most
     }
 
     /// The trie nodes of `Matcher._find_candidates(token)`.
-    fn find(&self, token: &[u8]) -> Found {
+    fn find<'a>(&self, token: &'a [u8]) -> Found<'a> {
         let mut found = Found {
-            exact: None,
-            prefixes: [(0, 0); MAX_PREFIX],
+            text: token,
+            exact: NO_NODE,
+            prefixes: [(0, 0); MAX_NESTED_PREFIXES],
             prefix_count: 0,
-            length: token.len(),
         };
         let mut at = 0;
         for (depth, &byte) in token.iter().enumerate() {
-            let next = self.child(at, byte);
+            let next = self.trie.child(at, byte);
             if next == NO_NODE {
                 return found;
             }
             at = next as usize;
             // A prefix as long as the token is still a prefix of it.
-            if !self.nodes[at].prefix.is_empty() && found.prefix_count < MAX_PREFIX {
+            if self.trie.heads_prefix(at) && found.prefix_count < MAX_NESTED_PREFIXES {
                 found.prefixes[found.prefix_count] = (next, (depth + 1) as u8);
                 found.prefix_count += 1;
             }
         }
-        found.exact = Some(at as u32);
+        found.exact = at as u32;
         found
     }
 
     /// Calls `each(cue, length)` for the candidates of `found`, in `_find_candidates` input
     /// order; `length` is what it ranks them by (a whole word counts one more than its length).
-    fn each_candidate(&self, found: &Found, mut each: impl FnMut(u32, usize)) {
-        if let Some(at) = found.exact {
-            for &cue in &self.nodes[at as usize].exact {
-                each(cue, found.length + 1);
+    fn each_candidate(&self, found: &Found<'_>, mut each: impl FnMut(u32, usize)) {
+        if found.exact != NO_NODE {
+            for &cue in &self.nodes[found.exact as usize].exact {
+                each(cue, found.text.len() + 1);
             }
         }
         for &(at, depth) in found.prefix_nodes() {
@@ -358,14 +471,15 @@ impl Classifier {
         }
     }
 
-    fn facts(&self, found: &Found) -> WordFacts {
-        found
-            .exact
-            .map_or_else(WordFacts::default, |at| self.nodes[at as usize].facts)
+    fn facts(&self, found: &Found<'_>) -> WordFacts {
+        match found.exact {
+            NO_NODE => WordFacts::default(),
+            at => self.nodes[at as usize].facts,
+        }
     }
 
     /// Whether the later slots of a cue accept the tokens after the first.
-    fn accepts_rest(&self, cue: &Cue, later: &[&[u8]]) -> bool {
+    fn accepts_rest(&self, cue: &Cue, later: &[Found<'_>]) -> bool {
         cue.rest.len() <= later.len()
             && cue
                 .rest
@@ -377,7 +491,7 @@ impl Classifier {
     /// The first cue of `Matcher._find_candidates` order among those with `slots` later
     /// slots that accept `later`: label "none" first, then the longest first-slot match,
     /// then lexicon order (a stable sort).
-    fn best_cue(&self, found: &Found, later: &[&[u8]]) -> Option<u32> {
+    fn best_cue(&self, found: &Found<'_>, later: &[Found<'_>]) -> Option<u32> {
         let mut best: Option<(u32, (bool, usize))> = None;
         self.each_candidate(found, |index, length| {
             let cue = &self.cues[index as usize];
@@ -393,36 +507,59 @@ impl Classifier {
     }
 }
 
-/// One item of a sentence's key: the tokens of a cue phrase or of a word with a role.
-struct Item<'a> {
-    tokens: Vec<&'a [u8]>,
-    /// The phrase's cue (`Matcher._phrase_cue`); None for a one-word item.
+/// What one word does on its own (`matching._Role`): its best one-word cue and its facts.
+#[derive(Clone, Copy)]
+struct Role {
     cue: Option<u32>,
+    facts: WordFacts,
+}
+
+/// One item of a sentence's key: the tokens of a cue phrase, or a word with a role.
+enum Item<'t, 'a> {
+    /// A phrase and its cue (`Matcher._phrase_cue`).
+    Phrase(&'t [Found<'a>], u32),
+    Word(&'a [u8], Role),
 }
 
 impl Classifier {
+    /// The tokens of a scan string (split at spaces only), each with its trie nodes.
+    fn tokens<'a>(&self, scan: &'a [u8]) -> Vec<Found<'a>> {
+        let mut tokens = Vec::with_capacity(scan.len() / 4);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b' ', scan).chain([scan.len()]) {
+            if end > start {
+                tokens.push(self.find(&scan[start..end]));
+            }
+            start = end + 1;
+        }
+        tokens
+    }
+
+    fn role(&self, found: &Found<'_>) -> Role {
+        Role {
+            cue: self.best_cue(found, &[]),
+            facts: self.facts(found),
+        }
+    }
+
     /// The items of `sentence_keys`, found on tokens: at each token, the cue phrase with the
     /// most slots that matches there (its tokens are then skipped), else a one-word cue or a
     /// context word. Returns the items of each sentence (sentences split at mark tokens).
-    fn scan<'a>(&self, scan: &'a [u8]) -> Vec<Vec<Item<'a>>> {
-        let tokens: Vec<&[u8]> = scan
-            .split(|&byte| byte == b' ')
-            .filter(|token| !token.is_empty())
-            .collect();
+    fn scan<'t, 'a>(&self, tokens: &'t [Found<'a>]) -> Vec<Vec<Item<'t, 'a>>> {
         let mut sentences = vec![Vec::new()];
         let mut at = 0;
         while at < tokens.len() {
-            let token = tokens[at];
+            let found = &tokens[at];
+            let token = found.text;
             if token[0] == SENTENCE_MARK_BYTE {
                 // The mark outranks every cue; the rest of its token is never scanned.
                 sentences.push(Vec::new());
                 at += 1;
                 continue;
             }
-            let found = self.find(token);
             let later = &tokens[at + 1..];
             let mut longest: Option<usize> = None;
-            self.each_candidate(&found, |index, _| {
+            self.each_candidate(found, |index, _| {
                 let cue = &self.cues[index as usize];
                 if longest.is_some_and(|known| known >= cue.rest.len()) {
                     return;
@@ -431,38 +568,48 @@ impl Classifier {
                     longest = Some(cue.rest.len());
                 }
             });
-            let slots = match longest {
-                Some(slots) => slots,
-                None if self.facts(&found).is_scanned() => 0,
+            let item = match longest {
+                Some(0) => Item::Word(token, self.role(found)),
+                None if self.facts(found).is_scanned() => Item::Word(token, self.role(found)),
                 None => {
                     at += 1;
                     continue;
                 }
+                Some(slots) => {
+                    let words = &tokens[at..=at + slots];
+                    // Always found: a cue of that many slots accepted these words.
+                    let Some(cue) = self.best_cue(found, &words[1..]) else {
+                        at += 1;
+                        continue;
+                    };
+                    Item::Phrase(words, cue)
+                }
             };
-            let words = tokens[at..=at + slots].to_vec();
-            let cue = if slots == 0 {
-                None
-            } else {
-                self.best_cue(&found, &words[1..])
+            let slots = match item {
+                Item::Phrase(words, _) => words.len(),
+                Item::Word(..) => 1,
             };
             if let Some(last) = sentences.last_mut() {
-                last.push(Item { tokens: words, cue });
+                last.push(item);
             }
-            at += slots + 1;
+            at += slots;
         }
         sentences
     }
 
     /// `Matcher.match_key` of one sentence's items.
-    fn match_items(&self, items: &[Item<'_>]) -> Match {
+    fn match_items(&self, items: &[Item<'_, '_>]) -> Match {
         let mut result = Match::default();
-        let mut consumed: Vec<&[u8]> = Vec::new();
+        let mut consumed: Vec<&Found<'_>> = Vec::new();
         let mut named: Vec<&[u8]> = Vec::new();
-        let mut words: Vec<&[u8]> = Vec::new();
+        let mut words: Vec<(&[u8], Role)> = Vec::new();
         for item in items {
-            let Some(index) = item.cue else {
-                words.push(item.tokens[0]);
-                continue;
+            let (tokens, index) = match *item {
+                Item::Word(word, role) => {
+                    words.push((word, role));
+                    continue;
+                }
+                Item::Phrase(tokens, index) => (tokens, index),
             };
             let cue = &self.cues[index as usize];
             match cue.effect {
@@ -470,27 +617,28 @@ impl Classifier {
                 Effect::Background => result.is_background = true,
                 Effect::Consume => {}
                 Effect::Hit(group) => {
-                    let text = item.tokens.join(&b' ');
+                    let words: Vec<&[u8]> = tokens.iter().map(|token| token.text).collect();
+                    let text = words.join(&b' ');
                     self.add(&mut result, group, cue.label, Hit { cue: index, text });
                 }
             }
-            consumed.extend_from_slice(&item.tokens);
+            consumed.extend(tokens);
             if cue.label == Label::Diplomatic {
-                named.extend_from_slice(&item.tokens);
+                named.extend(tokens.iter().map(|token| token.text));
             }
         }
-        words.sort_unstable();
-        words.dedup();
-        consumed.sort_unstable();
-        consumed.dedup();
+        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        words.dedup_by(|a, b| a.0 == b.0);
+        consumed.sort_unstable_by(|a, b| a.text.cmp(b.text));
+        consumed.dedup_by(|a, b| a.text == b.text);
+        let consumed_words: Vec<&[u8]> = consumed.iter().map(|token| token.text).collect();
         named.sort_unstable();
         named.dedup();
-        let contains = |set: &[&[u8]], word: &[u8]| set.binary_search(&word).is_ok();
-        for &word in &words {
-            if contains(&consumed, word) {
+        for &(word, role) in &words {
+            if consumed_words.binary_search(&word).is_ok() {
                 continue;
             }
-            if let Some(index) = self.best_cue(&self.find(word), &[]) {
+            if let Some(index) = role.cue {
                 let cue = &self.cues[index as usize];
                 if let Effect::Hit(group) = cue.effect {
                     let hit = Hit {
@@ -501,31 +649,49 @@ impl Classifier {
                 }
             }
         }
-        let mut all = words.clone();
-        all.extend_from_slice(&consumed);
-        all.sort_unstable();
-        all.dedup();
-        for &word in &all {
-            let found = self.find(word);
-            let facts = self.facts(&found);
-            let is_limit = self
-                .best_cue(&found, &[])
-                .is_some_and(|index| self.cues[index as usize].effect == Effect::Limit);
-            if is_limit {
-                result.has_limit = true;
+        // The roles of all words, the consumed ones included (their domain excepted).
+        for &(word, role) in &words {
+            self.note_context(&mut result, word, role, &consumed_words, &named);
+        }
+        for token in &consumed {
+            if words
+                .binary_search_by(|known| known.0.cmp(token.text))
+                .is_err()
+            {
+                let role = self.role(token);
+                self.note_context(&mut result, token.text, role, &consumed_words, &named);
             }
-            if let Some(domain) = facts.domain {
-                if !contains(&consumed, word) {
-                    result.domains |= 1 << domain;
-                }
-            }
-            if facts.geo && !contains(&named, word) {
-                result.has_geo = true;
-            }
-            result.has_state |= facts.state;
-            result.is_historical |= facts.old_year;
         }
         result
+    }
+
+    /// `Matcher._note_context` for one word.
+    fn note_context(
+        &self,
+        result: &mut Match,
+        word: &[u8],
+        role: Role,
+        consumed: &[&[u8]],
+        named: &[&[u8]],
+    ) {
+        let contains = |set: &[&[u8]], word: &[u8]| set.binary_search(&word).is_ok();
+        let facts = role.facts;
+        if role
+            .cue
+            .is_some_and(|index| self.cues[index as usize].effect == Effect::Limit)
+        {
+            result.has_limit = true;
+        }
+        if let Some(domain) = facts.domain {
+            if !contains(consumed, word) {
+                result.domains |= 1 << domain;
+            }
+        }
+        if facts.geo && !contains(named, word) {
+            result.has_geo = true;
+        }
+        result.has_state |= facts.state;
+        result.is_historical |= facts.old_year;
     }
 
     fn add(&self, result: &mut Match, group: Group, label: Label, hit: Hit) {
@@ -719,32 +885,38 @@ impl Classifier {
         if domains.len() > 32 {
             return Err(PyValueError::new_err("at most 32 domains"));
         }
-        let mut parsed = Vec::with_capacity(cues.len());
-        for (label, kind, weight, rest) in cues {
-            let label = parse_label(&label)?;
-            let rest = rest
-                .into_iter()
-                .map(|(exact, prefixes)| Slot {
-                    exact: sorted_bytes(exact),
-                    prefixes: prefixes.into_iter().map(String::into_bytes).collect(),
-                })
-                .collect();
-            let effect = parse_effect(label, &kind);
-            parsed.push(Cue {
-                label,
-                effect,
-                weight,
-                rest,
-            });
-        }
         let mut classifier = Self {
-            cues: parsed,
+            cues: Vec::with_capacity(cues.len()),
             nodes: vec![Node::default()],
+            trie: Trie::default(),
             domain_background: domain_bits(&domains, &background_domains),
             domain_off_diplomatic: domain_bits(&domains, &off_diplomatic_domains),
             weights,
             table: OutcomeTable::default(),
         };
+        for (label, kind, weight, rest) in cues {
+            let label = parse_label(&label)?;
+            let mut slots = Vec::with_capacity(rest.len());
+            for (exact, prefixes) in rest {
+                let mut nodes: Vec<u32> = exact
+                    .iter()
+                    .map(|word| classifier.node_for(word.as_bytes()) as u32)
+                    .collect();
+                nodes.sort_unstable();
+                let prefixes = prefixes.into_iter().map(String::into_bytes).collect();
+                slots.push(Slot {
+                    exact: nodes,
+                    prefixes,
+                });
+            }
+            let effect = parse_effect(label, &kind);
+            classifier.cues.push(Cue {
+                label,
+                effect,
+                weight,
+                rest: slots,
+            });
+        }
         let count = classifier.cues.len();
         let check = |word: &str, indices: &[u32]| -> PyResult<()> {
             if word.is_empty() || indices.iter().any(|&index| index as usize >= count) {
@@ -761,11 +933,6 @@ impl Classifier {
         }
         for (prefix, indices) in by_prefix {
             check(&prefix, &indices)?;
-            if prefix.len() > MAX_PREFIX {
-                return Err(PyValueError::new_err(format!(
-                    "cue prefix too long: {prefix:?}"
-                )));
-            }
             let at = classifier.node_for(prefix.as_bytes());
             classifier.nodes[at].prefix = indices;
         }
@@ -785,14 +952,12 @@ impl Classifier {
             let at = classifier.node_for(word.as_bytes());
             classifier.nodes[at].facts.domain = Some(index as u8);
         }
-        for node in &mut classifier.nodes {
-            if node.children.len() > DENSE_CHILDREN {
-                let mut table = Box::new([NO_NODE; 256]);
-                for &(byte, next) in &node.children {
-                    table[byte as usize] = next;
-                }
-                node.table = Some(table);
-            }
+        if classifier.nodes.len() >= NO_NODE as usize {
+            return Err(PyValueError::new_err("cue lexicon too large"));
+        }
+        classifier.trie = Trie::new(&classifier.nodes);
+        if classifier.max_nested_prefixes() > MAX_NESTED_PREFIXES {
+            return Err(PyValueError::new_err("too many nested cue prefixes"));
         }
         Ok(classifier)
     }
@@ -801,7 +966,8 @@ impl Classifier {
     /// article's context (a strong military cue in any sentence) applied; the numbers hold
     /// while the generation (first) does not change.
     fn article(&mut self, scan: &str) -> Ids {
-        let sentences = self.scan(scan.as_bytes());
+        let tokens = self.tokens(scan.as_bytes());
+        let sentences = self.scan(&tokens);
         let matches: Vec<Match> = sentences
             .iter()
             .map(|items| self.match_items(items))
@@ -818,7 +984,8 @@ impl Classifier {
     /// Per sentence (no article context): whether it has a strong military cue, and its
     /// outcome numbers in a quiet article and in an article about fighting.
     fn sentences(&mut self, scan: &str) -> (u64, Vec<(bool, u32, u32)>) {
-        let sentences = self.scan(scan.as_bytes());
+        let tokens = self.tokens(scan.as_bytes());
+        let sentences = self.scan(&tokens);
         let mut found = Vec::with_capacity(sentences.len());
         for items in &sentences {
             let m = self.match_items(items);
