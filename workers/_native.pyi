@@ -64,6 +64,7 @@ class Classifier:
     def __init__(
         self,
         *,
+        text_rules: dict[str, object],
         cues: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]],
         by_token: list[tuple[str, list[int]]],
         by_prefix: list[tuple[str, list[int]]],
@@ -79,6 +80,10 @@ class Classifier:
     def article(self, scan: str) -> tuple[int, list[int]]:
         """(generation, outcome number of each sentence) of an article's ``scan_string``, the
         article's context applied."""
+    def article_texts(self, texts: list[str]) -> tuple[int, list[int]]:
+        """``article(scan_string(texts))``; UnicodeEncodeError for lone surrogates."""
+    def scan_string(self, texts: list[str]) -> str:
+        """``scanning.scan_string(texts)``."""
     def sentences(self, scan: str) -> tuple[int, list[tuple[bool, int, int]]]:
         """(generation, per sentence: strong military cue, quiet and at-war outcome numbers)."""
     def outcome(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.classify import (
     _article_outcomes,
+    _classifier,
     native_verdicts,
     reference_outcomes,
     reference_verdicts,
@@ -134,3 +135,16 @@ def test_scan_string_is_what_the_scan_reads() -> None:
     """Country names become single words and sentences are separated by the mark token."""
     scan = scan_string(["The U.S. and the United Kingdom met.", "Talks ended."])
     assert scan.split() == ["the", "usa", "and", "the", "uk", "met", "\x01", "talks", "ended"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SENTENCES, min_size=1, max_size=4))
+def test_native_scan_string_matches_reference(texts: list[str]) -> None:
+    """The compiled core reads texts into the same scan string as ``scan_string``."""
+    assert _classifier().scan_string(texts) == scan_string(texts)
+
+
+def test_lone_surrogate_takes_the_python_scan_string() -> None:
+    """A text UTF-8 cannot encode is still classified, as the reference does."""
+    texts = ["Artillery shelled Kherson \ud800 overnight.", "Envoys met in Geneva."]
+    assert _article_outcomes(texts) == reference_outcomes(texts)

@@ -19,6 +19,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 
 /// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
 const SENTENCE_MARK_BYTE: u8 = 0x01;
@@ -253,13 +254,24 @@ struct Weights {
 /// `LabelScore` before rounding: `1 - prod(1 - w)` of the fired cues, the factor it is
 /// multiplied by, and the cue texts (strongest first, then by text).
 #[derive(Clone, PartialEq, Debug)]
-struct RawScore {
+struct RawScore<T> {
     value: f64,
     factor: f64,
-    cues: Vec<Vec<u8>>,
+    cues: Vec<T>,
 }
 
-type Outcome = (Option<RawScore>, Option<RawScore>);
+impl RawScore<&[u8]> {
+    fn to_owned(&self) -> RawScore<Vec<u8>> {
+        RawScore {
+            value: self.value,
+            factor: self.factor,
+            cues: self.cues.iter().map(|cue| cue.to_vec()).collect(),
+        }
+    }
+}
+
+/// The military and diplomatic scores of a sentence (None: no cue fired).
+type Outcome<T> = (Option<RawScore<T>>, Option<RawScore<T>>);
 
 /// A fast hasher for the outcome keys (FxHash: rotate, xor, multiply per 8 bytes); the keys
 /// are built here, not chosen by an attacker, and HashDoS would only slow this table.
@@ -299,14 +311,14 @@ impl Hasher for FxHasher {
 #[derive(Default)]
 struct OutcomeTable {
     ids: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<Outcome<Vec<u8>>>,
     generation: u64,
     /// The key being looked up (kept to reuse its memory).
     key: Vec<u8>,
 }
 
 impl OutcomeTable {
-    fn id(&mut self, outcome: Outcome) -> u32 {
+    fn id(&mut self, outcome: Outcome<&[u8]>) -> u32 {
         let key = &mut self.key;
         key.clear();
         for score in [&outcome.0, &outcome.1] {
@@ -334,7 +346,8 @@ impl OutcomeTable {
             self.generation += 1;
         }
         let id = self.outcomes.len() as u32;
-        self.outcomes.push(outcome);
+        let owned = |score: &Option<RawScore<&[u8]>>| score.as_ref().map(RawScore::to_owned);
+        self.outcomes.push((owned(&outcome.0), owned(&outcome.1)));
         self.ids.insert(key, id);
         id
     }
@@ -344,6 +357,7 @@ impl OutcomeTable {
 /// from Python (`lexicon.load_lexicon`, `scoring`), outcomes numbered for Python to cache.
 #[pyclass(module = "workers._native")]
 pub struct Classifier {
+    text_rules: TextRules,
     cues: Vec<Cue>,
     nodes: Vec<Node>,
     trie: Trie,
@@ -351,6 +365,104 @@ pub struct Classifier {
     domain_off_diplomatic: u32,
     weights: Weights,
     table: OutcomeTable,
+}
+
+/// How `scanning.scan_string` turns sentence texts into the scan string (from `scanning`).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct TextRules {
+    /// `lexicon.TO_SPACE`: punctuation to spaces (applied to ASCII, "?" for the rest).
+    to_space: Vec<u8>,
+    /// `scanning._LOWER_AND_SPACE`: lower case, whitespace to spaces.
+    lower_and_space: Vec<u8>,
+    /// `scanning._COUNTRY_NAMES`: (name, word), replaced in order where the name occurs.
+    country_names: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Joins the texts: `" " + scanning.SENTENCE_MARK + " "`.
+    separator: String,
+}
+
+impl TextRules {
+    fn check(&self) -> PyResult<()> {
+        if self.to_space.len() != 256 || self.lower_and_space.len() != 256 {
+            return Err(PyValueError::new_err("translation tables have 256 bytes"));
+        }
+        if self.country_names.iter().any(|(name, _)| name.is_empty()) {
+            return Err(PyValueError::new_err("empty country name"));
+        }
+        Ok(())
+    }
+
+    /// `ascii_words` of a text, appended.
+    fn push_ascii_words(&self, text: &str, out: &mut Vec<u8>) {
+        if text.is_ascii() {
+            out.extend(text.bytes().map(|byte| self.to_space[byte as usize]));
+        } else {
+            // encode("ascii", "replace"): one "?" per character that is not ASCII.
+            let replaced = self.to_space[b'?' as usize];
+            out.extend(text.chars().map(|c| {
+                if c.is_ascii() {
+                    self.to_space[c as usize]
+                } else {
+                    replaced
+                }
+            }));
+        }
+    }
+
+    /// `scanning.scan_string(texts)` as bytes.
+    fn scan_bytes<S: AsRef<str>>(&self, texts: &[S]) -> Vec<u8> {
+        let total: usize = texts.iter().map(|text| text.as_ref().len() + 3).sum();
+        let mut joined = Vec::with_capacity(total + 2);
+        joined.push(b' ');
+        for (at, text) in texts.iter().enumerate() {
+            if at > 0 {
+                self.push_ascii_words(&self.separator, &mut joined);
+            }
+            self.push_ascii_words(text.as_ref(), &mut joined);
+        }
+        joined.push(b' ');
+        // Which names occur is decided on the text before any replacement.
+        let present: Vec<bool> = self
+            .country_names
+            .iter()
+            .map(|(name, _)| occurs(&joined, name))
+            .collect();
+        for ((name, word), present) in self.country_names.iter().zip(present) {
+            if present {
+                joined = replace_all(&joined, name, word);
+            }
+        }
+        for byte in &mut joined {
+            *byte = self.lower_and_space[*byte as usize];
+        }
+        joined
+    }
+}
+
+/// Whether `name` occurs in `text`: a search for its first capital (country names are rare
+/// and capitals few) checked in place, else a substring search.
+fn occurs(text: &[u8], name: &[u8]) -> bool {
+    let Some(offset) = name.iter().position(u8::is_ascii_uppercase) else {
+        return memchr::memmem::find(text, name).is_some();
+    };
+    memchr::memchr_iter(name[offset], text)
+        .any(|at| at >= offset && text[at - offset..].starts_with(name))
+}
+
+/// `bytes.replace(name, word)`: every occurrence, left to right, not overlapping.
+fn replace_all(text: &[u8], name: &[u8], word: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = 0;
+    for at in memchr::memmem::find_iter(text, name) {
+        if at < rest {
+            continue;
+        }
+        out.extend_from_slice(&text[rest..at]);
+        out.extend_from_slice(word);
+        rest = at + name.len();
+    }
+    out.extend_from_slice(&text[rest..]);
+    out
 }
 
 fn parse_label(label: &str) -> PyResult<Label> {
@@ -708,13 +820,13 @@ impl Classifier {
     }
 
     /// `scoring.score_military`.
-    fn score_military(&self, m: &Match, at_war: bool) -> Option<RawScore> {
+    fn score_military<'m>(&self, m: &'m Match, at_war: bool) -> Option<RawScore<&'m [u8]>> {
         if !m.military {
             return None;
         }
-        let weighted = |hits: &[&Hit]| -> Vec<(f64, Vec<u8>)> {
+        let weighted = |hits: &[&'m Hit]| -> Vec<(f64, &'m [u8])> {
             hits.iter()
-                .map(|hit| (self.weight(hit), hit.text.clone()))
+                .map(|hit| (self.weight(hit), hit.text.as_slice()))
                 .collect()
         };
         let mut strong: Vec<&Hit> = m.of(Group::MStrong).iter().collect();
@@ -762,7 +874,7 @@ impl Classifier {
         };
         fired.extend(entities.iter().map(|hit| {
             let weight = (self.weight(hit) * entity_factor).min(w.entity_weight_cap);
-            (weight, hit.text.clone())
+            (weight, hit.text.as_slice())
         }));
         let background = m.is_historical || m.domains & self.domain_background != 0;
         raw_score(
@@ -776,13 +888,16 @@ impl Classifier {
     }
 
     /// `scoring.score_diplomatic`.
-    fn score_diplomatic(&self, m: &Match) -> Option<RawScore> {
+    fn score_diplomatic<'m>(&self, m: &'m Match) -> Option<RawScore<&'m [u8]>> {
         if !m.diplomatic {
             return None;
         }
-        let mut fired: Vec<(f64, Vec<u8>)> = Vec::new();
-        let mut fire = |hits: &[Hit]| {
-            fired.extend(hits.iter().map(|hit| (self.weight(hit), hit.text.clone())));
+        let mut fired: Vec<(f64, &'m [u8])> = Vec::new();
+        let mut fire = |hits: &'m [Hit]| {
+            fired.extend(
+                hits.iter()
+                    .map(|hit| (self.weight(hit), hit.text.as_slice())),
+            );
         };
         let strong = m.has(Group::DStrong) || m.has(Group::DFrame);
         fire(m.of(Group::DStrong));
@@ -831,21 +946,18 @@ fn corroborated(m: &Match, at_war: bool) -> bool {
 }
 
 /// `scoring._label_score` before its rounding.
-fn raw_score(fired: &[(f64, Vec<u8>)], factor: f64) -> Option<RawScore> {
+fn raw_score<'m>(fired: &[(f64, &'m [u8])], factor: f64) -> Option<RawScore<&'m [u8]>> {
     if fired.is_empty() {
         return None;
     }
     let mut miss = 1.0;
     let mut strongest: Vec<(f64, &[u8])> = Vec::new();
-    for (weight, text) in fired {
+    for &(weight, text) in fired {
         miss *= 1.0 - weight;
-        if *weight > 0.0 {
-            match strongest
-                .iter_mut()
-                .find(|(_, known)| *known == text.as_slice())
-            {
-                Some(entry) => entry.0 = entry.0.max(*weight),
-                None => strongest.push((*weight, text)),
+        if weight > 0.0 {
+            match strongest.iter_mut().find(|(_, known)| *known == text) {
+                Some(entry) => entry.0 = entry.0.max(weight),
+                None => strongest.push((weight, text)),
             }
         }
     }
@@ -853,11 +965,26 @@ fn raw_score(fired: &[(f64, Vec<u8>)], factor: f64) -> Option<RawScore> {
     Some(RawScore {
         value: 1.0 - miss,
         factor,
-        cues: strongest
-            .into_iter()
-            .map(|(_, text)| text.to_vec())
-            .collect(),
+        cues: strongest.into_iter().map(|(_, text)| text).collect(),
     })
+}
+
+impl Classifier {
+    fn article_of_scan(&mut self, scan: &[u8]) -> Ids {
+        let tokens = self.tokens(scan);
+        let sentences = self.scan(&tokens);
+        let matches: Vec<Match> = sentences
+            .iter()
+            .map(|items| self.match_items(items))
+            .collect();
+        let at_war = matches.iter().any(|m| m.has(Group::MStrong));
+        let mut ids = Vec::with_capacity(matches.len());
+        for m in &matches {
+            let outcome = (self.score_military(m, at_war), self.score_diplomatic(m));
+            ids.push(self.table.id(outcome));
+        }
+        (self.table.generation, ids)
+    }
 }
 
 type Ids = (u64, Vec<u32>);
@@ -868,8 +995,9 @@ impl Classifier {
     /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    #[pyo3(signature = (*, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
     fn new(
+        text_rules: TextRules,
         cues: Vec<CueRow>,
         by_token: Vec<(String, Vec<u32>)>,
         by_prefix: Vec<(String, Vec<u32>)>,
@@ -885,7 +1013,9 @@ impl Classifier {
         if domains.len() > 32 {
             return Err(PyValueError::new_err("at most 32 domains"));
         }
+        text_rules.check()?;
         let mut classifier = Self {
+            text_rules,
             cues: Vec::with_capacity(cues.len()),
             nodes: vec![Node::default()],
             trie: Trie::default(),
@@ -966,19 +1096,19 @@ impl Classifier {
     /// article's context (a strong military cue in any sentence) applied; the numbers hold
     /// while the generation (first) does not change.
     fn article(&mut self, scan: &str) -> Ids {
-        let tokens = self.tokens(scan.as_bytes());
-        let sentences = self.scan(&tokens);
-        let matches: Vec<Match> = sentences
-            .iter()
-            .map(|items| self.match_items(items))
-            .collect();
-        let at_war = matches.iter().any(|m| m.has(Group::MStrong));
-        let mut ids = Vec::with_capacity(matches.len());
-        for m in &matches {
-            let outcome = (self.score_military(m, at_war), self.score_diplomatic(m));
-            ids.push(self.table.id(outcome));
-        }
-        (self.table.generation, ids)
+        self.article_of_scan(scan.as_bytes())
+    }
+
+    /// `article(scan_string(texts))`; raises UnicodeEncodeError for a text that UTF-8 cannot
+    /// encode (lone surrogates), which `scan_string` handles.
+    fn article_texts(&mut self, texts: Vec<PyBackedStr>) -> Ids {
+        let scan = self.text_rules.scan_bytes(&texts);
+        self.article_of_scan(&scan)
+    }
+
+    /// `scanning.scan_string(texts)`, for the tests.
+    fn scan_string(&self, texts: Vec<PyBackedStr>) -> String {
+        String::from_utf8_lossy(&self.text_rules.scan_bytes(&texts)).into_owned()
     }
 
     /// Per sentence (no article context): whether it has a strong military cue, and its
@@ -1012,7 +1142,7 @@ impl Classifier {
         let Some((military, diplomatic)) = self.table.outcomes.get(id as usize) else {
             return Err(PyValueError::new_err(format!("no outcome {id}")));
         };
-        let export = |score: &Option<RawScore>| {
+        let export = |score: &Option<RawScore<Vec<u8>>>| {
             score.as_ref().map(|score| {
                 let cues = score
                     .cues

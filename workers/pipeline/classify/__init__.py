@@ -12,7 +12,7 @@ from functools import cache
 
 from workers import _native
 from workers.pipeline.article import LABELS, Article, Evidence, LabelResult, Sentence
-from workers.pipeline.classify import scoring
+from workers.pipeline.classify import scanning, scoring
 from workers.pipeline.classify.lexicon import DOMAINS, Cue, Lexicon, load_lexicon
 from workers.pipeline.classify.matching import OLD_YEARS, Matcher, SentenceMatch
 from workers.pipeline.classify.scanning import scan_string
@@ -87,6 +87,7 @@ def native_classifier(lexicon: Lexicon) -> _native.Classifier:
     by_token = [(token, indices(found)) for token, found in lexicon.by_token.items()]
     by_prefix = [(prefix, indices(found)) for prefix, found in lexicon.by_prefix.items()]
     return _native.Classifier(
+        text_rules=scanning.TEXT_RULES,
         cues=rows,
         by_token=by_token,
         by_prefix=by_prefix,
@@ -139,7 +140,10 @@ def _article_outcomes(texts: list[str]) -> list[_Outcome]:
     """Each sentence's outcome, the article's context applied (compiled core)."""
     if not texts:
         return []
-    generation, ids = _classifier().article(scan_string(texts))
+    try:
+        generation, ids = _classifier().article_texts(texts)
+    except UnicodeEncodeError:  # a lone surrogate: the compiled core takes UTF-8 text only
+        generation, ids = _classifier().article(scan_string(texts))
     if len(ids) != len(texts):
         raise ValueError("a sentence text holds the sentence separator \\x01")
     if generation != _generation[0]:

@@ -16,12 +16,12 @@ from workers.errors import ConfigError
 _PUNCTUATION = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~"
 # Non-ASCII characters become "?" on encoding and then, like punctuation, a space: the
 # lexicon goes through the same mapping, so "communiqué" and its cue agree as "communiqu".
-_TO_SPACE = bytes.maketrans(_PUNCTUATION.encode(), b" " * len(_PUNCTUATION))
+TO_SPACE = bytes.maketrans(_PUNCTUATION.encode(), b" " * len(_PUNCTUATION))
 
 
 def ascii_words(text: str) -> bytes:
     """ASCII bytes of ``text`` with punctuation (not hyphens) and non-ASCII turned to spaces."""
-    return text.encode("ascii", "replace").translate(_TO_SPACE)
+    return text.encode("ascii", "replace").translate(TO_SPACE)
 
 
 def words(text: str) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workers.pipeline.classify.lexicon import Lexicon, Slot, ascii_words
+from workers.pipeline.classify.lexicon import TO_SPACE, Lexicon, Slot, ascii_words
 
 SENTENCE_MARK = "\x01"
 # Found items are joined with ITEM_END; a sentence's items then read "<item>\t<item>\t".
@@ -59,6 +59,14 @@ _LOWER_AND_SPACE = bytes.maketrans(
     bytes(range(ord("A"), ord("Z") + 1)) + _WHITESPACE,
     bytes(range(ord("a"), ord("z") + 1)) + b" " * len(_WHITESPACE),
 )
+# How scan_string reads texts, for the compiled core (``_native.Classifier``), which builds
+# the same scan string.
+TEXT_RULES: dict[str, object] = {
+    "to_space": TO_SPACE,
+    "lower_and_space": _LOWER_AND_SPACE,
+    "country_names": list(_COUNTRY_NAMES),
+    "separator": f" {SENTENCE_MARK} ",
+}
 # Words of a phrase may stand apart by several spaces (punctuation became spaces). In the
 # characters an alternative starts with, _GAP stands for that run of spaces.
 _GAP = "\x00"
