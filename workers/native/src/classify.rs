@@ -372,9 +372,9 @@ pub struct Classifier {
 #[pyo3(from_item_all)]
 struct TextRules {
     /// `lexicon.TO_SPACE`: punctuation to spaces (applied to ASCII, "?" for the rest).
-    to_space: Vec<u8>,
+    to_space: [u8; 256],
     /// `scanning._LOWER_AND_SPACE`: lower case, whitespace to spaces.
-    lower_and_space: Vec<u8>,
+    lower_and_space: [u8; 256],
     /// `scanning._COUNTRY_NAMES`: (name, word), replaced in order where the name occurs.
     country_names: Vec<(Vec<u8>, Vec<u8>)>,
     /// Joins the texts: `" " + scanning.SENTENCE_MARK + " "`.
@@ -383,9 +383,6 @@ struct TextRules {
 
 impl TextRules {
     fn check(&self) -> PyResult<()> {
-        if self.to_space.len() != 256 || self.lower_and_space.len() != 256 {
-            return Err(PyValueError::new_err("translation tables have 256 bytes"));
-        }
         if self.country_names.iter().any(|(name, _)| name.is_empty()) {
             return Err(PyValueError::new_err("empty country name"));
         }
@@ -395,7 +392,8 @@ impl TextRules {
     /// `ascii_words` of a text, appended.
     fn push_ascii_words(&self, text: &str, out: &mut Vec<u8>) {
         if text.is_ascii() {
-            out.extend(text.bytes().map(|byte| self.to_space[byte as usize]));
+            let table = &self.to_space;
+            out.extend(text.bytes().map(|byte| table[byte as usize]));
         } else {
             // encode("ascii", "replace"): one "?" per character that is not ASCII.
             let replaced = self.to_space[b'?' as usize];
@@ -432,8 +430,9 @@ impl TextRules {
                 joined = replace_all(&joined, name, word);
             }
         }
+        let lower = &self.lower_and_space;
         for byte in &mut joined {
-            *byte = self.lower_and_space[*byte as usize];
+            *byte = lower[*byte as usize];
         }
         joined
     }
@@ -638,11 +637,16 @@ impl Classifier {
     fn tokens<'a>(&self, scan: &'a [u8]) -> Vec<Found<'a>> {
         let mut tokens = Vec::with_capacity(scan.len() / 4);
         let mut start = 0;
-        for end in memchr::memchr_iter(b' ', scan).chain([scan.len()]) {
-            if end > start {
-                tokens.push(self.find(&scan[start..end]));
+        for (at, &byte) in scan.iter().enumerate() {
+            if byte == b' ' {
+                if at > start {
+                    tokens.push(self.find(&scan[start..at]));
+                }
+                start = at + 1;
             }
-            start = end + 1;
+        }
+        if start < scan.len() {
+            tokens.push(self.find(&scan[start..]));
         }
         tokens
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from workers import _native
 from workers.pipeline.article import LABELS, Article, Evidence, LabelResult, Sentence
@@ -31,6 +32,7 @@ from workers.pipeline.classify.scoring import (
 __all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text"]
 
 EVIDENCE_LIMIT = 3
+_SCORE = itemgetter(0)
 _OUTCOME_CACHE_LIMIT = 100_000
 _QUIET = ArticleContext()
 _AT_WAR = ArticleContext(military=True)
@@ -120,14 +122,18 @@ def classify(article: Article) -> Article:
     supporting: dict[str, list[Sentence]] = {MILITARY: [], DIPLOMATIC: []}
     for sentence, outcome in zip(sentences, outcomes, strict=True):
         sentence.scores = {MILITARY: outcome.military, DIPLOMATIC: outcome.diplomatic}
-        cues: dict[str, list[str]] = {}
-        if outcome.military_cues:
-            cues[MILITARY] = list(outcome.military_cues)
-        if outcome.diplomatic_cues:
-            cues[DIPLOMATIC] = list(outcome.diplomatic_cues)
-        sentence.cues = cues
-        sentence.labels = list(outcome.labels)
-        for label in outcome.labels:
+        military_cues, diplomatic_cues = outcome.military_cues, outcome.diplomatic_cues
+        if military_cues and diplomatic_cues:
+            sentence.cues = {MILITARY: list(military_cues), DIPLOMATIC: list(diplomatic_cues)}
+        elif military_cues:
+            sentence.cues = {MILITARY: list(military_cues)}
+        elif diplomatic_cues:
+            sentence.cues = {DIPLOMATIC: list(diplomatic_cues)}
+        else:
+            sentence.cues = {}
+        labels = outcome.labels
+        sentence.labels = list(labels)
+        for label in labels:
             supporting[label].append(sentence)
     article.labels = {label: _label_result(supporting[label], label) for label in LABELS}
     article.topics = [
@@ -241,10 +247,13 @@ def _outcome(scores: dict[str, LabelScore]) -> _Outcome:
 
 def _label_result(supporting: list[Sentence], label: str) -> LabelResult:
     """Article score and evidence from the sentences that carry the label (in text order)."""
-    ranked = sorted(supporting, key=lambda s: s.scores[label], reverse=True)
-    score = article_score(sentence.scores[label] for sentence in ranked)
+    if not supporting:
+        return LabelResult(article_score(()), [])
+    # Stable: equal scores keep text order, as sorting the sentences by score would.
+    ranked = sorted([(s.scores[label], s) for s in supporting], key=_SCORE, reverse=True)
+    score = article_score([sentence_score for sentence_score, _ in ranked])
     evidence = [
-        Evidence(s.index, s.text, s.scores[label], s.cues.get(label, []))
-        for s in ranked[:EVIDENCE_LIMIT]
+        Evidence(s.index, s.text, sentence_score, s.cues.get(label, []))
+        for sentence_score, s in ranked[:EVIDENCE_LIMIT]
     ]
     return LabelResult(score, evidence)
