@@ -64,6 +64,7 @@ class Classifier:
     def __init__(
         self,
         *,
+        outcome_limit: int,
         text_rules: dict[str, object],
         cues: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]],
         by_token: list[tuple[str, list[int]]],

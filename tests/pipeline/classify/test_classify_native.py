@@ -9,16 +9,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers import _native
 from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.article import Article
 from workers.pipeline.classify import (
     _article_outcomes,
     _classifier,
+    _Outcome,
+    _outcome,
+    _rounded,
+    native_classifier,
     native_verdicts,
     reference_outcomes,
     reference_verdicts,
 )
 from workers.pipeline.classify.lexicon import Cue, Slot, load_lexicon
 from workers.pipeline.classify.scanning import scan_string
+from workers.pipeline.classify.scoring import DIPLOMATIC, MILITARY
+from workers.pipeline.normalise import normalise
 from workers.pipeline.segment import segment
 from workers.pipeline.validate import article_from_record, validate
 
@@ -58,7 +66,12 @@ _SENTENCES = st.lists(_PIECES, max_size=12).map(" ".join)
 
 def _segmented(records: list[dict[str, object]]) -> list[list[str]]:
     articles = [article_from_record(record, ingested_at=_EPOCH) for record in records]
-    return [[sentence.text for sentence in segment(article).sentences] for article in articles]
+    return [_sentence_texts(article) for article in articles]
+
+
+def _sentence_texts(article: Article) -> list[str]:
+    """The sentences of an article as the pipeline cuts them (normalise, then segment)."""
+    return [sentence.text for sentence in segment(normalise(article)).sentences]
 
 
 def _corpus_texts(name: str) -> list[list[str]]:
@@ -72,16 +85,20 @@ def _corpus_texts(name: str) -> list[list[str]]:
 )
 def test_native_outcomes_match_reference_on_corpus(name: str) -> None:
     """On the classifier corpora every sentence gets the reference's scores, cues and labels."""
-    for texts in _corpus_texts(name):
+    corpus = _corpus_texts(name)
+    assert sum(len(texts) for texts in corpus) >= len(corpus)
+    for texts in corpus:
         assert _article_outcomes(texts) == reference_outcomes(texts)
 
 
 def test_native_outcomes_match_reference_on_generated_articles() -> None:
     """On the bench's generated articles every sentence gets the reference's outcome."""
+    sentences = 0
     for record in generate_articles(default_sources(), 150):
-        article = segment(validate(record.value, ingested_at=_EPOCH, max_bytes=10**7))
-        texts = [sentence.text for sentence in article.sentences]
+        texts = _sentence_texts(validate(record.value, ingested_at=_EPOCH, max_bytes=10**7))
+        sentences += len(texts)
         assert _article_outcomes(texts) == reference_outcomes(texts)
+    assert sentences > 150
 
 
 @settings(max_examples=500, deadline=None)
@@ -148,3 +165,21 @@ def test_lone_surrogate_takes_the_python_scan_string() -> None:
     """A text UTF-8 cannot encode is still classified, as the reference does."""
     texts = ["Artillery shelled Kherson \ud800 overnight.", "Envoys met in Geneva."]
     assert _article_outcomes(texts) == reference_outcomes(texts)
+
+
+def _numbered_outcome(classifier: _native.Classifier, number: int) -> _Outcome:
+    military, diplomatic = classifier.outcome(number)
+    return _outcome({MILITARY: _rounded(military), DIPLOMATIC: _rounded(diplomatic)})
+
+
+def test_outcome_numbers_stay_valid_across_generations() -> None:
+    """With room for few outcomes, each article's numbers still name its own outcomes."""
+    classifier = native_classifier(load_lexicon(), outcome_limit=40)
+    generations = set()
+    for texts in _corpus_texts("dev_articles"):
+        if texts:
+            generation, numbers = classifier.article_texts(texts)
+            generations.add(generation)
+            outcomes = [_numbered_outcome(classifier, number) for number in numbers]
+            assert outcomes == reference_outcomes(texts)
+    assert len(generations) > 1

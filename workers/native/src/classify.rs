@@ -23,8 +23,6 @@ use pyo3::pybacked::PyBackedStr;
 
 /// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
 const SENTENCE_MARK_BYTE: u8 = 0x01;
-/// Outcomes kept before the table starts again (`__init__._OUTCOME_CACHE_LIMIT`).
-const OUTCOME_LIMIT: usize = 100_000;
 /// Trie node index meaning "no node".
 const NO_NODE: u32 = u32::MAX;
 
@@ -313,11 +311,23 @@ struct OutcomeTable {
     ids: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
     outcomes: Vec<Outcome<Vec<u8>>>,
     generation: u64,
+    /// Outcomes kept before the table starts again (`__init__._OUTCOME_CACHE_LIMIT`).
+    limit: usize,
     /// The key being looked up (kept to reuse its memory).
     key: Vec<u8>,
 }
 
 impl OutcomeTable {
+    /// Starts a new generation if `count` new outcomes might not fit: the numbers handed
+    /// out for one call all belong to the generation it returns.
+    fn make_room(&mut self, count: usize) {
+        if self.outcomes.len() + count > self.limit {
+            self.ids.clear();
+            self.outcomes.clear();
+            self.generation += 1;
+        }
+    }
+
     fn id(&mut self, outcome: Outcome<&[u8]>) -> u32 {
         let key = &mut self.key;
         key.clear();
@@ -340,11 +350,6 @@ impl OutcomeTable {
             return id;
         }
         let key = key.clone();
-        if self.outcomes.len() >= OUTCOME_LIMIT {
-            self.ids.clear();
-            self.outcomes.clear();
-            self.generation += 1;
-        }
         let id = self.outcomes.len() as u32;
         let owned = |score: &Option<RawScore<&[u8]>>| score.as_ref().map(RawScore::to_owned);
         self.outcomes.push((owned(&outcome.0), owned(&outcome.1)));
@@ -982,6 +987,7 @@ impl Classifier {
             .map(|items| self.match_items(items))
             .collect();
         let at_war = matches.iter().any(|m| m.has(Group::MStrong));
+        self.table.make_room(matches.len());
         let mut ids = Vec::with_capacity(matches.len());
         for m in &matches {
             let outcome = (self.score_military(m, at_war), self.score_diplomatic(m));
@@ -999,8 +1005,9 @@ impl Classifier {
     /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    #[pyo3(signature = (*, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
     fn new(
+        outcome_limit: usize,
         text_rules: TextRules,
         cues: Vec<CueRow>,
         by_token: Vec<(String, Vec<u32>)>,
@@ -1026,7 +1033,10 @@ impl Classifier {
             domain_background: domain_bits(&domains, &background_domains),
             domain_off_diplomatic: domain_bits(&domains, &off_diplomatic_domains),
             weights,
-            table: OutcomeTable::default(),
+            table: OutcomeTable {
+                limit: outcome_limit,
+                ..OutcomeTable::default()
+            },
         };
         for (label, kind, weight, rest) in cues {
             let label = parse_label(&label)?;
@@ -1120,6 +1130,7 @@ impl Classifier {
     fn sentences(&mut self, scan: &str) -> (u64, Vec<(bool, u32, u32)>) {
         let tokens = self.tokens(scan.as_bytes());
         let sentences = self.scan(&tokens);
+        self.table.make_room(2 * sentences.len());
         let mut found = Vec::with_capacity(sentences.len());
         for items in &sentences {
             let m = self.match_items(items);

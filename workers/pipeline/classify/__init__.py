@@ -73,8 +73,11 @@ def _classifier() -> _native.Classifier:
     return native_classifier(load_lexicon())
 
 
-def native_classifier(lexicon: Lexicon) -> _native.Classifier:
-    """A compiled-core classifier of the lexicon, with the scoring constants of ``scoring``."""
+def native_classifier(
+    lexicon: Lexicon, outcome_limit: int = _OUTCOME_CACHE_LIMIT
+) -> _native.Classifier:
+    """A compiled-core classifier of the lexicon, with the scoring constants of ``scoring``;
+    it numbers at most ``outcome_limit`` outcomes, then starts a new generation."""
     cues: dict[int, int] = {}  # id(cue) -> its index
     rows: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]] = []
 
@@ -89,6 +92,7 @@ def native_classifier(lexicon: Lexicon) -> _native.Classifier:
     by_token = [(token, indices(found)) for token, found in lexicon.by_token.items()]
     by_prefix = [(prefix, indices(found)) for prefix, found in lexicon.by_prefix.items()]
     return _native.Classifier(
+        outcome_limit=outcome_limit,
         text_rules=scanning.TEXT_RULES,
         cues=rows,
         by_token=by_token,
