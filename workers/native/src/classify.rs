@@ -1077,6 +1077,12 @@ impl Classifier {
         }
         for (prefix, indices) in by_prefix {
             check(&prefix, &indices)?;
+            if prefix.len() > u8::MAX as usize {
+                // `Found` keeps a prefix's length in a byte.
+                return Err(PyValueError::new_err(format!(
+                    "cue prefix too long: {prefix:?}"
+                )));
+            }
             let at = classifier.node_for(prefix.as_bytes());
             classifier.nodes[at].prefix = indices;
         }
