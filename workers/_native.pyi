@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 def version() -> str: ...
 
@@ -54,3 +56,23 @@ class FingerprintTables:
     def fingerprint_ascii(self, text: bytes) -> tuple[bytes, bytes, int, bytes, int, bytes, int]:
         """(digest, signature as LE u16, shingle count, number sketch as LE u32, number count,
         name sketch as LE u32, name count) of an ASCII text from ``_fast_ascii_text``."""
+
+# -- entities (workers.pipeline.enrich.spans) ------------------------------------------------
+
+class CapitalScanner:
+    """``spans.capitalised_runs`` over the word lists and character classes of ``spans``."""
+
+    def __init__(
+        self,
+        *,
+        classes: bytes,
+        classify: Callable[[str], int],
+        token: Callable[[str, int, int, bool, str], Any],
+        fold: Callable[[str], str],
+        connectors: list[str],
+        arabic_prefixes: list[str],
+        abbreviations: list[str],
+    ) -> None: ...
+    def runs(self, text: str) -> list[list[Any]] | None:
+        """The capitalised runs of ``text`` (lists of ``token`` results), or None when the text
+        holds lone surrogates."""

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 mod content;
+mod entities;
 mod fingerprint;
 mod minhash;
 mod spans;
@@ -18,5 +19,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<entities::CapitalScanner>()?;
     Ok(())
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workers import _native
 from workers.pipeline.enrich._data import fold
 
 _WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-/.]*")
@@ -20,8 +21,12 @@ _CLASSIFIED_WORD_RE = re.compile(
     r"|(?<=[^\W_].|['’].)[\w'’\-/.]*+"
     r"|([\w'’\-/.]*+))"
 )
+_ABBREVIATIONS = (
+    "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Adm.", "Sen.", "Rep.", "Gov.", "Dr.", "Mr.",
+    "Mrs.", "Ms.", "Prof.", "Brig.", "Cmdr.", "St.", "Jr.", "Mt.",
+)  # fmt: skip
 _ABBREVIATION_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Brig|Cmdr|St|Jr|Mt)\."
+    r"(?:[A-Z]\.){2,}|(?:" + "|".join(re.escape(word) for word in _ABBREVIATIONS) + ")"
 )
 _ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash-", "bin-", "ibn-")
 _NUMBER_AFTER_RE = re.compile(r" (\d+[A-Za-z]*)(?![\w,.:/%-]*\w)")
@@ -111,8 +116,12 @@ def _connector_tokens(text: str, gap_start: int, gap: str) -> list[Token]:
     return out
 
 
-def capitalised_runs(text: str) -> list[list[Token]]:
-    """Every maximal run of capitalised words (joined by spaces and lower-case connectors)."""
+def capitalised_runs_reference(text: str) -> list[list[Token]]:
+    """Every maximal run of capitalised words (joined by spaces and lower-case connectors).
+
+    The reference for ``capitalised_runs`` (the compiled scanner), and its path for text it
+    cannot take (lone surrogates).
+    """
     runs: list[list[Token]] = []
     current: list[Token] = []
     last_end = -1
@@ -170,3 +179,25 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     if current:
         runs.append(current)
     return runs
+
+
+def _char_class(char: str) -> int:
+    """The ``CapitalScanner`` class bits of a character: Python's own character predicates."""
+    return char.isalnum() * 1 + char.isspace() * 2 + char.isdecimal() * 4 + char.isdigit() * 8
+
+
+_SCANNER = _native.CapitalScanner(
+    classes=bytes(_char_class(chr(code)) for code in range(0x10000)),
+    classify=_char_class,
+    token=Token,
+    fold=fold,
+    connectors=sorted(CONNECTORS),
+    arabic_prefixes=list(_ARABIC_PREFIXES),
+    abbreviations=list(_ABBREVIATIONS),
+)
+
+
+def capitalised_runs(text: str) -> list[list[Token]]:
+    """Every maximal run of capitalised words (joined by spaces and lower-case connectors)."""
+    runs: list[list[Token]] | None = _SCANNER.runs(text)
+    return runs if runs is not None else capitalised_runs_reference(text)
