@@ -76,3 +76,13 @@ class CapitalScanner:
     def runs(self, text: str) -> list[list[Any]] | None:
         """The capitalised runs of ``text`` (lists of ``token`` results), or None when the text
         holds lone surrogates."""
+
+class HeadScanner:
+    """``weapons._head_matches`` over the head nouns of ``weapons``."""
+
+    def __init__(
+        self, *, classes: bytes, classify: Callable[[str], int], heads: list[tuple[str, bool]]
+    ) -> None: ...
+    def matches(self, lower: str) -> list[tuple[int, int, str]] | None:
+        """(start, end, head) of every whole-word head noun in the lower-cased text, sorted, or
+        None when it holds lone surrogates."""

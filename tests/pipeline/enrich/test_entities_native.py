@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
+from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
 
@@ -115,3 +116,48 @@ def test_native_runs_join_across_connectors_only() -> None:
     assert ["Ana", "de", "la", "Cruz"] in texts
     assert ["The", "Hague"] in texts
     assert all(run[0] not in CONNECTORS for run in texts)
+
+
+_HEAD_PIECES = st.sampled_from(
+    [
+        "drone",
+        "drones",
+        "Drones",
+        "uav",
+        "arms",
+        "armss",
+        "landmine",
+        "mines",
+        "gunship",
+        "guns",
+        "begun",
+        "determine",
+        "-",
+        "_",
+        "s",
+        " ",
+        "\n",
+        "é",
+        "İ",
+        "ß",
+        "9",
+        "𝐀",
+        "aircraft",
+        "aircrafts",
+        "systems-based",
+        "drone-based",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HEAD_PIECES | st.text(max_size=4), max_size=30).map("".join))
+def test_native_head_matches_are_the_reference_matches(text: str) -> None:
+    """The compiled head-noun scan finds the reference's whole-word heads in arbitrary text."""
+    assert _head_matches(text) == _head_matches_reference(text)
+
+
+def test_native_head_matches_match_on_the_enrichment_corpora() -> None:
+    """The compiled head-noun scan finds the reference's heads on every enrichment article."""
+    for text in _corpus_texts():
+        assert _head_matches(text) == _head_matches_reference(text)

@@ -444,3 +444,104 @@ impl CapitalScanner {
         Ok(Some(out))
     }
 }
+
+/// Whole-word weapon head nouns in an article's lower-cased text (`weapons._head_matches`).
+#[pyclass(frozen, module = "workers._native")]
+pub struct HeadScanner {
+    classes: Vec<u8>,
+    classify: Py<PyAny>,
+    automaton: aho_corasick::AhoCorasick,
+    heads: Vec<String>,
+    /// Per head: whether a plural "s" may follow it.
+    plural: Vec<bool>,
+}
+
+impl HeadScanner {
+    fn is_alnum(&self, py: Python<'_>, c: char) -> bool {
+        let code = c as usize;
+        let class = if code < TABLED {
+            self.classes[code]
+        } else {
+            self.classify
+                .bind(py)
+                .call1((c.to_string(),))
+                .and_then(|value| value.extract::<u8>())
+                .unwrap_or(0)
+        };
+        class & ALNUM != 0
+    }
+}
+
+#[pymethods]
+impl HeadScanner {
+    /// `heads` are (singular head noun, takes a plural "s"); `classes` and `classify` as for
+    /// `CapitalScanner`.
+    #[new]
+    #[pyo3(signature = (*, classes, classify, heads))]
+    fn new(classes: Vec<u8>, classify: Py<PyAny>, heads: Vec<(String, bool)>) -> PyResult<Self> {
+        if classes.len() != TABLED {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "classes must have one byte per BMP code point",
+            ));
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(heads.iter().map(|(head, _)| head))
+            .map_err(|error| pyo3::exceptions::PyValueError::new_err(error.to_string()))?;
+        Ok(Self {
+            classes,
+            classify,
+            automaton,
+            plural: heads.iter().map(|(_, plural)| *plural).collect(),
+            heads: heads.into_iter().map(|(head, _)| head).collect(),
+        })
+    }
+
+    /// (start, end, head) of every head noun that is a whole word of `lower` (an optional
+    /// plural "s" included), sorted; None when `lower` holds lone surrogates.
+    fn matches(
+        &self,
+        py: Python<'_>,
+        lower: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+        let Ok(source) = lower.to_str() else {
+            return Ok(None);
+        };
+        let bytes = source.as_bytes();
+        // Matches come in order of their end: count characters up to each end incrementally.
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        let mut out = Vec::new();
+        for found in self.automaton.find_overlapping_iter(source) {
+            let head = found.pattern().as_usize();
+            let (start, end) = (found.start(), found.end());
+            if end < byte_cursor {
+                // Not expected (ends never decrease); count again from the start.
+                (byte_cursor, char_cursor) = (0, 0);
+            }
+            char_cursor += bytes[byte_cursor..end]
+                .iter()
+                .filter(|&&byte| byte & 0xC0 != 0x80)
+                .count();
+            byte_cursor = end;
+            // Head nouns are ASCII: as many characters as bytes.
+            let char_end = char_cursor;
+            let char_start = char_end - (end - start);
+            let before = source[..start].chars().next_back().unwrap_or(' ');
+            if before == '_' || before == '-' || self.is_alnum(py, before) {
+                continue;
+            }
+            let mut rest = source[end..].chars();
+            let next = rest.next().unwrap_or(' ');
+            if next == 's' && self.plural[head] {
+                let after = rest.next().unwrap_or(' ');
+                if !(after == '_' || self.is_alnum(py, after)) {
+                    out.push((char_start, char_end + 1, self.heads[head].clone()));
+                }
+            } else if !(next == '_' || next == '-' || self.is_alnum(py, next)) {
+                out.push((char_start, char_end, self.heads[head].clone()));
+            }
+        }
+        out.sort_unstable();
+        Ok(Some(out))
+    }
+}

@@ -20,5 +20,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
+    m.add_class::<entities::HeadScanner>()?;
     Ok(())
 }

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from workers import _native
-from workers.pipeline.enrich._data import fold
+from workers.pipeline.enrich._data import char_class, char_classes, fold
 
 _WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-/.]*")
 # ``_WORD_RE`` matches (same places, same extents) sorted by what ``capitalised_runs`` does:
@@ -181,14 +181,9 @@ def capitalised_runs_reference(text: str) -> list[list[Token]]:
     return runs
 
 
-def _char_class(char: str) -> int:
-    """The ``CapitalScanner`` class bits of a character: Python's own character predicates."""
-    return char.isalnum() * 1 + char.isspace() * 2 + char.isdecimal() * 4 + char.isdigit() * 8
-
-
 _SCANNER = _native.CapitalScanner(
-    classes=bytes(_char_class(chr(code)) for code in range(0x10000)),
-    classify=_char_class,
+    classes=char_classes(),
+    classify=char_class,
     token=Token,
     fold=fold,
     connectors=sorted(CONNECTORS),
