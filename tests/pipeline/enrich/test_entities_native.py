@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.pipeline.enrich.orgs import TEMPLATE_RE, _may_match
 from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
 from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
 
@@ -161,3 +162,47 @@ def test_native_head_matches_match_on_the_enrichment_corpora() -> None:
     """The compiled head-noun scan finds the reference's heads on every enrichment article."""
     for text in _corpus_texts():
         assert _head_matches(text) == _head_matches_reference(text)
+
+
+_INSTITUTION_PIECES = st.sampled_from(
+    [
+        "Russia",
+        "Russia's",
+        "Ukraine’s",
+        "U.S.",
+        "South Korea",
+        "Korea X",
+        "defence ministry",
+        "Defense Ministry",
+        "DEFENCE MINISTRY",
+        "armed forces",
+        "miniſtry of defence",
+        "aır force",
+        "embassy",
+        "forces",
+        " ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "-",
+        "'s",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_INSTITUTION_PIECES | st.text(max_size=3), max_size=12).map("".join))
+def test_institution_gate_never_hides_a_template_match(text: str) -> None:
+    """Wherever the institution template matches, the cheap gate lets the match be tried."""
+    for start in range(len(text)):
+        if TEMPLATE_RE.match(text, start) is not None:
+            assert _may_match(text, start)
+
+
+def test_institution_gate_passes_real_phrases() -> None:
+    """The gate admits country-institution phrases and refuses a country followed by a verb."""
+    text = "Russia's defence ministry said. South Korea's Air Force. Russia said nothing."
+    assert _may_match(text, 0)
+    assert _may_match(text, text.index("South"))
+    assert not _may_match(text, text.index("Russia said"))

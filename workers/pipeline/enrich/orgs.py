@@ -59,6 +59,28 @@ TEMPLATE_RE = re.compile(
     rf"[ \t]+(?P<inst>(?i:{_INSTITUTION_ALT}))(?![\w\-])"
 )
 
+# ``TEMPLATE_RE`` can match at a word only when the institution opens the word after its
+# first or second blank run: this cheaper match finds those two words, and ``_may_match``
+# compares their first two letters with those of every institution.
+_NEXT_WORDS_RE = re.compile(r"\S*[ \t]+(\S+)(?:[ \t]+(\S+))?")
+_INSTITUTION_HEADS = frozenset(key[:2] for key in _INSTITUTIONS)
+
+
+def _opens_institution(word: str | None) -> bool:
+    if word is None:
+        return False
+    head = word[:2]
+    # Outside ASCII, case-insensitive matching has equivalences ("ſ" = "s") that lower() lacks.
+    return not head.isascii() or head.lower() in _INSTITUTION_HEADS
+
+
+def _may_match(text: str, start: int) -> bool:
+    """False only when ``TEMPLATE_RE`` cannot match at ``start``."""
+    words = _NEXT_WORDS_RE.match(text, start)
+    return words is not None and (
+        _opens_institution(words.group(1)) or _opens_institution(words.group(2))
+    )
+
 
 def _country_code(gazetteer: Gazetteer, word: str) -> str | None:
     key = fold(word)
@@ -89,6 +111,8 @@ def _matches(
     for run in runs:
         for token in run:
             if token.start < last_end or token.key not in starts:
+                continue
+            if not _may_match(text, token.start):
                 continue
             match = TEMPLATE_RE.match(text, token.start)
             if match is not None:
