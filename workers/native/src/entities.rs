@@ -8,7 +8,8 @@
 //! definition; `capitalised_runs_reference` there is the behaviour this file must match.
 //! Offsets are Python string indices (code points), so the text is scanned as `char`s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
@@ -31,7 +32,14 @@ pub struct CapitalScanner {
     connectors: HashSet<Vec<char>>,
     arabic_prefixes: Vec<Vec<char>>,
     abbreviations: HashSet<Vec<char>>,
+    /// Text and key objects of words seen before: a repeated word reuses them (no new
+    /// strings, no `fold` call, and their hashes are already cached for the dict lookups).
+    words: Mutex<WordCache>,
 }
+
+type WordCache = HashMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
+/// The word cache is emptied when it reaches this size, so memory stays flat.
+const WORD_CACHE_LIMIT: usize = 100_000;
 
 /// One token before it becomes a Python `Token`.
 struct RawToken {
@@ -42,7 +50,7 @@ struct RawToken {
     key: KeyRule,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum KeyRule {
     Fold,
     Verbatim,
@@ -359,10 +367,38 @@ impl CapitalScanner {
         py: Python<'py>,
         text: &Text<'_>,
         token: &RawToken,
+        cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let word: String = text.chars[token.start..token.end].iter().collect();
-        let surface = PyString::new(py, &word);
-        let key = match token.key {
+        let cache_key = (word, token.key);
+        let cached = cache.as_ref().and_then(|words| words.get(&cache_key));
+        let (surface, key) = match cached {
+            Some((surface, key)) => (surface.bind(py).clone(), key.bind(py).clone()),
+            None => {
+                let (surface, key) = self.word_objects(py, &cache_key.0, token.key)?;
+                if let Some(words) = cache.as_mut() {
+                    if words.len() >= WORD_CACHE_LIMIT {
+                        words.clear();
+                    }
+                    words.insert(cache_key, (surface.clone().unbind(), key.clone().unbind()));
+                }
+                (surface, key)
+            }
+        };
+        self.token
+            .bind(py)
+            .call1((surface, token.start, token.end, token.possessive, key))
+    }
+
+    /// A word's text and key as new Python objects.
+    fn word_objects<'py>(
+        &self,
+        py: Python<'py>,
+        word: &str,
+        rule: KeyRule,
+    ) -> PyResult<(Bound<'py, PyString>, Bound<'py, PyAny>)> {
+        let surface = PyString::new(py, word);
+        let key = match rule {
             KeyRule::Verbatim => surface.clone().into_any(),
             KeyRule::Lower => PyString::new(py, &word.to_ascii_lowercase()).into_any(),
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
@@ -376,9 +412,7 @@ impl CapitalScanner {
             }
             KeyRule::Fold => self.fold.bind(py).call1((&surface,))?,
         };
-        self.token
-            .bind(py)
-            .call1((surface, token.start, token.end, token.possessive, key))
+        Ok((surface, key))
     }
 }
 
@@ -414,6 +448,7 @@ impl CapitalScanner {
             connectors: char_vectors(connectors).into_iter().collect(),
             arabic_prefixes: char_vectors(arabic_prefixes),
             abbreviations: char_vectors(abbreviations).into_iter().collect(),
+            words: Mutex::new(HashMap::new()),
         })
     }
 
@@ -433,11 +468,18 @@ impl CapitalScanner {
             py,
         };
         let runs = self.runs_of(&scan);
+        // `fold` runs Python code, which may let another thread call in: never wait for the
+        // cache (that thread would hold the GIL we need); without it, objects are made anew.
+        let mut cache = match self.words.try_lock() {
+            Ok(words) => Some(words),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
         let out = PyList::empty(py);
         for run in &runs {
             let tokens = PyList::empty(py);
             for token in run {
-                tokens.append(self.token_object(py, &scan, token)?)?;
+                tokens.append(self.token_object(py, &scan, token, &mut cache)?)?;
             }
             out.append(tokens)?;
         }
