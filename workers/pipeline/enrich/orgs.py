@@ -59,27 +59,19 @@ TEMPLATE_RE = re.compile(
     rf"[ \t]+(?P<inst>(?i:{_INSTITUTION_ALT}))(?![\w\-])"
 )
 
-# ``TEMPLATE_RE`` can match at a word only when the institution opens the word after its
-# first or second blank run: this cheaper match finds those two words, and ``_may_match``
-# compares their first two letters with those of every institution.
-_NEXT_WORDS_RE = re.compile(r"\S*[ \t]+(\S+)(?:[ \t]+(\S+))?")
-_INSTITUTION_HEADS = frozenset(key[:2] for key in _INSTITUTIONS)
-
-
-def _opens_institution(word: str | None) -> bool:
-    if word is None:
-        return False
-    head = word[:2]
-    # Outside ASCII, case-insensitive matching has equivalences ("ſ" = "s") that lower() lacks.
-    return not head.isascii() or head.lower() in _INSTITUTION_HEADS
+# ``TEMPLATE_RE`` can match at a word only when an institution opens the word after its first
+# or second blank run: this cheaper pattern asks for the first two letters of one there (with
+# the same case-insensitive matching).
+_INSTITUTION_GATE_RE = re.compile(
+    r"\S*[ \t]+(?:\S+[ \t]+)?(?i:"
+    + "|".join(sorted({re.escape(key[:2]) for key in _INSTITUTIONS}))
+    + ")"
+)
 
 
 def _may_match(text: str, start: int) -> bool:
     """False only when ``TEMPLATE_RE`` cannot match at ``start``."""
-    words = _NEXT_WORDS_RE.match(text, start)
-    return words is not None and (
-        _opens_institution(words.group(1)) or _opens_institution(words.group(2))
-    )
+    return _INSTITUTION_GATE_RE.match(text, start) is not None
 
 
 def _country_code(gazetteer: Gazetteer, word: str) -> str | None:
@@ -106,13 +98,14 @@ def _matches(
     if runs is None:
         return list(TEMPLATE_RE.finditer(text))
     starts = _country_starts(gazetteer)
+    gate = _INSTITUTION_GATE_RE.match
     out: list[re.Match[str]] = []
     last_end = -1
     for run in runs:
         for token in run:
             if token.start < last_end or token.key not in starts:
                 continue
-            if not _may_match(text, token.start):
+            if gate(text, token.start) is None:
                 continue
             match = TEMPLATE_RE.match(text, token.start)
             if match is not None:
