@@ -91,3 +91,116 @@ class Classifier:
         self, number: int
     ) -> tuple[tuple[float, float, list[str]] | None, tuple[float, float, list[str]] | None]:
         """Military and diplomatic (1 - prod(1 - w), factor, cues) of an outcome, or None."""
+from collections.abc import Callable
+from typing import Any
+
+# -- entities (workers.pipeline.enrich.spans) ------------------------------------------------
+
+class CapitalScanner:
+    """``spans.capitalised_runs`` over the word lists and character classes of ``spans``."""
+
+    def __init__(
+        self,
+        *,
+        classes: bytes,
+        classify: Callable[[str], int],
+        token: Callable[[str, int, int, bool, str], Any],
+        fold: Callable[[str], str],
+        connectors: list[str],
+        arabic_prefixes: list[str],
+        abbreviations: list[str],
+    ) -> None: ...
+    def runs(self, text: str) -> list[list[Any]] | None:
+        """The capitalised runs of ``text`` (lists of ``token`` results), or None when the text
+        holds lone surrogates."""
+
+class HeadScanner:
+    """``weapons._head_matches`` over the head nouns of ``weapons``."""
+
+    def __init__(
+        self, *, classes: bytes, classify: Callable[[str], int], heads: list[tuple[str, bool]]
+    ) -> None: ...
+    def matches(self, lower: str) -> list[tuple[int, int, str]] | None:
+        """(start, end, head) of every whole-word head noun in the lower-cased text, sorted, or
+        None when it holds lone surrogates."""
+
+# --- events (workers/native/src/events*.rs) ---
+
+class EventTriggers:
+    """The event catalogue compiled: candidate gates, trigger patterns and their filters."""
+
+    def __init__(
+        self,
+        *,
+        anchors: dict[str, list[int]],
+        military_cues: list[str],
+        diplomatic_cues: list[str],
+        types: list[dict[str, object]],
+        prefixes: list[tuple[int, list[str]]],
+        triggers: list[dict[str, object]],
+        filters: dict[str, object],
+        classes: dict[str, list[tuple[int, int]]],
+    ) -> None: ...
+    def find(self, text: str, lowered: str) -> list[tuple[int, int, int]] | None:
+        """(type index, start, end) of the sentence's triggers; None: ask the reference."""
+
+# --- casualties (workers/native/src/casualties.rs) ---
+
+class CueTokens:
+    """The casualty cue tokens (``casualties._CUE_TOKENS``), compiled once."""
+
+    def __init__(self, tokens: list[str]) -> None: ...
+    def sentences_with_cue(self, texts: list[str]) -> list[int]:
+        """Indices of the texts with a whitespace-separated word whose ``str.lower()`` is a
+        cue token."""
+
+class CountStarts:
+    """Where a count can begin (``casualties._QUAL_COUNT_AHEAD``'s words), compiled once."""
+
+    def __init__(self, words: list[str]) -> None: ...
+    def starts(self, text: str) -> list[int]:
+        """Ascending positions that include every one where ``\\b(?=\\d|(?:words)\\b)``
+        holds."""
+
+# --- segment (workers/native/src/segment.rs) ---
+
+class SegmentRules:
+    """The sentence splitter's characters, words and limits (from ``segment.py``)."""
+
+    def __init__(
+        self,
+        *,
+        terminal_marks: str,
+        closers: str,
+        line_end_punct: str,
+        leading_bullets: str,
+        inline_marks: str,
+        bullet_start: str,
+        openers: str,
+        dashes: str,
+        dateline_head: str,
+        next_word_stops: str,
+        plain_punctuation: str,
+        never_final: list[str],
+        before_number: list[str],
+        ambiguous: list[str],
+        never_after_dotted: list[str],
+        sentence_openers: list[str],
+        dateline_max_line: int,
+        dateline_max_middle: int,
+        dateline_max_paren: int,
+        wrap_window: int,
+        dotted_abbreviation_max: int,
+    ) -> None: ...
+    def split(self, text: str) -> list[tuple[int, int]] | None:
+        """``split_sentences_reference(text)``, or None if ``text`` holds a character that is
+        not plain."""
+
+# --- normalise (workers/native/src/normalise.rs) ---
+
+class CleanText:
+    """What ``normalise.clean_text`` leaves alone: an NFC-stability table and its specials."""
+
+    def __init__(self, nfc_stable: bytes, special: str) -> None: ...
+    def is_clean(self, text: str) -> bool:
+        """True only if ``clean_text_reference(text) == text``."""

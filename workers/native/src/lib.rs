@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 
 mod classify;
 mod content;
+mod entities;
 mod fingerprint;
 mod minhash;
 mod spans;
@@ -20,5 +21,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<classify::Classifier>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<entities::CapitalScanner>()?;
+    m.add_class::<entities::HeadScanner>()?;
     Ok(())
 }

@@ -41,6 +41,18 @@ def compact(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
+def char_class(char: str) -> int:
+    """Bits of Python's own predicates on a character, for the compiled scanners:
+    ``isalnum`` 1, ``isspace`` 2, ``isdecimal`` 4, ``isdigit`` 8."""
+    return char.isalnum() * 1 + char.isspace() * 2 + char.isdecimal() * 4 + char.isdigit() * 8
+
+
+@lru_cache(maxsize=1)
+def char_classes() -> bytes:
+    """``char_class`` of every code point of the Basic Multilingual Plane, one byte each."""
+    return bytes(char_class(chr(code)) for code in range(0x10000))
+
+
 def strip_possessive(text: str) -> str:
     """Drop a trailing possessive ("Russia's" -> "Russia")."""
     for suffix in ("'s", "’s", "s'", "s’"):

@@ -79,11 +79,11 @@ _Resolved = tuple[bool, PersonEntry | None, OrgEntry | None, WeaponEntry | None]
 _RESOLVED: dict[str, _Resolved] = {}
 _CACHE_OWNER: list[tuple[Lexicon, Gazetteer]] = []
 # Per word, for one-word runs: (inert, may start a span, known name, demonym's country,
-# designator-shaped, candidate places when it names places only, name-like); connectors get
-# a plan of their own (they are skipped).
-_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None, bool]
+# designator-shaped, candidate places when it names places only, name-like, whether those
+# places need the locative test); connectors get a plan of their own (they are skipped).
+_Plan = tuple[bool, bool, bool, str | None, bool, list[tuple[PlaceEntry, bool]] | None, bool, bool]
 _SINGLE: dict[str, _Plan] = {}
-_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False)
+_CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False, False)
 # First two folded words of every multi-word index key, and every prefix of every compact
 # weapon key (see ``_Walk.pair_may_start``); built once per (lexicon, gazetteer).
 _PAIR_PREFIXES: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -467,6 +467,7 @@ class _Walk:
             DESIGNATOR_RE.fullmatch(text) is not None,
             places,
             is_name_token(token),
+            places is not None and needs_locative(text, places),
         )
         return plan
 
@@ -481,13 +482,13 @@ class _Walk:
             plan = self.single_plan(token)
         if plan is _CONNECTOR_PLAN:
             return
-        inert, spans, known, demonym, shaped, places, _ = plan
+        inert, spans, known, demonym, shaped, places, _, place_locative = plan
         if not inert:
             self.after_given = False
             if places is not None and SUFFIX_RE.match(self.text, token.end) is None:
                 # ``match_exact`` then ``match_place`` for a word that names only places.
                 start = token.start
-                locative = needs_locative(token.text, places) and locative_before(self.text, start)
+                locative = place_locative and locative_before(self.text, start)
                 self.places.append(PlaceMention(token.text, start, token.end, places, locative))
                 return
             # ``match_span`` with one token: an unknown word is tried only before a suffix.

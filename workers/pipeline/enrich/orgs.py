@@ -59,6 +59,20 @@ TEMPLATE_RE = re.compile(
     rf"[ \t]+(?P<inst>(?i:{_INSTITUTION_ALT}))(?![\w\-])"
 )
 
+# ``TEMPLATE_RE`` can match at a word only when an institution opens the word after its first
+# or second blank run: this cheaper pattern asks for the first two letters of one there (with
+# the same case-insensitive matching).
+_INSTITUTION_GATE_RE = re.compile(
+    r"\S*[ \t]+(?:\S+[ \t]+)?(?i:"
+    + "|".join(sorted({re.escape(key[:2]) for key in _INSTITUTIONS}))
+    + ")"
+)
+
+
+def _may_match(text: str, start: int) -> bool:
+    """False only when ``TEMPLATE_RE`` cannot match at ``start``."""
+    return _INSTITUTION_GATE_RE.match(text, start) is not None
+
 
 def _country_code(gazetteer: Gazetteer, word: str) -> str | None:
     key = fold(word)
@@ -84,11 +98,14 @@ def _matches(
     if runs is None:
         return list(TEMPLATE_RE.finditer(text))
     starts = _country_starts(gazetteer)
+    gate = _INSTITUTION_GATE_RE.match
     out: list[re.Match[str]] = []
     last_end = -1
     for run in runs:
         for token in run:
             if token.start < last_end or token.key not in starts:
+                continue
+            if gate(text, token.start) is None:
                 continue
             match = TEMPLATE_RE.match(text, token.start)
             if match is not None:

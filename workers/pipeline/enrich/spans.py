@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workers.pipeline.enrich._data import fold
+from workers import _native
+from workers.pipeline.enrich._data import char_class, char_classes, fold
 
 _WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-/.]*")
 # ``_WORD_RE`` matches (same places, same extents) sorted by what ``capitalised_runs`` does:
@@ -20,8 +21,12 @@ _CLASSIFIED_WORD_RE = re.compile(
     r"|(?<=[^\W_].|['’].)[\w'’\-/.]*+"
     r"|([\w'’\-/.]*+))"
 )
+_ABBREVIATIONS = (
+    "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Adm.", "Sen.", "Rep.", "Gov.", "Dr.", "Mr.",
+    "Mrs.", "Ms.", "Prof.", "Brig.", "Cmdr.", "St.", "Jr.", "Mt.",
+)  # fmt: skip
 _ABBREVIATION_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Brig|Cmdr|St|Jr|Mt)\."
+    r"(?:[A-Z]\.){2,}|(?:" + "|".join(re.escape(word) for word in _ABBREVIATIONS) + ")"
 )
 _ARABIC_PREFIXES = ("al-", "el-", "ad-", "as-", "an-", "at-", "ar-", "az-", "ash-", "bin-", "ibn-")
 _NUMBER_AFTER_RE = re.compile(r" (\d+[A-Za-z]*)(?![\w,.:/%-]*\w)")
@@ -111,8 +116,12 @@ def _connector_tokens(text: str, gap_start: int, gap: str) -> list[Token]:
     return out
 
 
-def capitalised_runs(text: str) -> list[list[Token]]:
-    """Every maximal run of capitalised words (joined by spaces and lower-case connectors)."""
+def capitalised_runs_reference(text: str) -> list[list[Token]]:
+    """Every maximal run of capitalised words (joined by spaces and lower-case connectors).
+
+    The reference for ``capitalised_runs`` (the compiled scanner), and its path for text it
+    cannot take (lone surrogates).
+    """
     runs: list[list[Token]] = []
     current: list[Token] = []
     last_end = -1
@@ -170,3 +179,20 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     if current:
         runs.append(current)
     return runs
+
+
+_SCANNER = _native.CapitalScanner(
+    classes=char_classes(),
+    classify=char_class,
+    token=Token,
+    fold=fold,
+    connectors=sorted(CONNECTORS),
+    arabic_prefixes=list(_ARABIC_PREFIXES),
+    abbreviations=list(_ABBREVIATIONS),
+)
+
+
+def capitalised_runs(text: str) -> list[list[Token]]:
+    """Every maximal run of capitalised words (joined by spaces and lower-case connectors)."""
+    runs: list[list[Token]] | None = _SCANNER.runs(text)
+    return runs if runs is not None else capitalised_runs_reference(text)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from workers import _native
 from workers.pipeline.article import Weapon
-from workers.pipeline.enrich._data import compact
+from workers.pipeline.enrich._data import char_class, char_classes, compact
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import has_weapon_cue
 from workers.pipeline.enrich.lexicon import Lexicon, WeaponEntry
@@ -335,8 +336,21 @@ def _follows_named(text: str, start: int, named_ends: set[int]) -> bool:
     return probe in named_ends
 
 
+_HEAD_SCANNER = _native.HeadScanner(classes=char_classes(), classify=char_class, heads=list(_HEADS))
+
+
 def _head_matches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, singular head) of every head noun that is a whole word of the lower text."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        found = _HEAD_SCANNER.matches(lower)
+        if found is not None:
+            return found
+    return _head_matches_reference(text)
+
+
+def _head_matches_reference(text: str) -> list[tuple[int, int, str]]:
+    """``_head_matches`` in Python: the compiled scanner's reference (and lone-surrogate path)."""
     lower = text.lower()
     if len(lower) != len(text):
         return [(m.start(), m.end(), _singular(m.group(1))) for m in _HEAD_RE.finditer(text)]

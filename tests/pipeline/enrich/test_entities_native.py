@@ -1,0 +1,208 @@
+"""The compiled entity scanners agree with their Python references."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.pipeline.enrich.orgs import TEMPLATE_RE, _may_match
+from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
+from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
+
+_DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
+
+# Pieces that exercise the scanner's rules: capitals (ASCII, Latin-1, Latin Extended-A),
+# possessives, abbreviations, Arabic prefixes, connectors, numbers, dashes, line breaks,
+# non-BMP letters and digits, and Unicode spaces and digits.
+_PIECES = st.sampled_from(
+    [
+        "U.S.",
+        "Gen.",
+        "Mr.",
+        "A.",
+        "Sen. ",
+        "'s",
+        "’s",
+        "s'",
+        "al-",
+        "-Bashir",
+        " bin ",
+        " of the ",
+        " and ",
+        " de la ",
+        "\n",
+        "\t",
+        " ",
+        "  ",
+        "\u00a0",
+        "\u2003",
+        "Kh-101",
+        "F-16s",
+        " 12",
+        " 3rd",
+        " 45,",
+        " 7.5",
+        "٣",
+        "²",
+        "Élodie",
+        "Łukasz",
+        "Ōsaka",
+        "Ñ",
+        "ß",
+        "x",
+        "abc",
+        "Zelensky",
+        "Vladimir Putin",
+        "New York",
+        "-",
+        "/",
+        ".",
+        ",",
+        "’",
+        "'",
+        "_",
+        "9",
+        "𝐀",
+        "𝟙",
+        "\U00010400",
+        "\u0301",
+    ]
+)
+_TEXTS = st.lists(_PIECES | st.text(max_size=6), max_size=40).map("".join)
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(_DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            parts = [record.get(name) for name in ("title", "body", "text")]
+            texts.append("\n\n".join(part for part in parts if isinstance(part, str) and part))
+    return texts
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS)
+def test_native_runs_are_the_reference_runs(text: str) -> None:
+    """The compiled scanner returns the reference's runs and tokens for arbitrary text."""
+    assert capitalised_runs(text) == capitalised_runs_reference(text)
+
+
+def test_native_runs_match_on_the_enrichment_corpora() -> None:
+    """The compiled scanner returns the reference's runs on every shipped enrichment article."""
+    texts = _corpus_texts()
+    assert texts
+    for text in texts:
+        assert capitalised_runs(text) == capitalised_runs_reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "A", "'s", "al-Bashir", "X al-", "\ud800 Mr. Smith", "U.S. of\nthe Kremlin 12 people"],
+)
+def test_native_runs_handle_edge_texts(text: str) -> None:
+    """Empty, tiny, lone-surrogate and line-broken texts give the reference's runs."""
+    assert capitalised_runs(text) == capitalised_runs_reference(text)
+
+
+def test_native_runs_join_across_connectors_only() -> None:
+    """Names joined by connector words form one run; a line break or other word splits them."""
+    runs = capitalised_runs("Bank of the Republic met Ana de la Cruz\nThe Hague")
+    texts = [[token.text for token in run] for run in runs]
+    assert ["Bank", "of", "the", "Republic"] in texts
+    assert ["Ana", "de", "la", "Cruz"] in texts
+    assert ["The", "Hague"] in texts
+    assert all(run[0] not in CONNECTORS for run in texts)
+
+
+_HEAD_PIECES = st.sampled_from(
+    [
+        "drone",
+        "drones",
+        "Drones",
+        "uav",
+        "arms",
+        "armss",
+        "landmine",
+        "mines",
+        "gunship",
+        "guns",
+        "begun",
+        "determine",
+        "-",
+        "_",
+        "s",
+        " ",
+        "\n",
+        "é",
+        "İ",
+        "ß",
+        "9",
+        "𝐀",
+        "aircraft",
+        "aircrafts",
+        "systems-based",
+        "drone-based",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HEAD_PIECES | st.text(max_size=4), max_size=30).map("".join))
+def test_native_head_matches_are_the_reference_matches(text: str) -> None:
+    """The compiled head-noun scan finds the reference's whole-word heads in arbitrary text."""
+    assert _head_matches(text) == _head_matches_reference(text)
+
+
+def test_native_head_matches_match_on_the_enrichment_corpora() -> None:
+    """The compiled head-noun scan finds the reference's heads on every enrichment article."""
+    for text in _corpus_texts():
+        assert _head_matches(text) == _head_matches_reference(text)
+
+
+_INSTITUTION_PIECES = st.sampled_from(
+    [
+        "Russia",
+        "Russia's",
+        "Ukraine’s",
+        "U.S.",
+        "South Korea",
+        "Korea X",
+        "defence ministry",
+        "Defense Ministry",
+        "DEFENCE MINISTRY",
+        "armed forces",
+        "miniſtry of defence",
+        "aır force",
+        "embassy",
+        "forces",
+        " ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "-",
+        "'s",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_INSTITUTION_PIECES | st.text(max_size=3), max_size=12).map("".join))
+def test_institution_gate_never_hides_a_template_match(text: str) -> None:
+    """Wherever the institution template matches, the cheap gate lets the match be tried."""
+    for start in range(len(text)):
+        if TEMPLATE_RE.match(text, start) is not None:
+            assert _may_match(text, start)
+
+
+def test_institution_gate_passes_real_phrases() -> None:
+    """The gate admits country-institution phrases and refuses a country followed by a verb."""
+    text = "Russia's defence ministry said. South Korea's Air Force. Russia said nothing."
+    assert _may_match(text, 0)
+    assert _may_match(text, text.index("South"))
+    assert not _may_match(text, text.index("Russia said"))

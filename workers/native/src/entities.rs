@@ -1,0 +1,589 @@
+//! The capitalised runs of an article (`workers.pipeline.enrich.spans.capitalised_runs`).
+//!
+//! One pass over the text finds every capitalised word (the scan of `_CLASSIFIED_WORD_RE`),
+//! trims it as `_token` does, joins words into runs across spaces and lower-case connectors
+//! (`_JOINABLE_GAP_RE`) and appends a number that follows a word (`_NUMBER_AFTER_RE`). The
+//! word lists (connectors, Arabic prefixes, abbreviations, possessive endings) and Python's
+//! character classes are passed from Python at construction, so `spans.py` stays their one
+//! definition; `capitalised_runs_reference` there is the behaviour this file must match.
+//! Offsets are Python string indices (code points), so the text is scanned as `char`s.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+
+// Bits of a character class entry: Python's `str.isalnum`, `isspace`, `isdecimal`, `isdigit`.
+const ALNUM: u8 = 1;
+const SPACE: u8 = 2;
+const DECIMAL: u8 = 4;
+const DIGIT: u8 = 8;
+/// Classes are tabled for the Basic Multilingual Plane; others are asked of Python.
+const TABLED: usize = 0x10000;
+
+/// The scanner's tables, built once from `spans.py`.
+#[pyclass(frozen, module = "workers._native")]
+pub struct CapitalScanner {
+    classes: Vec<u8>,
+    classify: Py<PyAny>,
+    token: Py<PyAny>,
+    fold: Py<PyAny>,
+    connectors: HashSet<Vec<char>>,
+    arabic_prefixes: Vec<Vec<char>>,
+    abbreviations: HashSet<Vec<char>>,
+    /// Text and key objects of words seen before: a repeated word reuses them (no new
+    /// strings, no `fold` call, and their hashes are already cached for the dict lookups).
+    words: Mutex<WordCache>,
+}
+
+type WordCache = HashMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
+/// The word cache is emptied when it reaches this size, so memory stays flat.
+const WORD_CACHE_LIMIT: usize = 100_000;
+
+/// One token before it becomes a Python `Token`.
+struct RawToken {
+    start: usize,
+    end: usize,
+    possessive: bool,
+    /// How the key is made: from the text by ASCII fold, as is, lower-cased, or by Python.
+    key: KeyRule,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum KeyRule {
+    Fold,
+    Verbatim,
+    Lower,
+}
+
+/// The text and its character classes, for one scan.
+struct Text<'a> {
+    chars: Vec<char>,
+    scanner: &'a CapitalScanner,
+    py: Python<'a>,
+}
+
+impl Text<'_> {
+    fn class(&self, c: char) -> u8 {
+        let code = c as usize;
+        if code < TABLED {
+            return self.scanner.classes[code];
+        }
+        // Outside the table: ask Python (a character it cannot classify is of no class).
+        self.scanner
+            .classify
+            .bind(self.py)
+            .call1((c.to_string(),))
+            .and_then(|value| value.extract::<u8>())
+            .unwrap_or(0)
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn is_alnum(&self, c: char) -> bool {
+        self.class(c) & ALNUM != 0
+    }
+
+    /// Python's `\w`.
+    fn is_word(&self, c: char) -> bool {
+        c == '_' || self.is_alnum(c)
+    }
+
+    fn is_space(&self, c: char) -> bool {
+        self.class(c) & SPACE != 0
+    }
+
+    /// `[\w'’\-/.]`: a character a capitalised word continues with.
+    fn is_body(&self, c: char) -> bool {
+        matches!(c, '\'' | '’' | '-' | '/' | '.') || self.is_word(c)
+    }
+
+    fn starts_with(&self, at: usize, word: &[char]) -> bool {
+        self.chars.get(at..at + word.len()) == Some(word)
+    }
+}
+
+/// `[A-ZÀ-ÖØ-ÞĀ-Ž]`.
+fn is_capital(c: char) -> bool {
+    c.is_ascii_uppercase()
+        || ('\u{C0}'..='\u{D6}').contains(&c)
+        || ('\u{D8}'..='\u{DE}').contains(&c)
+        || ('\u{100}'..='\u{17D}').contains(&c)
+}
+
+/// The three ways `_CLASSIFIED_WORD_RE` classifies a word (its `lastindex`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Plain,
+    Glued,
+    Other,
+}
+
+impl CapitalScanner {
+    /// The kind of the word spanning `start..end` (a capital, then its maximal body).
+    fn word_kind(text: &Text<'_>, start: usize, end: usize) -> WordKind {
+        let prev = start.checked_sub(1).and_then(|i| text.at(i));
+        let glued_before = prev.is_some_and(|c| text.is_alnum(c));
+        let mark_before = matches!(prev, Some('\'' | '’' | '-'));
+        if !glued_before && !mark_before {
+            let last = text.chars[end - 1];
+            let special_end = matches!(last, '.' | '-' | '/' | '\'' | '’');
+            let possessive_end =
+                end >= 2 && text.chars[end - 1] == 's' && matches!(text.chars[end - 2], '\'' | '’');
+            let number_after = text.at(end) == Some(' ')
+                && text
+                    .at(end + 1)
+                    .is_some_and(|c| text.class(c) & DECIMAL != 0);
+            if !special_end && !possessive_end && !number_after {
+                return WordKind::Plain;
+            }
+        }
+        if glued_before || matches!(prev, Some('\'' | '’')) {
+            return WordKind::Glued;
+        }
+        WordKind::Other
+    }
+
+    /// `_token`: the trimmed token of a word and the offset where its raw form ends.
+    fn trimmed(&self, text: &Text<'_>, start: usize, end: usize) -> Option<(RawToken, usize)> {
+        let mut start = start;
+        let mut raw: Vec<char> = text.chars[start..end].to_vec();
+        if raw.last() == Some(&'.') && !self.is_abbreviation(&raw) {
+            while raw.last() == Some(&'.') {
+                raw.pop();
+            }
+        }
+        if start > 0 && text.chars[start - 1] == '-' {
+            for prefix in &self.arabic_prefixes {
+                let Some(begin) = start.checked_sub(prefix.len()) else {
+                    continue;
+                };
+                if text.starts_with(begin, prefix)
+                    && (begin == 0 || !text.is_alnum(text.chars[begin - 1]))
+                {
+                    start = begin;
+                    let mut joined = prefix.clone();
+                    joined.extend_from_slice(&raw);
+                    raw = joined;
+                    break;
+                }
+            }
+        }
+        while matches!(raw.last(), Some('-' | '/' | '\'' | '’')) {
+            raw.pop();
+        }
+        let possessive =
+            raw.len() >= 2 && raw[raw.len() - 1] == 's' && matches!(raw[raw.len() - 2], '\'' | '’');
+        let bare = if possessive { raw.len() - 2 } else { raw.len() };
+        if bare == 0 {
+            return None;
+        }
+        let token = RawToken {
+            start,
+            end: start + bare,
+            possessive,
+            key: KeyRule::Fold,
+        };
+        Some((token, start + raw.len()))
+    }
+
+    /// `_ABBREVIATION_RE.fullmatch(raw)`: "U.S." or a listed word and a full stop.
+    fn is_abbreviation(&self, raw: &[char]) -> bool {
+        let initials = raw.len() >= 4
+            && raw.len().is_multiple_of(2)
+            && raw
+                .chunks(2)
+                .all(|pair| pair[0].is_ascii_uppercase() && pair[1] == '.');
+        initials || self.abbreviations.contains(raw)
+    }
+
+    /// `_JOINABLE_GAP_RE.fullmatch(text, start, end)`, given that the gap's first and last
+    /// characters are a space or a tab: white space without line feeds and connector words.
+    fn joinable_gap(&self, text: &Text<'_>, start: usize, end: usize) -> bool {
+        let mut word_start: Option<usize> = None;
+        for i in start..end {
+            let c = text.chars[i];
+            if c == '\n' {
+                return false;
+            }
+            if text.is_space(c) {
+                if let Some(begin) = word_start.take() {
+                    if !self.connectors.contains(&text.chars[begin..i]) {
+                        return false;
+                    }
+                }
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        word_start.is_none()
+    }
+
+    /// `_NUMBER_AFTER_RE.match(text, at)` given " <digit>" at `at`: the number's extent.
+    fn number_after(text: &Text<'_>, at: usize) -> Option<(usize, usize)> {
+        let begin = at + 1;
+        let mut end = begin;
+        while text.at(end).is_some_and(|c| text.class(c) & DECIMAL != 0) {
+            end += 1;
+        }
+        if end == begin {
+            return None;
+        }
+        while text.at(end).is_some_and(|c| c.is_ascii_alphabetic()) {
+            end += 1;
+        }
+        // `(?![\w,.:/%-]*\w)`: no word character in the run of those characters that follows.
+        let mut probe = end;
+        while let Some(c) = text.at(probe) {
+            if text.is_word(c) {
+                return None;
+            }
+            if !matches!(c, ',' | '.' | ':' | '/' | '%' | '-') {
+                break;
+            }
+            probe += 1;
+        }
+        Some((begin, end))
+    }
+
+    fn runs_of(&self, text: &Text<'_>) -> Vec<Vec<RawToken>> {
+        let chars = &text.chars;
+        let size = chars.len();
+        let mut runs: Vec<Vec<RawToken>> = Vec::new();
+        let mut current: Vec<RawToken> = Vec::new();
+        let mut last_end = 0usize;
+        let mut i = 0usize;
+        while i < size {
+            if !is_capital(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let begin = i;
+            let mut raw_end = begin + 1;
+            while raw_end < size && text.is_body(chars[raw_end]) {
+                raw_end += 1;
+            }
+            i = raw_end;
+            let kind = Self::word_kind(text, begin, raw_end);
+            if kind == WordKind::Glued {
+                continue;
+            }
+            let token = if kind == WordKind::Plain {
+                RawToken {
+                    start: begin,
+                    end: raw_end,
+                    possessive: false,
+                    key: KeyRule::Fold,
+                }
+            } else {
+                let last = chars[raw_end - 1];
+                let possessive_end =
+                    raw_end - begin >= 2 && last == 's' && matches!(chars[raw_end - 2], '\'' | '’');
+                let special = matches!(last, '.' | '-' | '/' | '\'' | '’' | 's');
+                let prev_dash = begin > 0 && chars[begin - 1] == '-';
+                if !prev_dash && (!special || (last == 's' && !possessive_end)) {
+                    RawToken {
+                        start: begin,
+                        end: raw_end,
+                        possessive: false,
+                        key: KeyRule::Fold,
+                    }
+                } else {
+                    let Some((token, end)) = self.trimmed(text, begin, raw_end) else {
+                        continue;
+                    };
+                    raw_end = end;
+                    token
+                }
+            };
+            if !current.is_empty() {
+                let start = token.start;
+                if start == last_end + 1 && chars[last_end] == ' ' {
+                    // the common one-space gap: same run
+                } else if start <= last_end
+                    || !matches!(chars[last_end], ' ' | '\t')
+                    || !matches!(chars[start - 1], ' ' | '\t')
+                    || !self.joinable_gap(text, last_end, start)
+                {
+                    runs.push(std::mem::take(&mut current));
+                } else {
+                    Self::connector_tokens(text, last_end, start, &mut current);
+                }
+            }
+            let possessive = token.possessive;
+            current.push(token);
+            last_end = raw_end;
+            if kind == WordKind::Plain
+                || raw_end + 1 >= size
+                || chars[raw_end] != ' '
+                || text.class(chars[raw_end + 1]) & DIGIT == 0
+            {
+                continue;
+            }
+            if let Some((start, end)) = Self::number_after(text, raw_end) {
+                if !possessive {
+                    current.push(RawToken {
+                        start,
+                        end,
+                        possessive: false,
+                        key: KeyRule::Lower,
+                    });
+                    last_end = end;
+                }
+            }
+        }
+        if !current.is_empty() {
+            runs.push(current);
+        }
+        runs
+    }
+
+    /// `_connector_tokens`: the words of a joinable gap, each its own key.
+    fn connector_tokens(text: &Text<'_>, start: usize, end: usize, out: &mut Vec<RawToken>) {
+        let mut word_start: Option<usize> = None;
+        for i in start..=end {
+            let blank = i == end || text.is_space(text.chars[i]);
+            match (blank, word_start) {
+                (true, Some(begin)) => {
+                    out.push(RawToken {
+                        start: begin,
+                        end: i,
+                        possessive: false,
+                        key: KeyRule::Verbatim,
+                    });
+                    word_start = None;
+                }
+                (false, None) => word_start = Some(i),
+                _ => {}
+            }
+        }
+    }
+
+    fn token_object<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Text<'_>,
+        token: &RawToken,
+        cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let word: String = text.chars[token.start..token.end].iter().collect();
+        let cache_key = (word, token.key);
+        let cached = cache.as_ref().and_then(|words| words.get(&cache_key));
+        let (surface, key) = match cached {
+            Some((surface, key)) => (surface.bind(py).clone(), key.bind(py).clone()),
+            None => {
+                let (surface, key) = self.word_objects(py, &cache_key.0, token.key)?;
+                if let Some(words) = cache.as_mut() {
+                    if words.len() >= WORD_CACHE_LIMIT {
+                        words.clear();
+                    }
+                    words.insert(cache_key, (surface.clone().unbind(), key.clone().unbind()));
+                }
+                (surface, key)
+            }
+        };
+        self.token
+            .bind(py)
+            .call1((surface, token.start, token.end, token.possessive, key))
+    }
+
+    /// A word's text and key as new Python objects.
+    fn word_objects<'py>(
+        &self,
+        py: Python<'py>,
+        word: &str,
+        rule: KeyRule,
+    ) -> PyResult<(Bound<'py, PyString>, Bound<'py, PyAny>)> {
+        let surface = PyString::new(py, word);
+        let key = match rule {
+            KeyRule::Verbatim => surface.clone().into_any(),
+            KeyRule::Lower => PyString::new(py, &word.to_ascii_lowercase()).into_any(),
+            // ASCII words fold to their lower case without apostrophes; others ask `fold`.
+            KeyRule::Fold if word.is_ascii() => {
+                let folded: String = word
+                    .chars()
+                    .filter(|&c| c != '\'')
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                PyString::new(py, &folded).into_any()
+            }
+            KeyRule::Fold => self.fold.bind(py).call1((&surface,))?,
+        };
+        Ok((surface, key))
+    }
+}
+
+fn char_vectors(words: Vec<String>) -> Vec<Vec<char>> {
+    words.iter().map(|word| word.chars().collect()).collect()
+}
+
+#[pymethods]
+impl CapitalScanner {
+    /// `classes` has one byte per BMP code point (bits: isalnum 1, isspace 2, isdecimal 4,
+    /// isdigit 8); `classify` gives the same byte for any other character.
+    #[new]
+    #[pyo3(signature = (*, classes, classify, token, fold, connectors, arabic_prefixes, abbreviations))]
+    fn new(
+        classes: Vec<u8>,
+        classify: Py<PyAny>,
+        token: Py<PyAny>,
+        fold: Py<PyAny>,
+        connectors: Vec<String>,
+        arabic_prefixes: Vec<String>,
+        abbreviations: Vec<String>,
+    ) -> PyResult<Self> {
+        if classes.len() != TABLED {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "classes must have one byte per BMP code point",
+            ));
+        }
+        Ok(Self {
+            classes,
+            classify,
+            token,
+            fold,
+            connectors: char_vectors(connectors).into_iter().collect(),
+            arabic_prefixes: char_vectors(arabic_prefixes),
+            abbreviations: char_vectors(abbreviations).into_iter().collect(),
+            words: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The capitalised runs of `text` as lists of `Token`s; None when the text is not valid
+    /// UTF-8 (lone surrogates), for the Python path to handle.
+    fn runs<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Ok(source) = text.to_str() else {
+            return Ok(None);
+        };
+        let scan = Text {
+            chars: source.chars().collect(),
+            scanner: self,
+            py,
+        };
+        let runs = self.runs_of(&scan);
+        // `fold` runs Python code, which may let another thread call in: never wait for the
+        // cache (that thread would hold the GIL we need); without it, objects are made anew.
+        let mut cache = match self.words.try_lock() {
+            Ok(words) => Some(words),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        let out = PyList::empty(py);
+        for run in &runs {
+            let tokens = PyList::empty(py);
+            for token in run {
+                tokens.append(self.token_object(py, &scan, token, &mut cache)?)?;
+            }
+            out.append(tokens)?;
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Whole-word weapon head nouns in an article's lower-cased text (`weapons._head_matches`).
+#[pyclass(frozen, module = "workers._native")]
+pub struct HeadScanner {
+    classes: Vec<u8>,
+    classify: Py<PyAny>,
+    automaton: aho_corasick::AhoCorasick,
+    heads: Vec<String>,
+    /// Per head: whether a plural "s" may follow it.
+    plural: Vec<bool>,
+}
+
+impl HeadScanner {
+    fn is_alnum(&self, py: Python<'_>, c: char) -> bool {
+        let code = c as usize;
+        let class = if code < TABLED {
+            self.classes[code]
+        } else {
+            self.classify
+                .bind(py)
+                .call1((c.to_string(),))
+                .and_then(|value| value.extract::<u8>())
+                .unwrap_or(0)
+        };
+        class & ALNUM != 0
+    }
+}
+
+#[pymethods]
+impl HeadScanner {
+    /// `heads` are (singular head noun, takes a plural "s"); `classes` and `classify` as for
+    /// `CapitalScanner`.
+    #[new]
+    #[pyo3(signature = (*, classes, classify, heads))]
+    fn new(classes: Vec<u8>, classify: Py<PyAny>, heads: Vec<(String, bool)>) -> PyResult<Self> {
+        if classes.len() != TABLED {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "classes must have one byte per BMP code point",
+            ));
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(heads.iter().map(|(head, _)| head))
+            .map_err(|error| pyo3::exceptions::PyValueError::new_err(error.to_string()))?;
+        Ok(Self {
+            classes,
+            classify,
+            automaton,
+            plural: heads.iter().map(|(_, plural)| *plural).collect(),
+            heads: heads.into_iter().map(|(head, _)| head).collect(),
+        })
+    }
+
+    /// (start, end, head) of every head noun that is a whole word of `lower` (an optional
+    /// plural "s" included), sorted; None when `lower` holds lone surrogates.
+    fn matches(
+        &self,
+        py: Python<'_>,
+        lower: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+        let Ok(source) = lower.to_str() else {
+            return Ok(None);
+        };
+        let bytes = source.as_bytes();
+        // Matches come in order of their end: count characters up to each end incrementally.
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        let mut out = Vec::new();
+        for found in self.automaton.find_overlapping_iter(source) {
+            let head = found.pattern().as_usize();
+            let (start, end) = (found.start(), found.end());
+            if end < byte_cursor {
+                // Not expected (ends never decrease); count again from the start.
+                (byte_cursor, char_cursor) = (0, 0);
+            }
+            char_cursor += bytes[byte_cursor..end]
+                .iter()
+                .filter(|&&byte| byte & 0xC0 != 0x80)
+                .count();
+            byte_cursor = end;
+            // Head nouns are ASCII: as many characters as bytes.
+            let char_end = char_cursor;
+            let char_start = char_end - (end - start);
+            let before = source[..start].chars().next_back().unwrap_or(' ');
+            if before == '_' || before == '-' || self.is_alnum(py, before) {
+                continue;
+            }
+            let mut rest = source[end..].chars();
+            let next = rest.next().unwrap_or(' ');
+            if next == 's' && self.plural[head] {
+                let after = rest.next().unwrap_or(' ');
+                if !(after == '_' || self.is_alnum(py, after)) {
+                    out.push((char_start, char_end + 1, self.heads[head].clone()));
+                }
+            } else if !(next == '_' || next == '-' || self.is_alnum(py, next)) {
+                out.push((char_start, char_end, self.heads[head].clone()));
+            }
+        }
+        out.sort_unstable();
+        Ok(Some(out))
+    }
+}
