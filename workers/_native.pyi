@@ -54,3 +54,23 @@ class FingerprintTables:
     def fingerprint_ascii(self, text: bytes) -> tuple[bytes, bytes, int, bytes, int, bytes, int]:
         """(digest, signature as LE u16, shingle count, number sketch as LE u32, number count,
         name sketch as LE u32, name count) of an ASCII text from ``_fast_ascii_text``."""
+
+# --- events (workers/native/src/events*.rs) ---
+
+class EventTriggers:
+    """The event catalogue compiled: candidate gates, trigger patterns and their filters."""
+
+    def __init__(
+        self,
+        *,
+        anchors: dict[str, list[int]],
+        military_cues: list[str],
+        diplomatic_cues: list[str],
+        types: list[dict[str, object]],
+        prefixes: list[tuple[int, list[str]]],
+        triggers: list[dict[str, object]],
+        filters: dict[str, object],
+        classes: dict[str, list[tuple[int, int]]],
+    ) -> None: ...
+    def find(self, text: str, lowered: str) -> list[tuple[int, int, int]] | None:
+        """(type index, start, end) of the sentence's triggers; None: ask the reference."""

@@ -3,6 +3,9 @@
 use pyo3::prelude::*;
 
 mod content;
+mod events;
+mod events_gates;
+mod events_text;
 mod fingerprint;
 mod minhash;
 mod spans;
@@ -18,5 +21,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<events::EventTriggers>()?;
     Ok(())
 }
