@@ -142,8 +142,9 @@ def test_python_classes_are_re_classes() -> None:
 
 
 def test_native_triggers_refuse_patterns_they_cannot_run_alike() -> None:
-    """A pattern naming a representative character, or a malformed pattern, is refused at
-    construction rather than run with other semantics."""
+    """A pattern naming an upper-case letter, a control character, a non-ASCII digit or a
+    code point, with flags, or malformed, is refused at construction rather than run with
+    other semantics."""
     catalogue_args = {
         "anchors": {"strike": [0]},
         "military_cues": [],
@@ -159,7 +160,11 @@ def test_native_triggers_refuse_patterns_they_cannot_run_alike() -> None:
     trigger = {"preceded": None, "has_capitals": False, "is_verbal": False, "unless": []}
     good = [{**trigger, "patterns": [("strike", -1, [], None)]}]
     assert EventTriggers(**catalogue_args, triggers=good).find("strike", "strike") == [(0, 0, 6)]
-    for source in ("strike\u0436", "strike(", "strike\\x41"):
+    named = [{**trigger, "patterns": [("strike\u0436", -1, [], None)]}]
+    anchored = {**catalogue_args, "anchors": {"strike\u0436": [0]}}
+    found = EventTriggers(**anchored, triggers=named).find("strike\u0436", "strike\u0436")
+    assert found == [(0, 0, 7)]
+    for source in ("Strike", "strike\x01", "strike\u0663", "strike\\x41", "(?i)strike", "strike("):
         bad = [{**trigger, "patterns": [(source, -1, [], None)]}]
         with pytest.raises(ValueError):
             EventTriggers(**catalogue_args, triggers=bad)

@@ -9,7 +9,6 @@
 //! inside its span, nor background, attributed or modal before it. Every pattern, word list
 //! and window comes from Python, where they are defined.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use fancy_regex::Regex;
@@ -61,7 +60,7 @@ struct FilterSpec {
 /// A pattern compiled with the `regex` crate, or with `fancy-regex` when it needs
 /// look-around (then also anchored with `\G`, to be tried at its prefixes' starts only).
 enum Engine {
-    Plain(regex::Regex),
+    Plain(regex::bytes::Regex),
     Fancy {
         search: Box<Regex>,
         anchored: Box<Regex>,
@@ -91,13 +90,13 @@ struct TypeTriggers {
 }
 
 struct Filters {
-    span_modal: Regex,
-    attribution: Regex,
-    background: Regex,
+    span_modal: regex::bytes::Regex,
+    attribution: regex::bytes::Regex,
+    background: regex::bytes::Regex,
     background_hints: Vec<String>,
     background_token_hints: Vec<String>,
     modal_words: HashSet<String>,
-    modal_phrase: Regex,
+    modal_phrase: regex::bytes::Regex,
     modal_window: usize,
     modal_words_kept: usize,
     modal_words_checked: usize,
@@ -135,14 +134,6 @@ impl EventTriggers {
             return Err(PyValueError::new_err("one trigger spec per type is needed"));
         }
         let spaces = Spaces::from_ranges(classes.space_ranges());
-        let gates = EventGates::new(
-            anchors,
-            military_cues,
-            diplomatic_cues,
-            types,
-            prefixes,
-            spaces,
-        )?;
         let mut sources: Vec<&str> = vec![
             &filters.span_modal,
             &filters.attribution,
@@ -154,21 +145,35 @@ impl EventTriggers {
             sources.extend(spec.preceded.iter().map(|p| p.0.as_str()));
         }
         let classes = Classes::new(classes, &sources)?;
+        let prefixes = prefixes
+            .into_iter()
+            .map(|(id, strings)| (id, strings.iter().map(|p| classes.literal(p)).collect()))
+            .collect();
+        let gates = EventGates::new(
+            anchors,
+            military_cues,
+            diplomatic_cues,
+            types,
+            prefixes,
+            spaces,
+        )?;
         let compiled = triggers
             .into_iter()
-            .map(|spec| compile_type(spec, gates.pattern_count))
+            .map(|spec| compile_type(spec, gates.pattern_count, &classes))
             .collect::<PyResult<Vec<_>>>()?;
+        let filters = compile_filters(filters, &classes)?;
         Ok(EventTriggers {
             gates,
             triggers: compiled,
-            filters: compile_filters(filters)?,
+            filters,
             classes,
         })
     }
 
     /// `_sentence_types` of sentence `text` (lower-cased: `lowered`), as (type index, start,
     /// end); None when only the Python reference can tell (a text with lone surrogates, a
-    /// lower-cased text of another length, a regex over its backtracking limit).
+    /// lower-cased text of another length or with a non-ASCII digit, a regex over its
+    /// backtracking limit).
     fn find(
         &self,
         text: &Bound<'_, PyString>,
@@ -184,12 +189,13 @@ impl EventTriggers {
         if text.chars().count() != lowered.chars().count() {
             return None;
         }
-        let starts = self.gates.starts(lowered);
+        let stand_in = self.classes.stand_in(lowered)?;
+        let starts = self.gates.starts(&stand_in);
         let candidates = self.gates.candidates(lowered, &seen, &starts);
         if candidates.is_empty() {
             return Some(Vec::new());
         }
-        let mut sentence = Sentence::new(text, lowered, &self.classes, seen, starts);
+        let mut sentence = Sentence::new(text, lowered, stand_in, seen, starts);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for index in candidates {
             if let Some((start, end)) = self.first_real_match(index, &mut sentence).ok()? {
@@ -202,18 +208,24 @@ impl EventTriggers {
                 .fold(0u128, |mask, &(i, _, _)| mask | (1u128 << i));
             found.retain(|&(i, _, _)| self.triggers[i].unless & names == 0);
         }
-        let offsets = &sentence.offsets;
-        Some(
-            found
-                .into_iter()
-                .map(|(i, start, end)| (i, offsets.char_of(start), offsets.char_of(end)))
-                .collect(),
-        )
+        Some(found)
     }
 }
 
 fn regex(source: &str) -> PyResult<Regex> {
     Regex::new(source).map_err(|e| PyValueError::new_err(format!("{source:?}: {e}")))
+}
+
+/// A pattern without look-around, compiled ASCII-only for stand-ins.
+fn plain_regex(source: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(source)
+        .unicode(false)
+        .build()
+}
+
+fn filter_regex(source: &str, classes: &Classes) -> PyResult<regex::bytes::Regex> {
+    plain_regex(&classes.rewrite(source))
+        .map_err(|e| PyValueError::new_err(format!("{source:?}: {e}")))
 }
 
 fn prefix_id(id: i64, count: usize) -> PyResult<Option<usize>> {
@@ -224,9 +236,10 @@ fn prefix_id(id: i64, count: usize) -> PyResult<Option<usize>> {
     }
 }
 
-fn compile_pattern(spec: PatternSpec, prefix_count: usize) -> PyResult<Pattern> {
+fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) -> PyResult<Pattern> {
     let (source, id, leads, guard) = spec;
-    let (engine, has_cap) = match regex::Regex::new(&source) {
+    let source = classes.rewrite(&source);
+    let (engine, has_cap) = match plain_regex(&source) {
         Ok(plain) => {
             let has_cap = plain.capture_names().any(|name| name == Some("cap"));
             (Engine::Plain(plain), has_cap)
@@ -253,16 +266,20 @@ fn compile_pattern(spec: PatternSpec, prefix_count: usize) -> PyResult<Pattern> 
     })
 }
 
-fn compile_type(spec: TriggerSpec, prefix_count: usize) -> PyResult<TypeTriggers> {
+fn compile_type(
+    spec: TriggerSpec,
+    prefix_count: usize,
+    classes: &Classes,
+) -> PyResult<TypeTriggers> {
     let patterns = spec
         .patterns
         .into_iter()
-        .map(|p| compile_pattern(p, prefix_count))
+        .map(|p| compile_pattern(p, prefix_count, classes))
         .collect::<PyResult<Vec<_>>>()?;
     let preceded = match spec.preceded {
         None => None,
         Some((source, words, window, id)) => Some(Preceded {
-            pattern: compile_pattern((source, id, Vec::new(), None), prefix_count)?,
+            pattern: compile_pattern((source, id, Vec::new(), None), prefix_count, classes)?,
             words: words.into_iter().collect(),
             window,
         }),
@@ -280,15 +297,15 @@ fn compile_type(spec: TriggerSpec, prefix_count: usize) -> PyResult<TypeTriggers
     })
 }
 
-fn compile_filters(spec: FilterSpec) -> PyResult<Filters> {
+fn compile_filters(spec: FilterSpec, classes: &Classes) -> PyResult<Filters> {
     Ok(Filters {
-        span_modal: regex(&spec.span_modal)?,
-        attribution: regex(&spec.attribution)?,
-        background: regex(&spec.background)?,
+        span_modal: filter_regex(&spec.span_modal, classes)?,
+        attribution: filter_regex(&spec.attribution, classes)?,
+        background: filter_regex(&spec.background, classes)?,
         background_hints: spec.background_hints,
         background_token_hints: spec.background_token_hints,
         modal_words: spec.modal_words.into_iter().collect(),
-        modal_phrase: regex(&spec.modal_phrase)?,
+        modal_phrase: filter_regex(&spec.modal_phrase, classes)?,
         modal_window: spec.modal_window,
         modal_words_kept: spec.modal_words_kept,
         modal_words_checked: spec.modal_words_checked,
@@ -300,10 +317,12 @@ fn compile_filters(spec: FilterSpec) -> PyResult<Filters> {
 struct Sentence<'a> {
     text: &'a str,
     lowered: &'a str,
-    stand_in: Cow<'a, str>,
+    /// One byte per character of `lowered`: match offsets are character offsets.
+    stand_in: String,
+    /// Character offsets of `lowered` -> its byte offsets.
     offsets: Offsets,
     seen: TokenInfo,
-    /// Pattern id -> byte offsets where its prefixes start.
+    /// Pattern id -> character offsets where its prefixes start.
     starts: Vec<Vec<usize>>,
     background: Option<bool>,
     attributed_from: Option<usize>,
@@ -313,14 +332,14 @@ impl<'a> Sentence<'a> {
     fn new(
         text: &'a str,
         lowered: &'a str,
-        classes: &Classes,
+        stand_in: String,
         seen: TokenInfo,
         starts: Vec<Vec<usize>>,
     ) -> Sentence<'a> {
         Sentence {
             text,
             lowered,
-            stand_in: classes.stand_in(lowered),
+            stand_in,
             offsets: Offsets::new(lowered),
             seen,
             starts,
@@ -353,7 +372,8 @@ struct Found {
     cap: Option<usize>,
 }
 
-/// A look-around regex ran over its backtracking limit: only Python can tell.
+/// A look-around regex ran over its backtracking limit (or words before a trigger have a
+/// non-ASCII digit): only Python can tell.
 struct Overrun;
 
 impl From<fancy_regex::Error> for Overrun {
@@ -416,14 +436,16 @@ impl EventTriggers {
         let mut from = 0;
         while let Some(found) = next_match(&preceded.pattern, &s.stand_in, from, starts.as_deref())?
         {
-            let window_start = s.offsets.back(found.start, reach);
-            let before = &s.lowered[window_start..found.start];
+            let window_start = s.offsets.byte_of(found.start.saturating_sub(reach));
+            let before = &s.lowered[window_start..s.offsets.byte_of(found.start)];
             let words = self.split(before);
             let last = &words[words.len().saturating_sub(preceded.window)..];
             for word in last.iter().rev() {
                 let bare = word.trim_matches(|c| matches!(c, ',' | '.' | ';' | ':'));
                 if preceded.words.contains(bare) {
-                    let at = before.rfind(word).unwrap_or(0) + window_start;
+                    let at = s
+                        .offsets
+                        .char_of(before.rfind(word).unwrap_or(0) + window_start);
                     if self.is_real(triggers, at, None, s)? {
                         return Ok(Some((at, found.end)));
                     }
@@ -444,17 +466,17 @@ impl EventTriggers {
         found: Option<&Found>,
         s: &mut Sentence,
     ) -> Outcome<bool> {
-        if let Some(before) = s.lowered[..start].chars().next_back() {
-            if self.classes.is_word(before) {
+        // The stand-in's bytes are word bytes where Python's characters are word characters.
+        if let Some(&before) = s.stand_in.as_bytes()[..start].last() {
+            if before.is_ascii_alphanumeric() || before == b'_' {
                 return Ok(false);
             }
         }
         if let (true, Some(Found { cap: Some(cap), .. })) = (triggers.has_capitals, found) {
-            let index = s.offsets.char_of(*cap);
             let upper = s
                 .text
                 .chars()
-                .nth(index)
+                .nth(*cap)
                 .is_some_and(|c| self.classes.is_upper(c));
             if !upper {
                 return Ok(false);
@@ -467,7 +489,7 @@ impl EventTriggers {
             if self
                 .filters
                 .span_modal
-                .is_match(&s.stand_in[start..found.end])?
+                .is_match(&s.stand_in.as_bytes()[start..found.end])
             {
                 return Ok(false);
             }
@@ -481,15 +503,16 @@ impl EventTriggers {
         if self.background(s)? || self.attributed_from(s)? < start {
             return Ok(true);
         }
-        let window = &s.lowered[s.offsets.back(start, f.modal_window)..start];
+        let window_start = s.offsets.byte_of(start.saturating_sub(f.modal_window));
+        let window = &s.lowered[window_start..s.offsets.byte_of(start)];
         let words = self.split(window);
         let words = &words[words.len().saturating_sub(f.modal_words_kept)..];
         let checked = &words[words.len().saturating_sub(f.modal_words_checked)..];
         if checked.iter().any(|w| f.modal_words.contains(*w)) {
             return Ok(true);
         }
-        let joined = words.join(" ");
-        Ok(f.modal_phrase.is_match(&self.classes.stand_in(&joined))?)
+        let joined = self.classes.stand_in(&words.join(" ")).ok_or(Overrun)?;
+        Ok(f.modal_phrase.is_match(joined.as_bytes()))
     }
 
     fn background(&self, s: &mut Sentence) -> Outcome<bool> {
@@ -505,7 +528,7 @@ impl EventTriggers {
                 .split(s.lowered)
                 .iter()
                 .any(|w| f.background_token_hints.iter().any(|h| h == w));
-        let background = maybe && f.background.is_match(&s.stand_in)?;
+        let background = maybe && f.background.is_match(s.stand_in.as_bytes());
         s.background = Some(background);
         Ok(background)
     }
@@ -514,9 +537,9 @@ impl EventTriggers {
         if let Some(known) = s.attributed_from {
             return Ok(known);
         }
-        let at = match self.filters.attribution.find(&s.stand_in)? {
+        let at = match self.filters.attribution.find(s.stand_in.as_bytes()) {
             Some(found) => found.start(),
-            None => s.lowered.len(),
+            None => s.stand_in.len(),
         };
         s.attributed_from = Some(at);
         Ok(at)
@@ -543,7 +566,7 @@ fn next_match(
     }
     match (&pattern.engine, starts) {
         (Engine::Plain(regex), _) => Ok(if pattern.has_cap {
-            regex.captures_at(text, from).and_then(|caps| {
+            regex.captures_at(text.as_bytes(), from).and_then(|caps| {
                 caps.get(0).map(|whole| Found {
                     start: whole.start(),
                     end: whole.end(),
@@ -551,7 +574,7 @@ fn next_match(
                 })
             })
         } else {
-            regex.find_at(text, from).map(|m| Found {
+            regex.find_at(text.as_bytes(), from).map(|m| Found {
                 start: m.start(),
                 end: m.end(),
                 cap: None,

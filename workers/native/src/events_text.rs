@@ -1,18 +1,21 @@
-//! Python's character classes for the event triggers, and the sentence text the compiled
+//! Python's character classes for the event triggers, and the ASCII text the compiled
 //! trigger regexes run on.
 //!
 //! The trigger patterns are written for Python's `re`, whose `\w`, `\d` and `\s` are
-//! `str.isalnum() or "_"`, `str.isdecimal()` and `str.isspace()`; the `regex` crate's are
-//! Unicode properties that differ on some characters (combining marks, `\x1c`-`\x1f`, ...).
-//! So the regexes run on a *stand-in* of the lower-cased sentence: each character is kept
-//! when it is ASCII or a literal of some pattern (both engines agree on those, checked at
-//! construction), else replaced by a representative of its Python classes of the same UTF-8
-//! length. Byte offsets are the same in both strings, and every class test and literal
-//! comparison of the patterns gives the same answer on both.
+//! `str.isalnum() or "_"`, `str.isdecimal()` and `str.isspace()`. The regexes run on an ASCII
+//! *stand-in* of the lower-cased sentence, one byte per character (so stand-in offsets are
+//! character offsets): ASCII is kept (but `\x1c`-`\x1f`, Python white space, become `\v`),
+//! each non-ASCII character that a pattern names gets a byte of its own (an upper-case letter
+//! for a word character, a control character otherwise; the patterns are rewritten alike),
+//! and any other character becomes the byte of its Python class: `X` (a word character),
+//! `\v` (white space) or `\x01` (anything else). A lower-cased text has no upper-case ASCII
+//! letter, and the patterns name none (checked at construction), so every literal comparison
+//! and every class test of the rewritten patterns (compiled ASCII-only) gives on the stand-in
+//! what the original gives in Python on the text. Texts with a non-ASCII decimal digit
+//! (`\d` in Python, no ASCII class) have no stand-in: Python handles them.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use regex::Regex;
 
 /// Sorted, disjoint inclusive ranges of code points.
 #[derive(Debug, Default)]
@@ -49,26 +52,16 @@ impl ClassSpec {
     }
 }
 
-/// The classes a character has in Python's `re` (and which representative stands for it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Word,
-    Digit,
-    Space,
-    Other,
-}
-
-/// Representatives by kind and UTF-8 length (1 to 4 bytes); `None` where none is needed
-/// (ASCII is kept as is but for `\x1c`-`\x1f`, and no space is 4 bytes long).
-const REPRESENTATIVES: [(Kind, [Option<char>; 4]); 4] = [
-    (Kind::Word, [None, Some('ж'), Some('ア'), Some('𠀀')]),
-    (Kind::Digit, [None, Some('٠'), Some('०'), Some('𝟎')]),
-    (
-        Kind::Space,
-        [Some('\x0b'), Some('\u{85}'), Some('\u{2000}'), None],
-    ),
-    (Kind::Other, [None, Some('§'), Some('‡'), Some('𝄞')]),
-];
+/// The stand-in byte of a non-ASCII word character no pattern names.
+const WORD: u8 = b'X';
+/// The stand-in byte of white space that is not ASCII white space for the regex crate.
+const SPACE: u8 = 0x0b;
+/// The stand-in byte of any other character no pattern names.
+const OTHER: u8 = 0x01;
+/// Bytes for the non-ASCII characters the patterns name: word characters, others.
+const NAMED_WORD: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVW";
+const NAMED_OTHER: &[u8] =
+    b"\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b";
 
 #[derive(Debug)]
 pub struct Classes {
@@ -76,28 +69,52 @@ pub struct Classes {
     digit: CharSet,
     space: CharSet,
     upper: CharSet,
-    /// Non-ASCII characters that occur in the patterns: kept as they are.
-    literals: Vec<char>,
+    /// The non-ASCII characters the patterns name, sorted, with their bytes.
+    named: Vec<(char, u8)>,
+    /// The stand-in byte of each ASCII character.
+    ascii: [u8; 128],
 }
 
 impl Classes {
     /// The classes; `sources` are all the patterns that will run on stand-ins.
     pub fn new(spec: ClassSpec, sources: &[&str]) -> PyResult<Classes> {
-        let mut literals: Vec<char> = sources
-            .iter()
-            .flat_map(|s| s.chars())
-            .filter(|c| !c.is_ascii())
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        let classes = Classes {
+        let mut classes = Classes {
             word: CharSet::new(spec.word),
             digit: CharSet::new(spec.digit),
             space: CharSet::new(spec.space),
             upper: CharSet::new(spec.upper),
-            literals,
+            named: Vec::new(),
+            ascii: [0; 128],
         };
-        classes.check(sources)?;
+        for (byte, slot) in classes.ascii.iter_mut().enumerate() {
+            *slot = Classes::ascii_byte(byte as u8);
+        }
+        let mut named: Vec<char> = sources
+            .iter()
+            .flat_map(|s| s.chars())
+            .filter(|c| !c.is_ascii())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let (mut words, mut others) = (NAMED_WORD.iter(), NAMED_OTHER.iter());
+        for c in named {
+            let byte = if classes.digit.contains(c) || classes.space.contains(c) {
+                None // no ASCII byte has its classes for the regex crate
+            } else if classes.is_word(c) {
+                words.next()
+            } else {
+                others.next()
+            };
+            let Some(&byte) = byte else {
+                return Err(PyValueError::new_err(format!(
+                    "no stand-in for the pattern character {c:?}"
+                )));
+            };
+            classes.named.push((c, byte));
+        }
+        for source in sources {
+            check_source(source)?;
+        }
         Ok(classes)
     }
 
@@ -128,99 +145,98 @@ impl Classes {
         }
     }
 
-    fn kind(&self, c: char) -> Kind {
-        if self.digit.contains(c) {
-            Kind::Digit
-        } else if self.is_word(c) {
-            Kind::Word
-        } else if self.is_space(c) {
-            Kind::Space
-        } else {
-            Kind::Other
+    fn named_byte(&self, c: char) -> Option<u8> {
+        self.named
+            .binary_search_by_key(&c, |&(named, _)| named)
+            .ok()
+            .map(|index| self.named[index].1)
+    }
+
+    fn ascii_byte(byte: u8) -> u8 {
+        match byte {
+            0x1c..=0x1f => SPACE,
+            _ if NAMED_OTHER.contains(&byte) => OTHER,
+            _ => byte,
         }
     }
 
-    /// The stand-in of `text` (see the module doc), borrowed when nothing changes.
-    pub fn stand_in<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        let plain = |c: char| {
-            (c.is_ascii() && !('\x1c'..='\x1f').contains(&c))
-                || self.literals.binary_search(&c).is_ok()
-        };
-        if text.chars().all(plain) {
-            return std::borrow::Cow::Borrowed(text);
+    /// The stand-in byte of one character; None for a non-ASCII decimal digit.
+    fn byte_of(&self, c: char) -> Option<u8> {
+        if c.is_ascii() {
+            return Some(self.ascii[c as usize]);
         }
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            if plain(c) {
-                out.push(c);
-            } else {
-                out.push(representative(self.kind(c), c.len_utf8()).unwrap_or(c));
+        if let Some(byte) = self.named_byte(c) {
+            return Some(byte);
+        }
+        if self.digit.contains(c) {
+            None
+        } else if self.is_word(c) {
+            Some(WORD)
+        } else if self.is_space(c) {
+            Some(SPACE)
+        } else {
+            Some(OTHER)
+        }
+    }
+
+    /// The stand-in of `text` (see the module doc), or None.
+    pub fn stand_in(&self, text: &str) -> Option<String> {
+        let mut bytes = Vec::with_capacity(text.len());
+        if text.is_ascii() {
+            bytes.extend(text.bytes().map(|b| self.ascii[usize::from(b)]));
+        } else {
+            for c in text.chars() {
+                bytes.push(self.byte_of(c)?);
             }
         }
-        std::borrow::Cow::Owned(out)
+        String::from_utf8(bytes).ok()
     }
 
-    /// Both engines must agree on the classes of the characters kept and of the
-    /// representatives, and no representative may be a literal of a pattern.
-    fn check(&self, sources: &[&str]) -> PyResult<()> {
-        let engine = |class: &str| Regex::new(&format!("^{class}$")).expect("a valid class");
-        let (word, digit, space) = (engine(r"\w"), engine(r"\d"), engine(r"\s"));
-        let classes_of = |c: char| {
-            let text = c.to_string();
-            (
-                word.is_match(&text),
-                digit.is_match(&text),
-                space.is_match(&text),
-            )
-        };
-        let python_of = |c: char| (self.is_word(c), self.digit.contains(c), self.is_space(c));
-        for &(kind, by_length) in &REPRESENTATIVES {
-            for c in by_length.into_iter().flatten() {
-                let unusable = self.kind(c) != kind || classes_of(c) != python_of(c);
-                if unusable || sources.iter().any(|s| s.contains(c)) {
-                    return Err(PyValueError::new_err(format!(
-                        "representative {c:?} unusable"
-                    )));
+    /// A pattern rewritten for stand-ins: its non-ASCII characters as their bytes.
+    pub fn rewrite(&self, source: &str) -> String {
+        let mut out = String::with_capacity(source.len());
+        for c in source.chars() {
+            match self.named_byte(c) {
+                Some(byte) if byte.is_ascii_uppercase() => out.push(char::from(byte)),
+                Some(byte) => out.push_str(&format!("\\x{byte:02x}")),
+                None => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// A literal string (a trigger prefix) as it reads in stand-ins.
+    pub fn literal(&self, text: &str) -> String {
+        self.stand_in(text).unwrap_or_default()
+    }
+}
+
+/// A pattern may name no upper-case ASCII letter and no control character (those are
+/// stand-in bytes) and no code point by number.
+fn check_source(source: &str) -> PyResult<()> {
+    let refuse = |what: &str| Err(PyValueError::new_err(format!("{source:?}: {what}")));
+    let mut chars = source.char_indices();
+    while let Some((index, c)) = chars.next() {
+        if c == '\\' {
+            if let Some((_, 'x' | 'u' | 'U' | 'N' | 'v' | 'p' | 'P' | '0'..='9')) = chars.next() {
+                return refuse("code points, properties and references are not supported");
+            }
+        } else if source[index..].starts_with("(?P<") {
+            for (_, inner) in chars.by_ref() {
+                if inner == '>' {
+                    break;
                 }
             }
+        } else if source[index..].starts_with("(?i") {
+            return refuse("flags are not supported");
+        } else if c.is_ascii_uppercase() || c.is_ascii_control() {
+            return refuse("upper-case letters and control characters are not supported");
         }
-        for &c in &self.literals {
-            if classes_of(c) != python_of(c) {
-                return Err(PyValueError::new_err(format!(
-                    "pattern character {c:?} has other classes in Rust"
-                )));
-            }
-        }
-        for c in (0u8..128).map(char::from) {
-            if !('\x1c'..='\x1f').contains(&c) && classes_of(c) != python_of(c) {
-                return Err(PyValueError::new_err(format!(
-                    "ASCII character {c:?} has other classes in Rust"
-                )));
-            }
-        }
-        if self.space.0.iter().any(|&(_, high)| high >= 0x10000) {
-            return Err(PyValueError::new_err("no representative for 4-byte spaces"));
-        }
-        if sources
-            .iter()
-            .any(|s| s.contains(r"\x") || s.contains(r"\u") || s.contains(r"\v"))
-        {
-            return Err(PyValueError::new_err(
-                "escaped code points are not supported",
-            ));
-        }
-        Ok(())
     }
+    Ok(())
 }
 
-fn representative(kind: Kind, length: usize) -> Option<char> {
-    REPRESENTATIVES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .and_then(|(_, by_length)| by_length.get(length - 1).copied().flatten())
-}
-
-/// Byte offsets <-> character offsets of one string.
+/// Character offsets -> byte offsets of one string, and back.
 pub struct Offsets {
     /// Byte offset of each character, and the length; empty when the string is ASCII.
     starts: Vec<usize>,
@@ -236,22 +252,21 @@ impl Offsets {
         Offsets { starts }
     }
 
+    /// The byte offset of a character offset (at most the length).
+    pub fn byte_of(&self, char_offset: usize) -> usize {
+        if self.starts.is_empty() {
+            char_offset
+        } else {
+            self.starts[char_offset.min(self.starts.len() - 1)]
+        }
+    }
+
     /// The character offset of a byte offset at a character boundary.
     pub fn char_of(&self, byte: usize) -> usize {
         if self.starts.is_empty() {
             byte
         } else {
             self.starts.partition_point(|&b| b < byte)
-        }
-    }
-
-    /// The byte offset `count` characters before byte offset `byte` (or 0).
-    pub fn back(&self, byte: usize, count: usize) -> usize {
-        if self.starts.is_empty() {
-            byte.saturating_sub(count)
-        } else {
-            let index = self.char_of(byte);
-            self.starts[index.saturating_sub(count)]
         }
     }
 }
