@@ -8,6 +8,10 @@ is dropped when the sentence lacks the type's context (military or diplomatic cu
 words, against metaphors like "dock strike"), when the trigger is hypothetical or
 future ("could strike"), attributed ("accused Ukraine of launching drones"), or
 background ("the war began in 2022"). At most one event per (type, sentence).
+
+All of that per-sentence scan runs in the compiled core (``_native.EventTriggers``, built
+from this module's catalogue, patterns, word lists and windows); ``_sentence_types_reference``
+is its Python reference, also used for the rare texts the core leaves to Python.
 """
 
 from __future__ import annotations
