@@ -15,6 +15,7 @@ use fancy_regex::Regex;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{bit, Context, EventGates, Spaces, TokenInfo, TypeSpec, MAX_TYPES};
 use crate::events_text::{ClassSpec, Classes, Offsets};
@@ -60,7 +61,7 @@ struct FilterSpec {
 /// A pattern compiled with the `regex` crate, or with `fancy-regex` when it needs
 /// look-around (then also anchored with `\G`, to be tried at its prefixes' starts only).
 enum Engine {
-    Plain(regex::bytes::Regex),
+    Plain(Box<meta::Regex>),
     Fancy {
         search: Box<Regex>,
         anchored: Box<Regex>,
@@ -223,6 +224,14 @@ fn plain_regex(source: &str) -> Result<regex::bytes::Regex, regex::Error> {
         .build()
 }
 
+/// A pattern without look-around, compiled ASCII-only for stand-ins, searchable anchored.
+fn meta_regex(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(source)
+        .map_err(Box::new)
+}
+
 fn filter_regex(source: &str, classes: &Classes) -> PyResult<regex::bytes::Regex> {
     plain_regex(&classes.rewrite(source))
         .map_err(|e| PyValueError::new_err(format!("{source:?}: {e}")))
@@ -239,10 +248,13 @@ fn prefix_id(id: i64, count: usize) -> PyResult<Option<usize>> {
 fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) -> PyResult<Pattern> {
     let (source, id, leads, guard) = spec;
     let source = classes.rewrite(&source);
-    let (engine, has_cap) = match plain_regex(&source) {
+    let (engine, has_cap) = match meta_regex(&source) {
         Ok(plain) => {
-            let has_cap = plain.capture_names().any(|name| name == Some("cap"));
-            (Engine::Plain(plain), has_cap)
+            let has_cap = plain
+                .group_info()
+                .to_index(PatternID::ZERO, "cap")
+                .is_some();
+            (Engine::Plain(Box::new(plain)), has_cap)
         }
         Err(_) => {
             let search = regex(&source)?;
@@ -350,12 +362,8 @@ impl<'a> Sentence<'a> {
 }
 
 impl Sentence<'_> {
-    /// The sorted distinct starts of the prefixes of a look-around pattern (the only kind
-    /// that uses them), None for other patterns or no prefix id.
+    /// The sorted distinct starts of a pattern's prefixes, None for no prefix id.
     fn sorted_starts(&self, pattern: &Pattern) -> Option<Vec<usize>> {
-        let Engine::Fancy { .. } = pattern.engine else {
-            return None;
-        };
         pattern.prefix_id.map(|id| {
             let mut starts = self.starts[id].clone();
             starts.sort_unstable();
@@ -565,21 +573,21 @@ fn next_match(
         return Ok(None);
     }
     match (&pattern.engine, starts) {
-        (Engine::Plain(regex), _) => Ok(if pattern.has_cap {
-            regex.captures_at(text.as_bytes(), from).and_then(|caps| {
-                caps.get(0).map(|whole| Found {
-                    start: whole.start(),
-                    end: whole.end(),
-                    cap: caps.name("cap").map(|c| c.start()),
-                })
-            })
-        } else {
-            regex.find_at(text.as_bytes(), from).map(|m| Found {
-                start: m.start(),
-                end: m.end(),
-                cap: None,
-            })
-        }),
+        (Engine::Plain(regex), Some(starts)) => {
+            for &start in starts.iter().filter(|&&start| start >= from) {
+                let input = Input::new(text.as_bytes())
+                    .range(start..)
+                    .anchored(Anchored::Yes);
+                if let Some(found) = meta_match(regex, pattern.has_cap, input) {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        }
+        (Engine::Plain(regex), None) => {
+            let input = Input::new(text.as_bytes()).range(from..);
+            Ok(meta_match(regex, pattern.has_cap, input))
+        }
         (Engine::Fancy { anchored, .. }, Some(starts)) => {
             for &start in starts.iter().filter(|&&start| start >= from) {
                 if let Some(found) = fancy_match(anchored, pattern.has_cap, text, start)? {
@@ -589,6 +597,25 @@ fn next_match(
             Ok(None)
         }
         (Engine::Fancy { search, .. }, None) => fancy_match(search, pattern.has_cap, text, from),
+    }
+}
+
+fn meta_match(regex: &meta::Regex, has_cap: bool, input: Input<'_>) -> Option<Found> {
+    if has_cap {
+        let mut caps = regex.create_captures();
+        regex.search_captures(&input, &mut caps);
+        let whole = caps.get_match()?;
+        Some(Found {
+            start: whole.start(),
+            end: whole.end(),
+            cap: caps.get_group_by_name("cap").map(|span| span.start),
+        })
+    } else {
+        regex.search(&input).map(|m| Found {
+            start: m.start(),
+            end: m.end(),
+            cap: None,
+        })
     }
 }
 
