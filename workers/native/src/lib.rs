@@ -5,6 +5,9 @@ use pyo3::prelude::*;
 mod classify;
 mod content;
 mod entities;
+mod events;
+mod events_gates;
+mod events_text;
 mod fingerprint;
 mod minhash;
 mod spans;
@@ -23,5 +26,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
+    m.add_class::<events::EventTriggers>()?;
     Ok(())
 }

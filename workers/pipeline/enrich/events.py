@@ -8,17 +8,23 @@ is dropped when the sentence lacks the type's context (military or diplomatic cu
 words, against metaphors like "dock strike"), when the trigger is hypothetical or
 future ("could strike"), attributed ("accused Ukraine of launching drones"), or
 background ("the war began in 2022"). At most one event per (type, sentence).
+
+All of that per-sentence scan runs in the compiled core (``_native.EventTriggers``, built
+from this module's catalogue, patterns, word lists and windows); ``_sentence_types_reference``
+is its Python reference, also used for the rare texts the core leaves to Python.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from workers._native import EventTriggers
 from workers.pipeline.article import (
     AcledCode,
     Article,
@@ -44,6 +50,8 @@ from workers.pipeline.enrich.events_roles import (
 from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
+# The characters ``str.split()`` splits at, for the compiled gates to split tokens alike.
+_SPACES = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 _TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
 
 # Types that are statements of intent, proposals or threats: future tense is their nature.
@@ -123,6 +131,13 @@ _SPAN_MODAL_RE = re.compile(
 _ATTRIBUTION_RE = re.compile(
     r"(?:accus|alleg|denied|denies|blamed|claimed that|claims that|responsible for|to blame for)"
 )
+# The background pattern is searched only in sentences with one of these (or these words).
+_BACKGROUND_HINTS = ("19", "20", "began", "started", "decade", "years")
+_BACKGROUND_TOKEN_HINTS = frozenset({"has"})
+# The modal words among the last four of the six words in the 60 characters before a trigger.
+_MODAL_WINDOW, _MODAL_WORDS_KEPT, _MODAL_WORDS_CHECKED = 60, 6, 4
+# A preceded match looks back this many characters per word of its window.
+_PRECEDED_CHARS_PER_WORD = 12
 _BACKGROUND_RE = re.compile(
     r"(?:since|began\s+(?:in|on)|started\s+(?:in|on)|launched\s+in|back\s+in|in)\s+"
     r"(?:early\s+|late\s+|mid-?)?(?:[a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b"
@@ -132,6 +147,20 @@ _BACKGROUND_RE = re.compile(
     r"|\b(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
     r"(?:years|decades))\s+(?:after|ago\b|on,|since)\b"
 )
+
+_FILTERS = {
+    "span_modal": _SPAN_MODAL_RE.pattern,
+    "attribution": _ATTRIBUTION_RE.pattern,
+    "background": _BACKGROUND_RE.pattern,
+    "background_hints": list(_BACKGROUND_HINTS),
+    "background_token_hints": sorted(_BACKGROUND_TOKEN_HINTS),
+    "modal_words": sorted(_MODAL_WORDS),
+    "modal_phrase": _MODAL_PHRASE_RE.pattern,
+    "modal_window": _MODAL_WINDOW,
+    "modal_words_kept": _MODAL_WORDS_KEPT,
+    "modal_words_checked": _MODAL_WORDS_CHECKED,
+    "preceded_chars_per_word": _PRECEDED_CHARS_PER_WORD,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +217,7 @@ class Catalogue:
     finder: StartFinder = StartFinder(())
     prefixed_only: frozenset[int] = frozenset()  # indices of types whose patterns all are
     prefix_ids: tuple[frozenset[int], ...] = ()  # per type, its patterns' StartFinder ids
+    triggers: EventTriggers | None = None  # all of the above compiled (see _sentence_types)
 
 
 CAMEO_NAMES: dict[str, str] = {
@@ -264,17 +294,80 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
             indices = by_anchor.setdefault(word, [])
             if index not in indices:
                 indices.append(index)
+    military_cues = _with_suffixes(data["military_cues"])
+    diplomatic_cues = _with_suffixes(data["diplomatic_cues"])
+    ordered = tuple(types.values())
+    triggers = EventTriggers(
+        anchors=by_anchor,
+        military_cues=military_cues,
+        diplomatic_cues=diplomatic_cues,
+        types=[_type_gates(t) for t in ordered],
+        prefixes=[(i, sorted(strings)) for i, strings in prefixes],
+        triggers=[_type_triggers(t, ordered) for t in ordered],
+        filters=_FILTERS,
+        classes=_python_classes(),
+    )
     return Catalogue(
         types=types,
-        ordered=tuple(types.values()),
+        ordered=ordered,
         by_anchor={word: tuple(indices) for word, indices in by_anchor.items()},
         anchors=frozenset(by_anchor),
-        military_cues=frozenset(_with_suffixes(data["military_cues"])),
-        diplomatic_cues=frozenset(_with_suffixes(data["diplomatic_cues"])),
+        military_cues=frozenset(military_cues),
+        diplomatic_cues=frozenset(diplomatic_cues),
         finder=StartFinder(prefixes),
-        prefixed_only=frozenset(i for i, t in enumerate(types.values()) if t.prefixed_only),
-        prefix_ids=tuple(t.prefix_ids for t in types.values()),
+        prefixed_only=frozenset(i for i, t in enumerate(ordered) if t.prefixed_only),
+        prefix_ids=tuple(t.prefix_ids for t in ordered),
+        triggers=triggers,
     )
+
+
+def _type_gates(event_type: EventType) -> dict[str, object]:
+    """What the compiled gates need of a type to tell whether it is a candidate."""
+    return {
+        "context": event_type.context,
+        "excluded": sorted(event_type.excluded),
+        "excluded_unless": sorted(event_type.excluded_unless),
+        "requires": list(event_type.requires),
+        "prefixed_only": event_type.prefixed_only,
+        "prefix_ids": sorted(event_type.prefix_ids),
+    }
+
+
+def _type_triggers(event_type: EventType, ordered: tuple[EventType, ...]) -> dict[str, object]:
+    """What the compiled triggers need of a type to find its first real trigger."""
+    preceded = event_type.preceded
+    return {
+        "patterns": [
+            (pattern.pattern, pattern_id, list(leads), guard)
+            for (pattern, leads, guard), pattern_id in zip(
+                event_type.patterns, event_type.pattern_ids, strict=True
+            )
+        ],
+        "preceded": None
+        if preceded is None
+        else (preceded[0].pattern, sorted(preceded[1]), preceded[2], event_type.preceded_id),
+        "has_capitals": event_type.has_capitals,
+        "is_verbal": event_type.is_verbal,
+        "unless": [i for i, other in enumerate(ordered) if other.name in event_type.unless],
+    }
+
+
+def _python_classes() -> dict[str, list[tuple[int, int]]]:
+    """The code points of ``re``'s ``\\w``, ``\\d`` and ``\\s`` and of ``str.isupper``, as
+    ranges: the compiled triggers test characters exactly as Python does."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    classes = {
+        name: [(m.start(), m.end() - 1) for m in re.finditer(pattern, every)]
+        for name, pattern in (("word", r"\w+"), ("digit", r"\d+"), ("space", r"\s+"))
+    }
+    upper: list[tuple[int, int]] = []
+    for code in (i for i, c in enumerate(every) if c.isupper()):
+        if upper and upper[-1][1] == code - 1:
+            upper[-1] = (upper[-1][0], code)
+        else:
+            upper.append((code, code))
+    classes["upper"] = upper
+    return classes
 
 
 def _event_type(
@@ -453,21 +546,48 @@ class SentenceScan:
     __slots__ = (
         "text",
         "lowered",
-        "tokens",
+        "_tokens",
         "_background",
         "_attributed_from",
         "_starts",
         "_finder",
+        "_cues",
+        "_catalogue",
     )
 
-    def __init__(self, text: str, lowered: str, tokens: list[str], finder: StartFinder) -> None:
+    def __init__(
+        self,
+        text: str,
+        lowered: str,
+        catalogue: Catalogue,
+    ) -> None:
         self.text = text
         self.lowered = lowered
-        self.tokens = tokens
+        self._tokens: list[str] | None = None
         self._background: bool | None = None
         self._attributed_from: int | None = None
         self._starts: dict[int, list[int]] | None = None
-        self._finder = finder
+        self._finder = catalogue.finder
+        self._cues: tuple[bool, bool] | None = None
+        self._catalogue = catalogue
+
+    @property
+    def tokens(self) -> list[str]:
+        """The lower-cased sentence split at white space."""
+        if self._tokens is None:
+            self._tokens = self.lowered.split()
+        return self._tokens
+
+    @property
+    def cues(self) -> tuple[bool, bool]:
+        """Whether the sentence has a military cue word, and a diplomatic one."""
+        if self._cues is None:
+            tokens = self.tokens
+            self._cues = (
+                not self._catalogue.military_cues.isdisjoint(tokens),
+                not self._catalogue.diplomatic_cues.isdisjoint(tokens),
+            )
+        return self._cues
 
     @property
     def starts(self) -> dict[int, list[int]]:
@@ -481,9 +601,8 @@ class SentenceScan:
         """Whether the sentence is background ('the war began in 2022')."""
         if self._background is None:
             lowered = self.lowered
-            maybe = "19" in lowered or "20" in lowered or "began" in lowered
-            maybe = maybe or "started" in lowered or "has" in self.tokens
-            maybe = maybe or "decade" in lowered or "years" in lowered
+            maybe = any(hint in lowered for hint in _BACKGROUND_HINTS)
+            maybe = maybe or not _BACKGROUND_TOKEN_HINTS.isdisjoint(self.tokens)
             self._background = maybe and _BACKGROUND_RE.search(lowered) is not None
         return self._background
 
@@ -511,31 +630,60 @@ def sentence_events(
 
 
 def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tuple[int, int]]]:
-    """The types whose trigger the sentence reports, with the trigger span, in catalogue order."""
+    """The types whose trigger the sentence reports, with the trigger span, in catalogue order.
+
+    The compiled triggers do it in one call (the Python reference,
+    :func:`_sentence_types_reference`, where they cannot tell)."""
+    if catalogue.triggers is None:
+        return _sentence_types_reference(text, catalogue)
+    found = catalogue.triggers.find(text, text.lower())
+    if found is None:
+        return _sentence_types_reference(text, catalogue)
+    ordered = catalogue.ordered
+    return [(ordered[index], (start, end)) for index, start, end in found]
+
+
+def _sentence_types_reference(
+    text: str, catalogue: Catalogue
+) -> list[tuple[EventType, tuple[int, int]]]:
+    """:func:`_sentence_types` in Python: the reference of the compiled triggers."""
     lowered = text.lower()
-    tokens = lowered.split()
-    hits = catalogue.anchors.intersection(tokens)
+    scan = SentenceScan(text, lowered, catalogue)
+    candidates = _candidate_types(scan, catalogue)
+    if not candidates:
+        return []
+    return _matched_types(candidates, scan, catalogue)
+
+
+def _candidate_types(scan: SentenceScan, catalogue: Catalogue) -> list[int]:
+    """The types (indices) anchored by a word of the sentence whose patterns can start in it
+    and whose context the sentence has, in catalogue order."""
+    hits = catalogue.anchors.intersection(scan.tokens)
     if not hits:
         return []
-    by_anchor = catalogue.by_anchor
-    if len(hits) == 1:
-        candidates: Iterable[int] = by_anchor[next(iter(hits))]
-    else:
-        merged: set[int] = set()
-        for word in hits:
-            merged.update(by_anchor[word])
-        candidates = sorted(merged)
-    scan = SentenceScan(text, lowered, tokens, catalogue.finder)
-    found: list[tuple[EventType, tuple[int, int]]] = []
-    ordered = catalogue.ordered
+    merged: set[int] = set()
+    for word in hits:
+        merged.update(catalogue.by_anchor[word])
     prefix_ids = catalogue.prefix_ids
-    for index in candidates:
-        event_type = ordered[index]
+    candidates: list[int] = []
+    for index in sorted(merged):
         if index in catalogue.prefixed_only and prefix_ids[index].isdisjoint(scan.starts):
             continue  # none of its patterns can start anywhere in the sentence
-        if not _has_context(event_type, scan, catalogue):
-            continue
-        match = _first_real_match(event_type, scan, catalogue)
+        if _has_context(catalogue.ordered[index], scan):
+            candidates.append(index)
+    return candidates
+
+
+def _matched_types(
+    candidates: list[int], scan: SentenceScan, catalogue: Catalogue
+) -> list[tuple[EventType, tuple[int, int]]]:
+    """The candidate types with a real trigger match, and its span; a type that another
+    found type rules out (``unless``) is dropped."""
+    found: list[tuple[EventType, tuple[int, int]]] = []
+    ordered = catalogue.ordered
+    for index in candidates:
+        event_type = ordered[index]
+        match = _first_real_match(event_type, scan)
         if match is not None:
             found.append((event_type, match))
     if len(found) > 1:
@@ -544,7 +692,7 @@ def _sentence_types(text: str, catalogue: Catalogue) -> list[tuple[EventType, tu
     return found
 
 
-def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue) -> bool:
+def _has_context(event_type: EventType, scan: SentenceScan) -> bool:
     """The sentence has the type's cue words, a required phrase and none of its excluded words
     ('stocks rallied' is no protest, 'shot down rumours' no interception) unless one of the
     words that lift the exclusion is there too."""
@@ -557,29 +705,24 @@ def _has_context(event_type: EventType, scan: SentenceScan, catalogue: Catalogue
         return False
     if event_type.requires and not any(map(scan.lowered.__contains__, event_type.requires)):
         return False
-    return _context_ok(event_type.context, scan, catalogue)
+    return _context_ok(event_type.context, scan)
 
 
-def _context_ok(context: str | None, scan: SentenceScan, catalogue: Catalogue) -> bool:
+def _context_ok(context: str | None, scan: SentenceScan) -> bool:
     """The sentence has a cue word of the field (military, diplomatic or either: conflict)."""
-    tokens = scan.tokens
     if context is None:
         return True
+    military, diplomatic = scan.cues
     if context == "military":
-        return not catalogue.military_cues.isdisjoint(tokens)
+        return military
     if context == "diplomatic":
-        return not catalogue.diplomatic_cues.isdisjoint(tokens)
+        return diplomatic
     if context == "conflict":
-        return not (
-            catalogue.military_cues.isdisjoint(tokens)
-            and catalogue.diplomatic_cues.isdisjoint(tokens)
-        )
+        return military or diplomatic
     return True
 
 
-def _first_real_match(
-    event_type: EventType, scan: SentenceScan, catalogue: Catalogue
-) -> tuple[int, int] | None:
+def _first_real_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int] | None:
     """The first trigger that is a reported event (not hypothetical, attributed or background).
 
     Patterns run on the lower-cased sentence; a ``(?P<cap>...)`` group must be capitalised
@@ -603,7 +746,7 @@ def _first_real_match(
                 else:
                     continue
             matches = pattern.finditer(lowered)
-        if guard is not None and not _context_ok(guard, scan, catalogue):
+        if guard is not None and not _context_ok(guard, scan):
             continue
         for match in matches:
             if _is_real(event_type, match, scan):
@@ -622,10 +765,11 @@ def _preceded_match(event_type: EventType, scan: SentenceScan) -> tuple[int, int
     else:
         matches = matches_at(pattern, scan.lowered, scan.starts.get(event_type.preceded_id, []))
     for match in matches:
-        before = scan.lowered[max(0, match.start() - 12 * window) : match.start()]
+        reach = max(0, match.start() - _PRECEDED_CHARS_PER_WORD * window)
+        before = scan.lowered[reach : match.start()]
         for word in reversed(before.split()[-window:]):
             if word.strip(",.;:") in words:
-                start = before.rindex(word) + max(0, match.start() - 12 * window)
+                start = before.rindex(word) + reach
                 if _is_real(event_type, start, scan):
                     return start, match.end()
                 break
@@ -658,8 +802,8 @@ def _is_unreal(scan: SentenceScan, start: int) -> bool:
     """Background sentence, claim ('accused X of ...') or modal/future wording before it."""
     if scan.background or scan.attributed_from < start:
         return True
-    words = scan.lowered[max(0, start - 60) : start].split()[-6:]
-    if not _MODAL_WORDS.isdisjoint(words[-4:]):
+    words = scan.lowered[max(0, start - _MODAL_WINDOW) : start].split()[-_MODAL_WORDS_KEPT:]
+    if not _MODAL_WORDS.isdisjoint(words[-_MODAL_WORDS_CHECKED:]):
         return True
     return _MODAL_PHRASE_RE.search(" ".join(words)) is not None
 

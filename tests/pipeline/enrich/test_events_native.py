@@ -1,0 +1,170 @@
+"""The compiled event triggers (workers/native/src/events*.rs) against their Python reference."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers._native import EventTriggers
+from workers.pipeline.article import Article
+from workers.pipeline.enrich.casualties import split_sentences
+from workers.pipeline.enrich.events import (
+    _FILTERS,
+    CATALOGUE,
+    _python_classes,
+    _sentence_types,
+    _sentence_types_reference,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+ENRICH = ROOT / "tests" / "data" / "enrich"
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(ENRICH.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line:
+                continue
+            record = json.loads(line)
+            for key in ("title", "body", "text"):
+                value = record.get(key)
+                if isinstance(value, str):
+                    texts.append(value)
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        texts.append(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [text[start:end] for text in texts for start, end in split_sentences(text)]
+
+
+REAL_SENTENCES = _sentences(_corpus_texts())
+
+# Words that make the gates and the trigger patterns fire, and their filters.
+_WORDS = sorted(
+    {w for w in CATALOGUE.anchors if w.isalpha()}
+    | {w for w in CATALOGUE.military_cues | CATALOGUE.diplomatic_cues if w.isalpha()}
+    | {"could", "will", "accused", "of", "since", "2022", "began", "in", "has", "long", "by",
+       "ready", "to", "the", "russian", "ukrainian", "forces", "Kyiv", "Warned", "Hamas",
+       "two", "years", "ago", "on,", "not", "talks", "a", "summit", "police"}
+)  # fmt: skip
+# Characters on which Python's and the regex crate's classes differ, or whose lower case
+# is longer, or which patterns name literally.
+_ODD = [
+    "\u0301", "\u0903", "\x1c", "\x1f", "\x85", "\xa0", "\u2000", "\u3000", "\u0663",
+    "\u00b2", "\u2167", "\u203f", "\u200d", "\u0130", "ß", "é", "’", "–", "—", "“", "\n",
+    "\t", "_", "-", ",", ".", ";", ":", "'", "$", "%", "1", "9", "0",
+]  # fmt: skip
+_PIECES = st.sampled_from(_WORDS) | st.sampled_from(_ODD) | st.text(max_size=3)
+_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", "\xa0", "\u2009", "’s ", "-", "\x1d"])
+SENTENCES = st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40).map(
+    lambda parts: "".join(piece + separator for piece, separator in parts)
+)
+
+
+def _as_reference(text: str) -> list[tuple[str, tuple[int, int]]]:
+    return [(t.name, span) for t, span in _sentence_types_reference(text, CATALOGUE)]
+
+
+def _as_native(text: str) -> list[tuple[str, tuple[int, int]]]:
+    return [(t.name, span) for t, span in _sentence_types(text, CATALOGUE)]
+
+
+def test_native_triggers_are_the_reference_on_real_sentences() -> None:
+    """On every sentence of the test corpora and seeds, the compiled triggers find the
+    types and spans that the Python reference finds."""
+    assert len(REAL_SENTENCES) > 500
+    found = 0
+    for sentence in REAL_SENTENCES:
+        expected = _as_reference(sentence)
+        assert _as_native(sentence) == expected, sentence
+        found += bool(expected)
+    assert found > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(SENTENCES)
+def test_native_triggers_are_the_reference_on_generated_sentences(text: str) -> None:
+    """On sentences made of trigger, cue and filter words, odd characters and arbitrary
+    text, the compiled triggers find what the Python reference finds."""
+    assert _as_native(text) == _as_reference(text)
+    assert _as_native(text.lower()) == _as_reference(text.lower())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_native_triggers_are_the_reference_on_arbitrary_text(text: str) -> None:
+    """On arbitrary text (lone surrogates included) the compiled triggers, or the reference
+    they fall back to, give the reference's answer and raise nothing."""
+    assert _as_native(text) == _as_reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian drones struck Kharkiv\udc80 overnight.",
+        "İstanbul: Russian drones struck Odesa overnight.",
+        "Russian\u00a0drones\u2009struck Odesa overnight, the governor said.",
+        "Russian drones\u0301 struck Odesa overnight.",
+        "Russian drones\x1cstruck Odesa overnight.",
+    ],
+)
+def test_native_triggers_handle_edge_texts(text: str) -> None:
+    """Lone surrogates, lower-casing that changes the length, non-ASCII spaces and marks,
+    and ASCII separators give the reference's answer."""
+    assert _as_native(text) == _as_reference(text)
+
+
+def test_native_triggers_find_a_drone_strike_in_an_article() -> None:
+    """The compiled triggers report a drone strike with its trigger, as the stage does."""
+    from workers.pipeline.enrich.events import extract_events
+
+    article = Article(id="t", source="test", body="x", text="Russian drones struck Odesa.")
+    events = extract_events(article).events
+    assert [(e.type, e.trigger) for e in events] == [("drone_strike", "drones struck")]
+
+
+def test_python_classes_are_re_classes() -> None:
+    """The classes passed to the compiled triggers are those of Python's ``re``."""
+    classes = _python_classes()
+    for name, pattern in (("word", r"\w"), ("digit", r"\d"), ("space", r"\s")):
+        ranges = classes[name]
+        for code in (0x41, 0x5F, 0x301, 0x663, 0xB2, 0x1C, 0xA0, 0x3000, 0x10400, 0xE01F0):
+            inside = any(low <= code <= high for low, high in ranges)
+            assert inside == bool(re.fullmatch(pattern, chr(code))), (name, hex(code))
+
+
+def test_native_triggers_refuse_patterns_they_cannot_run_alike() -> None:
+    """A pattern naming an upper-case letter, a control character, a non-ASCII digit or a
+    code point, with flags, or malformed, is refused at construction rather than run with
+    other semantics."""
+    catalogue_args = {
+        "anchors": {"strike": [0]},
+        "military_cues": [],
+        "diplomatic_cues": [],
+        "types": [
+            {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
+             "prefixed_only": False, "prefix_ids": []}
+        ],
+        "prefixes": [],
+        "filters": _FILTERS,
+        "classes": _python_classes(),
+    }  # fmt: skip
+    trigger = {"preceded": None, "has_capitals": False, "is_verbal": False, "unless": []}
+    good = [{**trigger, "patterns": [("strike", -1, [], None)]}]
+    assert EventTriggers(**catalogue_args, triggers=good).find("strike", "strike") == [(0, 0, 6)]
+    named = [{**trigger, "patterns": [("strike\u0436", -1, [], None)]}]
+    anchored = {**catalogue_args, "anchors": {"strike\u0436": [0]}}
+    found = EventTriggers(**anchored, triggers=named).find("strike\u0436", "strike\u0436")
+    assert found == [(0, 0, 7)]
+    for source in ("Strike", "strike\x01", "strike\u0663", "strike\\x41", "(?i)strike", "strike("):
+        bad = [{**trigger, "patterns": [(source, -1, [], None)]}]
+        with pytest.raises(ValueError):
+            EventTriggers(**catalogue_args, triggers=bad)

@@ -1,0 +1,647 @@
+//! `_sentence_types` of `workers.pipeline.enrich.events`: the event types a sentence reports
+//! and their trigger spans, in one call per sentence.
+//!
+//! The candidate types come from the gates (`events_gates.rs`); their trigger patterns run
+//! in the order Python runs them, on the stand-in of the lower-cased sentence
+//! (`events_text.rs`), with the `regex` crate (through `fancy-regex`, for the few patterns
+//! with look-ahead). A match counts when `_is_real` says so: not glued to a word before,
+//! capitalised where the pattern asks, and (but for statements of intent) neither modal
+//! inside its span, nor background, attributed or modal before it. Every pattern, word list
+//! and window comes from Python, where they are defined.
+
+use std::collections::{HashMap, HashSet};
+
+use fancy_regex::Regex;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
+
+use crate::events_gates::{bit, Context, EventGates, Spaces, TokenInfo, TypeSpec, MAX_TYPES};
+use crate::events_text::{ClassSpec, Classes, Offsets};
+
+/// One trigger pattern as passed from Python: its source, its id among the prefixes (or
+/// -1), its lead words and the context it alone needs.
+type PatternSpec = (String, i64, Vec<String>, Option<String>);
+/// The weapon-noun pattern of a type, the attack words looked for before it, their window
+/// in words, and its prefix id (or -1).
+type PrecededSpec = (String, Vec<String>, usize, i64);
+
+/// One type's triggers as passed from Python.
+#[derive(Debug, FromPyObject)]
+#[pyo3(from_item_all)]
+struct TriggerSpec {
+    patterns: Vec<PatternSpec>,
+    preceded: Option<PrecededSpec>,
+    has_capitals: bool,
+    is_verbal: bool,
+    unless: Vec<usize>,
+}
+
+/// The filters of `_is_real` and `_is_unreal` as passed from Python.
+#[derive(Debug, FromPyObject)]
+#[pyo3(from_item_all)]
+struct FilterSpec {
+    span_modal: String,
+    attribution: String,
+    background: String,
+    background_hints: Vec<String>,
+    background_token_hints: Vec<String>,
+    modal_words: Vec<String>,
+    modal_phrase: String,
+    /// `_is_unreal` looks at the last `modal_words_kept` words of the `modal_window`
+    /// characters before a trigger, the modal words among the last `modal_words_checked`.
+    modal_window: usize,
+    modal_words_kept: usize,
+    modal_words_checked: usize,
+    /// `_preceded_match` looks this many characters back per word of its window.
+    preceded_chars_per_word: usize,
+}
+
+/// A pattern compiled with the `regex` crate, or with `fancy-regex` when it needs
+/// look-around (then also anchored with `\G`, to be tried at its prefixes' starts only).
+enum Engine {
+    Plain(Box<meta::Regex>),
+    Fancy {
+        search: Box<Regex>,
+        anchored: Box<Regex>,
+    },
+}
+
+struct Pattern {
+    engine: Engine,
+    prefix_id: Option<usize>,
+    leads: Vec<String>,
+    guard: Context,
+    has_cap: bool,
+}
+
+struct Preceded {
+    pattern: Pattern,
+    words: HashSet<String>,
+    window: usize,
+}
+
+struct TypeTriggers {
+    patterns: Vec<Pattern>,
+    preceded: Option<Preceded>,
+    has_capitals: bool,
+    is_verbal: bool,
+    unless: u128,
+}
+
+struct Filters {
+    span_modal: regex::bytes::Regex,
+    attribution: regex::bytes::Regex,
+    background: regex::bytes::Regex,
+    background_hints: Vec<String>,
+    background_token_hints: Vec<String>,
+    modal_words: HashSet<String>,
+    modal_phrase: regex::bytes::Regex,
+    modal_window: usize,
+    modal_words_kept: usize,
+    modal_words_checked: usize,
+    preceded_chars_per_word: usize,
+}
+
+/// A trigger found: type index, start and end (in characters).
+type Trigger = (usize, usize, usize);
+
+/// The event catalogue compiled: candidate gates, trigger patterns and their filters.
+#[pyclass(module = "workers._native", frozen)]
+pub struct EventTriggers {
+    gates: EventGates,
+    triggers: Vec<TypeTriggers>,
+    filters: Filters,
+    classes: Classes,
+}
+
+#[pymethods]
+impl EventTriggers {
+    #[new]
+    #[pyo3(signature = (*, anchors, military_cues, diplomatic_cues, types, prefixes, triggers, filters, classes))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        anchors: HashMap<String, Vec<usize>>,
+        military_cues: Vec<String>,
+        diplomatic_cues: Vec<String>,
+        types: Vec<TypeSpec>,
+        prefixes: Vec<(usize, Vec<String>)>,
+        triggers: Vec<TriggerSpec>,
+        filters: FilterSpec,
+        classes: ClassSpec,
+    ) -> PyResult<Self> {
+        if triggers.len() != types.len() {
+            return Err(PyValueError::new_err("one trigger spec per type is needed"));
+        }
+        let spaces = Spaces::from_ranges(classes.space_ranges());
+        let mut sources: Vec<&str> = vec![
+            &filters.span_modal,
+            &filters.attribution,
+            &filters.background,
+            &filters.modal_phrase,
+        ];
+        for spec in &triggers {
+            sources.extend(spec.patterns.iter().map(|p| p.0.as_str()));
+            sources.extend(spec.preceded.iter().map(|p| p.0.as_str()));
+        }
+        let classes = Classes::new(classes, &sources)?;
+        let prefixes = prefixes
+            .into_iter()
+            .map(|(id, strings)| (id, strings.iter().map(|p| classes.literal(p)).collect()))
+            .collect();
+        let gates = EventGates::new(
+            anchors,
+            military_cues,
+            diplomatic_cues,
+            types,
+            prefixes,
+            spaces,
+        )?;
+        let compiled = triggers
+            .into_iter()
+            .map(|spec| compile_type(spec, gates.pattern_count, &classes))
+            .collect::<PyResult<Vec<_>>>()?;
+        let filters = compile_filters(filters, &classes)?;
+        Ok(EventTriggers {
+            gates,
+            triggers: compiled,
+            filters,
+            classes,
+        })
+    }
+
+    /// `_sentence_types` of sentence `text` (lower-cased: `lowered`), as (type index, start,
+    /// end); None when only the Python reference can tell (a text with lone surrogates, a
+    /// lower-cased text of another length or with a non-ASCII digit, a regex over its
+    /// backtracking limit).
+    fn find(
+        &self,
+        text: &Bound<'_, PyString>,
+        lowered: &Bound<'_, PyString>,
+    ) -> Option<Vec<Trigger>> {
+        let (Ok(text), Ok(lowered)) = (text.to_str(), lowered.to_str()) else {
+            return None;
+        };
+        let seen = self.gates.tokens_of(lowered);
+        if seen.anchors == 0 {
+            return Some(Vec::new());
+        }
+        if text.chars().count() != lowered.chars().count() {
+            return None;
+        }
+        let stand_in = self.classes.stand_in(lowered)?;
+        let starts = self.gates.starts(&stand_in);
+        let candidates = self.gates.candidates(lowered, &seen, &starts);
+        if candidates.is_empty() {
+            return Some(Vec::new());
+        }
+        let mut sentence = Sentence::new(text, lowered, stand_in, seen, starts);
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for index in candidates {
+            if let Some((start, end)) = self.first_real_match(index, &mut sentence).ok()? {
+                found.push((index, start, end));
+            }
+        }
+        if found.len() > 1 {
+            let names = found
+                .iter()
+                .fold(0u128, |mask, &(i, _, _)| mask | (1u128 << i));
+            found.retain(|&(i, _, _)| self.triggers[i].unless & names == 0);
+        }
+        Some(found)
+    }
+}
+
+fn regex(source: &str) -> PyResult<Regex> {
+    Regex::new(source).map_err(|e| PyValueError::new_err(format!("{source:?}: {e}")))
+}
+
+/// A pattern without look-around, compiled ASCII-only for stand-ins.
+fn plain_regex(source: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(source)
+        .unicode(false)
+        .build()
+}
+
+/// A pattern without look-around, compiled ASCII-only for stand-ins, searchable anchored.
+fn meta_regex(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(source)
+        .map_err(Box::new)
+}
+
+fn filter_regex(source: &str, classes: &Classes) -> PyResult<regex::bytes::Regex> {
+    plain_regex(&classes.rewrite(source))
+        .map_err(|e| PyValueError::new_err(format!("{source:?}: {e}")))
+}
+
+fn prefix_id(id: i64, count: usize) -> PyResult<Option<usize>> {
+    match usize::try_from(id) {
+        Err(_) => Ok(None),
+        Ok(id) if id < count => Ok(Some(id)),
+        Ok(id) => Err(PyValueError::new_err(format!("unknown prefix id {id}"))),
+    }
+}
+
+fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) -> PyResult<Pattern> {
+    let (source, id, leads, guard) = spec;
+    let source = classes.rewrite(&source);
+    let (engine, has_cap) = match meta_regex(&source) {
+        Ok(plain) => {
+            let has_cap = plain
+                .group_info()
+                .to_index(PatternID::ZERO, "cap")
+                .is_some();
+            (Engine::Plain(Box::new(plain)), has_cap)
+        }
+        Err(_) => {
+            let search = regex(&source)?;
+            let has_cap = search.capture_names().any(|name| name == Some("cap"));
+            let anchored = regex(&format!("\\G(?:{source})"))?;
+            (
+                Engine::Fancy {
+                    search: Box::new(search),
+                    anchored: Box::new(anchored),
+                },
+                has_cap,
+            )
+        }
+    };
+    Ok(Pattern {
+        engine,
+        prefix_id: prefix_id(id, prefix_count)?,
+        leads,
+        guard: Context::parse(guard.as_deref()),
+        has_cap,
+    })
+}
+
+fn compile_type(
+    spec: TriggerSpec,
+    prefix_count: usize,
+    classes: &Classes,
+) -> PyResult<TypeTriggers> {
+    let patterns = spec
+        .patterns
+        .into_iter()
+        .map(|p| compile_pattern(p, prefix_count, classes))
+        .collect::<PyResult<Vec<_>>>()?;
+    let preceded = match spec.preceded {
+        None => None,
+        Some((source, words, window, id)) => Some(Preceded {
+            pattern: compile_pattern((source, id, Vec::new(), None), prefix_count, classes)?,
+            words: words.into_iter().collect(),
+            window,
+        }),
+    };
+    let mut unless = 0u128;
+    for index in spec.unless {
+        unless |= bit(index, MAX_TYPES)?;
+    }
+    Ok(TypeTriggers {
+        patterns,
+        preceded,
+        has_capitals: spec.has_capitals,
+        is_verbal: spec.is_verbal,
+        unless,
+    })
+}
+
+fn compile_filters(spec: FilterSpec, classes: &Classes) -> PyResult<Filters> {
+    Ok(Filters {
+        span_modal: filter_regex(&spec.span_modal, classes)?,
+        attribution: filter_regex(&spec.attribution, classes)?,
+        background: filter_regex(&spec.background, classes)?,
+        background_hints: spec.background_hints,
+        background_token_hints: spec.background_token_hints,
+        modal_words: spec.modal_words.into_iter().collect(),
+        modal_phrase: filter_regex(&spec.modal_phrase, classes)?,
+        modal_window: spec.modal_window,
+        modal_words_kept: spec.modal_words_kept,
+        modal_words_checked: spec.modal_words_checked,
+        preceded_chars_per_word: spec.preceded_chars_per_word,
+    })
+}
+
+/// What the filters know of one sentence; the costly parts on first use.
+struct Sentence<'a> {
+    text: &'a str,
+    lowered: &'a str,
+    /// One byte per character of `lowered`: match offsets are character offsets.
+    stand_in: String,
+    /// Character offsets of `lowered` -> its byte offsets.
+    offsets: Offsets,
+    seen: TokenInfo,
+    /// Pattern id -> character offsets where its prefixes start.
+    starts: Vec<Vec<usize>>,
+    background: Option<bool>,
+    attributed_from: Option<usize>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(
+        text: &'a str,
+        lowered: &'a str,
+        stand_in: String,
+        seen: TokenInfo,
+        starts: Vec<Vec<usize>>,
+    ) -> Sentence<'a> {
+        Sentence {
+            text,
+            lowered,
+            stand_in,
+            offsets: Offsets::new(lowered),
+            seen,
+            starts,
+            background: None,
+            attributed_from: None,
+        }
+    }
+}
+
+impl Sentence<'_> {
+    /// The sorted distinct starts of a pattern's prefixes, None for no prefix id.
+    fn sorted_starts(&self, pattern: &Pattern) -> Option<Vec<usize>> {
+        pattern.prefix_id.map(|id| {
+            let mut starts = self.starts[id].clone();
+            starts.sort_unstable();
+            starts.dedup();
+            starts
+        })
+    }
+}
+
+/// A match of a trigger pattern: its span in bytes and where its `cap` group starts.
+struct Found {
+    start: usize,
+    end: usize,
+    cap: Option<usize>,
+}
+
+/// A look-around regex ran over its backtracking limit (or words before a trigger have a
+/// non-ASCII digit): only Python can tell.
+struct Overrun;
+
+impl From<fancy_regex::Error> for Overrun {
+    fn from(_: fancy_regex::Error) -> Overrun {
+        Overrun
+    }
+}
+
+type Outcome<T> = Result<T, Overrun>;
+
+impl EventTriggers {
+    /// `_first_real_match`: the span (in bytes) of the type's first real trigger.
+    fn first_real_match(&self, index: usize, s: &mut Sentence) -> Outcome<Option<(usize, usize)>> {
+        let triggers = &self.triggers[index];
+        for pattern in &triggers.patterns {
+            if let Some(id) = pattern.prefix_id {
+                if s.starts[id].is_empty() {
+                    continue;
+                }
+            } else if !pattern.leads.is_empty()
+                && !pattern
+                    .leads
+                    .iter()
+                    .any(|lead| s.lowered.contains(lead.as_str()))
+            {
+                continue;
+            }
+            if !pattern.guard.holds(s.seen.military, s.seen.diplomatic) {
+                continue;
+            }
+            let starts = s.sorted_starts(pattern);
+            let mut from = 0;
+            while let Some(found) = next_match(pattern, &s.stand_in, from, starts.as_deref())? {
+                if self.is_real(triggers, found.start, Some(&found), s)? {
+                    return Ok(Some((found.start, found.end)));
+                }
+                from = next_from(&s.stand_in, &found);
+            }
+        }
+        match &triggers.preceded {
+            Some(preceded) => self.preceded_match(triggers, preceded, s),
+            None => Ok(None),
+        }
+    }
+
+    /// `_preceded_match`: a weapon noun with an attack word among the words before it.
+    fn preceded_match(
+        &self,
+        triggers: &TypeTriggers,
+        preceded: &Preceded,
+        s: &mut Sentence,
+    ) -> Outcome<Option<(usize, usize)>> {
+        if let Some(id) = preceded.pattern.prefix_id {
+            if s.starts[id].is_empty() {
+                return Ok(None);
+            }
+        }
+        let reach = self.filters.preceded_chars_per_word * preceded.window;
+        let starts = s.sorted_starts(&preceded.pattern);
+        let mut from = 0;
+        while let Some(found) = next_match(&preceded.pattern, &s.stand_in, from, starts.as_deref())?
+        {
+            let window_start = s.offsets.byte_of(found.start.saturating_sub(reach));
+            let before = &s.lowered[window_start..s.offsets.byte_of(found.start)];
+            let words = self.split(before);
+            let last = &words[words.len().saturating_sub(preceded.window)..];
+            for word in last.iter().rev() {
+                let bare = word.trim_matches(|c| matches!(c, ',' | '.' | ';' | ':'));
+                if preceded.words.contains(bare) {
+                    let at = s
+                        .offsets
+                        .char_of(before.rfind(word).unwrap_or(0) + window_start);
+                    if self.is_real(triggers, at, None, s)? {
+                        return Ok(Some((at, found.end)));
+                    }
+                    break;
+                }
+            }
+            from = next_from(&s.stand_in, &found);
+        }
+        Ok(None)
+    }
+
+    /// `_is_real`: not glued to a word before, capitalised where it must be, and (but for
+    /// statements of intent) neither modal inside the span nor unreal.
+    fn is_real(
+        &self,
+        triggers: &TypeTriggers,
+        start: usize,
+        found: Option<&Found>,
+        s: &mut Sentence,
+    ) -> Outcome<bool> {
+        // The stand-in's bytes are word bytes where Python's characters are word characters.
+        if let Some(&before) = s.stand_in.as_bytes()[..start].last() {
+            if before.is_ascii_alphanumeric() || before == b'_' {
+                return Ok(false);
+            }
+        }
+        if let (true, Some(Found { cap: Some(cap), .. })) = (triggers.has_capitals, found) {
+            let upper = s
+                .text
+                .chars()
+                .nth(*cap)
+                .is_some_and(|c| self.classes.is_upper(c));
+            if !upper {
+                return Ok(false);
+            }
+        }
+        if triggers.is_verbal {
+            return Ok(true);
+        }
+        if let Some(found) = found {
+            if self
+                .filters
+                .span_modal
+                .is_match(&s.stand_in.as_bytes()[start..found.end])
+            {
+                return Ok(false);
+            }
+        }
+        Ok(!self.is_unreal(start, s)?)
+    }
+
+    /// `_is_unreal`: background sentence, claim, or modal wording before `start`.
+    fn is_unreal(&self, start: usize, s: &mut Sentence) -> Outcome<bool> {
+        let f = &self.filters;
+        if self.background(s)? || self.attributed_from(s)? < start {
+            return Ok(true);
+        }
+        let window_start = s.offsets.byte_of(start.saturating_sub(f.modal_window));
+        let window = &s.lowered[window_start..s.offsets.byte_of(start)];
+        let words = self.split(window);
+        let words = &words[words.len().saturating_sub(f.modal_words_kept)..];
+        let checked = &words[words.len().saturating_sub(f.modal_words_checked)..];
+        if checked.iter().any(|w| f.modal_words.contains(*w)) {
+            return Ok(true);
+        }
+        let joined = self.classes.stand_in(&words.join(" ")).ok_or(Overrun)?;
+        Ok(f.modal_phrase.is_match(joined.as_bytes()))
+    }
+
+    fn background(&self, s: &mut Sentence) -> Outcome<bool> {
+        if let Some(known) = s.background {
+            return Ok(known);
+        }
+        let f = &self.filters;
+        let maybe = f
+            .background_hints
+            .iter()
+            .any(|h| s.lowered.contains(h.as_str()))
+            || self
+                .split(s.lowered)
+                .iter()
+                .any(|w| f.background_token_hints.iter().any(|h| h == w));
+        let background = maybe && f.background.is_match(s.stand_in.as_bytes());
+        s.background = Some(background);
+        Ok(background)
+    }
+
+    fn attributed_from(&self, s: &mut Sentence) -> Outcome<usize> {
+        if let Some(known) = s.attributed_from {
+            return Ok(known);
+        }
+        let at = match self.filters.attribution.find(s.stand_in.as_bytes()) {
+            Some(found) => found.start(),
+            None => s.stand_in.len(),
+        };
+        s.attributed_from = Some(at);
+        Ok(at)
+    }
+
+    /// `str.split()`.
+    fn split<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        text.split(|c: char| self.classes.is_space(c))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+}
+
+/// The leftmost match of `pattern` at or after byte `from` (as `finditer` goes on);
+/// `starts` are the only places where it can start (sorted), or None when not known.
+fn next_match(
+    pattern: &Pattern,
+    text: &str,
+    from: usize,
+    starts: Option<&[usize]>,
+) -> Outcome<Option<Found>> {
+    if from > text.len() {
+        return Ok(None);
+    }
+    match (&pattern.engine, starts) {
+        (Engine::Plain(regex), Some(starts)) => {
+            for &start in starts.iter().filter(|&&start| start >= from) {
+                let input = Input::new(text.as_bytes())
+                    .range(start..)
+                    .anchored(Anchored::Yes);
+                if let Some(found) = meta_match(regex, pattern.has_cap, input) {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        }
+        (Engine::Plain(regex), None) => {
+            let input = Input::new(text.as_bytes()).range(from..);
+            Ok(meta_match(regex, pattern.has_cap, input))
+        }
+        (Engine::Fancy { anchored, .. }, Some(starts)) => {
+            for &start in starts.iter().filter(|&&start| start >= from) {
+                if let Some(found) = fancy_match(anchored, pattern.has_cap, text, start)? {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        }
+        (Engine::Fancy { search, .. }, None) => fancy_match(search, pattern.has_cap, text, from),
+    }
+}
+
+fn meta_match(regex: &meta::Regex, has_cap: bool, input: Input<'_>) -> Option<Found> {
+    if has_cap {
+        let mut caps = regex.create_captures();
+        regex.search_captures(&input, &mut caps);
+        let whole = caps.get_match()?;
+        Some(Found {
+            start: whole.start(),
+            end: whole.end(),
+            cap: caps.get_group_by_name("cap").map(|span| span.start),
+        })
+    } else {
+        regex.search(&input).map(|m| Found {
+            start: m.start(),
+            end: m.end(),
+            cap: None,
+        })
+    }
+}
+
+fn fancy_match(regex: &Regex, has_cap: bool, text: &str, from: usize) -> Outcome<Option<Found>> {
+    if has_cap {
+        Ok(regex.captures_from_pos(text, from)?.and_then(|caps| {
+            caps.get(0).map(|whole| Found {
+                start: whole.start(),
+                end: whole.end(),
+                cap: caps.name("cap").map(|c| c.start()),
+            })
+        }))
+    } else {
+        Ok(regex.find_from_pos(text, from)?.map(|m| Found {
+            start: m.start(),
+            end: m.end(),
+            cap: None,
+        }))
+    }
+}
+
+/// Where `finditer` looks for the next match: after this one (one character on if empty).
+fn next_from(text: &str, found: &Found) -> usize {
+    if found.end > found.start {
+        found.end
+    } else {
+        found.end + text[found.end..].chars().next().map_or(1, char::len_utf8)
+    }
+}

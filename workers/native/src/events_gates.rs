@@ -1,0 +1,309 @@
+//! The candidate gates of `workers.pipeline.enrich.events`: which event types a sentence can
+//! report, before any trigger regex runs.
+//!
+//! Per lower-cased sentence, one pass over its whitespace-separated tokens collects the types
+//! anchored by them, the types whose excluded words (and words lifting the exclusion) occur,
+//! and whether military or diplomatic cue words occur; one Aho-Corasick pass finds where
+//! each pattern's literal prefixes start (`events_triggers.StartFinder.starts`). A candidate
+//! type survives when some of its prefixes occur (if all its patterns have prefixes), when no
+//! excluded word is unlifted, when one of its required phrases occurs, and when the sentence
+//! has its context's cue words (`_sentence_types`, `_has_context`, `_context_ok`).
+//!
+//! Every word list, phrase and prefix comes from the catalogue built in Python; the
+//! characters that split tokens are Python's `str.isspace` characters, passed from Python.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+/// Types are kept in bit sets of this width.
+pub const MAX_TYPES: usize = 128;
+
+/// The context a type (or a single pattern) needs, as `_context_ok` reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Any,
+    Military,
+    Diplomatic,
+    Conflict,
+}
+
+impl Context {
+    pub fn parse(name: Option<&str>) -> Context {
+        match name {
+            Some("military") => Context::Military,
+            Some("diplomatic") => Context::Diplomatic,
+            Some("conflict") => Context::Conflict,
+            _ => Context::Any,
+        }
+    }
+
+    pub fn holds(self, military: bool, diplomatic: bool) -> bool {
+        match self {
+            Context::Any => true,
+            Context::Military => military,
+            Context::Diplomatic => diplomatic,
+            Context::Conflict => military || diplomatic,
+        }
+    }
+}
+
+/// What one token tells: the types it anchors, excludes or lifts the exclusion of, and
+/// whether it is a military or diplomatic cue.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenInfo {
+    pub anchors: u128,
+    excluded: u128,
+    lifted: u128,
+    pub military: bool,
+    pub diplomatic: bool,
+}
+
+/// One event type's gates.
+#[derive(Debug)]
+struct TypeGates {
+    context: Context,
+    requires: Vec<String>,
+    prefixed_only: bool,
+    prefix_ids: Vec<usize>,
+}
+
+/// One type's spec as passed from Python.
+#[derive(Debug, FromPyObject)]
+#[pyo3(from_item_all)]
+pub struct TypeSpec {
+    context: Option<String>,
+    excluded: Vec<String>,
+    excluded_unless: Vec<String>,
+    requires: Vec<String>,
+    prefixed_only: bool,
+    prefix_ids: Vec<usize>,
+}
+
+/// The catalogue's gates: anchors, cue words, exclusions and prefixes.
+pub struct EventGates {
+    tokens: FnvMap<String, TokenInfo>,
+    types: Vec<TypeGates>,
+    automaton: Option<AhoCorasick>,
+    /// Per automaton string: the pattern ids it starts.
+    owners: Vec<Vec<usize>>,
+    pub pattern_count: usize,
+    spaces: Spaces,
+}
+
+impl EventGates {
+    pub fn new(
+        anchors: HashMap<String, Vec<usize>>,
+        military_cues: Vec<String>,
+        diplomatic_cues: Vec<String>,
+        types: Vec<TypeSpec>,
+        prefixes: Vec<(usize, Vec<String>)>,
+        spaces: Spaces,
+    ) -> PyResult<Self> {
+        if types.len() > MAX_TYPES {
+            return Err(PyValueError::new_err(format!(
+                "at most {MAX_TYPES} event types are supported"
+            )));
+        }
+        let mut tokens: FnvMap<String, TokenInfo> = FnvMap::default();
+        for (word, indices) in anchors {
+            let info = tokens.entry(word).or_default();
+            for index in indices {
+                info.anchors |= bit(index, types.len())?;
+            }
+        }
+        for word in military_cues {
+            tokens.entry(word).or_default().military = true;
+        }
+        for word in diplomatic_cues {
+            tokens.entry(word).or_default().diplomatic = true;
+        }
+        let mut gates = Vec::with_capacity(types.len());
+        for (index, spec) in types.into_iter().enumerate() {
+            let mask = bit(index, MAX_TYPES)?;
+            for word in spec.excluded {
+                tokens.entry(word).or_default().excluded |= mask;
+            }
+            for word in spec.excluded_unless {
+                tokens.entry(word).or_default().lifted |= mask;
+            }
+            gates.push(TypeGates {
+                context: Context::parse(spec.context.as_deref()),
+                requires: spec.requires,
+                prefixed_only: spec.prefixed_only,
+                prefix_ids: spec.prefix_ids,
+            });
+        }
+        let mut by_string: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut pattern_count = 0;
+        for (pattern_id, strings) in prefixes {
+            pattern_count = pattern_count.max(pattern_id + 1);
+            for string in strings {
+                let ids = by_string.entry(string.clone()).or_insert_with(|| {
+                    order.push(string);
+                    Vec::new()
+                });
+                ids.push(pattern_id);
+            }
+        }
+        if let Some(gate) = gates
+            .iter()
+            .find(|g| g.prefix_ids.iter().any(|&i| i >= pattern_count))
+        {
+            return Err(PyValueError::new_err(format!(
+                "unknown prefix id in {:?}",
+                gate.prefix_ids
+            )));
+        }
+        let owners: Vec<Vec<usize>> = order.iter().map(|s| by_string[s].clone()).collect();
+        let automaton = if order.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&order)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            )
+        };
+        Ok(EventGates {
+            tokens,
+            types: gates,
+            automaton,
+            owners,
+            pattern_count,
+            spaces,
+        })
+    }
+
+    /// What the tokens of the lower-cased sentence tell, together.
+    pub fn tokens_of(&self, lowered: &str) -> TokenInfo {
+        let mut seen = TokenInfo::default();
+        for token in lowered.split(|c: char| self.spaces.contains(c)) {
+            if token.is_empty() {
+                continue;
+            }
+            if let Some(info) = self.tokens.get(token) {
+                seen.anchors |= info.anchors;
+                seen.excluded |= info.excluded;
+                seen.lifted |= info.lifted;
+                seen.military |= info.military;
+                seen.diplomatic |= info.diplomatic;
+            }
+        }
+        seen
+    }
+
+    /// The candidate types (see the module doc), in catalogue order.
+    pub fn candidates(&self, lowered: &str, seen: &TokenInfo, starts: &[Vec<usize>]) -> Vec<usize> {
+        let mut candidates = Vec::new();
+        for (index, gate) in self.types.iter().enumerate() {
+            let mask = 1u128 << index;
+            if seen.anchors & mask == 0 {
+                continue;
+            }
+            if gate.prefixed_only && gate.prefix_ids.iter().all(|&i| starts[i].is_empty()) {
+                continue;
+            }
+            if seen.excluded & mask != 0 && seen.lifted & mask == 0 {
+                continue;
+            }
+            if !gate.requires.is_empty() && !gate.requires.iter().any(|r| lowered.contains(r)) {
+                continue;
+            }
+            if !gate.context.holds(seen.military, seen.diplomatic) {
+                continue;
+            }
+            candidates.push(index);
+        }
+        candidates
+    }
+
+    /// Pattern id -> the byte offsets where one of its prefixes starts (unsorted, with
+    /// repeats: only emptiness is asked).
+    pub fn starts(&self, lowered: &str) -> Vec<Vec<usize>> {
+        let mut found: Vec<Vec<usize>> = vec![Vec::new(); self.pattern_count];
+        let Some(automaton) = &self.automaton else {
+            return found;
+        };
+        for hit in automaton.find_overlapping_iter(lowered) {
+            for &pattern_id in &self.owners[hit.pattern().as_usize()] {
+                found[pattern_id].push(hit.start());
+            }
+        }
+        found
+    }
+}
+
+/// The characters tokens are split at: a table for ASCII, a sorted list for the others.
+#[derive(Debug)]
+pub struct Spaces {
+    ascii: [bool; 128],
+    others: Vec<char>,
+}
+
+impl Spaces {
+    /// From code point ranges (inclusive).
+    pub fn from_ranges(ranges: &[(u32, u32)]) -> Spaces {
+        let mut ascii = [false; 128];
+        let mut others = Vec::new();
+        for c in ranges
+            .iter()
+            .flat_map(|&(low, high)| low..=high)
+            .filter_map(char::from_u32)
+        {
+            match ascii.get_mut(c as usize) {
+                Some(slot) => *slot = true,
+                None => others.push(c),
+            }
+        }
+        others.sort_unstable();
+        Spaces { ascii, others }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        match self.ascii.get(c as usize) {
+            Some(&space) => space,
+            None => self.others.binary_search(&c).is_ok(),
+        }
+    }
+}
+
+/// FNV-1a: the token table's keys are short words, which SipHash is slow to hash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+pub fn bit(index: usize, count: usize) -> PyResult<u128> {
+    if index >= count || index >= MAX_TYPES {
+        return Err(PyValueError::new_err(format!(
+            "type index {index} out of range"
+        )));
+    }
+    Ok(1u128 << index)
+}
