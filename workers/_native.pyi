@@ -54,3 +54,21 @@ class FingerprintTables:
     def fingerprint_ascii(self, text: bytes) -> tuple[bytes, bytes, int, bytes, int, bytes, int]:
         """(digest, signature as LE u16, shingle count, number sketch as LE u32, number count,
         name sketch as LE u32, name count) of an ASCII text from ``_fast_ascii_text``."""
+
+# --- casualties (workers/native/src/casualties.rs) ---
+
+class CueTokens:
+    """The casualty cue tokens (``casualties._CUE_TOKENS``), compiled once."""
+
+    def __init__(self, tokens: list[str]) -> None: ...
+    def sentences_with_cue(self, texts: list[str]) -> list[int]:
+        """Indices of the texts with a whitespace-separated word whose ``str.lower()`` is a
+        cue token."""
+
+class CountStarts:
+    """Where a count can begin (``casualties._QUAL_COUNT_AHEAD``'s words), compiled once."""
+
+    def __init__(self, words: list[str]) -> None: ...
+    def starts(self, text: str) -> list[int]:
+        """Ascending positions that include every one where ``\\b(?=\\d|(?:words)\\b)``
+        holds."""

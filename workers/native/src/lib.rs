@@ -2,6 +2,7 @@
 
 use pyo3::prelude::*;
 
+mod casualties;
 mod content;
 mod fingerprint;
 mod minhash;
@@ -16,6 +17,8 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_class::<casualties::CueTokens>()?;
+    m.add_class::<casualties::CountStarts>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     Ok(())
