@@ -72,3 +72,37 @@ class CountStarts:
     def starts(self, text: str) -> list[int]:
         """Ascending positions that include every one where ``\\b(?=\\d|(?:words)\\b)``
         holds."""
+
+# --- segment (workers/native/src/segment.rs) ---
+
+class SegmentRules:
+    """The sentence splitter's characters, words and limits (from ``segment.py``)."""
+
+    def __init__(
+        self,
+        *,
+        terminal_marks: str,
+        closers: str,
+        line_end_punct: str,
+        leading_bullets: str,
+        inline_marks: str,
+        bullet_start: str,
+        openers: str,
+        dashes: str,
+        dateline_head: str,
+        next_word_stops: str,
+        plain_punctuation: str,
+        never_final: list[str],
+        before_number: list[str],
+        ambiguous: list[str],
+        never_after_dotted: list[str],
+        sentence_openers: list[str],
+        dateline_max_line: int,
+        dateline_max_middle: int,
+        dateline_max_paren: int,
+        wrap_window: int,
+        dotted_abbreviation_max: int,
+    ) -> None: ...
+    def split(self, text: str) -> list[tuple[int, int]] | None:
+        """``split_sentences_reference(text)``, or None if ``text`` holds a character that is
+        not plain."""

@@ -6,6 +6,7 @@ mod casualties;
 mod content;
 mod fingerprint;
 mod minhash;
+mod segment;
 mod spans;
 
 /// The module's version, to check that the built extension matches the sources.
@@ -21,5 +22,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<segment::SegmentRules>()?;
     Ok(())
 }
