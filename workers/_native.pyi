@@ -106,3 +106,12 @@ class SegmentRules:
     def split(self, text: str) -> list[tuple[int, int]] | None:
         """``split_sentences_reference(text)``, or None if ``text`` holds a character that is
         not plain."""
+
+# --- normalise (workers/native/src/normalise.rs) ---
+
+class CleanText:
+    """What ``normalise.clean_text`` leaves alone: an NFC-stability table and its specials."""
+
+    def __init__(self, nfc_stable: bytes, special: str) -> None: ...
+    def is_clean(self, text: str) -> bool:
+        """True only if ``clean_text_reference(text) == text``."""

@@ -6,6 +6,7 @@ mod casualties;
 mod content;
 mod fingerprint;
 mod minhash;
+mod normalise;
 mod segment;
 mod spans;
 
@@ -23,5 +24,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<segment::SegmentRules>()?;
+    m.add_class::<normalise::CleanText>()?;
     Ok(())
 }
