@@ -45,10 +45,72 @@ impl Hasher for Fnv {
     }
 }
 
+/// An ASCII token of at most 15 characters, lower-cased, packed into an integer: its length,
+/// then its bytes (so distinct lower-case tokens pack to distinct integers).
+fn pack_ascii_lower<T: Copy + Into<u32>>(token: &[T]) -> Option<u128> {
+    if token.len() > 15 {
+        return None;
+    }
+    let mut packed = token.len() as u128;
+    for &unit in token {
+        let code: u32 = unit.into();
+        if code >= 0x80 {
+            return None;
+        }
+        packed = (packed << 8) | u128::from((code as u8).to_ascii_lowercase());
+    }
+    Some(packed)
+}
+
+/// A set of packed tokens: open addressing in a table at most a quarter full, 0 marking an
+/// empty slot (a packed token is never 0: its length is at least 1).
+struct PackedSet {
+    slots: Vec<u128>,
+    mask: usize,
+}
+
+impl PackedSet {
+    fn new(values: &[u128]) -> Self {
+        let size = (values.len() * 4).next_power_of_two().max(16);
+        let mut set = Self {
+            slots: vec![0; size],
+            mask: size - 1,
+        };
+        for &value in values {
+            let mut at = set.slot(value);
+            while set.slots[at] != 0 && set.slots[at] != value {
+                at = (at + 1) & set.mask;
+            }
+            set.slots[at] = value;
+        }
+        set
+    }
+
+    fn slot(&self, value: u128) -> usize {
+        let mixed = ((value as u64) ^ ((value >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 40) as usize & self.mask
+    }
+
+    fn contains(&self, value: u128) -> bool {
+        let mut at = self.slot(value);
+        loop {
+            match self.slots[at] {
+                0 => return false,
+                slot if slot == value => return true,
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+}
+
 /// The cue tokens, compiled once.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CueTokens {
     tokens: HashSet<String, BuildHasherDefault<Fnv>>,
+    /// The ASCII cue tokens, packed by `pack_ascii_lower`.
+    ascii: PackedSet,
+    /// The shortest cue token, in characters.
+    min_chars: usize,
     /// The longest cue token, in characters: a token of more characters never lower-cases to
     /// a cue (lower-casing never shortens a text).
     max_chars: usize,
@@ -58,32 +120,43 @@ impl CueTokens {
     /// Whether the text (its code points) has a whitespace-separated token whose lower case
     /// is a cue token. `lowered` is a reusable buffer.
     fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
-        lowered.clear();
-        let mut chars = 0;
-        for &unit in units {
-            let code: u32 = unit.into();
-            if is_py_space(code) {
-                if chars > 0 && chars <= self.max_chars && self.tokens.contains(lowered.as_str()) {
+        let mut start = 0;
+        for (at, &unit) in units.iter().enumerate() {
+            if is_py_space(unit.into()) {
+                if self.is_cue(&units[start..at], lowered) {
                     return true;
                 }
-                lowered.clear();
-                chars = 0;
-                continue;
+                start = at + 1;
             }
-            chars += 1;
-            if chars > self.max_chars {
-                continue;
-            }
+        }
+        self.is_cue(&units[start..], lowered)
+    }
+
+    /// Whether `token` (no whitespace in it) lower-cases to a cue token.
+    fn is_cue<T: Copy + Into<u32>>(&self, token: &[T], lowered: &mut String) -> bool {
+        // Lower-casing never shortens a text, and only "İ"-like characters lengthen it.
+        if token.is_empty() || token.len() > self.max_chars {
+            return false;
+        }
+        // An ASCII token lower-cases to as many characters.
+        if token.len() < self.min_chars && token.iter().all(|&unit| unit.into() < 0x80) {
+            return false;
+        }
+        if let Some(packed) = pack_ascii_lower(token) {
+            return self.ascii.contains(packed);
+        }
+        lowered.clear();
+        for &unit in token {
+            let code: u32 = unit.into();
             if code < 0x80 {
                 lowered.push(char::from(code as u8).to_ascii_lowercase());
             } else if let Some(c) = char::from_u32(code) {
                 lowered.extend(c.to_lowercase());
             } else {
-                // A lone surrogate: no cue token holds one.
-                chars = self.max_chars + 1;
+                return false; // a lone surrogate: no cue token holds one
             }
         }
-        chars > 0 && chars <= self.max_chars && self.tokens.contains(lowered.as_str())
+        self.tokens.contains(lowered.as_str())
     }
 }
 
@@ -107,8 +180,21 @@ impl CueTokens {
             .map(|token| token.chars().count())
             .max()
             .unwrap_or(0);
+        let ascii: Vec<u128> = tokens
+            .iter()
+            // `str.lower` never yields an ASCII capital: a cue token with one never matches.
+            .filter(|token| !token.bytes().any(|byte| byte.is_ascii_uppercase()))
+            .filter_map(|token| pack_ascii_lower(&token.chars().map(u32::from).collect::<Vec<_>>()))
+            .collect();
+        let min_chars = tokens
+            .iter()
+            .map(|token| token.chars().count())
+            .min()
+            .unwrap_or(0);
         Ok(Self {
             tokens: tokens.into_iter().collect(),
+            min_chars,
+            ascii: PackedSet::new(&ascii),
             max_chars,
         })
     }
