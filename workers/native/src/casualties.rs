@@ -306,3 +306,58 @@ impl CountStarts {
         })
     }
 }
+
+/// Which count starts can begin a subject figure ("four people were killed"): those followed,
+/// in the same clause (before a stop character), by an occurrence of a verb word. The
+/// subject patterns never consume a stop character and end in a verb alternative that starts
+/// with one of these words, so no other start can begin a match.
+#[pyclass(frozen, module = "workers._native")]
+pub struct ClauseGate {
+    verbs: Vec<Vec<u32>>,
+    stops: Vec<u32>,
+}
+
+impl ClauseGate {
+    fn keep_units<T: Copy + Into<u32>>(&self, units: &[T], starts: &[usize]) -> Vec<usize> {
+        let text: Vec<u32> = units.iter().map(|&unit| unit.into()).collect();
+        let verb_at = |at: usize| self.verbs.iter().any(|verb| text[at..].starts_with(verb));
+        starts
+            .iter()
+            .copied()
+            .filter(|&start| {
+                (start + 1..text.len())
+                    .take_while(|&at| !self.stops.contains(&text[at]))
+                    .any(verb_at)
+            })
+            .collect()
+    }
+}
+
+#[pymethods]
+impl ClauseGate {
+    #[new]
+    fn new(verbs: Vec<String>, stops: &str) -> PyResult<Self> {
+        if verbs.iter().any(String::is_empty) {
+            return Err(PyValueError::new_err("a verb word is empty"));
+        }
+        Ok(Self {
+            verbs: verbs
+                .iter()
+                .map(|verb| verb.chars().map(u32::from).collect())
+                .collect(),
+            stops: stops.chars().map(u32::from).collect(),
+        })
+    }
+
+    /// The `starts` (ascending positions in `text`) that have a verb word after them in
+    /// their clause.
+    fn keep(&self, text: Bound<'_, PyString>, starts: Vec<usize>) -> PyResult<Vec<usize>> {
+        // SAFETY: as in `CueTokens::sentences_with_cue`.
+        let data = unsafe { text.data() }?;
+        Ok(match data {
+            PyStringData::Ucs1(units) => self.keep_units(units, &starts),
+            PyStringData::Ucs2(units) => self.keep_units(units, &starts),
+            PyStringData::Ucs4(units) => self.keep_units(units, &starts),
+        })
+    }
+}
