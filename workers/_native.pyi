@@ -115,10 +115,3 @@ class CleanText:
     def __init__(self, nfc_stable: bytes, special: str) -> None: ...
     def is_clean(self, text: str) -> bool:
         """True only if ``clean_text_reference(text) == text``."""
-
-class ClauseGate:
-    """The verb words and clause stops of the casualty subject patterns, compiled once."""
-
-    def __init__(self, verbs: list[str], stops: str) -> None: ...
-    def keep(self, text: str, starts: list[int]) -> list[int]:
-        """The ``starts`` followed by a verb word before the next stop character."""

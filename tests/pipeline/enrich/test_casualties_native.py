@@ -29,17 +29,6 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 _SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "\x85", "", "-"])
 _TEXTS = st.lists(st.tuples(_PIECES, _SPACES).map("".join), max_size=30).map("".join)
-# Words of subject figures ("at least three soldiers and 12 militants were killed"), so that
-# generated sentences often hold a match, with stops and commas between clauses.
-_SUBJECT_WORDS = st.sampled_from(
-    [
-        "at least", "three", "12", "a", "another", "people", "soldiers", "civilians", "young",
-        "were", "was", "have been", "killed", "injured", "dead", "hurt", "lost their lives",
-        "and", "in total", "seriously", ", including two children,", ".", ";", ",", "of the",
-        "army", "10-year-old", "among the wounded", "two hundred",
-    ]
-)  # fmt: skip
-_SUBJECT_TEXTS = st.lists(_SUBJECT_WORDS, max_size=14).map(" ".join)
 
 
 def _sentences(texts: list[str]) -> list[Sentence]:
@@ -55,19 +44,15 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
-Found = list[tuple[tuple[int, int], dict[str, str | None]]]
-_GATED_PATTERNS = (casualties._SUBJECT_RE, casualties._COORDINATED_RE)
+def _subject_reference(text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in casualties._SUBJECT_RE.finditer(text)]
 
 
-def _subject_reference(text: str) -> list[Found]:
-    return [[(m.span(), m.groupdict()) for m in p.finditer(text)] for p in _GATED_PATTERNS]
-
-
-def _subject_gated(text: str) -> list[Found]:
-    starts = casualties._SUBJECT_CLAUSES.keep(text, casualties._COUNT_STARTS.starts(text))
+def _subject_gated(text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    starts = casualties._COUNT_STARTS.starts(text)
     return [
-        [(m.span(), m.groupdict()) for m in casualties._matches_at(p, text, starts)]
-        for p in _GATED_PATTERNS
+        (m.span(), m.groupdict())
+        for m in casualties._matches_at(casualties._SUBJECT_RE, text, starts)
     ]
 
 
@@ -108,15 +93,14 @@ def test_count_starts_hold_every_start_of_the_count_lookahead(text: str) -> None
 
 
 def test_subject_matches_at_count_starts_are_the_full_search_on_the_corpus() -> None:
-    """Matching the subject patterns at gated count starts finds what a full search finds."""
+    """Matching the subject pattern at count starts finds what a full search finds."""
     for text in _corpus_texts():
         lowered = text.lower()
         assert _subject_gated(lowered) == _subject_reference(lowered)
 
 
-@settings(max_examples=400)
-@given(_TEXTS | _SUBJECT_TEXTS)
+@given(_TEXTS)
 def test_subject_matches_at_count_starts_are_the_full_search(text: str) -> None:
-    """On generated sentences the subject matches at gated starts equal the full search."""
+    """On generated sentences the gated subject matches equal the full search."""
     lowered = text.lower()
     assert _subject_gated(lowered) == _subject_reference(lowered)

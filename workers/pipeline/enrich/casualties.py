@@ -161,11 +161,6 @@ _NON_HUMAN = frozenset(_LEXICON["non_human"])
 _VERB_TOKENS = frozenset(
     word + suffix for word in _LEXICON["verb_words"] for suffix in ("", ",", ".", ";", ":", ")")
 )
-# The subject and coordinated patterns end in a _KILL or _INJ alternative, each starting with a
-# verb word, and consume no "." or ";": a count start with no verb word after it in its clause
-# cannot begin a match, and the compiled core drops those starts.
-_CLAUSE_STOPS = ".;"
-_SUBJECT_CLAUSES = _native.ClauseGate(sorted(_LEXICON["verb_words"]), _CLAUSE_STOPS)
 _TOTAL_CUE_RE = re.compile(
     r"\b(?:in\s+total|in\s+all|overall|total\s+of|toll|bringing|brought|rose\s+to|"
     r"risen\s+to|climbed\s+to|updated|across)\b"
@@ -354,7 +349,7 @@ def _subject_mentions(
 ) -> None:
     """'four people were killed', 'three soldiers and 12 militants were killed'."""
     skip: set[int] = set()
-    starts = _SUBJECT_CLAUSES.keep(text, _COUNT_STARTS.starts(text))
+    starts = _COUNT_STARTS.starts(text)
     if " and " in text:
         for match in _matches_at(_COORDINATED_RE, text, starts):
             first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
