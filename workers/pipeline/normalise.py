@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from workers import _native
 from workers.pipeline.article import Article
 
 # Odd spaces become spaces, odd line breaks newlines, invisibles vanish. A character-class
@@ -25,6 +26,44 @@ _TABLE = str.maketrans(
 _DOUBLE_SPACE = re.compile("  ")
 
 
+# NFC leaves a text alone when each of its characters is a starter (combining class 0) that is
+# its own NFC and never the second of a canonical composition. The compiled core checks the
+# characters below _NFC_TABLE_END against this table, computed from Python's unicodedata (so
+# its Unicode version); a text with any other non-ASCII character takes the Python path.
+# Hangul jamo compose algorithmically, outside the decomposition table: they are left out.
+_NFC_TABLE_END = 0x2100
+_HANGUL_JAMO = range(0x1100, 0x1200)
+
+
+def _composition_seconds(end: int) -> frozenset[int]:
+    """The characters below ``end`` that are the second of a canonical decomposition pair."""
+    seconds: set[int] = set()
+    for code in range(end):
+        decomposition = unicodedata.decomposition(chr(code))
+        parts = decomposition.split()
+        if len(parts) == 2 and not decomposition.startswith("<"):
+            seconds.add(int(parts[1], 16))
+    return frozenset(seconds)
+
+
+def _nfc_stable_table(end: int) -> bytes:
+    seconds = _composition_seconds(end)
+
+    def stable(code: int) -> bool:
+        char = chr(code)
+        return code < 0x80 or (
+            unicodedata.combining(char) == 0
+            and unicodedata.normalize("NFC", char) == char
+            and code not in seconds
+            and code not in _HANGUL_JAMO
+        )
+
+    return bytes(map(stable, range(end)))
+
+
+_NATIVE_CLEAN = _native.CleanText(_nfc_stable_table(_NFC_TABLE_END), "".join(_SPECIAL))
+
+
 def _squeeze(value: str, run: str, single: str) -> str:
     while run in value:
         value = value.replace(run, single)
@@ -38,7 +77,16 @@ def _has_special(value: str) -> bool:
 
 
 def clean_text(value: str) -> str:
-    """Return NFC text with invisible characters removed, spaces collapsed and lines trimmed."""
+    """Return NFC text with invisible characters removed, spaces collapsed and lines trimmed.
+
+    Most texts are clean already: the compiled core recognises them in one pass, and
+    :func:`clean_text_reference` (the definition) cleans the others.
+    """
+    return value if _NATIVE_CLEAN.is_clean(value) else clean_text_reference(value)
+
+
+def clean_text_reference(value: str) -> str:
+    """:func:`clean_text` in Python, for any text."""
     if not value.isascii():
         value = unicodedata.normalize("NFC", value)
     if _has_special(value):

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 mod classify;
+mod casualties;
 mod content;
 mod entities;
 mod events;
@@ -10,6 +11,8 @@ mod events_gates;
 mod events_text;
 mod fingerprint;
 mod minhash;
+mod normalise;
+mod segment;
 mod spans;
 
 /// The module's version, to check that the built extension matches the sources.
@@ -27,5 +30,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<events::EventTriggers>()?;
+    m.add_class::<casualties::CueTokens>()?;
+    m.add_class::<casualties::CountStarts>()?;
+    m.add_class::<content::ContentRules>()?;
+    m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<segment::SegmentRules>()?;
+    m.add_class::<normalise::CleanText>()?;
     Ok(())
 }

@@ -43,7 +43,7 @@ class MemoryStore:
 
     def get_many(self, keys: Sequence[bytes]) -> list[bytes | None]:
         """Values of ``keys`` in order, ``None`` where absent."""
-        return [self.data.get(key) for key in keys]
+        return list(map(self.data.get, keys))
 
     def write(self, puts: Sequence[Put], deletes: Sequence[bytes] = ()) -> None:
         """Apply deletes then puts."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from workers import _native
 from workers.pipeline.article import Article, Casualties, CasualtyEvidence, Sentence
 from workers.pipeline.enrich.numbers import NUMBER_PATTERN, TENS, UNITS, parse_number
 
@@ -54,11 +55,16 @@ _NUM = rf"(?P<num>{NUMBER_PATTERN}|\b(?:an?|another|his|her|their|a\s+(?:second|
 # A count, or the qualifier before it, always starts with a digit or with one of these whole
 # words. Asserting that first is a no-op for the matches but lets the patterns below skip
 # every other word at once instead of trying all their alternatives on it.
-_COUNT_WORDS = "|".join(sorted([*UNITS, *TENS, "an", "a", "another", "his", "her", "their"]))
+_COUNT_WORD_LIST = sorted([*UNITS, *TENS, "an", "a", "another", "his", "her", "their"])
+_QUAL_WORDS = (
+    "at", "more", "over", "nearly", "almost", "about", "around", "roughly", "some", "up", "as",
+)  # fmt: skip
+_COUNT_WORDS = "|".join(_COUNT_WORD_LIST)
 _COUNT_AHEAD = rf"(?=\d|(?:{_COUNT_WORDS})\b)"
-_QUAL_COUNT_AHEAD = (
-    rf"(?=\d|(?:{_COUNT_WORDS}|at|more|over|nearly|almost|about|around|roughly|some|up|as)\b)"
-)
+_QUAL_COUNT_AHEAD = rf"(?=\d|(?:{'|'.join([*_COUNT_WORD_LIST, *_QUAL_WORDS])})\b)"
+# The compiled core finds where _QUAL_COUNT_AHEAD can hold (a superset of its positions), so
+# the patterns starting with it are tried there only, not at every word of the sentence.
+_COUNT_STARTS = _native.CountStarts([*_COUNT_WORD_LIST, *_QUAL_WORDS])
 _AGE = r"(?:\d{1,3}-year-old\s+)?"
 _AUX = (
     r"(?:(?:were|was|have|has|had|been|being|are|is|be|to|also|reportedly|reported|shot|"
@@ -150,6 +156,7 @@ _LEXICON = json.loads((Path(__file__).parent / "data" / "casualties" / "lexicon.
 _CUE_TOKENS = frozenset(
     word + suffix for word in _LEXICON["cue_words"] for suffix in ("", ",", ".", ";", ":", ")", "”")
 )
+_NATIVE_CUES = _native.CueTokens(sorted(_CUE_TOKENS))
 _NON_HUMAN = frozenset(_LEXICON["non_human"])
 _VERB_TOKENS = frozenset(
     word + suffix for word in _LEXICON["verb_words"] for suffix in ("", ",", ".", ";", ":", ")")
@@ -220,16 +227,29 @@ class Mention:
 def extract_casualties(article: Article) -> Article:
     """Fill ``article.casualties`` with the article totals of killed and injured people."""
     mentions: list[Mention] = []
-    for sentence in article_sentences(article):
+    for sentence in cue_sentences(article_sentences(article)):
         lowered = sentence.text.lower()
-        words = lowered.split()
-        if not _CUE_TOKENS.isdisjoint(words):
-            mentions.extend(_unique_mentions(sentence, lowered, words))
+        mentions.extend(_unique_mentions(sentence, lowered, lowered.split()))
     killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
     injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
     evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
     article.casualties = Casualties(killed=killed, injured=injured, evidence=evidence)
     return article
+
+
+def cue_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences holding a cue token: only they can state a casualty figure.
+
+    The compiled core tokenises every sentence at once; :func:`cue_sentences_reference` is
+    the same selection in Python.
+    """
+    texts = [sentence.text for sentence in sentences]
+    return [sentences[index] for index in _NATIVE_CUES.sentences_with_cue(texts)]
+
+
+def cue_sentences_reference(sentences: list[Sentence]) -> list[Sentence]:
+    """:func:`cue_sentences` in Python: a lower-cased word of the sentence is a cue token."""
+    return [s for s in sentences if not _CUE_TOKENS.isdisjoint(s.text.lower().split())]
 
 
 def article_sentences(article: Article) -> list[Sentence]:
@@ -329,15 +349,16 @@ def _subject_mentions(
 ) -> None:
     """'four people were killed', 'three soldiers and 12 militants were killed'."""
     skip: set[int] = set()
+    starts = _COUNT_STARTS.starts(text)
     if " and " in text:
-        for match in _COORDINATED_RE.finditer(text):
+        for match in _matches_at(_COORDINATED_RE, text, starts):
             first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
             if first and second:
                 kind: Kind = "killed" if match.group("kill") else "injured"
                 figures.append(Mention(kind, first + second, sentence.index, sentence.text,
                                        match.start("num"), sentence.is_title))  # fmt: skip
                 skip.add(match.start("num2"))
-    for match in _SUBJECT_RE.finditer(text):
+    for match in _matches_at(_SUBJECT_RE, text, starts):
         if match.start("num") in skip or (
             _is_article(match) and not match.group("noun") and " " not in match.group("num")
         ):

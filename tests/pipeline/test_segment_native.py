@@ -1,0 +1,73 @@
+"""The compiled sentence splitter gives the Python reference's spans on real and arbitrary text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.pipeline.normalise import clean_text
+from workers.pipeline.segment import _NATIVE_RULES, split_sentences, split_sentences_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+_CORPORA = [
+    ROOT / "tests" / "data" / "classify" / "dev_articles.jsonl",
+    ROOT / "tests" / "data" / "enrich" / "event_articles.jsonl",
+    ROOT / "tests" / "data" / "dedup" / "reprints.jsonl",
+]
+
+# Pieces that exercise every rule: abbreviations, initials, numbers, datelines, bullets,
+# closers and openers, wrapped lines, Latin letters and characters outside the plain set.
+_PIECES = st.sampled_from(
+    [
+        "Sen.", "Gen.", "U.S.", "a.m.", "e.g.", "Inc.", "No.", "Jan.", "J.", "St.", "etc.",
+        "3.5", "12", "Troops", "advanced", "the", "The", "he", "and", "Élan", "élan", "ß",
+        "KYIV,", "Oct", "22", "(Reuters)", "-", "—", "–", "•", "·", "▪", "►", "‣", "*",
+        "!", "?", "…", "?!", ".", "...", "\"", "'", "”", "’", "»", ")", "]", "“", "‘", "«",
+        "(", "[", ":", ";", ",", "Related Sources:", "ǅ", "\u0130", "\u00a0", "x²", "€5",
+    ]
+)  # fmt: skip
+_GLUE = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "\t", "", " \n "])
+_TEXTS = st.lists(st.tuples(_PIECES, _GLUE).map("".join), max_size=40).map("".join)
+
+
+def _corpus_texts() -> list[str]:
+    texts = []
+    for path in _CORPORA:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            body = record.get("body") or record.get("text")
+            if isinstance(body, str):
+                texts += [body, clean_text(body)]
+    return texts
+
+
+def test_native_splits_the_corpus_texts_as_the_reference() -> None:
+    """On the team corpora, raw and normalised, the compiled splitter gives the same spans."""
+    texts = _corpus_texts()
+    native = 0
+    for text in texts:
+        assert split_sentences(text) == split_sentences_reference(text)
+        native += _NATIVE_RULES.split(text) is not None
+    assert native > len(texts) // 2  # most texts take the compiled path
+
+
+@settings(max_examples=500)
+@given(_TEXTS)
+def test_native_splits_generated_texts_as_the_reference(text: str) -> None:
+    """On texts built from the rules' own characters and words, the spans are the same."""
+    assert split_sentences(text) == split_sentences_reference(text)
+
+
+@given(st.text())
+def test_native_splits_any_text_as_the_reference(text: str) -> None:
+    """On arbitrary Unicode text (the plain path or the fallback), the spans are the same."""
+    assert split_sentences(text) == split_sentences_reference(text)
+
+
+def test_text_outside_the_plain_characters_takes_the_python_path() -> None:
+    """A character whose string predicates the core does not model makes it decline."""
+    assert _NATIVE_RULES.split("Troops advanced. Talks \u0130stanbul.") is None
+    assert _NATIVE_RULES.split("Troops advanced. Talks stalled.") == [(0, 16), (17, 31)]

@@ -1,0 +1,308 @@
+//! The sentence gate of `workers.pipeline.enrich.casualties.extract_casualties`: which
+//! sentences hold a cue token, i.e. for which `not CUE_TOKENS.isdisjoint(text.lower().split())`.
+//!
+//! The cue tokens are passed from Python (`casualties._CUE_TOKENS`), so the lexicon stays their
+//! one definition. A token is a maximal run of non-whitespace characters (Python's
+//! `str.isspace`), compared after Python's `str.lower` (Unicode full lower-case mapping).
+//! Python lower-cases a capital sigma by context (final or not); no cue token holds a sigma,
+//! so for tokens that could match the context never matters (the constructor checks that).
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyStringData};
+
+/// Python's `str.isspace` of a code point: Unicode White_Space plus U+001C..U+001F.
+fn is_py_space(code: u32) -> bool {
+    match code {
+        0x09..=0x0D | 0x1C..=0x20 => true,
+        0..=0x7F => false,
+        _ => char::from_u32(code).is_some_and(char::is_whitespace),
+    }
+}
+
+/// FNV-1a: the cue set is tiny and fixed, so a fast non-keyed hash is enough.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// An ASCII token of at most 15 characters, lower-cased, packed into an integer: its length,
+/// then its bytes (so distinct lower-case tokens pack to distinct integers).
+fn pack_ascii_lower<T: Copy + Into<u32>>(token: &[T]) -> Option<u128> {
+    if token.len() > 15 {
+        return None;
+    }
+    let mut packed = token.len() as u128;
+    for &unit in token {
+        let code: u32 = unit.into();
+        if code >= 0x80 {
+            return None;
+        }
+        packed = (packed << 8) | u128::from((code as u8).to_ascii_lowercase());
+    }
+    Some(packed)
+}
+
+/// A set of packed tokens: open addressing in a table at most a quarter full, 0 marking an
+/// empty slot (a packed token is never 0: its length is at least 1).
+struct PackedSet {
+    slots: Vec<u128>,
+    mask: usize,
+}
+
+impl PackedSet {
+    fn new(values: &[u128]) -> Self {
+        let size = (values.len() * 4).next_power_of_two().max(16);
+        let mut set = Self {
+            slots: vec![0; size],
+            mask: size - 1,
+        };
+        for &value in values {
+            let mut at = set.slot(value);
+            while set.slots[at] != 0 && set.slots[at] != value {
+                at = (at + 1) & set.mask;
+            }
+            set.slots[at] = value;
+        }
+        set
+    }
+
+    fn slot(&self, value: u128) -> usize {
+        let mixed = ((value as u64) ^ ((value >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 40) as usize & self.mask
+    }
+
+    fn contains(&self, value: u128) -> bool {
+        let mut at = self.slot(value);
+        loop {
+            match self.slots[at] {
+                0 => return false,
+                slot if slot == value => return true,
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+}
+
+/// The cue tokens, compiled once.
+#[pyclass(frozen, module = "workers._native")]
+pub struct CueTokens {
+    tokens: HashSet<String, BuildHasherDefault<Fnv>>,
+    /// The ASCII cue tokens, packed by `pack_ascii_lower`.
+    ascii: PackedSet,
+    /// The shortest cue token, in characters.
+    min_chars: usize,
+    /// The longest cue token, in characters: a token of more characters never lower-cases to
+    /// a cue (lower-casing never shortens a text).
+    max_chars: usize,
+}
+
+impl CueTokens {
+    /// Whether the text (its code points) has a whitespace-separated token whose lower case
+    /// is a cue token. `lowered` is a reusable buffer.
+    fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
+        let mut start = 0;
+        for (at, &unit) in units.iter().enumerate() {
+            if is_py_space(unit.into()) {
+                if self.is_cue(&units[start..at], lowered) {
+                    return true;
+                }
+                start = at + 1;
+            }
+        }
+        self.is_cue(&units[start..], lowered)
+    }
+
+    /// Whether `token` (no whitespace in it) lower-cases to a cue token.
+    fn is_cue<T: Copy + Into<u32>>(&self, token: &[T], lowered: &mut String) -> bool {
+        // Lower-casing never shortens a text, and only "İ"-like characters lengthen it.
+        if token.is_empty() || token.len() > self.max_chars {
+            return false;
+        }
+        // An ASCII token lower-cases to as many characters.
+        if token.len() < self.min_chars && token.iter().all(|&unit| unit.into() < 0x80) {
+            return false;
+        }
+        if let Some(packed) = pack_ascii_lower(token) {
+            return self.ascii.contains(packed);
+        }
+        lowered.clear();
+        for &unit in token {
+            let code: u32 = unit.into();
+            if code < 0x80 {
+                lowered.push(char::from(code as u8).to_ascii_lowercase());
+            } else if let Some(c) = char::from_u32(code) {
+                lowered.extend(c.to_lowercase());
+            } else {
+                return false; // a lone surrogate: no cue token holds one
+            }
+        }
+        self.tokens.contains(lowered.as_str())
+    }
+}
+
+#[pymethods]
+impl CueTokens {
+    #[new]
+    fn new(tokens: Vec<String>) -> PyResult<Self> {
+        let invalid = |token: &String| {
+            token.is_empty()
+                || token
+                    .chars()
+                    .any(|c| is_py_space(u32::from(c)) || matches!(c, 'σ' | 'ς' | 'Σ'))
+        };
+        if let Some(token) = tokens.iter().find(|token| invalid(token)) {
+            return Err(PyValueError::new_err(format!(
+                "cue token {token:?} is empty or holds whitespace or a sigma"
+            )));
+        }
+        let max_chars = tokens
+            .iter()
+            .map(|token| token.chars().count())
+            .max()
+            .unwrap_or(0);
+        let ascii: Vec<u128> = tokens
+            .iter()
+            // `str.lower` never yields an ASCII capital: a cue token with one never matches.
+            .filter(|token| !token.bytes().any(|byte| byte.is_ascii_uppercase()))
+            .filter_map(|token| pack_ascii_lower(&token.chars().map(u32::from).collect::<Vec<_>>()))
+            .collect();
+        let min_chars = tokens
+            .iter()
+            .map(|token| token.chars().count())
+            .min()
+            .unwrap_or(0);
+        Ok(Self {
+            tokens: tokens.into_iter().collect(),
+            min_chars,
+            ascii: PackedSet::new(&ascii),
+            max_chars,
+        })
+    }
+
+    /// The indices of the `texts` that hold a cue token, in order.
+    fn sentences_with_cue(&self, texts: Vec<Bound<'_, PyString>>) -> PyResult<Vec<usize>> {
+        let mut lowered = String::new();
+        let mut found = Vec::new();
+        for (index, text) in texts.iter().enumerate() {
+            // SAFETY: `data` reads CPython's string layout (its kind bit field and data
+            // pointer); PyO3 tests this on x86_64 CPython, the only target this module is built
+            // for. The slice borrows `text`, an immutable str that outlives this use.
+            let data = unsafe { text.data() }?;
+            let cue = match data {
+                PyStringData::Ucs1(units) => self.has_cue(units, &mut lowered),
+                PyStringData::Ucs2(units) => self.has_cue(units, &mut lowered),
+                PyStringData::Ucs4(units) => self.has_cue(units, &mut lowered),
+            };
+            if cue {
+                found.push(index);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Where a count can begin: the positions of `\b(?=\d|(?:word|word|...)\b)` in a text, or a
+/// few more. Positions the Python pattern would refuse are harmless (the caller matches its
+/// pattern at each); a position it accepts is never left out. Word characters are exact for
+/// ASCII; next to a non-ASCII character a boundary is assumed, and a non-ASCII numeric
+/// character may be a digit.
+#[pyclass(frozen, module = "workers._native")]
+pub struct CountStarts {
+    words: HashSet<String, BuildHasherDefault<Fnv>>,
+}
+
+fn is_ascii_word(code: u32) -> bool {
+    code < 0x80 && (char::from(code as u8).is_ascii_alphanumeric() || code == u32::from(b'_'))
+}
+
+impl CountStarts {
+    fn find<T: Copy + Into<u32>>(&self, units: &[T]) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut word = String::new();
+        let mut previous_is_word = false;
+        let mut at = 0;
+        while at < units.len() {
+            let code: u32 = units[at].into();
+            let is_word = is_ascii_word(code);
+            if previous_is_word && code >= 0x80 {
+                // Whether a non-ASCII character is a word character is not decided here.
+                previous_is_word = false;
+            }
+            if previous_is_word {
+                previous_is_word = is_word;
+                at += 1;
+                continue;
+            }
+            if code < 0x80 && char::from(code as u8).is_ascii_digit()
+                || code >= 0x80 && char::from_u32(code).is_some_and(char::is_numeric)
+            {
+                starts.push(at);
+            } else if is_word {
+                word.clear();
+                let mut end = at;
+                while end < units.len() && is_ascii_word(units[end].into()) {
+                    word.push(char::from(units[end].into() as u8));
+                    end += 1;
+                }
+                if self.words.contains(word.as_str()) {
+                    starts.push(at);
+                }
+                at = end;
+                previous_is_word = true;
+                continue;
+            }
+            previous_is_word = is_word;
+            at += 1;
+        }
+        starts
+    }
+}
+
+#[pymethods]
+impl CountStarts {
+    #[new]
+    fn new(words: Vec<String>) -> PyResult<Self> {
+        if let Some(word) = words
+            .iter()
+            .find(|word| word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(PyValueError::new_err(format!(
+                "count word {word:?} is not ASCII letters"
+            )));
+        }
+        Ok(Self {
+            words: words.into_iter().collect(),
+        })
+    }
+
+    /// Ascending positions (in characters) where a count can begin in `text`.
+    fn starts(&self, text: Bound<'_, PyString>) -> PyResult<Vec<usize>> {
+        // SAFETY: as in `CueTokens::sentences_with_cue`.
+        let data = unsafe { text.data() }?;
+        Ok(match data {
+            PyStringData::Ucs1(units) => self.find(units),
+            PyStringData::Ucs2(units) => self.find(units),
+            PyStringData::Ucs4(units) => self.find(units),
+        })
+    }
+}
