@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 def version() -> str: ...
 
@@ -91,8 +93,6 @@ class Classifier:
         self, number: int
     ) -> tuple[tuple[float, float, list[str]] | None, tuple[float, float, list[str]] | None]:
         """Military and diplomatic (1 - prod(1 - w), factor, cues) of an outcome, or None."""
-from collections.abc import Callable
-from typing import Any
 
 # -- entities (workers.pipeline.enrich.spans) ------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 use pyo3::prelude::*;
 
-mod classify;
 mod casualties;
+mod classify;
 mod content;
 mod entities;
 mod events;
@@ -32,8 +32,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
-    m.add_class::<content::ContentRules>()?;
-    m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<segment::SegmentRules>()?;
     m.add_class::<normalise::CleanText>()?;
     Ok(())
