@@ -7,12 +7,11 @@
 //! Python lower-cases a capital sigma by context (final or not); no cue token holds a sigma,
 //! so for tokens that could match the context never matters (the constructor checks that).
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyStringData};
+
+use crate::hashing::FnvSet;
 
 /// Python's `str.isspace` of a code point: Unicode White_Space plus U+001C..U+001F.
 fn is_py_space(code: u32) -> bool {
@@ -20,28 +19,6 @@ fn is_py_space(code: u32) -> bool {
         0x09..=0x0D | 0x1C..=0x20 => true,
         0..=0x7F => false,
         _ => char::from_u32(code).is_some_and(char::is_whitespace),
-    }
-}
-
-/// FNV-1a: the cue set is tiny and fixed, so a fast non-keyed hash is enough.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
     }
 }
 
@@ -106,7 +83,7 @@ impl PackedSet {
 /// The cue tokens, compiled once.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CueTokens {
-    tokens: HashSet<String, BuildHasherDefault<Fnv>>,
+    tokens: FnvSet<String>,
     /// The ASCII cue tokens, packed by `pack_ascii_lower`.
     ascii: PackedSet,
     /// The shortest cue token, in characters.
@@ -228,7 +205,7 @@ impl CueTokens {
 /// character may be a digit.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CountStarts {
-    words: HashSet<String, BuildHasherDefault<Fnv>>,
+    words: FnvSet<String>,
 }
 
 fn is_ascii_word(code: u32) -> bool {

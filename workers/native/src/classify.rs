@@ -14,12 +14,13 @@
 //! slots whose slots accept the next tokens, else a one-word cue or a context word; which cue
 //! of that many slots is then chosen as `Matcher._phrase_cue` does.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+
+use crate::hashing::FxMap;
 
 /// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
 const SENTENCE_MARK_BYTE: u8 = 0x01;
@@ -271,44 +272,10 @@ impl RawScore<&[u8]> {
 /// The military and diplomatic scores of a sentence (None: no cue fired).
 type Outcome<T> = (Option<RawScore<T>>, Option<RawScore<T>>);
 
-/// A fast hasher for the outcome keys (FxHash: rotate, xor, multiply per 8 bytes); the keys
-/// are built here, not chosen by an attacker, and HashDoS would only slow this table.
-#[derive(Default)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
 /// Outcomes numbered in order of first appearance.
 #[derive(Default)]
 struct OutcomeTable {
-    ids: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
+    ids: FxMap<Vec<u8>, u32>,
     outcomes: Vec<Outcome<Vec<u8>>>,
     generation: u64,
     /// Outcomes kept before the table starts again (`__init__._OUTCOME_CACHE_LIMIT`).

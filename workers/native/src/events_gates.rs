@@ -13,11 +13,12 @@
 //! characters that split tokens are Python's `str.isspace` characters, passed from Python.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+
+use crate::hashing::FnvMap;
 
 /// Types are kept in bit sets of this width.
 pub const MAX_TYPES: usize = 128;
@@ -273,31 +274,6 @@ impl Spaces {
         }
     }
 }
-
-/// FNV-1a: the token table's keys are short words, which SipHash is slow to hash.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 pub fn bit(index: usize, count: usize) -> PyResult<u128> {
     if index >= count || index >= MAX_TYPES {

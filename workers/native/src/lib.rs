@@ -10,6 +10,7 @@ mod events;
 mod events_gates;
 mod events_text;
 mod fingerprint;
+mod hashing;
 mod minhash;
 mod normalise;
 mod segment;
