@@ -1,5 +1,6 @@
-//! Canonical text, token hashes and key-token sketches of the ASCII text that
-//! `fingerprint._fast_ascii_text` gives (content lines framed and joined by newlines).
+//! Canonical text, token hashes and key-token sketches of the text that
+//! `fingerprint._fast_ascii_text` gives (content lines framed and joined by newlines): ASCII
+//! and the admitted Latin letters (`content::LETTER_LEAD`), as UTF-8.
 //!
 //! The Python str functions (`canonical_tokens`, `hash_canonical`, `key_tokens`,
 //! `number_words`, `key_sketch`) are the reference semantics; this is the same computation in
@@ -8,7 +9,9 @@
 
 /// Byte classes of the key-location rules: which byte pairs can start a name or a number.
 const OTHER: u8 = 0;
-const LOWER: u8 = 1; // a-z and "_"
+/// a-z, "_" and every non-ASCII byte: a byte of a letter, a word character that starts no
+/// name (`[A-Z]` is ASCII).
+const LOWER: u8 = 1;
 const CAPITAL: u8 = 2;
 const DIGIT: u8 = 3;
 const HYPHEN: u8 = 4;
@@ -23,7 +26,7 @@ const fn byte_classes() -> [u8; 256] {
     while c < 256 {
         let b = c as u8;
         classes[c] = match b {
-            b'a'..=b'z' | b'_' => LOWER,
+            b'a'..=b'z' | b'_' | 0x80..=0xFF => LOWER,
             b'A'..=b'Z' => CAPITAL,
             b'0'..=b'9' => DIGIT,
             b'-' => HYPHEN,
@@ -38,15 +41,23 @@ const fn byte_classes() -> [u8; 256] {
     classes
 }
 
-/// The canonical form of a byte: lower-case letters and digits, 0 for every token separator.
+/// The case fold of a byte of the text: ASCII letters, and the second bytes of upper-case
+/// admitted letters (0xC3 0x80-0x9E, folding to 0xC3 0xA0-0xBE), lower-cased.
+const fn fold(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' | 0x80..=0x9E => b + 32,
+        _ => b,
+    }
+}
+
+/// The canonical form of a byte: case-folded letters and digits, 0 for every token separator.
 const fn canonical_bytes() -> [u8; 256] {
     let mut canonical = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
         canonical[c] = match b {
-            b'a'..=b'z' | b'0'..=b'9' => b,
-            b'A'..=b'Z' => b + 32,
+            b'a'..=b'z' | b'0'..=b'9' | b'A'..=b'Z' | 0x80..=0xFF => fold(b),
             _ => 0,
         };
         c += 1;
@@ -483,7 +494,7 @@ fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
             raw[start..]
                 .iter()
                 .take_while(|&&b| is_name_byte(b))
-                .map(u8::to_ascii_lowercase),
+                .map(|&b| fold(b)),
         );
         if is_excluded_name(&name, lexicon) {
             continue;
@@ -491,4 +502,19 @@ fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
         keys.push(crc32fast::hash(&name));
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_letters_are_folded_word_bytes_that_start_no_key() {
+        let hasher = TokenHasher::new(0x9E37_79B9_7F4A_7C15, [3, 5]);
+        let (spans, keys) = scan("\nThe CAFÉ Élysée éA Zoé 1,000é\n".as_bytes(), &hasher);
+        assert_eq!(spans.text, "the café élysée éa zoé 1 000é".as_bytes());
+        let name_at = |name: &str| "\nThe CAFÉ Élysée éA Zoé 1,000é\n".find(name).unwrap();
+        assert_eq!(keys.names, vec![name_at("CAFÉ"), name_at("Zoé")]);
+        assert_eq!(keys.numbers.first(), Some(&name_at("1,000é")));
+    }
 }
