@@ -472,6 +472,10 @@ _ADMITTED_PIECES = st.sampled_from(
         "ÉTATS-UNIS — ",
         "São Paulo",
         "Łódź",
+        "ERDOĞAN",
+        "Erdoğan’s",
+        "Šefčovič-Ž",
+        "ŁUKASZ Ŀ ŀ",
         "1,000é",
         "é1,000",
         "éA",
@@ -534,9 +538,10 @@ def test_widened_text_with_apostrophes_where_keys_would_differ_is_refused() -> N
 
 
 def test_admitted_letters_are_latin_letters_with_one_letter_case_folds() -> None:
-    """The admitted letters are the Latin-1 letters but ß (case fold "ss"); × and ÷ are none."""
-    assert "é" in _LATIN_LETTERS and "É" in _LATIN_LETTERS and "ÿ" in _LATIN_LETTERS
-    assert not {"ß", "×", "÷", "ª", "µ"} & _LATIN_LETTERS
+    """The admitted letters are Latin-1 and Latin Extended-A letters but ß (case fold "ss"),
+    the Turkish i's, long s, Ÿ, Ŀ, ŀ and the ligature Ĳ; × and ÷ are none."""
+    assert {"é", "É", "ÿ", "ğ", "Ş", "Ł", "ł", "Ž", "ő"} <= _LATIN_LETTERS
+    assert not {"ß", "×", "÷", "ª", "µ", "İ", "ı", "ſ", "Ÿ", "Ŀ", "ĳ", "Ĳ"} & _LATIN_LETTERS
     assert _NFKC_ASCII["…"] == "..." and _NFKC_ASCII["\u00a0"] == " "
 
 

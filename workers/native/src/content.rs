@@ -391,26 +391,37 @@ fn is_line_break(char: char) -> bool {
 }
 
 /// The index in `ContentRules::letters` of an admitted letter and its case fold: a letter of
-/// two UTF-8 bytes, the first `LETTER_LEAD`, upper- or lower-case, folding to itself or (if
-/// upper-case) to the character 0x20 above it.
+/// two UTF-8 bytes, the first one of `LETTER_LEADS`, upper- or lower-case, folding to itself
+/// (lower-case) or to another letter with the same first byte (upper-case), its Rust
+/// lower-case (what `spans` folds it to), and without an ASCII upper-case.
 fn letter_index(letter: &str, folded: &str) -> PyResult<usize> {
     let mut chars = letter.chars();
     let error = || PyValueError::new_err(format!("not an admitted letter: {letter:?}"));
     let (Some(char), None) = (chars.next(), chars.next()) else {
         return Err(error());
     };
-    let &[LETTER_LEAD, second] = letter.as_bytes() else {
+    let &[lead @ LETTER_FIRST..=LETTER_LAST, second] = letter.as_bytes() else {
         return Err(error());
     };
+    let mut lower = char.to_lowercase();
+    let (Some(lower), None) = (lower.next(), lower.next()) else {
+        return Err(error());
+    };
+    let mut utf8 = [0; 4];
+    let lower_bytes = lower.encode_utf8(&mut utf8).as_bytes();
     let upper = char.is_uppercase();
-    let expected = if upper { second + 0x20 } else { second };
+    // An ASCII upper-case ("ı" → "I") would make case-insensitive regexes differ.
     if !char.is_alphabetic()
+        || char.to_uppercase().any(|upper| upper.is_ascii())
         || upper == char.is_lowercase()
-        || folded.as_bytes() != [LETTER_LEAD, expected]
+        || upper == (lower == char)
+        || folded != lower.encode_utf8(&mut [0; 4])
+        || lower_bytes.len() != 2
+        || lower_bytes[0] != lead
     {
         return Err(error());
     }
-    Ok(usize::from(second & 0x3F))
+    Ok(usize::from(lead - LETTER_FIRST) * 64 + usize::from(second & 0x3F))
 }
 
 /// The output byte of a replacement ("" or one ASCII character) after `tidy`.
@@ -462,9 +473,12 @@ impl Patterns {
     }
 }
 
-/// Latin letters admitted in safe text: each is two UTF-8 bytes, 0xC3 and a continuation
-/// byte, and case-folds to itself or to the letter 0x20 above it (`spans` relies on this).
-const LETTER_LEAD: u8 = 0xC3;
+/// Latin letters admitted in safe text (U+00C0-U+017F): each is two UTF-8 bytes, the first
+/// from `LETTER_FIRST` to `LETTER_LAST`, and case-folds to a letter with the same first byte
+/// (`spans` relies on this).
+const LETTER_FIRST: u8 = 0xC3;
+const LETTER_LAST: u8 = 0xC5;
+const LETTER_SLOTS: usize = 64 * (LETTER_LAST - LETTER_FIRST + 1) as usize;
 
 /// The rules of `content_lines` and `_ascii_text`, and the content text of safe texts.
 #[pyclass(frozen, module = "workers._native")]
@@ -492,8 +506,8 @@ pub struct ContentRules {
     mapped_ascii: [u8; MAPPED_ASCII],
     /// The safe non-ASCII characters and what they become (`DROP`: deleted), sorted.
     safe_chars: Vec<(char, u8)>,
-    /// The admitted letters, by their second UTF-8 byte (after `LETTER_LEAD`) less 0x80.
-    letters: [bool; 64],
+    /// The admitted letters, by (first UTF-8 byte - `LETTER_FIRST`) * 64 + second byte - 0x80.
+    letters: [bool; LETTER_SLOTS],
     /// Characters that NFKC maps to ASCII text without line breaks, and that text, sorted.
     nfkc_ascii: Vec<(char, String)>,
     /// The safe characters that make a text a widened one.
@@ -574,7 +588,7 @@ impl ContentRules {
                 None => empty_head = true,
             }
         }
-        let mut admitted = [false; 64];
+        let mut admitted = [false; LETTER_SLOTS];
         for (key, value) in letters.iter() {
             let (key, value): (String, String) = (key.extract()?, value.extract()?);
             admitted[letter_index(&key, &value)?] = true;
@@ -648,7 +662,8 @@ impl ContentRules {
             PyStringData::Ucs4(units) => self.safe_utf8(units),
         };
         let content = utf8.and_then(|(utf8, widened)| {
-            let patterns = if memchr::memchr(LETTER_LEAD, utf8.as_bytes()).is_some() {
+            let bytes = utf8.as_bytes();
+            let patterns = if memchr::memchr3(0xC3, 0xC4, 0xC5, bytes).is_some() {
                 &self.unicode
             } else {
                 &self.ascii
@@ -727,7 +742,9 @@ impl ContentRules {
     fn is_letter(&self, char: char) -> bool {
         let mut utf8 = [0; 4];
         match char.encode_utf8(&mut utf8).as_bytes() {
-            &[LETTER_LEAD, second] => self.letters[usize::from(second & 0x3F)],
+            &[lead @ LETTER_FIRST..=LETTER_LAST, second] => {
+                self.letters[usize::from(lead - LETTER_FIRST) * 64 + usize::from(second & 0x3F)]
+            }
             _ => false,
         }
     }
@@ -1038,10 +1055,13 @@ mod tests {
     fn admitted_letters_fold_to_the_letter_0x20_above_or_themselves() {
         assert_eq!(letter_index("É", "é").unwrap(), 0x09);
         assert_eq!(letter_index("é", "é").unwrap(), 0x29);
+        assert_eq!(letter_index("Ł", "ł").unwrap(), 2 * 64 + 0x01);
+        assert!(letter_index("ı", "ı").is_err()); // upper-case "I"
+        assert!(letter_index("Ÿ", "ÿ").is_err()); // another first byte
+        assert!(letter_index("ſ", "s").is_err());
         assert!(letter_index("ß", "ss").is_err());
         assert!(letter_index("×", "×").is_err());
         assert!(letter_index("É", "É").is_err());
-        assert!(letter_index("Ł", "ł").is_err());
         assert!(letter_index("e", "e").is_err());
     }
 

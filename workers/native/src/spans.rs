@@ -1,6 +1,6 @@
 //! Canonical text, token hashes and key-token sketches of the text that
 //! `fingerprint._fast_ascii_text` gives (content lines framed and joined by newlines): ASCII
-//! and the admitted Latin letters (`content::LETTER_LEAD`), as UTF-8.
+//! and the admitted Latin letters (U+00C0-U+017F, `content::letter_index`), as UTF-8.
 //!
 //! The Python str functions (`canonical_tokens`, `hash_canonical`, `key_tokens`,
 //! `number_words`, `key_sketch`) are the reference semantics; this is the same computation in
@@ -41,28 +41,44 @@ const fn byte_classes() -> [u8; 256] {
     classes
 }
 
-/// The case fold of a byte of the text: ASCII letters, and the second bytes of upper-case
-/// admitted letters (0xC3 0x80-0x9E, folding to 0xC3 0xA0-0xBE), lower-cased.
-const fn fold(b: u8) -> u8 {
-    match b {
-        b'A'..=b'Z' | 0x80..=0x9E => b + 32,
-        _ => b,
-    }
-}
-
-/// The canonical form of a byte: case-folded letters and digits, 0 for every token separator.
+/// The canonical form of a byte: lower-case ASCII letters and digits, other bytes of letters
+/// as they are (`fold_second` folds a letter's second byte), 0 for every token separator.
 const fn canonical_bytes() -> [u8; 256] {
     let mut canonical = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
         canonical[c] = match b {
-            b'a'..=b'z' | b'0'..=b'9' | b'A'..=b'Z' | 0x80..=0xFF => fold(b),
+            b'a'..=b'z' | b'0'..=b'9' | 0x80..=0xFF => b,
+            b'A'..=b'Z' => b + 32,
             _ => 0,
         };
         c += 1;
     }
     canonical
+}
+
+/// The second byte of the case fold of the two-byte character `lead`, `second`: that of its
+/// lower-case if that is a two-byte character with the same first byte (as for every admitted
+/// letter), else `second`.
+fn fold_second(lead: u8, second: u8) -> u8 {
+    let code = (u32::from(lead & 0x1F) << 6) | u32::from(second & 0x3F);
+    let Some(char) = char::from_u32(code) else {
+        return second;
+    };
+    let mut lower = char.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(lower), None) => match lower.encode_utf8(&mut [0; 4]).as_bytes() {
+            &[first, folded] if first == lead => folded,
+            _ => second,
+        },
+        _ => second,
+    }
+}
+
+/// Whether `raw[at]` starts a two-byte character whose second byte follows.
+fn starts_pair(raw: &[u8], at: usize) -> bool {
+    (0xC0..0xE0).contains(&raw[at]) && raw.get(at + 1).is_some_and(|&b| b & 0xC0 == 0x80)
 }
 
 static CLASS: [u8; 256] = byte_classes();
@@ -307,6 +323,14 @@ fn scan(raw: &[u8], hasher: &TokenHasher) -> (Spans, KeyStarts) {
             if canonical == 0 {
                 break;
             }
+            if b >= 0xC0 && starts_pair(raw, at) {
+                let folded = fold_second(b, raw[at + 1]);
+                text.extend_from_slice(&[b, folded]);
+                hasher.feed(state, b);
+                hasher.feed(state, folded);
+                at += 2;
+                continue;
+            }
             text.push(canonical);
             hasher.feed(state, canonical);
             at += 1;
@@ -490,12 +514,22 @@ fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
     let mut name = Vec::new();
     for &start in starts {
         name.clear();
-        name.extend(
-            raw[start..]
+        let end = start
+            + raw[start..]
                 .iter()
                 .take_while(|&&b| is_name_byte(b))
-                .map(|&b| fold(b)),
-        );
+                .count();
+        let mut at = start;
+        while at < end {
+            let b = raw[at];
+            if b >= 0xC0 && at + 1 < end && starts_pair(raw, at) {
+                name.extend_from_slice(&[b, fold_second(b, raw[at + 1])]);
+                at += 2;
+            } else {
+                name.push(b.to_ascii_lowercase());
+                at += 1;
+            }
+        }
         if is_excluded_name(&name, lexicon) {
             continue;
         }
@@ -513,6 +547,8 @@ mod tests {
         let hasher = TokenHasher::new(0x9E37_79B9_7F4A_7C15, [3, 5]);
         let (spans, keys) = scan("\nThe CAFÉ Élysée éA Zoé 1,000é\n".as_bytes(), &hasher);
         assert_eq!(spans.text, "the café élysée éa zoé 1 000é".as_bytes());
+        let (spans, _) = scan("ŁÓDŹ Ĺ ŀ Ÿ".as_bytes(), &hasher);
+        assert_eq!(spans.text, "łódź ĺ ŀ Ÿ".as_bytes());
         let name_at = |name: &str| "\nThe CAFÉ Élysée éA Zoé 1,000é\n".find(name).unwrap();
         assert_eq!(keys.names, vec![name_at("CAFÉ"), name_at("Zoé")]);
         assert_eq!(keys.numbers.first(), Some(&name_at("1,000é")));

@@ -811,11 +811,21 @@ _TO_ASCII = tuple(
         ("©", " "),
     )
 )
-# Latin letters the compiled core keeps as they are: those of U+00C0-U+00FF that case-fold
-# to one letter (not ß, whose case fold is "ss"). Like ASCII letters they are word characters
-# that start no name and no sentence.
+# Latin letters the compiled core keeps as they are: those of U+00C0-U+017F that are upper- or
+# lower-case with a non-ASCII upper- and lower-case, case-folding to their lower-case letter
+# with the same first UTF-8 byte, unchanged by NFKC (not ß, whose case fold is "ss", nor the
+# dotted and dotless i, long s, Ÿ, the ligature Ĳ or Ŀ). Like ASCII letters they are word
+# characters that start no name and no sentence.
 _LATIN_LETTERS = frozenset(
-    char for char in map(chr, range(0xC0, 0x100)) if char.isalpha() and len(char.casefold()) == 1
+    char
+    for char in map(chr, range(0xC0, 0x180))
+    if char.isalpha()
+    and (char.isupper() or char.islower())
+    and not (char.upper().isascii() or char.lower().isascii())
+    and char.casefold() == char.lower()
+    and len(char.lower()) == 1
+    and char.lower().encode()[0] == char.encode()[0]
+    and unicodedata.is_normalized("NFKC", char)
 )
 # Characters NFKC (which content_lines applies first) maps to ASCII spaces or dots; the
 # compiled core replaces them by that text before it applies the rules.
