@@ -28,6 +28,9 @@ class ContentRules:
         tidy_table: bytes,
         tidy_delete: bytes,
         limits: dict[str, int],
+        letters: dict[str, str],
+        nfkc_ascii: dict[str, str],
+        widened: str,
     ) -> None: ...
     def ascii_text(self, text: str) -> bytes | None:
         """``_ascii_text(content_lines(text))`` if ``text`` is safe, else None (raises

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
     _CONTENT_RULES,
+    _LATIN_LETTERS,
     _NATIVE_TABLES,
+    _NFKC_ASCII,
     _SAFE_CHARS,
+    _WIDENING_SYMBOLS,
     NAME_SKETCH,
     NUM_PERM,
     NUMBER_SKETCH,
@@ -23,6 +26,7 @@ from workers.pipeline.dedup.fingerprint import (
     _ascii_text,
     _fast_ascii_text,
     _general_fingerprint,
+    _widened_text,
     canonical_text,
     content_hash,
     content_lines,
@@ -356,31 +360,57 @@ _SHAPED_LINES = st.tuples(_PADDING, _LINE_HEADS, _LINE_BODIES, _LINE_TAILS, _PAD
 _SHAPED_TEXTS = st.lists(_SHAPED_LINES, min_size=0, max_size=12).map("\n".join)
 
 
+def _is_widened(text: str) -> bool:
+    return any(
+        char in _LATIN_LETTERS or char in _NFKC_ASCII or char in _WIDENING_SYMBOLS for char in text
+    )
+
+
+def _reference_text(text: str) -> bytes | None:
+    """The str path's text the compiled core gives a safe text it takes."""
+    lines = content_lines(text)
+    return _widened_text(lines) if _is_widened(text) else _ascii_text(lines)
+
+
 def _is_safe(text: str) -> bool:
-    return all(" " <= char <= "~" or char in "\n\t" or char in _SAFE_CHARS for char in text)
+    return all(
+        " " <= char <= "~"
+        or char in "\n\t"
+        or char in _SAFE_CHARS
+        or char in _LATIN_LETTERS
+        or char in _NFKC_ASCII
+        for char in text
+    )
 
 
 @settings(max_examples=600, deadline=None)
 @given(_SHAPED_TEXTS)
 def test_native_content_text_is_the_general_content_text(text: str) -> None:
-    """The compiled content text of a safe text is the str path's; other texts get None."""
-    expected = _ascii_text(content_lines(text)) if _is_safe(text) else None
-    assert _CONTENT_RULES.ascii_text(text) == expected
-    assert _fast_ascii_text(text) == _ascii_text(content_lines(text))
+    """The compiled content text of a safe text is the str path's; other texts, and widened
+    ones it refuses, get None."""
+    result = _CONTENT_RULES.ascii_text(text)
+    if _is_safe(text) and (result is not None or not _is_widened(text)):
+        assert result == _reference_text(text)
+    else:
+        assert result is None
+    fallback = _ascii_text(content_lines(text))
+    assert _fast_ascii_text(text) == (fallback if result is None else result)
 
 
 @given(st.text())
 def test_native_content_text_accepts_any_text(text: str) -> None:
-    """Any str gets bytes or None (no exception), and bytes only for a safe text."""
+    """Any str gets bytes or None (no exception), bytes only for a safe text and for every safe
+    text that is not widened."""
     result = _CONTENT_RULES.ascii_text(text)
-    assert (result is not None) == _is_safe(text)
+    assert _is_safe(text) or result is None
+    assert result is not None or not _is_safe(text) or _is_widened(text)
     if result is not None:
-        assert result == _ascii_text(content_lines(text))
+        assert result == _reference_text(text)
 
 
 def test_native_content_text_refuses_other_line_breaks_and_controls() -> None:
     """Characters that break lines or are not in the safe set send the text to the str path."""
-    for char in ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\x00", "…"]:
+    for char in ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\x00", "ß", "µ"]:
         text = f"First line stays.{char}Second line stays."
         assert _CONTENT_RULES.ascii_text(text) is None
         assert _fast_ascii_text(text) == _ascii_text(content_lines(text))
@@ -411,10 +441,13 @@ def test_native_line_limits_come_from_the_python_module() -> None:
             boilerplate_heads=list(module._BOILERPLATE_HEADS),
             bullet_heads="".join(sorted(module._BULLET_HEADS)),
             terminal_chars="".join(sorted(module._TERMINAL_CHARS)),
-            to_ascii={c: dict(module._TO_ASCII)[c] for c in sorted(module._SAFE_CHARS)},
+            to_ascii={c: module._SAFE_TO_ASCII[c] for c in sorted(module._SAFE_CHARS)},
             tidy_table=module._TIDY_TABLE,
             tidy_delete=module._TIDY_DELETE,
             limits={**module.LINE_LIMITS, "heading_words": heading_words},
+            letters={c: c.casefold() for c in sorted(module._LATIN_LETTERS)},
+            nfkc_ascii=module._NFKC_ASCII,
+            widened=module._WIDENING_SYMBOLS,
         )
 
     text = "Talks resume in Geneva today\nThe envoys met for three hours on Monday."
@@ -422,3 +455,101 @@ def test_native_line_limits_come_from_the_python_module() -> None:
     assert rules(14).ascii_text(text) == _CONTENT_RULES.ascii_text(text)
     assert b"Geneva" not in (rules(14).ascii_text(text) or b"")
     assert b"Geneva" in (rules(3).ascii_text(text) or b"")
+
+
+# The characters the compiled core admits besides printable ASCII, and line pieces where the
+# rules meet them: letters next to word boundaries, names and digit groups, NFKC spaces and
+# ellipses inside datelines, bylines, headings and credits.
+_ADMITTED = "".join(sorted(_SAFE_CHARS | _LATIN_LETTERS | set(_NFKC_ASCII)))
+_ADMITTED_PIECES = st.sampled_from(
+    [
+        "Élysée",
+        "élysée",
+        "CAFÉ",
+        "Zoé-Marie",
+        "José Andrés",
+        "Ålesund",
+        "ÉTATS-UNIS — ",
+        "São Paulo",
+        "Łódź",
+        "ERDOĞAN",
+        "Erdoğan’s",
+        "Šefčovič-Ž",
+        "ŁUKASZ Ŀ ŀ",
+        "1,000é",
+        "é1,000",
+        "éA",
+        "Aé",
+        "sign upé",
+        "Subscribeé ",
+        "by Élodie",
+        "By Éric Dupont",
+        "Getty Imagesé",
+        "é Getty Images",
+        "AFP via Getty Images)",
+        "£40,000",
+        "€5.5bn",
+        "25°C",
+        "§ 3",
+        "„Ja“",
+        "‹x›",
+        "3 × 4",
+        "\u00a0",
+        "\u202f",
+        "\u2009",
+        "…",
+        "Wait…",
+        "KYIV,\u00a0Oct 12 (Reuters) - ",
+        "Related:\u00a0",
+        "\u00a0\u00a0• ",
+        "Copyright\u00a0",
+    ]
+)
+_ADMITTED_CHARS = st.sampled_from(list(_ADMITTED) + list(" \n\t.,-(AZaz09'\"") + ["\u2026"])
+_ADMITTED_LINES = st.lists(
+    _SHAPED_LINES | _ADMITTED_PIECES | st.text(_ADMITTED_CHARS, max_size=12), max_size=8
+).map(" ".join)
+_ADMITTED_TEXTS = st.lists(_ADMITTED_LINES, max_size=8).map("\n".join) | st.text(
+    _ADMITTED_CHARS, max_size=200
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_ADMITTED_TEXTS)
+def test_native_path_agrees_with_general_path_on_admitted_characters(text: str) -> None:
+    """Text with Latin letters, symbols and NFKC spaces and ellipses gets, where the compiled
+    path takes it, the str path's content text and the general path's fingerprint."""
+    assume(_is_safe(text) and _is_widened(text))
+    ascii_text = _CONTENT_RULES.ascii_text(text)
+    assume(ascii_text is not None)
+    assert ascii_text == _widened_text(content_lines(text))
+    _assert_native_gives_general(text)
+
+
+def test_widened_text_with_apostrophes_where_keys_would_differ_is_refused() -> None:
+    """A widened text whose dropped apostrophe would change its key tokens goes to the general
+    path; a possessive or elision between letters stays on the compiled path."""
+    for text in ["Café talks ‘ Jane Doe left.", "Café d’Alembert spoke.", "Café Jane‘s team."]:
+        assert _CONTENT_RULES.ascii_text(text) is None
+        assert fingerprint(text).to_bytes() == _general_fingerprint(text).to_bytes()
+    kept = "Café owner Zoé’s team said l’amie left."
+    assert _CONTENT_RULES.ascii_text(kept) is not None
+    _assert_native_gives_general(kept)
+
+
+def test_admitted_letters_are_latin_letters_with_one_letter_case_folds() -> None:
+    """The admitted letters are Latin-1 and Latin Extended-A letters but ß (case fold "ss"),
+    the Turkish i's, long s, Ÿ, Ŀ, ŀ and the ligature Ĳ; × and ÷ are none."""
+    assert {"é", "É", "ÿ", "ğ", "Ş", "Ł", "ł", "Ž", "ő"} <= _LATIN_LETTERS
+    assert not {"ß", "×", "÷", "ª", "µ", "İ", "ı", "ſ", "Ÿ", "Ŀ", "ĳ", "Ĳ"} & _LATIN_LETTERS
+    assert _NFKC_ASCII["…"] == "..." and _NFKC_ASCII["\u00a0"] == " "
+
+
+def test_accented_names_are_key_tokens_folded_like_the_general_path() -> None:
+    """An accented capitalised name is a name key on the compiled path, as on the general path,
+    and a name after a letter is none."""
+    text = "Officials met José Andrés in Zoé-Marie’s café near ÉLYSÉE, said Zéa.\nThey left."
+    lines = content_lines(text)
+    assert "josé" in key_tokens(lines)[1] and "zoé-maries" in key_tokens(lines)[1]
+    _assert_native_gives_general(text)
+    assert fingerprint(text).name_count == _general_fingerprint(text).name_count

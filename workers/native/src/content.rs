@@ -141,14 +141,15 @@ fn find_within(line: &str, char: u8, window: usize) -> bool {
     }
 }
 
-/// Python's `str.isupper` of safe characters: a cased character, none lower-case.
+/// Python's `str.isupper` of safe characters: a cased character, none lower-case (every
+/// safe cased character is upper- or lower-case, and is so in Rust as in Python).
 fn is_upper(chars: impl Iterator<Item = char>) -> bool {
     let mut cased = false;
     for c in chars {
-        if c.is_ascii_lowercase() {
+        if c.is_lowercase() {
             return false;
         }
-        cased |= c.is_ascii_uppercase();
+        cased |= c.is_uppercase();
     }
     cased
 }
@@ -161,7 +162,7 @@ fn is_upper(chars: impl Iterator<Item = char>) -> bool {
 /// characters) and they keep `regex` on its fast DFA for non-ASCII lines. Constructs that
 /// differ between the two syntaxes (class set operators, nested classes, group extensions
 /// other than `(?:` and `(?P<`, other flags) are refused rather than guessed.
-fn rust_pattern(pattern: &str, flags: u32) -> Result<String, String> {
+fn rust_pattern(pattern: &str, flags: u32, boundaries: Boundaries) -> Result<String, String> {
     if flags & !(RE_IGNORECASE | RE_UNICODE | RE_VERBOSE) != 0 {
         return Err(format!("unsupported re flags {flags:#x}"));
     }
@@ -178,8 +179,11 @@ fn rust_pattern(pattern: &str, flags: u32) -> Result<String, String> {
             let escaped = chars.next().ok_or("pattern ends in a backslash")?;
             match (in_class, escaped) {
                 (true, 'b') => return Err("\\b in a character class".into()),
-                (false, 'b') => out.push_str("(?-u:\\b)"),
-                (false, 'B') => out.push_str("(?-u:\\B)"),
+                (false, 'b' | 'B') if matches!(boundaries, Boundaries::Ascii) => {
+                    out.push_str("(?-u:\\");
+                    out.push(escaped);
+                    out.push(')');
+                }
                 (false, 'Z') => out.push_str("\\z"),
                 _ => {
                     out.push('\\');
@@ -241,11 +245,21 @@ fn rust_pattern(pattern: &str, flags: u32) -> Result<String, String> {
     Ok(out)
 }
 
+/// Which word boundaries `\b` and `\B` become: ASCII ones (the same as Python's on safe
+/// text without letters, and they keep `regex` on its DFA for non-ASCII lines) or Unicode ones
+/// (the same as Python's on safe text with letters, whose word characters agree).
+#[derive(Clone, Copy)]
+enum Boundaries {
+    Ascii,
+    Unicode,
+}
+
 /// A passed `re.Pattern` as a `regex` pattern (see `rust_pattern`).
-fn translate(pattern: &Bound<'_, PyAny>) -> PyResult<String> {
+fn translate(pattern: &Bound<'_, PyAny>, boundaries: Boundaries) -> PyResult<String> {
     let source: String = pattern.getattr("pattern")?.extract()?;
     let flags: u32 = pattern.getattr("flags")?.extract()?;
-    rust_pattern(&source, flags).map_err(|e| PyValueError::new_err(format!("{e}: {source:?}")))
+    rust_pattern(&source, flags, boundaries)
+        .map_err(|e| PyValueError::new_err(format!("{e}: {source:?}")))
 }
 
 /// A translated pattern compiled for `re.match` (`Start`), `re.fullmatch` (`Both`) or
@@ -358,6 +372,58 @@ fn safe_char(text: &str) -> PyResult<char> {
     }
 }
 
+/// A character that NFKC maps to a space (Python's `str.isspace`, not a line break).
+fn space_char(text: &str) -> PyResult<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(char), None) if !char.is_ascii() && is_py_space(char) && !is_line_break(char) => {
+            Ok(char)
+        }
+        _ => Err(PyValueError::new_err(format!(
+            "not a safe or space character: {text:?}"
+        ))),
+    }
+}
+
+/// What Python's `str.splitlines` splits at, besides ASCII.
+fn is_line_break(char: char) -> bool {
+    matches!(char, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The index in `ContentRules::letters` of an admitted letter and its case fold: a letter of
+/// two UTF-8 bytes, the first one of `LETTER_LEADS`, upper- or lower-case, folding to itself
+/// (lower-case) or to another letter with the same first byte (upper-case), its Rust
+/// lower-case (what `spans` folds it to), and without an ASCII upper-case.
+fn letter_index(letter: &str, folded: &str) -> PyResult<usize> {
+    let mut chars = letter.chars();
+    let error = || PyValueError::new_err(format!("not an admitted letter: {letter:?}"));
+    let (Some(char), None) = (chars.next(), chars.next()) else {
+        return Err(error());
+    };
+    let &[lead @ LETTER_FIRST..=LETTER_LAST, second] = letter.as_bytes() else {
+        return Err(error());
+    };
+    let mut lower = char.to_lowercase();
+    let (Some(lower), None) = (lower.next(), lower.next()) else {
+        return Err(error());
+    };
+    let mut utf8 = [0; 4];
+    let lower_bytes = lower.encode_utf8(&mut utf8).as_bytes();
+    let upper = char.is_uppercase();
+    // An ASCII upper-case ("ı" → "I") would make case-insensitive regexes differ.
+    if !char.is_alphabetic()
+        || char.to_uppercase().any(|upper| upper.is_ascii())
+        || upper == char.is_lowercase()
+        || upper == (lower == char)
+        || folded != lower.encode_utf8(&mut [0; 4])
+        || lower_bytes.len() != 2
+        || lower_bytes[0] != lead
+    {
+        return Err(error());
+    }
+    Ok(usize::from(lead - LETTER_FIRST) * 64 + usize::from(second & 0x3F))
+}
+
 /// The output byte of a replacement ("" or one ASCII character) after `tidy`.
 fn ascii_byte(text: &str, tidy: impl Fn(u8) -> u8) -> PyResult<u8> {
     match text.as_bytes() {
@@ -369,21 +435,62 @@ fn ascii_byte(text: &str, tidy: impl Fn(u8) -> u8) -> PyResult<u8> {
     }
 }
 
-/// The rules of `content_lines` and `_ascii_text`, and the content text of safe texts.
-#[pyclass(frozen, module = "workers._native")]
-pub struct ContentRules {
+/// The regexes of the line rules, with one kind of word boundary.
+struct Patterns {
     related_header: Regex,
-    /// First bytes of lines the related-header regex may match.
-    related_first_bytes: [bool; 256],
     bullet_start: Regex,
     bullet_line: Regex,
     boilerplate_line: Regex,
     byline: Regex,
     photo_credit_end: Regex,
-    /// Last bytes of lines the photo-credit regex may match.
-    credit_last_bytes: [bool; 256],
     dateline: Regex,
     agency_inline: Regex,
+}
+
+impl Patterns {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        related_header: &Bound<'_, PyAny>,
+        bullet_line: &Bound<'_, PyAny>,
+        boilerplate_line: &Bound<'_, PyAny>,
+        byline: &Bound<'_, PyAny>,
+        photo_credit_end: &Bound<'_, PyAny>,
+        dateline: &Bound<'_, PyAny>,
+        agency_inline: &Bound<'_, PyAny>,
+        boundaries: Boundaries,
+    ) -> PyResult<Self> {
+        let bullet_line = translate(bullet_line, boundaries)?;
+        Ok(Self {
+            related_header: compile(&translate(related_header, boundaries)?, Anchor::Start)?,
+            bullet_start: compile(&bullet_line, Anchor::Start)?,
+            bullet_line: compile(&bullet_line, Anchor::Both)?,
+            boilerplate_line: compile(&translate(boilerplate_line, boundaries)?, Anchor::Start)?,
+            byline: compile(&translate(byline, boundaries)?, Anchor::Start)?,
+            photo_credit_end: compile(&translate(photo_credit_end, boundaries)?, Anchor::None)?,
+            dateline: compile(&translate(dateline, boundaries)?, Anchor::Start)?,
+            agency_inline: compile(&translate(agency_inline, boundaries)?, Anchor::None)?,
+        })
+    }
+}
+
+/// Latin letters admitted in safe text (U+00C0-U+017F): each is two UTF-8 bytes, the first
+/// from `LETTER_FIRST` to `LETTER_LAST`, and case-folds to a letter with the same first byte
+/// (`spans` relies on this).
+const LETTER_FIRST: u8 = 0xC3;
+const LETTER_LAST: u8 = 0xC5;
+const LETTER_SLOTS: usize = 64 * (LETTER_LAST - LETTER_FIRST + 1) as usize;
+
+/// The rules of `content_lines` and `_ascii_text`, and the content text of safe texts.
+#[pyclass(frozen, module = "workers._native")]
+pub struct ContentRules {
+    /// The regexes with ASCII word boundaries, for texts without letters.
+    ascii: Patterns,
+    /// The regexes with Unicode word boundaries, for texts with letters.
+    unicode: Patterns,
+    /// First bytes of lines the related-header regex may match.
+    related_first_bytes: [bool; 256],
+    /// Last bytes of lines the photo-credit regex may match.
+    credit_last_bytes: [bool; 256],
     limits: LineLimits,
     /// The head words (of at most `limits.head_window` characters) as UTF-8, by their first
     /// byte.
@@ -399,17 +506,29 @@ pub struct ContentRules {
     mapped_ascii: [u8; MAPPED_ASCII],
     /// The safe non-ASCII characters and what they become (`DROP`: deleted), sorted.
     safe_chars: Vec<(char, u8)>,
+    /// The admitted letters, by (first UTF-8 byte - `LETTER_FIRST`) * 64 + second byte - 0x80.
+    letters: [bool; LETTER_SLOTS],
+    /// Characters that NFKC maps to ASCII text without line breaks, and that text, sorted.
+    nfkc_ascii: Vec<(char, String)>,
+    /// The safe characters that make a text a widened one.
+    widened: CharSet,
 }
 
 #[pymethods]
 impl ContentRules {
     /// Compile the rules; `to_ascii` maps each safe non-ASCII character to "" or one ASCII
-    /// character, `tidy_table` (256 bytes) and `tidy_delete` then apply as `bytes.translate`.
+    /// character, `tidy_table` (256 bytes) and `tidy_delete` then apply as `bytes.translate`;
+    /// `letters` maps each admitted Latin letter to its case fold (letters stay as they are in
+    /// the content text);
+    /// `nfkc_ascii` maps characters to their NFKC form, ASCII text that
+    /// replaces them before the rules apply; `widened` lists the characters of `to_ascii`
+    /// that, like the letters and those of `nfkc_ascii`, make a text a widened one (see
+    /// `apostrophes_agree`).
     #[new]
     #[pyo3(signature = (
         *, related_header, bullet_line, boilerplate_line, byline, photo_credit_end, dateline,
         agency_inline, boilerplate_heads, bullet_heads, terminal_chars, to_ascii, tidy_table,
-        tidy_delete, limits,
+        tidy_delete, limits, letters, nfkc_ascii, widened,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -427,6 +546,9 @@ impl ContentRules {
         tidy_table: &[u8],
         tidy_delete: &[u8],
         limits: LineLimits,
+        letters: &Bound<'_, PyDict>,
+        nfkc_ascii: &Bound<'_, PyDict>,
+        widened: &str,
     ) -> PyResult<Self> {
         if tidy_table.len() != 256 {
             return Err(PyValueError::new_err("tidy_table must have 256 bytes"));
@@ -466,20 +588,48 @@ impl ContentRules {
                 None => empty_head = true,
             }
         }
-        let related_header = translate(related_header)?;
-        let bullet_line = translate(bullet_line)?;
-        let photo_credit_end = translate(photo_credit_end)?;
+        let mut admitted = [false; LETTER_SLOTS];
+        for (key, value) in letters.iter() {
+            let (key, value): (String, String) = (key.extract()?, value.extract()?);
+            admitted[letter_index(&key, &value)?] = true;
+        }
+        let mut nfkc = Vec::new();
+        for (key, value) in nfkc_ascii.iter() {
+            let (key, value): (String, String) = (key.extract()?, value.extract()?);
+            if !value
+                .bytes()
+                .all(|byte| is_plain(u32::from(byte)) && byte != b'\n')
+            {
+                return Err(PyValueError::new_err(format!(
+                    "not ASCII text without line breaks: {value:?}"
+                )));
+            }
+            nfkc.push((safe_char(&key).or_else(|_| space_char(&key))?, value));
+        }
+        nfkc.sort_unstable();
+        let patterns = |boundaries| {
+            Patterns::new(
+                related_header,
+                bullet_line,
+                boilerplate_line,
+                byline,
+                photo_credit_end,
+                dateline,
+                agency_inline,
+                boundaries,
+            )
+        };
         Ok(Self {
-            related_first_bytes: live_edge_bytes(&related_header, Edge::First)?,
-            related_header: compile(&related_header, Anchor::Start)?,
-            bullet_start: compile(&bullet_line, Anchor::Start)?,
-            bullet_line: compile(&bullet_line, Anchor::Both)?,
-            boilerplate_line: compile(&translate(boilerplate_line)?, Anchor::Start)?,
-            byline: compile(&translate(byline)?, Anchor::Start)?,
-            credit_last_bytes: live_edge_bytes(&photo_credit_end, Edge::Last)?,
-            photo_credit_end: compile(&photo_credit_end, Anchor::None)?,
-            dateline: compile(&translate(dateline)?, Anchor::Start)?,
-            agency_inline: compile(&translate(agency_inline)?, Anchor::None)?,
+            related_first_bytes: live_edge_bytes(
+                &translate(related_header, Boundaries::Ascii)?,
+                Edge::First,
+            )?,
+            credit_last_bytes: live_edge_bytes(
+                &translate(photo_credit_end, Boundaries::Ascii)?,
+                Edge::Last,
+            )?,
+            ascii: patterns(Boundaries::Ascii)?,
+            unicode: patterns(Boundaries::Unicode)?,
             limits,
             heads_by_first_byte,
             empty_head,
@@ -488,6 +638,9 @@ impl ContentRules {
             ascii_bytes,
             mapped_ascii,
             safe_chars,
+            letters: admitted,
+            nfkc_ascii: nfkc,
+            widened: CharSet::new(widened),
         })
     }
 
@@ -508,8 +661,17 @@ impl ContentRules {
             PyStringData::Ucs2(units) => self.safe_utf8(units),
             PyStringData::Ucs4(units) => self.safe_utf8(units),
         };
-        match utf8 {
-            Some(utf8) => Ok(Some(PyBytes::new(py, &self.content_text(&utf8)))),
+        let content = utf8.and_then(|(utf8, widened)| {
+            let bytes = utf8.as_bytes();
+            let patterns = if memchr::memchr3(0xC3, 0xC4, 0xC5, bytes).is_some() {
+                &self.unicode
+            } else {
+                &self.ascii
+            };
+            self.content_text(&utf8, patterns, widened)
+        });
+        match content {
+            Some(content) => Ok(Some(PyBytes::new(py, &content))),
             None => {
                 text.to_str()?; // only to raise for lone surrogates
                 Ok(None)
@@ -520,9 +682,14 @@ impl ContentRules {
 
 impl ContentRules {
     /// The text (code units of a Python str) as UTF-8 if it is safe: printable ASCII, "\n",
-    /// "\t" and the safe characters; else None. Runs of plain ASCII are checked and copied
-    /// `CHUNK` code units at a time.
-    fn safe_utf8<T: Copy + Into<u32>>(&self, units: &[T]) -> Option<String> {
+    /// "\t", the safe characters, the letters and the characters of `nfkc_ascii` (replaced by
+    /// their ASCII text: NFKC, which the str path applies, does just that to a text of
+    /// characters like these, none of which composes with its neighbours); else None. Runs of
+    /// plain ASCII are checked and copied `CHUNK` code units at a time.
+    /// Also whether the text is a widened one: it has letters, characters of `nfkc_ascii` or
+    /// of `widened`.
+    fn safe_utf8<T: Copy + Into<u32>>(&self, units: &[T]) -> Option<(String, bool)> {
+        let mut widened = false;
         let mut out = Vec::with_capacity(units.len() + units.len() / 4);
         let mut chunks = units.chunks_exact(CHUNK);
         for chunk in chunks.by_ref() {
@@ -532,25 +699,54 @@ impl ContentRules {
             {
                 out.extend(chunk.iter().map(|&unit| unit.into() as u8));
             } else {
-                self.push_safe(&mut out, chunk)?;
+                self.push_safe(&mut out, chunk, &mut widened)?;
             }
         }
-        self.push_safe(&mut out, chunks.remainder())?;
-        String::from_utf8(out).ok()
+        self.push_safe(&mut out, chunks.remainder(), &mut widened)?;
+        Some((String::from_utf8(out).ok()?, widened))
     }
 
-    /// Push the code units to `out` as UTF-8 if all are safe, else None.
-    fn push_safe<T: Copy + Into<u32>>(&self, out: &mut Vec<u8>, units: &[T]) -> Option<()> {
+    /// Push the code units to `out` as UTF-8 if all are safe, else None; `widened` is set if
+    /// one is a widening character.
+    fn push_safe<T: Copy + Into<u32>>(
+        &self,
+        out: &mut Vec<u8>,
+        units: &[T],
+        widened: &mut bool,
+    ) -> Option<()> {
         for &unit in units {
             let code = unit.into();
             if is_plain(code) {
                 out.push(code as u8);
                 continue;
             }
-            let char = char::from_u32(code).filter(|&char| self.is_safe_char(char))?;
-            out.extend_from_slice(char.encode_utf8(&mut [0; 4]).as_bytes());
+            let char = char::from_u32(code)?;
+            if self.is_safe_char(char) {
+                *widened |= self.widened.contains(char);
+                out.extend_from_slice(char.encode_utf8(&mut [0; 4]).as_bytes());
+            } else if self.is_letter(char) {
+                *widened = true;
+                out.extend_from_slice(char.encode_utf8(&mut [0; 4]).as_bytes());
+            } else {
+                *widened = true;
+                let found = self
+                    .nfkc_ascii
+                    .binary_search_by_key(&char, |(from, _)| *from)
+                    .ok()?;
+                out.extend_from_slice(self.nfkc_ascii[found].1.as_bytes());
+            }
         }
         Some(())
+    }
+
+    fn is_letter(&self, char: char) -> bool {
+        let mut utf8 = [0; 4];
+        match char.encode_utf8(&mut utf8).as_bytes() {
+            &[lead @ LETTER_FIRST..=LETTER_LAST, second] => {
+                self.letters[usize::from(lead - LETTER_FIRST) * 64 + usize::from(second & 0x3F)]
+            }
+            _ => false,
+        }
     }
 
     fn is_safe_char(&self, char: char) -> bool {
@@ -559,8 +755,11 @@ impl ContentRules {
             .is_ok()
     }
 
-    /// `_ascii_text(content_lines(text))` of a safe text.
-    pub fn content_text(&self, text: &str) -> Vec<u8> {
+    /// `_ascii_text(content_lines(text))` of a safe text (letters kept as UTF-8), with the
+    /// regexes of `patterns` (Unicode word boundaries if the text has letters); None for a
+    /// widened text whose content lines have an apostrophe where the fingerprint of this
+    /// text (which drops apostrophes) might not be the general path's (`apostrophes_agree`).
+    fn content_text(&self, text: &str, patterns: &Patterns, widened: bool) -> Option<Vec<u8>> {
         let mut out = Vec::with_capacity(text.len() + 2);
         out.push(b'\n');
         // The kept lines while all are headings: content_lines keeps them all then.
@@ -576,12 +775,15 @@ impl ContentRules {
                 in_related = false;
                 continue;
             }
-            let (content, next) = self.kept_line(line, in_related);
+            let (content, next) = self.kept_line(line, in_related, patterns);
             in_related = next;
             if content.is_empty() {
                 continue;
             }
             if !self.is_heading(&content) {
+                if widened && !self.apostrophes_agree(&content) {
+                    return None;
+                }
                 self.push_ascii(&mut out, &content);
                 has_body = true;
             } else if !has_body {
@@ -590,10 +792,72 @@ impl ContentRules {
         }
         if !has_body {
             for line in &headings {
+                if widened && !self.apostrophes_agree(line) {
+                    return None;
+                }
                 self.push_ascii(&mut out, line);
             }
         }
-        out
+        Some(out)
+    }
+
+    /// Whether dropping the apostrophes of a content line (as the ASCII text does) leaves
+    /// `key_tokens` as the general path finds them on the line: no apostrophe is followed by
+    /// a capital, digit or apostrophe (a name or number would start there after it but maybe
+    /// not after the character before it), or by a space-like character unless a word
+    /// character precedes it (a later name's sentence-start test would look past it), and no
+    /// apostrophe that names exclude (all but "'" and "’", `_KEY_TOKEN`) ends a name run.
+    ///
+    /// The first fast path ignores this (its fingerprints are kept as they are); widened texts
+    /// went to the general path before, so they take the compiled one only where it agrees.
+    fn apostrophes_agree(&self, line: &str) -> bool {
+        let mut prev: Option<char> = None;
+        let mut chars = line.chars().peekable();
+        while let Some(char) = chars.next() {
+            if self.is_apostrophe(char) {
+                let next = chars.peek().copied();
+                let refused = next.is_some_and(|next| {
+                    next.is_ascii_uppercase()
+                        || next.is_ascii_digit()
+                        || self.is_apostrophe(next)
+                        || (self.is_space_like(next) && !prev.is_some_and(|p| self.is_word(p)))
+                });
+                let ends_name = !matches!(char, '\'' | '’')
+                    && prev.is_some_and(|p| self.is_word(p) || matches!(p, '-' | '\'' | '’'));
+                if refused || ends_name {
+                    return false;
+                }
+            }
+            prev = Some(char);
+        }
+        true
+    }
+
+    /// An apostrophe: a character the ASCII text drops.
+    fn is_apostrophe(&self, char: char) -> bool {
+        self.output_byte(char) == Some(DROP)
+    }
+
+    /// A character `_starts_sentence` skips: one the ASCII text makes a space.
+    fn is_space_like(&self, char: char) -> bool {
+        self.output_byte(char) == Some(b' ')
+    }
+
+    /// A word character of the general path's regexes (`\w`) in safe text.
+    fn is_word(&self, char: char) -> bool {
+        char.is_ascii_alphanumeric() || char == '_' || self.is_letter(char)
+    }
+
+    /// What a non-letter character becomes in the ASCII text (`DROP`: deleted); None if it
+    /// is not safe.
+    fn output_byte(&self, char: char) -> Option<u8> {
+        if char.is_ascii() {
+            return Some(self.ascii_bytes[char as usize]);
+        }
+        self.safe_chars
+            .binary_search_by_key(&char, |&(safe, _)| safe)
+            .ok()
+            .map(|found| self.safe_chars[found].1)
     }
 
     /// The line made ASCII (`_ascii_text`'s mapping) and a newline, appended to `out`.
@@ -632,6 +896,10 @@ impl ContentRules {
             let (mapped, width) = match bytes[at] {
                 byte @ 0..=0x7F => (self.ascii_bytes[usize::from(byte)], 1),
                 _ => match line.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(char) if self.is_letter(char) => {
+                        out.extend_from_slice(char.encode_utf8(&mut [0; 4]).as_bytes());
+                        (DROP, char.len_utf8())
+                    }
                     Some(char) => (self.safe_ascii(char), char.len_utf8()),
                     None => (DROP, 1), // not at a character start: cannot happen
                 },
@@ -656,20 +924,25 @@ impl ContentRules {
     ///
     /// (`_kept_line` tries the related header only on lines starting with "related": on safe
     /// text the header regex matches no other line.)
-    fn kept_line<'a>(&self, line: &'a str, in_related: bool) -> (Cow<'a, str>, bool) {
+    fn kept_line<'a>(
+        &self,
+        line: &'a str,
+        in_related: bool,
+        patterns: &Patterns,
+    ) -> (Cow<'a, str>, bool) {
         let first = line.as_bytes().first().copied().unwrap_or(b' ');
-        if self.related_first_bytes[usize::from(first)] && self.related_header.is_match(line) {
+        if self.related_first_bytes[usize::from(first)] && patterns.related_header.is_match(line) {
             return (Cow::Borrowed(""), true);
         }
-        if in_related && (self.bullet_start.is_match(line) || !self.ends_terminal(line)) {
+        if in_related && (patterns.bullet_start.is_match(line) || !self.ends_terminal(line)) {
             return (Cow::Borrowed(""), true);
         }
-        if self.is_boilerplate(line) {
+        if self.is_boilerplate(line, patterns) {
             return (Cow::Borrowed(""), false);
         }
-        let rest = &line[self.dateline_end(line)..];
+        let rest = &line[self.dateline_end(line, patterns)..];
         if memchr::memchr(b'(', rest.as_bytes()).is_some() {
-            return (self.agency_inline.replace_all(rest, ""), false);
+            return (patterns.agency_inline.replace_all(rest, ""), false);
         }
         (Cow::Borrowed(rest), false)
     }
@@ -684,15 +957,15 @@ impl ContentRules {
     ///
     /// (`_is_photo_credit` tries the credit regex only if a credit word occurs in the tail:
     /// on safe text the regex matches no other tail.)
-    fn is_boilerplate(&self, line: &str) -> bool {
+    fn is_boilerplate(&self, line: &str, patterns: &Patterns) -> bool {
         if self.starts_with_head(line)
-            && (self.is_byline(line) || self.boilerplate_line.is_match(line))
+            && (self.is_byline(line, patterns) || patterns.boilerplate_line.is_match(line))
         {
             return true;
         }
         let last = line.as_bytes().last().copied().unwrap_or(b' ');
         if self.credit_last_bytes[usize::from(last)]
-            && self
+            && patterns
                 .photo_credit_end
                 .is_match(&line[tail_start(line, self.limits.credit_tail)..])
         {
@@ -700,7 +973,7 @@ impl ContentRules {
         }
         let first = line.chars().next().unwrap_or(' ');
         (self.bullet_heads.contains(first) || first.is_ascii_digit())
-            && self.bullet_line.is_match(line)
+            && patterns.bullet_line.is_match(line)
     }
 
     /// `line[:14].lower().startswith(_BOILERPLATE_HEADS)` (lower-casing safe text changes
@@ -722,14 +995,14 @@ impl ContentRules {
                 })
     }
 
-    fn is_byline(&self, line: &str) -> bool {
-        self.byline.is_match(line)
+    fn is_byline(&self, line: &str, patterns: &Patterns) -> bool {
+        patterns.byline.is_match(line)
             && words_at_most(line, self.limits.byline_words)
             && !line.ends_with('.')
     }
 
     /// `_dateline_end`: the length in bytes of a leading dateline, 0 if none.
-    fn dateline_end(&self, line: &str) -> usize {
+    fn dateline_end(&self, line: &str, patterns: &Patterns) -> usize {
         let LineLimits {
             paren_window,
             upper_head,
@@ -738,7 +1011,7 @@ impl ContentRules {
         if !find_within(line, b'(', paren_window) && !is_upper(line.chars().take(upper_head)) {
             return 0;
         }
-        self.dateline.find(line).map_or(0, |found| found.end())
+        patterns.dateline.find(line).map_or(0, |found| found.end())
     }
 
     /// `is_heading`: a short line without closing punctuation.
@@ -756,7 +1029,7 @@ mod tests {
     fn verbose_patterns_keep_spaces_in_classes_only() {
         let pattern = "^ [A-Z .]+ \\s* # a comment\n (?:x|y) ";
         assert_eq!(
-            rust_pattern(pattern, RE_VERBOSE | RE_UNICODE).unwrap(),
+            rust_pattern(pattern, RE_VERBOSE | RE_UNICODE, Boundaries::Ascii).unwrap(),
             "^[A-Z .]+\\s*(?:x|y)"
         );
     }
@@ -764,18 +1037,41 @@ mod tests {
     #[test]
     fn word_boundaries_become_ascii_and_case_folds() {
         assert_eq!(
-            rust_pattern("sign\\s+up\\b", RE_IGNORECASE).unwrap(),
+            rust_pattern("sign\\s+up\\b", RE_IGNORECASE, Boundaries::Ascii).unwrap(),
             "(?i)sign\\s+up(?-u:\\b)"
         );
     }
 
     #[test]
+    fn unicode_boundaries_keep_python_word_boundaries() {
+        let pattern = rust_pattern("sign\\s+up\\b", RE_IGNORECASE, Boundaries::Unicode).unwrap();
+        assert_eq!(pattern, "(?i)sign\\s+up\\b");
+        let regex = compile(&pattern, Anchor::Start).unwrap();
+        assert!(regex.is_match("Sign up now") && regex.is_match("sign up’"));
+        assert!(!regex.is_match("sign upé"));
+    }
+
+    #[test]
+    fn admitted_letters_fold_to_the_letter_0x20_above_or_themselves() {
+        assert_eq!(letter_index("É", "é").unwrap(), 0x09);
+        assert_eq!(letter_index("é", "é").unwrap(), 0x29);
+        assert_eq!(letter_index("Ł", "ł").unwrap(), 2 * 64 + 0x01);
+        assert!(letter_index("ı", "ı").is_err()); // upper-case "I"
+        assert!(letter_index("Ÿ", "ÿ").is_err()); // another first byte
+        assert!(letter_index("ſ", "s").is_err());
+        assert!(letter_index("ß", "ss").is_err());
+        assert!(letter_index("×", "×").is_err());
+        assert!(letter_index("É", "É").is_err());
+        assert!(letter_index("e", "e").is_err());
+    }
+
+    #[test]
     fn constructs_that_differ_are_refused() {
-        assert!(rust_pattern("(?<=a)b", 0).is_err());
-        assert!(rust_pattern("[a--b]", 0).is_err());
-        assert!(rust_pattern("[[:alpha:]]", 0).is_err());
-        assert!(rust_pattern("a", 8).is_err());
-        assert!(rust_pattern("[]a]", 0).is_ok());
+        assert!(rust_pattern("(?<=a)b", 0, Boundaries::Ascii).is_err());
+        assert!(rust_pattern("[a--b]", 0, Boundaries::Ascii).is_err());
+        assert!(rust_pattern("[[:alpha:]]", 0, Boundaries::Ascii).is_err());
+        assert!(rust_pattern("a", 8, Boundaries::Ascii).is_err());
+        assert!(rust_pattern("[]a]", 0, Boundaries::Ascii).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Canonical text, token hashes and key-token sketches of the ASCII text that
-//! `fingerprint._fast_ascii_text` gives (content lines framed and joined by newlines).
+//! Canonical text, token hashes and key-token sketches of the text that
+//! `fingerprint._fast_ascii_text` gives (content lines framed and joined by newlines): ASCII
+//! and the admitted Latin letters (U+00C0-U+017F, `content::letter_index`), as UTF-8.
 //!
 //! The Python str functions (`canonical_tokens`, `hash_canonical`, `key_tokens`,
 //! `number_words`, `key_sketch`) are the reference semantics; this is the same computation in
@@ -8,7 +9,9 @@
 
 /// Byte classes of the key-location rules: which byte pairs can start a name or a number.
 const OTHER: u8 = 0;
-const LOWER: u8 = 1; // a-z and "_"
+/// a-z, "_" and every non-ASCII byte: a byte of a letter, a word character that starts no
+/// name (`[A-Z]` is ASCII).
+const LOWER: u8 = 1;
 const CAPITAL: u8 = 2;
 const DIGIT: u8 = 3;
 const HYPHEN: u8 = 4;
@@ -23,7 +26,7 @@ const fn byte_classes() -> [u8; 256] {
     while c < 256 {
         let b = c as u8;
         classes[c] = match b {
-            b'a'..=b'z' | b'_' => LOWER,
+            b'a'..=b'z' | b'_' | 0x80..=0xFF => LOWER,
             b'A'..=b'Z' => CAPITAL,
             b'0'..=b'9' => DIGIT,
             b'-' => HYPHEN,
@@ -38,20 +41,55 @@ const fn byte_classes() -> [u8; 256] {
     classes
 }
 
-/// The canonical form of a byte: lower-case letters and digits, 0 for every token separator.
+/// The canonical form of a byte: lower-case ASCII letters and digits, other bytes of letters
+/// as they are (`fold_letters` folded them before), 0 for every token separator.
 const fn canonical_bytes() -> [u8; 256] {
     let mut canonical = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
         canonical[c] = match b {
-            b'a'..=b'z' | b'0'..=b'9' => b,
+            b'a'..=b'z' | b'0'..=b'9' | 0x80..=0xFF => b,
             b'A'..=b'Z' => b + 32,
             _ => 0,
         };
         c += 1;
     }
     canonical
+}
+
+/// The second byte of the case fold of the two-byte character `lead`, `second`: that of its
+/// lower-case if that is a two-byte character with the same first byte (as for every admitted
+/// letter), else `second`.
+fn fold_second(lead: u8, second: u8) -> u8 {
+    let code = (u32::from(lead & 0x1F) << 6) | u32::from(second & 0x3F);
+    let Some(char) = char::from_u32(code) else {
+        return second;
+    };
+    let mut lower = char.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(lower), None) => match lower.encode_utf8(&mut [0; 4]).as_bytes() {
+            &[first, folded] if first == lead => folded,
+            _ => second,
+        },
+        _ => second,
+    }
+}
+
+/// The text with each two-byte letter case-folded (`fold_second`), of the same length.
+fn fold_letters(raw: &[u8]) -> Vec<u8> {
+    let mut folded = raw.to_vec();
+    let mut at = 0;
+    while at + 1 < folded.len() {
+        let (lead, second) = (folded[at], folded[at + 1]);
+        if (0xC0..0xE0).contains(&lead) && second & 0xC0 == 0x80 {
+            folded[at + 1] = fold_second(lead, second);
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    folded
 }
 
 static CLASS: [u8; 256] = byte_classes();
@@ -226,6 +264,14 @@ pub struct KeyedSpans {
 }
 
 pub fn keyed_spans(raw: &[u8], lexicon: &Lexicon) -> KeyedSpans {
+    // Letters start no key, so the rules below see them folded (the hot loop stays ASCII).
+    let folded;
+    let raw = if raw.is_ascii() {
+        raw
+    } else {
+        folded = fold_letters(raw);
+        &folded
+    };
     let (spans, starts) = scan(raw, &lexicon.hasher);
     let mut numbers = number_keys(raw, &starts.numbers);
     numbers.extend(number_words(&spans, lexicon));
@@ -491,4 +537,24 @@ fn name_keys(raw: &[u8], starts: &[usize], lexicon: &Lexicon) -> Vec<u32> {
         keys.push(crc32fast::hash(&name));
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_letters_are_folded_word_bytes_that_start_no_key() {
+        let hasher = TokenHasher::new(0x9E37_79B9_7F4A_7C15, [3, 5]);
+        let raw = fold_letters("\nThe CAFÉ Élysée éA Zoé 1,000é\n".as_bytes());
+        let (spans, keys) = scan(&raw, &hasher);
+        assert_eq!(spans.text, "the café élysée éa zoé 1 000é".as_bytes());
+        assert_eq!(
+            fold_letters("ŁÓDŹ Ĺ ŀ Ÿ".as_bytes()),
+            "łóDź ĺ ŀ Ÿ".as_bytes()
+        );
+        let name_at = |name: &str| "\nThe CAFÉ Élysée éA Zoé 1,000é\n".find(name).unwrap();
+        assert_eq!(keys.names, vec![name_at("CAFÉ"), name_at("Zoé")]);
+        assert_eq!(keys.numbers.first(), Some(&name_at("1,000é")));
+    }
 }

@@ -789,6 +789,10 @@ def fingerprint_tokens(
 # general str path above gives: the canonical text and its digest, the token hashes, the key
 # sketches and the MinHash signature. Anything else takes the general path, the reference.
 
+# Symbols that are no word, space, break or terminal character, like "#" to which they are
+# mapped. Texts with these, letters or _NFKC_ASCII characters (widened texts) took the general
+# path before; they take the compiled one only where it provably agrees with the general path.
+_WIDENING_SYMBOLS = "£€¥¢°§®×±„‚‹›"
 _TO_ASCII = tuple(
     (char, replacement)
     for char, replacement in (
@@ -807,6 +811,28 @@ _TO_ASCII = tuple(
         ("©", " "),
     )
 )
+# Latin letters the compiled core keeps as they are: those of U+00C0-U+017F that are upper- or
+# lower-case with a non-ASCII upper- and lower-case, case-folding to their lower-case letter
+# with the same first UTF-8 byte, unchanged by NFKC (not ß, whose case fold is "ss", nor the
+# dotted and dotless i, long s, Ÿ, the ligature Ĳ or Ŀ). Like ASCII letters they are word
+# characters that start no name and no sentence.
+_LATIN_LETTERS = frozenset(
+    char
+    for char in map(chr, range(0xC0, 0x180))
+    if char.isalpha()
+    and (char.isupper() or char.islower())
+    and not (char.upper().isascii() or char.lower().isascii())
+    and char.casefold() == char.lower()
+    and len(char.lower()) == 1
+    and char.lower().encode()[0] == char.encode()[0]
+    and unicodedata.is_normalized("NFKC", char)
+)
+# Characters NFKC (which content_lines applies first) maps to ASCII spaces or dots; the
+# compiled core replaces them by that text before it applies the rules.
+_NFKC_ASCII = {
+    char: unicodedata.normalize("NFKC", char)
+    for char in "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u2026"
+}
 
 
 def _ascii_text(lines: list[str]) -> bytes | None:
@@ -822,12 +848,29 @@ def _ascii_text(lines: list[str]) -> bytes | None:
     return text.encode("ascii").translate(_TIDY_TABLE, _TIDY_DELETE)
 
 
-# Texts of printable ASCII, newlines, tabs and the typographic characters below (the usual
-# case) go to the compiled core, which applies the rules of content_lines (the regexes, head
-# words and characters above, passed once here) and the mapping of _ascii_text. None of these
-# characters is a space, letter, digit, cased or line break, or changes under NFKC, so on such
-# text the str methods of the general path reduce to ASCII tests there.
-_SAFE_CHARS = frozenset("’‘“”«»–—•·©")
+def _widened_text(lines: list[str]) -> bytes | None:
+    """:func:`_ascii_text` with the widening symbols made "#" and the Latin letters kept (as
+    UTF-8): the text the compiled core gives a widened text it takes (the reference)."""
+    text = "\n".join(["", *lines, ""])
+    for symbol in _WIDENING_SYMBOLS:
+        text = text.replace(symbol, "#")
+    for char, replacement in _TO_ASCII:
+        text = text.replace(char, replacement)
+    if not all(char.isascii() or char in _LATIN_LETTERS for char in text):
+        return None
+    return text.encode("utf-8").translate(_TIDY_TABLE, _TIDY_DELETE)
+
+
+# Texts of printable ASCII, newlines, tabs, the typographic characters and symbols below, the
+# Latin letters and the characters of _NFKC_ASCII (the usual case) go to the compiled core,
+# which applies the rules of content_lines (the regexes, head words and characters above,
+# passed once here) and the mapping of _ascii_text. None of the safe characters is a space,
+# letter, digit, cased or line break, or changes under NFKC, so on such text the str methods
+# of the general path reduce to ASCII tests there; the letters are word characters, upper- or
+# lower-case, that change under neither NFKC nor the rules (whose word boundaries the core
+# then takes as Unicode ones).
+_SAFE_CHARS = frozenset("’‘“”«»–—•·©" + _WIDENING_SYMBOLS)
+_SAFE_TO_ASCII = {**dict(_TO_ASCII), **dict.fromkeys(_WIDENING_SYMBOLS, "#")}
 _TIDY_TABLE = bytes(32 if c == 9 else c for c in range(256))  # tabs as spaces
 _TIDY_DELETE = b"'`"
 _CONTENT_RULES = _native.ContentRules(
@@ -841,10 +884,13 @@ _CONTENT_RULES = _native.ContentRules(
     boilerplate_heads=list(_BOILERPLATE_HEADS),
     bullet_heads="".join(sorted(_BULLET_HEADS)),
     terminal_chars="".join(sorted(_TERMINAL_CHARS)),
-    to_ascii={char: dict(_TO_ASCII)[char] for char in sorted(_SAFE_CHARS)},
+    to_ascii={char: _SAFE_TO_ASCII[char] for char in sorted(_SAFE_CHARS)},
     tidy_table=_TIDY_TABLE,
     tidy_delete=_TIDY_DELETE,
     limits=LINE_LIMITS,
+    letters={char: char.casefold() for char in sorted(_LATIN_LETTERS)},
+    nfkc_ascii=_NFKC_ASCII,
+    widened=_WIDENING_SYMBOLS,
 )
 
 
