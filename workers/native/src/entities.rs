@@ -50,6 +50,18 @@ struct RawToken {
     key: KeyRule,
 }
 
+impl RawToken {
+    /// A token that is not possessive, its key made by `key`.
+    fn plain(start: usize, end: usize, key: KeyRule) -> Self {
+        RawToken {
+            start,
+            end,
+            possessive: false,
+            key,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum KeyRule {
     Fold,
@@ -272,12 +284,7 @@ impl CapitalScanner {
                 continue;
             }
             let token = if kind == WordKind::Plain {
-                RawToken {
-                    start: begin,
-                    end: raw_end,
-                    possessive: false,
-                    key: KeyRule::Fold,
-                }
+                RawToken::plain(begin, raw_end, KeyRule::Fold)
             } else {
                 let last = chars[raw_end - 1];
                 let possessive_end =
@@ -285,12 +292,7 @@ impl CapitalScanner {
                 let special = matches!(last, '.' | '-' | '/' | '\'' | '’' | 's');
                 let prev_dash = begin > 0 && chars[begin - 1] == '-';
                 if !prev_dash && (!special || (last == 's' && !possessive_end)) {
-                    RawToken {
-                        start: begin,
-                        end: raw_end,
-                        possessive: false,
-                        key: KeyRule::Fold,
-                    }
+                    RawToken::plain(begin, raw_end, KeyRule::Fold)
                 } else {
                     let Some((token, end)) = self.trimmed(text, begin, raw_end) else {
                         continue;
@@ -348,12 +350,7 @@ impl CapitalScanner {
             let blank = i == end || text.is_space(text.chars[i]);
             match (blank, word_start) {
                 (true, Some(begin)) => {
-                    out.push(RawToken {
-                        start: begin,
-                        end: i,
-                        possessive: false,
-                        key: KeyRule::Verbatim,
-                    });
+                    out.push(RawToken::plain(begin, i, KeyRule::Verbatim));
                     word_start = None;
                 }
                 (false, None) => word_start = Some(i),
