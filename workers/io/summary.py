@@ -54,9 +54,17 @@ def _dedup(record: dict[str, Any]) -> str:
     )
 
 
+def _count(value: object) -> str:
+    return "not reported" if value is None else str(value)
+
+
+def _casualties(record: dict[str, Any]) -> str:
+    casualties = record.get("casualties", {})
+    return f"killed {_count(casualties.get('killed'))}, injured {_count(casualties.get('injured'))}"
+
+
 def summarise(record: dict[str, Any]) -> str:
     """A few indented lines saying what newsflow made of one article."""
-    casualties = record.get("casualties", {})
     lines = [
         _title(record),
         f"  id {record.get('id')}  source {record.get('source')}",
@@ -66,7 +74,7 @@ def summarise(record: dict[str, Any]) -> str:
         f"  orgs      : {_entities(record, 'organization')}",
         f"  places    : {_entities(record, 'location')}",
         f"  weapons   : {_entities(record, 'weapon')}",
-        f"  casualties: killed {casualties.get('killed')}, injured {casualties.get('injured')}",
+        f"  casualties: {_casualties(record)}",
         f"  events    : {_events(record)}",
         f"  dedup     : {_dedup(record)}",
     ]
