@@ -27,18 +27,18 @@ _LINE_END_PUNCT = frozenset(".!?\u2026\"'\u201d\u2019\u00bb):;")
 _LEADING_BULLETS = "\u2022\u00b7\u25aa\u25ba\u2023*-\u2013\u2014"
 _LEADING_BULLET = re.compile(rf"[{re.escape(_LEADING_BULLETS)}]\s+")
 _INLINE_MARKS = "\u2022\u00b7\u25aa\u25ba"
-_BULLET_START = frozenset("\u2022\u00b7\u25aa\u25ba\u2023*-\u2013\u2014")
+_BULLET_START = frozenset(_LEADING_BULLETS)
 _NEXT_WORD_STOPS = ",;:.!?"
-_NEXT_WORD = re.compile(r"[\"'\u201c\u2018\u00ab(\[]*([^\s" + re.escape(_NEXT_WORD_STOPS) + "]*)")
+_OPENERS = "\"'\u201c\u2018\u00ab(["
+_NEXT_WORD = re.compile(rf"[{re.escape(_OPENERS)}]*([^\s{re.escape(_NEXT_WORD_STOPS)}]*)")
 _DATELINE_HEAD = " .'\u2019-"
 _DATELINE_MAX_LINE, _DATELINE_MAX_MIDDLE, _DATELINE_MAX_PAREN = 80, 60, 40
 _DATELINE = re.compile(
     rf"[A-Z][A-Za-z{re.escape(_DATELINE_HEAD)}]*,[^!?]{{0,{_DATELINE_MAX_MIDDLE}}}"
-    rf"(?:\([^)]{{1,{_DATELINE_MAX_PAREN}}}\))?\s*[-\u2013\u2014]+$"
+    rf"(?:\([^)]{{1,{_DATELINE_MAX_PAREN}}}\))?\s*[{re.escape(_DASHES)}]+$"
 )
 _WRAP_WINDOW = 8  # a wrapped line's next line starts lower case within this many characters
 _DOTTED_ABBREVIATION_MAX = 6  # U.S., a.m., U.N.
-_OPENERS = "\"'\u201c\u2018\u00ab(["
 
 
 def _word_set(words: str) -> frozenset[str]:

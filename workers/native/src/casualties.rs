@@ -9,18 +9,11 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyStringData};
+
+use crate::pystr::{is_py_space, with_code_units};
+use pyo3::types::PyString;
 
 use crate::hashing::FnvSet;
-
-/// Python's `str.isspace` of a code point: Unicode White_Space plus U+001C..U+001F.
-fn is_py_space(code: u32) -> bool {
-    match code {
-        0x09..=0x0D | 0x1C..=0x20 => true,
-        0..=0x7F => false,
-        _ => char::from_u32(code).is_some_and(char::is_whitespace),
-    }
-}
 
 /// An ASCII token of at most 15 characters, lower-cased, packed into an integer: its length,
 /// then its bytes (so distinct lower-case tokens pack to distinct integers).
@@ -181,15 +174,7 @@ impl CueTokens {
         let mut lowered = String::new();
         let mut found = Vec::new();
         for (index, text) in texts.iter().enumerate() {
-            // SAFETY: `data` reads CPython's string layout (its kind bit field and data
-            // pointer); PyO3 tests this on x86_64 CPython, the only target this module is built
-            // for. The slice borrows `text`, an immutable str that outlives this use.
-            let data = unsafe { text.data() }?;
-            let cue = match data {
-                PyStringData::Ucs1(units) => self.has_cue(units, &mut lowered),
-                PyStringData::Ucs2(units) => self.has_cue(units, &mut lowered),
-                PyStringData::Ucs4(units) => self.has_cue(units, &mut lowered),
-            };
+            let cue = with_code_units!(text, |units| self.has_cue(units, &mut lowered));
             if cue {
                 found.push(index);
             }
@@ -274,12 +259,6 @@ impl CountStarts {
 
     /// Ascending positions (in characters) where a count can begin in `text`.
     fn starts(&self, text: Bound<'_, PyString>) -> PyResult<Vec<usize>> {
-        // SAFETY: as in `CueTokens::sentences_with_cue`.
-        let data = unsafe { text.data() }?;
-        Ok(match data {
-            PyStringData::Ucs1(units) => self.find(units),
-            PyStringData::Ucs2(units) => self.find(units),
-            PyStringData::Ucs4(units) => self.find(units),
-        })
+        Ok(with_code_units!(text, |units| self.find(units)))
     }
 }

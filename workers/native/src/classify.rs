@@ -425,9 +425,6 @@ fn replace_all(text: &[u8], name: &[u8], word: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut rest = 0;
     for at in memchr::memmem::find_iter(text, name) {
-        if at < rest {
-            continue;
-        }
         out.extend_from_slice(&text[rest..at]);
         out.extend_from_slice(word);
         rest = at + name.len();

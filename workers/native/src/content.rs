@@ -15,7 +15,9 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyStringData};
+
+use crate::pystr::{is_py_space, with_code_units};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use regex::{Regex, RegexBuilder};
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::nfa::thompson;
@@ -52,11 +54,6 @@ const DROP: u8 = 0xFF;
 const CHUNK: usize = 16;
 /// At most this many ASCII bytes change in the ASCII text (tabs and apostrophes do).
 const MAPPED_ASCII: usize = 4;
-
-/// Python's `str.isspace` (exact for ASCII).
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
-}
 
 /// The whitespace of a line of safe text (lines are split at the only other one, "\n").
 fn is_blank(byte: u8) -> bool {
@@ -359,7 +356,7 @@ fn safe_char(text: &str) -> PyResult<char> {
     match (chars.next(), chars.next()) {
         (Some(char), None)
             if !(char.is_ascii()
-                || is_py_space(char)
+                || is_py_space(u32::from(char))
                 || char.is_alphanumeric()
                 || char.is_lowercase()
                 || char.is_uppercase()) =>
@@ -376,7 +373,9 @@ fn safe_char(text: &str) -> PyResult<char> {
 fn space_char(text: &str) -> PyResult<char> {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(char), None) if !char.is_ascii() && is_py_space(char) && !is_line_break(char) => {
+        (Some(char), None)
+            if !char.is_ascii() && is_py_space(u32::from(char)) && !is_line_break(char) =>
+        {
             Ok(char)
         }
         _ => Err(PyValueError::new_err(format!(
@@ -652,15 +651,7 @@ impl ContentRules {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
-        // SAFETY: `data` reads CPython's string layout (its kind bit field and data pointer);
-        // PyO3 tests this on x86_64 CPython, the only target this module is built for. The
-        // slice borrows `text`, an immutable str that outlives this call.
-        let data = unsafe { text.data() }?;
-        let utf8 = match data {
-            PyStringData::Ucs1(units) => self.safe_utf8(units),
-            PyStringData::Ucs2(units) => self.safe_utf8(units),
-            PyStringData::Ucs4(units) => self.safe_utf8(units),
-        };
+        let utf8 = with_code_units!(text, |units| self.safe_utf8(units));
         let content = utf8.and_then(|(utf8, widened)| {
             let bytes = utf8.as_bytes();
             let patterns = if memchr::memchr3(0xC3, 0xC4, 0xC5, bytes).is_some() {
@@ -1016,7 +1007,7 @@ impl ContentRules {
 
     /// `is_heading`: a short line without closing punctuation.
     fn is_heading(&self, line: &str) -> bool {
-        let line = line.trim_end_matches(is_py_space);
+        let line = line.trim_end_matches(|c: char| is_py_space(u32::from(c)));
         !self.ends_terminal(line) && words_at_most(line, self.limits.heading_words)
     }
 }

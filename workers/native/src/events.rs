@@ -9,7 +9,7 @@
 //! inside its span, nor background, attributed or modal before it. Every pattern, word list
 //! and window comes from Python, where they are defined.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use fancy_regex::Regex;
 use pyo3::exceptions::PyValueError;
@@ -19,6 +19,7 @@ use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{bit, Context, EventGates, Spaces, TokenInfo, TypeSpec, MAX_TYPES};
 use crate::events_text::{ClassSpec, Classes, Offsets};
+use crate::hashing::FnvSet;
 
 /// One trigger pattern as passed from Python: its source, its id among the prefixes (or
 /// -1), its lead words and the context it alone needs.
@@ -78,7 +79,7 @@ struct Pattern {
 
 struct Preceded {
     pattern: Pattern,
-    words: HashSet<String>,
+    words: FnvSet<String>,
     window: usize,
 }
 
@@ -96,7 +97,7 @@ struct Filters {
     background: regex::bytes::Regex,
     background_hints: Vec<String>,
     background_token_hints: Vec<String>,
-    modal_words: HashSet<String>,
+    modal_words: FnvSet<String>,
     modal_phrase: regex::bytes::Regex,
     modal_window: usize,
     modal_words_kept: usize,

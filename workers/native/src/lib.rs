@@ -13,6 +13,7 @@ mod fingerprint;
 mod hashing;
 mod minhash;
 mod normalise;
+mod pystr;
 mod segment;
 mod spans;
 

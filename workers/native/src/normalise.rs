@@ -8,16 +8,9 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyStringData};
 
-/// Python's `str.isspace`: Unicode White_Space plus U+001C..U+001F.
-fn is_py_space(code: u32) -> bool {
-    match code {
-        0x09..=0x0D | 0x1C..=0x20 => true,
-        0..=0x7F => false,
-        _ => char::from_u32(code).is_some_and(char::is_whitespace),
-    }
-}
+use crate::pystr::{is_py_space, with_code_units};
+use pyo3::types::{PyBytes, PyString};
 
 #[pyclass(frozen, module = "workers._native")]
 pub struct CleanText {
@@ -92,14 +85,6 @@ impl CleanText {
 
     /// Whether `clean_text(text) == text`, decided without changing it (false: maybe not).
     fn is_clean(&self, text: Bound<'_, PyString>) -> PyResult<bool> {
-        // SAFETY: `data` reads CPython's string layout (its kind bit field and data pointer);
-        // PyO3 tests this on x86_64 CPython, the only target this module is built for. The
-        // slice borrows `text`, an immutable str that outlives this call.
-        let data = unsafe { text.data() }?;
-        Ok(match data {
-            PyStringData::Ucs1(units) => self.is_clean_units(units),
-            PyStringData::Ucs2(units) => self.is_clean_units(units),
-            PyStringData::Ucs4(units) => self.is_clean_units(units),
-        })
+        Ok(with_code_units!(text, |units| self.is_clean_units(units)))
     }
 }

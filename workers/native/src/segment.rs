@@ -12,7 +12,9 @@ use std::collections::HashSet;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyStringData};
+
+use crate::pystr::with_code_units;
+use pyo3::types::PyString;
 
 type Span = (usize, usize);
 
@@ -266,10 +268,8 @@ impl SegmentRules {
         !dashes.is_empty() && dashes.iter().all(|c| self.dashes.contains(c))
     }
 
+    /// Called only for lines that do not end in `line_end_punct`.
     fn is_wrapped(&self, text: &[char], end: usize) -> bool {
-        if self.line_end_punct.contains(&text[end - 1]) {
-            return false;
-        }
         let window = &text[end..text.len().min(end + self.wrap_window)];
         window
             .iter()
@@ -527,15 +527,7 @@ impl SegmentRules {
 
     /// `split_sentences(text)`, or None when `text` holds a character that is not plain.
     fn split(&self, text: Bound<'_, PyString>) -> PyResult<Option<Vec<Span>>> {
-        // SAFETY: `data` reads CPython's string layout (its kind bit field and data pointer);
-        // PyO3 tests this on x86_64 CPython, the only target this module is built for. The
-        // slice borrows `text`, an immutable str that outlives this call.
-        let data = unsafe { text.data() }?;
-        let scan = match data {
-            PyStringData::Ucs1(units) => self.scan(units),
-            PyStringData::Ucs2(units) => self.scan(units),
-            PyStringData::Ucs4(units) => self.scan(units),
-        };
+        let scan = with_code_units!(text, |units| self.scan(units));
         Ok(scan.map(|scan| self.split_text(&scan)))
     }
 }

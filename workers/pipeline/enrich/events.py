@@ -50,8 +50,6 @@ from workers.pipeline.enrich.events_roles import (
 from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
-# The characters ``str.split()`` splits at, for the compiled gates to split tokens alike.
-_SPACES = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 _TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
 
 # Types that are statements of intent, proposals or threats: future tense is their nature.
