@@ -25,6 +25,7 @@ from workers.pipeline.classify.scoring import (
     ArticleContext,
     LabelScore,
     article_score,
+    rounded_score,
     score_diplomatic,
     score_military,
 )
@@ -156,10 +157,15 @@ def _article_outcomes(texts: list[str]) -> list[_Outcome]:
         generation, ids = _classifier().article(scan_string(texts))
     if len(ids) != len(texts):
         raise ValueError("a sentence text holds the sentence separator \\x01")
+    _follow_generation(generation)
+    return [_outcomes.get(number) or _native_outcome(number) for number in ids]
+
+
+def _follow_generation(generation: int) -> None:
+    """Forget the cached outcomes when the compiled core has started numbering again."""
     if generation != _generation[0]:
         _outcomes.clear()
         _generation[0] = generation
-    return [_outcomes.get(number) or _native_outcome(number) for number in ids]
 
 
 def _native_outcome(number: int) -> _Outcome:
@@ -174,7 +180,7 @@ def _rounded(raw: tuple[float, float, list[str]] | None) -> LabelScore:
     if raw is None:
         return LabelScore(0.0, [])
     value, factor, cues = raw
-    return LabelScore(round(value * factor, 4), cues)
+    return LabelScore(rounded_score(value, factor), cues)
 
 
 def reference_outcomes(texts: list[str]) -> list[_Outcome]:
@@ -194,9 +200,7 @@ def native_verdicts(texts: list[str]) -> list[_Verdict]:
     if not texts:
         return []
     generation, found = _classifier().sentences(scan_string(texts))
-    if generation != _generation[0]:
-        _outcomes.clear()
-        _generation[0] = generation
+    _follow_generation(generation)
     return [
         _Verdict(strong, _native_outcome(quiet), _native_outcome(at_war))
         for strong, quiet, at_war in found

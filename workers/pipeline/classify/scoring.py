@@ -157,7 +157,12 @@ def _label_score(fired: list[tuple[Hit, float]], factor: float) -> LabelScore:
             strongest[hit.text] = max(weight, strongest.get(hit.text, 0.0))
     # Strongest first, then by text: hits arrive in set order, which differs between processes.
     cues = sorted(strongest, key=lambda text: (-strongest[text], text))
-    return LabelScore(round((1.0 - miss) * factor, 4), cues)
+    return LabelScore(rounded_score(1.0 - miss, factor), cues)
+
+
+def rounded_score(value: float, factor: float) -> float:
+    """A label's published score: its noisy-or value scaled by the sentence's factor."""
+    return round(value * factor, 4)
 
 
 def article_score(sentence_scores: Iterable[float]) -> float:
