@@ -465,12 +465,7 @@ fn number_key<'a>(token: &'a [u8], joined: &'a mut Vec<u8>) -> Option<&'a [u8]> 
 
 /// The regex `(?<=[0-9])[,.](?=[0-9]{3}\b)` at `p` of a number token.
 fn separates_group(token: &[u8], p: usize) -> bool {
-    p > 0
-        && token[p - 1].is_ascii_digit()
-        && token
-            .get(p + 1..p + 4)
-            .is_some_and(|group| group.iter().all(u8::is_ascii_digit))
-        && !token.get(p + 4).is_some_and(|&b| is_word_byte(b))
+    p > 0 && token[p - 1].is_ascii_digit() && is_digit_group(token, p)
 }
 
 /// crc32 of the digits of the number words among the tokens ("thirty one" → "31").

@@ -455,37 +455,28 @@ def _finalize(x: U64, scratch: U64) -> None:
 
 @dataclass(frozen=True, slots=True)
 class TokenSpans:
-    """The canonical text (UTF-8, single spaces), its token hashes and token boundaries.
-
-    Token ``i`` is ``text[bounds[i]:bounds[i + 1] - 1]``.
-    """
+    """The canonical text (UTF-8, single spaces) and its token hashes."""
 
     text: bytes
     hashes: U64
-    bounds: npt.NDArray[np.intp]
 
 
 def hash_canonical(canonical: bytes) -> TokenSpans:
-    """Token hashes of space-separated canonical text (no leading, trailing or double spaces)."""
-    if not canonical:
-        return TokenSpans(canonical, np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.intp))
-    padded = (b" " + canonical + b" ").translate(_SPACE_TO_ZERO)
-    return _hash_padded(canonical, np.frombuffer(padded, dtype=np.uint8))
+    """Token hashes of space-separated canonical text (no leading, trailing or double spaces).
 
-
-def _hash_padded(canonical: bytes, padded: npt.NDArray[np.uint8]) -> TokenSpans:
-    """:func:`hash_canonical` given the canonical text framed by and with its spaces as zeros.
-
-    Zeros add nothing to the prefix sums, so a token's sum is the difference of the sums at
-    the zeros around it.
+    The text is framed by spaces and its spaces become zeros. Zeros add nothing to the prefix
+    sums, so a token's sum is the difference of the sums at the zeros around it.
     """
+    if not canonical:
+        return TokenSpans(canonical, np.zeros(0, dtype=np.uint64))
+    padded = np.frombuffer((b" " + canonical + b" ").translate(_SPACE_TO_ZERO), dtype=np.uint8)
     forward, inverse = _poly_powers(len(padded) + 1)
     bounds = (padded == 0).nonzero()[0]
     sums = np.cumsum(padded * forward[: len(padded)])[bounds]
     hashes = sums[1:] - sums[:-1]
     hashes *= inverse[1:][bounds[:-1]]  # P**-start, the token starting after its zero
     _finalize(hashes, sums[1:])
-    return TokenSpans(canonical, hashes, bounds)
+    return TokenSpans(canonical, hashes)
 
 
 def token_hashes(tokens: list[str]) -> U64:
