@@ -18,6 +18,7 @@ use pyo3::types::PyString;
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{bit, Context, EventGates, Spaces, TokenInfo, TypeSpec, MAX_TYPES};
+use crate::events_relaxed::relaxed_source;
 use crate::events_text::{ClassSpec, Classes, Offsets};
 use crate::hashing::FnvSet;
 
@@ -60,12 +61,14 @@ struct FilterSpec {
 }
 
 /// A pattern compiled with the `regex` crate, or with `fancy-regex` when it needs
-/// look-around (then also anchored with `\G`, to be tried at its prefixes' starts only).
+/// look-around (then also anchored with `\G`, to be tried at its prefixes' starts only, and
+/// relaxed: tried only where its form without look-arounds matches).
 enum Engine {
     Plain(Box<meta::Regex>),
     Fancy {
         search: Box<Regex>,
         anchored: Box<Regex>,
+        relaxed: Option<Box<meta::Regex>>,
     },
 }
 
@@ -261,10 +264,14 @@ fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) ->
             let search = regex(&source)?;
             let has_cap = search.capture_names().any(|name| name == Some("cap"));
             let anchored = regex(&format!("\\G(?:{source})"))?;
+            let relaxed = relaxed_source(&source)
+                .and_then(|relaxed| meta_regex(&relaxed).ok())
+                .map(Box::new);
             (
                 Engine::Fancy {
                     search: Box::new(search),
                     anchored: Box::new(anchored),
+                    relaxed,
                 },
                 has_cap,
             )
@@ -589,16 +596,42 @@ fn next_match(
             let input = Input::new(text.as_bytes()).range(from..);
             Ok(meta_match(regex, pattern.has_cap, input))
         }
-        (Engine::Fancy { anchored, .. }, Some(starts)) => {
+        (
+            Engine::Fancy {
+                anchored, relaxed, ..
+            },
+            Some(starts),
+        ) => {
             for &start in starts.iter().filter(|&&start| start >= from) {
+                if !may_match(relaxed.as_deref(), text, start, Anchored::Yes) {
+                    continue;
+                }
                 if let Some(found) = fancy_match(anchored, pattern.has_cap, text, start)? {
                     return Ok(Some(found));
                 }
             }
             Ok(None)
         }
-        (Engine::Fancy { search, .. }, None) => fancy_match(search, pattern.has_cap, text, from),
+        (
+            Engine::Fancy {
+                search, relaxed, ..
+            },
+            None,
+        ) => {
+            if !may_match(relaxed.as_deref(), text, from, Anchored::No) {
+                return Ok(None);
+            }
+            fancy_match(search, pattern.has_cap, text, from)
+        }
     }
+}
+
+/// Whether the relaxed form of a look-around pattern (if any) matches from `from` on: where
+/// it does not, the pattern does not either.
+fn may_match(relaxed: Option<&meta::Regex>, text: &str, from: usize, anchored: Anchored) -> bool {
+    relaxed.is_none_or(|relaxed| {
+        relaxed.is_match(Input::new(text.as_bytes()).range(from..).anchored(anchored))
+    })
 }
 
 fn meta_match(regex: &meta::Regex, has_cap: bool, input: Input<'_>) -> Option<Found> {

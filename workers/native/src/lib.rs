@@ -8,6 +8,7 @@ mod content;
 mod entities;
 mod events;
 mod events_gates;
+mod events_relaxed;
 mod events_text;
 mod fingerprint;
 mod hashing;
