@@ -9,6 +9,8 @@
 //! inside its span, nor background, attributed or modal before it. Every pattern, word list
 //! and window comes from Python, where they are defined.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use fancy_regex::Regex;
@@ -17,7 +19,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
-use crate::events_gates::{bit, Context, EventGates, Spaces, TokenInfo, TypeSpec, MAX_TYPES};
+use crate::events_gates::{
+    bit, Context, EventGates, Needles, Spaces, Starts, TokenInfo, TypeSpec, MAX_TYPES,
+};
 use crate::events_relaxed::relaxed_source;
 use crate::events_text::{ClassSpec, Classes, Offsets};
 use crate::hashing::FnvSet;
@@ -75,7 +79,7 @@ enum Engine {
 struct Pattern {
     engine: Engine,
     prefix_id: Option<usize>,
-    leads: Vec<String>,
+    leads: Needles,
     guard: Context,
     has_cap: bool,
 }
@@ -98,8 +102,7 @@ struct Filters {
     span_modal: regex::bytes::Regex,
     attribution: regex::bytes::Regex,
     background: regex::bytes::Regex,
-    background_hints: Vec<String>,
-    background_token_hints: Vec<String>,
+    background_hints: Needles,
     modal_words: FnvSet<String>,
     modal_phrase: regex::bytes::Regex,
     modal_window: usize,
@@ -158,6 +161,7 @@ impl EventTriggers {
             anchors,
             military_cues,
             diplomatic_cues,
+            &filters.background_token_hints,
             types,
             prefixes,
             spaces,
@@ -184,26 +188,28 @@ impl EventTriggers {
         text: &Bound<'_, PyString>,
         lowered: &Bound<'_, PyString>,
     ) -> Option<Vec<Trigger>> {
-        let (Ok(text), Ok(lowered)) = (text.to_str(), lowered.to_str()) else {
+        let (Ok(text_str), Ok(lowered_str)) = (text.to_str(), lowered.to_str()) else {
             return None;
         };
-        let seen = self.gates.tokens_of(lowered);
+        let seen = self.gates.tokens_of(lowered_str);
         if seen.anchors == 0 {
             return Some(Vec::new());
         }
-        if text.chars().count() != lowered.chars().count() {
+        // Python's lengths, in characters.
+        if text.len().ok()? != lowered.len().ok()? {
             return None;
         }
-        let stand_in = self.classes.stand_in(lowered)?;
+        let (text, lowered) = (text_str, lowered_str);
+        let stand_in = self.classes.borrowed_stand_in(lowered)?;
         let starts = self.gates.starts(&stand_in);
         let candidates = self.gates.candidates(lowered, &seen, &starts);
         if candidates.is_empty() {
             return Some(Vec::new());
         }
-        let mut sentence = Sentence::new(text, lowered, stand_in, seen, starts);
+        let sentence = Sentence::new(text, lowered, stand_in, seen, starts);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for index in candidates {
-            if let Some((start, end)) = self.first_real_match(index, &mut sentence).ok()? {
+            if let Some((start, end)) = self.first_real_match(index, &sentence).ok()? {
                 found.push((index, start, end));
             }
         }
@@ -280,7 +286,7 @@ fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) ->
     Ok(Pattern {
         engine,
         prefix_id: prefix_id(id, prefix_count)?,
-        leads,
+        leads: Needles::new(&leads),
         guard: Context::parse(guard.as_deref()),
         has_cap,
     })
@@ -322,8 +328,7 @@ fn compile_filters(spec: FilterSpec, classes: &Classes) -> PyResult<Filters> {
         span_modal: filter_regex(&spec.span_modal, classes)?,
         attribution: filter_regex(&spec.attribution, classes)?,
         background: filter_regex(&spec.background, classes)?,
-        background_hints: spec.background_hints,
-        background_token_hints: spec.background_token_hints,
+        background_hints: Needles::new(&spec.background_hints),
         modal_words: spec.modal_words.into_iter().collect(),
         modal_phrase: filter_regex(&spec.modal_phrase, classes)?,
         modal_window: spec.modal_window,
@@ -338,23 +343,23 @@ struct Sentence<'a> {
     text: &'a str,
     lowered: &'a str,
     /// One byte per character of `lowered`: match offsets are character offsets.
-    stand_in: String,
+    stand_in: Cow<'a, str>,
     /// Character offsets of `lowered` -> its byte offsets.
     offsets: Offsets,
     seen: TokenInfo,
     /// Pattern id -> character offsets where its prefixes start.
-    starts: Vec<Vec<usize>>,
-    background: Option<bool>,
-    attributed_from: Option<usize>,
+    starts: Starts,
+    background: Cell<Option<bool>>,
+    attributed_from: Cell<Option<usize>>,
 }
 
 impl<'a> Sentence<'a> {
     fn new(
         text: &'a str,
         lowered: &'a str,
-        stand_in: String,
+        stand_in: Cow<'a, str>,
         seen: TokenInfo,
-        starts: Vec<Vec<usize>>,
+        starts: Starts,
     ) -> Sentence<'a> {
         Sentence {
             text,
@@ -363,21 +368,16 @@ impl<'a> Sentence<'a> {
             offsets: Offsets::new(lowered),
             seen,
             starts,
-            background: None,
-            attributed_from: None,
+            background: Cell::new(None),
+            attributed_from: Cell::new(None),
         }
     }
 }
 
 impl Sentence<'_> {
     /// The sorted distinct starts of a pattern's prefixes, None for no prefix id.
-    fn sorted_starts(&self, pattern: &Pattern) -> Option<Vec<usize>> {
-        pattern.prefix_id.map(|id| {
-            let mut starts = self.starts[id].clone();
-            starts.sort_unstable();
-            starts.dedup();
-            starts
-        })
+    fn sorted_starts(&self, pattern: &Pattern) -> Option<&[(usize, usize)]> {
+        pattern.prefix_id.map(|id| self.starts.of(id))
     }
 }
 
@@ -402,19 +402,14 @@ type Outcome<T> = Result<T, Overrun>;
 
 impl EventTriggers {
     /// `_first_real_match`: the span (in bytes) of the type's first real trigger.
-    fn first_real_match(&self, index: usize, s: &mut Sentence) -> Outcome<Option<(usize, usize)>> {
+    fn first_real_match(&self, index: usize, s: &Sentence) -> Outcome<Option<(usize, usize)>> {
         let triggers = &self.triggers[index];
         for pattern in &triggers.patterns {
             if let Some(id) = pattern.prefix_id {
-                if s.starts[id].is_empty() {
+                if !s.starts.has(id) {
                     continue;
                 }
-            } else if !pattern.leads.is_empty()
-                && !pattern
-                    .leads
-                    .iter()
-                    .any(|lead| s.lowered.contains(lead.as_str()))
-            {
+            } else if !pattern.leads.is_empty() && !pattern.leads.any_in(s.lowered) {
                 continue;
             }
             if !pattern.guard.holds(s.seen.military, s.seen.diplomatic) {
@@ -422,7 +417,7 @@ impl EventTriggers {
             }
             let starts = s.sorted_starts(pattern);
             let mut from = 0;
-            while let Some(found) = next_match(pattern, &s.stand_in, from, starts.as_deref())? {
+            while let Some(found) = next_match(pattern, &s.stand_in, from, starts)? {
                 if self.is_real(triggers, found.start, Some(&found), s)? {
                     return Ok(Some((found.start, found.end)));
                 }
@@ -440,18 +435,17 @@ impl EventTriggers {
         &self,
         triggers: &TypeTriggers,
         preceded: &Preceded,
-        s: &mut Sentence,
+        s: &Sentence,
     ) -> Outcome<Option<(usize, usize)>> {
         if let Some(id) = preceded.pattern.prefix_id {
-            if s.starts[id].is_empty() {
+            if !s.starts.has(id) {
                 return Ok(None);
             }
         }
         let reach = self.filters.preceded_chars_per_word * preceded.window;
         let starts = s.sorted_starts(&preceded.pattern);
         let mut from = 0;
-        while let Some(found) = next_match(&preceded.pattern, &s.stand_in, from, starts.as_deref())?
-        {
+        while let Some(found) = next_match(&preceded.pattern, &s.stand_in, from, starts)? {
             let window_start = s.offsets.byte_of(found.start.saturating_sub(reach));
             let before = &s.lowered[window_start..s.offsets.byte_of(found.start)];
             let words = self.split(before);
@@ -480,7 +474,7 @@ impl EventTriggers {
         triggers: &TypeTriggers,
         start: usize,
         found: Option<&Found>,
-        s: &mut Sentence,
+        s: &Sentence,
     ) -> Outcome<bool> {
         // The stand-in's bytes are word bytes where Python's characters are word characters.
         if let Some(&before) = s.stand_in.as_bytes()[..start].last() {
@@ -514,50 +508,50 @@ impl EventTriggers {
     }
 
     /// `_is_unreal`: background sentence, claim, or modal wording before `start`.
-    fn is_unreal(&self, start: usize, s: &mut Sentence) -> Outcome<bool> {
+    fn is_unreal(&self, start: usize, s: &Sentence) -> Outcome<bool> {
         let f = &self.filters;
         if self.background(s)? || self.attributed_from(s)? < start {
             return Ok(true);
         }
         let window_start = s.offsets.byte_of(start.saturating_sub(f.modal_window));
         let window = &s.lowered[window_start..s.offsets.byte_of(start)];
-        let words = self.split(window);
-        let words = &words[words.len().saturating_sub(f.modal_words_kept)..];
-        let checked = &words[words.len().saturating_sub(f.modal_words_checked)..];
+        // The last words of the window, last first.
+        let words: Vec<&str> = window
+            .rsplit(|c: char| self.classes.is_space(c))
+            .filter(|w| !w.is_empty())
+            .take(f.modal_words_kept)
+            .collect();
+        let checked = &words[..words.len().min(f.modal_words_checked)];
         if checked.iter().any(|w| f.modal_words.contains(*w)) {
             return Ok(true);
         }
-        let joined = self.classes.stand_in(&words.join(" ")).ok_or(Overrun)?;
-        Ok(f.modal_phrase.is_match(joined.as_bytes()))
+        let joined = self
+            .classes
+            .joined_stand_in(words.iter().rev())
+            .ok_or(Overrun)?;
+        Ok(f.modal_phrase.is_match(&joined))
     }
 
-    fn background(&self, s: &mut Sentence) -> Outcome<bool> {
-        if let Some(known) = s.background {
+    fn background(&self, s: &Sentence) -> Outcome<bool> {
+        if let Some(known) = s.background.get() {
             return Ok(known);
         }
         let f = &self.filters;
-        let maybe = f
-            .background_hints
-            .iter()
-            .any(|h| s.lowered.contains(h.as_str()))
-            || self
-                .split(s.lowered)
-                .iter()
-                .any(|w| f.background_token_hints.iter().any(|h| h == w));
+        let maybe = s.seen.background || f.background_hints.any_in(s.lowered);
         let background = maybe && f.background.is_match(s.stand_in.as_bytes());
-        s.background = Some(background);
+        s.background.set(Some(background));
         Ok(background)
     }
 
-    fn attributed_from(&self, s: &mut Sentence) -> Outcome<usize> {
-        if let Some(known) = s.attributed_from {
+    fn attributed_from(&self, s: &Sentence) -> Outcome<usize> {
+        if let Some(known) = s.attributed_from.get() {
             return Ok(known);
         }
         let at = match self.filters.attribution.find(s.stand_in.as_bytes()) {
             Some(found) => found.start(),
             None => s.stand_in.len(),
         };
-        s.attributed_from = Some(at);
+        s.attributed_from.set(Some(at));
         Ok(at)
     }
 
@@ -570,19 +564,20 @@ impl EventTriggers {
 }
 
 /// The leftmost match of `pattern` at or after byte `from` (as `finditer` goes on);
-/// `starts` are the only places where it can start (sorted), or None when not known.
+/// `starts` are the only places where it can start (sorted (pattern id, offset) pairs of
+/// one pattern), or None when not known.
 fn next_match(
     pattern: &Pattern,
     text: &str,
     from: usize,
-    starts: Option<&[usize]>,
+    starts: Option<&[(usize, usize)]>,
 ) -> Outcome<Option<Found>> {
     if from > text.len() {
         return Ok(None);
     }
     match (&pattern.engine, starts) {
         (Engine::Plain(regex), Some(starts)) => {
-            for &start in starts.iter().filter(|&&start| start >= from) {
+            for start in starts_from(starts, from) {
                 let input = Input::new(text.as_bytes())
                     .range(start..)
                     .anchored(Anchored::Yes);
@@ -602,7 +597,7 @@ fn next_match(
             },
             Some(starts),
         ) => {
-            for &start in starts.iter().filter(|&&start| start >= from) {
+            for start in starts_from(starts, from) {
                 if !may_match(relaxed.as_deref(), text, start, Anchored::Yes) {
                     continue;
                 }
@@ -624,6 +619,12 @@ fn next_match(
             fancy_match(search, pattern.has_cap, text, from)
         }
     }
+}
+
+/// The offsets of `starts` at or after `from`.
+fn starts_from(starts: &[(usize, usize)], from: usize) -> impl Iterator<Item = usize> + '_ {
+    let first = starts.partition_point(|&(_, start)| start < from);
+    starts[first..].iter().map(|&(_, start)| start)
 }
 
 /// Whether the relaxed form of a look-around pattern (if any) matches from `from` on: where

@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::memmem;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -53,7 +54,7 @@ impl Context {
 }
 
 /// What one token tells: the types it anchors, excludes or lifts the exclusion of, and
-/// whether it is a military or diplomatic cue.
+/// whether it is a military or diplomatic cue, or hints at a background sentence.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TokenInfo {
     pub anchors: u128,
@@ -61,13 +62,13 @@ pub struct TokenInfo {
     lifted: u128,
     pub military: bool,
     pub diplomatic: bool,
+    pub background: bool,
 }
 
 /// One event type's gates.
-#[derive(Debug)]
 struct TypeGates {
     context: Context,
-    requires: Vec<String>,
+    requires: Needles,
     prefixed_only: bool,
     prefix_ids: Vec<usize>,
 }
@@ -100,6 +101,7 @@ impl EventGates {
         anchors: HashMap<String, Vec<usize>>,
         military_cues: Vec<String>,
         diplomatic_cues: Vec<String>,
+        background_hints: &[String],
         types: Vec<TypeSpec>,
         prefixes: Vec<(usize, Vec<String>)>,
         spaces: Spaces,
@@ -122,6 +124,9 @@ impl EventGates {
         for word in diplomatic_cues {
             tokens.entry(word).or_default().diplomatic = true;
         }
+        for word in background_hints {
+            tokens.entry(word.clone()).or_default().background = true;
+        }
         let mut gates = Vec::with_capacity(types.len());
         for (index, spec) in types.into_iter().enumerate() {
             let mask = bit(index, MAX_TYPES)?;
@@ -133,7 +138,7 @@ impl EventGates {
             }
             gates.push(TypeGates {
                 context: Context::parse(spec.context.as_deref()),
-                requires: spec.requires,
+                requires: Needles::new(&spec.requires),
                 prefixed_only: spec.prefixed_only,
                 prefix_ids: spec.prefix_ids,
             });
@@ -195,26 +200,30 @@ impl EventGates {
                 seen.lifted |= info.lifted;
                 seen.military |= info.military;
                 seen.diplomatic |= info.diplomatic;
+                seen.background |= info.background;
             }
         }
         seen
     }
 
     /// The candidate types (see the module doc), in catalogue order.
-    pub fn candidates(&self, lowered: &str, seen: &TokenInfo, starts: &[Vec<usize>]) -> Vec<usize> {
+    pub fn candidates(&self, lowered: &str, seen: &TokenInfo, starts: &Starts) -> Vec<usize> {
         let mut candidates = Vec::new();
-        for (index, gate) in self.types.iter().enumerate() {
+        let mut anchored = seen.anchors;
+        while anchored != 0 {
+            let index = anchored.trailing_zeros() as usize;
             let mask = 1u128 << index;
-            if seen.anchors & mask == 0 {
-                continue;
-            }
-            if gate.prefixed_only && gate.prefix_ids.iter().all(|&i| starts[i].is_empty()) {
+            anchored &= !mask;
+            let Some(gate) = self.types.get(index) else {
+                break;
+            };
+            if gate.prefixed_only && !gate.prefix_ids.iter().any(|&i| starts.has(i)) {
                 continue;
             }
             if seen.excluded & mask != 0 && seen.lifted & mask == 0 {
                 continue;
             }
-            if !gate.requires.is_empty() && !gate.requires.iter().any(|r| lowered.contains(r)) {
+            if !gate.requires.is_empty() && !gate.requires.any_in(lowered) {
                 continue;
             }
             if !gate.context.holds(seen.military, seen.diplomatic) {
@@ -225,19 +234,67 @@ impl EventGates {
         candidates
     }
 
-    /// Pattern id -> the byte offsets where one of its prefixes starts (unsorted, with
-    /// repeats: only emptiness is asked).
-    pub fn starts(&self, lowered: &str) -> Vec<Vec<usize>> {
-        let mut found: Vec<Vec<usize>> = vec![Vec::new(); self.pattern_count];
-        let Some(automaton) = &self.automaton else {
-            return found;
-        };
-        for hit in automaton.find_overlapping_iter(lowered) {
-            for &pattern_id in &self.owners[hit.pattern().as_usize()] {
-                found[pattern_id].push(hit.start());
+    /// Where each pattern's prefixes start in the (stand-in) sentence.
+    pub fn starts(&self, stand_in: &str) -> Starts {
+        let mut hits = Vec::with_capacity(32);
+        let mut present = vec![0u64; self.pattern_count.div_ceil(64)];
+        if let Some(automaton) = &self.automaton {
+            for hit in automaton.find_overlapping_iter(stand_in) {
+                for &pattern_id in &self.owners[hit.pattern().as_usize()] {
+                    hits.push((pattern_id, hit.start()));
+                    present[pattern_id / 64] |= 1 << (pattern_id % 64);
+                }
             }
         }
-        found
+        hits.sort_unstable();
+        hits.dedup();
+        Starts { hits, present }
+    }
+}
+
+/// Pattern id -> the sorted distinct byte offsets where one of its prefixes starts.
+pub struct Starts {
+    /// (pattern id, offset), sorted.
+    hits: Vec<(usize, usize)>,
+    /// Bit set of the pattern ids with a start.
+    present: Vec<u64>,
+}
+
+impl Starts {
+    /// The starts of pattern `id`, as (id, offset) pairs.
+    pub fn of(&self, id: usize) -> &[(usize, usize)] {
+        let from = self.hits.partition_point(|&(i, _)| i < id);
+        let to = from + self.hits[from..].partition_point(|&(i, _)| i == id);
+        &self.hits[from..to]
+    }
+
+    pub fn has(&self, id: usize) -> bool {
+        self.present
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+}
+
+/// Strings looked for in a text, each with its searcher built once.
+pub struct Needles(Vec<memmem::Finder<'static>>);
+
+impl Needles {
+    pub fn new(strings: &[String]) -> Needles {
+        Needles(
+            strings
+                .iter()
+                .map(|s| memmem::Finder::new(s.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether one of the strings occurs in `text`.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
     }
 }
 

@@ -14,6 +14,8 @@
 //! what the original gives in Python on the text. Texts with a non-ASCII decimal digit
 //! (`\d` in Python, no ASCII class) have no stand-in: Python handles them.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -89,6 +91,7 @@ impl Classes {
         for (byte, slot) in classes.ascii.iter_mut().enumerate() {
             *slot = Classes::ascii_byte(byte as u8);
         }
+        debug_assert!((0x20..0x80u8).all(|b| classes.ascii[usize::from(b)] == b));
         let mut named: Vec<char> = sources
             .iter()
             .flat_map(|s| s.chars())
@@ -179,6 +182,19 @@ impl Classes {
         }
     }
 
+    /// The stand-in of `text`, borrowed when it is `text` itself (printable ASCII), or None.
+    pub fn borrowed_stand_in<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
+        // Branch-free, so that it vectorises: bytes 0x20 to 0x7f are their own stand-ins.
+        let printable = text
+            .bytes()
+            .fold(true, |all, b| all & (b.wrapping_sub(0x20) < 0x60));
+        if printable {
+            Some(Cow::Borrowed(text))
+        } else {
+            self.stand_in(text).map(Cow::Owned)
+        }
+    }
+
     /// The stand-in of `text` (see the module doc), or None.
     pub fn stand_in(&self, text: &str) -> Option<String> {
         let mut bytes = Vec::with_capacity(text.len());
@@ -190,6 +206,20 @@ impl Classes {
             }
         }
         String::from_utf8(bytes).ok()
+    }
+
+    /// The stand-in of `words` joined by single spaces, or None.
+    pub fn joined_stand_in<'w>(&self, words: impl Iterator<Item = &'w &'w str>) -> Option<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(64);
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                bytes.push(b' ');
+            }
+            for c in word.chars() {
+                bytes.push(self.byte_of(c)?);
+            }
+        }
+        Some(bytes)
     }
 
     /// A pattern rewritten for stand-ins: its non-ASCII characters as their bytes.
