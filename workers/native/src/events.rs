@@ -20,7 +20,8 @@ use pyo3::types::PyString;
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{
-    bit, Context, EventGates, Needles, Spaces, Starts, TokenInfo, TypeSpec, MAX_TYPES,
+    bit, Context, EventGates, Needles, PatternStarts, Spaces, Starts, TokenInfo, TypeSpec,
+    MAX_TYPES,
 };
 use crate::events_relaxed::relaxed_source;
 use crate::events_text::{ClassSpec, Classes, Offsets};
@@ -201,7 +202,7 @@ impl EventTriggers {
         }
         let (text, lowered) = (text_str, lowered_str);
         let stand_in = self.classes.borrowed_stand_in(lowered)?;
-        let starts = self.gates.starts(&stand_in);
+        let starts = self.gates.starts(&stand_in)?;
         let candidates = self.gates.candidates(lowered, &seen, &starts);
         if candidates.is_empty() {
             return Some(Vec::new());
@@ -376,7 +377,7 @@ impl<'a> Sentence<'a> {
 
 impl Sentence<'_> {
     /// The sorted distinct starts of a pattern's prefixes, None for no prefix id.
-    fn sorted_starts(&self, pattern: &Pattern) -> Option<&[(usize, usize)]> {
+    fn sorted_starts(&self, pattern: &Pattern) -> Option<PatternStarts<'_>> {
         pattern.prefix_id.map(|id| self.starts.of(id))
     }
 }
@@ -564,20 +565,19 @@ impl EventTriggers {
 }
 
 /// The leftmost match of `pattern` at or after byte `from` (as `finditer` goes on);
-/// `starts` are the only places where it can start (sorted (pattern id, offset) pairs of
-/// one pattern), or None when not known.
+/// `starts` are the only places where it can start, or None when not known.
 fn next_match(
     pattern: &Pattern,
     text: &str,
     from: usize,
-    starts: Option<&[(usize, usize)]>,
+    starts: Option<PatternStarts<'_>>,
 ) -> Outcome<Option<Found>> {
     if from > text.len() {
         return Ok(None);
     }
     match (&pattern.engine, starts) {
         (Engine::Plain(regex), Some(starts)) => {
-            for start in starts_from(starts, from) {
+            for start in starts.from(from) {
                 let input = Input::new(text.as_bytes())
                     .range(start..)
                     .anchored(Anchored::Yes);
@@ -597,7 +597,7 @@ fn next_match(
             },
             Some(starts),
         ) => {
-            for start in starts_from(starts, from) {
+            for start in starts.from(from) {
                 if !may_match(relaxed.as_deref(), text, start, Anchored::Yes) {
                     continue;
                 }
@@ -619,12 +619,6 @@ fn next_match(
             fancy_match(search, pattern.has_cap, text, from)
         }
     }
-}
-
-/// The offsets of `starts` at or after `from`.
-fn starts_from(starts: &[(usize, usize)], from: usize) -> impl Iterator<Item = usize> + '_ {
-    let first = starts.partition_point(|&(_, start)| start < from);
-    starts[first..].iter().map(|&(_, start)| start)
 }
 
 /// Whether the relaxed form of a look-around pattern (if any) matches from `from` on: where

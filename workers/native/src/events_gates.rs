@@ -14,7 +14,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use memchr::memmem;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -89,7 +90,7 @@ pub struct TypeSpec {
 pub struct EventGates {
     tokens: FnvMap<String, TokenInfo>,
     types: Vec<TypeGates>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<dfa::DFA>,
     /// Per automaton string: the pattern ids it starts.
     owners: Vec<Vec<usize>>,
     pub pattern_count: usize,
@@ -165,14 +166,25 @@ impl EventGates {
                 gate.prefix_ids
             )));
         }
+        if order.iter().any(String::is_empty) {
+            return Err(PyValueError::new_err("a prefix cannot be empty"));
+        }
+        if pattern_count > MAX_PATTERNS {
+            return Err(PyValueError::new_err(format!(
+                "at most {MAX_PATTERNS} prefixed patterns are supported"
+            )));
+        }
         let owners: Vec<Vec<usize>> = order.iter().map(|s| by_string[s].clone()).collect();
         let automaton = if order.is_empty() {
             None
         } else {
+            // Unanchored, no prefilter: start states are not special, so that `starts` can
+            // drive the DFA itself, one byte at a time.
             Some(
-                AhoCorasick::builder()
+                dfa::Builder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .start_kind(StartKind::Unanchored)
+                    .prefilter(false)
                     .build(&order)
                     .map_err(|e| PyValueError::new_err(e.to_string()))?,
             )
@@ -190,20 +202,40 @@ impl EventGates {
     /// What the tokens of the lower-cased sentence tell, together.
     pub fn tokens_of(&self, lowered: &str) -> TokenInfo {
         let mut seen = TokenInfo::default();
-        for token in lowered.split(|c: char| self.spaces.contains(c)) {
-            if token.is_empty() {
-                continue;
+        let bytes = lowered.as_bytes();
+        let (mut start, mut at) = (0, 0);
+        while let Some(&byte) = bytes.get(at) {
+            // `at` is a character boundary: it moves on by whole characters.
+            let (width, space) = if byte.is_ascii() {
+                (1, self.spaces.ascii[usize::from(byte)])
+            } else {
+                match lowered[at..].chars().next() {
+                    Some(c) => (c.len_utf8(), self.spaces.contains(c)),
+                    None => break,
+                }
+            };
+            if space {
+                self.add_token(&lowered[start..at], &mut seen);
+                start = at + width;
             }
-            if let Some(info) = self.tokens.get(token) {
-                seen.anchors |= info.anchors;
-                seen.excluded |= info.excluded;
-                seen.lifted |= info.lifted;
-                seen.military |= info.military;
-                seen.diplomatic |= info.diplomatic;
-                seen.background |= info.background;
-            }
+            at += width;
         }
+        self.add_token(&lowered[start..], &mut seen);
         seen
+    }
+
+    fn add_token(&self, token: &str, seen: &mut TokenInfo) {
+        if token.is_empty() {
+            return;
+        }
+        if let Some(info) = self.tokens.get(token) {
+            seen.anchors |= info.anchors;
+            seen.excluded |= info.excluded;
+            seen.lifted |= info.lifted;
+            seen.military |= info.military;
+            seen.diplomatic |= info.diplomatic;
+            seen.background |= info.background;
+        }
     }
 
     /// The candidate types (see the module doc), in catalogue order.
@@ -234,38 +266,73 @@ impl EventGates {
         candidates
     }
 
-    /// Where each pattern's prefixes start in the (stand-in) sentence.
-    pub fn starts(&self, stand_in: &str) -> Starts {
-        let mut hits = Vec::with_capacity(32);
-        let mut present = vec![0u64; self.pattern_count.div_ceil(64)];
-        if let Some(automaton) = &self.automaton {
-            for hit in automaton.find_overlapping_iter(stand_in) {
-                for &pattern_id in &self.owners[hit.pattern().as_usize()] {
-                    hits.push((pattern_id, hit.start()));
-                    present[pattern_id / 64] |= 1 << (pattern_id % 64);
+    /// Where each pattern's prefixes start in the (stand-in) sentence: every match of every
+    /// prefix, overlapping ones included; None for a text of 4 GiB or more.
+    pub fn starts(&self, stand_in: &str) -> Option<Starts> {
+        u32::try_from(stand_in.len()).ok()?;
+        let mut hits: Vec<u64> = Vec::with_capacity(32);
+        let mut present = [0u64; MAX_PATTERNS / 64];
+        if let Some(dfa) = &self.automaton {
+            let mut sid = dfa.start_state(Anchored::No).ok()?;
+            for (at, &byte) in stand_in.as_bytes().iter().enumerate() {
+                sid = dfa.next_state(Anchored::No, sid, byte);
+                if !dfa.is_special(sid) {
+                    continue;
+                }
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                for index in 0..dfa.match_len(sid) {
+                    let string = dfa.match_pattern(sid, index);
+                    let start = at + 1 - dfa.pattern_len(string);
+                    for &pattern_id in &self.owners[string.as_usize()] {
+                        hits.push(((pattern_id as u64) << 32) | start as u64);
+                        present[pattern_id / 64] |= 1 << (pattern_id % 64);
+                    }
                 }
             }
         }
         hits.sort_unstable();
         hits.dedup();
-        Starts { hits, present }
+        Some(Starts { hits, present })
     }
 }
 
+/// Prefixed patterns are kept in bit sets of this width.
+pub const MAX_PATTERNS: usize = 1024;
+
 /// Pattern id -> the sorted distinct byte offsets where one of its prefixes starts.
 pub struct Starts {
-    /// (pattern id, offset), sorted.
-    hits: Vec<(usize, usize)>,
+    /// Pattern id (high 32 bits) and offset (low 32 bits), sorted.
+    hits: Vec<u64>,
     /// Bit set of the pattern ids with a start.
-    present: Vec<u64>,
+    present: [u64; MAX_PATTERNS / 64],
+}
+
+/// The sorted starts of one pattern.
+#[derive(Clone, Copy)]
+pub struct PatternStarts<'a>(&'a [u64]);
+
+impl<'a> PatternStarts<'a> {
+    /// The starts at or after byte `from`.
+    pub fn from(self, from: usize) -> impl Iterator<Item = usize> + 'a {
+        let first = self.0.partition_point(|&hit| offset(hit) < from);
+        self.0[first..].iter().map(|&hit| offset(hit))
+    }
+}
+
+fn offset(hit: u64) -> usize {
+    (hit & 0xffff_ffff) as usize
 }
 
 impl Starts {
-    /// The starts of pattern `id`, as (id, offset) pairs.
-    pub fn of(&self, id: usize) -> &[(usize, usize)] {
-        let from = self.hits.partition_point(|&(i, _)| i < id);
-        let to = from + self.hits[from..].partition_point(|&(i, _)| i == id);
-        &self.hits[from..to]
+    /// The starts of pattern `id`.
+    pub fn of(&self, id: usize) -> PatternStarts<'_> {
+        let low = (id as u64) << 32;
+        let high = low | 0xffff_ffff;
+        let from = self.hits.partition_point(|&hit| hit < low);
+        let to = from + self.hits[from..].partition_point(|&hit| hit <= high);
+        PatternStarts(&self.hits[from..to])
     }
 
     pub fn has(&self, id: usize) -> bool {
@@ -301,7 +368,7 @@ impl Needles {
 /// The characters tokens are split at: a table for ASCII, a sorted list for the others.
 #[derive(Debug)]
 pub struct Spaces {
-    ascii: [bool; 128],
+    pub ascii: [bool; 128],
     others: Vec<char>,
 }
 
