@@ -24,7 +24,7 @@ use crate::events_gates::{
     MAX_TYPES,
 };
 use crate::events_relaxed::relaxed_source;
-use crate::events_text::{ClassSpec, Classes, Offsets};
+use crate::events_text::{is_printable_ascii, ClassSpec, Classes, Offsets};
 use crate::hashing::FnvSet;
 
 /// One trigger pattern as passed from Python: its source, its id among the prefixes (or
@@ -192,7 +192,8 @@ impl EventTriggers {
         let (Ok(text_str), Ok(lowered_str)) = (text.to_str(), lowered.to_str()) else {
             return None;
         };
-        let seen = self.gates.tokens_of(lowered_str);
+        let printable = is_printable_ascii(lowered_str);
+        let seen = self.gates.tokens_of(lowered_str, printable);
         if seen.anchors == 0 {
             return Some(Vec::new());
         }
@@ -201,7 +202,7 @@ impl EventTriggers {
             return None;
         }
         let (text, lowered) = (text_str, lowered_str);
-        let stand_in = self.classes.borrowed_stand_in(lowered)?;
+        let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
         let starts = self.gates.starts(&stand_in)?;
         let candidates = self.gates.candidates(lowered, &seen, &starts);
         if candidates.is_empty() {

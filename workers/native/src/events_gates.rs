@@ -88,6 +88,8 @@ pub struct TypeSpec {
 
 /// The catalogue's gates: anchors, cue words, exclusions and prefixes.
 pub struct EventGates {
+    /// The words of `tokens`, for a first answer.
+    filter: WordFilter,
     tokens: FnvMap<String, TokenInfo>,
     types: Vec<TypeGates>,
     automaton: Option<dfa::DFA>,
@@ -189,7 +191,9 @@ impl EventGates {
                     .map_err(|e| PyValueError::new_err(e.to_string()))?,
             )
         };
+        let filter = WordFilter::new(tokens.keys());
         Ok(EventGates {
+            filter,
             tokens,
             types: gates,
             automaton,
@@ -199,9 +203,21 @@ impl EventGates {
         })
     }
 
-    /// What the tokens of the lower-cased sentence tell, together.
-    pub fn tokens_of(&self, lowered: &str) -> TokenInfo {
+    /// What the tokens of the lower-cased sentence tell, together; `printable`: the sentence
+    /// is all bytes 0x20 to 0x7f.
+    pub fn tokens_of(&self, lowered: &str, printable: bool) -> TokenInfo {
         let mut seen = TokenInfo::default();
+        if printable && self.spaces.blank_only_printable {
+            let mut start = 0;
+            for (at, &byte) in lowered.as_bytes().iter().enumerate() {
+                if byte == b' ' {
+                    self.add_token(&lowered[start..at], &mut seen);
+                    start = at + 1;
+                }
+            }
+            self.add_token(&lowered[start..], &mut seen);
+            return seen;
+        }
         let bytes = lowered.as_bytes();
         let (mut start, mut at) = (0, 0);
         while let Some(&byte) = bytes.get(at) {
@@ -225,7 +241,7 @@ impl EventGates {
     }
 
     fn add_token(&self, token: &str, seen: &mut TokenInfo) {
-        if token.is_empty() {
+        if token.is_empty() || !self.filter.may_hold(token.as_bytes()) {
             return;
         }
         if let Some(info) = self.tokens.get(token) {
@@ -365,11 +381,58 @@ impl Needles {
     }
 }
 
+/// A Bloom filter of the words the gates know (16 KiB, two bits a word): most tokens of a
+/// sentence are none of them, and it tells so without a look into the word table.
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl WordFilter {
+    const BITS: u32 = 17;
+
+    fn new<'w>(words: impl Iterator<Item = &'w String>) -> WordFilter {
+        let mut filter = WordFilter {
+            bits: vec![0; 1 << (Self::BITS - 6)],
+        };
+        for word in words {
+            for bit in Self::bits_of(word.as_bytes()) {
+                filter.bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        filter
+    }
+
+    /// False when `word` is none of the words.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        Self::bits_of(word)
+            .iter()
+            .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+
+    /// Two bits from the first and last (up to) eight bytes and the length.
+    fn bits_of(word: &[u8]) -> [usize; 2] {
+        let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
+        let n = word.len().min(8);
+        head[..n].copy_from_slice(&word[..n]);
+        tail[..n].copy_from_slice(&word[word.len() - n..]);
+        let mixed = (u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29))
+            .wrapping_add(word.len() as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mask = (1 << Self::BITS) - 1;
+        [
+            (mixed >> (64 - Self::BITS)) as usize,
+            (mixed >> 20) as usize & mask,
+        ]
+    }
+}
+
 /// The characters tokens are split at: a table for ASCII, a sorted list for the others.
 #[derive(Debug)]
 pub struct Spaces {
     pub ascii: [bool; 128],
     others: Vec<char>,
+    /// Among the bytes 0x20 to 0x7f, only the blank is one.
+    pub blank_only_printable: bool,
 }
 
 impl Spaces {
@@ -388,7 +451,12 @@ impl Spaces {
             }
         }
         others.sort_unstable();
-        Spaces { ascii, others }
+        let blank_only_printable = (0x20..0x80).all(|b| ascii[b] == (b == 0x20));
+        Spaces {
+            ascii,
+            others,
+            blank_only_printable,
+        }
     }
 
     pub fn contains(&self, c: char) -> bool {

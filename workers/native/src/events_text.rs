@@ -182,12 +182,10 @@ impl Classes {
         }
     }
 
-    /// The stand-in of `text`, borrowed when it is `text` itself (printable ASCII), or None.
-    pub fn borrowed_stand_in<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
-        // Branch-free, so that it vectorises: bytes 0x20 to 0x7f are their own stand-ins.
-        let printable = text
-            .bytes()
-            .fold(true, |all, b| all & (b.wrapping_sub(0x20) < 0x60));
+    /// The stand-in of `text`, borrowed when it is `text` itself (printable ASCII: say if it
+    /// is, see [`is_printable_ascii`]), or None.
+    pub fn borrowed_stand_in<'t>(&self, text: &'t str, printable: bool) -> Option<Cow<'t, str>> {
+        // Bytes 0x20 to 0x7f are their own stand-ins.
         if printable {
             Some(Cow::Borrowed(text))
         } else {
@@ -239,6 +237,12 @@ impl Classes {
     pub fn literal(&self, text: &str) -> String {
         self.stand_in(text).unwrap_or_default()
     }
+}
+
+/// Whether `text` is all bytes 0x20 to 0x7f (branch-free, so that it vectorises).
+pub fn is_printable_ascii(text: &str) -> bool {
+    text.bytes()
+        .fold(true, |all, b| all & (b.wrapping_sub(0x20) < 0x60))
 }
 
 /// A pattern may name no upper-case ASCII letter and no control character (those are
