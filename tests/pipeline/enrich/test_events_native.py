@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -168,3 +169,62 @@ def test_native_triggers_refuse_patterns_they_cannot_run_alike() -> None:
         bad = [{**trigger, "patterns": [(source, -1, [], None)]}]
         with pytest.raises(ValueError):
             EventTriggers(**catalogue_args, triggers=bad)
+
+
+def _look_around_words() -> list[str]:
+    """The words of the trigger patterns with look-arounds, which the core tries only where
+    their relaxed form (look-arounds dropped) matches."""
+    words: set[str] = set()
+    for event_type in CATALOGUE.ordered:
+        for pattern, _, _ in event_type.patterns:
+            if re.search(r"\(\?<?[=!]", pattern.pattern):
+                words.update(re.findall(r"[a-z]{2,}", pattern.pattern))
+    return sorted(words)
+
+
+_LOOK_AROUND_WORDS = _look_around_words()
+_CUES = sorted(w for w in CATALOGUE.military_cues | CATALOGUE.diplomatic_cues if w.isalpha())[:40]
+LOOK_AROUND_SENTENCES = st.lists(
+    st.tuples(
+        st.sampled_from(_LOOK_AROUND_WORDS) | st.sampled_from(_CUES) | st.sampled_from(_ODD),
+        st.sampled_from([" ", " ", " ", ", ", "-", "’ ", "\xa0"]),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(piece + separator for piece, separator in parts))
+
+
+def test_look_around_patterns_are_found() -> None:
+    """The catalogue has look-around trigger patterns, and the generated sentences use their
+    words."""
+    assert len(_LOOK_AROUND_WORDS) > 20
+    assert "police" in _LOOK_AROUND_WORDS
+
+
+@settings(max_examples=400, deadline=None)
+@given(LOOK_AROUND_SENTENCES)
+def test_native_triggers_are_the_reference_on_look_around_sentences(text: str) -> None:
+    """On sentences made of the words of look-around patterns and cue words, the compiled
+    triggers find what the Python reference finds."""
+    assert _as_native(text) == _as_reference(text)
+
+
+def test_native_triggers_refuse_an_empty_prefix() -> None:
+    """An empty literal prefix (which would start a pattern everywhere) is refused at
+    construction."""
+    trigger: dict[str, Any] = {
+        "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
+    }  # fmt: skip
+    gate: dict[str, Any] = {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
+                            "prefixed_only": True, "prefix_ids": [0]}  # fmt: skip
+    args: dict[str, Any] = {
+        "anchors": {"strike": [0]},
+        "military_cues": [],
+        "diplomatic_cues": [],
+        "types": [gate],
+        "triggers": [{**trigger, "patterns": [("strike", 0, [], None)]}],
+        "filters": _FILTERS,
+        "classes": _python_classes(),
+    }
+    assert EventTriggers(**args, prefixes=[(0, ["str"])]).find("strike", "strike") == [(0, 0, 6)]
+    with pytest.raises(ValueError):
+        EventTriggers(**args, prefixes=[(0, [""])])
