@@ -207,3 +207,25 @@ class CleanText:
     def __init__(self, nfc_stable: bytes, special: str) -> None: ...
     def is_clean(self, text: str) -> bool:
         """True only if ``clean_text_reference(text) == text``."""
+
+# --- event roles (workers/native/src/events_roles.rs) ---
+
+class RoleScanner:
+    """The fallback actor lexicon and ``str.isalnum``, for the scans behind event roles."""
+
+    def __init__(
+        self,
+        *,
+        forms: list[str],
+        first_words: list[str],
+        lexicon_words: list[str],
+        classes: bytes,
+        classify: Callable[[str], int],
+    ) -> None: ...
+    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them."""
+    def sentence_surfaces(
+        self, texts: list[str], named: list[list[str]], weapons: list[list[str]]
+    ) -> list[tuple[list[tuple[int, int, int]], list[int]]] | None:
+        """Per text, ``events_roles._sentence_surfaces_reference``; None if a text holds a lone
+        surrogate."""

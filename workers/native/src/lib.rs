@@ -8,6 +8,7 @@ mod content;
 mod entities;
 mod events;
 mod events_gates;
+mod events_roles;
 mod events_text;
 mod fingerprint;
 mod hashing;
@@ -32,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<events::EventTriggers>()?;
+    m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<segment::SegmentRules>()?;

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from workers._native import RoleScanner
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
-from workers.pipeline.enrich._data import CALENDAR_WORDS
+from workers.pipeline.enrich._data import CALENDAR_WORDS, char_class, char_classes
 
 MentionKind = Literal["country", "group", "person", "place"]
 DATA_DIR = Path(__file__).parent / "data" / "events"
@@ -288,6 +288,14 @@ _LEXICON_WORDS = frozenset(
     for suffix in ("", "'s", "’s", "'", "’")
 )
 _CAPITALISED_RE = re.compile(r"[A-Z][\w.'’-]*")
+_FORMS = tuple(_SURFACE)
+_SCANNER = RoleScanner(
+    forms=list(_FORMS),
+    first_words=sorted(_FIRST_WORDS),
+    lexicon_words=sorted(_LEXICON_WORDS),
+    classes=char_classes(),
+    classify=char_class,
+)
 _WEAPONS = _build_weapons()
 _WEAPON_CUES = frozenset(_WEAPONS)
 _WEAPON_TOKENS = frozenset(
@@ -377,51 +385,54 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     return ArticleNames(named, weapons)
 
 
-# Per sentence: entity index -> surface index -> first start of that surface in the sentence.
-SurfaceStarts = dict[int, dict[int, int]]
+# Per sentence: (entity index, start, end) of the entities of ``ArticleNames.named`` it names
+# (each at the first start of its first surface found there as a whole word), in entity
+# order; and the indices of the ``ArticleNames.weapons`` it names.
+SurfaceHits = tuple[list[tuple[int, int, int]], list[int]]
 
 
-def surface_starts(named: Surfaces, texts: list[str]) -> list[SurfaceStarts]:
-    """Where each entity surface first occurs in each sentence, from one pass per surface over
-    all the sentences (instead of one ``find`` per surface and sentence)."""
-    joined = "\n".join(texts)
-    bases: list[int] = []
-    ends: list[int] = []
-    offset = 0
-    for text in texts:
-        bases.append(offset)
-        ends.append(offset + len(text))
-        offset += len(text) + 1
-    table: list[SurfaceStarts] = [{} for _ in texts]
-    find = joined.find
-    for entity_index, (_, surfaces) in enumerate(named):
-        for surface_index, surface in enumerate(surfaces):
-            size = len(surface)
-            start = find(surface)
-            while start >= 0:
-                k = bisect_right(bases, start) - 1
-                if start + size <= ends[k]:
-                    by_surface = table[k].setdefault(entity_index, {})
-                    if surface_index not in by_surface:
-                        by_surface[surface_index] = start - bases[k]
-                start = find(surface, start + 1)
-    return table
+def sentence_surfaces(names: ArticleNames, texts: list[str]) -> list[SurfaceHits]:
+    """Where the article's entities and weapons are named in each of ``texts``, from one
+    compiled pass per surface over all of them (the reference where it cannot read a text)."""
+    named = [list(surfaces) for _, surfaces in names.named]
+    weapons = [list(surfaces) for _, surfaces in names.weapons]
+    hits = _SCANNER.sentence_surfaces(texts, named, weapons)
+    if hits is None:
+        return [_sentence_surfaces_reference(names, text) for text in texts]
+    return hits
+
+
+def _sentence_surfaces_reference(names: ArticleNames, text: str) -> SurfaceHits:
+    """:func:`sentence_surfaces` of one text, in Python: the compiled scan's reference."""
+    entities: list[tuple[int, int, int]] = []
+    for index, (_, surfaces) in enumerate(names.named):
+        for surface in surfaces:
+            start = text.find(surface)
+            if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
+                entities.append((index, start, start + len(surface)))
+                break
+    contains = text.__contains__
+    weapons = [i for i, (_, surfaces) in enumerate(names.weapons) if any(map(contains, surfaces))]
+    return entities, weapons
 
 
 def sentence_mentions(
     text: str,
     entities: list[Entity],
     names: ArticleNames | None = None,
-    starts: SurfaceStarts | None = None,
+    hits: SurfaceHits | None = None,
 ) -> list[Mention]:
     """Parties and places named in ``text``: entity mentions first, lexicon fallback after.
-    ``starts`` (this sentence's row of :func:`surface_starts`) saves searching each surface."""
+    ``hits`` (this sentence's :func:`sentence_surfaces`) saves searching each surface."""
     names = names or article_names(entities)
-    if starts is None:
-        found = _entity_mentions(text, names.named)
-    else:
-        found = _entity_mentions_at(text, names.named, starts)
-    return _all_mentions(text, found)
+    return _all_mentions(text, _entity_mentions(text, names, hits))
+
+
+def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits | None) -> list[Mention]:
+    if hits is None:
+        hits = _sentence_surfaces_reference(names, text)
+    named = names.named
+    return [_entity_mention(named[index][0], start, end, text) for index, start, end in hits[0]]
 
 
 def _all_mentions(text: str, found: list[Mention]) -> list[Mention]:
@@ -446,32 +457,6 @@ def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
                     mention.start, mention.end, mention.name, "person", before.country
                 )
     return [m for i, m in enumerate(mentions) if i not in dropped]
-
-
-def _entity_mentions(text: str, named: Surfaces) -> list[Mention]:
-    out: list[Mention] = []
-    for entity, surfaces in named:
-        for surface in surfaces:
-            start = text.find(surface)
-            if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
-                out.append(_entity_mention(entity, start, start + len(surface), text))
-                break
-    return out
-
-
-def _entity_mentions_at(text: str, named: Surfaces, starts: SurfaceStarts) -> list[Mention]:
-    """:func:`_entity_mentions` from the known first start of each surface in ``text``."""
-    out: list[Mention] = []
-    for entity_index in sorted(starts):
-        entity, surfaces = named[entity_index]
-        by_surface = starts[entity_index]
-        for surface_index in sorted(by_surface):
-            start = by_surface[surface_index]
-            end = start + len(surfaces[surface_index])
-            if _is_word_boundary(text, start, end):
-                out.append(_entity_mention(entity, start, end, text))
-                break
-    return out
 
 
 def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
@@ -508,6 +493,26 @@ def _overlaps(start: int, end: int, taken: list[Mention]) -> bool:
 def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     """Countries, capitals and groups of the fallback lexicon (capitalised words only)."""
     out: list[Mention] = []
+    for start, end, form in _lexicon_forms(text):
+        if _overlaps(start, end, taken):
+            continue
+        name, kind = _SURFACE[form]
+        if form in _CAPITALS and _after_preposition(text, start, _PLACE_CONTEXT):
+            out.append(Mention(start, end, form, "place", name))
+        else:
+            out.append(Mention(start, end, name, kind, name))
+    return out
+
+
+def _lexicon_forms(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, form) of the lexicon forms among the capitalised words of ``text``."""
+    forms = _FORMS
+    return [(start, end, forms[form]) for start, end, form in _SCANNER.lexicon_forms(text)]
+
+
+def _lexicon_forms_reference(text: str) -> list[tuple[int, int, str]]:
+    """:func:`_lexicon_forms` in Python: the compiled scan's reference."""
+    out: list[tuple[int, int, str]] = []
     words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
     index = 0
     while index < len(words):
@@ -521,13 +526,7 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
             continue
         form, start, end, used = found
         index += used
-        if _overlaps(start, end, taken):
-            continue
-        name, kind = _SURFACE[form]
-        if form in _CAPITALS and _after_preposition(text, start, _PLACE_CONTEXT):
-            out.append(Mention(start, end, form, "place", name))
-        else:
-            out.append(Mention(start, end, name, kind, name))
+        out.append((start, end, form))
     return out
 
 
@@ -613,21 +612,24 @@ def sentence_parties(
     text: str,
     entities: list[Entity],
     names: ArticleNames | None = None,
-    starts: SurfaceStarts | None = None,
+    hits: SurfaceHits | None = None,
 ) -> SentenceParties:
     """Parties (possible actors/targets), places and weapons named in one sentence;
     ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms,
-    ``starts`` (from :func:`surface_starts`) searching them."""
-    return parties_of(party_key(text, names or article_names(entities), starts))
+    ``hits`` (from :func:`sentence_surfaces`) searching them."""
+    return parties_of(party_key(text, names or article_names(entities), hits))
 
 
-def party_key(text: str, names: ArticleNames, starts: SurfaceStarts | None = None) -> PartyKey:
+def party_key(text: str, names: ArticleNames, hits: SurfaceHits | None = None) -> PartyKey:
     """What the parties of sentence ``text`` depend on, as a hashable key."""
-    if starts is None:
-        found = _entity_mentions(text, names.named)
-    else:
-        found = _entity_mentions_at(text, names.named, starts)
-    return text, tuple(found), tuple(_named_weapons(text, names.weapons))
+    if hits is None:
+        hits = _sentence_surfaces_reference(names, text)
+    weapons = names.weapons
+    return (
+        text,
+        tuple(_entity_mentions(text, names, hits)),
+        tuple(weapons[index][0].name for index in hits[1]),
+    )
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -864,11 +866,6 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
         ):
             return mention.name
     return None
-
-
-def _named_weapons(text: str, weapons: Surfaces) -> list[str]:
-    contains = text.__contains__
-    return [weapon.name for weapon, surfaces in weapons if any(map(contains, surfaces))]
 
 
 def _lexicon_weapons(text: str) -> list[str]:

@@ -1,0 +1,167 @@
+"""The compiled scans behind event roles (workers/native/src/events_roles.rs) against their
+Python references in events_roles.py."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.pipeline.article import Article, Entity, Person, Place, Weapon
+from workers.pipeline.build import ENRICH_STAGES
+from workers.pipeline.enrich.casualties import article_sentences
+from workers.pipeline.enrich.events_roles import (
+    _FIRST_WORDS,
+    _SURFACE,
+    ArticleNames,
+    _lexicon_forms,
+    _lexicon_forms_reference,
+    _sentence_surfaces_reference,
+    article_names,
+    sentence_surfaces,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+ENRICH = ROOT / "tests" / "data" / "enrich"
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(ENRICH.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line:
+                record = json.loads(line)
+                texts += [
+                    record[k] for k in ("title", "body", "text") if isinstance(record.get(k), str)
+                ]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    return texts
+
+
+@lru_cache(maxsize=1)
+def _real_articles() -> list[Article]:
+    """The seeds and event corpus articles after the stages before events (entities found)."""
+    articles = []
+    for index, text in enumerate(_corpus_texts()[::3]):
+        article = Article(id=str(index), source="test", body=text, text=text)
+        for stage in ENRICH_STAGES:
+            if stage.name == "events":
+                break
+            article = stage.fn(article)
+        articles.append(article)
+    return articles
+
+
+# Lexicon forms and their pieces, with possessives, full stops, gaps and odd characters.
+_FORMS = sorted(_SURFACE)
+_WORDS = sorted({word for form in _FORMS for word in form.split()} | _FIRST_WORDS)
+_ODD = [
+    "’s", "'s", "'", "’", ".", "-", "_", "of", "the", "of the", "\u0301", "\u0130", "é",
+    "\U0001d400", "\U00010400", "\u00b2", "\u2167", "\xa0", "\n", "A", "Z", "9", ",",
+]  # fmt: skip
+_PIECES = st.sampled_from(_FORMS) | st.sampled_from(_WORDS) | st.sampled_from(_ODD)
+_PIECES = _PIECES | st.text(max_size=3)
+_SEPARATORS = st.sampled_from([" ", " ", " of ", " of the ", "", ", ", "’s ", ". ", "\u2009"])
+SENTENCES = st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=30).map(
+    lambda parts: "".join(piece + separator for piece, separator in parts)
+)
+
+
+def test_lexicon_forms_are_the_reference_on_real_sentences() -> None:
+    """On every sentence of the test corpora and seeds the compiled scan finds the lexicon
+    forms, at the spans, that the Python reference finds."""
+    sentences = [s.text for a in _real_articles() for s in article_sentences(a)]
+    assert len(sentences) > 300
+    found = 0
+    for text in sentences:
+        expected = _lexicon_forms_reference(text)
+        assert _lexicon_forms(text) == expected, text
+        found += bool(expected)
+    assert found > 100
+
+
+@settings(max_examples=500, deadline=None)
+@given(SENTENCES)
+def test_lexicon_forms_are_the_reference_on_generated_sentences(text: str) -> None:
+    """On sentences made of lexicon forms, their words, gaps, possessives and odd characters
+    the compiled scan finds what the reference finds."""
+    assert _lexicon_forms(text) == _lexicon_forms_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_lexicon_forms_are_the_reference_on_arbitrary_text(text: str) -> None:
+    """On arbitrary text (lone surrogates included) the compiled scan finds what the
+    reference finds and raises nothing."""
+    assert _lexicon_forms(text) == _lexicon_forms_reference(text)
+
+
+def _reference_hits(names: ArticleNames, texts: list[str]) -> list[object]:
+    return [_sentence_surfaces_reference(names, text) for text in texts]
+
+
+def test_sentence_surfaces_are_the_reference_on_real_articles() -> None:
+    """On the corpus articles with their found entities, every sentence names the same
+    entities at the same spans, and the same weapons, natively as in the reference."""
+    named = weapons = 0
+    for article in _real_articles():
+        names = article_names(article.entities)
+        texts = [s.text for s in article_sentences(article)]
+        hits = sentence_surfaces(names, texts)
+        assert hits == _reference_hits(names, texts), article.id
+        named += sum(len(entities) for entities, _ in hits)
+        weapons += sum(len(found) for _, found in hits)
+    assert named > 200 and weapons > 5
+
+
+_SURFACES = st.lists(
+    st.sampled_from(["Russia", "Kyiv", "Putin", "a", "ab", "é", "\n", "Kyiv\nRussia", "Ru"])
+    | st.text(max_size=4),
+    max_size=4,
+)
+
+
+def _entities(named: list[list[str]], weapons: list[list[str]]) -> list[Entity]:
+    entities: list[Entity] = []
+    for index, surfaces in enumerate(named):
+        name = surfaces[0] if surfaces else ""
+        kind = Person if index % 2 else Place
+        entities.append(kind(name=name, mentions=surfaces[1:]))
+    entities += [Weapon(name=s[0] if s else "", mentions=s[1:], weapon_type="x") for s in weapons]
+    return entities
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(SENTENCES | st.text(max_size=40), min_size=1, max_size=6),
+    st.lists(_SURFACES, max_size=5),
+    st.lists(_SURFACES, max_size=3),
+)
+def test_sentence_surfaces_are_the_reference_on_generated_articles(
+    texts: list[str], named: list[list[str]], weapons: list[list[str]]
+) -> None:
+    """For arbitrary sentences and entity surfaces (overlapping, repeated, empty, across
+    newlines, non-ASCII, lone surrogates) the compiled scan names what the reference names."""
+    names = article_names(_entities(named, weapons))
+    assert sentence_surfaces(names, texts) == _reference_hits(names, texts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "surfaces"),
+    [
+        (["aaa", "aa"], ["aa"]),
+        (["xa", "ax"], ["a\na"]),
+        (["Kyivé strike", "in Kyiv"], ["Kyiv"]),
+        (["é Kyiv, é", "Kyiv\udc80"], ["Kyiv"]),
+        (["\U0001d400Kyiv", "Kyiv\U0001d400 Kyiv"], ["Kyiv"]),
+    ],
+)
+def test_sentence_surfaces_handle_edge_texts(texts: list[str], surfaces: list[str]) -> None:
+    """Overlapping finds, a surface across the joined texts, non-ASCII neighbours, a lone
+    surrogate and characters outside the BMP give the reference's answer."""
+    names = article_names([Place(name=surfaces[0], mentions=surfaces[1:])])
+    assert sentence_surfaces(names, texts) == _reference_hits(names, texts)
