@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from workers._native import RoleScanner
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
@@ -220,9 +220,9 @@ _NOT_PLACES = CALENDAR_WORDS | frozenset(
 _MILITARY_ORG_KINDS = frozenset({"military", "government", "intelligence", "law enforcement"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A party or place named in a sentence, with its canonical name."""
+class Mention(NamedTuple):
+    """A party or place named in a sentence, with its canonical name (a tuple: sentence keys
+    of the caches hash and compare them)."""
 
     start: int
     end: int
