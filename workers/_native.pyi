@@ -229,3 +229,31 @@ class RoleScanner:
     ) -> list[tuple[list[tuple[int, int, int]], list[int]]] | None:
         """Per text, ``events_roles._sentence_surfaces_reference``; None if a text holds a lone
         surrogate."""
+
+class RoleWords:
+    """The word lists and patterns of the mention predicates and the fallback place of
+    ``events_roles``, for ASCII sentences."""
+
+    def __init__(
+        self,
+        *,
+        speaker_after: str,
+        own_action: str,
+        territory_after: str,
+        located: list[str],
+        object_verbs: list[str],
+        agent_adjectives: list[str],
+        not_agent_before_by: list[str],
+        speaker_words: list[str],
+        speaker_words_before: list[str],
+        place_words: list[str],
+        place_nouns: list[str],
+        not_places: list[str],
+        forms: list[str],
+    ) -> None: ...
+    def flags(self, text: str, spans: list[tuple[int, int]]) -> bytes | None:
+        """Per span (one byte each), ``events_roles._mention_flags_reference``; None unless ``text`` is ASCII
+        and the spans lie in it."""
+    def fallback_place(self, text: str) -> tuple[bool, str | None]:
+        """(True, ``events_roles._fallback_place_reference(text)``) for an ASCII text, else
+        (False, None)."""

@@ -15,11 +15,26 @@ from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.build import ENRICH_STAGES
 from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
+    _AGENT_ADJECTIVES,
+    _CAPITALISED_RE,
     _FIRST_WORDS,
+    _LOCATED_PREPOSITIONS,
+    _NOT_AGENT_BEFORE_BY,
+    _OBJECT_VERBS,
+    _PLACE_NOUNS,
+    _PLACE_WORDS,
+    _SPEAKER_WORDS,
+    _SPEAKER_WORDS_BEFORE,
     _SURFACE,
+    _WORDS,
     ArticleNames,
+    Mention,
+    _fallback_place,
+    _fallback_place_reference,
     _lexicon_forms,
     _lexicon_forms_reference,
+    _mention_flags,
+    _mention_flags_reference,
     _sentence_surfaces_reference,
     article_names,
     sentence_surfaces,
@@ -58,12 +73,12 @@ def _real_articles() -> list[Article]:
 
 # Lexicon forms and their pieces, with possessives, full stops, gaps and odd characters.
 _FORMS = sorted(_SURFACE)
-_WORDS = sorted({word for form in _FORMS for word in form.split()} | _FIRST_WORDS)
+_FORM_WORDS = sorted({word for form in _FORMS for word in form.split()} | _FIRST_WORDS)
 _ODD = [
     "’s", "'s", "'", "’", ".", "-", "_", "of", "the", "of the", "\u0301", "\u0130", "é",
     "\U0001d400", "\U00010400", "\u00b2", "\u2167", "\xa0", "\n", "A", "Z", "9", ",",
 ]  # fmt: skip
-_PIECES = st.sampled_from(_FORMS) | st.sampled_from(_WORDS) | st.sampled_from(_ODD)
+_PIECES = st.sampled_from(_FORMS) | st.sampled_from(_FORM_WORDS) | st.sampled_from(_ODD)
 _PIECES = _PIECES | st.text(max_size=3)
 _SEPARATORS = st.sampled_from([" ", " ", " of ", " of the ", "", ", ", "’s ", ". ", "\u2009"])
 SENTENCES = st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=30).map(
@@ -165,3 +180,77 @@ def test_sentence_surfaces_handle_edge_texts(texts: list[str], surfaces: list[st
     surrogate and characters outside the BMP give the reference's answer."""
     names = article_names([Place(name=surfaces[0], mentions=surfaces[1:])])
     assert sentence_surfaces(names, texts) == _reference_hits(names, texts)
+
+
+# Words of the mention predicates and of the fallback place, and mention-like names.
+_ROLE_WORDS = sorted(
+    _LOCATED_PREPOSITIONS | _OBJECT_VERBS | _AGENT_ADJECTIVES | _NOT_AGENT_BEFORE_BY
+    | _SPEAKER_WORDS | _SPEAKER_WORDS_BEFORE | _PLACE_WORDS | _PLACE_NOUNS
+    | {"by", "to", "the", "a", "an", "of", "said", "it", "that", "claimed", "responsibility",
+       "territory", "regions", "attack", "their", "The", "March", "AFP"}
+)  # fmt: skip
+_NAMES = ["Russia", "Kyiv", "Bryansk", "Hamas", "Moscow's", "U.S.", "Gaza", "Rafah", "Sudan'"]
+_ASCII_PIECES = (
+    st.sampled_from(_ROLE_WORDS)
+    | st.sampled_from([w.capitalize() for w in _ROLE_WORDS])
+    | st.sampled_from(_NAMES)
+    | st.text(alphabet=st.characters(max_codepoint=127), max_size=3)
+)
+_ASCII_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "\t", "\x1c", "  ", "-", ""])
+ASCII_SENTENCES = st.lists(st.tuples(_ASCII_PIECES, _ASCII_SEPARATORS), max_size=30).map(
+    lambda parts: "".join(piece + separator for piece, separator in parts)
+)
+
+
+def _spans(text: str, data: st.DataObject) -> list[tuple[int, int]]:
+    """Spans at the capitalised words of ``text`` and a few arbitrary ones inside it."""
+    spans = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
+    bound = st.integers(0, len(text))
+    extra = data.draw(st.lists(st.tuples(bound, bound), max_size=4))
+    return spans + [(min(a, b), max(a, b)) for a, b in extra]
+
+
+@settings(max_examples=500, deadline=None)
+@given(ASCII_SENTENCES, st.data())
+def test_mention_flags_are_the_reference_on_ascii_sentences(text: str, data: st.DataObject) -> None:
+    """On ASCII sentences made of the predicates' words and names, the compiled flags of
+    every span are the Python predicates' answers."""
+    spans = _spans(text, data)
+    native = _WORDS.flags(text, spans)
+    assert native is not None
+    assert list(native) == [_mention_flags_reference(text, start, end) for start, end in spans]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.data())
+def test_mention_flags_are_the_reference_on_arbitrary_text(text: str, data: st.DataObject) -> None:
+    """On arbitrary text the flags of a mention are the reference's, compiled or not."""
+    mentions = [Mention(start, end, "", "group") for start, end in _spans(text, data)]
+    flags = _mention_flags(text, mentions)
+    for mention in mentions:
+        assert flags[mention] == _mention_flags_reference(text, mention.start, mention.end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ASCII_SENTENCES | st.text(max_size=80))
+def test_fallback_place_is_the_reference(text: str) -> None:
+    """The compiled fallback place of a sentence is the reference's (the reference itself
+    for text that is not ASCII)."""
+    assert _fallback_place(text) == _fallback_place_reference(text)
+
+
+def test_mention_flags_and_places_are_the_reference_on_real_sentences() -> None:
+    """On the corpus sentences, the flags of every capitalised word and the fallback place
+    are the Python reference's, and some of each predicate hold."""
+    seen = 0
+    for article in _real_articles():
+        for sentence in article_sentences(article):
+            text = sentence.text
+            spans = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
+            expected = [_mention_flags_reference(text, start, end) for start, end in spans]
+            native = _WORDS.flags(text, spans)
+            assert native is None or list(native) == expected, text
+            for bits in expected:
+                seen |= bits
+            assert _fallback_place(text) == _fallback_place_reference(text), text
+    assert seen == 127

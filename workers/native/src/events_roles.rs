@@ -5,8 +5,10 @@
 //! (overlaps, capitals as places, mentions) stay in Python.
 
 use memchr::memmem;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use regex_automata::{meta, Anchored, Input};
 
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::with_code_units;
@@ -231,7 +233,7 @@ impl RoleScanner {
         classify: Py<PyAny>,
     ) -> PyResult<Self> {
         if classes.len() != TABLED {
-            return Err(pyo3::exceptions::PyValueError::new_err(
+            return Err(PyValueError::new_err(
                 "classes must have one byte per BMP code point",
             ));
         }
@@ -313,5 +315,328 @@ fn surface_chars(surface: &str) -> usize {
         surface.len()
     } else {
         surface.chars().count()
+    }
+}
+
+/// Bits of [`RoleWords::flags`], one per predicate of `events_roles.py` on a mention.
+const SPEAKER: u8 = 1;
+const LOCATED: u8 = 2;
+const OWN_ACTION: u8 = 4;
+const TERRITORY: u8 = 8;
+const AFTER_OBJECT_VERB: u8 = 16;
+const AGENT_BY: u8 = 32;
+const AFTER_BY: u8 = 64;
+
+/// `re` patterns for ASCII text: Python's `\w`, `\s` and `\b` spelled out in ASCII (on ASCII
+/// text they mean exactly this), everything else as written. Errors on a class inside a
+/// class or on escapes whose meaning the two syntaxes may not share.
+fn ascii_pattern(pattern: &str) -> Result<String, String> {
+    const WORD: &str = "0-9A-Za-z_";
+    const SPACE: &str = r"\t\n\x0B\x0C\r\x1C-\x1F ";
+    let mut out = String::new();
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next().ok_or("pattern ends with a backslash")?;
+                match (escaped, in_class) {
+                    ('w', false) => out.push_str(&format!("[{WORD}]")),
+                    ('w', true) => out.push_str(WORD),
+                    ('s', false) => out.push_str(&format!("[{SPACE}]")),
+                    ('s', true) => out.push_str(SPACE),
+                    ('b', false) => out.push_str(r"(?-u:\b)"),
+                    ('.' | '-' | '(' | ')' | '[' | ']' | '?' | '*' | '+' | '|' | '\\', _) => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                    _ => return Err(format!("escape \\{escaped} not translated")),
+                }
+            }
+            '[' if in_class => return Err("class inside a class".into()),
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+fn compile(pattern: &str) -> PyResult<meta::Regex> {
+    let translated = ascii_pattern(pattern).map_err(PyValueError::new_err)?;
+    meta::Regex::new(&translated).map_err(|error| PyValueError::new_err(error.to_string()))
+}
+
+fn word_set(words: Vec<String>) -> FnvSet<String> {
+    words.into_iter().collect()
+}
+
+/// Python's `str.isspace` on ASCII.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
+}
+
+/// `text.lower().split()` of ASCII text.
+fn lower_words(text: &[u8]) -> Vec<String> {
+    text.split(|&byte| is_ascii_space(byte))
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            word.iter()
+                .map(|&b| char::from(b.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The word lists and patterns of the mention predicates and the fallback place of
+/// `events_roles.py`, for ASCII sentences (the others are left to Python).
+#[pyclass(frozen, module = "workers._native")]
+pub struct RoleWords {
+    speaker_after: meta::Regex,
+    own_action: meta::Regex,
+    territory_after: meta::Regex,
+    located: FnvSet<String>,
+    object_verbs: FnvSet<String>,
+    agent_adjectives: FnvSet<String>,
+    not_agent_before_by: FnvSet<String>,
+    speaker_words: FnvSet<String>,
+    speaker_words_before: FnvSet<String>,
+    place_words: FnvSet<String>,
+    place_nouns: FnvSet<String>,
+    not_places: FnvSet<String>,
+    forms: FnvSet<String>,
+}
+
+/// `_words_before`: the lower-cased words of the `width` characters before `start`, the first
+/// one dropped when the window is cut, a final article dropped.
+fn words_before(text: &[u8], start: usize, width: usize) -> Vec<String> {
+    let mut words = lower_words(&text[start.saturating_sub(width)..start]);
+    if width < start && !words.is_empty() {
+        words.remove(0);
+    }
+    if words
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
+    {
+        words.pop();
+    }
+    words
+}
+
+fn last_in(words: &[String], set: &FnvSet<String>) -> bool {
+    words.last().is_some_and(|word| set.contains(word))
+}
+
+impl RoleWords {
+    fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        regex.search_half(&input).is_some()
+    }
+
+    fn after_agent_by(&self, text: &[u8], start: usize) -> bool {
+        let mut words = words_before(text, start, 32);
+        while last_in(&words, &self.agent_adjectives) {
+            words.pop();
+        }
+        if words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
+        {
+            words.pop();
+        }
+        let n = words.len();
+        n >= 1
+            && words[n - 1] == "by"
+            && (n < 2 || !self.not_agent_before_by.contains(&words[n - 2]))
+    }
+
+    fn after_speaker_cue(&self, text: &[u8], start: usize) -> bool {
+        let words = words_before(text, start, 40);
+        let words = &words[words.len().saturating_sub(3)..];
+        words.iter().enumerate().any(|(index, word)| {
+            self.speaker_words.contains(word)
+                || (matches!(word.as_str(), "to" | "by")
+                    && index > 0
+                    && self.speaker_words_before.contains(&words[index - 1]))
+        })
+    }
+
+    fn flags_at(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        let mut bits = 0;
+        let speaker_hay = &text[end..text.len().min(end + 40)];
+        if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
+            || self.after_speaker_cue(text, start)
+        {
+            bits |= SPEAKER;
+        }
+        let near = words_before(text, start, 24);
+        if last_in(&near, &self.located) {
+            bits |= LOCATED;
+        }
+        if last_in(&near, &self.object_verbs) {
+            bits |= AFTER_OBJECT_VERB;
+        }
+        if Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end) {
+            bits |= OWN_ACTION;
+        }
+        if Self::anchored_match(&self.territory_after, text, end) {
+            bits |= TERRITORY;
+        }
+        if self.after_agent_by(text, start) {
+            bits |= AGENT_BY;
+        }
+        if words_before(text, start, 16)
+            .last()
+            .is_some_and(|w| w == "by")
+        {
+            bits |= AFTER_BY;
+        }
+        bits
+    }
+
+    fn follows_place_word(&self, text: &[u8], start: usize) -> bool {
+        let mut before = lower_words(&text[start.saturating_sub(24)..start]);
+        if before.last().is_some_and(|w| w == "the") {
+            before.pop();
+        }
+        let n = before.len();
+        if n == 0 {
+            return false;
+        }
+        if before[n - 1] == "of" {
+            return n > 1 && self.place_nouns.contains(&before[n - 2]);
+        }
+        self.place_words.contains(&before[n - 1])
+    }
+
+    fn fallback_place_in(&self, text: &str) -> Option<String> {
+        let bytes = text.as_bytes();
+        let words = ascii_capitalised_words(bytes);
+        for (index, &(start, end)) in words.iter().enumerate() {
+            if start == 0 || !self.follows_place_word(bytes, start) {
+                continue;
+            }
+            let mut name_end = end;
+            for &(next_start, next_end) in words.iter().skip(index + 1).take(2) {
+                if !matches!(&text[name_end..next_start], " " | " of " | " of the ") {
+                    break;
+                }
+                name_end = next_end;
+            }
+            let written = text[start..name_end].trim_end_matches(['.', ',']);
+            let name = POSSESSIVES
+                .iter()
+                .find_map(|suffix| written.strip_suffix(suffix))
+                .unwrap_or(written);
+            let first = name
+                .split(|c: char| is_ascii_space(c as u8))
+                .find(|w| !w.is_empty());
+            if !first.is_some_and(|w| self.not_places.contains(w)) && !self.forms.contains(name) {
+                return Some(name.to_string());
+            }
+        }
+        None
+    }
+}
+
+/// `[A-Z][\w.'’-]*` on ASCII text.
+fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        if !text[at].is_ascii_uppercase() {
+            at += 1;
+            continue;
+        }
+        let mut end = at + 1;
+        while end < text.len()
+            && (text[end].is_ascii_alphanumeric()
+                || matches!(text[end], b'_' | b'.' | b'\'' | b'-'))
+        {
+            end += 1;
+        }
+        words.push((at, end));
+        at = end;
+    }
+    words
+}
+
+#[pymethods]
+impl RoleWords {
+    #[new]
+    #[pyo3(signature = (*, speaker_after, own_action, territory_after, located, object_verbs,
+        agent_adjectives, not_agent_before_by, speaker_words, speaker_words_before, place_words,
+        place_nouns, not_places, forms))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        speaker_after: &str,
+        own_action: &str,
+        territory_after: &str,
+        located: Vec<String>,
+        object_verbs: Vec<String>,
+        agent_adjectives: Vec<String>,
+        not_agent_before_by: Vec<String>,
+        speaker_words: Vec<String>,
+        speaker_words_before: Vec<String>,
+        place_words: Vec<String>,
+        place_nouns: Vec<String>,
+        not_places: Vec<String>,
+        forms: Vec<String>,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            speaker_after: compile(speaker_after)?,
+            own_action: compile(own_action)?,
+            territory_after: compile(territory_after)?,
+            located: word_set(located),
+            object_verbs: word_set(object_verbs),
+            agent_adjectives: word_set(agent_adjectives),
+            not_agent_before_by: word_set(not_agent_before_by),
+            speaker_words: word_set(speaker_words),
+            speaker_words_before: word_set(speaker_words_before),
+            place_words: word_set(place_words),
+            place_nouns: word_set(place_nouns),
+            not_places: word_set(not_places),
+            forms: word_set(forms),
+        })
+    }
+
+    /// Per (start, end) span of an ASCII `text`, the bits of the predicates that hold for a
+    /// mention there; None for a text that is not ASCII or a span outside it.
+    fn flags(
+        &self,
+        text: Bound<'_, PyString>,
+        spans: Vec<(usize, usize)>,
+    ) -> PyResult<Option<Vec<u8>>> {
+        let text = text.to_cow()?;
+        if !text.is_ascii() || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
+            return Ok(None);
+        }
+        let bytes = text.as_bytes();
+        Ok(Some(
+            spans
+                .iter()
+                .map(|&(s, e)| self.flags_at(bytes, s, e))
+                .collect(),
+        ))
+    }
+
+    /// `_fallback_place_reference(text)` as (True, place) for an ASCII text; (False, None)
+    /// for any other.
+    fn fallback_place(&self, text: Bound<'_, PyString>) -> PyResult<(bool, Option<String>)> {
+        let text = text.to_cow()?;
+        if !text.is_ascii() {
+            return Ok((false, None));
+        }
+        Ok((true, self.fallback_place_in(&text)))
     }
 }

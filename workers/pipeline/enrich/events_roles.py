@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from workers._native import RoleScanner
+from workers._native import RoleScanner, RoleWords
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
 from workers.pipeline.enrich._data import CALENDAR_WORDS, char_class, char_classes
 
@@ -295,6 +295,21 @@ _SCANNER = RoleScanner(
     lexicon_words=sorted(_LEXICON_WORDS),
     classes=char_classes(),
     classify=char_class,
+)
+_WORDS = RoleWords(
+    speaker_after=_SPEAKER_AFTER_RE.pattern,
+    own_action=_OWN_ACTION_RE.pattern,
+    territory_after=_TERRITORY_AFTER_RE.pattern,
+    located=sorted(_LOCATED_PREPOSITIONS),
+    object_verbs=sorted(_OBJECT_VERBS),
+    agent_adjectives=sorted(_AGENT_ADJECTIVES),
+    not_agent_before_by=sorted(_NOT_AGENT_BEFORE_BY),
+    speaker_words=sorted(_SPEAKER_WORDS),
+    speaker_words_before=sorted(_SPEAKER_WORDS_BEFORE),
+    place_words=sorted(_PLACE_WORDS),
+    place_nouns=sorted(_PLACE_NOUNS),
+    not_places=sorted(_NOT_PLACES),
+    forms=list(_FORMS),
 )
 _WEAPONS = _build_weapons()
 _WEAPON_CUES = frozenset(_WEAPONS)
@@ -598,6 +613,8 @@ class SentenceParties:
     located: list[Mention]
     location: str | None
     weapons: list[str]
+    # Per mention, the bits of the predicates that hold for it (see :func:`_mention_flags`).
+    flags: dict[Mention, int]
 
 
 # A sentence, the mentions of the article's entities in it and the names of the article's
@@ -637,18 +654,50 @@ def parties_of(key: PartyKey) -> SentenceParties:
     """The parties of a sentence from its :func:`party_key`."""
     text, entity_mentions, weapon_names = key
     mentions = _all_mentions(text, list(entity_mentions))
-    speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
+    flags = _mention_flags(text, mentions)
+    speakers = [m for m in mentions if m.kind != "place" and flags[m] & _SPEAKER]
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
-    located = [m for m in parties if _is_located(text, m)]
+    located = [m for m in parties if flags[m] & _LOCATED]
     parties = [m for m in parties if m not in located]
     return SentenceParties(
         text=text,
         parties=parties,
-        self_reporting=[m for m in speakers if _reports_own_action(text, m)],
+        self_reporting=[m for m in speakers if flags[m] & _OWN_ACTION],
         located=located,
-        location=_location(text, mentions, located),
+        location=_location(text, mentions, located, flags),
         weapons=list(weapon_names) if weapon_names else _lexicon_weapons(text),
+        flags=flags,
     )
+
+
+# Bits of :func:`_mention_flags`, one per predicate on a mention.
+_SPEAKER, _LOCATED, _OWN_ACTION, _TERRITORY = 1, 2, 4, 8
+_AFTER_OBJECT_VERB, _AGENT_BY, _AFTER_BY = 16, 32, 64
+
+
+def _mention_flags(text: str, mentions: list[Mention]) -> dict[Mention, int]:
+    """Per mention, the bits of the predicates on it that hold: computed in one compiled call
+    for an ASCII sentence (by :func:`_mention_flags_reference` for any other)."""
+    spans = [(m.start, m.end) for m in mentions]
+    flags = _WORDS.flags(text, spans)
+    if flags is None:
+        return {m: _mention_flags_reference(text, m.start, m.end) for m in mentions}
+    return dict(zip(mentions, flags, strict=True))
+
+
+def _mention_flags_reference(text: str, start: int, end: int) -> int:
+    """The bits of :func:`_mention_flags` for a mention at ``start:end``, in Python."""
+    mention = Mention(start, end, "", "group")
+    predicates = (
+        (_SPEAKER, _is_speaker(text, mention)),
+        (_LOCATED, _is_located(text, mention)),
+        (_OWN_ACTION, _reports_own_action(text, mention)),
+        (_TERRITORY, _TERRITORY_AFTER_RE.match(text, end) is not None),
+        (_AFTER_OBJECT_VERB, _after_preposition(text, start, _OBJECT_VERBS)),
+        (_AGENT_BY, _after_agent_by(text, start)),
+        (_AFTER_BY, _words_before(text, start, 16)[-1:] == ["by"]),
+    )
+    return sum(bit for bit, holds in predicates if holds)
 
 
 def _reports_own_action(text: str, mention: Mention) -> bool:
@@ -673,6 +722,7 @@ def resolve_roles(
     ``inside_is_actor``: a party named inside the trigger ('Russian missiles') is the
     actor; otherwise ('expelled three Russian diplomats') it is the target."""
     text, parties, location = context.text, context.parties, context.location
+    flags = context.flags
     pair = _between_pair(text, trigger, parties)
     actor_mention: Mention | None
     target_mention: Mention | None
@@ -682,17 +732,16 @@ def resolve_roles(
         inside = [
             m
             for m in parties
-            if trigger[0] <= m.start < trigger[1]
-            and not _after_preposition(text, m.start, _OBJECT_VERBS)
+            if trigger[0] <= m.start < trigger[1] and not flags[m] & _AFTER_OBJECT_VERB
         ]
         outside = [m for m in parties if m not in inside]
         actor_mention = inside[-1] if inside and inside_is_actor else None
         if actor_mention is None and _is_participle_clause(text, trigger) and outside:
             actor_mention = outside[0]  # ', urging him to ...': the main clause's subject
-        actor_mention = actor_mention or _actor(text, trigger, outside)
+        actor_mention = actor_mention or _actor(text, trigger, outside, flags)
         if actor_mention is None and context.self_reporting:
             actor_mention = context.self_reporting[0]
-        target_mention = _target(text, trigger, parties, actor_mention)
+        target_mention = _target(text, trigger, parties, actor_mention, flags)
     target = _party_name(target_mention, prefer_people)
     if target is None and not prefer_people:
         target = _infrastructure(text, trigger) or location
@@ -737,25 +786,29 @@ def _is_participle_clause(text: str, trigger: tuple[int, int]) -> bool:
     return bool(words) and words[0].endswith("ing") and text[: trigger[0]].rstrip().endswith(",")
 
 
-def _is_passive_agent(text: str, trigger: tuple[int, int], mention: Mention) -> bool:
+def _is_passive_agent(
+    text: str, trigger: tuple[int, int], mention: Mention, flags: dict[Mention, int]
+) -> bool:
     """'was struck by Russian drones': a 'by' party right after the trigger, same clause."""
     return (
         trigger[1] <= mention.start <= trigger[1] + 40
-        and _after_agent_by(text, mention.start)
+        and bool(flags[mention] & _AGENT_BY)
         and _same_clause(text, trigger[1], mention.start)
     )
 
 
-def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Mention | None:
+def _actor(
+    text: str, trigger: tuple[int, int], parties: list[Mention], flags: dict[Mention, int]
+) -> Mention | None:
     for mention in parties:
-        if _is_passive_agent(text, trigger, mention):
+        if _is_passive_agent(text, trigger, mention, flags):
             return mention
     before = [
         m
         for m in parties
         if m.end <= trigger[0]
         and _same_clause(text, m.end, trigger[0])
-        and not _after_preposition(text, m.start, _OBJECT_VERBS)
+        and not flags[m] & _AFTER_OBJECT_VERB
     ]
     return _first_of_coordination(text, before) if before else None
 
@@ -771,7 +824,11 @@ def _first_of_coordination(text: str, before: list[Mention]) -> Mention:
 
 
 def _target(
-    text: str, trigger: tuple[int, int], parties: list[Mention], actor: Mention | None
+    text: str,
+    trigger: tuple[int, int],
+    parties: list[Mention],
+    actor: Mention | None,
+    flags: dict[Mention, int],
 ) -> Mention | None:
     start = actor.end if actor is not None and actor.end <= trigger[0] else trigger[1]
     co_actor: Mention | None = None
@@ -788,7 +845,7 @@ def _target(
             continue
         if actor is not None and mention.name == actor.name:
             continue
-        if _words_before(text, mention.start, 16)[-1:] == ["by"]:
+        if flags[mention] & _AFTER_BY:
             continue
         if not _same_clause(text, min(start, trigger[1]), mention.start):
             continue
@@ -826,7 +883,14 @@ def _party_name(mention: Mention | None, prefer_people: bool) -> str | None:
 
 
 def _fallback_place(text: str) -> str | None:
-    """A capitalised name after 'in/near/at/hit...' ('in the Bryansk region' -> Bryansk)."""
+    """A capitalised name after 'in/near/at/hit...' ('in the Bryansk region' -> Bryansk):
+    compiled for an ASCII sentence, :func:`_fallback_place_reference` for any other."""
+    handled, place = _WORDS.fallback_place(text)
+    return place if handled else _fallback_place_reference(text)
+
+
+def _fallback_place_reference(text: str) -> str | None:
+    """:func:`_fallback_place` in Python: the compiled one's reference."""
     words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
     for index, (start, end) in enumerate(words):
         if start == 0 or not _follows_place_word(text, start):
@@ -853,7 +917,9 @@ def _follows_place_word(text: str, start: int) -> bool:
     return before[-1] in _PLACE_WORDS
 
 
-def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str | None:
+def _location(
+    text: str, mentions: list[Mention], located: list[Mention], flags: dict[Mention, int]
+) -> str | None:
     places = [m for m in mentions if m.kind == "place"]
     if places:
         return places[0].name
@@ -861,9 +927,7 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
     if fallback is not None:
         return fallback
     for mention in located:
-        if text[mention.start : mention.end] == mention.name or _TERRITORY_AFTER_RE.match(
-            text, mention.end
-        ):
+        if text[mention.start : mention.end] == mention.name or flags[mention] & _TERRITORY:
             return mention.name
     return None
 
