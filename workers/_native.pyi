@@ -225,7 +225,10 @@ class RoleScanner:
     def lexicon_forms(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them."""
     def sentence_surfaces(
-        self, texts: list[str], named: list[list[str]], weapons: list[list[str]]
+        self,
+        texts: list[str],
+        named: list[tuple[str, ...]],
+        weapons: list[tuple[str, ...]],
     ) -> list[tuple[list[tuple[int, int, int]], list[int]]] | None:
         """Per text, ``events_roles._sentence_surfaces_reference``; None if a text holds a lone
         surrogate."""

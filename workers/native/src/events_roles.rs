@@ -386,16 +386,15 @@ fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
 }
 
-/// `text.lower().split()` of ASCII text.
-fn lower_words(text: &[u8]) -> Vec<String> {
-    text.split(|&byte| is_ascii_space(byte))
+/// `text.split()` of ASCII text (lower-cased by the caller).
+fn split_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_ascii() && is_ascii_space(c as u8))
         .filter(|word| !word.is_empty())
-        .map(|word| {
-            word.iter()
-                .map(|&b| char::from(b.to_ascii_lowercase()))
-                .collect()
-        })
         .collect()
+}
+
+fn is_article(word: &str) -> bool {
+    matches!(word, "the" | "a" | "an")
 }
 
 /// The word lists and patterns of the mention predicates and the fallback place of
@@ -417,24 +416,21 @@ pub struct RoleWords {
     forms: FnvSet<String>,
 }
 
-/// `_words_before`: the lower-cased words of the `width` characters before `start`, the first
-/// one dropped when the window is cut, a final article dropped.
-fn words_before(text: &[u8], start: usize, width: usize) -> Vec<String> {
-    let mut words = lower_words(&text[start.saturating_sub(width)..start]);
+/// `_words_before` of the lower-cased ASCII text: the words of the `width` characters before
+/// `start`, the first one dropped when the window is cut, a final article dropped.
+fn words_before(lowered: &str, start: usize, width: usize) -> Vec<&str> {
+    let mut words = split_words(&lowered[start.saturating_sub(width)..start]);
     if width < start && !words.is_empty() {
         words.remove(0);
     }
-    if words
-        .last()
-        .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
-    {
+    if words.last().is_some_and(|w| is_article(w)) {
         words.pop();
     }
     words
 }
 
-fn last_in(words: &[String], set: &FnvSet<String>) -> bool {
-    words.last().is_some_and(|word| set.contains(word))
+fn last_in(words: &[&str], set: &FnvSet<String>) -> bool {
+    words.last().is_some_and(|word| set.contains(*word))
 }
 
 impl RoleWords {
@@ -443,43 +439,41 @@ impl RoleWords {
         regex.search_half(&input).is_some()
     }
 
-    fn after_agent_by(&self, text: &[u8], start: usize) -> bool {
-        let mut words = words_before(text, start, 32);
+    fn after_agent_by(&self, lowered: &str, start: usize) -> bool {
+        let mut words = words_before(lowered, start, 32);
         while last_in(&words, &self.agent_adjectives) {
             words.pop();
         }
-        if words
-            .last()
-            .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
-        {
+        if words.last().is_some_and(|w| is_article(w)) {
             words.pop();
         }
         let n = words.len();
         n >= 1
             && words[n - 1] == "by"
-            && (n < 2 || !self.not_agent_before_by.contains(&words[n - 2]))
+            && (n < 2 || !self.not_agent_before_by.contains(words[n - 2]))
     }
 
-    fn after_speaker_cue(&self, text: &[u8], start: usize) -> bool {
-        let words = words_before(text, start, 40);
+    fn after_speaker_cue(&self, lowered: &str, start: usize) -> bool {
+        let words = words_before(lowered, start, 40);
         let words = &words[words.len().saturating_sub(3)..];
-        words.iter().enumerate().any(|(index, word)| {
+        words.iter().enumerate().any(|(index, &word)| {
             self.speaker_words.contains(word)
-                || (matches!(word.as_str(), "to" | "by")
+                || (matches!(word, "to" | "by")
                     && index > 0
-                    && self.speaker_words_before.contains(&words[index - 1]))
+                    && self.speaker_words_before.contains(words[index - 1]))
         })
     }
 
-    fn flags_at(&self, text: &[u8], start: usize, end: usize) -> u8 {
+    /// The bits of the predicates on a mention at `start..end` of ASCII `text`.
+    fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
         let mut bits = 0;
         let speaker_hay = &text[end..text.len().min(end + 40)];
         if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
-            || self.after_speaker_cue(text, start)
+            || self.after_speaker_cue(lowered, start)
         {
             bits |= SPEAKER;
         }
-        let near = words_before(text, start, 24);
+        let near = words_before(lowered, start, 24);
         if last_in(&near, &self.located) {
             bits |= LOCATED;
         }
@@ -492,21 +486,18 @@ impl RoleWords {
         if Self::anchored_match(&self.territory_after, text, end) {
             bits |= TERRITORY;
         }
-        if self.after_agent_by(text, start) {
+        if self.after_agent_by(lowered, start) {
             bits |= AGENT_BY;
         }
-        if words_before(text, start, 16)
-            .last()
-            .is_some_and(|w| w == "by")
-        {
+        if words_before(lowered, start, 16).last() == Some(&"by") {
             bits |= AFTER_BY;
         }
         bits
     }
 
-    fn follows_place_word(&self, text: &[u8], start: usize) -> bool {
-        let mut before = lower_words(&text[start.saturating_sub(24)..start]);
-        if before.last().is_some_and(|w| w == "the") {
+    fn follows_place_word(&self, lowered: &str, start: usize) -> bool {
+        let mut before = split_words(&lowered[start.saturating_sub(24)..start]);
+        if before.last() == Some(&"the") {
             before.pop();
         }
         let n = before.len();
@@ -514,16 +505,16 @@ impl RoleWords {
             return false;
         }
         if before[n - 1] == "of" {
-            return n > 1 && self.place_nouns.contains(&before[n - 2]);
+            return n > 1 && self.place_nouns.contains(before[n - 2]);
         }
-        self.place_words.contains(&before[n - 1])
+        self.place_words.contains(before[n - 1])
     }
 
     fn fallback_place_in(&self, text: &str) -> Option<String> {
-        let bytes = text.as_bytes();
-        let words = ascii_capitalised_words(bytes);
+        let lowered = text.to_ascii_lowercase();
+        let words = ascii_capitalised_words(text.as_bytes());
         for (index, &(start, end)) in words.iter().enumerate() {
-            if start == 0 || !self.follows_place_word(bytes, start) {
+            if start == 0 || !self.follows_place_word(&lowered, start) {
                 continue;
             }
             let mut name_end = end;
@@ -621,11 +612,11 @@ impl RoleWords {
         if !text.is_ascii() || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
             return Ok(None);
         }
-        let bytes = text.as_bytes();
+        let lowered = text.to_ascii_lowercase();
         Ok(Some(
             spans
                 .iter()
-                .map(|&(s, e)| self.flags_at(bytes, s, e))
+                .map(|&(s, e)| self.flags_at(text.as_bytes(), &lowered, s, e))
                 .collect(),
         ))
     }

@@ -381,6 +381,11 @@ def country_name(code: str | None) -> str | None:
 Surfaces = list[tuple[Entity, tuple[str, ...]]]
 
 
+# What a mention of an entity is: its name, kind and country, and the state it stands for
+# when it is a capital named outside a prepositional phrase (None if it is no place).
+MentionOf = tuple[str, MentionKind, str | None, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleNames:
     """The names of an article's entities, computed once for all of its sentences:
@@ -388,6 +393,8 @@ class ArticleNames:
 
     named: Surfaces
     weapons: Surfaces
+    # Per entity of ``named``, what a mention of it is (see :func:`_mention_of`).
+    mentions: list[MentionOf]
 
 
 def article_names(entities: list[Entity]) -> ArticleNames:
@@ -395,9 +402,10 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     named: Surfaces = []
     weapons: Surfaces = []
     for entity in entities:
-        surfaces = tuple(s for s in dict.fromkeys((entity.name, *entity.mentions)) if s)
-        (weapons if isinstance(entity, Weapon) else named).append((entity, surfaces))
-    return ArticleNames(named, weapons)
+        surfaces = dict.fromkeys((entity.name, *entity.mentions))
+        surfaces.pop("", None)
+        (weapons if isinstance(entity, Weapon) else named).append((entity, tuple(surfaces)))
+    return ArticleNames(named, weapons, [_mention_of(entity) for entity, _ in named])
 
 
 # Per sentence: (entity index, start, end) of the entities of ``ArticleNames.named`` it names
@@ -409,8 +417,8 @@ SurfaceHits = tuple[list[tuple[int, int, int]], list[int]]
 def sentence_surfaces(names: ArticleNames, texts: list[str]) -> list[SurfaceHits]:
     """Where the article's entities and weapons are named in each of ``texts``, from one
     compiled pass per surface over all of them (the reference where it cannot read a text)."""
-    named = [list(surfaces) for _, surfaces in names.named]
-    weapons = [list(surfaces) for _, surfaces in names.weapons]
+    named = [surfaces for _, surfaces in names.named]
+    weapons = [surfaces for _, surfaces in names.weapons]
     hits = _SCANNER.sentence_surfaces(texts, named, weapons)
     if hits is None:
         return [_sentence_surfaces_reference(names, text) for text in texts]
@@ -446,8 +454,8 @@ def sentence_mentions(
 def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits | None) -> list[Mention]:
     if hits is None:
         hits = _sentence_surfaces_reference(names, text)
-    named = names.named
-    return [_entity_mention(named[index][0], start, end, text) for index, start, end in hits[0]]
+    mentions = names.mentions
+    return [_entity_mention(mentions[index], start, end, text) for index, start, end in hits[0]]
 
 
 def _all_mentions(text: str, found: list[Mention]) -> list[Mention]:
@@ -474,25 +482,29 @@ def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
-def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
+def _mention_of(entity: Entity) -> MentionOf:
     if isinstance(entity, Person):
-        return Mention(start, end, entity.name, "person", country_name(entity.country))
+        return entity.name, "person", country_name(entity.country), None
     if isinstance(entity, Organization):
         if entity.kind in _MILITARY_ORG_KINDS and entity.country:
-            return Mention(start, end, entity.name, "group", country_name(entity.country))
-        return Mention(start, end, entity.name, "group")
+            return entity.name, "group", country_name(entity.country), None
+        return entity.name, "group", None, None
     assert isinstance(entity, Place)
     if entity.kind == "country":
-        return Mention(start, end, entity.name, "country", entity.name)
-    surface = text[start:end]
+        return entity.name, "country", entity.name, None
+    return entity.name, "place", entity.country, entity.country or None
+
+
+def _entity_mention(mention_of: MentionOf, start: int, end: int, text: str) -> Mention:
+    name, kind, country, state = mention_of
     if (
-        surface in _CAPITALS
-        and entity.country
+        state is not None
+        and text[start:end] in _CAPITALS
         and not _after_preposition(text, start, _PLACE_CONTEXT)
     ):
         # "Moscow accused Kyiv": a capital outside a prepositional phrase stands for its state
-        return Mention(start, end, entity.country, "country", entity.country)
-    return Mention(start, end, entity.name, "place", entity.country)
+        return Mention(start, end, state, "country", state)
+    return Mention(start, end, name, kind, country)
 
 
 def _is_word_boundary(text: str, start: int, end: int) -> bool:
