@@ -260,3 +260,34 @@ class RoleWords:
     def fallback_place(self, text: str) -> tuple[bool, str | None]:
         """(True, ``events_roles._fallback_place_reference(text)``) for an ASCII text, else
         (False, None)."""
+
+class RoleChoice:
+    """The regexes and words of ``events_roles.resolve_roles``' choice, for ASCII sentences."""
+
+    def __init__(
+        self,
+        *,
+        clause_break: str,
+        coordination_gap: str,
+        infra_noun: str,
+        infra_adjectives: list[str],
+    ) -> None: ...
+    def sentence(
+        self,
+        text: str,
+        parties: list[tuple[int, int, str, str, str | None, int]],
+        speaker: tuple[int, int, str, str, str | None, int] | None,
+    ) -> SentenceRoles | None:
+        """The sentence with its parties (mention fields and flags) and first self-reporting
+        speaker; None unless ``text`` is ASCII and the spans lie in it."""
+
+class SentenceRoles:
+    """One ASCII sentence and its parties, for the roles of each of its triggers."""
+
+    def choose(
+        self, start: int, end: int, inside_is_actor: bool
+    ) -> tuple[int | None, int | None] | None:
+        """Actor and target of a trigger as indices of the parties (their number for the
+        speaker); None for a trigger outside the text."""
+    def infrastructure(self, start: int, end: int) -> str | None:
+        """``events_roles._infrastructure(text, (start, end))``."""

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.build import ENRICH_STAGES
 from workers.pipeline.enrich.casualties import article_sentences
+from workers.pipeline.enrich.events import _triggered_types
 from workers.pipeline.enrich.events_roles import (
     _AGENT_ADJECTIVES,
     _CAPITALISED_RE,
@@ -29,14 +30,19 @@ from workers.pipeline.enrich.events_roles import (
     _WORDS,
     ArticleNames,
     Mention,
+    SentenceParties,
     _fallback_place,
     _fallback_place_reference,
     _lexicon_forms,
     _lexicon_forms_reference,
     _mention_flags,
     _mention_flags_reference,
+    _resolve_roles_reference,
     _sentence_surfaces_reference,
     article_names,
+    parties_of,
+    party_key,
+    resolve_roles,
     sentence_surfaces,
 )
 
@@ -254,3 +260,64 @@ def test_mention_flags_and_places_are_the_reference_on_real_sentences() -> None:
                 seen |= bits
             assert _fallback_place(text) == _fallback_place_reference(text), text
     assert seen == 127
+
+
+# Parties, titles, clause breaks, coordination, passive agents and infrastructure nouns.
+_ROLE_NAMES = [
+    "Russia", "Ukraine", "Kyiv", "Moscow", "Hamas", "Israel", "Qatar", "Egypt", "Putin",
+    "President Vladimir Putin", "Foreign Minister Sergei Lavrov", "U.S. Senator Marco Rubio",
+    "Egyptian and Qatari mediators", "Macron and Scholz", "the Russian military",
+]  # fmt: skip
+_ROLE_VERBS = [
+    "struck", "attacked", "targeted", "met", "held talks with", "a call between",
+    "killing", ", killing", "said it", "claimed responsibility for", "was struck by",
+    "by the paramilitary", "reported by", "power facilities", "energy infrastructure",
+    "a bridge", "; ", " while ", " as ", " and ", ", ", " of the ", " in ", " near ",
+]  # fmt: skip
+_ROLE_PIECES = st.sampled_from(_ROLE_NAMES) | st.sampled_from(_ROLE_VERBS) | _ASCII_PIECES
+ROLE_SENTENCES = st.lists(st.tuples(_ROLE_PIECES, _ASCII_SEPARATORS), max_size=24).map(
+    lambda parts: "".join(piece + separator for piece, separator in parts)
+)
+
+
+def _assert_same_roles(context: SentenceParties, trigger: tuple[int, int]) -> None:
+    for prefer_people in (False, True):
+        for inside_is_actor in (False, True):
+            options = {"prefer_people": prefer_people, "inside_is_actor": inside_is_actor}
+            expected = _resolve_roles_reference(context, trigger, **options)
+            assert resolve_roles(context, trigger, **options) == expected, (context, trigger)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ROLE_SENTENCES, st.data())
+def test_roles_are_the_reference_on_generated_sentences(text: str, data: st.DataObject) -> None:
+    """For sentences of parties, role words, breaks and odd characters and any trigger span
+    in them, the compiled choice gives the actor and target the reference gives."""
+    context = parties_of((text, (), ()))
+    bound = st.integers(0, len(text))
+    for a, b in data.draw(st.lists(st.tuples(bound, bound), min_size=1, max_size=4)):
+        _assert_same_roles(context, (min(a, b), max(a, b)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.integers(0, 90), st.integers(0, 90))
+def test_roles_are_the_reference_on_arbitrary_text(text: str, start: int, end: int) -> None:
+    """On arbitrary text and spans (outside it too) the roles are the reference's."""
+    _assert_same_roles(parties_of((text, (), ())), (min(start, end), max(start, end)))
+
+
+def test_roles_are_the_reference_on_real_sentences() -> None:
+    """On the corpus sentences, with their entities, every trigger gets the reference's actor
+    and target, and the compiled choice names actors and targets."""
+    actors = targets = 0
+    for article in _real_articles():
+        names = article_names(article.entities)
+        texts = [s.text for s in article_sentences(article)]
+        for text, hits in zip(texts, sentence_surfaces(names, texts), strict=True):
+            context = parties_of(party_key(text, names, hits))
+            for _, trigger in _triggered_types(text):
+                _assert_same_roles(context, trigger)
+                roles = resolve_roles(context, trigger, prefer_people=False)
+                actors += roles.actor is not None
+                targets += roles.target is not None
+    assert actors > 100 and targets > 100

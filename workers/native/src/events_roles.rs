@@ -631,3 +631,326 @@ impl RoleWords {
         Ok((true, self.fallback_place_in(&text)))
     }
 }
+
+/// The regexes and words of the actor/target choice of `events_roles.resolve_roles`, for
+/// ASCII sentences.
+#[pyclass(frozen, module = "workers._native")]
+pub struct RoleChoice {
+    clause_break: meta::Regex,
+    coordination_gap: meta::Regex,
+    infra_noun: meta::Regex,
+    infra_adjectives: FnvSet<String>,
+}
+
+/// A party of a sentence: a mention as `events_roles.Mention` has it, and its flags.
+struct Party {
+    start: usize,
+    end: usize,
+    name: String,
+    kind: String,
+    country: Option<String>,
+    flags: u8,
+}
+
+impl Party {
+    fn same(&self, other: &Party) -> bool {
+        self.start == other.start
+            && self.end == other.end
+            && self.name == other.name
+            && self.kind == other.kind
+            && self.country == other.country
+    }
+}
+
+/// One ASCII sentence and its parties, for the roles of each of its triggers.
+#[pyclass(frozen, module = "workers._native")]
+pub struct SentenceRoles {
+    choice: Py<RoleChoice>,
+    text: String,
+    lowered: String,
+    parties: Vec<Party>,
+    /// The first self-reporting speaker, if any (index `parties.len()` in answers).
+    speaker: Option<Party>,
+}
+
+impl RoleChoice {
+    /// `pattern.search(text, start, end)` finds something.
+    fn searches(regex: &meta::Regex, text: &str, start: usize, end: usize) -> bool {
+        let end = end.min(text.len());
+        start <= end && regex.is_match(Input::new(&text.as_bytes()[..end]).range(start..))
+    }
+
+    /// `_COORDINATION_GAP_RE.fullmatch(text, start, end)`.
+    fn coordinated(&self, text: &str, start: usize, end: usize) -> bool {
+        let end = end.min(text.len());
+        start <= end
+            && RoleWords::anchored_match(&self.coordination_gap, &text.as_bytes()[..end], start)
+    }
+
+    fn same_clause(&self, text: &str, start: usize, end: usize) -> bool {
+        !Self::searches(&self.clause_break, text, start, end)
+    }
+}
+
+impl SentenceRoles {
+    fn between_pair(&self, t0: usize, t1: usize) -> Option<(usize, usize)> {
+        let text = &self.text;
+        let window_end = (t1 + 12).min(text.len());
+        if t0 > window_end {
+            return None;
+        }
+        let at = t0 + text[t0..window_end].find("between ")?;
+        let after: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| self.parties[i].start > at)
+            .collect();
+        let people: Vec<usize> = after
+            .iter()
+            .copied()
+            .filter(|&i| self.parties[i].kind == "person")
+            .collect();
+        let after = if people.len() >= 2 { people } else { after };
+        if after.len() < 2 {
+            return None;
+        }
+        let (first, second) = (&self.parties[after[0]], &self.parties[after[1]]);
+        let gap_end = (second.start + 1).min(text.len());
+        (first.end <= gap_end && text[first.end..gap_end].contains(" and "))
+            .then_some((after[0], after[1]))
+    }
+
+    fn is_participle_clause(&self, t0: usize, t1: usize) -> bool {
+        let text = &self.text;
+        let first = split_words(&text[t0..t1]).first().copied();
+        first.is_some_and(|word| word.ends_with("ing"))
+            && text[..t0]
+                .trim_end_matches(|c: char| c.is_ascii() && is_ascii_space(c as u8))
+                .ends_with(',')
+    }
+
+    fn actor(&self, choice: &RoleChoice, t0: usize, t1: usize, outside: &[usize]) -> Option<usize> {
+        let text = &self.text;
+        for &i in outside {
+            let party = &self.parties[i];
+            if t1 <= party.start
+                && party.start <= t1 + 40
+                && party.flags & AGENT_BY != 0
+                && choice.same_clause(text, t1, party.start)
+            {
+                return Some(i);
+            }
+        }
+        let before: Vec<usize> = outside
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let party = &self.parties[i];
+                party.end <= t0
+                    && choice.same_clause(text, party.end, t0)
+                    && party.flags & AFTER_OBJECT_VERB == 0
+            })
+            .collect();
+        let mut index = before.len().checked_sub(1)?;
+        while index > 0
+            && choice.coordinated(
+                text,
+                self.parties[before[index - 1]].end,
+                self.parties[before[index]].start,
+            )
+        {
+            index -= 1;
+        }
+        Some(before[index])
+    }
+
+    /// The party (an index of `parties`, `parties.len()` for the speaker) as a mention.
+    fn party(&self, index: usize) -> Option<&Party> {
+        self.parties.get(index).or(self.speaker.as_ref())
+    }
+
+    fn target(
+        &self,
+        choice: &RoleChoice,
+        t0: usize,
+        t1: usize,
+        actor: Option<usize>,
+    ) -> Option<usize> {
+        let text = &self.text;
+        let actor_party = actor.and_then(|i| self.party(i));
+        let mut start = match actor_party {
+            Some(party) if party.end <= t0 => party.end,
+            _ => t1,
+        };
+        let mut co_actor: Option<usize> = None;
+        if let Some(actor_party) = actor_party {
+            if let Some(mut index) = self.parties.iter().position(|p| p.same(actor_party)) {
+                while index + 1 < self.parties.len()
+                    && choice.coordinated(
+                        text,
+                        self.parties[index].end,
+                        self.parties[index + 1].start,
+                    )
+                {
+                    index += 1;
+                    co_actor = Some(index);
+                    start = start.max(self.parties[index].end);
+                }
+            }
+        }
+        for (i, party) in self.parties.iter().enumerate() {
+            if party.start < start || Some(i) == actor {
+                continue;
+            }
+            if actor_party.is_some_and(|a| a.name == party.name) {
+                continue;
+            }
+            if party.flags & AFTER_BY != 0 {
+                continue;
+            }
+            if !choice.same_clause(text, start.min(t1), party.start) {
+                continue;
+            }
+            return Some(i);
+        }
+        match (co_actor, actor_party) {
+            (Some(co), Some(a)) if self.parties[co].name != a.name => Some(co),
+            _ => None,
+        }
+    }
+
+    fn infrastructure_at(&self, choice: &RoleChoice, t0: usize, t1: usize) -> Option<String> {
+        let (text, lowered) = (&self.text, &self.lowered);
+        let end = text.len().min(t1 + 80);
+        let clause_end = if t1 <= end {
+            choice
+                .clause_break
+                .search(&Input::new(&text.as_bytes()[..end]).range(t1..))
+                .map_or(end, |found| found.start())
+        } else {
+            end
+        };
+        if t0 > clause_end {
+            return None;
+        }
+        let found = choice
+            .infra_noun
+            .search(&Input::new(&lowered.as_bytes()[..clause_end]).range(t0..))?;
+        let bytes = lowered.as_bytes();
+        if found.start() > 0 && bytes[found.start() - 1].is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut start = found.start();
+        let window = split_words(&lowered[start.saturating_sub(40)..start]);
+        for word in window.iter().rev().take(2) {
+            if !choice.infra_adjectives.contains(*word) {
+                break;
+            }
+            start = lowered[..start].rfind(word)?;
+        }
+        Some(text[start..found.end()].to_string())
+    }
+}
+
+#[pymethods]
+impl RoleChoice {
+    #[new]
+    #[pyo3(signature = (*, clause_break, coordination_gap, infra_noun, infra_adjectives))]
+    fn new(
+        clause_break: &str,
+        coordination_gap: &str,
+        infra_noun: &str,
+        infra_adjectives: Vec<String>,
+    ) -> PyResult<Self> {
+        let gap = ascii_pattern(coordination_gap).map_err(PyValueError::new_err)?;
+        Ok(Self {
+            clause_break: compile(clause_break)?,
+            coordination_gap: meta::Regex::new(&format!(r"(?:{gap})\z"))
+                .map_err(|error| PyValueError::new_err(error.to_string()))?,
+            infra_noun: compile(infra_noun)?,
+            infra_adjectives: word_set(infra_adjectives),
+        })
+    }
+
+    /// The sentence `text` with its `parties` ((start, end, name, kind, country, flags), in
+    /// order) and its first self-reporting `speaker`; None unless the text is ASCII and the
+    /// spans lie in it.
+    #[allow(clippy::type_complexity)]
+    fn sentence(
+        slf: &Bound<'_, Self>,
+        text: Bound<'_, PyString>,
+        parties: Vec<(usize, usize, String, String, Option<String>, u8)>,
+        speaker: Option<(usize, usize, String, String, Option<String>, u8)>,
+    ) -> PyResult<Option<SentenceRoles>> {
+        let text = text.to_cow()?;
+        let inside = |&(start, end, ..): &(usize, usize, String, String, Option<String>, u8)| {
+            start <= end && end <= text.len()
+        };
+        if !text.is_ascii() || !parties.iter().all(inside) || !speaker.iter().all(inside) {
+            return Ok(None);
+        }
+        let party = |(start, end, name, kind, country, flags)| Party {
+            start,
+            end,
+            name,
+            kind,
+            country,
+            flags,
+        };
+        Ok(Some(SentenceRoles {
+            choice: slf.clone().unbind(),
+            lowered: text.to_ascii_lowercase(),
+            text: text.into_owned(),
+            parties: parties.into_iter().map(party).collect(),
+            speaker: speaker.map(party),
+        }))
+    }
+}
+
+#[pymethods]
+impl SentenceRoles {
+    /// The actor and the target of the trigger at `start..end`, as `events_roles.resolve_roles`
+    /// chooses them: indices of the parties (the number of parties for the self-reporting
+    /// speaker), or None; None for a trigger outside the text.
+    fn choose(
+        &self,
+        start: usize,
+        end: usize,
+        inside_is_actor: bool,
+    ) -> Option<(Option<usize>, Option<usize>)> {
+        if start > end || end > self.text.len() {
+            return None;
+        }
+        let choice = self.choice.get();
+        if let Some((actor, target)) = self.between_pair(start, end) {
+            return Some((Some(actor), Some(target)));
+        }
+        let inside: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| {
+                let party = &self.parties[i];
+                start <= party.start && party.start < end && party.flags & AFTER_OBJECT_VERB == 0
+            })
+            .collect();
+        let outside: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| {
+                !inside
+                    .iter()
+                    .any(|&j| self.parties[j].same(&self.parties[i]))
+            })
+            .collect();
+        let mut actor = inside.last().copied().filter(|_| inside_is_actor);
+        if actor.is_none() && !outside.is_empty() && self.is_participle_clause(start, end) {
+            actor = Some(outside[0]);
+        }
+        let actor = actor
+            .or_else(|| self.actor(choice, start, end, &outside))
+            .or_else(|| self.speaker.as_ref().map(|_| self.parties.len()));
+        Some((actor, self.target(choice, start, end, actor)))
+    }
+
+    /// `_infrastructure(text, (start, end))`; None also for a trigger outside the text.
+    fn infrastructure(&self, start: usize, end: usize) -> Option<String> {
+        if start > end || end > self.text.len() {
+            return None;
+        }
+        self.infrastructure_at(self.choice.get(), start, end)
+    }
+}

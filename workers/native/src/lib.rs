@@ -35,6 +35,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;
+    m.add_class::<events_roles::RoleChoice>()?;
+    m.add_class::<events_roles::SentenceRoles>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<segment::SegmentRules>()?;

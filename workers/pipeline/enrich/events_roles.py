@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from workers._native import RoleScanner, RoleWords
+from workers._native import RoleChoice, RoleScanner, RoleWords, SentenceRoles
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
 from workers.pipeline.enrich._data import CALENDAR_WORDS, char_class, char_classes
 
@@ -310,6 +310,12 @@ _WORDS = RoleWords(
     place_nouns=sorted(_PLACE_NOUNS),
     not_places=sorted(_NOT_PLACES),
     forms=list(_FORMS),
+)
+_CHOICE = RoleChoice(
+    clause_break=_CLAUSE_BREAK_RE.pattern,
+    coordination_gap=_COORDINATION_GAP_RE.pattern,
+    infra_noun=_INFRA_NOUN_RE.pattern,
+    infra_adjectives=sorted(_INFRA_ADJECTIVES),
 )
 _WEAPONS = _build_weapons()
 _WEAPON_CUES = frozenset(_WEAPONS)
@@ -627,6 +633,8 @@ class SentenceParties:
     weapons: list[str]
     # Per mention, the bits of the predicates that hold for it (see :func:`_mention_flags`).
     flags: dict[Mention, int]
+    # The sentence and its parties compiled for :func:`resolve_roles` (None: not ASCII).
+    choice: SentenceRoles | None
 
 
 # A sentence, the mentions of the article's entities in it and the names of the article's
@@ -671,14 +679,20 @@ def parties_of(key: PartyKey) -> SentenceParties:
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
     located = [m for m in parties if flags[m] & _LOCATED]
     parties = [m for m in parties if m not in located]
+    self_reporting = [m for m in speakers if flags[m] & _OWN_ACTION]
     return SentenceParties(
         text=text,
         parties=parties,
-        self_reporting=[m for m in speakers if flags[m] & _OWN_ACTION],
+        self_reporting=self_reporting,
         located=located,
         location=_location(text, mentions, located, flags),
         weapons=list(weapon_names) if weapon_names else _lexicon_weapons(text),
         flags=flags,
+        choice=_CHOICE.sentence(
+            text,
+            [(*m, flags[m]) for m in parties],
+            (*self_reporting[0], flags[self_reporting[0]]) if self_reporting else None,
+        ),
     )
 
 
@@ -732,7 +746,40 @@ def resolve_roles(
     """Actor, target, location and weapons of the event whose trigger spans ``trigger``.
 
     ``inside_is_actor``: a party named inside the trigger ('Russian missiles') is the
-    actor; otherwise ('expelled three Russian diplomats') it is the target."""
+    actor; otherwise ('expelled three Russian diplomats') it is the target. The compiled
+    sentence chooses them (:func:`_resolve_roles_reference` where there is none)."""
+    choice = context.choice
+    chosen = None if choice is None else choice.choose(trigger[0], trigger[1], inside_is_actor)
+    if choice is None or chosen is None:
+        return _resolve_roles_reference(
+            context, trigger, prefer_people=prefer_people, inside_is_actor=inside_is_actor
+        )
+    actor_index, target_index = chosen
+    parties = context.parties
+    actor_mention: Mention | None = None
+    if actor_index is not None:
+        speaker = actor_index == len(parties)
+        actor_mention = context.self_reporting[0] if speaker else parties[actor_index]
+    target_mention = None if target_index is None else parties[target_index]
+    target = _party_name(target_mention, prefer_people)
+    if target is None and not prefer_people:
+        target = choice.infrastructure(trigger[0], trigger[1]) or context.location
+    return Roles(
+        actor=_party_name(actor_mention, prefer_people),
+        target=target,
+        location=context.location,
+        weapons=list(context.weapons),
+    )
+
+
+def _resolve_roles_reference(
+    context: SentenceParties,
+    trigger: tuple[int, int],
+    *,
+    prefer_people: bool,
+    inside_is_actor: bool = True,
+) -> Roles:
+    """:func:`resolve_roles` in Python: the compiled choice's reference."""
     text, parties, location = context.text, context.parties, context.location
     flags = context.flags
     pair = _between_pair(text, trigger, parties)
