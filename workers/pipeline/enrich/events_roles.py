@@ -231,8 +231,9 @@ class Mention(NamedTuple):
     country: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Roles:
+class Roles(NamedTuple):
+    """The roles of one event (a tuple: one is made per trigger)."""
+
     actor: str | None
     target: str | None
     location: str | None
@@ -399,8 +400,8 @@ class ArticleNames:
 
     named: Surfaces
     weapons: Surfaces
-    # Per entity of ``named``, what a mention of it is (see :func:`_mention_of`).
-    mentions: list[MentionOf]
+    # Entity index in ``named`` -> what a mention of it is (:func:`_mention_of`), once named.
+    mentions: dict[int, MentionOf]
 
 
 def article_names(entities: list[Entity]) -> ArticleNames:
@@ -411,7 +412,7 @@ def article_names(entities: list[Entity]) -> ArticleNames:
         surfaces = dict.fromkeys((entity.name, *entity.mentions))
         surfaces.pop("", None)
         (weapons if isinstance(entity, Weapon) else named).append((entity, tuple(surfaces)))
-    return ArticleNames(named, weapons, [_mention_of(entity) for entity, _ in named])
+    return ArticleNames(named, weapons, {})
 
 
 # Per sentence: (entity index, start, end) of the entities of ``ArticleNames.named`` it names
@@ -460,8 +461,14 @@ def sentence_mentions(
 def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits | None) -> list[Mention]:
     if hits is None:
         hits = _sentence_surfaces_reference(names, text)
-    mentions = names.mentions
-    return [_entity_mention(mentions[index], start, end, text) for index, start, end in hits[0]]
+    known = names.mentions
+    found: list[Mention] = []
+    for index, start, end in hits[0]:
+        mention_of = known.get(index)
+        if mention_of is None:
+            mention_of = known[index] = _mention_of(names.named[index][0])
+        found.append(_entity_mention(mention_of, start, end, text))
+    return found
 
 
 def _all_mentions(text: str, found: list[Mention]) -> list[Mention]:
@@ -485,7 +492,7 @@ def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
                 mentions[index] = Mention(
                     mention.start, mention.end, mention.name, "person", before.country
                 )
-    return [m for i, m in enumerate(mentions) if i not in dropped]
+    return [m for i, m in enumerate(mentions) if i not in dropped] if dropped else mentions
 
 
 def _mention_of(entity: Entity) -> MentionOf:
@@ -621,9 +628,9 @@ def _absorb_nationality(text: str, title_start: int, taken: list[Mention]) -> st
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceParties:
-    """What one sentence names, computed once for all of its events."""
+class SentenceParties(NamedTuple):
+    """What one sentence names, computed once for all of its events (a tuple: one is made
+    per sentence)."""
 
     text: str
     parties: list[Mention]
