@@ -388,8 +388,11 @@ fn is_ascii_space(byte: u8) -> bool {
 
 /// `text.split()` of ASCII text (lower-cased by the caller).
 fn split_words(text: &str) -> Vec<&str> {
-    text.split(|c: char| c.is_ascii() && is_ascii_space(c as u8))
+    // Splitting at ASCII bytes never cuts a UTF-8 sequence, so every piece is a str.
+    text.as_bytes()
+        .split(|&byte| is_ascii_space(byte))
         .filter(|word| !word.is_empty())
+        .map(|word| std::str::from_utf8(word).unwrap_or_default())
         .collect()
 }
 
