@@ -207,3 +207,87 @@ class CleanText:
     def __init__(self, nfc_stable: bytes, special: str) -> None: ...
     def is_clean(self, text: str) -> bool:
         """True only if ``clean_text_reference(text) == text``."""
+
+# --- event roles (workers/native/src/events_roles.rs) ---
+
+class RoleScanner:
+    """The fallback actor lexicon and ``str.isalnum``, for the scans behind event roles."""
+
+    def __init__(
+        self,
+        *,
+        forms: list[str],
+        first_words: list[str],
+        lexicon_words: list[str],
+        classes: bytes,
+        classify: Callable[[str], int],
+    ) -> None: ...
+    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them."""
+    def sentence_surfaces(
+        self,
+        texts: list[str],
+        named: list[tuple[str, ...]],
+        weapons: list[tuple[str, ...]],
+    ) -> list[tuple[list[tuple[int, int, int]], list[int]]] | None:
+        """Per text, ``events_roles._sentence_surfaces_reference``; None if a text holds a lone
+        surrogate."""
+
+class RoleWords:
+    """The word lists and patterns of the mention predicates and the fallback place of
+    ``events_roles``, for ASCII sentences."""
+
+    def __init__(
+        self,
+        *,
+        speaker_after: str,
+        own_action: str,
+        territory_after: str,
+        located: list[str],
+        object_verbs: list[str],
+        agent_adjectives: list[str],
+        not_agent_before_by: list[str],
+        speaker_words: list[str],
+        speaker_words_before: list[str],
+        place_words: list[str],
+        place_nouns: list[str],
+        not_places: list[str],
+        forms: list[str],
+    ) -> None: ...
+    def flags(self, text: str, spans: list[tuple[int, int]]) -> bytes | None:
+        """Per span (one byte each), ``events_roles._mention_flags_reference``; None unless ``text`` is ASCII
+        and the spans lie in it."""
+    def fallback_place(self, text: str) -> tuple[bool, str | None]:
+        """(True, ``events_roles._fallback_place_reference(text)``) for an ASCII text, else
+        (False, None)."""
+
+class RoleChoice:
+    """The regexes and words of ``events_roles.resolve_roles``' choice, for ASCII sentences."""
+
+    def __init__(
+        self,
+        *,
+        clause_break: str,
+        coordination_gap: str,
+        infra_noun: str,
+        infra_adjectives: list[str],
+    ) -> None: ...
+    def sentence(
+        self,
+        text: str,
+        parties: list[tuple[int, int, str, str, str | None, int]],
+        speaker: tuple[int, int, str, str, str | None, int] | None,
+    ) -> SentenceRoles | None:
+        """The sentence with its parties (mention fields and flags) and first self-reporting
+        speaker; None unless ``text`` is ASCII and the spans lie in it."""
+
+class SentenceRoles:
+    """One ASCII sentence and its parties, for the roles of each of its triggers."""
+
+    def choose(
+        self, start: int, end: int, inside_is_actor: bool
+    ) -> tuple[int | None, int | None] | None:
+        """Actor and target of a trigger as indices of the parties (their number for the
+        speaker); None for a trigger outside the text."""
+    def infrastructure(self, start: int, end: int) -> str | None:
+        """``events_roles._infrastructure(text, (start, end))``."""

@@ -9,6 +9,7 @@ mod entities;
 mod events;
 mod events_gates;
 mod events_relaxed;
+mod events_roles;
 mod events_text;
 mod fingerprint;
 mod hashing;
@@ -33,6 +34,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<events::EventTriggers>()?;
+    m.add_class::<events_roles::RoleScanner>()?;
+    m.add_class::<events_roles::RoleWords>()?;
+    m.add_class::<events_roles::RoleChoice>()?;
+    m.add_class::<events_roles::SentenceRoles>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<segment::SegmentRules>()?;

@@ -45,7 +45,7 @@ from workers.pipeline.enrich.events_roles import (
     party_key,
     resolve_roles,
     sentence_parties,
-    surface_starts,
+    sentence_surfaces,
 )
 from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
 
@@ -491,8 +491,8 @@ def extract_events(article: Article) -> Article:
     with_events = [s for s in sentences if _triggered_types(s.text)]
     if with_events:
         names = article_names(article.entities)
-        starts = surface_starts(names.named, [s.text for s in with_events])
-        for sentence, row in zip(with_events, starts, strict=True):
+        hits = sentence_surfaces(names, [s.text for s in with_events])
+        for sentence, row in zip(with_events, hits, strict=True):
             for template in _sentence_templates(party_key(sentence.text, names, row)):
                 events.append(_placed_event(template, sentence))
     article.events = events

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
+from workers._native import RoleChoice, RoleScanner, RoleWords, SentenceRoles
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
-from workers.pipeline.enrich._data import CALENDAR_WORDS
+from workers.pipeline.enrich._data import CALENDAR_WORDS, char_class, char_classes
 
 MentionKind = Literal["country", "group", "person", "place"]
 DATA_DIR = Path(__file__).parent / "data" / "events"
@@ -220,9 +220,9 @@ _NOT_PLACES = CALENDAR_WORDS | frozenset(
 _MILITARY_ORG_KINDS = frozenset({"military", "government", "intelligence", "law enforcement"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A party or place named in a sentence, with its canonical name."""
+class Mention(NamedTuple):
+    """A party or place named in a sentence, with its canonical name (a tuple: sentence keys
+    of the caches hash and compare them)."""
 
     start: int
     end: int
@@ -231,8 +231,9 @@ class Mention:
     country: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Roles:
+class Roles(NamedTuple):
+    """The roles of one event (a tuple: one is made per trigger)."""
+
     actor: str | None
     target: str | None
     location: str | None
@@ -288,6 +289,35 @@ _LEXICON_WORDS = frozenset(
     for suffix in ("", "'s", "’s", "'", "’")
 )
 _CAPITALISED_RE = re.compile(r"[A-Z][\w.'’-]*")
+_FORMS = tuple(_SURFACE)
+_SCANNER = RoleScanner(
+    forms=list(_FORMS),
+    first_words=sorted(_FIRST_WORDS),
+    lexicon_words=sorted(_LEXICON_WORDS),
+    classes=char_classes(),
+    classify=char_class,
+)
+_WORDS = RoleWords(
+    speaker_after=_SPEAKER_AFTER_RE.pattern,
+    own_action=_OWN_ACTION_RE.pattern,
+    territory_after=_TERRITORY_AFTER_RE.pattern,
+    located=sorted(_LOCATED_PREPOSITIONS),
+    object_verbs=sorted(_OBJECT_VERBS),
+    agent_adjectives=sorted(_AGENT_ADJECTIVES),
+    not_agent_before_by=sorted(_NOT_AGENT_BEFORE_BY),
+    speaker_words=sorted(_SPEAKER_WORDS),
+    speaker_words_before=sorted(_SPEAKER_WORDS_BEFORE),
+    place_words=sorted(_PLACE_WORDS),
+    place_nouns=sorted(_PLACE_NOUNS),
+    not_places=sorted(_NOT_PLACES),
+    forms=list(_FORMS),
+)
+_CHOICE = RoleChoice(
+    clause_break=_CLAUSE_BREAK_RE.pattern,
+    coordination_gap=_COORDINATION_GAP_RE.pattern,
+    infra_noun=_INFRA_NOUN_RE.pattern,
+    infra_adjectives=sorted(_INFRA_ADJECTIVES),
+)
 _WEAPONS = _build_weapons()
 _WEAPON_CUES = frozenset(_WEAPONS)
 _WEAPON_TOKENS = frozenset(
@@ -358,6 +388,11 @@ def country_name(code: str | None) -> str | None:
 Surfaces = list[tuple[Entity, tuple[str, ...]]]
 
 
+# What a mention of an entity is: its name, kind and country, and the state it stands for
+# when it is a capital named outside a prepositional phrase (None if it is no place).
+MentionOf = tuple[str, MentionKind, str | None, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleNames:
     """The names of an article's entities, computed once for all of its sentences:
@@ -365,6 +400,8 @@ class ArticleNames:
 
     named: Surfaces
     weapons: Surfaces
+    # Entity index in ``named`` -> what a mention of it is (:func:`_mention_of`), once named.
+    mentions: dict[int, MentionOf]
 
 
 def article_names(entities: list[Entity]) -> ArticleNames:
@@ -372,56 +409,66 @@ def article_names(entities: list[Entity]) -> ArticleNames:
     named: Surfaces = []
     weapons: Surfaces = []
     for entity in entities:
-        surfaces = tuple(s for s in dict.fromkeys((entity.name, *entity.mentions)) if s)
-        (weapons if isinstance(entity, Weapon) else named).append((entity, surfaces))
-    return ArticleNames(named, weapons)
+        surfaces = dict.fromkeys((entity.name, *entity.mentions))
+        surfaces.pop("", None)
+        (weapons if isinstance(entity, Weapon) else named).append((entity, tuple(surfaces)))
+    return ArticleNames(named, weapons, {})
 
 
-# Per sentence: entity index -> surface index -> first start of that surface in the sentence.
-SurfaceStarts = dict[int, dict[int, int]]
+# Per sentence: (entity index, start, end) of the entities of ``ArticleNames.named`` it names
+# (each at the first start of its first surface found there as a whole word), in entity
+# order; and the indices of the ``ArticleNames.weapons`` it names.
+SurfaceHits = tuple[list[tuple[int, int, int]], list[int]]
 
 
-def surface_starts(named: Surfaces, texts: list[str]) -> list[SurfaceStarts]:
-    """Where each entity surface first occurs in each sentence, from one pass per surface over
-    all the sentences (instead of one ``find`` per surface and sentence)."""
-    joined = "\n".join(texts)
-    bases: list[int] = []
-    ends: list[int] = []
-    offset = 0
-    for text in texts:
-        bases.append(offset)
-        ends.append(offset + len(text))
-        offset += len(text) + 1
-    table: list[SurfaceStarts] = [{} for _ in texts]
-    find = joined.find
-    for entity_index, (_, surfaces) in enumerate(named):
-        for surface_index, surface in enumerate(surfaces):
-            size = len(surface)
-            start = find(surface)
-            while start >= 0:
-                k = bisect_right(bases, start) - 1
-                if start + size <= ends[k]:
-                    by_surface = table[k].setdefault(entity_index, {})
-                    if surface_index not in by_surface:
-                        by_surface[surface_index] = start - bases[k]
-                start = find(surface, start + 1)
-    return table
+def sentence_surfaces(names: ArticleNames, texts: list[str]) -> list[SurfaceHits]:
+    """Where the article's entities and weapons are named in each of ``texts``, from one
+    compiled pass per surface over all of them (the reference where it cannot read a text)."""
+    named = [surfaces for _, surfaces in names.named]
+    weapons = [surfaces for _, surfaces in names.weapons]
+    hits = _SCANNER.sentence_surfaces(texts, named, weapons)
+    if hits is None:
+        return [_sentence_surfaces_reference(names, text) for text in texts]
+    return hits
+
+
+def _sentence_surfaces_reference(names: ArticleNames, text: str) -> SurfaceHits:
+    """:func:`sentence_surfaces` of one text, in Python: the compiled scan's reference."""
+    entities: list[tuple[int, int, int]] = []
+    for index, (_, surfaces) in enumerate(names.named):
+        for surface in surfaces:
+            start = text.find(surface)
+            if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
+                entities.append((index, start, start + len(surface)))
+                break
+    contains = text.__contains__
+    weapons = [i for i, (_, surfaces) in enumerate(names.weapons) if any(map(contains, surfaces))]
+    return entities, weapons
 
 
 def sentence_mentions(
     text: str,
     entities: list[Entity],
     names: ArticleNames | None = None,
-    starts: SurfaceStarts | None = None,
+    hits: SurfaceHits | None = None,
 ) -> list[Mention]:
     """Parties and places named in ``text``: entity mentions first, lexicon fallback after.
-    ``starts`` (this sentence's row of :func:`surface_starts`) saves searching each surface."""
+    ``hits`` (this sentence's :func:`sentence_surfaces`) saves searching each surface."""
     names = names or article_names(entities)
-    if starts is None:
-        found = _entity_mentions(text, names.named)
-    else:
-        found = _entity_mentions_at(text, names.named, starts)
-    return _all_mentions(text, found)
+    return _all_mentions(text, _entity_mentions(text, names, hits))
+
+
+def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits | None) -> list[Mention]:
+    if hits is None:
+        hits = _sentence_surfaces_reference(names, text)
+    known = names.mentions
+    found: list[Mention] = []
+    for index, start, end in hits[0]:
+        mention_of = known.get(index)
+        if mention_of is None:
+            mention_of = known[index] = _mention_of(names.named[index][0])
+        found.append(_entity_mention(mention_of, start, end, text))
+    return found
 
 
 def _all_mentions(text: str, found: list[Mention]) -> list[Mention]:
@@ -445,54 +492,32 @@ def _absorb_titles(text: str, mentions: list[Mention]) -> list[Mention]:
                 mentions[index] = Mention(
                     mention.start, mention.end, mention.name, "person", before.country
                 )
-    return [m for i, m in enumerate(mentions) if i not in dropped]
+    return [m for i, m in enumerate(mentions) if i not in dropped] if dropped else mentions
 
 
-def _entity_mentions(text: str, named: Surfaces) -> list[Mention]:
-    out: list[Mention] = []
-    for entity, surfaces in named:
-        for surface in surfaces:
-            start = text.find(surface)
-            if start >= 0 and _is_word_boundary(text, start, start + len(surface)):
-                out.append(_entity_mention(entity, start, start + len(surface), text))
-                break
-    return out
-
-
-def _entity_mentions_at(text: str, named: Surfaces, starts: SurfaceStarts) -> list[Mention]:
-    """:func:`_entity_mentions` from the known first start of each surface in ``text``."""
-    out: list[Mention] = []
-    for entity_index in sorted(starts):
-        entity, surfaces = named[entity_index]
-        by_surface = starts[entity_index]
-        for surface_index in sorted(by_surface):
-            start = by_surface[surface_index]
-            end = start + len(surfaces[surface_index])
-            if _is_word_boundary(text, start, end):
-                out.append(_entity_mention(entity, start, end, text))
-                break
-    return out
-
-
-def _entity_mention(entity: Entity, start: int, end: int, text: str) -> Mention:
+def _mention_of(entity: Entity) -> MentionOf:
     if isinstance(entity, Person):
-        return Mention(start, end, entity.name, "person", country_name(entity.country))
+        return entity.name, "person", country_name(entity.country), None
     if isinstance(entity, Organization):
         if entity.kind in _MILITARY_ORG_KINDS and entity.country:
-            return Mention(start, end, entity.name, "group", country_name(entity.country))
-        return Mention(start, end, entity.name, "group")
+            return entity.name, "group", country_name(entity.country), None
+        return entity.name, "group", None, None
     assert isinstance(entity, Place)
     if entity.kind == "country":
-        return Mention(start, end, entity.name, "country", entity.name)
-    surface = text[start:end]
+        return entity.name, "country", entity.name, None
+    return entity.name, "place", entity.country, entity.country or None
+
+
+def _entity_mention(mention_of: MentionOf, start: int, end: int, text: str) -> Mention:
+    name, kind, country, state = mention_of
     if (
-        surface in _CAPITALS
-        and entity.country
+        state is not None
+        and text[start:end] in _CAPITALS
         and not _after_preposition(text, start, _PLACE_CONTEXT)
     ):
         # "Moscow accused Kyiv": a capital outside a prepositional phrase stands for its state
-        return Mention(start, end, entity.country, "country", entity.country)
-    return Mention(start, end, entity.name, "place", entity.country)
+        return Mention(start, end, state, "country", state)
+    return Mention(start, end, name, kind, country)
 
 
 def _is_word_boundary(text: str, start: int, end: int) -> bool:
@@ -508,6 +533,26 @@ def _overlaps(start: int, end: int, taken: list[Mention]) -> bool:
 def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     """Countries, capitals and groups of the fallback lexicon (capitalised words only)."""
     out: list[Mention] = []
+    for start, end, form in _lexicon_forms(text):
+        if _overlaps(start, end, taken):
+            continue
+        name, kind = _SURFACE[form]
+        if form in _CAPITALS and _after_preposition(text, start, _PLACE_CONTEXT):
+            out.append(Mention(start, end, form, "place", name))
+        else:
+            out.append(Mention(start, end, name, kind, name))
+    return out
+
+
+def _lexicon_forms(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, form) of the lexicon forms among the capitalised words of ``text``."""
+    forms = _FORMS
+    return [(start, end, forms[form]) for start, end, form in _SCANNER.lexicon_forms(text)]
+
+
+def _lexicon_forms_reference(text: str) -> list[tuple[int, int, str]]:
+    """:func:`_lexicon_forms` in Python: the compiled scan's reference."""
+    out: list[tuple[int, int, str]] = []
     words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
     index = 0
     while index < len(words):
@@ -521,13 +566,7 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
             continue
         form, start, end, used = found
         index += used
-        if _overlaps(start, end, taken):
-            continue
-        name, kind = _SURFACE[form]
-        if form in _CAPITALS and _after_preposition(text, start, _PLACE_CONTEXT):
-            out.append(Mention(start, end, form, "place", name))
-        else:
-            out.append(Mention(start, end, name, kind, name))
+        out.append((start, end, form))
     return out
 
 
@@ -589,9 +628,9 @@ def _absorb_nationality(text: str, title_start: int, taken: list[Mention]) -> st
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceParties:
-    """What one sentence names, computed once for all of its events."""
+class SentenceParties(NamedTuple):
+    """What one sentence names, computed once for all of its events (a tuple: one is made
+    per sentence)."""
 
     text: str
     parties: list[Mention]
@@ -599,6 +638,10 @@ class SentenceParties:
     located: list[Mention]
     location: str | None
     weapons: list[str]
+    # Per mention, the bits of the predicates that hold for it (see :func:`_mention_flags`).
+    flags: dict[Mention, int]
+    # The sentence and its parties compiled for :func:`resolve_roles` (None: not ASCII).
+    choice: SentenceRoles | None
 
 
 # A sentence, the mentions of the article's entities in it and the names of the article's
@@ -613,21 +656,24 @@ def sentence_parties(
     text: str,
     entities: list[Entity],
     names: ArticleNames | None = None,
-    starts: SurfaceStarts | None = None,
+    hits: SurfaceHits | None = None,
 ) -> SentenceParties:
     """Parties (possible actors/targets), places and weapons named in one sentence;
     ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms,
-    ``starts`` (from :func:`surface_starts`) searching them."""
-    return parties_of(party_key(text, names or article_names(entities), starts))
+    ``hits`` (from :func:`sentence_surfaces`) searching them."""
+    return parties_of(party_key(text, names or article_names(entities), hits))
 
 
-def party_key(text: str, names: ArticleNames, starts: SurfaceStarts | None = None) -> PartyKey:
+def party_key(text: str, names: ArticleNames, hits: SurfaceHits | None = None) -> PartyKey:
     """What the parties of sentence ``text`` depend on, as a hashable key."""
-    if starts is None:
-        found = _entity_mentions(text, names.named)
-    else:
-        found = _entity_mentions_at(text, names.named, starts)
-    return text, tuple(found), tuple(_named_weapons(text, names.weapons))
+    if hits is None:
+        hits = _sentence_surfaces_reference(names, text)
+    weapons = names.weapons
+    return (
+        text,
+        tuple(_entity_mentions(text, names, hits)),
+        tuple(weapons[index][0].name for index in hits[1]),
+    )
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -635,18 +681,56 @@ def parties_of(key: PartyKey) -> SentenceParties:
     """The parties of a sentence from its :func:`party_key`."""
     text, entity_mentions, weapon_names = key
     mentions = _all_mentions(text, list(entity_mentions))
-    speakers = [m for m in mentions if m.kind != "place" and _is_speaker(text, m)]
+    flags = _mention_flags(text, mentions)
+    speakers = [m for m in mentions if m.kind != "place" and flags[m] & _SPEAKER]
     parties = [m for m in mentions if m.kind != "place" and m not in speakers]
-    located = [m for m in parties if _is_located(text, m)]
+    located = [m for m in parties if flags[m] & _LOCATED]
     parties = [m for m in parties if m not in located]
+    self_reporting = [m for m in speakers if flags[m] & _OWN_ACTION]
     return SentenceParties(
         text=text,
         parties=parties,
-        self_reporting=[m for m in speakers if _reports_own_action(text, m)],
+        self_reporting=self_reporting,
         located=located,
-        location=_location(text, mentions, located),
+        location=_location(text, mentions, located, flags),
         weapons=list(weapon_names) if weapon_names else _lexicon_weapons(text),
+        flags=flags,
+        choice=_CHOICE.sentence(
+            text,
+            [(*m, flags[m]) for m in parties],
+            (*self_reporting[0], flags[self_reporting[0]]) if self_reporting else None,
+        ),
     )
+
+
+# Bits of :func:`_mention_flags`, one per predicate on a mention.
+_SPEAKER, _LOCATED, _OWN_ACTION, _TERRITORY = 1, 2, 4, 8
+_AFTER_OBJECT_VERB, _AGENT_BY, _AFTER_BY = 16, 32, 64
+
+
+def _mention_flags(text: str, mentions: list[Mention]) -> dict[Mention, int]:
+    """Per mention, the bits of the predicates on it that hold: computed in one compiled call
+    for an ASCII sentence (by :func:`_mention_flags_reference` for any other)."""
+    spans = [(m.start, m.end) for m in mentions]
+    flags = _WORDS.flags(text, spans)
+    if flags is None:
+        return {m: _mention_flags_reference(text, m.start, m.end) for m in mentions}
+    return dict(zip(mentions, flags, strict=True))
+
+
+def _mention_flags_reference(text: str, start: int, end: int) -> int:
+    """The bits of :func:`_mention_flags` for a mention at ``start:end``, in Python."""
+    mention = Mention(start, end, "", "group")
+    predicates = (
+        (_SPEAKER, _is_speaker(text, mention)),
+        (_LOCATED, _is_located(text, mention)),
+        (_OWN_ACTION, _reports_own_action(text, mention)),
+        (_TERRITORY, _TERRITORY_AFTER_RE.match(text, end) is not None),
+        (_AFTER_OBJECT_VERB, _after_preposition(text, start, _OBJECT_VERBS)),
+        (_AGENT_BY, _after_agent_by(text, start)),
+        (_AFTER_BY, _words_before(text, start, 16)[-1:] == ["by"]),
+    )
+    return sum(bit for bit, holds in predicates if holds)
 
 
 def _reports_own_action(text: str, mention: Mention) -> bool:
@@ -669,8 +753,42 @@ def resolve_roles(
     """Actor, target, location and weapons of the event whose trigger spans ``trigger``.
 
     ``inside_is_actor``: a party named inside the trigger ('Russian missiles') is the
-    actor; otherwise ('expelled three Russian diplomats') it is the target."""
+    actor; otherwise ('expelled three Russian diplomats') it is the target. The compiled
+    sentence chooses them (:func:`_resolve_roles_reference` where there is none)."""
+    choice = context.choice
+    chosen = None if choice is None else choice.choose(trigger[0], trigger[1], inside_is_actor)
+    if choice is None or chosen is None:
+        return _resolve_roles_reference(
+            context, trigger, prefer_people=prefer_people, inside_is_actor=inside_is_actor
+        )
+    actor_index, target_index = chosen
+    parties = context.parties
+    actor_mention: Mention | None = None
+    if actor_index is not None:
+        speaker = actor_index == len(parties)
+        actor_mention = context.self_reporting[0] if speaker else parties[actor_index]
+    target_mention = None if target_index is None else parties[target_index]
+    target = _party_name(target_mention, prefer_people)
+    if target is None and not prefer_people:
+        target = choice.infrastructure(trigger[0], trigger[1]) or context.location
+    return Roles(
+        actor=_party_name(actor_mention, prefer_people),
+        target=target,
+        location=context.location,
+        weapons=list(context.weapons),
+    )
+
+
+def _resolve_roles_reference(
+    context: SentenceParties,
+    trigger: tuple[int, int],
+    *,
+    prefer_people: bool,
+    inside_is_actor: bool = True,
+) -> Roles:
+    """:func:`resolve_roles` in Python: the compiled choice's reference."""
     text, parties, location = context.text, context.parties, context.location
+    flags = context.flags
     pair = _between_pair(text, trigger, parties)
     actor_mention: Mention | None
     target_mention: Mention | None
@@ -680,17 +798,16 @@ def resolve_roles(
         inside = [
             m
             for m in parties
-            if trigger[0] <= m.start < trigger[1]
-            and not _after_preposition(text, m.start, _OBJECT_VERBS)
+            if trigger[0] <= m.start < trigger[1] and not flags[m] & _AFTER_OBJECT_VERB
         ]
         outside = [m for m in parties if m not in inside]
         actor_mention = inside[-1] if inside and inside_is_actor else None
         if actor_mention is None and _is_participle_clause(text, trigger) and outside:
             actor_mention = outside[0]  # ', urging him to ...': the main clause's subject
-        actor_mention = actor_mention or _actor(text, trigger, outside)
+        actor_mention = actor_mention or _actor(text, trigger, outside, flags)
         if actor_mention is None and context.self_reporting:
             actor_mention = context.self_reporting[0]
-        target_mention = _target(text, trigger, parties, actor_mention)
+        target_mention = _target(text, trigger, parties, actor_mention, flags)
     target = _party_name(target_mention, prefer_people)
     if target is None and not prefer_people:
         target = _infrastructure(text, trigger) or location
@@ -735,25 +852,29 @@ def _is_participle_clause(text: str, trigger: tuple[int, int]) -> bool:
     return bool(words) and words[0].endswith("ing") and text[: trigger[0]].rstrip().endswith(",")
 
 
-def _is_passive_agent(text: str, trigger: tuple[int, int], mention: Mention) -> bool:
+def _is_passive_agent(
+    text: str, trigger: tuple[int, int], mention: Mention, flags: dict[Mention, int]
+) -> bool:
     """'was struck by Russian drones': a 'by' party right after the trigger, same clause."""
     return (
         trigger[1] <= mention.start <= trigger[1] + 40
-        and _after_agent_by(text, mention.start)
+        and bool(flags[mention] & _AGENT_BY)
         and _same_clause(text, trigger[1], mention.start)
     )
 
 
-def _actor(text: str, trigger: tuple[int, int], parties: list[Mention]) -> Mention | None:
+def _actor(
+    text: str, trigger: tuple[int, int], parties: list[Mention], flags: dict[Mention, int]
+) -> Mention | None:
     for mention in parties:
-        if _is_passive_agent(text, trigger, mention):
+        if _is_passive_agent(text, trigger, mention, flags):
             return mention
     before = [
         m
         for m in parties
         if m.end <= trigger[0]
         and _same_clause(text, m.end, trigger[0])
-        and not _after_preposition(text, m.start, _OBJECT_VERBS)
+        and not flags[m] & _AFTER_OBJECT_VERB
     ]
     return _first_of_coordination(text, before) if before else None
 
@@ -769,7 +890,11 @@ def _first_of_coordination(text: str, before: list[Mention]) -> Mention:
 
 
 def _target(
-    text: str, trigger: tuple[int, int], parties: list[Mention], actor: Mention | None
+    text: str,
+    trigger: tuple[int, int],
+    parties: list[Mention],
+    actor: Mention | None,
+    flags: dict[Mention, int],
 ) -> Mention | None:
     start = actor.end if actor is not None and actor.end <= trigger[0] else trigger[1]
     co_actor: Mention | None = None
@@ -786,7 +911,7 @@ def _target(
             continue
         if actor is not None and mention.name == actor.name:
             continue
-        if _words_before(text, mention.start, 16)[-1:] == ["by"]:
+        if flags[mention] & _AFTER_BY:
             continue
         if not _same_clause(text, min(start, trigger[1]), mention.start):
             continue
@@ -824,7 +949,14 @@ def _party_name(mention: Mention | None, prefer_people: bool) -> str | None:
 
 
 def _fallback_place(text: str) -> str | None:
-    """A capitalised name after 'in/near/at/hit...' ('in the Bryansk region' -> Bryansk)."""
+    """A capitalised name after 'in/near/at/hit...' ('in the Bryansk region' -> Bryansk):
+    compiled for an ASCII sentence, :func:`_fallback_place_reference` for any other."""
+    handled, place = _WORDS.fallback_place(text)
+    return place if handled else _fallback_place_reference(text)
+
+
+def _fallback_place_reference(text: str) -> str | None:
+    """:func:`_fallback_place` in Python: the compiled one's reference."""
     words = [(m.start(), m.end()) for m in _CAPITALISED_RE.finditer(text)]
     for index, (start, end) in enumerate(words):
         if start == 0 or not _follows_place_word(text, start):
@@ -851,7 +983,9 @@ def _follows_place_word(text: str, start: int) -> bool:
     return before[-1] in _PLACE_WORDS
 
 
-def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str | None:
+def _location(
+    text: str, mentions: list[Mention], located: list[Mention], flags: dict[Mention, int]
+) -> str | None:
     places = [m for m in mentions if m.kind == "place"]
     if places:
         return places[0].name
@@ -859,16 +993,9 @@ def _location(text: str, mentions: list[Mention], located: list[Mention]) -> str
     if fallback is not None:
         return fallback
     for mention in located:
-        if text[mention.start : mention.end] == mention.name or _TERRITORY_AFTER_RE.match(
-            text, mention.end
-        ):
+        if text[mention.start : mention.end] == mention.name or flags[mention] & _TERRITORY:
             return mention.name
     return None
-
-
-def _named_weapons(text: str, weapons: Surfaces) -> list[str]:
-    contains = text.__contains__
-    return [weapon.name for weapon, surfaces in weapons if any(map(contains, surfaces))]
 
 
 def _lexicon_weapons(text: str) -> list[str]:

@@ -1,0 +1,959 @@
+//! The scans behind the roles of events (`workers/pipeline/enrich/events_roles.py`): the
+//! fallback actor lexicon's forms among a sentence's capitalised words, and the first place
+//! of each entity surface in each sentence of an article. The lexicon, its first words and
+//! the character classes come from Python at construction; the decisions over the hits
+//! (overlaps, capitals as places, mentions) stay in Python.
+
+use memchr::memmem;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use regex_automata::{meta, Anchored, Input};
+
+use crate::hashing::{FnvMap, FnvSet};
+use crate::pystr::with_code_units;
+
+const TABLED: usize = 0x10000;
+const ALNUM: u8 = 1;
+/// Possessive endings dropped from a lexicon candidate, tried in this order.
+const POSSESSIVES: [&str; 4] = ["'s", "’s", "'", "’"];
+/// What may separate the words of a multi-word lexicon form.
+const WORD_GAPS: [&str; 3] = [" ", " of the ", " of "];
+/// At most this many capitalised words make one lexicon form.
+const MAX_FORM_WORDS: usize = 4;
+
+/// The fallback actor lexicon and Python's `str.isalnum`, for the roles' scans.
+#[pyclass(frozen, module = "workers._native")]
+pub struct RoleScanner {
+    forms: FnvMap<String, usize>,
+    first_words: FnvSet<String>,
+    lexicon_words: FnvSet<String>,
+    classes: Vec<u8>,
+    classify: Py<PyAny>,
+}
+
+/// Per sentence: (entity index, start, end) of the entities named in it, in entity order,
+/// and the indices of the weapons it names.
+type SentenceHits = (Vec<(usize, usize, usize)>, Vec<usize>);
+
+impl RoleScanner {
+    fn is_alnum(&self, py: Python<'_>, code: u32) -> bool {
+        if (code as usize) < TABLED {
+            return self.classes[code as usize] & ALNUM != 0;
+        }
+        // Outside the table: ask Python (a character it cannot classify is not alphanumeric).
+        char::from_u32(code).is_some_and(|c| {
+            self.classify
+                .bind(py)
+                .call1((c.to_string(),))
+                .and_then(|value| value.extract::<u8>())
+                .is_ok_and(|bits| bits & ALNUM != 0)
+        })
+    }
+
+    /// Python's `[\w.'’-]`.
+    fn is_word_part(&self, py: Python<'_>, code: u32) -> bool {
+        matches!(code, 0x5F | 0x2E | 0x27 | 0x2019 | 0x2D) || self.is_alnum(py, code)
+    }
+
+    /// The spans of `[A-Z][\w.'’-]*` in `units`, as `re.finditer` finds them.
+    fn capitalised_words<T: Copy + Into<u32>>(
+        &self,
+        py: Python<'_>,
+        units: &[T],
+    ) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut at = 0;
+        while at < units.len() {
+            let code: u32 = units[at].into();
+            if !(0x41..=0x5A).contains(&code) {
+                at += 1;
+                continue;
+            }
+            let mut end = at + 1;
+            while end < units.len() && self.is_word_part(py, units[end].into()) {
+                end += 1;
+            }
+            words.push((at, end));
+            at = end;
+        }
+        words
+    }
+
+    /// The lexicon forms among the capitalised words, as `_lexicon_forms_reference` finds them.
+    fn lexicon_forms_in<T: Copy + Into<u32>>(
+        &self,
+        py: Python<'_>,
+        units: &[T],
+    ) -> Vec<(usize, usize, usize)> {
+        let words = self.capitalised_words(py, units);
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < words.len() {
+            let (start, end) = words[index];
+            let token = string_of(&units[start..end]);
+            if !self.lexicon_words.contains(token.trim_end_matches('.')) {
+                index += 1;
+                continue;
+            }
+            match self.longest_form(units, &words, index, &token) {
+                Some((form, size, used)) => {
+                    found.push((start, start + size, form));
+                    index += used;
+                }
+                None => index += 1,
+            }
+        }
+        found
+    }
+
+    /// The longest form (its id, length in characters and word count) made of up to four
+    /// adjacent capitalised words from `index`.
+    fn longest_form<T: Copy + Into<u32>>(
+        &self,
+        units: &[T],
+        words: &[(usize, usize)],
+        index: usize,
+        first: &str,
+    ) -> Option<(usize, usize, usize)> {
+        let start = words[index].0;
+        let longest = if self.first_words.contains(first) {
+            MAX_FORM_WORDS.min(words.len() - index)
+        } else {
+            1
+        };
+        for count in (1..=longest).rev() {
+            if count > 1 && !adjacent(units, &words[index..index + count]) {
+                continue;
+            }
+            let written = string_of(&units[start..words[index + count - 1].1]);
+            let bare = POSSESSIVES
+                .iter()
+                .find_map(|suffix| written.strip_suffix(suffix))
+                .unwrap_or(&written);
+            let variants = [Some(bare), bare.strip_suffix('.')];
+            for form in variants.into_iter().flatten() {
+                if let Some(&id) = self.forms.get(form) {
+                    return Some((id, form.chars().count(), count));
+                }
+            }
+        }
+        None
+    }
+
+    /// The first start of each surface in each of `texts` (joined by newlines, `joined`,
+    /// starting at the byte offsets `bases`), or `usize::MAX`: per surface, per text.
+    fn first_starts(joined: &str, bases: &[usize], surfaces: &[String]) -> Vec<Vec<usize>> {
+        surfaces
+            .iter()
+            .map(|surface| {
+                let mut starts = vec![usize::MAX; bases.len()];
+                if !surface.is_empty() {
+                    for at in occurrences(joined.as_bytes(), surface.as_bytes()) {
+                        let k = bases.partition_point(|&base| base <= at) - 1;
+                        let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
+                        if at + surface.len() <= text_end && starts[k] == usize::MAX {
+                            starts[k] = at - bases[k];
+                        }
+                    }
+                }
+                starts
+            })
+            .collect()
+    }
+
+    /// Whether `text[start..end]` (byte offsets) has no alphanumeric character either side.
+    fn is_word_boundary(&self, py: Python<'_>, text: &str, start: usize, end: usize) -> bool {
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        !before.is_some_and(|c| self.is_alnum(py, u32::from(c)))
+            && !after.is_some_and(|c| self.is_alnum(py, u32::from(c)))
+    }
+}
+
+/// Where `needle` occurs in `hay`: every occurrence when the needle holds a newline (one may
+/// cross from one joined text into the next and hide an overlapping one inside it), else the
+/// non-overlapping ones, which include the first occurrence inside each text.
+fn occurrences(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    if !needle.contains(&b'\n') {
+        return memmem::find_iter(hay, needle).collect();
+    }
+    let finder = memmem::Finder::new(needle);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = finder.find(&hay[from..]) {
+        found.push(from + at);
+        from += at + 1;
+    }
+    found
+}
+
+/// Whether only the allowed gaps separate consecutive `words`.
+fn adjacent<T: Copy + Into<u32>>(units: &[T], words: &[(usize, usize)]) -> bool {
+    words.windows(2).all(|pair| {
+        let gap = &units[pair[0].1..pair[1].0];
+        WORD_GAPS.iter().any(|allowed| {
+            allowed.len() == gap.len()
+                && allowed
+                    .bytes()
+                    .zip(gap)
+                    .all(|(byte, &unit)| u32::from(byte) == unit.into())
+        })
+    })
+}
+
+fn string_of<T: Copy + Into<u32>>(units: &[T]) -> String {
+    units
+        .iter()
+        .map(|&unit| char::from_u32(unit.into()).unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    if text.is_ascii() {
+        byte
+    } else {
+        text[..byte].chars().count()
+    }
+}
+
+#[pymethods]
+impl RoleScanner {
+    /// `forms`: the lexicon's surface forms (a form's id is its index); `first_words`: the
+    /// words that may start a multi-word form; `lexicon_words`: every capitalised word that
+    /// may start a form, as written; `classes`: one byte per BMP code point (bit 1: isalnum),
+    /// `classify` the same for any other character.
+    #[new]
+    #[pyo3(signature = (*, forms, first_words, lexicon_words, classes, classify))]
+    fn new(
+        forms: Vec<String>,
+        first_words: Vec<String>,
+        lexicon_words: Vec<String>,
+        classes: Vec<u8>,
+        classify: Py<PyAny>,
+    ) -> PyResult<Self> {
+        if classes.len() != TABLED {
+            return Err(PyValueError::new_err(
+                "classes must have one byte per BMP code point",
+            ));
+        }
+        Ok(Self {
+            forms: forms
+                .into_iter()
+                .enumerate()
+                .map(|(id, form)| (form, id))
+                .collect(),
+            first_words: first_words.into_iter().collect(),
+            lexicon_words: lexicon_words.into_iter().collect(),
+            classes,
+            classify,
+        })
+    }
+
+    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`.
+    fn lexicon_forms(
+        &self,
+        py: Python<'_>,
+        text: Bound<'_, PyString>,
+    ) -> PyResult<Vec<(usize, usize, usize)>> {
+        Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
+    }
+
+    /// Per text: the entities (indices into `named`, each a list of surfaces) whose first
+    /// found surface first occurs in it as a whole word, with that span, in entity order;
+    /// and the weapons (indices into `weapons`) any of whose surfaces it contains. None when
+    /// a text cannot be read as UTF-8 (lone surrogates).
+    fn sentence_surfaces(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Bound<'_, PyString>>,
+        named: Vec<Vec<String>>,
+        weapons: Vec<Vec<String>>,
+    ) -> Option<Vec<SentenceHits>> {
+        let mut joined = String::new();
+        let mut bases = Vec::with_capacity(texts.len());
+        for text in &texts {
+            if !bases.is_empty() {
+                joined.push('\n');
+            }
+            bases.push(joined.len());
+            joined.push_str(text.to_str().ok()?);
+        }
+        let mut hits: Vec<SentenceHits> = vec![(Vec::new(), Vec::new()); texts.len()];
+        for (entity, surfaces) in named.iter().enumerate() {
+            let starts = Self::first_starts(&joined, &bases, surfaces);
+            for (k, hit) in hits.iter_mut().enumerate() {
+                let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
+                let text = &joined[bases[k]..text_end];
+                let found = surfaces.iter().zip(&starts).find_map(|(surface, at)| {
+                    let start = at[k];
+                    (start != usize::MAX
+                        && self.is_word_boundary(py, text, start, start + surface.len()))
+                    .then_some((start, start + surface.len()))
+                });
+                if let Some((start, end)) = found {
+                    let start_char = char_offset(text, start);
+                    let size = surface_chars(&text[start..end]);
+                    hit.0.push((entity, start_char, start_char + size));
+                }
+            }
+        }
+        for (weapon, surfaces) in weapons.iter().enumerate() {
+            let starts = Self::first_starts(&joined, &bases, surfaces);
+            for (k, hit) in hits.iter_mut().enumerate() {
+                if starts.iter().any(|at| at[k] != usize::MAX) {
+                    hit.1.push(weapon);
+                }
+            }
+        }
+        Some(hits)
+    }
+}
+
+fn surface_chars(surface: &str) -> usize {
+    if surface.is_ascii() {
+        surface.len()
+    } else {
+        surface.chars().count()
+    }
+}
+
+/// Bits of [`RoleWords::flags`], one per predicate of `events_roles.py` on a mention.
+const SPEAKER: u8 = 1;
+const LOCATED: u8 = 2;
+const OWN_ACTION: u8 = 4;
+const TERRITORY: u8 = 8;
+const AFTER_OBJECT_VERB: u8 = 16;
+const AGENT_BY: u8 = 32;
+const AFTER_BY: u8 = 64;
+
+/// `re` patterns for ASCII text: Python's `\w`, `\s` and `\b` spelled out in ASCII (on ASCII
+/// text they mean exactly this), everything else as written. Errors on a class inside a
+/// class or on escapes whose meaning the two syntaxes may not share.
+fn ascii_pattern(pattern: &str) -> Result<String, String> {
+    const WORD: &str = "0-9A-Za-z_";
+    const SPACE: &str = r"\t\n\x0B\x0C\r\x1C-\x1F ";
+    let mut out = String::new();
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next().ok_or("pattern ends with a backslash")?;
+                match (escaped, in_class) {
+                    ('w', false) => out.push_str(&format!("[{WORD}]")),
+                    ('w', true) => out.push_str(WORD),
+                    ('s', false) => out.push_str(&format!("[{SPACE}]")),
+                    ('s', true) => out.push_str(SPACE),
+                    ('b', false) => out.push_str(r"(?-u:\b)"),
+                    ('.' | '-' | '(' | ')' | '[' | ']' | '?' | '*' | '+' | '|' | '\\', _) => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                    _ => return Err(format!("escape \\{escaped} not translated")),
+                }
+            }
+            '[' if in_class => return Err("class inside a class".into()),
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+fn compile(pattern: &str) -> PyResult<meta::Regex> {
+    let translated = ascii_pattern(pattern).map_err(PyValueError::new_err)?;
+    meta::Regex::new(&translated).map_err(|error| PyValueError::new_err(error.to_string()))
+}
+
+fn word_set(words: Vec<String>) -> FnvSet<String> {
+    words.into_iter().collect()
+}
+
+/// Python's `str.isspace` on ASCII.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
+}
+
+/// `text.split()` of ASCII text (lower-cased by the caller).
+fn split_words(text: &str) -> Vec<&str> {
+    // Splitting at ASCII bytes never cuts a UTF-8 sequence, so every piece is a str.
+    text.as_bytes()
+        .split(|&byte| is_ascii_space(byte))
+        .filter(|word| !word.is_empty())
+        .map(|word| std::str::from_utf8(word).unwrap_or_default())
+        .collect()
+}
+
+fn is_article(word: &str) -> bool {
+    matches!(word, "the" | "a" | "an")
+}
+
+/// The word lists and patterns of the mention predicates and the fallback place of
+/// `events_roles.py`, for ASCII sentences (the others are left to Python).
+#[pyclass(frozen, module = "workers._native")]
+pub struct RoleWords {
+    speaker_after: meta::Regex,
+    own_action: meta::Regex,
+    territory_after: meta::Regex,
+    located: FnvSet<String>,
+    object_verbs: FnvSet<String>,
+    agent_adjectives: FnvSet<String>,
+    not_agent_before_by: FnvSet<String>,
+    speaker_words: FnvSet<String>,
+    speaker_words_before: FnvSet<String>,
+    place_words: FnvSet<String>,
+    place_nouns: FnvSet<String>,
+    not_places: FnvSet<String>,
+    forms: FnvSet<String>,
+}
+
+/// `_words_before` of the lower-cased ASCII text: the words of the `width` characters before
+/// `start`, the first one dropped when the window is cut, a final article dropped.
+fn words_before(lowered: &str, start: usize, width: usize) -> Vec<&str> {
+    let mut words = split_words(&lowered[start.saturating_sub(width)..start]);
+    if width < start && !words.is_empty() {
+        words.remove(0);
+    }
+    if words.last().is_some_and(|w| is_article(w)) {
+        words.pop();
+    }
+    words
+}
+
+fn last_in(words: &[&str], set: &FnvSet<String>) -> bool {
+    words.last().is_some_and(|word| set.contains(*word))
+}
+
+impl RoleWords {
+    fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        regex.search_half(&input).is_some()
+    }
+
+    fn after_agent_by(&self, lowered: &str, start: usize) -> bool {
+        let mut words = words_before(lowered, start, 32);
+        while last_in(&words, &self.agent_adjectives) {
+            words.pop();
+        }
+        if words.last().is_some_and(|w| is_article(w)) {
+            words.pop();
+        }
+        let n = words.len();
+        n >= 1
+            && words[n - 1] == "by"
+            && (n < 2 || !self.not_agent_before_by.contains(words[n - 2]))
+    }
+
+    fn after_speaker_cue(&self, lowered: &str, start: usize) -> bool {
+        let words = words_before(lowered, start, 40);
+        let words = &words[words.len().saturating_sub(3)..];
+        words.iter().enumerate().any(|(index, &word)| {
+            self.speaker_words.contains(word)
+                || (matches!(word, "to" | "by")
+                    && index > 0
+                    && self.speaker_words_before.contains(words[index - 1]))
+        })
+    }
+
+    /// The bits of the predicates on a mention at `start..end` of ASCII `text`.
+    fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
+        let mut bits = 0;
+        let speaker_hay = &text[end..text.len().min(end + 40)];
+        if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
+            || self.after_speaker_cue(lowered, start)
+        {
+            bits |= SPEAKER;
+        }
+        let near = words_before(lowered, start, 24);
+        if last_in(&near, &self.located) {
+            bits |= LOCATED;
+        }
+        if last_in(&near, &self.object_verbs) {
+            bits |= AFTER_OBJECT_VERB;
+        }
+        if Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end) {
+            bits |= OWN_ACTION;
+        }
+        if Self::anchored_match(&self.territory_after, text, end) {
+            bits |= TERRITORY;
+        }
+        if self.after_agent_by(lowered, start) {
+            bits |= AGENT_BY;
+        }
+        if words_before(lowered, start, 16).last() == Some(&"by") {
+            bits |= AFTER_BY;
+        }
+        bits
+    }
+
+    fn follows_place_word(&self, lowered: &str, start: usize) -> bool {
+        let mut before = split_words(&lowered[start.saturating_sub(24)..start]);
+        if before.last() == Some(&"the") {
+            before.pop();
+        }
+        let n = before.len();
+        if n == 0 {
+            return false;
+        }
+        if before[n - 1] == "of" {
+            return n > 1 && self.place_nouns.contains(before[n - 2]);
+        }
+        self.place_words.contains(before[n - 1])
+    }
+
+    fn fallback_place_in(&self, text: &str) -> Option<String> {
+        let lowered = text.to_ascii_lowercase();
+        let words = ascii_capitalised_words(text.as_bytes());
+        for (index, &(start, end)) in words.iter().enumerate() {
+            if start == 0 || !self.follows_place_word(&lowered, start) {
+                continue;
+            }
+            let mut name_end = end;
+            for &(next_start, next_end) in words.iter().skip(index + 1).take(2) {
+                if !matches!(&text[name_end..next_start], " " | " of " | " of the ") {
+                    break;
+                }
+                name_end = next_end;
+            }
+            let written = text[start..name_end].trim_end_matches(['.', ',']);
+            let name = POSSESSIVES
+                .iter()
+                .find_map(|suffix| written.strip_suffix(suffix))
+                .unwrap_or(written);
+            let first = name
+                .split(|c: char| is_ascii_space(c as u8))
+                .find(|w| !w.is_empty());
+            if !first.is_some_and(|w| self.not_places.contains(w)) && !self.forms.contains(name) {
+                return Some(name.to_string());
+            }
+        }
+        None
+    }
+}
+
+/// `[A-Z][\w.'’-]*` on ASCII text.
+fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        if !text[at].is_ascii_uppercase() {
+            at += 1;
+            continue;
+        }
+        let mut end = at + 1;
+        while end < text.len()
+            && (text[end].is_ascii_alphanumeric()
+                || matches!(text[end], b'_' | b'.' | b'\'' | b'-'))
+        {
+            end += 1;
+        }
+        words.push((at, end));
+        at = end;
+    }
+    words
+}
+
+#[pymethods]
+impl RoleWords {
+    #[new]
+    #[pyo3(signature = (*, speaker_after, own_action, territory_after, located, object_verbs,
+        agent_adjectives, not_agent_before_by, speaker_words, speaker_words_before, place_words,
+        place_nouns, not_places, forms))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        speaker_after: &str,
+        own_action: &str,
+        territory_after: &str,
+        located: Vec<String>,
+        object_verbs: Vec<String>,
+        agent_adjectives: Vec<String>,
+        not_agent_before_by: Vec<String>,
+        speaker_words: Vec<String>,
+        speaker_words_before: Vec<String>,
+        place_words: Vec<String>,
+        place_nouns: Vec<String>,
+        not_places: Vec<String>,
+        forms: Vec<String>,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            speaker_after: compile(speaker_after)?,
+            own_action: compile(own_action)?,
+            territory_after: compile(territory_after)?,
+            located: word_set(located),
+            object_verbs: word_set(object_verbs),
+            agent_adjectives: word_set(agent_adjectives),
+            not_agent_before_by: word_set(not_agent_before_by),
+            speaker_words: word_set(speaker_words),
+            speaker_words_before: word_set(speaker_words_before),
+            place_words: word_set(place_words),
+            place_nouns: word_set(place_nouns),
+            not_places: word_set(not_places),
+            forms: word_set(forms),
+        })
+    }
+
+    /// Per (start, end) span of an ASCII `text`, the bits of the predicates that hold for a
+    /// mention there; None for a text that is not ASCII or a span outside it.
+    fn flags(
+        &self,
+        text: Bound<'_, PyString>,
+        spans: Vec<(usize, usize)>,
+    ) -> PyResult<Option<Vec<u8>>> {
+        let text = text.to_cow()?;
+        if !text.is_ascii() || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
+            return Ok(None);
+        }
+        let lowered = text.to_ascii_lowercase();
+        Ok(Some(
+            spans
+                .iter()
+                .map(|&(s, e)| self.flags_at(text.as_bytes(), &lowered, s, e))
+                .collect(),
+        ))
+    }
+
+    /// `_fallback_place_reference(text)` as (True, place) for an ASCII text; (False, None)
+    /// for any other.
+    fn fallback_place(&self, text: Bound<'_, PyString>) -> PyResult<(bool, Option<String>)> {
+        let text = text.to_cow()?;
+        if !text.is_ascii() {
+            return Ok((false, None));
+        }
+        Ok((true, self.fallback_place_in(&text)))
+    }
+}
+
+/// The regexes and words of the actor/target choice of `events_roles.resolve_roles`, for
+/// ASCII sentences.
+#[pyclass(frozen, module = "workers._native")]
+pub struct RoleChoice {
+    clause_break: meta::Regex,
+    coordination_gap: meta::Regex,
+    infra_noun: meta::Regex,
+    infra_adjectives: FnvSet<String>,
+}
+
+/// A party of a sentence: a mention as `events_roles.Mention` has it, and its flags.
+struct Party {
+    start: usize,
+    end: usize,
+    name: String,
+    kind: String,
+    country: Option<String>,
+    flags: u8,
+}
+
+impl Party {
+    fn same(&self, other: &Party) -> bool {
+        self.start == other.start
+            && self.end == other.end
+            && self.name == other.name
+            && self.kind == other.kind
+            && self.country == other.country
+    }
+}
+
+/// One ASCII sentence and its parties, for the roles of each of its triggers.
+#[pyclass(frozen, module = "workers._native")]
+pub struct SentenceRoles {
+    choice: Py<RoleChoice>,
+    text: String,
+    lowered: String,
+    parties: Vec<Party>,
+    /// The first self-reporting speaker, if any (index `parties.len()` in answers).
+    speaker: Option<Party>,
+}
+
+impl RoleChoice {
+    /// `pattern.search(text, start, end)` finds something.
+    fn searches(regex: &meta::Regex, text: &str, start: usize, end: usize) -> bool {
+        let end = end.min(text.len());
+        start <= end && regex.is_match(Input::new(&text.as_bytes()[..end]).range(start..))
+    }
+
+    /// `_COORDINATION_GAP_RE.fullmatch(text, start, end)`.
+    fn coordinated(&self, text: &str, start: usize, end: usize) -> bool {
+        let end = end.min(text.len());
+        start <= end
+            && RoleWords::anchored_match(&self.coordination_gap, &text.as_bytes()[..end], start)
+    }
+
+    fn same_clause(&self, text: &str, start: usize, end: usize) -> bool {
+        !Self::searches(&self.clause_break, text, start, end)
+    }
+}
+
+impl SentenceRoles {
+    fn between_pair(&self, t0: usize, t1: usize) -> Option<(usize, usize)> {
+        let text = &self.text;
+        let window_end = (t1 + 12).min(text.len());
+        if t0 > window_end {
+            return None;
+        }
+        let at = t0 + text[t0..window_end].find("between ")?;
+        let after: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| self.parties[i].start > at)
+            .collect();
+        let people: Vec<usize> = after
+            .iter()
+            .copied()
+            .filter(|&i| self.parties[i].kind == "person")
+            .collect();
+        let after = if people.len() >= 2 { people } else { after };
+        if after.len() < 2 {
+            return None;
+        }
+        let (first, second) = (&self.parties[after[0]], &self.parties[after[1]]);
+        let gap_end = (second.start + 1).min(text.len());
+        (first.end <= gap_end && text[first.end..gap_end].contains(" and "))
+            .then_some((after[0], after[1]))
+    }
+
+    fn is_participle_clause(&self, t0: usize, t1: usize) -> bool {
+        let text = &self.text;
+        let first = split_words(&text[t0..t1]).first().copied();
+        first.is_some_and(|word| word.ends_with("ing"))
+            && text[..t0]
+                .trim_end_matches(|c: char| c.is_ascii() && is_ascii_space(c as u8))
+                .ends_with(',')
+    }
+
+    fn actor(&self, choice: &RoleChoice, t0: usize, t1: usize, outside: &[usize]) -> Option<usize> {
+        let text = &self.text;
+        for &i in outside {
+            let party = &self.parties[i];
+            if t1 <= party.start
+                && party.start <= t1 + 40
+                && party.flags & AGENT_BY != 0
+                && choice.same_clause(text, t1, party.start)
+            {
+                return Some(i);
+            }
+        }
+        let before: Vec<usize> = outside
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let party = &self.parties[i];
+                party.end <= t0
+                    && choice.same_clause(text, party.end, t0)
+                    && party.flags & AFTER_OBJECT_VERB == 0
+            })
+            .collect();
+        let mut index = before.len().checked_sub(1)?;
+        while index > 0
+            && choice.coordinated(
+                text,
+                self.parties[before[index - 1]].end,
+                self.parties[before[index]].start,
+            )
+        {
+            index -= 1;
+        }
+        Some(before[index])
+    }
+
+    /// The party (an index of `parties`, `parties.len()` for the speaker) as a mention.
+    fn party(&self, index: usize) -> Option<&Party> {
+        self.parties.get(index).or(self.speaker.as_ref())
+    }
+
+    fn target(
+        &self,
+        choice: &RoleChoice,
+        t0: usize,
+        t1: usize,
+        actor: Option<usize>,
+    ) -> Option<usize> {
+        let text = &self.text;
+        let actor_party = actor.and_then(|i| self.party(i));
+        let mut start = match actor_party {
+            Some(party) if party.end <= t0 => party.end,
+            _ => t1,
+        };
+        let mut co_actor: Option<usize> = None;
+        if let Some(actor_party) = actor_party {
+            if let Some(mut index) = self.parties.iter().position(|p| p.same(actor_party)) {
+                while index + 1 < self.parties.len()
+                    && choice.coordinated(
+                        text,
+                        self.parties[index].end,
+                        self.parties[index + 1].start,
+                    )
+                {
+                    index += 1;
+                    co_actor = Some(index);
+                    start = start.max(self.parties[index].end);
+                }
+            }
+        }
+        for (i, party) in self.parties.iter().enumerate() {
+            if party.start < start || Some(i) == actor {
+                continue;
+            }
+            if actor_party.is_some_and(|a| a.name == party.name) {
+                continue;
+            }
+            if party.flags & AFTER_BY != 0 {
+                continue;
+            }
+            if !choice.same_clause(text, start.min(t1), party.start) {
+                continue;
+            }
+            return Some(i);
+        }
+        match (co_actor, actor_party) {
+            (Some(co), Some(a)) if self.parties[co].name != a.name => Some(co),
+            _ => None,
+        }
+    }
+
+    fn infrastructure_at(&self, choice: &RoleChoice, t0: usize, t1: usize) -> Option<String> {
+        let (text, lowered) = (&self.text, &self.lowered);
+        let end = text.len().min(t1 + 80);
+        let clause_end = if t1 <= end {
+            choice
+                .clause_break
+                .search(&Input::new(&text.as_bytes()[..end]).range(t1..))
+                .map_or(end, |found| found.start())
+        } else {
+            end
+        };
+        if t0 > clause_end {
+            return None;
+        }
+        let found = choice
+            .infra_noun
+            .search(&Input::new(&lowered.as_bytes()[..clause_end]).range(t0..))?;
+        let bytes = lowered.as_bytes();
+        if found.start() > 0 && bytes[found.start() - 1].is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut start = found.start();
+        let window = split_words(&lowered[start.saturating_sub(40)..start]);
+        for word in window.iter().rev().take(2) {
+            if !choice.infra_adjectives.contains(*word) {
+                break;
+            }
+            start = lowered[..start].rfind(word)?;
+        }
+        Some(text[start..found.end()].to_string())
+    }
+}
+
+#[pymethods]
+impl RoleChoice {
+    #[new]
+    #[pyo3(signature = (*, clause_break, coordination_gap, infra_noun, infra_adjectives))]
+    fn new(
+        clause_break: &str,
+        coordination_gap: &str,
+        infra_noun: &str,
+        infra_adjectives: Vec<String>,
+    ) -> PyResult<Self> {
+        let gap = ascii_pattern(coordination_gap).map_err(PyValueError::new_err)?;
+        Ok(Self {
+            clause_break: compile(clause_break)?,
+            coordination_gap: meta::Regex::new(&format!(r"(?:{gap})\z"))
+                .map_err(|error| PyValueError::new_err(error.to_string()))?,
+            infra_noun: compile(infra_noun)?,
+            infra_adjectives: word_set(infra_adjectives),
+        })
+    }
+
+    /// The sentence `text` with its `parties` ((start, end, name, kind, country, flags), in
+    /// order) and its first self-reporting `speaker`; None unless the text is ASCII and the
+    /// spans lie in it.
+    #[allow(clippy::type_complexity)]
+    fn sentence(
+        slf: &Bound<'_, Self>,
+        text: Bound<'_, PyString>,
+        parties: Vec<(usize, usize, String, String, Option<String>, u8)>,
+        speaker: Option<(usize, usize, String, String, Option<String>, u8)>,
+    ) -> PyResult<Option<SentenceRoles>> {
+        let text = text.to_cow()?;
+        let inside = |&(start, end, ..): &(usize, usize, String, String, Option<String>, u8)| {
+            start <= end && end <= text.len()
+        };
+        if !text.is_ascii() || !parties.iter().all(inside) || !speaker.iter().all(inside) {
+            return Ok(None);
+        }
+        let party = |(start, end, name, kind, country, flags)| Party {
+            start,
+            end,
+            name,
+            kind,
+            country,
+            flags,
+        };
+        Ok(Some(SentenceRoles {
+            choice: slf.clone().unbind(),
+            lowered: text.to_ascii_lowercase(),
+            text: text.into_owned(),
+            parties: parties.into_iter().map(party).collect(),
+            speaker: speaker.map(party),
+        }))
+    }
+}
+
+#[pymethods]
+impl SentenceRoles {
+    /// The actor and the target of the trigger at `start..end`, as `events_roles.resolve_roles`
+    /// chooses them: indices of the parties (the number of parties for the self-reporting
+    /// speaker), or None; None for a trigger outside the text.
+    fn choose(
+        &self,
+        start: usize,
+        end: usize,
+        inside_is_actor: bool,
+    ) -> Option<(Option<usize>, Option<usize>)> {
+        if start > end || end > self.text.len() {
+            return None;
+        }
+        let choice = self.choice.get();
+        if let Some((actor, target)) = self.between_pair(start, end) {
+            return Some((Some(actor), Some(target)));
+        }
+        let inside: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| {
+                let party = &self.parties[i];
+                start <= party.start && party.start < end && party.flags & AFTER_OBJECT_VERB == 0
+            })
+            .collect();
+        let outside: Vec<usize> = (0..self.parties.len())
+            .filter(|&i| {
+                !inside
+                    .iter()
+                    .any(|&j| self.parties[j].same(&self.parties[i]))
+            })
+            .collect();
+        let mut actor = inside.last().copied().filter(|_| inside_is_actor);
+        if actor.is_none() && !outside.is_empty() && self.is_participle_clause(start, end) {
+            actor = Some(outside[0]);
+        }
+        let actor = actor
+            .or_else(|| self.actor(choice, start, end, &outside))
+            .or_else(|| self.speaker.as_ref().map(|_| self.parties.len()));
+        Some((actor, self.target(choice, start, end, actor)))
+    }
+
+    /// `_infrastructure(text, (start, end))`; None also for a trigger outside the text.
+    fn infrastructure(&self, start: usize, end: usize) -> Option<String> {
+        if start > end || end > self.text.len() {
+            return None;
+        }
+        self.infrastructure_at(self.choice.get(), start, end)
+    }
+}
