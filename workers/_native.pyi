@@ -207,3 +207,16 @@ class CleanText:
     def __init__(self, nfc_stable: bytes, special: str) -> None: ...
     def is_clean(self, text: str) -> bool:
         """True only if ``clean_text_reference(text) == text``."""
+
+# --- entities walk (workers/native/src/entities_walk.rs) ---
+
+class EntityWalker:
+    """The walk over an article's capitalised runs (``entities._Walk.walk_reference``), built
+    from ``entities._walker_tables``."""
+
+    def __init__(self, **tables: Any) -> None: ...
+    def walk(
+        self, text: str, runs: list[list[Any]], claimed: bytearray
+    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]] | None:
+        """(actions, unknown groups, stray tokens) for ``_Walk.apply``; None when ``text``
+        holds lone surrogates."""
