@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.bench.corpus import default_sources, generate_articles
-from workers.pipeline.enrich.entities import find_entities, walked_runs
+from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
+from workers.pipeline.enrich.spans import Token
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -187,3 +189,11 @@ def test_area_word_extends_a_place_mention() -> None:
     walk = walked_runs("Shelling hit the Kherson region overnight.")
     assert [mention.surface for mention in walk.places] == ["Kherson region"]
     assert walk.places[0].candidates[0][0].kind == "region"
+
+
+def test_native_walk_rejects_tokens_outside_the_text() -> None:
+    """A token whose offsets lie outside the text is refused with an error, not a crash."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    token = Token("Kyiv", 10, 14, False, "kyiv")
+    with pytest.raises(ValueError, match="outside the text"):
+        walker.walk("Kyiv", [[token]], bytearray(5))

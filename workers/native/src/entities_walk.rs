@@ -328,11 +328,18 @@ impl<'py> Walk<'_, 'py> {
         let mut tokens = Vec::with_capacity(run.len());
         for token in run.iter() {
             let text: String = token.getattr(intern!(py, "text"))?.extract()?;
+            let start: usize = token.getattr(intern!(py, "start"))?.extract()?;
+            let end: usize = token.getattr(intern!(py, "end"))?.extract()?;
+            if start >= end || end > self.chars.len() {
+                return Err(PyValueError::new_err(
+                    "a token's offsets are outside the text",
+                ));
+            }
             tokens.push(Tok {
                 folded: self.fold(&text)?,
                 text,
-                start: token.getattr(intern!(py, "start"))?.extract()?,
-                end: token.getattr(intern!(py, "end"))?.extract()?,
+                start,
+                end,
                 possessive: token.getattr(intern!(py, "possessive"))?.extract()?,
                 key: token.getattr(intern!(py, "key"))?.extract()?,
             });
