@@ -291,3 +291,16 @@ class SentenceRoles:
         speaker); None for a trigger outside the text."""
     def infrastructure(self, start: int, end: int) -> str | None:
         """``events_roles._infrastructure(text, (start, end))``."""
+
+# --- entities walk (workers/native/src/entities_walk.rs) ---
+
+class EntityWalker:
+    """The walk over an article's capitalised runs (``entities._Walk.walk_reference``), built
+    from ``entities._walker_tables``."""
+
+    def __init__(self, **tables: Any) -> None: ...
+    def walk(
+        self, text: str, runs: list[list[Any]], claimed: bytearray
+    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]] | None:
+        """(actions, unknown groups, stray tokens) for ``_Walk.apply``; None when ``text``
+        holds lone surrogates."""

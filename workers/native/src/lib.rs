@@ -6,6 +6,7 @@ mod casualties;
 mod classify;
 mod content;
 mod entities;
+mod entities_walk;
 mod events;
 mod events_gates;
 mod events_relaxed;
@@ -33,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
+    m.add_class::<entities_walk::EntityWalker>()?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from workers import _native
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
-from workers.pipeline.enrich._data import compact, fold
+from workers.pipeline.enrich._data import char_classes, compact, fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
+    _LOCATIVE_PAIRS,
+    _LOCATIVE_WORDS,
+    _PUNCT_BEFORE,
     AREA_SUFFIX_RE,
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
@@ -37,6 +42,9 @@ from workers.pipeline.enrich.lexicon import (
 from workers.pipeline.enrich.orgs import add_institutions, add_org
 from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
+    NAME_RE,
+    NOT_NAME,
+    _person_starts,
     context_cue,
     curated_person,
     is_former,
@@ -48,6 +56,7 @@ from workers.pipeline.enrich.people import (
     title_at,
 )
 from workers.pipeline.enrich.places import (
+    AMBIGUOUS_NAMES,
     FIRST_NAME_COUNTRIES,
     CountryContext,
     PlaceMention,
@@ -248,20 +257,12 @@ class _Walk:
         ):
             return True
         if not _PAIR_PREFIXES:
-            _PAIR_PREFIXES.append(self.pair_prefixes())
+            _PAIR_PREFIXES.append(_pair_prefixes(self.lexicon, self.gazetteer))
         folded, weapon_prefixes = _PAIR_PREFIXES[0]
         if f"{first.key} {second.key}" in folded:
             return True
         joined = compact(first.text) + compact(second.text)
         return joined in weapon_prefixes or joined[:-1] in weapon_prefixes
-
-    def pair_prefixes(self) -> tuple[frozenset[str], frozenset[str]]:
-        keys = (*self.lexicon.people, *self.lexicon.orgs_folded, *self.gazetteer.index)
-        folded = frozenset(" ".join(key.split(" ", 2)[:2]) for key in keys if " " in key)
-        weapon_prefixes = frozenset(
-            key[:n] for key in self.lexicon.weapons for n in range(len(key) + 1)
-        )
-        return folded, weapon_prefixes
 
     def match_exact(self, tokens: list[Token], i: int, j: int) -> bool:
         start, end = tokens[i].start, tokens[j - 1].end
@@ -471,8 +472,9 @@ class _Walk:
         )
         return plan
 
-    def walk_single(self, tokens: list[Token]) -> None:
-        """``walk`` for a one-word run (most runs): same decisions, without the span machinery."""
+    def walk_single_reference(self, tokens: list[Token]) -> None:
+        """``walk_reference`` for a one-word run (most runs): same decisions, without the span
+        machinery."""
         token = tokens[0]
         claimed = self.collector.claimed
         if claimed[token.start] or claimed[token.end - 1]:
@@ -508,9 +510,10 @@ class _Walk:
         else:
             self.strays.append(token)
 
-    def walk(self, tokens: list[Token]) -> None:
+    def walk_reference(self, tokens: list[Token]) -> None:
+        """Walk one run: the reference for the compiled ``EntityWalker`` (``apply`` below)."""
         if len(tokens) == 1:
-            self.walk_single(tokens)
+            self.walk_single_reference(tokens)
             return
         i = 0
         pending: list[Token] = []
@@ -564,6 +567,39 @@ class _Walk:
                     pending = []
             i += 1
         self.flush(pending)
+
+    def apply(self, actions: list[tuple[Any, ...]], entries: _Entries) -> None:
+        """Do what the compiled walker decided, in its order (see ``EntityWalker.walk``)."""
+        collector, weak, places = self.collector, self.context.weak, self.places
+        for action in actions:
+            code = action[0]
+            if code == _PERSON:
+                _, name, role, country, surface, start, end, curated_id = action
+                curated = entries.people[curated_id] if curated_id >= 0 else None
+                name = curated.name if curated is not None else name
+                self.add_person(name, role, country, surface, start, end, curated)
+            elif code == _ORG:
+                org = entries.orgs[action[1]]
+                add_org(collector, org, action[2], action[3], action[4])
+                if org.country:
+                    weak.add(org.country)
+            elif code == _WEAPON:
+                weapon = entries.weapons[action[1]]
+                key = ("weapon", weapon.name)
+                record = collector.records.get(key)
+                if record is None:
+                    record = weapon_record(weapon)
+                collector.add(key, record, action[2], action[3], action[4])
+            elif code == _PLACE:
+                _, surface, start, end, place, locative, area = action
+                candidates = entries.places[place]
+                places.append(PlaceMention(surface, start, end, candidates, locative, area))
+            elif code == _DEMONYM:
+                weak.add(action[1])
+            else:
+                _, found, surface, start, end = action
+                record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
+                collector.add(("weapon", found.name), record, surface, start, end)
 
     def add_designator(self, token: Token) -> bool:
         """Record an uncatalogued model designator ("J-16") seen in a weapon context."""
@@ -778,14 +814,113 @@ def _split_and(group: list[Token]) -> list[list[Token]]:
     return [p for p in parts if p]
 
 
+def _pair_prefixes(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
+    """First two folded words of every multi-word index key; every prefix of every weapon key."""
+    keys = (*lexicon.people, *lexicon.orgs_folded, *gazetteer.index)
+    folded = frozenset(" ".join(key.split(" ", 2)[:2]) for key in keys if " " in key)
+    weapon_prefixes = frozenset(key[:n] for key in lexicon.weapons for n in range(len(key) + 1))
+    return folded, weapon_prefixes
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """The entries behind the compiled walker's ids (positions in these lists)."""
+
+    people: list[PersonEntry]
+    orgs: list[OrgEntry]
+    weapons: list[WeaponEntry]
+    places: list[list[tuple[PlaceEntry, bool]]]
+
+
+# Codes of the compiled walker's actions (``EntityWalker.walk``).
+_PERSON, _ORG, _WEAPON, _PLACE, _DEMONYM, _DESIGNATOR = range(6)
+# Gazetteer key flags for the compiled walker: a candidate is a city, all are, and a word naming
+# only these places reads as a first name before an unknown name (``_Walk.looks_like_person``).
+_HAS_CITY, _ALL_CITY, _PERSON_SHAPED = 1, 2, 4
+_WALKER: list[tuple[Any, _Entries]] = []
+
+
+def _place_flags(candidates: list[tuple[PlaceEntry, bool]]) -> int:
+    cities = [entry.source == SOURCE_CITY for entry, _ in candidates]
+    strong = [e for e, _ in candidates if e.source in (SOURCE_CURATED, SOURCE_COUNTRY)]
+    shaped = not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
+    return _HAS_CITY * any(cities) + _ALL_CITY * all(cities) + _PERSON_SHAPED * shaped
+
+
+def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, Any], _Entries]:
+    """What the compiled walker is built from, and the entries its ids stand for."""
+    places = {key: found for key, found in gazetteer.index.items() if found}
+    pair_folded, weapon_prefixes = _pair_prefixes(lexicon, gazetteer)
+    tables: dict[str, Any] = {
+        "max_span_tokens": MAX_SPAN_TOKENS,
+        "max_name_tokens": MAX_NAME_TOKENS,
+        "max_title_words": lexicon.max_title_words,
+        "lexicon_starts": lexicon.starts,
+        "gazetteer_starts": gazetteer.starts,
+        "title_starts": lexicon.title_starts,
+        "person_starts": _person_starts(lexicon),
+        "titles": lexicon.titles,
+        "people_keys": list(lexicon.people),
+        "org_keys": list(lexicon.orgs),
+        "orgs_folded": list(lexicon.orgs_folded),
+        "weapon_keys": list(lexicon.weapons),
+        "weapon_needs_cue": [entry.needs_cue for entry in lexicon.weapons.values()],
+        "place_keys": list(places),
+        "place_flags": bytes(_place_flags(found) for found in places.values()),
+        "demonyms": gazetteer.demonyms,
+        "country_keys": gazetteer.country_keys,
+        "given_names": sorted(lexicon.given_names),
+        "not_name": sorted(NOT_NAME),
+        "connectors": sorted(CONNECTORS),
+        "pair_folded": sorted(pair_folded),
+        "weapon_prefixes": sorted(weapon_prefixes),
+        "locative_words": sorted(_LOCATIVE_WORDS),
+        "locative_pairs": sorted(_LOCATIVE_PAIRS),
+        "punct_before": _PUNCT_BEFORE,
+        "ambiguous_names": sorted(AMBIGUOUS_NAMES),
+        "name_re": NAME_RE,
+        "designator_re": DESIGNATOR_RE,
+        "suffix_re": SUFFIX_RE,
+        "area_suffix_re": AREA_SUFFIX_RE,
+        "facility_suffix_re": FACILITY_SUFFIX_RE,
+        "locality_after_re": LOCALITY_AFTER_RE,
+        "classes": char_classes(),
+        "fold": fold,
+        "compact": compact,
+        "locative_before": locative_before,
+        "has_weapon_cue": has_weapon_cue,
+        "is_former": is_former,
+        "designator_weapon": designator_weapon,
+    }
+    entries = _Entries(
+        list(lexicon.people.values()),
+        list(lexicon.orgs.values()),
+        list(lexicon.weapons.values()),
+        list(places.values()),
+    )
+    return tables, entries
+
+
+def _native_walker(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[Any, _Entries]:
+    """The compiled walker for these indexes (built once; ``find_entities`` resets it)."""
+    if not _WALKER:
+        tables, entries = _walker_tables(lexicon, gazetteer)
+        _WALKER.append((_native.EntityWalker(**tables), entries))
+    return _WALKER[0]
+
+
 def _article_text(article: Article) -> str:
     if article.text:
         return article.text
     return "\n\n".join(part for part in (article.title, article.body) if part)
 
 
-def find_entities(text: str) -> list[Entity]:
-    """People, organisations, places and weapons named in ``text``, in order of first mention."""
+def walked_runs(text: str, *, reference: bool = False) -> _Walk:
+    """The walk's state after the institutions and every capitalised run of ``text``.
+
+    ``reference`` walks the runs in Python (``_Walk.walk_reference``) instead of the compiled
+    ``EntityWalker``; both leave the same state.
+    """
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     if not _CACHE_OWNER or _CACHE_OWNER[0][0] is not lexicon or _CACHE_OWNER[0][1] is not gazetteer:
         _WORD_KIND.clear()
@@ -795,16 +930,32 @@ def find_entities(text: str) -> list[Entity]:
         _RESOLVED.clear()
         _SINGLE.clear()
         _PAIR_PREFIXES.clear()
+        _WALKER.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
     add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
-    walk_single, walk_run = walk.walk_single, walk.walk
+    walker, entries = _native_walker(lexicon, gazetteer)
+    found = None if reference else walker.walk(text, runs, walk.collector.claimed)
+    if found is not None:
+        actions, walk.unknown, walk.strays = found
+        walk.apply(actions, entries)
+        return walk
+    walk_single, walk_run = walk.walk_single_reference, walk.walk_reference
     for run in runs:
         if len(run) == 1:
             walk_single(run)
         else:
             walk_run(run)
+    return walk
+
+
+def find_entities(text: str, *, reference: bool = False) -> list[Entity]:
+    """People, organisations, places and weapons named in ``text``, in order of first mention.
+
+    ``reference`` walks the runs with the Python reference (see ``walked_runs``).
+    """
+    walk = walked_runs(text, reference=reference)
     walk.people_from_context()
     walk.merge_surnames()
     walk.resolve_places()

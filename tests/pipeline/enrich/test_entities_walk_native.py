@@ -1,0 +1,199 @@
+"""The compiled walk over capitalised runs leaves the state of its Python reference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
+from workers.pipeline.enrich.gazetteer import load_gazetteer
+from workers.pipeline.enrich.lexicon import load_lexicon
+from workers.pipeline.enrich.spans import Token
+
+_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _state(text: str, *, reference: bool) -> dict[str, Any]:
+    walk = walked_runs(text, reference=reference)
+    collector = walk.collector
+    return {
+        "records": list(collector.records.items()),
+        "first_seen": list(collector.first_seen.items()),
+        "spans": collector.spans,
+        "claimed": bytes(collector.claimed),
+        "unknown": walk.unknown,
+        "strays": walk.strays,
+        "places": walk.places,
+        "weak": sorted(walk.context.weak),
+        "strong": sorted(walk.context.strong),
+        "stated_roles": sorted(walk.stated_roles),
+    }
+
+
+def _assert_same_walk(text: str) -> None:
+    assert _state(text, reference=False) == _state(text, reference=True)
+
+
+def _team_texts() -> list[str]:
+    """Every article and sentence text of the team corpora (the blind set excluded)."""
+    texts: list[str] = []
+    for path in sorted(_DATA.rglob("*.jsonl")):
+        if "blind" in path.parts:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            parts = [record.get(name) for name in ("title", "body", "text", "sentence")]
+            text = "\n\n".join(part for part in parts if isinstance(part, str) and part)
+            if text:
+                texts.append(text)
+    return texts
+
+
+def test_native_walk_matches_on_the_team_corpora() -> None:
+    """Every team corpus text leaves the same walk state natively as in the reference."""
+    texts = _team_texts()
+    assert len(texts) > 100
+    for text in texts:
+        _assert_same_walk(text)
+
+
+def test_native_walk_matches_on_generated_articles() -> None:
+    """Generated bench articles give the same walk state and entities as the reference."""
+    for record in generate_articles(default_sources(), 120, seed=11):
+        fields = json.loads(record.value)
+        text = "\n\n".join(fields[name] for name in ("title", "body") if fields.get(name))
+        _assert_same_walk(text)
+        assert find_entities(text) == find_entities(text, reference=True)
+
+
+def _known_names() -> list[str]:
+    """A sample of every index's names, as the walk sees them in text."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    people = [entry.name for entry in list(lexicon.people.values())[::25]]
+    orgs = list(lexicon.orgs)[::10]
+    weapons = [entry.name for entry in list(lexicon.weapons.values())[::20]]
+    titles = [key.title() for key in list(lexicon.titles)[::8]]
+    places = [entries[0][0].name for entries in list(gazetteer.index.values())[::3000]]
+    demonyms = [key.title() for key in list(gazetteer.demonyms)[::6]]
+    return sorted({*people, *orgs, *weapons, *titles, *places, *demonyms})
+
+
+_PIECES = st.sampled_from(
+    [
+        *_known_names(),
+        "President",
+        "Defence Minister",
+        "Russian",
+        "Ukrainian Foreign Minister",
+        "former ",
+        "Gen.",
+        "Mr.",
+        "Priya",
+        "Raman",
+        "Jordan",
+        "Georgia",
+        "Kyiv",
+        "Kherson",
+        "Donetsk",
+        "Zaporizhzhia",
+        "New York",
+        " region",
+        " Oblast",
+        " oblast",
+        " nuclear power plant",
+        " dam",
+        " district",
+        " refugee camp",
+        " village",
+        " in ",
+        " in the ",
+        " near ",
+        " town of ",
+        "“in ",
+        "'s",
+        "’s",
+        " of ",
+        " and ",
+        " al-",
+        "J-16",
+        "Su-35",
+        "MH-17",
+        " fighter jet",
+        " missile",
+        " said",
+        ", ",
+        ". ",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\x1c",
+        "\u2003",
+        "’",
+        "é",
+        "\u0301",
+        "\u212a",
+        "ı",
+        "İ",
+        "ſ",
+        "٣",
+        "𝐀",
+        "Élodie",
+        "Łukasz",
+    ]
+)
+_TEXTS = st.lists(_PIECES | st.text(max_size=5), max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS)
+def test_native_walk_matches_on_arbitrary_text(text: str) -> None:
+    """Arbitrary text built from names, titles, suffixes and odd characters walks alike."""
+    _assert_same_walk(text)
+
+
+def test_native_walk_leaves_lone_surrogates_to_the_reference() -> None:
+    """Text the compiled walker cannot read is walked by the reference, with the same result."""
+    text = "\ud800 President Joe Biden visited Kyiv region"
+    _assert_same_walk(text)
+    assert find_entities(text) == find_entities(text, reference=True)
+
+
+_SEPARATORS = [" ", "  ", "\u00a0", "\u2003", "\x1c", "\t", "\n", " \u0301", "’ "]
+_SUFFIXES = ["region", "Oblast", "regioné", "region\u0301", "\u212arai", "\u017ftate", "dam"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["Kherson", "Perm", "Texas", "Kakhovka", "Paris", "Priya Kherson"]),
+    st.sampled_from(_SEPARATORS),
+    st.sampled_from(_SUFFIXES),
+    st.sampled_from(["", " in ", "“in ", " near the ", " city of "]),
+)
+def test_native_walk_reads_suffixes_and_locatives_as_python(
+    name: str, separator: str, suffix: str, before: str
+) -> None:
+    """Area and facility words after odd white space, marks and case-blind letters walk alike."""
+    _assert_same_walk(f"Officials said{before}{name}{separator}{suffix}, after strikes.")
+
+
+def test_area_word_extends_a_place_mention() -> None:
+    """A known place followed by an area word is one mention spanning both words."""
+    walk = walked_runs("Shelling hit the Kherson region overnight.")
+    assert [mention.surface for mention in walk.places] == ["Kherson region"]
+    assert walk.places[0].candidates[0][0].kind == "region"
+
+
+def test_native_walk_rejects_tokens_outside_the_text() -> None:
+    """A token whose offsets lie outside the text is refused with an error, not a crash."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    token = Token("Kyiv", 10, 14, False, "kyiv")
+    with pytest.raises(ValueError, match="outside the text"):
+        walker.walk("Kyiv", [[token]], bytearray(5))
