@@ -283,6 +283,19 @@ impl WordCache {
         (key.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95)
     }
 
+    /// `key(&scan[start..end])`, a short word read as one 8-byte load where the scan
+    /// string has 8 bytes from its start.
+    fn key_at(scan: &[u8], start: usize, end: usize) -> u64 {
+        let len = end - start;
+        if let (true, Some(bytes)) = (len < 8, scan.get(start..start + 8)) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(bytes);
+            let mask = (1u64 << (8 * len)) - 1;
+            return (u64::from_le_bytes(word) & mask) | ((len as u64) << 56);
+        }
+        Self::key(&scan[start..end])
+    }
+
     fn slot(&self, key: u64) -> usize {
         // The high bits of a multiplicative hash: well mixed for keys that differ in a byte.
         let mixed = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -730,7 +743,7 @@ impl Classifier {
     /// The token at `start` of the scan string, its word learnt once per distinct word.
     fn find<'a>(&mut self, scan: &'a [u8], start: usize, end: usize) -> Found<'a> {
         let token = &scan[start..end];
-        let key = WordCache::key(token);
+        let key = WordCache::key_at(scan, start, end);
         let number = match self.words.get(token, key) {
             Some(number) => number,
             None => {
