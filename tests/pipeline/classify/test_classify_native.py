@@ -183,3 +183,24 @@ def test_outcome_numbers_stay_valid_across_generations() -> None:
             outcomes = [_numbered_outcome(classifier, number) for number in numbers]
             assert outcomes == reference_outcomes(texts)
     assert len(generations) > 1
+
+
+def _many_distinct_words(count: int, seed: int) -> str:
+    """A text of ``count`` distinct made-up words, cue words and context words among them."""
+    words = [f"w{seed}x{number:x}" for number in range(count)]
+    for at, (first, _) in enumerate(_FIRST_WORDS[:200]):
+        words[at * 300] = first
+    return " ".join(words) + ". Russian forces shelled Kharkiv as envoys met in Geneva."
+
+
+def test_outcomes_stay_right_after_the_word_cache_starts_again() -> None:
+    """Articles with more distinct words than the core keeps make it forget its words; the
+    articles after them are still classified as the reference does."""
+    classifier = native_classifier(load_lexicon())
+    articles = [texts for texts in _corpus_texts("dev_articles") if texts][:40]
+    for seed in range(3):
+        big = [_many_distinct_words(70_000, seed), "The army said troops advanced."]
+        for texts in [big, *articles]:
+            _, numbers = classifier.article_texts(texts)
+            outcomes = [_numbered_outcome(classifier, number) for number in numbers]
+            assert outcomes == reference_outcomes(texts)

@@ -14,6 +14,7 @@
 //! slots whose slots accept the next tokens, else a one-word cue or a context word; which cue
 //! of that many slots is then chosen as `Matcher._phrase_cue` does.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pyo3::exceptions::PyValueError;
@@ -34,7 +35,7 @@ enum Label {
     None,
 }
 
-/// A hit group of `SentenceMatch.hits` ("label:kind"), as an index into `Match::groups`.
+/// A hit group of `SentenceMatch.hits` ("label:kind"), as a bit of `Match::groups`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(usize)]
 enum Group {
@@ -53,7 +54,6 @@ enum Group {
     /// Any other label and kind: filed, never scored.
     Other,
 }
-const GROUPS: usize = 13;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Effect {
@@ -75,7 +75,8 @@ struct Slot {
 
 impl Slot {
     fn accepts(&self, token: &Found<'_>) -> bool {
-        (token.exact != NO_NODE && self.exact.binary_search(&token.exact).is_ok())
+        let exact = token.exact;
+        (exact != NO_NODE && self.exact.binary_search(&exact).is_ok())
             || self.prefixes.iter().any(|p| token.text.starts_with(p))
     }
 }
@@ -193,31 +194,199 @@ impl Trie {
 /// "destroyer~"): `Found` holds that many, the constructor refuses a lexicon with more.
 const MAX_NESTED_PREFIXES: usize = 4;
 
-/// A token and its trie nodes: its own node (if any) and the prefixes along it that head
-/// cues, i.e. `Matcher._find_candidates` unranked (exact cues, then prefixes shortest first).
+/// A token of the scan string and what its word is in the lexicon.
 #[derive(Clone, Copy)]
 struct Found<'a> {
     text: &'a [u8],
-    /// The token's own node (the same node for the same word), or NO_NODE.
+    /// Where it starts in the scan string.
+    start: u32,
+    /// Its word's own trie node (`Word::exact`), which later slots look at.
     exact: u32,
-    prefixes: [(u32, u8); MAX_NESTED_PREFIXES],
-    prefix_count: usize,
+    /// Its word in the `WordCache`.
+    word: u32,
+    /// `Word::is_inert` of its word.
+    inert: bool,
 }
 
-impl Found<'_> {
+/// What a word is in the lexicon: its trie nodes (its own node, if any, and the prefixes
+/// along it that head cues, i.e. `Matcher._find_candidates` unranked: exact cues, then
+/// prefixes shortest first), its role on its own, and how many slots its cues have.
+#[derive(Clone, Copy)]
+struct Word {
+    /// The word's own node (the same node for the same word), or NO_NODE.
+    exact: u32,
+    prefixes: [(u32, u8); MAX_NESTED_PREFIXES],
+    prefix_count: u8,
+    role: Role,
+    /// The most later slots of its candidate cues (0: none has later slots).
+    most_slots: usize,
+    /// Whether a one-word cue is among its candidates.
+    one_word: bool,
+}
+
+impl Word {
     fn prefix_nodes(&self) -> &[(u32, u8)] {
-        &self.prefixes[..self.prefix_count]
+        &self.prefixes[..usize::from(self.prefix_count)]
+    }
+
+    /// Whether the scan passes over it: no cue starts with it and it is no context word.
+    fn is_inert(&self) -> bool {
+        !self.one_word && self.most_slots == 0 && !self.role.facts.is_scanned()
     }
 }
 
-struct Hit {
-    cue: u32,
-    text: Vec<u8>,
+/// The `Word` of each token seen, so that each distinct word walks the trie once: a hash
+/// table (open addressing) of word numbers, the words' bytes side by side.
+#[derive(Default)]
+struct WordCache {
+    /// Word number + 1 (0: empty); a power of two long, at most half full.
+    table: Vec<u32>,
+    words: Vec<CachedWord>,
+    bytes: Vec<u8>,
 }
 
-#[derive(Default)]
+struct CachedWord {
+    key: u64,
+    start: u32,
+    len: u32,
+    word: Word,
+}
+
+/// Words kept before the cache starts again (news brings new words without end).
+const WORD_CACHE_LIMIT: usize = 1 << 16;
+/// Bytes of cached words kept before the cache starts again.
+const WORD_CACHE_BYTES: usize = 1 << 22;
+
+impl WordCache {
+    /// A word of up to 7 bytes is its own key (bytes, length in the top byte); a longer one
+    /// is keyed by a hash and checked against its bytes.
+    fn key(token: &[u8]) -> u64 {
+        let len = token.len();
+        if len < 8 {
+            let bytes = token
+                .iter()
+                .rev()
+                .fold(0, |key, &byte| (key << 8) | u64::from(byte));
+            return bytes | ((len as u64) << 56);
+        }
+        let mut chunks = token.chunks_exact(8);
+        let mut key = len as u64;
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            key =
+                (key.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        // The last 8 bytes (overlapping the chunks if the length is no multiple of 8).
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&token[len - 8..]);
+        (key.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    }
+
+    /// `key(&scan[start..end])`, a short word read as one 8-byte load where the scan
+    /// string has 8 bytes from its start.
+    fn key_at(scan: &[u8], start: usize, end: usize) -> u64 {
+        let len = end - start;
+        if let (true, Some(bytes)) = (len < 8, scan.get(start..start + 8)) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(bytes);
+            let mask = (1u64 << (8 * len)) - 1;
+            return (u64::from_le_bytes(word) & mask) | ((len as u64) << 56);
+        }
+        Self::key(&scan[start..end])
+    }
+
+    fn slot(&self, key: u64) -> usize {
+        // The high bits of a multiplicative hash: well mixed for keys that differ in a byte.
+        let mixed = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> 32) as usize & (self.table.len() - 1)
+    }
+
+    fn get(&self, token: &[u8], key: u64) -> Option<u32> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut at = self.slot(key);
+        loop {
+            let number = self.table[at];
+            if number == 0 {
+                return None;
+            }
+            let known = &self.words[number as usize - 1];
+            if known.key == key
+                && known.len as usize == token.len()
+                && (token.len() < 8 || self.bytes[known.start as usize..][..token.len()] == *token)
+            {
+                return Some(number - 1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, token: &[u8], key: u64, word: Word) -> u32 {
+        if 2 * (self.words.len() + 1) > self.table.len() {
+            self.grow();
+        }
+        let number = self.words.len() as u32;
+        self.words.push(CachedWord {
+            key,
+            start: self.bytes.len() as u32,
+            len: token.len() as u32,
+            word,
+        });
+        self.bytes.extend_from_slice(token);
+        self.place(key, number);
+        number
+    }
+
+    fn place(&mut self, key: u64, number: u32) {
+        let mask = self.table.len() - 1;
+        let mut at = self.slot(key);
+        while self.table[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.table[at] = number + 1;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.table.len() * 2).max(1024);
+        self.table = vec![0; size];
+        for number in 0..self.words.len() {
+            self.place(self.words[number].key, number as u32);
+        }
+    }
+
+    /// Starts again if full; word numbers handed out before are then void, so this is only
+    /// called between articles.
+    fn make_room(&mut self) {
+        if self.words.len() >= WORD_CACHE_LIMIT || self.bytes.len() >= WORD_CACHE_BYTES {
+            self.table.fill(0);
+            self.words.clear();
+            self.bytes.clear();
+        }
+    }
+
+    fn word(&self, number: u32) -> &Word {
+        &self.words[number as usize].word
+    }
+}
+
+/// A hit of a sentence: its cue, group and matched words (a slice of the scan string unless
+/// the words of a phrase stood apart by several spaces).
+struct Hit<'a> {
+    cue: u32,
+    group: Group,
+    text: Cow<'a, [u8]>,
+}
+
+/// `SentenceMatch`: the sentence's hits are `hits[start..end]` of the article's hits.
+#[derive(Default, Clone)]
 struct Match {
-    groups: [Vec<Hit>; GROUPS],
+    start: usize,
+    end: usize,
+    /// Bit per group that has a hit.
+    groups: u16,
     military: bool,
     diplomatic: bool,
     /// Bit per domain (index into the domain names).
@@ -231,11 +400,22 @@ struct Match {
 
 impl Match {
     fn has(&self, group: Group) -> bool {
-        !self.groups[group as usize].is_empty()
+        self.groups & (1 << group as usize) != 0
     }
+}
 
-    fn of(&self, group: Group) -> &[Hit] {
-        &self.groups[group as usize]
+/// A sentence's match and its hits, for scoring.
+#[derive(Clone, Copy)]
+struct Sentence<'m, 'a> {
+    m: &'m Match,
+    hits: &'m [Hit<'a>],
+}
+
+impl<'m> Sentence<'m, '_> {
+    /// The hits of one group, in the order found (`SentenceMatch.hits[key]`).
+    fn of(self, group: Group) -> impl Iterator<Item = &'m Hit<'m>> + 'm {
+        let hits: &'m [Hit<'m>] = self.hits;
+        hits.iter().filter(move |hit| hit.group == group)
     }
 }
 
@@ -337,6 +517,7 @@ pub struct Classifier {
     domain_off_diplomatic: u32,
     weights: Weights,
     table: OutcomeTable,
+    words: WordCache,
 }
 
 /// How `scanning.scan_string` turns sentence texts into the scan string (from `scanning`).
@@ -363,18 +544,17 @@ impl TextRules {
 
     /// `ascii_words` of a text, appended.
     fn push_ascii_words(&self, text: &str, out: &mut Vec<u8>) {
+        let table = &self.to_space;
         if text.is_ascii() {
-            let table = &self.to_space;
             out.extend(text.bytes().map(|byte| table[byte as usize]));
         } else {
-            // encode("ascii", "replace"): one "?" per character that is not ASCII.
-            let replaced = self.to_space[b'?' as usize];
-            out.extend(text.chars().map(|c| {
-                if c.is_ascii() {
-                    self.to_space[c as usize]
-                } else {
-                    replaced
-                }
+            // encode("ascii", "replace"): one "?" per character that is not ASCII, i.e. per
+            // UTF-8 lead byte; its continuation bytes (0x80-0xBF) add nothing.
+            let replaced = table[b'?' as usize];
+            out.extend(text.bytes().filter_map(|byte| match byte {
+                0..=0x7f => Some(table[byte as usize]),
+                0x80..=0xbf => None,
+                _ => Some(replaced),
             }));
         }
     }
@@ -512,47 +692,100 @@ impl Classifier {
     }
 
     /// The trie nodes of `Matcher._find_candidates(token)`.
-    fn find<'a>(&self, token: &'a [u8]) -> Found<'a> {
-        let mut found = Found {
-            text: token,
+    fn walk(&self, token: &[u8]) -> Word {
+        let mut word = Word {
             exact: NO_NODE,
             prefixes: [(0, 0); MAX_NESTED_PREFIXES],
             prefix_count: 0,
+            role: Role {
+                cue: None,
+                facts: WordFacts::default(),
+            },
+            most_slots: 0,
+            one_word: false,
         };
         let mut at = 0;
         for (depth, &byte) in token.iter().enumerate() {
             let next = self.trie.child(at, byte);
             if next == NO_NODE {
-                return found;
+                return word;
             }
             at = next as usize;
             // A prefix as long as the token is still a prefix of it.
-            if self.trie.heads_prefix(at) && found.prefix_count < MAX_NESTED_PREFIXES {
-                found.prefixes[found.prefix_count] = (next, (depth + 1) as u8);
-                found.prefix_count += 1;
+            if self.trie.heads_prefix(at) && usize::from(word.prefix_count) < MAX_NESTED_PREFIXES {
+                word.prefixes[usize::from(word.prefix_count)] = (next, (depth + 1) as u8);
+                word.prefix_count += 1;
             }
         }
-        found.exact = at as u32;
-        found
+        word.exact = at as u32;
+        word
+    }
+
+    /// The `Word` of a token: its trie nodes, role and slot summary.
+    fn learn(&self, token: &[u8]) -> Word {
+        let mut word = self.walk(token);
+        let mut most_slots = 0;
+        let mut one_word = false;
+        self.each_candidate_of(&word, token.len(), |index, _| {
+            let slots = self.cues[index as usize].rest.len();
+            most_slots = most_slots.max(slots);
+            one_word |= slots == 0;
+        });
+        word.role = Role {
+            cue: self.best_cue_of(&word, token.len(), &[]),
+            facts: self.facts(word.exact),
+        };
+        word.most_slots = most_slots;
+        word.one_word = one_word;
+        word
+    }
+
+    /// The token at `start` of the scan string, its word learnt once per distinct word.
+    fn find<'a>(&mut self, scan: &'a [u8], start: usize, end: usize) -> Found<'a> {
+        let token = &scan[start..end];
+        let key = WordCache::key_at(scan, start, end);
+        let number = match self.words.get(token, key) {
+            Some(number) => number,
+            None => {
+                let word = self.learn(token);
+                self.words.insert(token, key, word)
+            }
+        };
+        let word = self.words.word(number);
+        Found {
+            text: token,
+            start: start as u32,
+            exact: word.exact,
+            word: number,
+            inert: word.is_inert(),
+        }
+    }
+
+    fn word(&self, found: &Found<'_>) -> &Word {
+        self.words.word(found.word)
     }
 
     /// Calls `each(cue, length)` for the candidates of `found`, in `_find_candidates` input
     /// order; `length` is what it ranks them by (a whole word counts one more than its length).
-    fn each_candidate(&self, found: &Found<'_>, mut each: impl FnMut(u32, usize)) {
-        if found.exact != NO_NODE {
-            for &cue in &self.nodes[found.exact as usize].exact {
-                each(cue, found.text.len() + 1);
+    fn each_candidate(&self, found: &Found<'_>, each: impl FnMut(u32, usize)) {
+        self.each_candidate_of(self.word(found), found.text.len(), each);
+    }
+
+    fn each_candidate_of(&self, word: &Word, len: usize, mut each: impl FnMut(u32, usize)) {
+        if word.exact != NO_NODE {
+            for &cue in &self.nodes[word.exact as usize].exact {
+                each(cue, len + 1);
             }
         }
-        for &(at, depth) in found.prefix_nodes() {
+        for &(at, depth) in word.prefix_nodes() {
             for &cue in &self.nodes[at as usize].prefix {
                 each(cue, depth as usize);
             }
         }
     }
 
-    fn facts(&self, found: &Found<'_>) -> WordFacts {
-        match found.exact {
+    fn facts(&self, exact: u32) -> WordFacts {
+        match exact {
             NO_NODE => WordFacts::default(),
             at => self.nodes[at as usize].facts,
         }
@@ -572,8 +805,12 @@ impl Classifier {
     /// slots that accept `later`: label "none" first, then the longest first-slot match,
     /// then lexicon order (a stable sort).
     fn best_cue(&self, found: &Found<'_>, later: &[Found<'_>]) -> Option<u32> {
+        self.best_cue_of(self.word(found), found.text.len(), later)
+    }
+
+    fn best_cue_of(&self, word: &Word, len: usize, later: &[Found<'_>]) -> Option<u32> {
         let mut best: Option<(u32, (bool, usize))> = None;
-        self.each_candidate(found, |index, length| {
+        self.each_candidate_of(word, len, |index, length| {
             let cue = &self.cues[index as usize];
             if cue.rest.len() != later.len() || !self.accepts_rest(cue, later) {
                 return;
@@ -598,100 +835,105 @@ struct Role {
 enum Item<'t, 'a> {
     /// A phrase and its cue (`Matcher._phrase_cue`).
     Phrase(&'t [Found<'a>], u32),
-    Word(&'a [u8], Role),
+    Word(&'t Found<'a>),
 }
 
 impl Classifier {
-    /// The tokens of a scan string (split at spaces only), each with its trie nodes.
-    fn tokens<'a>(&self, scan: &'a [u8]) -> Vec<Found<'a>> {
+    /// The tokens of a scan string (split at spaces only), each with its word.
+    fn tokens<'a>(&mut self, scan: &'a [u8]) -> Vec<Found<'a>> {
+        self.words.make_room();
         let mut tokens = Vec::with_capacity(scan.len() / 4);
         let mut start = 0;
         for (at, &byte) in scan.iter().enumerate() {
             if byte == b' ' {
                 if at > start {
-                    tokens.push(self.find(&scan[start..at]));
+                    tokens.push(self.find(scan, start, at));
                 }
                 start = at + 1;
             }
         }
         if start < scan.len() {
-            tokens.push(self.find(&scan[start..]));
+            tokens.push(self.find(scan, start, scan.len()));
         }
         tokens
     }
 
-    fn role(&self, found: &Found<'_>) -> Role {
-        Role {
-            cue: self.best_cue(found, &[]),
-            facts: self.facts(found),
-        }
-    }
-
     /// The items of `sentence_keys`, found on tokens: at each token, the cue phrase with the
     /// most slots that matches there (its tokens are then skipped), else a one-word cue or a
-    /// context word. Returns the items of each sentence (sentences split at mark tokens).
-    fn scan<'t, 'a>(&self, tokens: &'t [Found<'a>]) -> Vec<Vec<Item<'t, 'a>>> {
-        let mut sentences = vec![Vec::new()];
+    /// context word. Appends the items of all sentences to `items` and where each sentence's
+    /// items end to `ends` (sentences split at mark tokens).
+    fn scan<'t, 'a>(
+        &self,
+        tokens: &'t [Found<'a>],
+        items: &mut Vec<Item<'t, 'a>>,
+        ends: &mut Vec<usize>,
+    ) {
         let mut at = 0;
         while at < tokens.len() {
             let found = &tokens[at];
             let token = found.text;
             if token[0] == SENTENCE_MARK_BYTE {
                 // The mark outranks every cue; the rest of its token is never scanned.
-                sentences.push(Vec::new());
+                ends.push(items.len());
                 at += 1;
                 continue;
             }
-            let later = &tokens[at + 1..];
-            let mut longest: Option<usize> = None;
-            self.each_candidate(found, |index, _| {
-                let cue = &self.cues[index as usize];
-                if longest.is_some_and(|known| known >= cue.rest.len()) {
-                    return;
-                }
-                if self.accepts_rest(cue, later) {
-                    longest = Some(cue.rest.len());
-                }
-            });
-            let item = match longest {
-                Some(0) => Item::Word(token, self.role(found)),
-                None if self.facts(found).is_scanned() => Item::Word(token, self.role(found)),
-                None => {
-                    at += 1;
-                    continue;
-                }
+            if found.inert {
+                at += 1;
+                continue;
+            }
+            let word = self.word(found);
+            // One-word cues always match: only cues with later slots need the next tokens.
+            let mut longest = word.one_word.then_some(0);
+            if word.most_slots > 0 {
+                let later = &tokens[at + 1..];
+                self.each_candidate(found, |index, _| {
+                    let cue = &self.cues[index as usize];
+                    if cue.rest.is_empty() || longest.is_some_and(|known| known >= cue.rest.len()) {
+                        return;
+                    }
+                    if self.accepts_rest(cue, later) {
+                        longest = Some(cue.rest.len());
+                    }
+                });
+            }
+            match longest {
+                // A one-word cue, or a context word.
+                Some(0) => items.push(Item::Word(found)),
+                None if word.role.facts.is_scanned() => items.push(Item::Word(found)),
+                None => {}
                 Some(slots) => {
                     let words = &tokens[at..=at + slots];
                     // Always found: a cue of that many slots accepted these words.
-                    let Some(cue) = self.best_cue(found, &words[1..]) else {
-                        at += 1;
+                    if let Some(cue) = self.best_cue(found, &words[1..]) {
+                        items.push(Item::Phrase(words, cue));
+                        at += words.len();
                         continue;
-                    };
-                    Item::Phrase(words, cue)
+                    }
                 }
-            };
-            let slots = match item {
-                Item::Phrase(words, _) => words.len(),
-                Item::Word(..) => 1,
-            };
-            if let Some(last) = sentences.last_mut() {
-                last.push(item);
             }
-            at += slots;
+            at += 1;
         }
-        sentences
+        ends.push(items.len());
     }
 
-    /// `Matcher.match_key` of one sentence's items.
-    fn match_items(&self, items: &[Item<'_, '_>]) -> Match {
-        let mut result = Match::default();
-        let mut consumed: Vec<&Found<'_>> = Vec::new();
-        let mut named: Vec<&[u8]> = Vec::new();
-        let mut words: Vec<(&[u8], Role)> = Vec::new();
+    /// `Matcher.match_key` of one sentence's items; its hits are appended to `hits`.
+    fn match_items<'t, 'a>(
+        &self,
+        scan: &'a [u8],
+        items: &[Item<'t, 'a>],
+        work: &mut MatchWork<'t, 'a>,
+        hits: &mut Vec<Hit<'a>>,
+    ) -> Match {
+        let mut result = Match {
+            start: hits.len(),
+            ..Match::default()
+        };
+        work.clear();
         for item in items {
             let (tokens, index) = match *item {
-                Item::Word(word, role) => {
-                    words.push((word, role));
+                Item::Word(found) => {
+                    work.words.push(found);
                     continue;
                 }
                 Item::Phrase(tokens, index) => (tokens, index),
@@ -702,64 +944,57 @@ impl Classifier {
                 Effect::Background => result.is_background = true,
                 Effect::Consume => {}
                 Effect::Hit(group) => {
-                    let words: Vec<&[u8]> = tokens.iter().map(|token| token.text).collect();
-                    let text = words.join(&b' ');
-                    self.add(&mut result, group, cue.label, Hit { cue: index, text });
+                    let text = phrase_text(scan, tokens);
+                    self.add(&mut result, hits, index, group, text);
                 }
             }
-            consumed.extend(tokens);
+            work.consumed.extend(tokens);
             if cue.label == Label::Diplomatic {
-                named.extend(tokens.iter().map(|token| token.text));
+                work.named.extend(tokens.iter().map(|token| token.word));
             }
         }
-        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        words.dedup_by(|a, b| a.0 == b.0);
-        consumed.sort_unstable_by(|a, b| a.text.cmp(b.text));
-        consumed.dedup_by(|a, b| a.text == b.text);
-        let consumed_words: Vec<&[u8]> = consumed.iter().map(|token| token.text).collect();
-        named.sort_unstable();
-        named.dedup();
-        for &(word, role) in &words {
-            if consumed_words.binary_search(&word).is_ok() {
+        // The same word is the same cache number: sets of words are sets of numbers.
+        work.words.sort_unstable_by_key(|found| found.word);
+        work.words.dedup_by_key(|found| found.word);
+        work.consumed.sort_unstable_by_key(|found| found.word);
+        work.consumed.dedup_by_key(|found| found.word);
+        work.named.sort_unstable();
+        work.named.dedup();
+        for found in &work.words {
+            let Some(index) = self.word(found).role.cue else {
                 continue;
-            }
-            if let Some(index) = role.cue {
-                let cue = &self.cues[index as usize];
-                if let Effect::Hit(group) = cue.effect {
-                    let hit = Hit {
-                        cue: index,
-                        text: word.to_vec(),
-                    };
-                    self.add(&mut result, group, cue.label, hit);
+            };
+            if let Effect::Hit(group) = self.cues[index as usize].effect {
+                if !work.is_consumed(found.word) {
+                    work.word_hits.push((found.text, index, group));
                 }
             }
+        }
+        // `match_key` adds the words' hits in text order.
+        work.word_hits.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for &(text, index, group) in &work.word_hits {
+            self.add(&mut result, hits, index, group, Cow::Borrowed(text));
         }
         // The roles of all words, the consumed ones included (their domain excepted).
-        for &(word, role) in &words {
-            self.note_context(&mut result, word, role, &consumed_words, &named);
+        for found in &work.words {
+            self.note_context(&mut result, found, work);
         }
-        for token in &consumed {
-            if words
-                .binary_search_by(|known| known.0.cmp(token.text))
+        for found in &work.consumed {
+            if work
+                .words
+                .binary_search_by_key(&found.word, |known| known.word)
                 .is_err()
             {
-                let role = self.role(token);
-                self.note_context(&mut result, token.text, role, &consumed_words, &named);
+                self.note_context(&mut result, found, work);
             }
         }
+        result.end = hits.len();
         result
     }
 
     /// `Matcher._note_context` for one word.
-    fn note_context(
-        &self,
-        result: &mut Match,
-        word: &[u8],
-        role: Role,
-        consumed: &[&[u8]],
-        named: &[&[u8]],
-    ) {
-        let contains = |set: &[&[u8]], word: &[u8]| set.binary_search(&word).is_ok();
+    fn note_context(&self, result: &mut Match, found: &Found<'_>, work: &MatchWork<'_, '_>) {
+        let role = self.word(found).role;
         let facts = role.facts;
         if role
             .cue
@@ -768,74 +1003,68 @@ impl Classifier {
             result.has_limit = true;
         }
         if let Some(domain) = facts.domain {
-            if !contains(consumed, word) {
+            if !work.is_consumed(found.word) {
                 result.domains |= 1 << domain;
             }
         }
-        if facts.geo && !contains(named, word) {
+        if facts.geo && work.named.binary_search(&found.word).is_err() {
             result.has_geo = true;
         }
         result.has_state |= facts.state;
         result.is_historical |= facts.old_year;
     }
 
-    fn add(&self, result: &mut Match, group: Group, label: Label, hit: Hit) {
-        match label {
+    fn add<'a>(
+        &self,
+        result: &mut Match,
+        hits: &mut Vec<Hit<'a>>,
+        cue: u32,
+        group: Group,
+        text: Cow<'a, [u8]>,
+    ) {
+        match self.cues[cue as usize].label {
             Label::Military => result.military = true,
             Label::Diplomatic => result.diplomatic = true,
             Label::None => {}
         }
-        result.groups[group as usize].push(hit);
+        result.groups |= 1 << group as usize;
+        hits.push(Hit { cue, group, text });
     }
 
-    fn weight(&self, hit: &Hit) -> f64 {
+    fn weight(&self, hit: &Hit<'_>) -> f64 {
         self.cues[hit.cue as usize].weight
     }
 
     /// `scoring.score_military`.
-    fn score_military<'m>(&self, m: &'m Match, at_war: bool) -> Option<RawScore<&'m [u8]>> {
+    fn score_military<'m>(&self, s: Sentence<'m, '_>, at_war: bool) -> Option<RawScore<&'m [u8]>> {
+        let m = s.m;
         if !m.military {
             return None;
         }
-        let weighted = |hits: &[&'m Hit]| -> Vec<(f64, &'m [u8])> {
-            hits.iter()
-                .map(|hit| (self.weight(hit), hit.text.as_slice()))
-                .collect()
-        };
-        let mut strong: Vec<&Hit> = m.of(Group::MStrong).iter().collect();
+        let weighted = |hit: &'m Hit<'m>| (self.weight(hit), hit.text.as_ref());
+        // The strong hits first: they fire whatever the context.
+        let mut fired: Vec<(f64, &'m [u8])> = s.of(Group::MStrong).map(weighted).collect();
         if m.domains == 0 {
-            strong.extend(m.of(Group::MGstrong));
+            fired.extend(s.of(Group::MGstrong).map(weighted));
         }
         if m.is_background {
-            return raw_score(&weighted(&strong), 1.0);
+            return raw_score(&fired, 1.0);
         }
-        let metaphor_prone = m.of(Group::MMstrong);
-        if !metaphor_prone.is_empty() && corroborated(m, at_war) {
-            strong.extend(metaphor_prone);
+        if m.has(Group::MMstrong) && corroborated(m, at_war) {
+            fired.extend(s.of(Group::MMstrong).map(weighted));
         }
-        let entities: &[Hit] = if m.domains != 0 && strong.is_empty() {
-            &[]
-        } else {
-            m.of(Group::MEntity)
-        };
-        let events: Vec<&Hit> = m
-            .of(Group::MEvent)
-            .iter()
-            .chain(m.of(Group::MMevent))
-            .collect();
-        let supplies = m.of(Group::MSupply);
-        if !supplies.is_empty() && !entities.is_empty() && !m.has_limit {
-            strong.push(&supplies[0]);
+        let with_entities = (m.domains == 0 || !fired.is_empty()) && m.has(Group::MEntity);
+        if with_entities && !m.has_limit {
+            fired.extend(s.of(Group::MSupply).take(1).map(weighted));
         }
-        let framed = strong.is_empty()
-            && events.is_empty()
-            && (m.has(Group::DFrame) || m.has(Group::DWframe));
+        let strong = !fired.is_empty();
+        let events = m.has(Group::MEvent) || m.has(Group::MMevent);
+        let framed = !strong && !events && (m.has(Group::DFrame) || m.has(Group::DWframe));
         let in_context = at_war && m.domains == 0;
-        let supported = !strong.is_empty() || (!entities.is_empty() && !framed) || in_context;
-        let mut fired = weighted(&strong);
-        if supported {
-            let weak: Vec<&Hit> = events.iter().copied().chain(m.of(Group::MWeak)).collect();
-            fired.extend(weighted(&weak));
+        if strong || (with_entities && !framed) || in_context {
+            fired.extend(s.of(Group::MEvent).map(weighted));
+            fired.extend(s.of(Group::MMevent).map(weighted));
+            fired.extend(s.of(Group::MWeak).map(weighted));
         }
         let w = &self.weights;
         let entity_factor = if framed {
@@ -845,10 +1074,12 @@ impl Classifier {
         } else {
             1.0
         };
-        fired.extend(entities.iter().map(|hit| {
-            let weight = (self.weight(hit) * entity_factor).min(w.entity_weight_cap);
-            (weight, hit.text.as_slice())
-        }));
+        if with_entities {
+            fired.extend(s.of(Group::MEntity).map(|hit| {
+                let weight = (self.weight(hit) * entity_factor).min(w.entity_weight_cap);
+                (weight, hit.text.as_ref())
+            }));
+        }
         let background = m.is_historical || m.domains & self.domain_background != 0;
         raw_score(
             &fired,
@@ -861,20 +1092,15 @@ impl Classifier {
     }
 
     /// `scoring.score_diplomatic`.
-    fn score_diplomatic<'m>(&self, m: &'m Match) -> Option<RawScore<&'m [u8]>> {
+    fn score_diplomatic<'m>(&self, s: Sentence<'m, '_>) -> Option<RawScore<&'m [u8]>> {
+        let m = s.m;
         if !m.diplomatic {
             return None;
         }
-        let mut fired: Vec<(f64, &'m [u8])> = Vec::new();
-        let mut fire = |hits: &'m [Hit]| {
-            fired.extend(
-                hits.iter()
-                    .map(|hit| (self.weight(hit), hit.text.as_slice())),
-            );
-        };
+        let weighted = |hit: &'m Hit<'m>| (self.weight(hit), hit.text.as_ref());
+        let mut fired: Vec<(f64, &'m [u8])> = s.of(Group::DStrong).map(weighted).collect();
+        fired.extend(s.of(Group::DFrame).map(weighted));
         let strong = m.has(Group::DStrong) || m.has(Group::DFrame);
-        fire(m.of(Group::DStrong));
-        fire(m.of(Group::DFrame));
         let action = [
             Group::MStrong,
             Group::MMstrong,
@@ -884,13 +1110,13 @@ impl Classifier {
         ];
         let about_arms = m.has(Group::MEntity) && !action.iter().any(|&group| m.has(group));
         let actor = (m.has_state || m.has_geo || about_arms) && m.domains == 0;
-        let frames = m.of(Group::DWframe);
-        let combat_actor = actor && (m.has_state || !frames.is_empty() || !m.has(Group::MStrong));
+        let frames = m.has(Group::DWframe);
+        let combat_actor = actor && (m.has_state || frames || !m.has(Group::MStrong));
         if strong || actor {
-            fire(frames);
+            fired.extend(s.of(Group::DWframe).map(weighted));
         }
         if strong || combat_actor {
-            fire(m.of(Group::DWeak));
+            fired.extend(s.of(Group::DWeak).map(weighted));
         }
         let off_domain = !(m.has_state || m.has_geo || m.has(Group::DFrame))
             && m.domains & self.domain_off_diplomatic != 0;
@@ -943,21 +1169,84 @@ fn raw_score<'m>(fired: &[(f64, &'m [u8])], factor: f64) -> Option<RawScore<&'m 
 }
 
 impl Classifier {
-    fn article_of_scan(&mut self, scan: &[u8]) -> Ids {
+    /// The matches of the sentences of a scan string, and all their hits.
+    fn matches<'a>(&mut self, scan: &'a [u8]) -> (Vec<Match>, Vec<Hit<'a>>) {
         let tokens = self.tokens(scan);
-        let sentences = self.scan(&tokens);
-        let matches: Vec<Match> = sentences
-            .iter()
-            .map(|items| self.match_items(items))
-            .collect();
+        let mut items = Vec::new();
+        let mut ends = Vec::new();
+        self.scan(&tokens, &mut items, &mut ends);
+        let mut work = MatchWork::default();
+        let mut hits = Vec::new();
+        let mut start = 0;
+        let mut matches = Vec::with_capacity(ends.len());
+        for end in ends {
+            matches.push(self.match_items(scan, &items[start..end], &mut work, &mut hits));
+            start = end;
+        }
+        (matches, hits)
+    }
+
+    fn article_of_scan(&mut self, scan: &[u8]) -> Ids {
+        let (matches, hits) = self.matches(scan);
         let at_war = matches.iter().any(|m| m.has(Group::MStrong));
         self.table.make_room(matches.len());
         let mut ids = Vec::with_capacity(matches.len());
         for m in &matches {
-            let outcome = (self.score_military(m, at_war), self.score_diplomatic(m));
+            let sentence = Sentence {
+                m,
+                hits: &hits[m.start..m.end],
+            };
+            let outcome = (
+                self.score_military(sentence, at_war),
+                self.score_diplomatic(sentence),
+            );
             ids.push(self.table.id(outcome));
         }
         (self.table.generation, ids)
+    }
+}
+
+/// The words of a phrase joined by single spaces, as a slice of the scan string if they are.
+fn phrase_text<'a>(scan: &'a [u8], tokens: &[Found<'a>]) -> Cow<'a, [u8]> {
+    let spaced = tokens
+        .windows(2)
+        .all(|pair| pair[1].start as usize == pair[0].start as usize + pair[0].text.len() + 1);
+    match (tokens.first(), tokens.last()) {
+        (Some(first), Some(last)) if spaced => {
+            Cow::Borrowed(&scan[first.start as usize..last.start as usize + last.text.len()])
+        }
+        _ => {
+            let words: Vec<&[u8]> = tokens.iter().map(|token| token.text).collect();
+            Cow::Owned(words.join(&b' '))
+        }
+    }
+}
+
+/// Working lists of `match_items`, kept from sentence to sentence of an article.
+#[derive(Default)]
+struct MatchWork<'t, 'a> {
+    /// Tokens of cue phrases, then sorted by word (one per word).
+    consumed: Vec<&'t Found<'a>>,
+    /// The words of diplomatic phrases, sorted.
+    named: Vec<u32>,
+    /// Words found on their own, then sorted (one per word).
+    words: Vec<&'t Found<'a>>,
+    /// The hits of words on their own: text, cue, group.
+    word_hits: Vec<(&'a [u8], u32, Group)>,
+}
+
+impl MatchWork<'_, '_> {
+    fn clear(&mut self) {
+        self.consumed.clear();
+        self.named.clear();
+        self.words.clear();
+        self.word_hits.clear();
+    }
+
+    fn is_consumed(&self, word: u32) -> bool {
+        self.consumed
+            .binary_search_by_key(&word, |found| found.word)
+            .is_ok()
     }
 }
 
@@ -1001,6 +1290,7 @@ impl Classifier {
                 limit: outcome_limit,
                 ..OutcomeTable::default()
             },
+            words: WordCache::default(),
         };
         for (label, kind, weight, rest) in cues {
             let label = parse_label(&label)?;
@@ -1098,17 +1388,21 @@ impl Classifier {
     /// Per sentence (no article context): whether it has a strong military cue, and its
     /// outcome numbers in a quiet article and in an article about fighting.
     fn sentences(&mut self, scan: &str) -> (u64, Vec<(bool, u32, u32)>) {
-        let tokens = self.tokens(scan.as_bytes());
-        let sentences = self.scan(&tokens);
-        self.table.make_room(2 * sentences.len());
-        let mut found = Vec::with_capacity(sentences.len());
-        for items in &sentences {
-            let m = self.match_items(items);
-            let diplomatic = self.score_diplomatic(&m);
+        let (matches, hits) = self.matches(scan.as_bytes());
+        self.table.make_room(2 * matches.len());
+        let mut found = Vec::with_capacity(matches.len());
+        for m in &matches {
+            let sentence = Sentence {
+                m,
+                hits: &hits[m.start..m.end],
+            };
+            let diplomatic = self.score_diplomatic(sentence);
             let quiet = self
                 .table
-                .id((self.score_military(&m, false), diplomatic.clone()));
-            let at_war = self.table.id((self.score_military(&m, true), diplomatic));
+                .id((self.score_military(sentence, false), diplomatic.clone()));
+            let at_war = self
+                .table
+                .id((self.score_military(sentence, true), diplomatic));
             found.push((m.has(Group::MStrong), quiet, at_war));
         }
         (self.table.generation, found)
