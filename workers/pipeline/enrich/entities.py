@@ -46,6 +46,8 @@ from workers.pipeline.enrich.people import (
     person_key,
     person_record,
     title_at,
+    title_ends,
+    title_may_end_before,
 )
 from workers.pipeline.enrich.places import (
     FIRST_NAME_COUNTRIES,
@@ -53,10 +55,13 @@ from workers.pipeline.enrich.places import (
     PlaceMention,
     area_entry,
     build_context,
+    build_planned_context,
     choose,
     needs_locative,
     place_key,
+    place_plan,
     place_record,
+    planned_choice,
 )
 from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
@@ -587,9 +592,13 @@ class _Walk:
 
     # -- second pass: people from context, surnames ------------------------------------------
     def people_from_context(self) -> None:
+        text, ends = self.text, title_ends(self.lexicon)
         for group in self.unknown:
             if len(group) == 1:
-                self.person_from_group(group, None)
+                # A lone word is a person only after a lower-case title: test that cheaply first.
+                token = group[0]
+                if is_name_token(token) and title_may_end_before(ends, text, token.start):
+                    self.person_from_group(group, None)
                 continue
             parts = _split_and(group)
             whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
@@ -670,27 +679,40 @@ class _Walk:
         return words
 
     def resolve_places(self) -> None:
+        places = self.places
+        if not places:
+            return
+        gazetteer, context = self.gazetteer, self.context
+        plans = [place_plan(gazetteer, mention.candidates) for mention in places]
+        build_planned_context(plans, context)
+        name_words = self.person_words()
+        records, add = self.collector.records, self.collector.add
+        for mention, plan in zip(places, plans, strict=True):
+            if name_words and fold(mention.surface) in name_words:
+                continue
+            found = planned_choice(plan, mention, context)
+            if found is None:
+                continue
+            entry, key = found
+            if mention.area is not None and entry.kind == "city":
+                entry = area_entry(gazetteer, mention, entry)
+                key = place_key(entry)
+            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+            record = records[key] if key in records else place_record(gazetteer, entry)
+            add(key, record, mention.surface, mention.start, mention.end)
+
+    def resolve_places_reference(self) -> None:
+        """``resolve_places`` as first written (the reference its tests compare with)."""
         build_context(self.places, self.context)
         name_words = self.person_words()
-        records = self.collector.records
-        # The context is fixed from here on, so equal mentions resolve alike: decide each once.
-        decided: dict[tuple[int, str, bool, str | None], tuple[PlaceEntry, tuple[str, str]]] = {}
         for mention in self.places:
             if fold(mention.surface) in name_words:
                 continue
-            facts = (id(mention.candidates), mention.surface, mention.locative, mention.area)
-            found = decided.get(facts)
-            if found is None:
-                entry = self.place_for(mention)
-                if entry is None:
-                    decided[facts] = _NO_PLACE
-                    continue
-                found = decided[facts] = (entry, place_key(entry))
-            elif found is _NO_PLACE:
+            entry = self.place_for(mention)
+            if entry is None:
                 continue
-            entry, key = found
-            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
-            record = records[key] if key in records else place_record(self.gazetteer, entry)
+            key = place_key(entry)
+            record = self.collector.records.get(key) or place_record(self.gazetteer, entry)
             self.collector.add(key, record, mention.surface, mention.start, mention.end)
 
     def place_for(self, mention: PlaceMention) -> PlaceEntry | None:
@@ -758,13 +780,6 @@ class _Walk:
         return strong[0] if len(strong) == 1 else None
 
 
-# ``resolve_places``: a mention decided to name no place.
-_NO_PLACE: tuple[PlaceEntry, tuple[str, str]] = (
-    PlaceEntry("", "", None, None, None, None, None, 0, SOURCE_CITY),
-    ("", ""),
-)
-
-
 def _split_and(group: list[Token]) -> list[list[Token]]:
     """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
     if not any(t.text == "and" for t in group):
@@ -784,8 +799,8 @@ def _article_text(article: Article) -> str:
     return "\n\n".join(part for part in (article.title, article.body) if part)
 
 
-def find_entities(text: str) -> list[Entity]:
-    """People, organisations, places and weapons named in ``text``, in order of first mention."""
+def walked(text: str) -> _Walk:
+    """The state after the walk over ``text``'s capitalised runs (before the later passes)."""
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     if not _CACHE_OWNER or _CACHE_OWNER[0][0] is not lexicon or _CACHE_OWNER[0][1] is not gazetteer:
         _WORD_KIND.clear()
@@ -805,6 +820,12 @@ def find_entities(text: str) -> list[Entity]:
             walk_single(run)
         else:
             walk_run(run)
+    return walk
+
+
+def find_entities(text: str) -> list[Entity]:
+    """People, organisations, places and weapons named in ``text``, in order of first mention."""
+    walk = walked(text)
     walk.people_from_context()
     walk.merge_surnames()
     walk.resolve_places()

@@ -222,6 +222,125 @@ def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
     return entry if _acceptable(mention, entry, primary, context) else None
 
 
+# ``choose`` adds one of these bonuses to every candidate of one country (4 strong + 1 weak).
+_BONUSES = (0.0, 1.0, 4.0, 5.0)
+_MIXED = "\x00mixed"
+
+
+@dataclass(slots=True)
+class PlacePlan:
+    """What resolving a mention of one candidate list needs, fixed by the list alone.
+
+    ``code`` is the one country code every compared candidate has (``_MIXED`` when they differ);
+    then the winner depends on the context only through that country's bonus, so ``best`` holds
+    it for each bonus in ``_BONUSES`` (same arithmetic as ``choose``), with its ``place_key``
+    and its record's fields, and ``accept`` the ``_acceptable`` verdict for each bonus and each
+    (ambiguous, locative, area) combination.
+    """
+
+    candidates: list[tuple[PlaceEntry, bool]]
+    effect: int
+    effect_code: str
+    code: str | None
+    best: list[tuple[PlaceEntry, tuple[str, str]]]
+    accept: list[tuple[bool, ...]]
+
+
+_PLANS: dict[int, PlacePlan] = {}
+
+
+def place_plan(gazetteer: Gazetteer, candidates: list[tuple[PlaceEntry, bool]]) -> PlacePlan:
+    """The (memoised) plan of a candidate list; the gazetteer must be the one it came from."""
+    plan = _PLANS.get(id(candidates))
+    if plan is not None and plan.candidates is candidates:
+        return plan
+    effect, effect_code = _context_effect(candidates)
+    scored = _scored(candidates)
+    codes = {entry.country_code for entry, *_ in scored}
+    code = next(iter(codes)) if len(codes) == 1 else _MIXED
+    best: list[tuple[PlaceEntry, tuple[str, str]]] = []
+    accept: list[tuple[bool, ...]] = []
+    if code != _MIXED:
+        for bonus in _BONUSES if code is not None else _BONUSES[:1]:
+            entry, primary = _best_of(scored, bonus)
+            best.append((entry, place_key(entry)))
+            accept.append(
+                tuple(
+                    _accepts(entry, primary, len(candidates), ambiguous, locative, area, bonus > 0)
+                    for ambiguous in (False, True)
+                    for locative in (False, True)
+                    for area in (False, True)
+                )
+            )
+    if len(_PLANS) >= _STATIC_LIMIT:
+        _PLANS.clear()
+    plan = _PLANS[id(candidates)] = PlacePlan(candidates, effect, effect_code, code, best, accept)
+    return plan
+
+
+def build_planned_context(plans: list[PlacePlan], context: CountryContext) -> None:
+    """``build_context`` for the mentions of these plans."""
+    strong, weak = context.strong, context.weak
+    for plan in plans:
+        if plan.effect == _STRONG:
+            strong.add(plan.effect_code)
+        elif plan.effect == _WEAK:
+            weak.add(plan.effect_code)
+
+
+def _best_of(scored: _Scored, bonus: float) -> tuple[PlaceEntry, bool]:
+    """``choose``'s winner when every candidate gets ``bonus`` (first maximum wins)."""
+    best = scored[0]
+    best_score = best[2] + bonus + best[3]
+    for candidate in scored[1:]:
+        score = candidate[2] + bonus + candidate[3]
+        if score > best_score:
+            best, best_score = candidate, score
+    return best[0], best[1]
+
+
+def _accepts(
+    entry: PlaceEntry,
+    primary: bool,
+    size: int,
+    ambiguous: bool,
+    locative: bool,
+    area: bool,
+    in_context: bool,
+) -> bool:
+    """``_acceptable`` from the facts it reads."""
+    if entry.source != SOURCE_CITY:
+        return not ambiguous or locative or in_context or entry.source == SOURCE_CURATED
+    if ambiguous:
+        return locative and in_context
+    if area:
+        return True
+    if primary and entry.population >= MAJOR_CITY:
+        return True
+    if primary and entry.population >= DISTINCT_TOWN and size == 1:
+        return True
+    if in_context and entry.population >= SMALL_TOWN:
+        return True
+    return in_context and locative
+
+
+def planned_choice(
+    plan: PlacePlan, mention: PlaceMention, context: CountryContext
+) -> tuple[PlaceEntry, tuple[str, str]] | None:
+    """``choose`` for a mention of ``plan``'s list, with the winner's key; None = no place."""
+    code = plan.code
+    if code == _MIXED:
+        entry = choose(mention, context)
+        return None if entry is None else (entry, place_key(entry))
+    # Index into ``_BONUSES``: the bonus ``choose`` gives the list's one country.
+    index = 0 if code is None else 2 * (code in context.strong) + (code in context.weak)
+    ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
+    verdicts = plan.accept[index]
+    if not verdicts[4 * ambiguous + 2 * mention.locative + (mention.area is not None)]:
+        return None
+    return plan.best[index]
+
+
 def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) -> PlaceEntry:
     """The region a "<city> region" phrase names: the city's first-level region when it matches."""
     if city.admin1 and city.name.lower()[:5] in city.admin1.lower():
