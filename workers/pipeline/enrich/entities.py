@@ -656,11 +656,14 @@ class _Walk:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
         if not by_surname:
             return
+        # Only a word that is some surname can be merged: look that up before anything else.
         for group in self.unknown:
             for token in group:
-                self.add_surname(by_surname, token)
+                if fold(token.text) in by_surname:
+                    self.add_surname(by_surname, token)
         for token in self.strays:
-            self.add_surname(by_surname, token)
+            if fold(token.text) in by_surname:
+                self.add_surname(by_surname, token)
 
     def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
         found = by_surname.get(fold(token.text))
@@ -725,7 +728,7 @@ class _Walk:
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self) -> None:
         """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
-        claimed = self.collector.claimed
+        claimed, text = self.collector.claimed, self.text
         for group in self.unknown:
             first, last = group[0], group[-1]
             if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
@@ -736,15 +739,17 @@ class _Walk:
             elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
                 continue
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
-            spaced = first.start > 0 and self.text[first.start - 1].isspace()
-            before = window_before(self.text, first.start, 40) if spaced else ""
-            strong = (spaced and locality_before(before)) or LOCALITY_AFTER_RE.match(
-                self.text, last.end
-            ) is not None
-            if not strong and not spaced:
+            spaced = first.start > 0 and text[first.start - 1].isspace()
+            # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
+            following = text[last.end : last.end + 1]
+            before = window_before(text, first.start, 40) if spaced else ""
+            strong = (spaced and locality_before(before)) or (
+                following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None
+            )
+            if not strong and (not spaced or following != ","):
                 continue
             code: str | None = None
-            after = PLACE_AFTER_RE.match(self.text, last.end)
+            after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
             if after is not None:
                 code = self.place_country(after.group(1))
             if not strong and not (code and IN_BEFORE_RE.search(before) is not None):

@@ -101,16 +101,13 @@ def _matches(
     gate = _INSTITUTION_GATE_RE.match
     out: list[re.Match[str]] = []
     last_end = -1
-    for run in runs:
-        for token in run:
-            if token.start < last_end or token.key not in starts:
-                continue
-            if gate(text, token.start) is None:
-                continue
-            match = TEMPLATE_RE.match(text, token.start)
-            if match is not None:
-                out.append(match)
-                last_end = match.end()
+    for token in [token for run in runs for token in run if token.key in starts]:
+        if token.start < last_end or gate(text, token.start) is None:
+            continue
+        match = TEMPLATE_RE.match(text, token.start)
+        if match is not None:
+            out.append(match)
+            last_end = match.end()
     return out
 
 
