@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.pipeline.enrich.entities import walked
+from workers.pipeline.enrich.entities import _split_and, walked
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.places import (
     CountryContext,
@@ -18,6 +18,7 @@ from workers.pipeline.enrich.places import (
     place_plan,
     planned_choice,
 )
+from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
 
@@ -77,7 +78,7 @@ def _cases(draw: st.DrawFn) -> tuple[PlaceMention, CountryContext]:
     return mention, context
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_cases())
 def test_planned_choice_is_choose(case: tuple[PlaceMention, CountryContext]) -> None:
     """The plan's choice for any candidate list, surface, flags and context is ``choose``'s."""
@@ -102,3 +103,122 @@ def test_planned_choice_follows_the_context() -> None:
         found = planned_choice(plan, mention, context)
         assert found is not None
         assert found[0].country_code == code
+
+
+_WEAPON_PIECES = st.sampled_from(
+    [
+        "drones",
+        "Drone",
+        "tank",
+        "tank shells",
+        "think tank",
+        "fuel tanks",
+        "kamikaze ",
+        "one-way attack ",
+        "multiple rocket launchers",
+        "air defence systems",
+        "air-defense system",
+        "main battle tanks",
+        "Storm Shadow missiles",
+        "cruise missile",
+        "ballistic",
+        "explosive-laden boat",
+        "boats",
+        "artillery",
+        "20 ",
+        "the ",
+        "x_y-z ",
+        "Ünal ",
+        "\u212a",
+        "ſ",
+        "\u00a0",
+        "\n",
+        "\t",
+        " ",
+        "-",
+        "’",
+    ]
+)
+_WEAPON_TEXTS = st.lists(_WEAPON_PIECES | st.text(max_size=5), max_size=30).map("".join)
+
+
+def _generic_weapons(text: str, reference: bool) -> object:
+    walk = walked(text)
+    named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
+    add = add_generic_weapons_reference if reference else add_generic_weapons
+    add(text, walk.collector, named_ends)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_WEAPON_TEXTS)
+def test_generic_weapons_are_the_reference(text: str) -> None:
+    """Generic weapon phrases decided from the last modifier word are the reference's."""
+    assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+def test_generic_weapons_are_the_reference_on_the_corpora() -> None:
+    """Generic weapon phrases are the reference's on every shipped enrichment article."""
+    for text in _corpus_texts():
+        assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+_PEOPLE_PIECES = st.sampled_from(
+    [
+        "spokesman ",
+        "Foreign Minister ",
+        "foreign minister ",
+        "said ",
+        ", a senior official,",
+        " said.",
+        "Dmitry Peskov",
+        "Peskov",
+        "Priya Raman",
+        "Kim Ji-hoon and Park Min-soo",
+        "the village of ",
+        "near ",
+        "Zabrodne",
+        ", Ukraine",
+        " district",
+        "in ",
+        "Ünal",
+        "\u00a0",
+        "\u2003",
+        "\n",
+        " ",
+        ". ",
+    ]
+)
+_PEOPLE_TEXTS = st.lists(_PEOPLE_PIECES | st.text(max_size=5), max_size=30).map("".join)
+
+
+def _people(text: str) -> object:
+    walk = walked(text)
+    walk.people_from_context()
+    return _state(walk)
+
+
+def _people_reference(text: str) -> object:
+    walk = walked(text)
+    for group in walk.unknown:
+        if len(group) == 1:
+            walk.person_from_group(group, None)
+            continue
+        parts = _split_and(group)
+        whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
+        for part in parts:
+            walk.person_from_group(part, whole)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_PEOPLE_TEXTS)
+def test_people_from_context_skips_only_what_the_reference_rejects(text: str) -> None:
+    """Testing lone words for a preceding title first finds the people the full rules find."""
+    assert _people(text) == _people_reference(text)
+
+
+def test_people_from_context_is_the_reference_on_the_corpora() -> None:
+    """People found from context are the reference's on every shipped enrichment article."""
+    for text in _corpus_texts():
+        assert _people(text) == _people_reference(text)
