@@ -207,3 +207,20 @@ class CleanText:
     def __init__(self, nfc_stable: bytes, special: str) -> None: ...
     def is_clean(self, text: str) -> bool:
         """True only if ``clean_text_reference(text) == text``."""
+
+# --- entities after the walk (workers/native/src/entities_post.rs) ---
+
+class NameContextGates:
+    """Cheap tests on the text before unknown names, for the entity passes after the walk."""
+
+    def __init__(
+        self,
+        *,
+        title_ends: list[str],
+        title_window: int,
+        locality_words: list[str],
+        locality_window: int,
+    ) -> None: ...
+    def gates(self, text: str, starts: list[int]) -> bytes:
+        """Per offset: bit 1 = ``title_may_end_before``, bit 2 = ``locality_may_end`` of the
+        window before it."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.pipeline.enrich.entities import _split_and, walked
+from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.places import (
     CountryContext,
@@ -18,6 +19,7 @@ from workers.pipeline.enrich.places import (
     place_plan,
     planned_choice,
 )
+from workers.pipeline.enrich.spans import Token
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
@@ -222,3 +224,90 @@ def test_people_from_context_is_the_reference_on_the_corpora() -> None:
     """People found from context are the reference's on every shipped enrichment article."""
     for text in _corpus_texts():
         assert _people(text) == _people_reference(text)
+
+
+_GATE_PIECES = st.sampled_from(
+    [
+        "spokesman ",
+        "minister ",
+        "Minister ",
+        "minister's ",
+        "ministers' ",
+        "the village of ",
+        "outskirts of the ",
+        "near  the\t",
+        "bathe ",
+        "nearby ",
+        "around\u00a0",
+        "of\u2003",
+        "\x1c",
+        "\x1f",
+        "\u0085",
+        "Zabrodne",
+        "Peskov",
+        "Ünal ",
+        "\u212a",
+        "’",
+        "'",
+        "\n",
+        " ",
+        "x" * 45,
+        "\ud800",
+        "\U0001d400",
+    ]
+)
+_GATE_TEXTS = st.lists(_GATE_PIECES | st.text(max_size=5), max_size=25).map("".join)
+
+
+def _gates(text: str, native: bool) -> bytes:
+    walk = walked("")
+    walk.text = text
+    walk.unknown = [[Token("x", start, start, False, "x")] for start in range(len(text) + 1)]
+    return walk.name_gates() if native else walk.name_gates_reference()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_GATE_TEXTS)
+def test_native_name_gates_are_the_reference(text: str) -> None:
+    """The compiled title and locality gates agree with the Python tests at every offset."""
+    assert _gates(text, True) == _gates(text, False)
+
+
+def test_native_name_gates_are_the_reference_on_the_corpora() -> None:
+    """The compiled gates agree with the Python tests at every offset of the shipped articles."""
+    for text in _corpus_texts()[:40]:
+        assert _gates(text, True) == _gates(text, False)
+
+
+def test_native_name_gates_see_titles_and_locality_cues() -> None:
+    """A title word sets the title bit and "village of" the locality bit; plain words neither."""
+    text = "the spokesman Peskov, the village of Zabrodne and the cat Tom"
+    gates = _gates(text, True)
+    assert gates[text.index("Peskov")] == TITLE_GATE
+    assert gates[text.index("Zabrodne")] == LOCALITY_GATE
+    assert gates[text.index("Tom")] == 0
+
+
+def test_native_name_gates_refuse_offsets_past_the_end() -> None:
+    """An offset past the end of the text is an error, not a crash."""
+    walk = walked("Kyiv")
+    walk.unknown = [[Token("x", 9, 9, False, "x")]]
+    with pytest.raises(ValueError, match="past the end"):
+        walk.name_gates()
+
+
+def _localities(text: str, native: bool) -> object:
+    walk = walked(text)
+    gates = walk.name_gates() if native else walk.name_gates_reference()
+    walk.people_from_context(gates)
+    walk.merge_surnames()
+    walk.resolve_places()
+    walk.localities(gates)
+    return _state(walk)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_PEOPLE_TEXTS)
+def test_passes_on_native_gates_are_the_passes_on_reference_gates(text: str) -> None:
+    """People and localities found with the compiled gates are those found with the Python ones."""
+    assert _localities(text, True) == _localities(text, False)

@@ -6,6 +6,7 @@ mod casualties;
 mod classify;
 mod content;
 mod entities;
+mod entities_post;
 mod events;
 mod events_gates;
 mod events_text;
@@ -31,6 +32,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
+    m.add_class::<entities_post::NameContextGates>()?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;

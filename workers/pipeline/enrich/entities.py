@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workers import _native
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.enrich._data import compact, fold
 from workers.pipeline.enrich.collect import Collector
@@ -12,12 +13,14 @@ from workers.pipeline.enrich.context import (
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
     LOCALITY_AFTER_RE,
+    LOCALITY_BEFORE_RE,
+    LOCALITY_LAST_WORDS,
+    LOCALITY_WINDOW,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     has_weapon_cue,
-    locality_before,
+    locality_may_end,
     locative_before,
-    window_before,
 )
 from workers.pipeline.enrich.gazetteer import (
     SOURCE_CITY,
@@ -37,6 +40,7 @@ from workers.pipeline.enrich.lexicon import (
 from workers.pipeline.enrich.orgs import add_institutions, add_org
 from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
+    TITLE_WINDOW,
     context_cue,
     curated_person,
     is_former,
@@ -92,6 +96,10 @@ _CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False, False)
 # First two folded words of every multi-word index key, and every prefix of every compact
 # weapon key (see ``_Walk.pair_may_start``); built once per (lexicon, gazetteer).
 _PAIR_PREFIXES: list[tuple[frozenset[str], frozenset[str]]] = []
+
+# ``_Walk.name_gates`` bits: a title / a locality cue may end right before an unknown name.
+TITLE_GATE, LOCALITY_GATE = 1, 2
+_NAME_GATES: list[_native.NameContextGates] = []
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -591,13 +599,38 @@ class _Walk:
             self.unknown.append(pending)
 
     # -- second pass: people from context, surnames ------------------------------------------
-    def people_from_context(self) -> None:
+    # -- second pass: gates on the text before each unknown name -------------------------------
+    def name_gates(self) -> bytes:
+        """Per unknown group: TITLE_GATE when a title may end right before it
+        (``title_may_end_before``), LOCALITY_GATE when a locality cue may (``locality_may_end``)."""
+        if not _NAME_GATES:
+            _NAME_GATES.append(
+                _native.NameContextGates(
+                    title_ends=sorted(title_ends(self.lexicon)),
+                    title_window=TITLE_WINDOW,
+                    locality_words=list(LOCALITY_LAST_WORDS),
+                    locality_window=LOCALITY_WINDOW,
+                )
+            )
+        return _NAME_GATES[0].gates(self.text, [group[0].start for group in self.unknown])
+
+    def name_gates_reference(self) -> bytes:
+        """``name_gates`` in Python (the compiled gates' reference)."""
         text, ends = self.text, title_ends(self.lexicon)
-        for group in self.unknown:
+        return bytes(
+            TITLE_GATE * title_may_end_before(ends, text, start)
+            + LOCALITY_GATE * locality_may_end(text[max(0, start - LOCALITY_WINDOW) : start])
+            for start in (group[0].start for group in self.unknown)
+        )
+
+    def people_from_context(self, gates: bytes | None = None) -> None:
+        """People among the unknown groups, by their context (``gates``: ``name_gates``)."""
+        if gates is None:
+            gates = self.name_gates()
+        for index, group in enumerate(self.unknown):
             if len(group) == 1:
                 # A lone word is a person only after a lower-case title: test that cheaply first.
-                token = group[0]
-                if is_name_token(token) and title_may_end_before(ends, text, token.start):
+                if gates[index] & TITLE_GATE and is_name_token(group[0]):
                     self.person_from_group(group, None)
                 continue
             parts = _split_and(group)
@@ -726,10 +759,13 @@ class _Walk:
         return entry
 
     # -- places the gazetteer lacks -----------------------------------------------------------
-    def localities(self) -> None:
-        """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
+    def localities(self, gates: bytes | None = None) -> None:
+        """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities
+        (``gates``: ``name_gates``)."""
+        if gates is None:
+            gates = self.name_gates()
         claimed, text = self.collector.claimed, self.text
-        for group in self.unknown:
+        for index, group in enumerate(self.unknown):
             first, last = group[0], group[-1]
             if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
                 continue
@@ -739,13 +775,17 @@ class _Walk:
             elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
                 continue
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
-            spaced = first.start > 0 and text[first.start - 1].isspace()
+            start = first.start
+            spaced = start > 0 and text[start - 1].isspace()
             # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
             following = text[last.end : last.end + 1]
-            before = window_before(text, first.start, 40) if spaced else ""
-            strong = (spaced and locality_before(before)) or (
-                following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None
-            )
+            before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
+            # ``locality_before(before)``, its cheap test done for all groups at once.
+            strong = (
+                spaced
+                and gates[index] & LOCALITY_GATE != 0
+                and LOCALITY_BEFORE_RE.search(before) is not None
+            ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
             if not strong and (not spaced or following != ","):
                 continue
             code: str | None = None
@@ -815,6 +855,7 @@ def walked(text: str) -> _Walk:
         _RESOLVED.clear()
         _SINGLE.clear()
         _PAIR_PREFIXES.clear()
+        _NAME_GATES.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
@@ -831,10 +872,11 @@ def walked(text: str) -> _Walk:
 def find_entities(text: str) -> list[Entity]:
     """People, organisations, places and weapons named in ``text``, in order of first mention."""
     walk = walked(text)
-    walk.people_from_context()
+    gates = walk.name_gates()
+    walk.people_from_context(gates)
     walk.merge_surnames()
     walk.resolve_places()
-    walk.localities()
+    walk.localities(gates)
     named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
     add_generic_weapons(text, walk.collector, named_ends)
     return walk.collector.entities()

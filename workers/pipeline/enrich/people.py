@@ -312,12 +312,16 @@ def title_ends(lexicon: Lexicon) -> frozenset[str]:
     return cached[1]
 
 
+# How far before a name ``lower_title_before`` looks for a title.
+TITLE_WINDOW = 60
+
+
 def title_may_end_before(ends: frozenset[str], text: str, start: int) -> bool:
     """False when ``lower_title_before`` surely finds no title: the name does not follow white
     space, or the word before it is plain ASCII and ends no title (``ends``: ``title_ends``)."""
     if not start or not text[start - 1].isspace():
         return False
-    pieces = text[max(0, start - 60) : start].rsplit(None, 1)
+    pieces = text[max(0, start - TITLE_WINDOW) : start].rsplit(None, 1)
     return not (pieces and pieces[-1].isascii() and fold(pieces[-1]) not in ends)
 
 
