@@ -224,3 +224,10 @@ class NameContextGates:
     def gates(self, text: str, starts: list[int]) -> bytes:
         """Per offset: bit 1 = ``title_may_end_before``, bit 2 = ``locality_may_end`` of the
         window before it."""
+
+class InstitutionGate:
+    """Where ``orgs.TEMPLATE_RE`` may match: an institution phrase after one or two words."""
+
+    def __init__(self, *, phrases: list[str]) -> None: ...
+    def starts(self, text: str, starts: list[int]) -> list[int]:
+        """The offsets of ``starts`` (in order) where ``TEMPLATE_RE`` may match."""

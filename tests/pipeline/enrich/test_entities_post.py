@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked
 from workers.pipeline.enrich.gazetteer import load_gazetteer
+from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
+from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
 from workers.pipeline.enrich.places import (
     CountryContext,
     PlaceMention,
@@ -19,7 +22,7 @@ from workers.pipeline.enrich.places import (
     place_plan,
     planned_choice,
 )
-from workers.pipeline.enrich.spans import Token
+from workers.pipeline.enrich.spans import Token, capitalised_runs
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
@@ -311,3 +314,88 @@ def _localities(text: str, native: bool) -> object:
 def test_passes_on_native_gates_are_the_passes_on_reference_gates(text: str) -> None:
     """People and localities found with the compiled gates are those found with the Python ones."""
     assert _localities(text, True) == _localities(text, False)
+
+
+_INSTITUTION_PIECES = st.sampled_from(
+    [
+        "Russia",
+        "Russia's",
+        "Russia’s",
+        "Ukrainian",
+        "South Korean",
+        "U.S.",
+        "United States",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "Defence Ministry",
+        "defense ministry",
+        "DEFENSE MINISTRY",
+        "Ministry of Defense",
+        "armed forces",
+        "Armed Forces General Staff",
+        "army",
+        "armyX",
+        "army-led",
+        "army_",
+        "Navy",
+        "Air Force",
+        "embassy",
+        "Border Guards",
+        "\u212army",
+        "ſecurity service",
+        "foreign ministry",
+        "-",
+        "'",
+        "’",
+        ".",
+        "é",
+    ]
+)
+_INSTITUTION_TEXTS = st.lists(_INSTITUTION_PIECES | st.text(max_size=4), max_size=20).map("".join)
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(match.span(), match.groupdict()) for match in matches]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_INSTITUTION_TEXTS)
+def test_native_institution_gate_keeps_every_template_match(text: str) -> None:
+    """Every offset where the institution pattern matches passes the compiled gate."""
+    offsets = list(range(len(text) + 1))
+    kept = set(_INSTITUTION_GATE.starts(text, offsets))
+    for offset in offsets:
+        if TEMPLATE_RE.match(text, offset) is not None:
+            assert offset in kept
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_INSTITUTION_TEXTS)
+def test_institution_matches_are_the_reference(text: str) -> None:
+    """Institution matches found through the compiled gate are the Python gate's."""
+    runs = capitalised_runs(text)
+    gazetteer = load_gazetteer()
+    assert _spans(_matches(text, gazetteer, runs)) == _spans(
+        _matches_reference(text, gazetteer, runs)
+    )
+
+
+def test_institution_matches_are_the_reference_on_the_corpora() -> None:
+    """Institution matches are the Python gate's on every shipped enrichment article."""
+    gazetteer = load_gazetteer()
+    found = 0
+    for text in _corpus_texts():
+        runs = capitalised_runs(text)
+        matches = _matches(text, gazetteer, runs)
+        found += len(matches)
+        assert _spans(matches) == _spans(_matches_reference(text, gazetteer, runs))
+    assert found
+
+
+def test_native_institution_gate_refuses_offsets_past_the_end() -> None:
+    """An offset past the end of the text is an error, not a crash."""
+    with pytest.raises(ValueError, match="past the end"):
+        _INSTITUTION_GATE.starts("Russia's army", [3, 40])

@@ -150,3 +150,109 @@ impl NameContextGates {
         with_code_units!(text, |units| self.gates_of(units, &starts))
     }
 }
+
+/// Where `orgs.TEMPLATE_RE` ("<Country>['s] <institution>") can match: an institution phrase
+/// (ASCII, compared case-blind) must open the word after the first or the second blank run
+/// from the start, and no word character or hyphen may follow it. Starts the pattern would
+/// refuse may pass (the caller matches the pattern at each); a start it accepts never fails.
+/// Next to a non-ASCII character the answer is "maybe" (Python's case-blind matching of
+/// non-ASCII letters is not redone here).
+#[pyclass(frozen, module = "workers._native")]
+pub struct InstitutionGate {
+    phrases: Vec<String>,
+    longest: usize,
+}
+
+fn is_blank<T: Copy + Into<u32>>(unit: T) -> bool {
+    matches!(unit.into(), 0x20 | 0x09)
+}
+
+impl InstitutionGate {
+    /// Whether an institution phrase followed by a non-word character may start at `at`.
+    fn phrase_at<T: Copy + Into<u32>>(&self, units: &[T], at: usize) -> bool {
+        let window = &units[at..units.len().min(at + self.longest + 1)];
+        if !is_ascii(window) {
+            return true;
+        }
+        let lowered = ascii_lower(window, |_| false);
+        self.phrases.iter().any(|phrase| {
+            lowered.starts_with(phrase.as_str())
+                && !lowered[phrase.len()..].bytes().next().is_some_and(|byte| {
+                    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+                })
+        })
+    }
+
+    /// The end of the run of non-white-space characters from `at`.
+    fn word_end<T: Copy + Into<u32>>(units: &[T], mut at: usize) -> usize {
+        while at < units.len() && !is_space(units[at]) {
+            at += 1;
+        }
+        at
+    }
+
+    /// The end of the run of spaces and tabs from `at`, or None when there is none.
+    fn blanks_end<T: Copy + Into<u32>>(units: &[T], mut at: usize) -> Option<usize> {
+        if at >= units.len() || !is_blank(units[at]) {
+            return None;
+        }
+        while at < units.len() && is_blank(units[at]) {
+            at += 1;
+        }
+        Some(at)
+    }
+
+    fn may_match<T: Copy + Into<u32>>(&self, units: &[T], start: usize) -> bool {
+        let Some(second) = Self::blanks_end(units, Self::word_end(units, start)) else {
+            return false;
+        };
+        if self.phrase_at(units, second) {
+            return true;
+        }
+        let after_second = Self::word_end(units, second);
+        if after_second == second {
+            return false;
+        }
+        match Self::blanks_end(units, after_second) {
+            Some(third) => self.phrase_at(units, third),
+            None => false,
+        }
+    }
+}
+
+#[pymethods]
+impl InstitutionGate {
+    /// `phrases`: every institution phrase, lower-case ASCII, each spelling written out.
+    #[new]
+    #[pyo3(signature = (*, phrases))]
+    fn new(phrases: Vec<String>) -> PyResult<Self> {
+        if let Some(phrase) = phrases.iter().find(|phrase| {
+            phrase.is_empty()
+                || !phrase
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        }) {
+            return Err(PyValueError::new_err(format!(
+                "institution phrase {phrase:?} is not lower-case ASCII"
+            )));
+        }
+        let longest = phrases.iter().map(String::len).max().unwrap_or(0);
+        Ok(Self { phrases, longest })
+    }
+
+    /// The offsets of `starts` (in order) where `TEMPLATE_RE` may match.
+    fn starts(&self, text: Bound<'_, PyString>, starts: Vec<usize>) -> PyResult<Vec<usize>> {
+        with_code_units!(text, |units| {
+            if let Some(start) = starts.iter().find(|&&start| start > units.len()) {
+                return Err(PyValueError::new_err(format!(
+                    "offset {start} is past the end of the text"
+                )));
+            }
+            Ok(starts
+                .iter()
+                .copied()
+                .filter(|&start| self.may_match(units, start))
+                .collect())
+        })
+    }
+}
