@@ -89,7 +89,7 @@ def test_planned_choice_is_choose(case: tuple[PlaceMention, CountryContext]) -> 
     """The plan's choice for any candidate list, surface, flags and context is ``choose``'s."""
     mention, context = case
     expected = choose(mention, context)
-    found = planned_choice(place_plan(load_gazetteer(), mention.candidates), mention, context)
+    found = planned_choice(place_plan(mention.candidates), mention, context)
     if expected is None:
         assert found is None
     else:
@@ -101,7 +101,7 @@ def test_planned_choice_follows_the_context() -> None:
     """ "Georgia" names the US state or the country depending on which the article is about."""
     gazetteer = load_gazetteer()
     candidates = gazetteer.lookup("Georgia")
-    plan = place_plan(gazetteer, candidates)
+    plan = place_plan(candidates)
     mention = PlaceMention("Georgia", 0, 7, candidates, True)
     for code in ("US", "GE"):
         context = CountryContext({code}, set())

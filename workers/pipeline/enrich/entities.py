@@ -719,7 +719,7 @@ class _Walk:
         if not places:
             return
         gazetteer, context = self.gazetteer, self.context
-        plans = [place_plan(gazetteer, mention.candidates) for mention in places]
+        plans = [place_plan(mention.candidates) for mention in places]
         build_planned_context(plans, context)
         name_words = self.person_words()
         records, add = self.collector.records, self.collector.add

@@ -132,6 +132,15 @@ def needs_locative(surface: str, candidates: list[tuple[PlaceEntry, bool]]) -> b
     return cached[1] or surface.lower() in AMBIGUOUS_NAMES
 
 
+def _effect_of(best: PlaceEntry) -> int:
+    """What an unambiguous mention whose likeliest place is ``best`` adds to the context."""
+    if best.source == SOURCE_COUNTRY:
+        return _WEAK
+    if best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
+        return _STRONG
+    return _NO_EFFECT
+
+
 def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str]:
     """What an unambiguous mention adds to the context: nothing, a weak or a strong country."""
     cached = _EFFECT.get(id(candidates))
@@ -143,11 +152,7 @@ def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str
         code = next(iter(codes))
         if code is not None:
             country = code
-            best = max(candidates, key=lambda c: c[0].prior)[0]
-            if best.source == SOURCE_COUNTRY:
-                effect = _WEAK
-            elif best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
-                effect = _STRONG
+            effect = _effect_of(max(candidates, key=lambda c: c[0].prior)[0])
     if len(_EFFECT) >= _STATIC_LIMIT:
         _EFFECT.clear()
     _EFFECT[id(candidates)] = (candidates, effect, country)
@@ -232,49 +237,43 @@ class PlacePlan:
     """What resolving a mention of one candidate list needs, fixed by the list alone.
 
     ``code`` is the one country code every compared candidate has (``_MIXED`` when they differ);
-    then the winner depends on the context only through that country's bonus, so ``best`` holds
-    it for each bonus in ``_BONUSES`` (same arithmetic as ``choose``), with its ``place_key``
-    and its record's fields, and ``accept`` the ``_acceptable`` verdict for each bonus and each
-    (ambiguous, locative, area) combination.
+    then the winner depends on the context only through that country's bonus, so ``winners``
+    holds it, found on first need, for each bonus in ``_BONUSES`` (same arithmetic as
+    ``choose``), with whether its key is primary and its ``place_key``.
     """
 
     candidates: list[tuple[PlaceEntry, bool]]
     effect: int
     effect_code: str
     code: str | None
-    best: list[tuple[PlaceEntry, tuple[str, str]]]
-    accept: list[tuple[bool, ...]]
+    scored: _Scored
+    winners: list[tuple[PlaceEntry, bool, tuple[str, str]] | None]
 
 
 _PLANS: dict[int, PlacePlan] = {}
 
 
-def place_plan(gazetteer: Gazetteer, candidates: list[tuple[PlaceEntry, bool]]) -> PlacePlan:
-    """The (memoised) plan of a candidate list; the gazetteer must be the one it came from."""
+def place_plan(candidates: list[tuple[PlaceEntry, bool]]) -> PlacePlan:
+    """The (memoised) plan of a candidate list."""
     plan = _PLANS.get(id(candidates))
     if plan is not None and plan.candidates is candidates:
         return plan
-    effect, effect_code = _context_effect(candidates)
-    scored = _scored(candidates)
-    codes = {entry.country_code for entry, *_ in scored}
-    code = next(iter(codes)) if len(codes) == 1 else _MIXED
-    best: list[tuple[PlaceEntry, tuple[str, str]]] = []
-    accept: list[tuple[bool, ...]] = []
-    if code != _MIXED:
-        for bonus in _BONUSES if code is not None else _BONUSES[:1]:
-            entry, primary = _best_of(scored, bonus)
-            best.append((entry, place_key(entry)))
-            accept.append(
-                tuple(
-                    _accepts(entry, primary, len(candidates), ambiguous, locative, area, bonus > 0)
-                    for ambiguous in (False, True)
-                    for locative in (False, True)
-                    for area in (False, True)
-                )
-            )
+    if len(candidates) == 1:
+        # The usual case: nothing to compare, one winner whatever the context.
+        entry, primary = candidates[0]
+        code = entry.country_code
+        effect = _effect_of(entry) if code is not None else _NO_EFFECT
+        winner = (entry, primary, place_key(entry))
+        plan = PlacePlan(candidates, effect, code or "", code, [], [winner] * len(_BONUSES))
+    else:
+        effect, effect_code = _context_effect(candidates)
+        scored = _scored(candidates)
+        codes = {entry.country_code for entry, *_ in scored}
+        code = next(iter(codes)) if len(codes) == 1 else _MIXED
+        plan = PlacePlan(candidates, effect, effect_code, code, scored, [None] * len(_BONUSES))
     if len(_PLANS) >= _STATIC_LIMIT:
         _PLANS.clear()
-    plan = _PLANS[id(candidates)] = PlacePlan(candidates, effect, effect_code, code, best, accept)
+    _PLANS[id(candidates)] = plan
     return plan
 
 
@@ -334,11 +333,18 @@ def planned_choice(
         return None if entry is None else (entry, place_key(entry))
     # Index into ``_BONUSES``: the bonus ``choose`` gives the list's one country.
     index = 0 if code is None else 2 * (code in context.strong) + (code in context.weak)
+    winner = plan.winners[index]
+    if winner is None:
+        entry, primary = _best_of(plan.scored, _BONUSES[index])
+        winner = plan.winners[index] = (entry, primary, place_key(entry))
+    entry, primary, key = winner
     ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
-    verdicts = plan.accept[index]
-    if not verdicts[4 * ambiguous + 2 * mention.locative + (mention.area is not None)]:
+    size = len(plan.candidates)
+    if not _accepts(
+        entry, primary, size, ambiguous, mention.locative, mention.area is not None, index > 0
+    ):
         return None
-    return plan.best[index]
+    return entry, key
 
 
 def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) -> PlaceEntry:
