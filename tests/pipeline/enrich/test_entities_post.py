@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
+from workers.pipeline.enrich.people import _CUE_OPENERS
 from workers.pipeline.enrich.places import (
     CountryContext,
     PlaceMention,
@@ -399,3 +401,32 @@ def test_native_institution_gate_refuses_offsets_past_the_end() -> None:
     """An offset past the end of the text is an error, not a crash."""
     with pytest.raises(ValueError, match="past the end"):
         _INSTITUTION_GATE.starts("Russia's army", [3, 40])
+
+
+_AFTER_PIECES = st.sampled_from(
+    [
+        ", a spokesman for",
+        ", who",
+        " said",
+        ",  said",
+        "'s wife",
+        "’s lawyer",
+        ", 45,",
+        "\u00a0said",
+        "\x1csaid",
+        "said",
+        "x",
+        ";",
+        "",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_AFTER_PIECES | st.text(max_size=4), max_size=6).map("".join))
+def test_cue_patterns_need_their_opening_character(after: str) -> None:
+    """Text not opening with a comma, white space or an apostrophe matches neither cue pattern."""
+    first = after[:1]
+    if not (first in _CUE_OPENERS or first.isspace()):
+        assert APPOSITIVE_RE.match(after) is None
+        assert SPEECH_AFTER_RE.match(after) is None

@@ -346,9 +346,16 @@ def is_former(text: str, start: int) -> bool:
     return before.endswith(("former", "ex-", "then-", "late", "former u.s.", "former us"))
 
 
+_CUE_OPENERS = frozenset(",'’")
+
+
 def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
     """Whether the text around a name marks it as a person, plus any appositive role."""
     after = window_after(text, end)
+    # Both patterns open with a comma, white space or an apostrophe: else neither can match.
+    first = after[:1]
+    if not (first in _CUE_OPENERS or first.isspace()):
+        return speech_before(window_before(text, start, 30)), None
     appositive = APPOSITIVE_RE.match(after)
     if appositive is not None:
         role = appositive.group("role")
