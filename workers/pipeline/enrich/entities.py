@@ -598,7 +598,6 @@ class _Walk:
         if pending:
             self.unknown.append(pending)
 
-    # -- second pass: people from context, surnames ------------------------------------------
     # -- second pass: gates on the text before each unknown name -------------------------------
     def name_gates(self) -> bytes:
         """Per unknown group: TITLE_GATE when a title may end right before it
@@ -623,6 +622,7 @@ class _Walk:
             for start in (group[0].start for group in self.unknown)
         )
 
+    # -- people from context, surnames ------------------------------------------------------
     def people_from_context(self, gates: bytes | None = None) -> None:
         """People among the unknown groups, by their context (``gates``: ``name_gates``)."""
         if gates is None:
