@@ -255,8 +255,8 @@ class RoleWords:
         forms: list[str],
     ) -> None: ...
     def flags(self, text: str, spans: list[tuple[int, int]]) -> bytes | None:
-        """Per span (one byte each), ``events_roles._mention_flags_reference``; None unless ``text`` is ASCII
-        and the spans lie in it."""
+        """Per span (one byte each), ``events_roles._mention_flags_reference``; None unless
+        ``text`` is ASCII and the spans lie in it."""
     def fallback_place(self, text: str) -> tuple[bool, str | None]:
         """(True, ``events_roles._fallback_place_reference(text)``) for an ASCII text, else
         (False, None)."""
@@ -304,3 +304,27 @@ class EntityWalker:
     ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]] | None:
         """(actions, unknown groups, stray tokens) for ``_Walk.apply``; None when ``text``
         holds lone surrogates."""
+
+# --- entities after the walk (workers/native/src/entities_post.rs) ---
+
+class NameContextGates:
+    """Cheap tests on the text before unknown names, for the entity passes after the walk."""
+
+    def __init__(
+        self,
+        *,
+        title_ends: list[str],
+        title_window: int,
+        locality_words: list[str],
+        locality_window: int,
+    ) -> None: ...
+    def gates(self, text: str, starts: list[int]) -> bytes:
+        """Per offset: bit 1 = ``title_may_end_before``, bit 2 = ``locality_may_end`` of the
+        window before it."""
+
+class InstitutionGate:
+    """Where ``orgs.TEMPLATE_RE`` may match: an institution phrase after one or two words."""
+
+    def __init__(self, *, phrases: list[str]) -> None: ...
+    def starts(self, text: str, starts: list[int]) -> list[int]:
+        """The offsets of ``starts`` (in order) where ``TEMPLATE_RE`` may match."""

@@ -6,6 +6,7 @@ mod casualties;
 mod classify;
 mod content;
 mod entities;
+mod entities_post;
 mod entities_walk;
 mod events;
 mod events_gates;
@@ -35,6 +36,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<entities_walk::EntityWalker>()?;
+    m.add_class::<entities_post::NameContextGates>()?;
+    m.add_class::<entities_post::InstitutionGate>()?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;

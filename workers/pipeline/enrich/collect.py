@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from workers.pipeline.article import Entity
 
@@ -54,7 +55,7 @@ class Collector:
     def entities(self) -> list[Entity]:
         """Records ordered by first mention, each with its surface forms in text order."""
         surfaces: dict[tuple[str, str], list[str]] = {key: [] for key in self.records}
-        for _, _, key, surface in sorted(self.spans, key=lambda s: s[0]):
+        for _, _, key, surface in sorted(self.spans, key=itemgetter(0)):
             seen = surfaces[key]
             if surface not in seen:
                 seen.append(surface)

@@ -142,18 +142,28 @@ def window_before(text: str, start: int, size: int = 60) -> str:
 
 
 # Every LOCALITY_BEFORE_RE match ends in one of these words (then optionally "the").
-_LOCALITY_LAST_WORDS = ("of", "near", "outside", "nearby", "around")
+LOCALITY_LAST_WORDS = ("of", "near", "outside", "nearby", "around")
 
 
-def locality_before(before: str) -> bool:
-    """``LOCALITY_BEFORE_RE.search(before)``, skipped when the last word rules it out."""
+# How far before a name ``entities.localities`` looks for a locality cue.
+LOCALITY_WINDOW = 40
+
+
+def locality_may_end(before: str) -> bool:
+    """False when ``LOCALITY_BEFORE_RE`` surely finds nothing: ``before`` is ASCII and its last
+    word (before an optional "the") ends no locality cue."""
     if before.isascii():
         body = before.rstrip().lower()
         if body.endswith("the"):
             body = body[:-3].rstrip()
-        if not body.endswith(_LOCALITY_LAST_WORDS):
+        if not body.endswith(LOCALITY_LAST_WORDS):
             return False
-    return LOCALITY_BEFORE_RE.search(before) is not None
+    return True
+
+
+def locality_before(before: str) -> bool:
+    """``LOCALITY_BEFORE_RE.search(before)``, skipped when the last word rules it out."""
+    return locality_may_end(before) and LOCALITY_BEFORE_RE.search(before) is not None
 
 
 # Every SPEECH_BEFORE_RE match ends (before trailing white space) in one of these words or in

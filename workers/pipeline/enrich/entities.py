@@ -17,12 +17,14 @@ from workers.pipeline.enrich.context import (
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
     LOCALITY_AFTER_RE,
+    LOCALITY_BEFORE_RE,
+    LOCALITY_LAST_WORDS,
+    LOCALITY_WINDOW,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     has_weapon_cue,
-    locality_before,
+    locality_may_end,
     locative_before,
-    window_before,
 )
 from workers.pipeline.enrich.gazetteer import (
     SOURCE_CITY,
@@ -44,6 +46,7 @@ from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
     NAME_RE,
     NOT_NAME,
+    TITLE_WINDOW,
     _person_starts,
     context_cue,
     curated_person,
@@ -54,6 +57,8 @@ from workers.pipeline.enrich.people import (
     person_key,
     person_record,
     title_at,
+    title_ends,
+    title_may_end_before,
 )
 from workers.pipeline.enrich.places import (
     AMBIGUOUS_NAMES,
@@ -62,10 +67,13 @@ from workers.pipeline.enrich.places import (
     PlaceMention,
     area_entry,
     build_context,
+    build_planned_context,
     choose,
     needs_locative,
     place_key,
+    place_plan,
     place_record,
+    planned_choice,
 )
 from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
@@ -96,6 +104,10 @@ _CONNECTOR_PLAN: _Plan = (True, False, False, None, False, None, False, False)
 # First two folded words of every multi-word index key, and every prefix of every compact
 # weapon key (see ``_Walk.pair_may_start``); built once per (lexicon, gazetteer).
 _PAIR_PREFIXES: list[tuple[frozenset[str], frozenset[str]]] = []
+
+# ``_Walk.name_gates`` bits: a title / a locality cue may end right before an unknown name.
+TITLE_GATE, LOCALITY_GATE = 1, 2
+_NAME_GATES: list[_native.NameContextGates] = []
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -621,11 +633,40 @@ class _Walk:
         if pending:
             self.unknown.append(pending)
 
-    # -- second pass: people from context, surnames ------------------------------------------
-    def people_from_context(self) -> None:
-        for group in self.unknown:
+    # -- second pass: gates on the text before each unknown name -------------------------------
+    def name_gates(self) -> bytes:
+        """Per unknown group: TITLE_GATE when a title may end right before it
+        (``title_may_end_before``), LOCALITY_GATE when a locality cue may (``locality_may_end``)."""
+        if not _NAME_GATES:
+            _NAME_GATES.append(
+                _native.NameContextGates(
+                    title_ends=sorted(title_ends(self.lexicon)),
+                    title_window=TITLE_WINDOW,
+                    locality_words=list(LOCALITY_LAST_WORDS),
+                    locality_window=LOCALITY_WINDOW,
+                )
+            )
+        return _NAME_GATES[0].gates(self.text, [group[0].start for group in self.unknown])
+
+    def name_gates_reference(self) -> bytes:
+        """``name_gates`` in Python (the compiled gates' reference)."""
+        text, ends = self.text, title_ends(self.lexicon)
+        return bytes(
+            TITLE_GATE * title_may_end_before(ends, text, start)
+            + LOCALITY_GATE * locality_may_end(text[max(0, start - LOCALITY_WINDOW) : start])
+            for start in (group[0].start for group in self.unknown)
+        )
+
+    # -- people from context, surnames ------------------------------------------------------
+    def people_from_context(self, gates: bytes | None = None) -> None:
+        """People among the unknown groups, by their context (``gates``: ``name_gates``)."""
+        if gates is None:
+            gates = self.name_gates()
+        for index, group in enumerate(self.unknown):
             if len(group) == 1:
-                self.person_from_group(group, None)
+                # A lone word is a person only after a lower-case title: test that cheaply first.
+                if gates[index] & TITLE_GATE and is_name_token(group[0]):
+                    self.person_from_group(group, None)
                 continue
             parts = _split_and(group)
             whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
@@ -683,11 +724,14 @@ class _Walk:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
         if not by_surname:
             return
+        # Only a word that is some surname can be merged: look that up before anything else.
         for group in self.unknown:
             for token in group:
-                self.add_surname(by_surname, token)
+                if fold(token.text) in by_surname:
+                    self.add_surname(by_surname, token)
         for token in self.strays:
-            self.add_surname(by_surname, token)
+            if fold(token.text) in by_surname:
+                self.add_surname(by_surname, token)
 
     def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
         found = by_surname.get(fold(token.text))
@@ -706,27 +750,40 @@ class _Walk:
         return words
 
     def resolve_places(self) -> None:
+        places = self.places
+        if not places:
+            return
+        gazetteer, context = self.gazetteer, self.context
+        plans = [place_plan(mention.candidates) for mention in places]
+        build_planned_context(plans, context)
+        name_words = self.person_words()
+        records, add = self.collector.records, self.collector.add
+        for mention, plan in zip(places, plans, strict=True):
+            if name_words and fold(mention.surface) in name_words:
+                continue
+            found = planned_choice(plan, mention, context)
+            if found is None:
+                continue
+            entry, key = found
+            if mention.area is not None and entry.kind == "city":
+                entry = area_entry(gazetteer, mention, entry)
+                key = place_key(entry)
+            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+            record = records[key] if key in records else place_record(gazetteer, entry)
+            add(key, record, mention.surface, mention.start, mention.end)
+
+    def resolve_places_reference(self) -> None:
+        """``resolve_places`` as first written (the reference its tests compare with)."""
         build_context(self.places, self.context)
         name_words = self.person_words()
-        records = self.collector.records
-        # The context is fixed from here on, so equal mentions resolve alike: decide each once.
-        decided: dict[tuple[int, str, bool, str | None], tuple[PlaceEntry, tuple[str, str]]] = {}
         for mention in self.places:
             if fold(mention.surface) in name_words:
                 continue
-            facts = (id(mention.candidates), mention.surface, mention.locative, mention.area)
-            found = decided.get(facts)
-            if found is None:
-                entry = self.place_for(mention)
-                if entry is None:
-                    decided[facts] = _NO_PLACE
-                    continue
-                found = decided[facts] = (entry, place_key(entry))
-            elif found is _NO_PLACE:
+            entry = self.place_for(mention)
+            if entry is None:
                 continue
-            entry, key = found
-            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
-            record = records[key] if key in records else place_record(self.gazetteer, entry)
+            key = place_key(entry)
+            record = self.collector.records.get(key) or place_record(self.gazetteer, entry)
             self.collector.add(key, record, mention.surface, mention.start, mention.end)
 
     def place_for(self, mention: PlaceMention) -> PlaceEntry | None:
@@ -737,10 +794,13 @@ class _Walk:
         return entry
 
     # -- places the gazetteer lacks -----------------------------------------------------------
-    def localities(self) -> None:
-        """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities."""
-        claimed = self.collector.claimed
-        for group in self.unknown:
+    def localities(self, gates: bytes | None = None) -> None:
+        """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities
+        (``gates``: ``name_gates``)."""
+        if gates is None:
+            gates = self.name_gates()
+        claimed, text = self.collector.claimed, self.text
+        for index, group in enumerate(self.unknown):
             first, last = group[0], group[-1]
             if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
                 continue
@@ -750,15 +810,21 @@ class _Walk:
             elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
                 continue
             # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
-            spaced = first.start > 0 and self.text[first.start - 1].isspace()
-            before = window_before(self.text, first.start, 40) if spaced else ""
-            strong = (spaced and locality_before(before)) or LOCALITY_AFTER_RE.match(
-                self.text, last.end
-            ) is not None
-            if not strong and not spaced:
+            start = first.start
+            spaced = start > 0 and text[start - 1].isspace()
+            # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
+            following = text[last.end : last.end + 1]
+            before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
+            # ``locality_before(before)``, its cheap test done for all groups at once.
+            strong = (
+                spaced
+                and gates[index] & LOCALITY_GATE != 0
+                and LOCALITY_BEFORE_RE.search(before) is not None
+            ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
+            if not strong and (not spaced or following != ","):
                 continue
             code: str | None = None
-            after = PLACE_AFTER_RE.match(self.text, last.end)
+            after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
             if after is not None:
                 code = self.place_country(after.group(1))
             if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
@@ -792,13 +858,6 @@ class _Walk:
             return max(counts, key=lambda c: counts[c])
         strong = sorted(self.context.strong) or sorted(self.context.weak)
         return strong[0] if len(strong) == 1 else None
-
-
-# ``resolve_places``: a mention decided to name no place.
-_NO_PLACE: tuple[PlaceEntry, tuple[str, str]] = (
-    PlaceEntry("", "", None, None, None, None, None, 0, SOURCE_CITY),
-    ("", ""),
-)
 
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
@@ -931,6 +990,7 @@ def walked_runs(text: str, *, reference: bool = False) -> _Walk:
         _SINGLE.clear()
         _PAIR_PREFIXES.clear()
         _WALKER.clear()
+        _NAME_GATES.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
     runs = capitalised_runs(text)
@@ -956,10 +1016,11 @@ def find_entities(text: str, *, reference: bool = False) -> list[Entity]:
     ``reference`` walks the runs with the Python reference (see ``walked_runs``).
     """
     walk = walked_runs(text, reference=reference)
-    walk.people_from_context()
+    gates = walk.name_gates()
+    walk.people_from_context(gates)
     walk.merge_surnames()
     walk.resolve_places()
-    walk.localities()
+    walk.localities(gates)
     named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
     add_generic_weapons(text, walk.collector, named_ends)
     return walk.collector.entities()

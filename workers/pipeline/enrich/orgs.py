@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from workers import _native
 from workers.pipeline.article import Organization
 from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.collect import Collector
@@ -91,21 +92,52 @@ def _country_starts(gazetteer: Gazetteer) -> frozenset[str]:
     return starts
 
 
+# The compiled ``TEMPLATE_RE`` gate: every institution phrase, each spelling written out.
+_GATE = _native.InstitutionGate(
+    phrases=sorted(
+        {
+            key.replace("defence", spelling)
+            for key in _INSTITUTIONS
+            for spelling in ("defence", "defense")
+        }
+    )
+)
+
+
 def _matches(
     text: str, gazetteer: Gazetteer, runs: list[list[Token]] | None
 ) -> list[re.Match[str]]:
-    """Template matches, tried only where a country word starts (whole-text scan without runs)."""
+    """Template matches, tried only where a country word starts and an institution phrase
+    follows (whole-text scan without runs)."""
     if runs is None:
         return list(TEMPLATE_RE.finditer(text))
     starts = _country_starts(gazetteer)
-    gate = _INSTITUTION_GATE_RE.match
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for start in _GATE.starts(
+        text, [token.start for run in runs for token in run if token.key in starts]
+    ):
+        if start < last_end:
+            continue
+        match = TEMPLATE_RE.match(text, start)
+        if match is not None:
+            out.append(match)
+            last_end = match.end()
+    return out
+
+
+def _matches_reference(
+    text: str, gazetteer: Gazetteer, runs: list[list[Token]]
+) -> list[re.Match[str]]:
+    """``_matches`` with the Python gate (``_may_match``): the compiled gate's reference."""
+    starts = _country_starts(gazetteer)
     out: list[re.Match[str]] = []
     last_end = -1
     for run in runs:
         for token in run:
             if token.start < last_end or token.key not in starts:
                 continue
-            if gate(text, token.start) is None:
+            if not _may_match(text, token.start):
                 continue
             match = TEMPLATE_RE.match(text, token.start)
             if match is not None:

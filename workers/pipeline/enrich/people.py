@@ -303,7 +303,7 @@ def name_length(tokens: list[Token], i: int) -> int:
 _TITLE_ENDS: dict[int, tuple[dict[str, str | None], frozenset[str]]] = {}
 
 
-def _title_ends(lexicon: Lexicon) -> frozenset[str]:
+def title_ends(lexicon: Lexicon) -> frozenset[str]:
     """Last words of every title (computed once per index)."""
     cached = _TITLE_ENDS.get(id(lexicon.titles))
     if cached is None or cached[0] is not lexicon.titles:
@@ -312,14 +312,23 @@ def _title_ends(lexicon: Lexicon) -> frozenset[str]:
     return cached[1]
 
 
+# How far before a name ``lower_title_before`` looks for a title.
+TITLE_WINDOW = 60
+
+
+def title_may_end_before(ends: frozenset[str], text: str, start: int) -> bool:
+    """False when ``lower_title_before`` surely finds no title: the name does not follow white
+    space, or the word before it is plain ASCII and ends no title (``ends``: ``title_ends``)."""
+    if not start or not text[start - 1].isspace():
+        return False
+    pieces = text[max(0, start - TITLE_WINDOW) : start].rsplit(None, 1)
+    return not (pieces and pieces[-1].isascii() and fold(pieces[-1]) not in ends)
+
+
 def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
     """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
-    window = text[max(0, start - 60) : start]
-    if not window or not window[-1].isspace():
-        return False
-    pieces = window.rsplit(None, 1)
     # Any title found ends with the word right before the name: most words end none.
-    if pieces and pieces[-1].isascii() and fold(pieces[-1]) not in _title_ends(lexicon):
+    if not title_may_end_before(title_ends(lexicon), text, start):
         return False
     words = lower_words_before(text, start)
     if not words:
@@ -337,9 +346,16 @@ def is_former(text: str, start: int) -> bool:
     return before.endswith(("former", "ex-", "then-", "late", "former u.s.", "former us"))
 
 
+_CUE_OPENERS = frozenset(",'’")
+
+
 def context_cue(text: str, start: int, end: int) -> tuple[bool, str | None]:
     """Whether the text around a name marks it as a person, plus any appositive role."""
     after = window_after(text, end)
+    # Both patterns open with a comma, white space or an apostrophe: else neither can match.
+    first = after[:1]
+    if not (first in _CUE_OPENERS or first.isspace()):
+        return speech_before(window_before(text, start, 30)), None
     appositive = APPOSITIVE_RE.match(after)
     if appositive is not None:
         role = appositive.group("role")

@@ -132,6 +132,15 @@ def needs_locative(surface: str, candidates: list[tuple[PlaceEntry, bool]]) -> b
     return cached[1] or surface.lower() in AMBIGUOUS_NAMES
 
 
+def _effect_of(best: PlaceEntry) -> int:
+    """What an unambiguous mention whose likeliest place is ``best`` adds to the context."""
+    if best.source == SOURCE_COUNTRY:
+        return _WEAK
+    if best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
+        return _STRONG
+    return _NO_EFFECT
+
+
 def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str]:
     """What an unambiguous mention adds to the context: nothing, a weak or a strong country."""
     cached = _EFFECT.get(id(candidates))
@@ -143,11 +152,7 @@ def _context_effect(candidates: list[tuple[PlaceEntry, bool]]) -> tuple[int, str
         code = next(iter(codes))
         if code is not None:
             country = code
-            best = max(candidates, key=lambda c: c[0].prior)[0]
-            if best.source == SOURCE_COUNTRY:
-                effect = _WEAK
-            elif best.source == SOURCE_CURATED or best.population >= MAJOR_CITY:
-                effect = _STRONG
+            effect = _effect_of(max(candidates, key=lambda c: c[0].prior)[0])
     if len(_EFFECT) >= _STATIC_LIMIT:
         _EFFECT.clear()
     _EFFECT[id(candidates)] = (candidates, effect, country)
@@ -222,6 +227,126 @@ def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
     return entry if _acceptable(mention, entry, primary, context) else None
 
 
+# ``choose`` adds one of these bonuses to every candidate of one country (4 strong + 1 weak).
+_BONUSES = (0.0, 1.0, 4.0, 5.0)
+_MIXED = "\x00mixed"
+
+
+@dataclass(slots=True)
+class PlacePlan:
+    """What resolving a mention of one candidate list needs, fixed by the list alone.
+
+    ``code`` is the one country code every compared candidate has (``_MIXED`` when they differ);
+    then the winner depends on the context only through that country's bonus, so ``winners``
+    holds it, found on first need, for each bonus in ``_BONUSES`` (same arithmetic as
+    ``choose``), with whether its key is primary and its ``place_key``.
+    """
+
+    candidates: list[tuple[PlaceEntry, bool]]
+    effect: int
+    effect_code: str
+    code: str | None
+    scored: _Scored
+    winners: list[tuple[PlaceEntry, bool, tuple[str, str]] | None]
+
+
+_PLANS: dict[int, PlacePlan] = {}
+
+
+def place_plan(candidates: list[tuple[PlaceEntry, bool]]) -> PlacePlan:
+    """The (memoised) plan of a candidate list."""
+    plan = _PLANS.get(id(candidates))
+    if plan is not None and plan.candidates is candidates:
+        return plan
+    if len(candidates) == 1:
+        # The usual case: nothing to compare, one winner whatever the context.
+        entry, primary = candidates[0]
+        code = entry.country_code
+        effect = _effect_of(entry) if code is not None else _NO_EFFECT
+        winner = (entry, primary, place_key(entry))
+        plan = PlacePlan(candidates, effect, code or "", code, [], [winner] * len(_BONUSES))
+    else:
+        effect, effect_code = _context_effect(candidates)
+        scored = _scored(candidates)
+        codes = {entry.country_code for entry, *_ in scored}
+        code = next(iter(codes)) if len(codes) == 1 else _MIXED
+        plan = PlacePlan(candidates, effect, effect_code, code, scored, [None] * len(_BONUSES))
+    if len(_PLANS) >= _STATIC_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(candidates)] = plan
+    return plan
+
+
+def build_planned_context(plans: list[PlacePlan], context: CountryContext) -> None:
+    """``build_context`` for the mentions of these plans."""
+    strong, weak = context.strong, context.weak
+    for plan in plans:
+        if plan.effect == _STRONG:
+            strong.add(plan.effect_code)
+        elif plan.effect == _WEAK:
+            weak.add(plan.effect_code)
+
+
+def _best_of(scored: _Scored, bonus: float) -> tuple[PlaceEntry, bool]:
+    """``choose``'s winner when every candidate gets ``bonus`` (first maximum wins)."""
+    best = scored[0]
+    best_score = best[2] + bonus + best[3]
+    for candidate in scored[1:]:
+        score = candidate[2] + bonus + candidate[3]
+        if score > best_score:
+            best, best_score = candidate, score
+    return best[0], best[1]
+
+
+def _accepts(
+    entry: PlaceEntry,
+    primary: bool,
+    size: int,
+    ambiguous: bool,
+    locative: bool,
+    area: bool,
+    in_context: bool,
+) -> bool:
+    """``_acceptable`` from the facts it reads."""
+    if entry.source != SOURCE_CITY:
+        return not ambiguous or locative or in_context or entry.source == SOURCE_CURATED
+    if ambiguous:
+        return locative and in_context
+    if area:
+        return True
+    if primary and entry.population >= MAJOR_CITY:
+        return True
+    if primary and entry.population >= DISTINCT_TOWN and size == 1:
+        return True
+    if in_context and entry.population >= SMALL_TOWN:
+        return True
+    return in_context and locative
+
+
+def planned_choice(
+    plan: PlacePlan, mention: PlaceMention, context: CountryContext
+) -> tuple[PlaceEntry, tuple[str, str]] | None:
+    """``choose`` for a mention of ``plan``'s list, with the winner's key; None = no place."""
+    code = plan.code
+    if code == _MIXED:
+        entry = choose(mention, context)
+        return None if entry is None else (entry, place_key(entry))
+    # Index into ``_BONUSES``: the bonus ``choose`` gives the list's one country.
+    index = 0 if code is None else 2 * (code in context.strong) + (code in context.weak)
+    winner = plan.winners[index]
+    if winner is None:
+        entry, primary = _best_of(plan.scored, _BONUSES[index])
+        winner = plan.winners[index] = (entry, primary, place_key(entry))
+    entry, primary, key = winner
+    ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
+    size = len(plan.candidates)
+    if not _accepts(
+        entry, primary, size, ambiguous, mention.locative, mention.area is not None, index > 0
+    ):
+        return None
+    return entry, key
+
+
 def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) -> PlaceEntry:
     """The region a "<city> region" phrase names: the city's first-level region when it matches."""
     if city.admin1 and city.name.lower()[:5] in city.admin1.lower():
@@ -244,16 +369,18 @@ def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) ->
 
 def place_record(gazetteer: Gazetteer, entry: PlaceEntry) -> Place:
     code = entry.country_code
+    # Positional (in ``Place``'s field order): several times cheaper than keywords, once per
+    # place an article names.
     return Place(
-        name=entry.name,
-        mentions=[],
-        kind=entry.kind,
-        country=gazetteer.country_names.get(code) if code else None,
-        country_code=code,
-        admin1=entry.admin1 if entry.kind not in ("country",) else None,
-        latitude=entry.latitude,
-        longitude=entry.longitude,
-        geonames_id=entry.geonames_id,
+        entry.name,
+        [],
+        entry.kind,
+        gazetteer.country_names.get(code) if code else None,
+        code,
+        entry.admin1 if entry.kind != "country" else None,
+        entry.latitude,
+        entry.longitude,
+        entry.geonames_id,
     )
 
 

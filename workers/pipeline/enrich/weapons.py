@@ -322,8 +322,14 @@ def _generic_for(words: list[str], head: str) -> tuple[Generic, int] | None:
 _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
+# Head nouns that are also a modifier of some head ("tank" in "tank shells").
+_MODIFYING_HEADS = frozenset(modifier for modifier, _ in _GENERIC)
+
+
 def _modifies_next(text: str, end: int, word: str) -> bool:
     """True when the word only modifies the next head noun ("artillery shells", "tank shells")."""
+    if word not in _MODIFYING_HEADS:
+        return False
     nxt = _NEXT_WORD_RE.match(text, end)
     return nxt is not None and (word, _singular(nxt.group(1))) in _GENERIC
 
@@ -373,6 +379,12 @@ def _head_matches_reference(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _plain_word(piece: str) -> bool:
+    """A letter first, then letters, digits, hyphens and underscores only."""
+    rest = piece[1:].replace("-", "").replace("_", "")
+    return piece[0].isascii() and piece[0].isalpha() and (not rest or rest.isalnum())
+
+
 def _modifier_words(text: str, start: int) -> list[str]:
     """Up to three plain words (letter first) right before ``start``."""
     window = text[max(0, start - 50) : start]
@@ -383,8 +395,7 @@ def _modifier_words(text: str, start: int) -> list[str]:
     if len(pieces) > _MAX_MODIFIER_WORDS:
         del pieces[0]  # the unsplit rest of the window
     for piece in reversed(pieces):
-        rest = piece[1:].replace("-", "").replace("_", "")
-        if not (piece[0].isascii() and piece[0].isalpha() and (not rest or rest.isalnum())):
+        if not _plain_word(piece):
             break
         words.append(piece)
         if len(words) == _MAX_MODIFIER_WORDS:
@@ -393,8 +404,53 @@ def _modifier_words(text: str, start: int) -> list[str]:
     return words
 
 
+def _last_modifier_word(text: str, start: int) -> str:
+    """The last of ``_modifier_words``, lower-cased ("" when there is none)."""
+    window = text[max(0, start - 50) : start]
+    if not window or not window[-1].isspace():
+        return ""
+    pieces = window.rsplit(None, 1)
+    return pieces[-1].lower() if pieces and _plain_word(pieces[-1]) else ""
+
+
 def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -> None:
     """Type generic weapon phrases that no named weapon already explains."""
+    for match_start, match_end, head in _head_matches(text):
+        by_modifier = _BY_HEAD.get(head)
+        if by_modifier is None or _modifies_next(text, match_end, head):
+            continue
+        # ``_generic_for`` reads more than the last modifier word only when that word ends a
+        # modifier of this head (rare): decide the usual case from the last word alone.
+        last = _last_modifier_word(text, match_start)
+        if last in _LAST_WORDS[head]:
+            words = _modifier_words(text, match_start)
+            found = _generic_for(words, head)
+            if found is None:
+                continue
+            generic, used = found
+        elif last in _NOT_WEAPON:
+            continue
+        else:
+            bare = by_modifier.get("")
+            if bare is None:
+                continue
+            generic, used = bare, 0
+        start = match_start
+        if used:
+            start = text.rfind(words[len(words) - used], 0, match_start)
+        if _follows_named(text, start, named_ends) or collector.is_claimed(start, match_end):
+            continue
+        surface = text[start:match_end]
+        key = ("weapon", generic.name)
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        weapon = collector.records.get(key)
+        if weapon is None:
+            weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
+        collector.add(key, weapon, surface, start, match_end)
+
+
+def add_generic_weapons_reference(text: str, collector: Collector, named_ends: set[int]) -> None:
+    """``add_generic_weapons`` as first written (the reference its tests compare with)."""
     for match_start, match_end, head in _head_matches(text):
         if _modifies_next(text, match_end, head):
             continue
@@ -410,7 +466,6 @@ def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -
             continue
         surface = text[start:match_end]
         key = ("weapon", generic.name)
-        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
         weapon = collector.records.get(key)
         if weapon is None:
             weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)

@@ -1,0 +1,432 @@
+"""The entity passes after the walk agree with their references."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
+from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
+from workers.pipeline.enrich.gazetteer import load_gazetteer
+from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
+from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
+from workers.pipeline.enrich.people import _CUE_OPENERS
+from workers.pipeline.enrich.places import (
+    CountryContext,
+    PlaceMention,
+    choose,
+    place_key,
+    place_plan,
+    planned_choice,
+)
+from workers.pipeline.enrich.spans import Token, capitalised_runs
+from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
+
+_DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(_DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            parts = [record.get(name) for name in ("title", "body", "text")]
+            texts.append("\n\n".join(part for part in parts if isinstance(part, str) and part))
+    return texts
+
+
+def _state(walk: object) -> object:
+    """Everything a pass can change: the collector's records, order, spans and claims."""
+    collector = walk.collector  # type: ignore[attr-defined]
+    return (
+        list(collector.records.items()),
+        dict(collector.first_seen),
+        list(collector.spans),
+        bytes(collector.claimed),
+        walk.context,  # type: ignore[attr-defined]
+    )
+
+
+def test_resolve_places_is_the_reference_on_the_corpora() -> None:
+    """Places resolved through the memoised plans are the reference's, mention for mention."""
+    texts = _corpus_texts()
+    assert texts
+    for text in texts:
+        fast, slow = walked_runs(text), walked_runs(text)
+        fast.resolve_places()
+        slow.resolve_places_reference()
+        assert _state(fast) == _state(slow)
+
+
+# Every folded name with several candidates (cities of several countries, countries, curated
+# areas) and every 97th of the rest.
+_INDEX = load_gazetteer().index
+_KEYS = [key for n, key in enumerate(sorted(_INDEX)) if len(_INDEX[key]) > 1 or n % 97 == 0]
+_CODES = ["US", "GE", "RU", "UA", "FR", "GB", "JO"]
+
+
+@st.composite
+def _cases(draw: st.DrawFn) -> tuple[PlaceMention, CountryContext]:
+    gazetteer = load_gazetteer()
+    key = draw(st.sampled_from(_KEYS))
+    candidates = gazetteer.index[key]
+    pool = st.sampled_from([e.country_code or "US" for e, _ in candidates] + _CODES)
+    surface = draw(st.sampled_from([key.title(), key, "Jordan", "Paris", "Victoria"]))
+    area = draw(st.sampled_from([None, "region", "river"]))
+    mention = PlaceMention(surface, 0, len(surface), candidates, draw(st.booleans()), area)
+    context = CountryContext(
+        set(draw(st.lists(pool, max_size=3))), set(draw(st.lists(pool, max_size=3)))
+    )
+    return mention, context
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_cases())
+def test_planned_choice_is_choose(case: tuple[PlaceMention, CountryContext]) -> None:
+    """The plan's choice for any candidate list, surface, flags and context is ``choose``'s."""
+    mention, context = case
+    expected = choose(mention, context)
+    found = planned_choice(place_plan(mention.candidates), mention, context)
+    if expected is None:
+        assert found is None
+    else:
+        assert found == (expected, place_key(expected))
+        assert found[0] is expected
+
+
+def test_planned_choice_follows_the_context() -> None:
+    """ "Georgia" names the US state or the country depending on which the article is about."""
+    gazetteer = load_gazetteer()
+    candidates = gazetteer.lookup("Georgia")
+    plan = place_plan(candidates)
+    mention = PlaceMention("Georgia", 0, 7, candidates, True)
+    for code in ("US", "GE"):
+        context = CountryContext({code}, set())
+        found = planned_choice(plan, mention, context)
+        assert found is not None
+        assert found[0].country_code == code
+
+
+_WEAPON_PIECES = st.sampled_from(
+    [
+        "drones",
+        "Drone",
+        "tank",
+        "tank shells",
+        "think tank",
+        "fuel tanks",
+        "kamikaze ",
+        "one-way attack ",
+        "multiple rocket launchers",
+        "air defence systems",
+        "air-defense system",
+        "main battle tanks",
+        "Storm Shadow missiles",
+        "cruise missile",
+        "ballistic",
+        "explosive-laden boat",
+        "boats",
+        "artillery",
+        "20 ",
+        "the ",
+        "x_y-z ",
+        "Ünal ",
+        "\u212a",
+        "ſ",
+        "\u00a0",
+        "\n",
+        "\t",
+        " ",
+        "-",
+        "’",
+    ]
+)
+_WEAPON_TEXTS = st.lists(_WEAPON_PIECES | st.text(max_size=5), max_size=30).map("".join)
+
+
+def _generic_weapons(text: str, reference: bool) -> object:
+    walk = walked_runs(text)
+    named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
+    add = add_generic_weapons_reference if reference else add_generic_weapons
+    add(text, walk.collector, named_ends)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_WEAPON_TEXTS)
+def test_generic_weapons_are_the_reference(text: str) -> None:
+    """Generic weapon phrases decided from the last modifier word are the reference's."""
+    assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+def test_generic_weapons_are_the_reference_on_the_corpora() -> None:
+    """Generic weapon phrases are the reference's on every shipped enrichment article."""
+    for text in _corpus_texts():
+        assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+_PEOPLE_PIECES = st.sampled_from(
+    [
+        "spokesman ",
+        "Foreign Minister ",
+        "foreign minister ",
+        "said ",
+        ", a senior official,",
+        " said.",
+        "Dmitry Peskov",
+        "Peskov",
+        "Priya Raman",
+        "Kim Ji-hoon and Park Min-soo",
+        "the village of ",
+        "near ",
+        "Zabrodne",
+        ", Ukraine",
+        " district",
+        "in ",
+        "Ünal",
+        "\u00a0",
+        "\u2003",
+        "\n",
+        " ",
+        ". ",
+    ]
+)
+_PEOPLE_TEXTS = st.lists(_PEOPLE_PIECES | st.text(max_size=5), max_size=30).map("".join)
+
+
+def _people(text: str) -> object:
+    walk = walked_runs(text)
+    walk.people_from_context()
+    return _state(walk)
+
+
+def _people_reference(text: str) -> object:
+    walk = walked_runs(text)
+    for group in walk.unknown:
+        if len(group) == 1:
+            walk.person_from_group(group, None)
+            continue
+        parts = _split_and(group)
+        whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
+        for part in parts:
+            walk.person_from_group(part, whole)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_PEOPLE_TEXTS)
+def test_people_from_context_skips_only_what_the_reference_rejects(text: str) -> None:
+    """Testing lone words for a preceding title first finds the people the full rules find."""
+    assert _people(text) == _people_reference(text)
+
+
+def test_people_from_context_is_the_reference_on_the_corpora() -> None:
+    """People found from context are the reference's on every shipped enrichment article."""
+    for text in _corpus_texts():
+        assert _people(text) == _people_reference(text)
+
+
+_GATE_PIECES = st.sampled_from(
+    [
+        "spokesman ",
+        "minister ",
+        "Minister ",
+        "minister's ",
+        "ministers' ",
+        "the village of ",
+        "outskirts of the ",
+        "near  the\t",
+        "bathe ",
+        "nearby ",
+        "around\u00a0",
+        "of\u2003",
+        "\x1c",
+        "\x1f",
+        "\u0085",
+        "Zabrodne",
+        "Peskov",
+        "Ünal ",
+        "\u212a",
+        "’",
+        "'",
+        "\n",
+        " ",
+        "x" * 45,
+        "\ud800",
+        "\U0001d400",
+    ]
+)
+_GATE_TEXTS = st.lists(_GATE_PIECES | st.text(max_size=5), max_size=25).map("".join)
+
+
+def _gates(text: str, native: bool) -> bytes:
+    walk = walked_runs("")
+    walk.text = text
+    walk.unknown = [[Token("x", start, start, False, "x")] for start in range(len(text) + 1)]
+    return walk.name_gates() if native else walk.name_gates_reference()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_GATE_TEXTS)
+def test_native_name_gates_are_the_reference(text: str) -> None:
+    """The compiled title and locality gates agree with the Python tests at every offset."""
+    assert _gates(text, True) == _gates(text, False)
+
+
+def test_native_name_gates_are_the_reference_on_the_corpora() -> None:
+    """The compiled gates agree with the Python tests at every offset of the shipped articles."""
+    for text in _corpus_texts()[:40]:
+        assert _gates(text, True) == _gates(text, False)
+
+
+def test_native_name_gates_see_titles_and_locality_cues() -> None:
+    """A title word sets the title bit and "village of" the locality bit; plain words neither."""
+    text = "the spokesman Peskov, the village of Zabrodne and the cat Tom"
+    gates = _gates(text, True)
+    assert gates[text.index("Peskov")] == TITLE_GATE
+    assert gates[text.index("Zabrodne")] == LOCALITY_GATE
+    assert gates[text.index("Tom")] == 0
+
+
+def test_native_name_gates_refuse_offsets_past_the_end() -> None:
+    """An offset past the end of the text is an error, not a crash."""
+    walk = walked_runs("Kyiv")
+    walk.unknown = [[Token("x", 9, 9, False, "x")]]
+    with pytest.raises(ValueError, match="past the end"):
+        walk.name_gates()
+
+
+def _localities(text: str, native: bool) -> object:
+    walk = walked_runs(text)
+    gates = walk.name_gates() if native else walk.name_gates_reference()
+    walk.people_from_context(gates)
+    walk.merge_surnames()
+    walk.resolve_places()
+    walk.localities(gates)
+    return _state(walk)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_PEOPLE_TEXTS)
+def test_passes_on_native_gates_are_the_passes_on_reference_gates(text: str) -> None:
+    """People and localities found with the compiled gates are those found with the Python ones."""
+    assert _localities(text, True) == _localities(text, False)
+
+
+_INSTITUTION_PIECES = st.sampled_from(
+    [
+        "Russia",
+        "Russia's",
+        "Russia’s",
+        "Ukrainian",
+        "South Korean",
+        "U.S.",
+        "United States",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "Defence Ministry",
+        "defense ministry",
+        "DEFENSE MINISTRY",
+        "Ministry of Defense",
+        "armed forces",
+        "Armed Forces General Staff",
+        "army",
+        "armyX",
+        "army-led",
+        "army_",
+        "Navy",
+        "Air Force",
+        "embassy",
+        "Border Guards",
+        "\u212army",
+        "ſecurity service",
+        "foreign ministry",
+        "-",
+        "'",
+        "’",
+        ".",
+        "é",
+    ]
+)
+_INSTITUTION_TEXTS = st.lists(_INSTITUTION_PIECES | st.text(max_size=4), max_size=20).map("".join)
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(match.span(), match.groupdict()) for match in matches]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_INSTITUTION_TEXTS)
+def test_native_institution_gate_keeps_every_template_match(text: str) -> None:
+    """Every offset where the institution pattern matches passes the compiled gate."""
+    offsets = list(range(len(text) + 1))
+    kept = set(_INSTITUTION_GATE.starts(text, offsets))
+    for offset in offsets:
+        if TEMPLATE_RE.match(text, offset) is not None:
+            assert offset in kept
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_INSTITUTION_TEXTS)
+def test_institution_matches_are_the_reference(text: str) -> None:
+    """Institution matches found through the compiled gate are the Python gate's."""
+    runs = capitalised_runs(text)
+    gazetteer = load_gazetteer()
+    assert _spans(_matches(text, gazetteer, runs)) == _spans(
+        _matches_reference(text, gazetteer, runs)
+    )
+
+
+def test_institution_matches_are_the_reference_on_the_corpora() -> None:
+    """Institution matches are the Python gate's on every shipped enrichment article."""
+    gazetteer = load_gazetteer()
+    found = 0
+    for text in _corpus_texts():
+        runs = capitalised_runs(text)
+        matches = _matches(text, gazetteer, runs)
+        found += len(matches)
+        assert _spans(matches) == _spans(_matches_reference(text, gazetteer, runs))
+    assert found
+
+
+def test_native_institution_gate_refuses_offsets_past_the_end() -> None:
+    """An offset past the end of the text is an error, not a crash."""
+    with pytest.raises(ValueError, match="past the end"):
+        _INSTITUTION_GATE.starts("Russia's army", [3, 40])
+
+
+_AFTER_PIECES = st.sampled_from(
+    [
+        ", a spokesman for",
+        ", who",
+        " said",
+        ",  said",
+        "'s wife",
+        "’s lawyer",
+        ", 45,",
+        "\u00a0said",
+        "\x1csaid",
+        "said",
+        "x",
+        ";",
+        "",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_AFTER_PIECES | st.text(max_size=4), max_size=6).map("".join))
+def test_cue_patterns_need_their_opening_character(after: str) -> None:
+    """Text not opening with a comma, white space or an apostrophe matches neither cue pattern."""
+    first = after[:1]
+    if not (first in _CUE_OPENERS or first.isspace()):
+        assert APPOSITIVE_RE.match(after) is None
+        assert SPEECH_AFTER_RE.match(after) is None
