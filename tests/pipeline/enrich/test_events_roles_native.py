@@ -321,3 +321,34 @@ def test_roles_are_the_reference_on_real_sentences() -> None:
                 actors += roles.actor is not None
                 targets += roles.target is not None
     assert actors > 100 and targets > 100
+
+
+SURROGATE_SENTENCES = [
+    "Russian drones struck Kharkiv\udc80 overnight, Governor Oleh Syniehubov said.",
+    "\ud800Ukraine's army shelled Russian positions near Bakhmut on Monday.",
+]
+
+
+@pytest.mark.parametrize("text", SURROGATE_SENTENCES)
+def test_roles_of_a_sentence_with_a_lone_surrogate_are_the_reference(text: str) -> None:
+    """A sentence holding a lone surrogate (not UTF-8) gets the reference's flags, fallback
+    place and roles from the compiled wrappers, which decline it instead of raising."""
+    mentions = [Mention(m.start(), m.end(), "", "group") for m in _CAPITALISED_RE.finditer(text)]
+    assert _WORDS.flags(text, [(m.start, m.end) for m in mentions]) is None
+    flags = _mention_flags(text, mentions)
+    assert flags == {m: _mention_flags_reference(text, m.start, m.end) for m in mentions}
+    assert _fallback_place(text) == _fallback_place_reference(text)
+    triggers = _triggered_types(text)
+    assert triggers
+    context = parties_of((text, (), ()))
+    for _, span in triggers:
+        _assert_same_roles(context, span)
+
+
+def test_events_stage_codes_an_article_with_a_lone_surrogate() -> None:
+    """The events stage codes the strike of an article whose text holds a lone surrogate."""
+    from workers.pipeline.enrich.events import extract_events
+
+    text = SURROGATE_SENTENCES[0]
+    events = extract_events(Article(id="t", source="test", body=text, text=text)).events
+    assert [e.type for e in events] == ["drone_strike"]

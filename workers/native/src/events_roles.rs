@@ -611,7 +611,10 @@ impl RoleWords {
         text: Bound<'_, PyString>,
         spans: Vec<(usize, usize)>,
     ) -> PyResult<Option<Vec<u8>>> {
-        let text = text.to_cow()?;
+        // Lone surrogates are not UTF-8: the Python reference takes those texts.
+        let Ok(text) = text.to_str() else {
+            return Ok(None);
+        };
         if !text.is_ascii() || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
             return Ok(None);
         }
@@ -627,11 +630,14 @@ impl RoleWords {
     /// `_fallback_place_reference(text)` as (True, place) for an ASCII text; (False, None)
     /// for any other.
     fn fallback_place(&self, text: Bound<'_, PyString>) -> PyResult<(bool, Option<String>)> {
-        let text = text.to_cow()?;
+        // Lone surrogates are not UTF-8: the Python reference takes those texts.
+        let Ok(text) = text.to_str() else {
+            return Ok((false, None));
+        };
         if !text.is_ascii() {
             return Ok((false, None));
         }
-        Ok((true, self.fallback_place_in(&text)))
+        Ok((true, self.fallback_place_in(text)))
     }
 }
 
@@ -883,7 +889,10 @@ impl RoleChoice {
         parties: Vec<(usize, usize, String, String, Option<String>, u8)>,
         speaker: Option<(usize, usize, String, String, Option<String>, u8)>,
     ) -> PyResult<Option<SentenceRoles>> {
-        let text = text.to_cow()?;
+        // Lone surrogates are not UTF-8: the Python reference takes those texts.
+        let Ok(text) = text.to_str() else {
+            return Ok(None);
+        };
         let inside = |&(start, end, ..): &(usize, usize, String, String, Option<String>, u8)| {
             start <= end && end <= text.len()
         };
@@ -901,7 +910,7 @@ impl RoleChoice {
         Ok(Some(SentenceRoles {
             choice: slf.clone().unbind(),
             lowered: text.to_ascii_lowercase(),
-            text: text.into_owned(),
+            text: text.to_owned(),
             parties: parties.into_iter().map(party).collect(),
             speaker: speaker.map(party),
         }))
