@@ -161,11 +161,6 @@ def locality_may_end(before: str) -> bool:
     return True
 
 
-def locality_before(before: str) -> bool:
-    """``LOCALITY_BEFORE_RE.search(before)``, skipped when the last word rules it out."""
-    return locality_may_end(before) and LOCALITY_BEFORE_RE.search(before) is not None
-
-
 # Every SPEECH_BEFORE_RE match ends (before trailing white space) in one of these words or in
 # a quote, comma or dash.
 _SPEECH_LAST_WORDS = (

@@ -815,7 +815,7 @@ class _Walk:
             # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
             following = text[last.end : last.end + 1]
             before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
-            # ``locality_before(before)``, its cheap test done for all groups at once.
+            # The gate ran ``locality_may_end`` for all groups at once; the regex decides.
             strong = (
                 spaced
                 and gates[index] & LOCALITY_GATE != 0

@@ -446,21 +446,7 @@ def _sentence_surfaces_reference(names: ArticleNames, text: str) -> SurfaceHits:
     return entities, weapons
 
 
-def sentence_mentions(
-    text: str,
-    entities: list[Entity],
-    names: ArticleNames | None = None,
-    hits: SurfaceHits | None = None,
-) -> list[Mention]:
-    """Parties and places named in ``text``: entity mentions first, lexicon fallback after.
-    ``hits`` (this sentence's :func:`sentence_surfaces`) saves searching each surface."""
-    names = names or article_names(entities)
-    return _all_mentions(text, _entity_mentions(text, names, hits))
-
-
-def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits | None) -> list[Mention]:
-    if hits is None:
-        hits = _sentence_surfaces_reference(names, text)
+def _entity_mentions(text: str, names: ArticleNames, hits: SurfaceHits) -> list[Mention]:
     known = names.mentions
     found: list[Mention] = []
     for index, start, end in hits[0]:
@@ -653,15 +639,11 @@ _CACHE_SIZE = 4096
 
 
 def sentence_parties(
-    text: str,
-    entities: list[Entity],
-    names: ArticleNames | None = None,
-    hits: SurfaceHits | None = None,
+    text: str, entities: list[Entity], names: ArticleNames | None = None
 ) -> SentenceParties:
     """Parties (possible actors/targets), places and weapons named in one sentence;
-    ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms,
-    ``hits`` (from :func:`sentence_surfaces`) searching them."""
-    return parties_of(party_key(text, names or article_names(entities), hits))
+    ``names`` (from :func:`article_names`) saves recomputing the entities' surface forms."""
+    return parties_of(party_key(text, names or article_names(entities)))
 
 
 def party_key(text: str, names: ArticleNames, hits: SurfaceHits | None = None) -> PartyKey:

@@ -193,21 +193,15 @@ def _scored(candidates: list[tuple[PlaceEntry, bool]]) -> _Scored:
 def _acceptable(
     mention: PlaceMention, entry: PlaceEntry, primary: bool, context: CountryContext
 ) -> bool:
-    ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
-    in_context = context.bonus(entry.country_code) > 0
-    if entry.source != SOURCE_CITY:
-        return not ambiguous or mention.locative or in_context or entry.source == SOURCE_CURATED
-    if ambiguous:
-        return mention.locative and in_context
-    if mention.area is not None:
-        return True
-    if primary and entry.population >= MAJOR_CITY:
-        return True
-    if primary and entry.population >= DISTINCT_TOWN and len(mention.candidates) == 1:
-        return True
-    if in_context and entry.population >= SMALL_TOWN:
-        return True
-    return in_context and mention.locative
+    return _accepts(
+        entry,
+        primary,
+        len(mention.candidates),
+        mention.surface.lower() in AMBIGUOUS_NAMES,
+        mention.locative,
+        mention.area is not None,
+        context.bonus(entry.country_code) > 0,
+    )
 
 
 def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
@@ -307,7 +301,7 @@ def _accepts(
     area: bool,
     in_context: bool,
 ) -> bool:
-    """``_acceptable`` from the facts it reads."""
+    """Whether a candidate place is evidenced enough, from the facts of its mention and context."""
     if entry.source != SOURCE_CITY:
         return not ambiguous or locative or in_context or entry.source == SOURCE_CURATED
     if ambiguous:
