@@ -36,6 +36,15 @@ def test_warm_up_moves_the_loaded_lexicons_out_of_the_collectors_reach() -> None
     assert gc.get_freeze_count() > 100_000
 
 
+def test_warm_up_collects_the_young_generation_less_often() -> None:
+    """After warm-up, thousands of short-lived containers pass without a young collection."""
+    Enricher(Settings()).warm_up()
+    before = gc.get_stats()[0]["collections"]
+    kept = [[index] for index in range(5_000)]
+    assert gc.get_stats()[0]["collections"] == before
+    assert len(kept) == 5_000
+
+
 def test_enricher_turns_bad_bytes_into_a_dead_letter_at_validate() -> None:
     """Bytes that are not an article come back as a dead letter naming the validate step."""
     outcome = Enricher(Settings()).enrich(

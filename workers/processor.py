@@ -28,6 +28,8 @@ from workers.timeutil import seconds_from_iso, utc_now_iso
 
 DedupCheck = Callable[[str, Fingerprint, float], DedupResult]
 OccurrenceCheck = Callable[[str, str, float, DedupResult], DedupResult]
+# Allocations between two collections of the young generation once the worker is warm.
+YOUNG_COLLECTION_THRESHOLD = 10_000
 
 
 def _first_is_final(
@@ -85,6 +87,10 @@ class Enricher:
         # whichever article triggers it. Frozen, they are skipped by every collection.
         gc.collect()
         gc.freeze()
+        # An article allocates tens of thousands of short-lived containers; at the default
+        # threshold (700) the young generation is collected dozens of times per article. Less
+        # often cost 10-15 % less CPU per article in the bench, with the same memory.
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
     def _dead_letter(
         self,
