@@ -78,6 +78,7 @@ from workers.pipeline.enrich.places import (
 from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
     DESIGNATOR_RE,
+    Generic,
     add_generic_weapons,
     designator_weapon,
     weapon_record,
@@ -293,18 +294,29 @@ class _Walk:
             self.add_person(person.name, None, None, surface, start, end, person)
             return True
         if org is not None:
-            add_org(self.collector, org, surface, start, end)
-            if org.country:
-                self.context.weak.add(org.country)
+            self.add_org_entry(org, surface, start, end)
             return True
         if weapon is not None and (not weapon.needs_cue or has_weapon_cue(self.text, start, end)):
-            key = ("weapon", weapon.name)
-            record = self.collector.records.get(key)
-            if record is None:
-                record = weapon_record(weapon)
-            self.collector.add(key, record, surface, start, end)
+            self.add_weapon_entry(weapon, surface, start, end)
             return True
         return self.match_place(tokens, i, j, surface)
+
+    def add_org_entry(self, org: OrgEntry, surface: str, start: int, end: int) -> None:
+        add_org(self.collector, org, surface, start, end)
+        if org.country:
+            self.context.weak.add(org.country)
+
+    def add_weapon_entry(self, weapon: WeaponEntry, surface: str, start: int, end: int) -> None:
+        key = ("weapon", weapon.name)
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        record = self.collector.records.get(key)
+        if record is None:
+            record = weapon_record(weapon)
+        self.collector.add(key, record, surface, start, end)
+
+    def add_designator_weapon(self, found: Generic, surface: str, start: int, end: int) -> None:
+        record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
+        self.collector.add(("weapon", found.name), record, surface, start, end)
 
     def suffix_follows(self, end: int) -> bool:
         """True when an area or facility word ("region", "dam") follows offset ``end``."""
@@ -408,9 +420,7 @@ class _Walk:
     ) -> bool:
         if not self.followed_by_name(tokens, j, single=True):
             return False
-        entries = [c[0] for c in self.gazetteer.lookup(tokens[j - 1].text)]
-        strong = [e for e in entries if e.source in (SOURCE_CURATED, SOURCE_COUNTRY)]
-        return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
+        return _person_shaped(self.gazetteer.lookup(tokens[j - 1].text))
 
     # -- walking ---------------------------------------------------------------------------
     @staticmethod
@@ -582,7 +592,7 @@ class _Walk:
 
     def apply(self, actions: list[tuple[Any, ...]], entries: _Entries) -> None:
         """Do what the compiled walker decided, in its order (see ``EntityWalker.walk``)."""
-        collector, weak, places = self.collector, self.context.weak, self.places
+        weak, places = self.context.weak, self.places
         for action in actions:
             code = action[0]
             if code == _PERSON:
@@ -591,17 +601,9 @@ class _Walk:
                 name = curated.name if curated is not None else name
                 self.add_person(name, role, country, surface, start, end, curated)
             elif code == _ORG:
-                org = entries.orgs[action[1]]
-                add_org(collector, org, action[2], action[3], action[4])
-                if org.country:
-                    weak.add(org.country)
+                self.add_org_entry(entries.orgs[action[1]], action[2], action[3], action[4])
             elif code == _WEAPON:
-                weapon = entries.weapons[action[1]]
-                key = ("weapon", weapon.name)
-                record = collector.records.get(key)
-                if record is None:
-                    record = weapon_record(weapon)
-                collector.add(key, record, action[2], action[3], action[4])
+                self.add_weapon_entry(entries.weapons[action[1]], action[2], action[3], action[4])
             elif code == _PLACE:
                 _, surface, start, end, place, locative, area = action
                 candidates = entries.places[place]
@@ -610,8 +612,7 @@ class _Walk:
                 weak.add(action[1])
             else:
                 _, found, surface, start, end = action
-                record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
-                collector.add(("weapon", found.name), record, surface, start, end)
+                self.add_designator_weapon(found, surface, start, end)
 
     def add_designator(self, token: Token) -> bool:
         """Record an uncatalogued model designator ("J-16") seen in a weapon context."""
@@ -623,8 +624,7 @@ class _Walk:
         found = designator_weapon(self.text, token.text, token.start, token.end)
         if found is None:
             return False
-        record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
-        self.collector.add(("weapon", found.name), record, token.text, token.start, token.end)
+        self.add_designator_weapon(found, token.text, token.start, token.end)
         return True
 
     def flush(self, pending: list[Token]) -> None:
@@ -901,9 +901,15 @@ _WALKER: list[tuple[Any, _Entries]] = []
 
 def _place_flags(candidates: list[tuple[PlaceEntry, bool]]) -> int:
     cities = [entry.source == SOURCE_CITY for entry, _ in candidates]
-    strong = [e for e, _ in candidates if e.source in (SOURCE_CURATED, SOURCE_COUNTRY)]
-    shaped = not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
+    shaped = _person_shaped(candidates)
     return _HAS_CITY * any(cities) + _ALL_CITY * all(cities) + _PERSON_SHAPED * shaped
+
+
+def _person_shaped(candidates: list[tuple[PlaceEntry, bool]]) -> bool:
+    """True when a name's places leave it free to be a person's: none is a curated place or
+    country, or one is a country whose name is also a first name ("Chad", "Jordan")."""
+    strong = [e for e, _ in candidates if e.source in (SOURCE_CURATED, SOURCE_COUNTRY)]
+    return not strong or any(e.name in FIRST_NAME_COUNTRIES for e in strong)
 
 
 def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, Any], _Entries]:
