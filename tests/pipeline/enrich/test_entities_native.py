@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpora import enrichment_texts
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _may_match
 from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
 from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
-
-_DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
 
 # Pieces that exercise the scanner's rules: capitals (ASCII, Latin-1, Latin Extended-A),
 # possessives, abbreviations, Arabic prefixes, connectors, numbers, dashes, line breaks,
@@ -75,16 +71,6 @@ _PIECES = st.sampled_from(
 _TEXTS = st.lists(_PIECES | st.text(max_size=6), max_size=40).map("".join)
 
 
-def _corpus_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(_DATA.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            parts = [record.get(name) for name in ("title", "body", "text")]
-            texts.append("\n\n".join(part for part in parts if isinstance(part, str) and part))
-    return texts
-
-
 @settings(max_examples=1500, deadline=None)
 @given(_TEXTS)
 def test_native_runs_are_the_reference_runs(text: str) -> None:
@@ -94,7 +80,7 @@ def test_native_runs_are_the_reference_runs(text: str) -> None:
 
 def test_native_runs_match_on_the_enrichment_corpora() -> None:
     """The compiled scanner returns the reference's runs on every shipped enrichment article."""
-    texts = _corpus_texts()
+    texts = enrichment_texts()
     assert texts
     for text in texts:
         assert capitalised_runs(text) == capitalised_runs_reference(text)
@@ -160,7 +146,7 @@ def test_native_head_matches_are_the_reference_matches(text: str) -> None:
 
 def test_native_head_matches_match_on_the_enrichment_corpora() -> None:
     """The compiled head-noun scan finds the reference's heads on every enrichment article."""
-    for text in _corpus_texts():
+    for text in enrichment_texts():
         assert _head_matches(text) == _head_matches_reference(text)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpora import enrichment_texts
 from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
@@ -27,18 +26,6 @@ from workers.pipeline.enrich.places import (
 from workers.pipeline.enrich.spans import Token, capitalised_runs
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
-_DATA = Path(__file__).resolve().parents[2] / "data" / "enrich"
-
-
-def _corpus_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(_DATA.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            parts = [record.get(name) for name in ("title", "body", "text")]
-            texts.append("\n\n".join(part for part in parts if isinstance(part, str) and part))
-    return texts
-
 
 def _state(walk: object) -> object:
     """Everything a pass can change: the collector's records, order, spans and claims."""
@@ -54,7 +41,7 @@ def _state(walk: object) -> object:
 
 def test_resolve_places_is_the_reference_on_the_corpora() -> None:
     """Places resolved through the memoised plans are the reference's, mention for mention."""
-    texts = _corpus_texts()
+    texts = enrichment_texts()
     assert texts
     for text in texts:
         fast, slow = walked_runs(text), walked_runs(text)
@@ -166,7 +153,7 @@ def test_generic_weapons_are_the_reference(text: str) -> None:
 
 def test_generic_weapons_are_the_reference_on_the_corpora() -> None:
     """Generic weapon phrases are the reference's on every shipped enrichment article."""
-    for text in _corpus_texts():
+    for text in enrichment_texts():
         assert _generic_weapons(text, False) == _generic_weapons(text, True)
 
 
@@ -227,7 +214,7 @@ def test_people_from_context_skips_only_what_the_reference_rejects(text: str) ->
 
 def test_people_from_context_is_the_reference_on_the_corpora() -> None:
     """People found from context are the reference's on every shipped enrichment article."""
-    for text in _corpus_texts():
+    for text in enrichment_texts():
         assert _people(text) == _people_reference(text)
 
 
@@ -280,7 +267,7 @@ def test_native_name_gates_are_the_reference(text: str) -> None:
 
 def test_native_name_gates_are_the_reference_on_the_corpora() -> None:
     """The compiled gates agree with the Python tests at every offset of the shipped articles."""
-    for text in _corpus_texts()[:40]:
+    for text in enrichment_texts()[:40]:
         assert _gates(text, True) == _gates(text, False)
 
 
@@ -389,7 +376,7 @@ def test_institution_matches_are_the_reference_on_the_corpora() -> None:
     """Institution matches are the Python gate's on every shipped enrichment article."""
     gazetteer = load_gazetteer()
     found = 0
-    for text in _corpus_texts():
+    for text in enrichment_texts():
         runs = capitalised_runs(text)
         matches = _matches(text, gazetteer, runs)
         found += len(matches)

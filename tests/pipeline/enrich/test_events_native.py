@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpora import enrichment_fields_and_seeds
 from workers._native import EventTriggers
 from workers.pipeline.article import Article
 from workers.pipeline.enrich.casualties import split_sentences
@@ -22,31 +21,12 @@ from workers.pipeline.enrich.events import (
     _sentence_types_reference,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-ENRICH = ROOT / "tests" / "data" / "enrich"
-
-
-def _corpus_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(ENRICH.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line:
-                continue
-            record = json.loads(line)
-            for key in ("title", "body", "text"):
-                value = record.get(key)
-                if isinstance(value, str):
-                    texts.append(value)
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        texts.append(path.read_text(encoding="utf-8"))
-    return texts
-
 
 def _sentences(texts: list[str]) -> list[str]:
     return [text[start:end] for text in texts for start, end in split_sentences(text)]
 
 
-REAL_SENTENCES = _sentences(_corpus_texts())
+REAL_SENTENCES = _sentences(enrichment_fields_and_seeds())
 
 # Words that make the gates and the trigger patterns fire, and their filters.
 _WORDS = sorted(

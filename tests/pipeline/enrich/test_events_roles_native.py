@@ -3,14 +3,13 @@ Python references in events_roles.py."""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpora import enrichment_fields_and_seeds
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.build import ENRICH_STAGES
 from workers.pipeline.enrich.casualties import article_sentences
@@ -46,28 +45,12 @@ from workers.pipeline.enrich.events_roles import (
     sentence_surfaces,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-ENRICH = ROOT / "tests" / "data" / "enrich"
-
-
-def _corpus_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(ENRICH.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line:
-                record = json.loads(line)
-                texts += [
-                    record[k] for k in ("title", "body", "text") if isinstance(record.get(k), str)
-                ]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
-    return texts
-
 
 @lru_cache(maxsize=1)
 def _real_articles() -> list[Article]:
     """The seeds and event corpus articles after the stages before events (entities found)."""
     articles = []
-    for index, text in enumerate(_corpus_texts()[::3]):
+    for index, text in enumerate(enrichment_fields_and_seeds()[::3]):
         article = Article(id=str(index), source="test", body=text, text=text)
         for stage in ENRICH_STAGES:
             if stage.name == "events":
