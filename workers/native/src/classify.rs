@@ -16,12 +16,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::Hasher;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
-use crate::hashing::FxMap;
+use crate::hashing::{FxHasher, FxMap};
 
 /// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
 const SENTENCE_MARK_BYTE: u8 = 0x01;
@@ -269,18 +270,17 @@ impl WordCache {
                 .fold(0, |key, &byte| (key << 8) | u64::from(byte));
             return bytes | ((len as u64) << 56);
         }
-        let mut chunks = token.chunks_exact(8);
-        let mut key = len as u64;
-        for chunk in &mut chunks {
+        let mut hasher = FxHasher::with_state(len as u64);
+        for chunk in token.chunks_exact(8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            key =
-                (key.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            hasher.add(u64::from_le_bytes(word));
         }
         // The last 8 bytes (overlapping the chunks if the length is no multiple of 8).
         let mut word = [0u8; 8];
         word.copy_from_slice(&token[len - 8..]);
-        (key.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        hasher.add(u64::from_le_bytes(word));
+        hasher.finish()
     }
 
     /// `key(&scan[start..end])`, a short word read as one 8-byte load where the scan

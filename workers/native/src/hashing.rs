@@ -39,7 +39,13 @@ pub struct FxHasher {
 impl FxHasher {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-    fn add(&mut self, word: u64) {
+    /// A hasher whose state starts at `state` (e.g. a key's length) instead of zero.
+    pub(crate) fn with_state(state: u64) -> Self {
+        Self { hash: state }
+    }
+
+    /// Mixes one 8-byte word into the state.
+    pub(crate) fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
     }
 }
