@@ -328,3 +328,36 @@ class InstitutionGate:
     def __init__(self, *, phrases: list[str]) -> None: ...
     def starts(self, text: str, starts: list[int]) -> list[int]:
         """The offsets of ``starts`` (in order) where ``TEMPLATE_RE`` may match."""
+
+# --- event roles of an article (workers/native/src/events_parties.rs) ---
+
+class EventParties:
+    """Every event's roles of an article in one call, for its ASCII sentences."""
+
+    def __init__(
+        self,
+        *,
+        scanner: RoleScanner,
+        words: RoleWords,
+        choice: RoleChoice,
+        forms: list[str],
+        form_roles: list[tuple[str, str]],
+        capitals: list[str],
+        place_context: list[str],
+        title_person: str,
+        title_gap: str,
+        not_names: list[str],
+        weapons: list[tuple[str, list[tuple[str, str, bool]]]],
+        weapon_tokens: list[str],
+        strip: str,
+        weapon_class: type,
+        mention_of: Callable[[Any], tuple[str, str, str | None, str | None]],
+    ) -> None: ...
+    def events(
+        self,
+        texts: list[str],
+        triggers: list[list[tuple[int, int, int]]],
+        entities: list[Any],
+    ) -> list[list[tuple[str, str | None, str | None, str | None, list[str]]] | None]:
+        """Per text, ``events_roles.event_roles_reference`` of its triggers ((start, end,
+        options) each) with the article's entities; None for a text that is not ASCII."""

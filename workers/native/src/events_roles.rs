@@ -34,7 +34,7 @@ pub struct RoleScanner {
 
 /// Per sentence: (entity index, start, end) of the entities named in it, in entity order,
 /// and the indices of the weapons it names.
-type SentenceHits = (Vec<(usize, usize, usize)>, Vec<usize>);
+pub(crate) type SentenceHits = (Vec<(usize, usize, usize)>, Vec<usize>);
 
 impl RoleScanner {
     fn is_alnum(&self, py: Python<'_>, code: u32) -> bool {
@@ -81,7 +81,7 @@ impl RoleScanner {
     }
 
     /// The lexicon forms among the capitalised words, as `_lexicon_forms_reference` finds them.
-    fn lexicon_forms_in<T: Copy + Into<u32>>(
+    pub(crate) fn lexicon_forms_in<T: Copy + Into<u32>>(
         &self,
         py: Python<'_>,
         units: &[T],
@@ -143,10 +143,15 @@ impl RoleScanner {
 
     /// The first start of each surface in each of `texts` (joined by newlines, `joined`,
     /// starting at the byte offsets `bases`), or `usize::MAX`: per surface, per text.
-    fn first_starts(joined: &str, bases: &[usize], surfaces: &[String]) -> Vec<Vec<usize>> {
+    fn first_starts<S: AsRef<str>>(
+        joined: &str,
+        bases: &[usize],
+        surfaces: &[S],
+    ) -> Vec<Vec<usize>> {
         surfaces
             .iter()
             .map(|surface| {
+                let surface = surface.as_ref();
                 let mut starts = vec![usize::MAX; bases.len()];
                 if !surface.is_empty() {
                     for at in occurrences(joined.as_bytes(), surface.as_bytes()) {
@@ -270,14 +275,31 @@ impl RoleScanner {
         named: Vec<Vec<String>>,
         weapons: Vec<Vec<String>>,
     ) -> Option<Vec<SentenceHits>> {
+        let texts = texts
+            .iter()
+            .map(|text| text.to_str().ok())
+            .collect::<Option<Vec<&str>>>()?;
+        Some(self.surfaces_in(py, &texts, &named, &weapons))
+    }
+}
+
+impl RoleScanner {
+    /// `sentence_surfaces` of texts already read.
+    pub(crate) fn surfaces_in<S: AsRef<str>>(
+        &self,
+        py: Python<'_>,
+        texts: &[&str],
+        named: &[Vec<S>],
+        weapons: &[Vec<S>],
+    ) -> Vec<SentenceHits> {
         let mut joined = String::new();
         let mut bases = Vec::with_capacity(texts.len());
-        for text in &texts {
+        for text in texts {
             if !bases.is_empty() {
                 joined.push('\n');
             }
             bases.push(joined.len());
-            joined.push_str(text.to_str().ok()?);
+            joined.push_str(text);
         }
         let mut hits: Vec<SentenceHits> = vec![(Vec::new(), Vec::new()); texts.len()];
         for (entity, surfaces) in named.iter().enumerate() {
@@ -287,9 +309,9 @@ impl RoleScanner {
                 let text = &joined[bases[k]..text_end];
                 let found = surfaces.iter().zip(&starts).find_map(|(surface, at)| {
                     let start = at[k];
-                    (start != usize::MAX
-                        && self.is_word_boundary(py, text, start, start + surface.len()))
-                    .then_some((start, start + surface.len()))
+                    let end = start.wrapping_add(surface.as_ref().len());
+                    (start != usize::MAX && self.is_word_boundary(py, text, start, end))
+                        .then_some((start, end))
                 });
                 if let Some((start, end)) = found {
                     let start_char = char_offset(text, start);
@@ -306,7 +328,7 @@ impl RoleScanner {
                 }
             }
         }
-        Some(hits)
+        hits
     }
 }
 
@@ -319,18 +341,18 @@ fn surface_chars(surface: &str) -> usize {
 }
 
 /// Bits of [`RoleWords::flags`], one per predicate of `events_roles.py` on a mention.
-const SPEAKER: u8 = 1;
-const LOCATED: u8 = 2;
-const OWN_ACTION: u8 = 4;
-const TERRITORY: u8 = 8;
-const AFTER_OBJECT_VERB: u8 = 16;
-const AGENT_BY: u8 = 32;
-const AFTER_BY: u8 = 64;
+pub(crate) const SPEAKER: u8 = 1;
+pub(crate) const LOCATED: u8 = 2;
+pub(crate) const OWN_ACTION: u8 = 4;
+pub(crate) const TERRITORY: u8 = 8;
+pub(crate) const AFTER_OBJECT_VERB: u8 = 16;
+pub(crate) const AGENT_BY: u8 = 32;
+pub(crate) const AFTER_BY: u8 = 64;
 
 /// `re` patterns for ASCII text: Python's `\w`, `\s` and `\b` spelled out in ASCII (on ASCII
 /// text they mean exactly this), everything else as written. Errors on a class inside a
 /// class or on escapes whose meaning the two syntaxes may not share.
-fn ascii_pattern(pattern: &str) -> Result<String, String> {
+pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
     const WORD: &str = "0-9A-Za-z_";
     const SPACE: &str = r"\t\n\x0B\x0C\r\x1C-\x1F ";
     let mut out = String::new();
@@ -372,22 +394,22 @@ fn ascii_pattern(pattern: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn compile(pattern: &str) -> PyResult<meta::Regex> {
+pub(crate) fn compile(pattern: &str) -> PyResult<meta::Regex> {
     let translated = ascii_pattern(pattern).map_err(PyValueError::new_err)?;
     meta::Regex::new(&translated).map_err(|error| PyValueError::new_err(error.to_string()))
 }
 
-fn word_set(words: Vec<String>) -> FnvSet<String> {
+pub(crate) fn word_set(words: Vec<String>) -> FnvSet<String> {
     words.into_iter().collect()
 }
 
 /// Python's `str.isspace` on ASCII.
-fn is_ascii_space(byte: u8) -> bool {
+pub(crate) fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
 }
 
 /// `text.split()` of ASCII text (lower-cased by the caller).
-fn split_words(text: &str) -> Vec<&str> {
+pub(crate) fn split_words(text: &str) -> Vec<&str> {
     // Splitting at ASCII bytes never cuts a UTF-8 sequence, so every piece is a str.
     text.as_bytes()
         .split(|&byte| is_ascii_space(byte))
@@ -421,7 +443,7 @@ pub struct RoleWords {
 
 /// `_words_before` of the lower-cased ASCII text: the words of the `width` characters before
 /// `start`, the first one dropped when the window is cut, a final article dropped.
-fn words_before(lowered: &str, start: usize, width: usize) -> Vec<&str> {
+pub(crate) fn words_before(lowered: &str, start: usize, width: usize) -> Vec<&str> {
     let mut words = split_words(&lowered[start.saturating_sub(width)..start]);
     if width < start && !words.is_empty() {
         words.remove(0);
@@ -437,7 +459,7 @@ fn last_in(words: &[&str], set: &FnvSet<String>) -> bool {
 }
 
 impl RoleWords {
-    fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
+    pub(crate) fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
         regex.search_half(&input).is_some()
     }
@@ -468,7 +490,7 @@ impl RoleWords {
     }
 
     /// The bits of the predicates on a mention at `start..end` of ASCII `text`.
-    fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
+    pub(crate) fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
         let mut bits = 0;
         let speaker_hay = &text[end..text.len().min(end + 40)];
         if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
@@ -513,7 +535,7 @@ impl RoleWords {
         self.place_words.contains(before[n - 1])
     }
 
-    fn fallback_place_in(&self, text: &str) -> Option<String> {
+    pub(crate) fn fallback_place_in(&self, text: &str) -> Option<String> {
         let lowered = text.to_ascii_lowercase();
         let words = ascii_capitalised_words(text.as_bytes());
         for (index, &(start, end)) in words.iter().enumerate() {
@@ -652,13 +674,14 @@ pub struct RoleChoice {
 }
 
 /// A party of a sentence: a mention as `events_roles.Mention` has it, and its flags.
-struct Party {
-    start: usize,
-    end: usize,
-    name: String,
-    kind: String,
-    country: Option<String>,
-    flags: u8,
+#[derive(Clone)]
+pub(crate) struct Party {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) country: Option<String>,
+    pub(crate) flags: u8,
 }
 
 impl Party {
@@ -702,6 +725,23 @@ impl RoleChoice {
 }
 
 impl SentenceRoles {
+    /// The ASCII sentence `text` with its `parties` in order and its first self-reporting
+    /// `speaker` (the caller has checked that the text is ASCII and the spans lie in it).
+    pub(crate) fn new(
+        choice: Py<RoleChoice>,
+        text: &str,
+        parties: Vec<Party>,
+        speaker: Option<Party>,
+    ) -> Self {
+        Self {
+            choice,
+            lowered: text.to_ascii_lowercase(),
+            text: text.to_owned(),
+            parties,
+            speaker,
+        }
+    }
+
     fn between_pair(&self, t0: usize, t1: usize) -> Option<(usize, usize)> {
         let text = &self.text;
         let window_end = (t1 + 12).min(text.len());
@@ -772,7 +812,7 @@ impl SentenceRoles {
     }
 
     /// The party (an index of `parties`, `parties.len()` for the speaker) as a mention.
-    fn party(&self, index: usize) -> Option<&Party> {
+    pub(crate) fn party(&self, index: usize) -> Option<&Party> {
         self.parties.get(index).or(self.speaker.as_ref())
     }
 
@@ -907,13 +947,12 @@ impl RoleChoice {
             country,
             flags,
         };
-        Ok(Some(SentenceRoles {
-            choice: slf.clone().unbind(),
-            lowered: text.to_ascii_lowercase(),
-            text: text.to_owned(),
-            parties: parties.into_iter().map(party).collect(),
-            speaker: speaker.map(party),
-        }))
+        Ok(Some(SentenceRoles::new(
+            slf.clone().unbind(),
+            text,
+            parties.into_iter().map(party).collect(),
+            speaker.map(party),
+        )))
     }
 }
 
@@ -922,7 +961,7 @@ impl SentenceRoles {
     /// The actor and the target of the trigger at `start..end`, as `events_roles.resolve_roles`
     /// chooses them: indices of the parties (the number of parties for the self-reporting
     /// speaker), or None; None for a trigger outside the text.
-    fn choose(
+    pub(crate) fn choose(
         &self,
         start: usize,
         end: usize,
@@ -959,7 +998,7 @@ impl SentenceRoles {
     }
 
     /// `_infrastructure(text, (start, end))`; None also for a trigger outside the text.
-    fn infrastructure(&self, start: usize, end: usize) -> Option<String> {
+    pub(crate) fn infrastructure(&self, start: usize, end: usize) -> Option<String> {
         if start > end || end > self.text.len() {
             return None;
         }

@@ -10,6 +10,7 @@ mod entities_post;
 mod entities_walk;
 mod events;
 mod events_gates;
+mod events_parties;
 mod events_relaxed;
 mod events_roles;
 mod events_text;
@@ -43,6 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events_roles::RoleWords>()?;
     m.add_class::<events_roles::RoleChoice>()?;
     m.add_class::<events_roles::SentenceRoles>()?;
+    m.add_class::<events_parties::EventParties>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<segment::SegmentRules>()?;

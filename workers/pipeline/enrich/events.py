@@ -36,11 +36,16 @@ from workers.pipeline.article import (
 )
 from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
+    INSIDE_IS_ACTOR,
+    PREFER_PEOPLE,
+    WITH_WEAPONS,
     ArticleNames,
+    EventRoles,
     PartyKey,
     Roles,
     SentenceParties,
     article_names,
+    event_roles,
     parties_of,
     party_key,
     resolve_roles,
@@ -485,7 +490,29 @@ _CACHE_SIZE = 4096
 
 
 def extract_events(article: Article) -> Article:
-    """Fill ``article.events`` with the events reported in the article's sentences."""
+    """Fill ``article.events`` with the events reported in the article's sentences: the
+    triggers of each sentence, then the roles of all of them in one call (:func:`event_roles`)."""
+    events: list[Event] = []
+    with_events = [
+        (s, found) for s in article_sentences(article) if (found := _triggered_types(s.text))
+    ]
+    if with_events:
+        options = _ROLE_OPTIONS
+        triggers = [
+            [(start, end, options[t.name]) for t, (start, end) in found] for _, found in with_events
+        ]
+        texts = [sentence.text for sentence, _ in with_events]
+        rows = event_roles(texts, triggers, article.entities)
+        for (sentence, found), row in zip(with_events, rows, strict=True):
+            for (event_type, _), roles in zip(found, row, strict=True):
+                events.append(_coded_event(event_type, roles, sentence))
+    article.events = events
+    return article
+
+
+def extract_events_reference(article: Article) -> Article:
+    """:func:`extract_events` with each sentence's parties and roles found in Python (the
+    per-sentence templates): the reference of the one-call roles."""
     events: list[Event] = []
     sentences = article_sentences(article)
     with_events = [s for s in sentences if _triggered_types(s.text)]
@@ -521,6 +548,12 @@ def _sentence_templates(key: PartyKey) -> tuple[EventTemplate, ...]:
 
 def _placed_event(template: EventTemplate, sentence: Sentence) -> Event:
     event_type, trigger, actor, target, location, weapons = template
+    return _coded_event(event_type, (trigger, actor, target, location, list(weapons)), sentence)
+
+
+def _coded_event(event_type: EventType, roles: EventRoles, sentence: Sentence) -> Event:
+    """The event of ``event_type`` in ``sentence``, with its roles."""
+    trigger, actor, target, location, weapons = roles
     cameo_code, cameo_name, quad = event_type.cameo
     acled = event_type.acled
     return Event(
@@ -534,7 +567,7 @@ def _placed_event(template: EventTemplate, sentence: Sentence) -> Event:
         actor=actor,
         target=target,
         location=location,
-        weapons=list(weapons),
+        weapons=weapons,
     )
 
 
@@ -831,14 +864,36 @@ def _event(
 
 
 def _roles(event_type: EventType, span: tuple[int, int], context: SentenceParties) -> Roles:
-    quad = event_type.cameo[2]
     return resolve_roles(
         context,
         span,
-        prefer_people=quad in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES,
-        inside_is_actor=event_type.plover[0] == "ASSAULT",
+        prefer_people=_prefers_people(event_type),
+        inside_is_actor=_inside_is_actor(event_type),
     )
+
+
+def _prefers_people(event_type: EventType) -> bool:
+    """Verbal and diplomatic events name people as actor and target; force names countries."""
+    return event_type.cameo[2] in (1, 3) or event_type.plover[0] in _PEOPLE_CATEGORIES
+
+
+def _inside_is_actor(event_type: EventType) -> bool:
+    """A party inside an assault's trigger ('Russian missiles') is its actor, else its target."""
+    return event_type.plover[0] == "ASSAULT"
 
 
 def _has_weapons(event_type: EventType) -> bool:
     return event_type.cameo[2] == 4 or event_type.name in _ARMS_TYPES
+
+
+def _role_options(event_type: EventType) -> int:
+    """The options of the type's triggers (``events_roles.Trigger``)."""
+    return (
+        PREFER_PEOPLE * _prefers_people(event_type)
+        | INSIDE_IS_ACTOR * _inside_is_actor(event_type)
+        | WITH_WEAPONS * _has_weapons(event_type)
+    )
+
+
+# Type name -> the options of its triggers.
+_ROLE_OPTIONS = {t.name: _role_options(t) for t in CATALOGUE.ordered}

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from workers._native import RoleChoice, RoleScanner, RoleWords, SentenceRoles
+from workers._native import EventParties, RoleChoice, RoleScanner, RoleWords, SentenceRoles
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
 from workers.pipeline.enrich._data import CALENDAR_WORDS, char_class, char_classes
 
@@ -992,3 +992,71 @@ def _lexicon_weapons(text: str) -> list[str]:
             if name not in names and pattern.search(text):
                 names.append(name)
     return names
+
+
+# Bits of a trigger's options for :func:`event_roles`: the event's roles name people (see
+# :func:`resolve_roles`' ``prefer_people``), a party inside the trigger is its actor
+# (``inside_is_actor``), the event carries the sentence's weapons.
+PREFER_PEOPLE, INSIDE_IS_ACTOR, WITH_WEAPONS = 1, 2, 4
+# A trigger of a sentence: (start, end, options).
+Trigger = tuple[int, int, int]
+# The roles of one event: its trigger's text, actor, target, location and weapons.
+EventRoles = tuple[str, str | None, str | None, str | None, list[str]]
+
+_PARTIES = EventParties(
+    scanner=_SCANNER,
+    words=_WORDS,
+    choice=_CHOICE,
+    forms=list(_FORMS),
+    form_roles=[_SURFACE[form] for form in _FORMS],
+    capitals=sorted(_CAPITALS),
+    place_context=sorted(_PLACE_CONTEXT),
+    title_person=_TITLE_PERSON_RE.pattern,
+    title_gap=_TITLE_GAP_RE.pattern,
+    not_names=sorted(_NOT_NAMES),
+    weapons=[
+        (cue, [(name, p.pattern, bool(p.flags & re.IGNORECASE)) for name, p in systems])
+        for cue, systems in _WEAPONS.items()
+    ],
+    weapon_tokens=sorted(_WEAPON_TOKENS),
+    strip=_STRIP,
+    weapon_class=Weapon,
+    mention_of=_mention_of,
+)
+
+
+def event_roles(
+    texts: list[str], triggers: list[list[Trigger]], entities: list[Entity]
+) -> list[list[EventRoles]]:
+    """Per sentence of ``texts``, the roles of each of its ``triggers``, the parties coming
+    from the article's ``entities``: one compiled call for the article's ASCII sentences,
+    :func:`event_roles_reference` for the others."""
+    rows = _PARTIES.events(texts, triggers, entities)
+    names: ArticleNames | None = None
+    answered: list[list[EventRoles]] = []
+    for text, sentence_triggers, row in zip(texts, triggers, rows, strict=True):
+        if row is None:
+            names = names or article_names(entities)
+            row = event_roles_reference(text, names, sentence_triggers)
+        answered.append(row)
+    return answered
+
+
+def event_roles_reference(
+    text: str, names: ArticleNames, triggers: list[Trigger]
+) -> list[EventRoles]:
+    """:func:`event_roles` of one sentence in Python: its parties, then each trigger's roles."""
+    context = parties_of(party_key(text, names))
+    return [_trigger_roles(context, trigger) for trigger in triggers]
+
+
+def _trigger_roles(context: SentenceParties, trigger: Trigger) -> EventRoles:
+    start, end, options = trigger
+    roles = resolve_roles(
+        context,
+        (start, end),
+        prefer_people=bool(options & PREFER_PEOPLE),
+        inside_is_actor=bool(options & INSIDE_IS_ACTOR),
+    )
+    weapons = roles.weapons if options & WITH_WEAPONS else []
+    return context.text[start:end].strip(), roles.actor, roles.target, roles.location, weapons

@@ -1,0 +1,213 @@
+"""The one-call roles of an article's events (workers/native/src/events_parties.rs) against the
+Python reference: each sentence's parties (events_roles.parties_of) and each trigger's roles."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.corpora import enrichment_fields_and_seeds
+from tests.pipeline.enrich.test_events_roles_native import (
+    _ROLE_NAMES,
+    ASCII_SENTENCES,
+    ROLE_SENTENCES,
+    SENTENCES,
+    SURROGATE_SENTENCES,
+)
+from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.article import Article, Entity, Organization, Person, Place, Weapon
+from workers.pipeline.build import ENRICH_STAGES
+from workers.pipeline.enrich.casualties import article_sentences
+from workers.pipeline.enrich.events import (
+    _ROLE_OPTIONS,
+    _triggered_types,
+    extract_events,
+    extract_events_reference,
+)
+from workers.pipeline.enrich.events_roles import (
+    _PARTIES,
+    _SURFACE,
+    Trigger,
+    article_names,
+    event_roles,
+    event_roles_reference,
+)
+
+
+def _before_events(article: Article) -> Article:
+    for stage in ENRICH_STAGES:
+        if stage.name == "events":
+            break
+        article = stage.fn(article)
+    return article
+
+
+@lru_cache(maxsize=1)
+def _corpus_articles() -> list[Article]:
+    """The team corpora and seeds after the stages before events (entities found)."""
+    texts = enrichment_fields_and_seeds()
+    return [
+        _before_events(Article(id=str(i), source="test", body=text, text=text))
+        for i, text in enumerate(texts)
+    ]
+
+
+@lru_cache(maxsize=1)
+def _generated_articles() -> list[Article]:
+    """Articles of the benchmark's generator after the stages before events."""
+    articles = []
+    for record in generate_articles(default_sources(), 120, seed=11):
+        fields = json.loads(record.value)
+        article = Article(id=fields["id"], source="bench", body=fields["body"])
+        articles.append(_before_events(article))
+    return articles
+
+
+def _triggers(text: str) -> list[Trigger]:
+    return [(start, end, _ROLE_OPTIONS[t.name]) for t, (start, end) in _triggered_types(text)]
+
+
+def _assert_native_is_reference(article: Article) -> tuple[int, int]:
+    """Every sentence with events gets the reference's rows from the compiled call (or None);
+    returns how many sentences it answered and how many roles they name."""
+    sentences = [s.text for s in article_sentences(article) if _triggered_types(s.text)]
+    triggers = [_triggers(text) for text in sentences]
+    rows = _PARTIES.events(sentences, triggers, article.entities)
+    names = article_names(article.entities)
+    answered = named = 0
+    for text, sentence_triggers, row in zip(sentences, triggers, rows, strict=True):
+        expected = event_roles_reference(text, names, sentence_triggers)
+        if row is None:
+            assert not text.isascii(), text
+            continue
+        assert row == expected, (article.id, text)
+        answered += 1
+        named += sum(1 for _, actor, target, _, _ in row if actor or target)
+    return answered, named
+
+
+def test_roles_are_the_reference_on_every_corpus_article() -> None:
+    """On every team corpus article and seed, with the entities the stages before found, the
+    one-call roles of every ASCII sentence with events are the Python reference's."""
+    answered = named = 0
+    for article in _corpus_articles():
+        counts = _assert_native_is_reference(article)
+        answered += counts[0]
+        named += counts[1]
+    assert answered > 500 and named > 300
+
+
+def test_roles_are_the_reference_on_generated_articles() -> None:
+    """On the benchmark generator's articles the one-call roles are the reference's."""
+    answered = sum(_assert_native_is_reference(a)[0] for a in _generated_articles())
+    assert answered > 500
+
+
+def test_events_stage_is_the_reference_on_corpus_and_generated_articles() -> None:
+    """The events stage codes every corpus and generated article as its per-sentence Python
+    reference does, events and roles alike."""
+    coded = 0
+    for article in [*_corpus_articles(), *_generated_articles()]:
+        expected = extract_events_reference(article).events
+        found = extract_events(article).events
+        assert found == expected, article.id
+        coded += len(found)
+    assert coded > 1000
+
+
+_ENTITY_NAMES = [*_ROLE_NAMES, "U.S.", "Kharkiv", "Bakhmut", "Lavrov", "Sergei Lavrov", "Storm"]
+# (Names and countries with lone surrogates are left out: the reference raises on them, as
+# the per-sentence roles always have; the entity stage takes names from sentences, whose
+# lone surrogates send them to the reference anyway.)
+_ENTITY_NAMES += sorted(_SURFACE)[:40] + ["", "Kyïv", "Zelensky\u0301", "\n"]
+_NAME_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=6)
+_SURFACE_LISTS = st.lists(st.sampled_from(_ENTITY_NAMES) | _NAME_TEXT, max_size=3)
+_COUNTRIES = st.sampled_from([None, "", "RU", "ua", "Ukraine", "Israel", "Україна"])
+
+
+@st.composite
+def _entity(draw: st.DrawFn) -> Entity:
+    name = draw(st.sampled_from(_ENTITY_NAMES) | _NAME_TEXT)
+    mentions = draw(_SURFACE_LISTS)
+    country = draw(_COUNTRIES)
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return Person(name=name, mentions=mentions, country=country)
+    if kind == 1:
+        org_kind = draw(st.sampled_from([None, "military", "government", "ngo"]))
+        return Organization(name=name, mentions=mentions, kind=org_kind, country=country)
+    if kind == 2:
+        return Weapon(name=name, mentions=mentions, weapon_type="missile")
+    place_kind = draw(st.sampled_from(["country", "city", "region"]))
+    return Place(name=name, mentions=mentions, kind=place_kind, country=country)
+
+
+@st.composite
+def _sentence_triggers(draw: st.DrawFn, text: str) -> list[Trigger]:
+    bound = st.integers(0, len(text) + 3)
+    spans = draw(st.lists(st.tuples(bound, bound, st.integers(0, 7)), min_size=1, max_size=3))
+    return [(min(a, b), max(a, b), options) for a, b, options in spans]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(ROLE_SENTENCES | ASCII_SENTENCES | SENTENCES, min_size=1, max_size=4),
+    st.lists(_entity(), max_size=8),
+    st.data(),
+)
+def test_roles_are_the_reference_on_generated_sentences_and_entities(
+    texts: list[str], entities: list[Entity], data: st.DataObject
+) -> None:
+    """For sentences of parties, titles, lexicon forms and role words, arbitrary entities of
+    every kind (empty, repeated, non-ASCII names) and arbitrary trigger spans and options,
+    the compiled rows are the reference's, and the events' roles (compiled or not) too."""
+    triggers = [data.draw(_sentence_triggers(text)) for text in texts]
+    names = article_names(entities)
+    rows = _PARTIES.events(texts, triggers, entities)
+    expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
+    for text, spans, row, reference in zip(texts, triggers, rows, expected, strict=True):
+        assert row is None or row == reference, text
+        inside = all(end <= len(text) for _, end, _ in spans)
+        assert row is not None or not text.isascii() or not inside, text
+    assert event_roles(texts, triggers, entities) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.lists(_entity(), max_size=4), st.data())
+def test_roles_are_the_reference_on_arbitrary_text(
+    text: str, entities: list[Entity], data: st.DataObject
+) -> None:
+    """On arbitrary text (lone surrogates included) the roles are the reference's."""
+    triggers = [data.draw(_sentence_triggers(text))]
+    expected = [event_roles_reference(text, article_names(entities), triggers[0])]
+    assert event_roles([text], triggers, entities) == expected
+
+
+@pytest.mark.parametrize("text", SURROGATE_SENTENCES)
+def test_a_sentence_with_a_lone_surrogate_is_left_to_the_reference(text: str) -> None:
+    """A sentence holding a lone surrogate is answered None by the compiled call, and its
+    events get the reference's roles."""
+    triggers = [_triggers(text)]
+    assert triggers[0]
+    assert _PARTIES.events([text], triggers, []) == [None]
+    assert event_roles([text], triggers, []) == [
+        event_roles_reference(text, article_names([]), triggers[0])
+    ]
+
+
+def test_an_entity_with_a_non_ascii_name_is_named_natively() -> None:
+    """An entity whose canonical name is not ASCII, mentioned in an ASCII sentence, is named
+    by the compiled call as by the reference."""
+    texts = ["Russian drones struck Kyiv overnight.", "Ukraine shelled Belgorod on Monday."]
+    entities: list[Entity] = [Place(name="Kyïv", mentions=["Kyiv"], kind="city", country="UA")]
+    triggers = [_triggers(text) for text in texts]
+    assert all(triggers)
+    rows = _PARTIES.events(texts, triggers, entities)
+    names = article_names(entities)
+    expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
+    assert rows == expected
+    assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])

@@ -1,0 +1,528 @@
+//! Every event's roles of an article in one call (`events_roles.event_roles`): the entities
+//! named in each sentence with events, the fallback lexicon's countries, capitals and groups,
+//! people introduced by a title, the mention predicates, the sentence's parties, location and
+//! weapons, and each trigger's actor and target, as the Python reference
+//! (`events_roles.event_roles_reference`) finds them. ASCII sentences only: the others are
+//! answered None and left to Python. The word lists, forms and patterns come from Python at
+//! construction; the scans reuse `events_roles.rs`.
+
+use std::cmp::Reverse;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyType};
+use regex::Regex;
+use regex_automata::meta;
+
+use crate::events_roles::{
+    ascii_pattern, is_ascii_space, split_words, word_set, words_before, Party, RoleChoice,
+    RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
+};
+use crate::hashing::{FnvMap, FnvSet};
+
+/// Bits of a trigger's options: the roles of a diplomatic event name people; a party named
+/// inside the trigger is its actor; the event reports the sentence's weapons.
+const PREFER_PEOPLE: u8 = 1;
+const INSIDE_IS_ACTOR: u8 = 2;
+const WITH_WEAPONS: u8 = 4;
+/// The lookahead that ends every weapon pattern of `events_roles._build_weapons`.
+const WEAPON_END: &str = r"(?![\w])";
+
+/// One event's trigger text, actor, target, location and weapons.
+type Row = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+);
+/// What a mention of an entity is (`events_roles.MentionOf`): name, kind, country and the
+/// state it stands for as a capital outside a prepositional phrase.
+type MentionOf = (String, String, Option<String>, Option<String>);
+/// A weapon system of the fallback lexicon: name, pattern source, case-insensitive.
+type WeaponSpec = (String, String, bool);
+
+/// The fallback lexicon, the title and weapon patterns and the compiled role scans.
+#[pyclass(frozen, module = "workers._native")]
+pub struct EventParties {
+    scanner: Py<RoleScanner>,
+    words: Py<RoleWords>,
+    choice: Py<RoleChoice>,
+    forms: Vec<String>,
+    /// Per form id: (canonical name, kind).
+    form_roles: Vec<(String, String)>,
+    capitals: FnvSet<String>,
+    place_context: FnvSet<String>,
+    title_person: Regex,
+    title_gap: meta::Regex,
+    not_names: FnvSet<String>,
+    /// Cue word -> (name, pattern) of the weapon systems it may announce.
+    weapon_cues: FnvMap<String, Vec<(String, Regex)>>,
+    weapon_tokens: FnvSet<String>,
+    strip: Vec<char>,
+    weapon_class: Py<PyType>,
+    mention_of: Py<PyAny>,
+}
+
+/// An article's entities as the scans read them.
+struct Entities<'py> {
+    /// Parties and places: the objects and their non-empty UTF-8 surfaces.
+    named: Vec<Bound<'py, PyAny>>,
+    named_surfaces: Vec<Vec<String>>,
+    /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8).
+    mentions: Vec<Option<Option<MentionOf>>>,
+    weapon_surfaces: Vec<Vec<String>>,
+    /// Per weapon, its name (None: not UTF-8).
+    weapon_names: Vec<Option<String>>,
+}
+
+fn utf8(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let text = value.cast::<PyString>()?;
+    Ok(text.to_str().ok().map(str::to_owned))
+}
+
+/// `name` and `mentions` of an entity, without empty or unreadable ones (those never occur
+/// in an ASCII sentence).
+fn surfaces_of(entity: &Bound<'_, PyAny>, name: &Option<String>) -> PyResult<Vec<String>> {
+    let py = entity.py();
+    let mut surfaces: Vec<String> = name.iter().cloned().collect();
+    for mention in entity.getattr(intern!(py, "mentions"))?.try_iter()? {
+        surfaces.extend(utf8(&mention?)?);
+    }
+    surfaces.retain(|surface| !surface.is_empty());
+    Ok(surfaces)
+}
+
+fn overlaps(taken: &[Party], start: usize, end: usize) -> bool {
+    taken.iter().any(|m| m.start < end && start < m.end)
+}
+
+fn party(start: usize, end: usize, name: &str, kind: &str, country: Option<String>) -> Party {
+    Party {
+        start,
+        end,
+        name: name.to_owned(),
+        kind: kind.to_owned(),
+        country,
+        flags: 0,
+    }
+}
+
+fn strip_spaces(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii() && is_ascii_space(c as u8))
+}
+
+/// `_party_name`: people and groups of a country stand for it in a conflict event.
+fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<String> {
+    let party = party?;
+    if !prefer_people && matches!(party.kind.as_str(), "person" | "group") {
+        if let Some(country) = party.country.as_ref().filter(|c| !c.is_empty()) {
+            return Some(country.clone());
+        }
+    }
+    Some(party.name.clone())
+}
+
+/// `_absorb_nationality`: the country mention right before a title is dropped and its
+/// country returned.
+fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) -> Option<String> {
+    let index = taken.iter().position(|m| {
+        let gap = text.get(m.end..title_start).unwrap_or("");
+        m.kind == "country" && gap.len() <= 10 && matches!(strip_spaces(gap), "" | "former")
+    })?;
+    taken.remove(index).country
+}
+
+impl EventParties {
+    fn read_entities<'py>(&self, entities: &[Bound<'py, PyAny>]) -> PyResult<Entities<'py>> {
+        let mut read = Entities {
+            named: Vec::new(),
+            named_surfaces: Vec::new(),
+            mentions: Vec::new(),
+            weapon_surfaces: Vec::new(),
+            weapon_names: Vec::new(),
+        };
+        for entity in entities {
+            let name = utf8(&entity.getattr(intern!(entity.py(), "name"))?)?;
+            let surfaces = surfaces_of(entity, &name)?;
+            if entity.is_instance(self.weapon_class.bind(entity.py()))? {
+                read.weapon_surfaces.push(surfaces);
+                read.weapon_names.push(name);
+            } else {
+                read.named.push(entity.clone());
+                read.named_surfaces.push(surfaces);
+                read.mentions.push(None);
+            }
+        }
+        Ok(read)
+    }
+
+    /// What a mention of named entity `index` is, asked of Python once per article.
+    fn mention_of<'a>(
+        &self,
+        entities: &'a mut Entities<'_>,
+        index: usize,
+    ) -> PyResult<Option<&'a MentionOf>> {
+        if entities.mentions[index].is_none() {
+            let entity = &entities.named[index];
+            let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
+            entities.mentions[index] = Some(answer.extract::<MentionOf>().ok());
+        }
+        Ok(entities.mentions[index].as_ref().and_then(Option::as_ref))
+    }
+
+    /// `_after_preposition(text, start, _PLACE_CONTEXT)`.
+    fn after_place_context(&self, lowered: &str, start: usize) -> bool {
+        words_before(lowered, start, 24)
+            .last()
+            .is_some_and(|word| self.place_context.contains(*word))
+    }
+
+    /// `_TITLE_GAP_RE.fullmatch(text, start, end)`.
+    fn title_gap(&self, text: &str, start: usize, end: usize) -> bool {
+        start <= end
+            && end <= text.len()
+            && RoleWords::anchored_match(&self.title_gap, &text.as_bytes()[..end], start)
+    }
+
+    /// `_entity_mentions`: the named entities of the sentence, capitals outside a
+    /// prepositional phrase standing for their state; None if one is not UTF-8.
+    fn entity_mentions(
+        &self,
+        text: &str,
+        lowered: &str,
+        hits: &SentenceHits,
+        entities: &mut Entities<'_>,
+    ) -> PyResult<Option<Vec<Party>>> {
+        let mut found = Vec::with_capacity(hits.0.len());
+        for &(index, start, end) in &hits.0 {
+            let Some((name, kind, country, state)) = self.mention_of(entities, index)? else {
+                return Ok(None);
+            };
+            let mention = match state {
+                Some(state)
+                    if self.capitals.contains(&text[start..end])
+                        && !self.after_place_context(lowered, start) =>
+                {
+                    party(start, end, state, "country", Some(state.clone()))
+                }
+                _ => party(start, end, name, kind, country.clone()),
+            };
+            found.push(mention);
+        }
+        Ok(Some(found))
+    }
+
+    /// `_lexicon_mentions`: the lexicon forms among the capitalised words not overlapping an
+    /// entity mention.
+    fn lexicon_mentions(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        lowered: &str,
+        taken: &[Party],
+    ) -> Vec<Party> {
+        let scanner = self.scanner.get();
+        let mut out = Vec::new();
+        for (start, end, form) in scanner.lexicon_forms_in(py, text.as_bytes()) {
+            if overlaps(taken, start, end) {
+                continue;
+            }
+            let (name, kind) = &self.form_roles[form];
+            let written = &self.forms[form];
+            if self.capitals.contains(written) && self.after_place_context(lowered, start) {
+                out.push(party(start, end, written, "place", Some(name.clone())));
+            } else {
+                out.push(party(start, end, name, kind, Some(name.clone())));
+            }
+        }
+        out
+    }
+
+    /// `_titled_people`: people introduced by a title, with the country before the title.
+    fn titled_people(&self, text: &str, taken: &mut Vec<Party>) -> Vec<Party> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for captures in self.title_person.captures_iter(text) {
+            let (Some(whole), Some(group)) = (captures.get(0), captures.get(1)) else {
+                continue;
+            };
+            if whole.start() > 0 && bytes[whole.start() - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let name = group.as_str();
+            let last = split_words(name).last().copied().unwrap_or("");
+            if overlaps(taken, group.start(), group.end()) || self.not_names.contains(last) {
+                continue;
+            }
+            let country = absorb_nationality(text, whole.start(), taken);
+            out.push(party(group.start(), group.end(), name, "person", country));
+        }
+        out
+    }
+
+    /// `_absorb_titles`: a country right before a titled person is part of the title.
+    fn absorb_titles(&self, text: &str, mut mentions: Vec<Party>) -> Vec<Party> {
+        let mut dropped = vec![false; mentions.len()];
+        for index in 1..mentions.len() {
+            let (head, tail) = mentions.split_at_mut(index);
+            let (before, mention) = (&head[index - 1], &mut tail[0]);
+            if mention.kind == "person"
+                && before.kind == "country"
+                && self.title_gap(text, before.end, mention.start)
+            {
+                dropped[index - 1] = true;
+                if mention.country.is_none() {
+                    mention.country.clone_from(&before.country);
+                }
+            }
+        }
+        let mut keep = dropped.iter().map(|&gone| !gone);
+        mentions.retain(|_| keep.next().unwrap_or(true));
+        mentions
+    }
+
+    /// `_lexicon_weapons`: the lexicon's weapon systems named in the sentence.
+    fn lexicon_weapons(&self, text: &str, lowered: &str) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let tokens = split_words(lowered);
+        if !tokens
+            .iter()
+            .any(|token| self.weapon_tokens.contains(*token))
+        {
+            return names;
+        }
+        let mut cues: Vec<&str> = tokens
+            .iter()
+            .map(|token| token.trim_matches(|c: char| self.strip.contains(&c)))
+            .filter(|cue| self.weapon_cues.contains_key(*cue))
+            .collect();
+        cues.sort_unstable();
+        cues.dedup();
+        for cue in cues {
+            for (name, pattern) in self.weapon_cues.get(cue).into_iter().flatten() {
+                if !names.contains(name) && pattern.is_match(text) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// `_location`: the first place named, else the fallback place, else a country named
+    /// after 'in' as written (or followed by 'territory', 'regions'...).
+    fn location(&self, text: &str, mentions: &[Party], located: &[Party]) -> Option<String> {
+        if let Some(place) = mentions.iter().find(|m| m.kind == "place") {
+            return Some(place.name.clone());
+        }
+        if let Some(place) = self.words.get().fallback_place_in(text) {
+            return Some(place);
+        }
+        located
+            .iter()
+            .find(|m| text[m.start..m.end] == m.name || m.flags & TERRITORY != 0)
+            .map(|m| m.name.clone())
+    }
+
+    /// The rows of one ASCII sentence's triggers; None where Python must answer.
+    fn sentence_rows(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        hits: &SentenceHits,
+        triggers: &[(usize, usize, u8)],
+        entities: &mut Entities<'_>,
+    ) -> PyResult<Option<Vec<Row>>> {
+        if triggers
+            .iter()
+            .any(|&(start, end, _)| start > end || end > text.len())
+        {
+            return Ok(None);
+        }
+        let lowered = text.to_ascii_lowercase();
+        let Some(mut found) = self.entity_mentions(text, &lowered, hits, entities)? else {
+            return Ok(None);
+        };
+        let lexicon = self.lexicon_mentions(py, text, &lowered, &found);
+        found.extend(lexicon);
+        let titled = self.titled_people(text, &mut found);
+        found.extend(titled);
+        found.sort_by_key(|m| (m.start, Reverse(m.end)));
+        let mut mentions = self.absorb_titles(text, found);
+        let words = self.words.get();
+        for mention in &mut mentions {
+            mention.flags = words.flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
+        }
+        let weapons = if hits.1.is_empty() {
+            self.lexicon_weapons(text, &lowered)
+        } else {
+            let named: Option<Vec<String>> = hits
+                .1
+                .iter()
+                .map(|&i| entities.weapon_names[i].clone())
+                .collect();
+            let Some(named) = named else {
+                return Ok(None);
+            };
+            named
+        };
+        let mut parties = Vec::new();
+        let mut located = Vec::new();
+        let mut speaker = None;
+        for mention in mentions.iter().filter(|m| m.kind != "place") {
+            let copy = mention.clone();
+            if mention.flags & SPEAKER != 0 {
+                if speaker.is_none() && mention.flags & OWN_ACTION != 0 {
+                    speaker = Some(copy);
+                }
+            } else if mention.flags & LOCATED != 0 {
+                located.push(copy);
+            } else {
+                parties.push(copy);
+            }
+        }
+        let location = self.location(text, &mentions, &located);
+        let roles = SentenceRoles::new(self.choice.clone_ref(py), text, parties, speaker);
+        let mut rows = Vec::with_capacity(triggers.len());
+        for &(start, end, options) in triggers {
+            let Some((actor, target)) = roles.choose(start, end, options & INSIDE_IS_ACTOR != 0)
+            else {
+                return Ok(None);
+            };
+            let prefer_people = options & PREFER_PEOPLE != 0;
+            let actor = party_name(actor.and_then(|i| roles.party(i)), prefer_people);
+            let mut target = party_name(target.and_then(|i| roles.party(i)), prefer_people);
+            if target.is_none() && !prefer_people {
+                target = roles
+                    .infrastructure(start, end)
+                    .filter(|found| !found.is_empty())
+                    .or_else(|| location.clone());
+            }
+            let weapons = if options & WITH_WEAPONS != 0 {
+                weapons.clone()
+            } else {
+                Vec::new()
+            };
+            let trigger = strip_spaces(&text[start..end]).to_owned();
+            rows.push((trigger, actor, target, location.clone(), weapons));
+        }
+        Ok(Some(rows))
+    }
+}
+
+/// A weapon pattern of `events_roles._build_weapons` (`\b(?:...)(?![\w])`) for ASCII text,
+/// without the lookahead: a word-boundary check after the match. Only whether it matches is
+/// asked, and a match followed by a non-word character or the end exists exactly when a match
+/// of the original does.
+fn weapon_regex(source: &str, ignore_case: bool) -> PyResult<Regex> {
+    let body = source
+        .strip_suffix(WEAPON_END)
+        .ok_or_else(|| PyValueError::new_err(format!("weapon pattern without {WEAPON_END}")))?;
+    let body = ascii_pattern(body).map_err(PyValueError::new_err)?;
+    let flags = if ignore_case { "(?i)" } else { "" };
+    Regex::new(&format!("{flags}(?:{body})(?:[^0-9A-Za-z_]|\\z)"))
+        .map_err(|error| PyValueError::new_err(error.to_string()))
+}
+
+#[pymethods]
+impl EventParties {
+    /// `forms` and `form_roles`: the lexicon's forms (a form's id is its index, as for
+    /// `scanner`) and their (name, kind); `weapons`: per cue word, the (name, pattern source,
+    /// case-insensitive) of the systems it announces; `mention_of(entity)`: what a mention of
+    /// a party or place entity is.
+    #[new]
+    #[pyo3(signature = (*, scanner, words, choice, forms, form_roles, capitals, place_context,
+        title_person, title_gap, not_names, weapons, weapon_tokens, strip, weapon_class,
+        mention_of))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        scanner: Py<RoleScanner>,
+        words: Py<RoleWords>,
+        choice: Py<RoleChoice>,
+        forms: Vec<String>,
+        form_roles: Vec<(String, String)>,
+        capitals: Vec<String>,
+        place_context: Vec<String>,
+        title_person: &str,
+        title_gap: &str,
+        not_names: Vec<String>,
+        weapons: Vec<(String, Vec<WeaponSpec>)>,
+        weapon_tokens: Vec<String>,
+        strip: &str,
+        weapon_class: Py<PyType>,
+        mention_of: Py<PyAny>,
+    ) -> PyResult<Self> {
+        if forms.len() != form_roles.len() {
+            return Err(PyValueError::new_err("one (name, kind) per form"));
+        }
+        let title_person = ascii_pattern(title_person).map_err(PyValueError::new_err)?;
+        let title_gap = ascii_pattern(title_gap).map_err(PyValueError::new_err)?;
+        let mut weapon_cues = FnvMap::default();
+        for (cue, systems) in weapons {
+            let compiled = systems
+                .into_iter()
+                .map(|(name, source, ignore_case)| Ok((name, weapon_regex(&source, ignore_case)?)))
+                .collect::<PyResult<Vec<_>>>()?;
+            weapon_cues.insert(cue, compiled);
+        }
+        Ok(Self {
+            scanner,
+            words,
+            choice,
+            forms,
+            form_roles,
+            capitals: word_set(capitals),
+            place_context: word_set(place_context),
+            title_person: Regex::new(&title_person)
+                .map_err(|error| PyValueError::new_err(error.to_string()))?,
+            title_gap: meta::Regex::new(&format!(r"(?:{title_gap})\z"))
+                .map_err(|error| PyValueError::new_err(error.to_string()))?,
+            not_names: word_set(not_names),
+            weapon_cues,
+            weapon_tokens: word_set(weapon_tokens),
+            strip: strip.chars().collect(),
+            weapon_class,
+            mention_of,
+        })
+    }
+
+    /// Per sentence of `texts`, the (trigger, actor, target, location, weapons) of each of its
+    /// `triggers` ((start, end, options) each), from the article's `entities`; None for a
+    /// sentence that is not ASCII (or whose names are not UTF-8), which Python answers.
+    fn events(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Bound<'_, PyString>>,
+        triggers: Vec<Vec<(usize, usize, u8)>>,
+        entities: Vec<Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Option<Vec<Row>>>> {
+        if texts.len() != triggers.len() {
+            return Err(PyValueError::new_err("one list of triggers per text"));
+        }
+        let readable: Vec<Option<&str>> = texts
+            .iter()
+            .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
+            .collect();
+        let ascii: Vec<&str> = readable.iter().flatten().copied().collect();
+        let mut entities = self.read_entities(&entities)?;
+        let hits = self.scanner.get().surfaces_in(
+            py,
+            &ascii,
+            &entities.named_surfaces,
+            &entities.weapon_surfaces,
+        );
+        let mut hits = hits.iter();
+        let mut rows = Vec::with_capacity(texts.len());
+        for (&text, sentence_triggers) in readable.iter().zip(&triggers) {
+            let Some((text, sentence_hits)) = text.zip(text.and_then(|_| hits.next())) else {
+                rows.push(None);
+                continue;
+            };
+            let found =
+                self.sentence_rows(py, text, sentence_hits, sentence_triggers, &mut entities)?;
+            rows.push(found);
+        }
+        Ok(rows)
+    }
+}
