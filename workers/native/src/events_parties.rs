@@ -65,33 +65,58 @@ pub struct EventParties {
     mention_of: Py<PyAny>,
 }
 
-/// An article's entities as the scans read them.
-struct Entities<'py> {
+/// An article's entity, as Python holds it: its name and surfaces (name, then mentions).
+struct EntityStrings<'py> {
+    entity: Bound<'py, PyAny>,
+    is_weapon: bool,
+    surfaces: Vec<Bound<'py, PyString>>,
+}
+
+/// An article's entities as the scans read them (borrowing the Python strings).
+struct Entities<'py, 'a> {
     /// Parties and places: the objects and their non-empty UTF-8 surfaces.
-    named: Vec<Bound<'py, PyAny>>,
-    named_surfaces: Vec<Vec<String>>,
+    named: Vec<&'a Bound<'py, PyAny>>,
+    named_surfaces: Vec<Vec<&'a str>>,
     /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8).
     mentions: Vec<Option<Option<MentionOf>>>,
-    weapon_surfaces: Vec<Vec<String>>,
+    weapon_surfaces: Vec<Vec<&'a str>>,
     /// Per weapon, its name (None: not UTF-8).
-    weapon_names: Vec<Option<String>>,
+    weapon_names: Vec<Option<&'a str>>,
 }
 
-fn utf8(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
-    let text = value.cast::<PyString>()?;
-    Ok(text.to_str().ok().map(str::to_owned))
+/// The name and mentions of each entity (`article_names`), and whether it is a weapon.
+fn entity_strings<'py>(
+    entities: &[Bound<'py, PyAny>],
+    weapon_class: &Bound<'py, PyType>,
+) -> PyResult<Vec<EntityStrings<'py>>> {
+    entities
+        .iter()
+        .map(|entity| {
+            let py = entity.py();
+            let name = entity
+                .getattr(intern!(py, "name"))?
+                .cast_into::<PyString>()?;
+            let mut surfaces = vec![name];
+            for mention in entity.getattr(intern!(py, "mentions"))?.try_iter()? {
+                surfaces.push(mention?.cast_into::<PyString>()?);
+            }
+            Ok(EntityStrings {
+                entity: entity.clone(),
+                is_weapon: entity.is_instance(weapon_class)?,
+                surfaces,
+            })
+        })
+        .collect()
 }
 
-/// `name` and `mentions` of an entity, without empty or unreadable ones (those never occur
-/// in an ASCII sentence).
-fn surfaces_of(entity: &Bound<'_, PyAny>, name: &Option<String>) -> PyResult<Vec<String>> {
-    let py = entity.py();
-    let mut surfaces: Vec<String> = name.iter().cloned().collect();
-    for mention in entity.getattr(intern!(py, "mentions"))?.try_iter()? {
-        surfaces.extend(utf8(&mention?)?);
-    }
-    surfaces.retain(|surface| !surface.is_empty());
-    Ok(surfaces)
+/// The surfaces of an entity without empty or unreadable ones (those never occur in an
+/// ASCII sentence).
+fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<&'a str> {
+    surfaces
+        .iter()
+        .filter_map(|surface| surface.to_str().ok())
+        .filter(|surface| !surface.is_empty())
+        .collect()
 }
 
 fn overlaps(taken: &[Party], start: usize, end: usize) -> bool {
@@ -135,7 +160,7 @@ fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) ->
 }
 
 impl EventParties {
-    fn read_entities<'py>(&self, entities: &[Bound<'py, PyAny>]) -> PyResult<Entities<'py>> {
+    fn read_entities<'py, 'a>(strings: &'a [EntityStrings<'py>]) -> Entities<'py, 'a> {
         let mut read = Entities {
             named: Vec::new(),
             named_surfaces: Vec::new(),
@@ -143,29 +168,28 @@ impl EventParties {
             weapon_surfaces: Vec::new(),
             weapon_names: Vec::new(),
         };
-        for entity in entities {
-            let name = utf8(&entity.getattr(intern!(entity.py(), "name"))?)?;
-            let surfaces = surfaces_of(entity, &name)?;
-            if entity.is_instance(self.weapon_class.bind(entity.py()))? {
+        for entity in strings {
+            let surfaces = readable(&entity.surfaces);
+            if entity.is_weapon {
                 read.weapon_surfaces.push(surfaces);
-                read.weapon_names.push(name);
+                read.weapon_names.push(entity.surfaces[0].to_str().ok());
             } else {
-                read.named.push(entity.clone());
+                read.named.push(&entity.entity);
                 read.named_surfaces.push(surfaces);
                 read.mentions.push(None);
             }
         }
-        Ok(read)
+        read
     }
 
     /// What a mention of named entity `index` is, asked of Python once per article.
     fn mention_of<'a>(
         &self,
-        entities: &'a mut Entities<'_>,
+        entities: &'a mut Entities<'_, '_>,
         index: usize,
     ) -> PyResult<Option<&'a MentionOf>> {
         if entities.mentions[index].is_none() {
-            let entity = &entities.named[index];
+            let entity = entities.named[index];
             let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
             entities.mentions[index] = Some(answer.extract::<MentionOf>().ok());
         }
@@ -193,7 +217,7 @@ impl EventParties {
         text: &str,
         lowered: &str,
         hits: &SentenceHits,
-        entities: &mut Entities<'_>,
+        entities: &mut Entities<'_, '_>,
     ) -> PyResult<Option<Vec<Party>>> {
         let mut found = Vec::with_capacity(hits.0.len());
         for &(index, start, end) in &hits.0 {
@@ -332,7 +356,7 @@ impl EventParties {
         text: &str,
         hits: &SentenceHits,
         triggers: &[(usize, usize, u8)],
-        entities: &mut Entities<'_>,
+        entities: &mut Entities<'_, '_>,
     ) -> PyResult<Option<Vec<Row>>> {
         if triggers
             .iter()
@@ -360,7 +384,7 @@ impl EventParties {
             let named: Option<Vec<String>> = hits
                 .1
                 .iter()
-                .map(|&i| entities.weapon_names[i].clone())
+                .map(|&i| entities.weapon_names[i].map(str::to_owned))
                 .collect();
             let Some(named) = named else {
                 return Ok(None);
@@ -505,7 +529,8 @@ impl EventParties {
             .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
             .collect();
         let ascii: Vec<&str> = readable.iter().flatten().copied().collect();
-        let mut entities = self.read_entities(&entities)?;
+        let strings = entity_strings(&entities, self.weapon_class.bind(py))?;
+        let mut entities = Self::read_entities(&strings);
         let hits = self.scanner.get().surfaces_in(
             py,
             &ascii,

@@ -410,12 +410,23 @@ pub(crate) fn is_ascii_space(byte: u8) -> bool {
 
 /// `text.split()` of ASCII text (lower-cased by the caller).
 pub(crate) fn split_words(text: &str) -> Vec<&str> {
-    // Splitting at ASCII bytes never cuts a UTF-8 sequence, so every piece is a str.
-    text.as_bytes()
-        .split(|&byte| is_ascii_space(byte))
-        .filter(|word| !word.is_empty())
-        .map(|word| std::str::from_utf8(word).unwrap_or_default())
-        .collect()
+    // Words start after an ASCII byte (or at 0) and end at one (or at the end): every slice
+    // lies on character boundaries.
+    let mut words = Vec::new();
+    let mut from = None;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if is_ascii_space(byte) {
+            if let Some(start) = from.take() {
+                words.push(&text[start..at]);
+            }
+        } else if from.is_none() {
+            from = Some(at);
+        }
+    }
+    if let Some(start) = from {
+        words.push(&text[start..]);
+    }
+    words
 }
 
 fn is_article(word: &str) -> bool {
