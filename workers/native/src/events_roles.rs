@@ -4,7 +4,6 @@
 //! the character classes come from Python at construction; the decisions over the hits
 //! (overlaps, capitals as places, mentions) stay in Python.
 
-use memchr::memmem;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -145,16 +144,21 @@ impl RoleScanner {
     /// starting at the byte offsets `bases`), or `usize::MAX`: per surface, per text.
     fn first_starts<S: AsRef<str>>(
         joined: &str,
+        index: &ByteIndex,
         bases: &[usize],
         surfaces: &[S],
     ) -> Vec<Vec<usize>> {
+        let hay = joined.as_bytes();
         surfaces
             .iter()
             .map(|surface| {
                 let surface = surface.as_ref();
+                let needle = surface.as_bytes();
                 let mut starts = vec![usize::MAX; bases.len()];
-                if !surface.is_empty() {
-                    for at in occurrences(joined.as_bytes(), surface.as_bytes()) {
+                if let Some(&first) = needle.first() {
+                    // Every occurrence, overlapping ones included, in order.
+                    let found = index.at(first).iter().copied();
+                    for at in found.filter(|&at| hay[at..].starts_with(needle)) {
                         let k = bases.partition_point(|&base| base <= at) - 1;
                         let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
                         if at + surface.len() <= text_end && starts[k] == usize::MAX {
@@ -176,21 +180,36 @@ impl RoleScanner {
     }
 }
 
-/// Where `needle` occurs in `hay`: every occurrence when the needle holds a newline (one may
-/// cross from one joined text into the next and hide an overlapping one inside it), else the
-/// non-overlapping ones, which include the first occurrence inside each text.
-fn occurrences(hay: &[u8], needle: &[u8]) -> Vec<usize> {
-    if !needle.contains(&b'\n') {
-        return memmem::find_iter(hay, needle).collect();
+/// The positions of each byte value in a haystack, in order (a counting sort): where the
+/// surfaces of an article's entities may start, found once for all of them.
+struct ByteIndex {
+    /// Byte value b's positions are `positions[offsets[b]..offsets[b + 1]]`.
+    offsets: Vec<usize>,
+    positions: Vec<usize>,
+}
+
+impl ByteIndex {
+    fn new(hay: &[u8]) -> Self {
+        let mut offsets = vec![0; 257];
+        for &byte in hay {
+            offsets[usize::from(byte) + 1] += 1;
+        }
+        for value in 1..offsets.len() {
+            offsets[value] += offsets[value - 1];
+        }
+        let mut next = offsets.clone();
+        let mut positions = vec![0; hay.len()];
+        for (at, &byte) in hay.iter().enumerate() {
+            positions[next[usize::from(byte)]] = at;
+            next[usize::from(byte)] += 1;
+        }
+        Self { offsets, positions }
     }
-    let finder = memmem::Finder::new(needle);
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = finder.find(&hay[from..]) {
-        found.push(from + at);
-        from += at + 1;
+
+    fn at(&self, byte: u8) -> &[usize] {
+        let value = usize::from(byte);
+        &self.positions[self.offsets[value]..self.offsets[value + 1]]
     }
-    found
 }
 
 /// Whether only the allowed gaps separate consecutive `words`.
@@ -301,9 +320,10 @@ impl RoleScanner {
             bases.push(joined.len());
             joined.push_str(text);
         }
+        let index = ByteIndex::new(joined.as_bytes());
         let mut hits: Vec<SentenceHits> = vec![(Vec::new(), Vec::new()); texts.len()];
         for (entity, surfaces) in named.iter().enumerate() {
-            let starts = Self::first_starts(&joined, &bases, surfaces);
+            let starts = Self::first_starts(&joined, &index, &bases, surfaces);
             for (k, hit) in hits.iter_mut().enumerate() {
                 let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
                 let text = &joined[bases[k]..text_end];
@@ -321,7 +341,7 @@ impl RoleScanner {
             }
         }
         for (weapon, surfaces) in weapons.iter().enumerate() {
-            let starts = Self::first_starts(&joined, &bases, surfaces);
+            let starts = Self::first_starts(&joined, &index, &bases, surfaces);
             for (k, hit) in hits.iter_mut().enumerate() {
                 if starts.iter().any(|at| at[k] != usize::MAX) {
                     hit.1.push(weapon);
