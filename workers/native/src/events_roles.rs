@@ -431,8 +431,9 @@ pub(crate) fn is_ascii_space(byte: u8) -> bool {
 /// `text.split()` of ASCII text (lower-cased by the caller).
 pub(crate) fn split_words(text: &str) -> Vec<&str> {
     // Words start after an ASCII byte (or at 0) and end at one (or at the end): every slice
-    // lies on character boundaries.
-    let mut words = Vec::new();
+    // lies on character boundaries. Most texts split are windows of a few words: one
+    // allocation holds them.
+    let mut words = Vec::with_capacity(16);
     let mut from = None;
     for (at, &byte) in text.as_bytes().iter().enumerate() {
         if is_ascii_space(byte) {
