@@ -8,11 +8,13 @@
 //! definition; `capitalised_runs_reference` there is the behaviour this file must match.
 //! Offsets are Python string indices (code points), so the text is scanned as `char`s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
+
+use crate::hashing::FxMap;
 
 // Bits of a character class entry: Python's `str.isalnum`, `isspace`, `isdecimal`, `isdigit`.
 const ALNUM: u8 = 1;
@@ -37,7 +39,7 @@ pub struct CapitalScanner {
     words: Mutex<WordCache>,
 }
 
-type WordCache = HashMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
+type WordCache = FxMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
 /// The word cache is emptied when it reaches this size, so memory stays flat.
 const WORD_CACHE_LIMIT: usize = 100_000;
 
@@ -506,7 +508,7 @@ impl CapitalScanner {
             connectors: char_vectors(connectors).into_iter().collect(),
             arabic_prefixes: char_vectors(arabic_prefixes),
             abbreviations: char_vectors(abbreviations).into_iter().collect(),
-            words: Mutex::new(HashMap::new()),
+            words: Mutex::new(FxMap::default()),
         })
     }
 
