@@ -14,7 +14,8 @@ from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
-from workers.pipeline.enrich.spans import Token
+from workers.pipeline.enrich.orgs import _country_starts
+from workers.pipeline.enrich.spans import Token, capitalised_runs_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -228,3 +229,16 @@ def test_designator_needs_a_weapon_cue_within_the_window() -> None:
     far = walked_runs("The QX-77 flew " + "over the strait " * 8 + "and a drone followed.")
     assert list(near.collector.records) == [("weapon", "QX-77")]
     assert far.collector.records == {}
+
+
+def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
+    """``scan`` gives ``add_institutions`` exactly the run tokens whose key opens a country."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    walker = _native_walker(lexicon, gazetteer)[0]
+    starts = _country_starts(gazetteer)
+    texts = [*_team_texts()[:300], "The Russian Defence Ministry and the U.S. State Department"]
+    for text in texts:
+        scanned = walker.scan(text)
+        assert scanned is not None
+        expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
+        assert scanned[1] == ([expected] if expected else [])
