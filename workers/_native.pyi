@@ -304,6 +304,13 @@ class EntityWalker:
     ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]] | None:
         """(actions, unknown groups, stray tokens) for ``_Walk.apply``; None when ``text``
         holds lone surrogates."""
+    def scan(self, text: str) -> tuple[ScannedRuns, list[list[Any]]] | None:
+        """The capitalised runs of ``text`` held natively, and the tokens that may open a
+        country institution as one run of ``Token``s; None for lone surrogates."""
+    def walk_scanned(
+        self, scanned: ScannedRuns, claimed: bytearray
+    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:
+        """``walk`` over the runs ``scan`` found."""
 
 # --- entities after the walk (workers/native/src/entities_post.rs) ---
 
@@ -361,3 +368,8 @@ class EventParties:
     ) -> list[list[tuple[str, str | None, str | None, str | None, list[str]]] | None]:
         """Per text, ``events_roles.event_roles_reference`` of its triggers ((start, end,
         options) each) with the article's entities; None for a text that is not ASCII."""
+
+# --- entity walk over natively held runs (workers/native/src/entities_walk.rs) ---
+
+class ScannedRuns:
+    """An article's capitalised runs as ``EntityWalker.scan`` found them (opaque)."""

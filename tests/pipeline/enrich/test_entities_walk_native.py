@@ -14,7 +14,8 @@ from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
-from workers.pipeline.enrich.spans import Token
+from workers.pipeline.enrich.orgs import _country_starts
+from workers.pipeline.enrich.spans import Token, capitalised_runs_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -197,3 +198,47 @@ def test_native_walk_rejects_tokens_outside_the_text() -> None:
     token = Token("Kyiv", 10, 14, False, "kyiv")
     with pytest.raises(ValueError, match="outside the text"):
         walker.walk("Kyiv", [[token]], bytearray(5))
+
+
+_DESIGNATORS = ["QX-77", "J-16", "Su-35", "MH-17", "COVID-19", "F-16s", "Kh-101", "Yak-130", "F-١٦"]
+_CUE_WORDS = ["tank", "TANK", "tan\u212a", "mi\u017f\u017file", "Air-Defense", "air defence"]
+_CUE_WORDS += ["batteries", "ARMOUR", "armor", "drone", "strike", "weapon", "no cue here"]
+_FILLERS = ["", " ", " near the ", " " + "x" * 60 + " ", " " + "y" * 97 + " ", "\u00a0é\u2003"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(_DESIGNATORS),
+    st.sampled_from(_CUE_WORDS),
+    st.sampled_from(_FILLERS),
+    st.booleans(),
+    st.sampled_from(["", " jet", " bombers", " helicopter", " Kyiv"]),
+)
+def test_native_walk_reads_weapon_cues_around_designators_as_python(
+    designator: str, cue: str, filler: str, cue_first: bool, after: str
+) -> None:
+    """Designators with a weapon word in or out of the cue window, in odd case or letters,
+    walk alike natively and in the reference."""
+    parts = [cue, filler, designator + after] if cue_first else [designator + after, filler, cue]
+    _assert_same_walk("Officials said " + "".join(parts) + ".")
+
+
+def test_designator_needs_a_weapon_cue_within_the_window() -> None:
+    """An uncatalogued designator is a weapon only with a weapon word within 100 characters."""
+    near = walked_runs("The QX-77 jet flew over the strait.")
+    far = walked_runs("The QX-77 flew " + "over the strait " * 8 + "and a drone followed.")
+    assert list(near.collector.records) == [("weapon", "QX-77")]
+    assert far.collector.records == {}
+
+
+def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
+    """``scan`` gives ``add_institutions`` exactly the run tokens whose key opens a country."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    walker = _native_walker(lexicon, gazetteer)[0]
+    starts = _country_starts(gazetteer)
+    texts = [*_team_texts()[:300], "The Russian Defence Ministry and the U.S. State Department"]
+    for text in texts:
+        scanned = walker.scan(text)
+        assert scanned is not None
+        expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
+        assert scanned[1] == ([expected] if expected else [])

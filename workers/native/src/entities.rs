@@ -8,11 +8,13 @@
 //! definition; `capitalised_runs_reference` there is the behaviour this file must match.
 //! Offsets are Python string indices (code points), so the text is scanned as `char`s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
+
+use crate::hashing::FxMap;
 
 // Bits of a character class entry: Python's `str.isalnum`, `isspace`, `isdecimal`, `isdigit`.
 const ALNUM: u8 = 1;
@@ -37,17 +39,17 @@ pub struct CapitalScanner {
     words: Mutex<WordCache>,
 }
 
-type WordCache = HashMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
+type WordCache = FxMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
 /// The word cache is emptied when it reaches this size, so memory stays flat.
 const WORD_CACHE_LIMIT: usize = 100_000;
 
 /// One token before it becomes a Python `Token`.
-struct RawToken {
-    start: usize,
-    end: usize,
-    possessive: bool,
+pub(crate) struct RawToken {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) possessive: bool,
     /// How the key is made: from the text by ASCII fold, as is, lower-cased, or by Python.
-    key: KeyRule,
+    pub(crate) key: KeyRule,
 }
 
 impl RawToken {
@@ -63,7 +65,7 @@ impl RawToken {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum KeyRule {
+pub(crate) enum KeyRule {
     Fold,
     Verbatim,
     Lower,
@@ -367,6 +369,17 @@ impl CapitalScanner {
         cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let word: String = text.chars[token.start..token.end].iter().collect();
+        self.word_token(py, word, token, cache)
+    }
+
+    /// The `Token` of `token`, whose text is `word` (its strings from the cache when seen).
+    fn word_token<'py>(
+        &self,
+        py: Python<'py>,
+        word: String,
+        token: &RawToken,
+        cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let cache_key = (word, token.key);
         let cached = cache.as_ref().and_then(|words| words.get(&cache_key));
         let (surface, key) = match cached {
@@ -385,6 +398,56 @@ impl CapitalScanner {
         self.token
             .bind(py)
             .call1((surface, token.start, token.end, token.possessive, key))
+    }
+
+    /// The word cache, unless another thread holds it (see `runs`).
+    fn word_cache(&self) -> Option<std::sync::MutexGuard<'_, WordCache>> {
+        // `fold` runs Python code, which may let another thread call in: never wait for the
+        // cache (that thread would hold the GIL we need); without it, objects are made anew.
+        match self.words.try_lock() {
+            Ok(words) => Some(words),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// The characters of `source` and its runs of raw tokens (`runs` without the objects).
+    pub(crate) fn raw_runs(&self, py: Python<'_>, source: &str) -> (Vec<char>, Vec<Vec<RawToken>>) {
+        let mut chars = Vec::with_capacity(source.len());
+        chars.extend(source.chars());
+        let scan = Text {
+            chars,
+            scanner: self,
+            py,
+        };
+        let runs = self.runs_of(&scan);
+        (scan.chars, runs)
+    }
+
+    /// A token's key as `Token.key` holds it (`word` is its text).
+    pub(crate) fn key_of(&self, py: Python<'_>, word: &str, rule: KeyRule) -> PyResult<String> {
+        match rule {
+            KeyRule::Verbatim => Ok(word.to_owned()),
+            KeyRule::Lower => Ok(word.to_ascii_lowercase()),
+            KeyRule::Fold if word.is_ascii() => Ok(word
+                .chars()
+                .filter(|&c| c != '\'')
+                .map(|c| c.to_ascii_lowercase())
+                .collect()),
+            KeyRule::Fold => self.fold.bind(py).call1((word,))?.extract(),
+        }
+    }
+
+    /// New `Token` objects for raw tokens (`word` gives each one's text).
+    pub(crate) fn tokens<'py>(
+        &self,
+        py: Python<'py>,
+        tokens: impl Iterator<Item = (String, RawToken)>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let mut cache = self.word_cache();
+        tokens
+            .map(|(word, token)| self.word_token(py, word, &token, &mut cache))
+            .collect()
     }
 
     /// A word's text and key as new Python objects.
@@ -445,7 +508,7 @@ impl CapitalScanner {
             connectors: char_vectors(connectors).into_iter().collect(),
             arabic_prefixes: char_vectors(arabic_prefixes),
             abbreviations: char_vectors(abbreviations).into_iter().collect(),
-            words: Mutex::new(HashMap::new()),
+            words: Mutex::new(FxMap::default()),
         })
     }
 
@@ -465,13 +528,7 @@ impl CapitalScanner {
             py,
         };
         let runs = self.runs_of(&scan);
-        // `fold` runs Python code, which may let another thread call in: never wait for the
-        // cache (that thread would hold the GIL we need); without it, objects are made anew.
-        let mut cache = match self.words.try_lock() {
-            Ok(words) => Some(words),
-            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        };
+        let mut cache = self.word_cache();
         let out = PyList::empty(py);
         for run in &runs {
             let tokens = PyList::empty(py);

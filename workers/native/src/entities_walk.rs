@@ -14,6 +14,8 @@
 //! context, "former", designator weapons, the area and facility words' extents) are asked of
 //! the Python functions themselves.
 
+use std::sync::Mutex;
+
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyList, PyString};
@@ -25,6 +27,7 @@ use regex_automata::util::start;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored as AnchorMode, Input};
 
+use crate::entities::{CapitalScanner, KeyRule, RawToken};
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::is_py_space;
 
@@ -99,7 +102,7 @@ impl Anchored {
         if let Some(found) = self
             .dfa
             .as_ref()
-            .and_then(|dfa| anchored_match(dfa, &walk.chars, &walk.walker.classes, pos))
+            .and_then(|dfa| anchored_match(dfa, walk.chars, &walk.walker.classes, pos))
         {
             return Ok(found);
         }
@@ -108,6 +111,56 @@ impl Anchored {
             .bind(walk.py)
             .call_method1(intern!(walk.py, "match"), (walk.text, pos))?;
         Ok(!found.is_none())
+    }
+}
+
+/// `context.has_weapon_cue`: `WEAPON_CUE_RE` searched within `WINDOW` characters of a
+/// mention, natively over the characters mapped by `python_byte` (the pattern has no anchors
+/// or look-around, so the window's own bytes decide), else by the Python function.
+struct WeaponCue {
+    regex: Option<regex::bytes::Regex>,
+    python: Py<PyAny>,
+}
+
+/// How far around a mention `has_weapon_cue` looks (characters each side).
+const CUE_WINDOW: usize = 100;
+
+impl WeaponCue {
+    fn new(py: Python<'_>, pattern: &Bound<'_, PyAny>, python: Py<PyAny>) -> PyResult<Self> {
+        let source: String = pattern.getattr("pattern")?.extract()?;
+        let flags: i64 = pattern.getattr("flags")?.extract()?;
+        let ignore_case: i64 = py.import("re")?.getattr("IGNORECASE")?.extract()?;
+        let regex = if mappable(&source) {
+            Some(
+                regex::bytes::RegexBuilder::new(&source)
+                    .unicode(false)
+                    .case_insensitive(flags & ignore_case != 0)
+                    .build()
+                    .map_err(|error| PyValueError::new_err(error.to_string()))?,
+            )
+        } else {
+            None
+        };
+        Ok(Self { regex, python })
+    }
+
+    fn found(&self, walk: &Walk<'_, '_>, start: usize, end: usize) -> PyResult<bool> {
+        if let Some(regex) = &self.regex {
+            let low = start.saturating_sub(CUE_WINDOW).min(walk.chars.len());
+            let high = (end + CUE_WINDOW).min(walk.chars.len()).max(low);
+            let classes = &walk.walker.classes;
+            let window: Option<Vec<u8>> = walk.chars[low..high]
+                .iter()
+                .map(|&c| python_byte(c, classes))
+                .collect();
+            if let Some(window) = window {
+                return Ok(regex.is_match(&window));
+            }
+        }
+        self.python
+            .bind(walk.py)
+            .call1((walk.text, start, end))?
+            .extract()
     }
 }
 
@@ -183,7 +236,7 @@ fn python_byte(c: char, classes: &[u8]) -> Option<u8> {
     })
 }
 
-/// One token of a run, read from its Python `Token`.
+/// One token of a run, read from its Python `Token` or made by the scanner.
 struct Tok {
     text: String,
     start: usize,
@@ -192,6 +245,17 @@ struct Tok {
     key: String,
     /// `fold(text)`.
     folded: String,
+    /// How the scanner made the key (what its `Token` object is made with).
+    rule: KeyRule,
+}
+
+/// An article's capitalised runs as the scanner found them, held natively for
+/// `EntityWalker.walk_scanned` (no `Token` objects are made for them).
+#[pyclass(frozen, module = "workers._native")]
+pub struct ScannedRuns {
+    text: Py<PyString>,
+    chars: Vec<char>,
+    runs: Vec<Vec<Tok>>,
 }
 
 /// A title found at a token: its role and how many tokens it spans.
@@ -201,6 +265,7 @@ struct Title {
 }
 
 /// Known entries a span's surface names (`_Walk.resolve`).
+#[derive(Clone, Copy)]
 struct Resolved {
     known: bool,
     person: Option<u32>,
@@ -256,10 +321,50 @@ pub struct EntityWalker {
     fold: Py<PyAny>,
     compact: Py<PyAny>,
     locative_before: Py<PyAny>,
-    has_weapon_cue: Py<PyAny>,
+    weapon_cue: WeaponCue,
     is_former: Py<PyAny>,
-    designator_weapon: Py<PyAny>,
+    /// `weapons._NOT_DESIGNATOR` and `weapons.cued_designator`.
+    not_designator: FnvSet<String>,
+    cued_designator: Py<PyAny>,
+    scanner: Py<CapitalScanner>,
+    /// `resolve` of surfaces seen before (they depend on the surface alone), emptied when it
+    /// reaches `RESOLVED_LIMIT` entries so that memory stays flat.
+    resolved: Mutex<FnvMap<String, Resolved>>,
+    /// First folded words of country names, aliases and demonyms (`orgs._country_starts`).
+    country_starts: FnvSet<String>,
 }
+
+impl EntityWalker {
+    /// `fold`: ASCII natively, anything else by the Python function.
+    fn fold_text(&self, py: Python<'_>, text: &str) -> PyResult<String> {
+        if !text.is_ascii() {
+            return self.fold.bind(py).call1((text,))?.extract();
+        }
+        let plain = |byte: &u8| !matches!(byte, b'\'' | b'\t'..=b'\r' | 0x1c..=b' ');
+        if text.bytes().all(|byte| plain(&byte)) {
+            return Ok(text.to_ascii_lowercase());
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut gap = false;
+        for byte in text.bytes() {
+            match byte {
+                b'\'' => {}
+                b'\t'..=b'\r' | 0x1c..=b' ' => gap = !out.is_empty(),
+                _ => {
+                    if gap {
+                        out.push(' ');
+                        gap = false;
+                    }
+                    out.push(char::from(byte.to_ascii_lowercase()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Most surfaces `EntityWalker.resolved` remembers.
+const RESOLVED_LIMIT: usize = 100_000;
 
 /// Python's `a or b` for optional strings: `a` unless it is missing or empty.
 fn or_else(first: Option<&String>, second: impl FnOnce() -> Option<String>) -> Option<String> {
@@ -281,7 +386,7 @@ struct Walk<'a, 'py> {
     walker: &'a EntityWalker,
     py: Python<'py>,
     text: &'a Bound<'py, PyString>,
-    chars: Vec<char>,
+    chars: &'a [char],
     claimed: Vec<u8>,
     after_given: bool,
     actions: Vec<Bound<'py, PyAny>>,
@@ -336,6 +441,7 @@ impl<'py> Walk<'_, 'py> {
                 ));
             }
             tokens.push(Tok {
+                rule: KeyRule::Verbatim,
                 folded: self.fold(&text)?,
                 text,
                 start,
@@ -349,31 +455,8 @@ impl<'py> Walk<'_, 'py> {
 
     // -- text rules ---------------------------------------------------------------------------
 
-    /// `fold`: ASCII natively, anything else by the Python function.
     fn fold(&self, text: &str) -> PyResult<String> {
-        if !text.is_ascii() {
-            return self.walker.fold.bind(self.py).call1((text,))?.extract();
-        }
-        let plain = |byte: &u8| !matches!(byte, b'\'' | b'\t'..=b'\r' | 0x1c..=b' ');
-        if text.bytes().all(|byte| plain(&byte)) {
-            return Ok(text.to_ascii_lowercase());
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut gap = false;
-        for byte in text.bytes() {
-            match byte {
-                b'\'' => {}
-                b'\t'..=b'\r' | 0x1c..=b' ' => gap = !out.is_empty(),
-                _ => {
-                    if gap {
-                        out.push(' ');
-                        gap = false;
-                    }
-                    out.push(char::from(byte.to_ascii_lowercase()));
-                }
-            }
-        }
-        Ok(out)
+        self.walker.fold_text(self.py, text)
     }
 
     /// `compact`: the fold's letters and digits.
@@ -722,11 +805,28 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn known(&self, surface: &str) -> PyResult<bool> {
-        let (folded, compacted) = self.keys(surface)?;
-        Ok(self.known_keys(&folded, &compacted))
+        Ok(self.resolve(surface)?.known)
     }
 
+    /// `resolve_uncached`, remembered across articles. `fold` may run Python code that lets
+    /// another thread call in: the cache is never waited for (without it, work is redone).
     fn resolve(&self, surface: &str) -> PyResult<Resolved> {
+        if let Ok(cache) = self.walker.resolved.try_lock() {
+            if let Some(&found) = cache.get(surface) {
+                return Ok(found);
+            }
+        }
+        let found = self.resolve_uncached(surface)?;
+        if let Ok(mut cache) = self.walker.resolved.try_lock() {
+            if cache.len() >= RESOLVED_LIMIT {
+                cache.clear();
+            }
+            cache.insert(surface.to_owned(), found);
+        }
+        Ok(found)
+    }
+
+    fn resolve_uncached(&self, surface: &str) -> PyResult<Resolved> {
         let walker = self.walker;
         let (folded, key) = self.keys(surface)?;
         let mut weapon = walker.weapons.get(&key).copied();
@@ -828,13 +928,7 @@ impl<'py> Walk<'_, 'py> {
             return Ok(true);
         }
         if let Some((weapon, needs_cue)) = resolved.weapon {
-            let cued = !needs_cue
-                || self
-                    .walker
-                    .has_weapon_cue
-                    .bind(self.py)
-                    .call1((self.text, start, end))?
-                    .extract::<bool>()?;
+            let cued = !needs_cue || self.walker.weapon_cue.found(self, start, end)?;
             if cued {
                 self.push((WEAPON, weapon, surface, start, end))?;
                 self.claim(start, end);
@@ -946,15 +1040,21 @@ impl<'py> Walk<'_, 'py> {
         if !self.designator_shaped(&token.text)? {
             return Ok(false);
         }
-        let found = self.walker.designator_weapon.bind(self.py).call1((
-            self.text,
-            token.text.as_str(),
-            token.start,
-            token.end,
-        ))?;
-        if found.is_none() {
+        // `weapons.designator_weapon`: not a listed non-designator prefix, a weapon cue near.
+        let prefix = token.text.split('-').next().unwrap_or("");
+        if self
+            .walker
+            .not_designator
+            .contains(&prefix.to_ascii_uppercase())
+            || !self.walker.weapon_cue.found(self, token.start, token.end)?
+        {
             return Ok(false);
         }
+        let found = self.walker.cued_designator.bind(self.py).call1((
+            self.text,
+            token.text.as_str(),
+            token.end,
+        ))?;
         self.push((
             DESIGNATOR,
             found,
@@ -966,9 +1066,23 @@ impl<'py> Walk<'_, 'py> {
         Ok(true)
     }
 
+    /// The `Token` objects of `tokens[k]` for each `k`: the run's own objects, or new ones
+    /// (for runs the scanner holds natively).
+    fn token_objects(
+        &self,
+        run: Option<&Bound<'py, PyList>>,
+        tokens: &[Tok],
+        picked: &[usize],
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        match run {
+            Some(run) => picked.iter().map(|&k| run.get_item(k)).collect(),
+            None => token_objects(self.py, self.walker, picked.iter().map(|&k| &tokens[k])),
+        }
+    }
+
     fn flush(
         &mut self,
-        run: &Bound<'py, PyList>,
+        run: Option<&Bound<'py, PyList>>,
         tokens: &[Tok],
         pending: &mut Vec<usize>,
     ) -> PyResult<()> {
@@ -979,17 +1093,14 @@ impl<'py> Walk<'_, 'py> {
             pending.pop();
         }
         if !pending.is_empty() {
-            let group = PyList::empty(self.py);
-            for &k in pending.iter() {
-                group.append(run.get_item(k)?)?;
-            }
+            let group = PyList::new(self.py, self.token_objects(run, tokens, pending)?)?;
             self.unknown.append(group)?;
         }
         pending.clear();
         Ok(())
     }
 
-    fn walk_single(&mut self, run: &Bound<'py, PyList>, tokens: &[Tok]) -> PyResult<()> {
+    fn walk_single(&mut self, run: Option<&Bound<'py, PyList>>, tokens: &[Tok]) -> PyResult<()> {
         let token = &tokens[0];
         if self.is_claimed(token) || self.walker.connectors.contains(&token.text) {
             return Ok(());
@@ -1001,9 +1112,17 @@ impl<'py> Walk<'_, 'py> {
             }
         }
         if self.is_name_token(token) {
-            self.unknown.append(run)?;
+            match run {
+                Some(run) => self.unknown.append(run)?,
+                None => {
+                    let group = PyList::new(self.py, self.token_objects(run, tokens, &[0])?)?;
+                    self.unknown.append(group)?;
+                }
+            }
         } else {
-            self.strays.append(run.get_item(0)?)?;
+            let [stray] = <[_; 1]>::try_from(self.token_objects(run, tokens, &[0])?)
+                .map_err(|_| PyValueError::new_err("one token expected"))?;
+            self.strays.append(stray)?;
         }
         Ok(())
     }
@@ -1050,7 +1169,7 @@ impl<'py> Walk<'_, 'py> {
         self.add_designator(token)
     }
 
-    fn walk_run(&mut self, run: &Bound<'py, PyList>, tokens: &[Tok]) -> PyResult<()> {
+    fn walk_run(&mut self, run: Option<&Bound<'py, PyList>>, tokens: &[Tok]) -> PyResult<()> {
         let size = tokens.len();
         let mut pending: Vec<usize> = Vec::new();
         let mut i = 0;
@@ -1208,9 +1327,17 @@ impl EntityWalker {
             fold: get("fold")?.unbind(),
             compact: get("compact")?.unbind(),
             locative_before: get("locative_before")?.unbind(),
-            has_weapon_cue: get("has_weapon_cue")?.unbind(),
+            weapon_cue: WeaponCue::new(
+                py,
+                &get("weapon_cue_re")?,
+                get("has_weapon_cue")?.unbind(),
+            )?,
             is_former: get("is_former")?.unbind(),
-            designator_weapon: get("designator_weapon")?.unbind(),
+            not_designator: set(get("not_designator")?.extract()?),
+            cued_designator: get("cued_designator")?.unbind(),
+            scanner: get("scanner")?.extract()?,
+            resolved: Mutex::new(FnvMap::default()),
+            country_starts: set(get("country_starts")?.extract()?),
         })
     }
 
@@ -1226,11 +1353,12 @@ impl EntityWalker {
         let Ok(source) = text.to_str() else {
             return Ok(None);
         };
+        let chars: Vec<char> = source.chars().collect();
         let mut walk = Walk {
             walker: self,
             py,
             text,
-            chars: source.chars().collect(),
+            chars: &chars,
             claimed: claimed.to_vec(),
             after_given: false,
             actions: Vec::new(),
@@ -1242,11 +1370,113 @@ impl EntityWalker {
             let tokens = walk.read_tokens(&run)?;
             match tokens.len() {
                 0 => {}
-                1 => walk.walk_single(&run, &tokens)?,
-                _ => walk.walk_run(&run, &tokens)?,
+                1 => walk.walk_single(Some(&run), &tokens)?,
+                _ => walk.walk_run(Some(&run), &tokens)?,
             }
         }
         let actions = PyList::new(py, walk.actions)?;
         Ok(Some((actions, walk.unknown, walk.strays)))
     }
+
+    /// The capitalised runs of `text` held natively, and the tokens that may open a
+    /// "<country> <institution>" name (key among `country_starts`) as one run of `Token`s for
+    /// `add_institutions`; None when `text` holds lone surrogates.
+    fn scan<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Option<(ScannedRuns, Bound<'py, PyList>)>> {
+        let Ok(source) = text.to_str() else {
+            return Ok(None);
+        };
+        let scanner = self.scanner.get();
+        let (chars, raw) = scanner.raw_runs(py, source);
+        let mut runs = Vec::with_capacity(raw.len());
+        for run in &raw {
+            let mut tokens = Vec::with_capacity(run.len());
+            for token in run {
+                let text: String = chars[token.start..token.end].iter().collect();
+                let key = scanner.key_of(py, &text, token.key)?;
+                // A folded key is `fold(text)` already.
+                let folded = match token.key {
+                    KeyRule::Fold => key.clone(),
+                    _ => self.fold_text(py, &text)?,
+                };
+                tokens.push(Tok {
+                    text,
+                    start: token.start,
+                    end: token.end,
+                    possessive: token.possessive,
+                    key,
+                    folded,
+                    rule: token.key,
+                });
+            }
+            runs.push(tokens);
+        }
+        let openers = runs
+            .iter()
+            .flatten()
+            .filter(|token| self.country_starts.contains(&token.key));
+        let openers = token_objects(py, self, openers)?;
+        let institution_runs = PyList::empty(py);
+        if !openers.is_empty() {
+            institution_runs.append(PyList::new(py, openers)?)?;
+        }
+        let scanned = ScannedRuns {
+            text: text.clone().unbind(),
+            chars,
+            runs,
+        };
+        Ok(Some((scanned, institution_runs)))
+    }
+
+    /// `walk` over runs `scan` found: (actions, unknown groups, stray tokens), the groups and
+    /// strays as new `Token` objects.
+    fn walk_scanned<'py>(
+        &self,
+        py: Python<'py>,
+        scanned: &ScannedRuns,
+        claimed: &Bound<'py, PyByteArray>,
+    ) -> PyResult<Walked<'py>> {
+        let text = scanned.text.bind(py);
+        let mut walk = Walk {
+            walker: self,
+            py,
+            text,
+            chars: &scanned.chars,
+            claimed: claimed.to_vec(),
+            after_given: false,
+            actions: Vec::new(),
+            unknown: PyList::empty(py),
+            strays: PyList::empty(py),
+        };
+        for tokens in &scanned.runs {
+            match tokens.len() {
+                0 => {}
+                1 => walk.walk_single(None, tokens)?,
+                _ => walk.walk_run(None, tokens)?,
+            }
+        }
+        let actions = PyList::new(py, walk.actions)?;
+        Ok((actions, walk.unknown, walk.strays))
+    }
+}
+
+/// New `Token` objects for tokens the scanner made.
+fn token_objects<'py, 't>(
+    py: Python<'py>,
+    walker: &EntityWalker,
+    tokens: impl Iterator<Item = &'t Tok>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let raw = tokens.map(|token| {
+        let raw = RawToken {
+            start: token.start,
+            end: token.end,
+            possessive: token.possessive,
+            key: token.rule,
+        };
+        (token.text.clone(), raw)
+    });
+    walker.scanner.get().tokens(py, raw)
 }

@@ -37,6 +37,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<entities_walk::EntityWalker>()?;
+    m.add_class::<entities_walk::ScannedRuns>()?;
     m.add_class::<entities_post::NameContextGates>()?;
     m.add_class::<entities_post::InstitutionGate>()?;
     m.add_class::<events::EventTriggers>()?;

@@ -22,6 +22,7 @@ from workers.pipeline.enrich.context import (
     LOCALITY_WINDOW,
     PLACE_AFTER_RE,
     SUFFIX_RE,
+    WEAPON_CUE_RE,
     has_weapon_cue,
     locality_may_end,
     locative_before,
@@ -41,7 +42,7 @@ from workers.pipeline.enrich.lexicon import (
     WeaponEntry,
     load_lexicon,
 )
-from workers.pipeline.enrich.orgs import add_institutions, add_org
+from workers.pipeline.enrich.orgs import _country_starts, add_institutions, add_org
 from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
     NAME_RE,
@@ -75,11 +76,13 @@ from workers.pipeline.enrich.places import (
     place_record,
     planned_choice,
 )
-from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
+from workers.pipeline.enrich.spans import _SCANNER, CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
+    _NOT_DESIGNATOR,
     DESIGNATOR_RE,
     Generic,
     add_generic_weapons,
+    cued_designator,
     designator_weapon,
     weapon_record,
 )
@@ -954,8 +957,12 @@ def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, An
         "compact": compact,
         "locative_before": locative_before,
         "has_weapon_cue": has_weapon_cue,
+        "weapon_cue_re": WEAPON_CUE_RE,
         "is_former": is_former,
-        "designator_weapon": designator_weapon,
+        "not_designator": sorted(_NOT_DESIGNATOR),
+        "cued_designator": cued_designator,
+        "scanner": _SCANNER,
+        "country_starts": sorted(_country_starts(gazetteer)),
     }
     entries = _Entries(
         list(lexicon.people.values()),
@@ -999,14 +1006,23 @@ def walked_runs(text: str, *, reference: bool = False) -> _Walk:
         _NAME_GATES.clear()
         _CACHE_OWNER[:] = [(lexicon, gazetteer)]
     walk = _Walk(text, lexicon, gazetteer, Collector(len(text)))
-    runs = capitalised_runs(text)
-    add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
     walker, entries = _native_walker(lexicon, gazetteer)
-    found = None if reference else walker.walk(text, runs, walk.collector.claimed)
-    if found is not None:
-        actions, walk.unknown, walk.strays = found
+    scanned = None if reference else walker.scan(text)
+    if scanned is not None:
+        # ``add_institutions`` reads only the runs' tokens that may open a country name.
+        runs, openers = scanned
+        add_institutions(text, walk.collector, lexicon, gazetteer, openers)
+        actions, walk.unknown, walk.strays = walker.walk_scanned(runs, walk.collector.claimed)
         walk.apply(actions, entries)
         return walk
+    return _walk_reference(walk)
+
+
+def _walk_reference(walk: _Walk) -> _Walk:
+    """``walked_runs`` with the runs walked in Python (and the text's runs as ``Token``s)."""
+    text = walk.text
+    runs = capitalised_runs(text)
+    add_institutions(text, walk.collector, walk.lexicon, walk.gazetteer, runs)
     walk_single, walk_run = walk.walk_single_reference, walk.walk_reference
     for run in runs:
         if len(run) == 1:

@@ -524,6 +524,11 @@ def designator_weapon(text: str, surface: str, start: int, end: int) -> Generic 
         return None
     if not has_weapon_cue(text, start, end):
         return None
+    return cued_designator(text, surface, end)
+
+
+def cued_designator(text: str, surface: str, end: int) -> Generic:
+    """The weapon a designator in a weapon context names, typed by the word after it."""
     nxt = _NEXT_WORD_RE.match(text, end)
     head = _singular(nxt.group(1)) if nxt is not None else ""
     return Generic(surface, _DESIGNATOR_TYPES.get(head, "military equipment"))
