@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 
 mod casualties;
 mod classify;
+mod classify_publish;
 mod content;
 mod entities;
 mod entities_post;
