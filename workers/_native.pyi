@@ -348,3 +348,14 @@ class InstitutionGate:
     def __init__(self, *, phrases: list[str]) -> None: ...
     def starts(self, text: str, starts: list[int]) -> list[int]:
         """The offsets of ``starts`` (in order) where ``TEMPLATE_RE`` may match."""
+
+# -- casualties start gates (workers.pipeline.enrich.casualties) ------------------------------
+
+class StartGate:
+    """A casualty pattern without its look-arounds (``casualties.relaxed_pattern``), compiled
+    to an automaton: where the pattern can begin a match."""
+
+    def __init__(self, relaxed: str) -> None: ...
+    def prune(self, text: str, starts: list[int]) -> list[int]:
+        """The ``starts`` where the relaxed pattern matches; all of them when the text is not
+        ASCII or holds U+001C..U+001F."""
