@@ -289,6 +289,9 @@ def extract_casualties(article: Article) -> Article:
     for sentence in cue_sentences(article_sentences(article)):
         lowered = sentence.text.lower()
         mentions.extend(_unique_mentions(sentence, lowered, lowered.split()))
+    if not mentions:  # what aggregating no mentions gives, without the work
+        article.casualties = Casualties(killed=None, injured=None, evidence=[])
+        return article
     killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
     injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
     evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
