@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from workers.pipeline.article import Sentence
+
 def version() -> str: ...
 
 class ContentRules:
@@ -69,6 +71,7 @@ class Classifier:
     def __init__(
         self,
         *,
+        labels: tuple[str, str],
         outcome_limit: int,
         text_rules: dict[str, object],
         cues: list[tuple[str, str, float, list[tuple[list[str], list[str]]]]],
@@ -96,6 +99,23 @@ class Classifier:
         self, number: int
     ) -> tuple[tuple[float, float, list[str]] | None, tuple[float, float, list[str]] | None]:
         """Military and diplomatic (1 - prod(1 - w), factor, cues) of an outcome, or None."""
+    def article_sentences(self, sentences: list[Sentence]) -> tuple[int, list[int], list[int]]:
+        """``article_texts`` of the sentences' texts, and the numbers not yet published."""
+    def unpublished(self, ids: list[int]) -> list[int]:
+        """The numbers of ``ids`` not yet published, each once, in order."""
+    def publish(
+        self,
+        number: int,
+        military: float,
+        diplomatic: float,
+        military_cues: list[str],
+        diplomatic_cues: list[str],
+        labels: list[str],
+    ) -> None:
+        """Keep the rounded scores, cue texts and labels of an outcome for ``apply``."""
+    def apply(self, sentences: list[Sentence], ids: list[int]) -> tuple[list[int], list[int]]:
+        """Set each sentence's scores, cues and labels from its outcome; the positions of the
+        sentences labelled military, then diplomatic."""
 
 # -- entities (workers.pipeline.enrich.spans) ------------------------------------------------
 
@@ -373,3 +393,14 @@ class EventParties:
 
 class ScannedRuns:
     """An article's capitalised runs as ``EntityWalker.scan`` found them (opaque)."""
+
+# -- casualties start gates (workers.pipeline.enrich.casualties) ------------------------------
+
+class StartGate:
+    """A casualty pattern without its look-arounds (``casualties.relaxed_pattern``), compiled
+    to an automaton: where the pattern can begin a match."""
+
+    def __init__(self, relaxed: str) -> None: ...
+    def prune(self, text: str, starts: list[int]) -> list[int]:
+        """The ``starts`` where the relaxed pattern matches; all of them when the text is not
+        ASCII or holds U+001C..U+001F."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,15 +12,17 @@ from hypothesis import strategies as st
 
 from workers import _native
 from workers.bench.corpus import default_sources, generate_articles
-from workers.pipeline.article import Article
+from workers.pipeline.article import Article, Sentence
 from workers.pipeline.classify import (
     _article_outcomes,
     _classifier,
     _Outcome,
     _outcome,
     _rounded,
+    label_sentences,
     native_classifier,
     native_verdicts,
+    reference_label_sentences,
     reference_outcomes,
     reference_verdicts,
 )
@@ -204,3 +207,96 @@ def test_outcomes_stay_right_after_the_word_cache_starts_again() -> None:
             _, numbers = classifier.article_texts(texts)
             outcomes = [_numbered_outcome(classifier, number) for number in numbers]
             assert outcomes == reference_outcomes(texts)
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    return [Sentence(index, text, 0, len(text)) for index, text in enumerate(texts)]
+
+
+def _labelled(texts: list[str], label: Callable[[list[Sentence]], object]) -> object:
+    """What ``label`` sets on fresh sentences of ``texts``, and what it returns."""
+    sentences = _sentences(texts)
+    returned = label(sentences)
+    return returned, [(s.scores, s.cues, s.labels) for s in sentences]
+
+
+def _assert_labelled_as_reference(texts: list[str]) -> None:
+    native = _labelled(texts, label_sentences)
+    assert native == _labelled(texts, reference_label_sentences)
+
+
+@pytest.mark.parametrize(
+    "name", ["dev_articles", "holdout_articles", "dev_sentences", "holdout_sentences"]
+)
+def test_label_sentences_matches_reference_on_corpus(name: str) -> None:
+    """On the classifier corpora each sentence gets the reference's scores, cues and labels,
+    and the same sentences support each label."""
+    for texts in _corpus_texts(name):
+        _assert_labelled_as_reference(texts)
+
+
+def test_label_sentences_matches_reference_on_generated_articles() -> None:
+    """On the bench's generated articles each sentence is labelled as the reference does."""
+    for record in generate_articles(default_sources(), 100):
+        _assert_labelled_as_reference(
+            _sentence_texts(validate(record.value, ingested_at=_EPOCH, max_bytes=10**7))
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SENTENCES, min_size=1, max_size=4))
+def test_label_sentences_matches_reference_on_arbitrary_text(texts: list[str]) -> None:
+    """On cue phrases, context words, noise and any characters the sentences are labelled as
+    the reference labels them."""
+    try:
+        reference = _labelled(texts, reference_label_sentences)
+    except ValueError:  # a text held the sentence separator
+        with pytest.raises(ValueError):
+            label_sentences(_sentences(texts))
+        return
+    assert _labelled(texts, label_sentences) == reference
+
+
+def test_label_sentences_with_a_lone_surrogate_matches_reference() -> None:
+    """A text UTF-8 cannot encode is labelled through the Python scan string, as the reference."""
+    _assert_labelled_as_reference(["Artillery shelled Kherson \ud800 overnight.", "Envoys met."])
+    _assert_labelled_as_reference(_RULE_CASES)
+
+
+def test_published_outcomes_are_forgotten_with_their_generation() -> None:
+    """With room for few outcomes, every article's sentences still get their own outcome's
+    scores, cues and labels: numbers published in an old generation are not reused."""
+    classifier = native_classifier(load_lexicon(), outcome_limit=40)
+    generations = set()
+    for texts in _corpus_texts("dev_articles"):
+        if not texts:
+            continue
+        sentences = _sentences(texts)
+        generation, numbers, missing = classifier.article_sentences(sentences)
+        generations.add(generation)
+        assert len(set(missing)) == len(missing) and set(missing) <= set(numbers)
+        for number in missing:
+            outcome = _numbered_outcome(classifier, number)
+            classifier.publish(
+                number,
+                outcome.military,
+                outcome.diplomatic,
+                list(outcome.military_cues),
+                list(outcome.diplomatic_cues),
+                list(outcome.labels),
+            )
+        returned = classifier.apply(sentences, numbers)
+        assert (returned, [(s.scores, s.cues, s.labels) for s in sentences]) == _labelled(
+            texts, reference_label_sentences
+        )
+    assert len(generations) > 1
+
+
+def test_apply_refuses_an_unpublished_outcome() -> None:
+    """Applying an outcome number Python never published is an error, not an empty label."""
+    classifier = native_classifier(load_lexicon())
+    sentences = _sentences(["Russian forces shelled Kharkiv."])
+    _, numbers, missing = classifier.article_sentences(sentences)
+    assert missing == numbers
+    with pytest.raises(ValueError):
+        classifier.apply(sentences, numbers)

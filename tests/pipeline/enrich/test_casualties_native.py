@@ -9,9 +9,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpora import enrichment_fields_and_seeds
+from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.article import Sentence
 from workers.pipeline.enrich import casualties
-from workers.pipeline.segment import split_sentences
+from workers.pipeline.normalise import normalise
+from workers.pipeline.segment import segment, split_sentences
+from workers.pipeline.validate import validate
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "enrich" / "casualties.jsonl"
@@ -120,3 +124,73 @@ def test_subject_matches_at_count_starts_are_the_full_search(text: str) -> None:
     """On generated sentences the subject matches at count starts equal the full search."""
     lowered = text.lower()
     assert _subject_gated(lowered) == _subject_reference(lowered)
+
+
+# The patterns tried at starts, with the starts Python gives each and the compiled gate.
+_STARTED = (
+    (casualties._SUBJECT_RE, casualties._SUBJECT_GATE, casualties._COUNT_STARTS.starts),
+    (casualties._COORDINATED_RE, casualties._COORDINATED_GATE, casualties._COUNT_STARTS.starts),
+    (
+        casualties._OBJECT_RE,
+        casualties._OBJECT_GATE,
+        lambda text: casualties._occurrences(text, casualties._OBJECT_STARTS),
+    ),
+    (
+        casualties._ZERO_RE,
+        casualties._ZERO_GATE,
+        lambda text: casualties._occurrences(text, casualties._ZERO_STARTS),
+    ),
+)
+
+
+def _assert_gates_keep_every_match(text: str) -> None:
+    """Each gate keeps every position where its pattern matches, and the matches tried at
+    the kept starts are those tried at every start."""
+    for pattern, gate, starts_of in _STARTED:
+        everywhere = list(range(len(text) + 1))
+        matching = [at for at in everywhere if pattern.match(text, at)]
+        kept = gate.prune(text, everywhere)
+        assert set(matching) <= set(kept)
+        starts = starts_of(text)
+        found = casualties._matches_at(pattern, text, gate.prune(text, starts))
+        reference = casualties._matches_at(pattern, text, starts)
+        assert [m.span() for m in found] == [m.span() for m in reference]
+
+
+def _team_sentences() -> list[str]:
+    """The sentences of every team enrichment corpus and seed, and of generated articles."""
+    texts = enrichment_fields_and_seeds()
+    sentences = [text[start:end] for text in texts for start, end in split_sentences(text)]
+    for record in generate_articles(default_sources(), 40):
+        article = validate(record.value, ingested_at="1970-01-01T00:00:00Z", max_bytes=10**7)
+        sentences += [sentence.text for sentence in segment(normalise(article)).sentences]
+    return sentences
+
+
+def test_start_gates_keep_every_match_on_team_corpora_and_generated_articles() -> None:
+    """On the team corpora, seeds and generated articles (lower-cased, as the stage reads
+    them), the compiled gates drop no start where a casualty pattern matches, and drop some."""
+    dropped = 0
+    for text in _team_sentences():
+        lowered = text.lower()
+        if casualties._CUE_TOKENS.isdisjoint(lowered.split()):
+            continue
+        _assert_gates_keep_every_match(lowered)
+        starts = casualties._COUNT_STARTS.starts(lowered)
+        dropped += len(starts) - len(casualties._SUBJECT_GATE.prune(lowered, starts))
+    assert dropped > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS | _SUBJECT_TEXTS | st.text())
+def test_start_gates_keep_every_match(text: str) -> None:
+    """On generated sentences and any text the gates keep every start where a pattern matches."""
+    _assert_gates_keep_every_match(text.lower())
+
+
+def test_relaxed_pattern_drops_look_arounds_only() -> None:
+    """Look-arounds go with everything inside them; escapes and classes that look like them stay."""
+    relaxed = casualties.relaxed_pattern
+    assert relaxed(r"a(?=b(c)d)e(?!f)g(?<=h)(?<![)]i)j") == "aegj"
+    assert relaxed(r"\(?=x[(?!]y(?:z)") == r"\(?=x[(?!]y(?:z)"
+    assert relaxed(r"[]a](?!\))b[^]]") == "[]a]b[^]]"

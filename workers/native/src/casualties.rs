@@ -84,6 +84,37 @@ pub struct CueTokens {
     /// The longest cue token, in characters: a token of more characters never lower-cases to
     /// a cue (lower-casing never shortens a text).
     max_chars: usize,
+    /// The first two characters of the cue tokens, where both are ASCII.
+    heads: AsciiPairs,
+}
+
+/// A set of pairs of ASCII characters (a bit per pair).
+struct AsciiPairs {
+    bits: Vec<u64>,
+}
+
+impl AsciiPairs {
+    fn index(first: u8, second: u8) -> usize {
+        usize::from(first & 0x7f) << 7 | usize::from(second & 0x7f)
+    }
+
+    fn of(tokens: &[String]) -> Self {
+        let mut bits = vec![0u64; 128 * 128 / 64];
+        for token in tokens {
+            if let [first, second, ..] = token.as_bytes() {
+                if first.is_ascii() && second.is_ascii() {
+                    let at = Self::index(*first, *second);
+                    bits[at / 64] |= 1 << (at % 64);
+                }
+            }
+        }
+        Self { bits }
+    }
+
+    fn contains(&self, first: u8, second: u8) -> bool {
+        let at = Self::index(first, second);
+        self.bits[at / 64] & (1 << (at % 64)) != 0
+    }
 }
 
 impl CueTokens {
@@ -111,6 +142,20 @@ impl CueTokens {
         // An ASCII token lower-cases to as many characters.
         if token.len() < self.min_chars && token.iter().all(|&unit| unit.into() < 0x80) {
             return false;
+        }
+        // Two ASCII characters lower-case to the first two characters of the lowered token
+        // (a token of two characters or more never lowers to a shorter cue).
+        if let [first, second, ..] = token {
+            let (first, second): (u32, u32) = ((*first).into(), (*second).into());
+            if first < 0x80
+                && second < 0x80
+                && !self.heads.contains(
+                    (first as u8).to_ascii_lowercase(),
+                    (second as u8).to_ascii_lowercase(),
+                )
+            {
+                return false;
+            }
         }
         if let Some(packed) = pack_ascii_lower(token) {
             return self.ascii.contains(packed);
@@ -162,6 +207,7 @@ impl CueTokens {
             .min()
             .unwrap_or(0);
         Ok(Self {
+            heads: AsciiPairs::of(&tokens),
             tokens: tokens.into_iter().collect(),
             min_chars,
             ascii: PackedSet::new(&ascii),

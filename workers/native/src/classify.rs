@@ -21,7 +21,9 @@ use std::hash::Hasher;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyList, PyString};
 
+use crate::classify_publish::{sentence_texts, LabelNames, PublishedOutcomes};
 use crate::hashing::{FxHasher, FxMap};
 
 /// The first byte of the token between two sentences (`scanning.SENTENCE_MARK`).
@@ -518,6 +520,9 @@ pub struct Classifier {
     weights: Weights,
     table: OutcomeTable,
     words: WordCache,
+    /// The Python objects of the outcomes of the table's generation.
+    published: PublishedOutcomes,
+    labels: LabelNames,
 }
 
 /// How `scanning.scan_string` turns sentence texts into the scan string (from `scanning`).
@@ -1186,10 +1191,19 @@ impl Classifier {
         (matches, hits)
     }
 
+    /// `OutcomeTable::make_room`, forgetting the published outcomes with the old generation.
+    fn make_room(&mut self, count: usize) {
+        let generation = self.table.generation;
+        self.table.make_room(count);
+        if self.table.generation != generation {
+            self.published.clear();
+        }
+    }
+
     fn article_of_scan(&mut self, scan: &[u8]) -> Ids {
         let (matches, hits) = self.matches(scan);
         let at_war = matches.iter().any(|m| m.has(Group::MStrong));
-        self.table.make_room(matches.len());
+        self.make_room(matches.len());
         let mut ids = Vec::with_capacity(matches.len());
         for m in &matches {
             let sentence = Sentence {
@@ -1258,8 +1272,9 @@ impl Classifier {
     /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    #[pyo3(signature = (*, labels, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
     fn new(
+        labels: (Py<PyString>, Py<PyString>),
         outcome_limit: usize,
         text_rules: TextRules,
         cues: Vec<CueRow>,
@@ -1291,6 +1306,8 @@ impl Classifier {
                 ..OutcomeTable::default()
             },
             words: WordCache::default(),
+            published: PublishedOutcomes::default(),
+            labels: LabelNames::new(labels.0, labels.1),
         };
         for (label, kind, weight, rest) in cues {
             let label = parse_label(&label)?;
@@ -1380,6 +1397,64 @@ impl Classifier {
         self.article_of_scan(&scan)
     }
 
+    /// `article_texts` of the texts of `sentences`, and the numbers among them not yet
+    /// published (each once).
+    fn article_sentences(
+        &mut self,
+        sentences: &Bound<'_, PyList>,
+    ) -> PyResult<(u64, Vec<u32>, Vec<u32>)> {
+        let texts = sentence_texts(sentences)?;
+        let texts = texts
+            .iter()
+            .map(|text| text.to_str())
+            .collect::<PyResult<Vec<&str>>>()?;
+        let scan = self.text_rules.scan_bytes(&texts);
+        let (generation, ids) = self.article_of_scan(&scan);
+        let missing = self.published.missing(&ids);
+        Ok((generation, ids, missing))
+    }
+
+    /// The numbers of `ids` not yet published, each once, in order.
+    fn unpublished(&self, ids: Vec<u32>) -> Vec<u32> {
+        self.published.missing(&ids)
+    }
+
+    /// Keeps the Python objects of outcome `number` of the current generation: its rounded
+    /// scores, cue texts and labels.
+    #[allow(clippy::too_many_arguments)]
+    fn publish(
+        &mut self,
+        number: u32,
+        military: Bound<'_, PyAny>,
+        diplomatic: Bound<'_, PyAny>,
+        military_cues: Vec<Bound<'_, PyString>>,
+        diplomatic_cues: Vec<Bound<'_, PyString>>,
+        labels: Vec<Bound<'_, PyString>>,
+    ) -> PyResult<()> {
+        if number as usize >= self.table.outcomes.len() {
+            return Err(PyValueError::new_err(format!("no outcome {number}")));
+        }
+        self.published.publish(
+            &self.labels,
+            number,
+            military,
+            diplomatic,
+            military_cues,
+            diplomatic_cues,
+            labels,
+        )
+    }
+
+    /// Sets `scores`, `cues` and `labels` of every sentence from its published outcome;
+    /// returns the positions of the sentences labelled military, then diplomatic.
+    fn apply(
+        &self,
+        sentences: &Bound<'_, PyList>,
+        ids: Vec<u32>,
+    ) -> PyResult<(Vec<usize>, Vec<usize>)> {
+        self.published.apply(&self.labels, sentences, &ids)
+    }
+
     /// `scanning.scan_string(texts)`, for the tests.
     fn scan_string(&self, texts: Vec<PyBackedStr>) -> String {
         String::from_utf8_lossy(&self.text_rules.scan_bytes(&texts)).into_owned()
@@ -1389,7 +1464,7 @@ impl Classifier {
     /// outcome numbers in a quiet article and in an article about fighting.
     fn sentences(&mut self, scan: &str) -> (u64, Vec<(bool, u32, u32)>) {
         let (matches, hits) = self.matches(scan.as_bytes());
-        self.table.make_room(2 * matches.len());
+        self.make_room(2 * matches.len());
         let mut found = Vec::with_capacity(matches.len());
         for m in &matches {
             let sentence = Sentence {

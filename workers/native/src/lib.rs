@@ -3,7 +3,9 @@
 use pyo3::prelude::*;
 
 mod casualties;
+mod casualties_gate;
 mod classify;
+mod classify_publish;
 mod content;
 mod entities;
 mod entities_post;
@@ -48,6 +50,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events_parties::EventParties>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
+    m.add_class::<casualties_gate::StartGate>()?;
     m.add_class::<segment::SegmentRules>()?;
     m.add_class::<normalise::CleanText>()?;
     Ok(())

@@ -30,7 +30,7 @@ from workers.pipeline.classify.scoring import (
     score_military,
 )
 
-__all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text"]
+__all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text", "label_sentences"]
 
 EVIDENCE_LIMIT = 3
 _SCORE = itemgetter(0)
@@ -93,6 +93,7 @@ def native_classifier(
     by_token = [(token, indices(found)) for token, found in lexicon.by_token.items()]
     by_prefix = [(prefix, indices(found)) for prefix, found in lexicon.by_prefix.items()]
     return _native.Classifier(
+        labels=(MILITARY, DIPLOMATIC),
         outcome_limit=outcome_limit,
         text_rules=scanning.TEXT_RULES,
         cues=rows,
@@ -123,9 +124,55 @@ _generation = [0]
 def classify(article: Article) -> Article:
     """Label every sentence, then the article, from the sentences' cues."""
     sentences = article.sentences
-    outcomes = _article_outcomes([sentence.text for sentence in sentences])
-    supporting: dict[str, list[Sentence]] = {MILITARY: [], DIPLOMATIC: []}
-    for sentence, outcome in zip(sentences, outcomes, strict=True):
+    military, diplomatic = label_sentences(sentences)
+    supporting = {
+        MILITARY: [sentences[position] for position in military],
+        DIPLOMATIC: [sentences[position] for position in diplomatic],
+    }
+    article.labels = {label: _label_result(supporting[label], label) for label in LABELS}
+    article.topics = [
+        label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
+    ]
+    return article
+
+
+def label_sentences(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
+    """Set each sentence's scores, cues and labels (compiled core, one call for the whole
+    article); return the positions of the sentences labelled military, then diplomatic."""
+    if not sentences:
+        return [], []
+    classifier = _classifier()
+    try:
+        generation, ids, missing = classifier.article_sentences(sentences)
+    except UnicodeEncodeError:  # a lone surrogate: the compiled core takes UTF-8 text only
+        generation, ids = classifier.article(scan_string([s.text for s in sentences]))
+        missing = classifier.unpublished(ids)
+    if len(ids) != len(sentences):
+        raise ValueError("a sentence text holds the sentence separator \\x01")
+    _follow_generation(generation)
+    for number in missing:
+        _publish(classifier, number)
+    return classifier.apply(sentences, ids)
+
+
+def _publish(classifier: _native.Classifier, number: int) -> None:
+    """Hand the compiled core the Python objects of outcome ``number`` for its sentences."""
+    outcome = _outcomes.get(number) or _native_outcome(number)
+    classifier.publish(
+        number,
+        outcome.military,
+        outcome.diplomatic,
+        list(outcome.military_cues),
+        list(outcome.diplomatic_cues),
+        list(outcome.labels),
+    )
+
+
+def reference_label_sentences(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
+    """Reference of ``label_sentences``: the Python outcomes applied to the sentences."""
+    outcomes = reference_outcomes([sentence.text for sentence in sentences])
+    supporting: dict[str, list[int]] = {MILITARY: [], DIPLOMATIC: []}
+    for position, (sentence, outcome) in enumerate(zip(sentences, outcomes, strict=True)):
         sentence.scores = {MILITARY: outcome.military, DIPLOMATIC: outcome.diplomatic}
         military_cues, diplomatic_cues = outcome.military_cues, outcome.diplomatic_cues
         if military_cues and diplomatic_cues:
@@ -139,12 +186,8 @@ def classify(article: Article) -> Article:
         labels = outcome.labels
         sentence.labels = list(labels)
         for label in labels:
-            supporting[label].append(sentence)
-    article.labels = {label: _label_result(supporting[label], label) for label in LABELS}
-    article.topics = [
-        label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
-    ]
-    return article
+            supporting[label].append(position)
+    return supporting[MILITARY], supporting[DIPLOMATIC]
 
 
 def _article_outcomes(texts: list[str]) -> list[_Outcome]:

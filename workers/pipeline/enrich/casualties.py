@@ -208,6 +208,65 @@ _ABBREVIATION_RE = re.compile(
 )
 
 
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def relaxed_pattern(pattern: str) -> str:
+    """``pattern`` without its look-around assertions: it matches wherever ``pattern`` does.
+
+    Character classes and escapes are copied as they are; a look-around is dropped with
+    everything inside it.
+    """
+    out: list[str] = []
+    at = 0
+    while at < len(pattern):
+        if pattern.startswith(_LOOKAROUNDS, at):
+            at = _group_end(pattern, at)
+            continue
+        end = _atom_end(pattern, at)
+        out.append(pattern[at:end])
+        at = end
+    return "".join(out)
+
+
+def _atom_end(pattern: str, at: int) -> int:
+    """The end of the escape, character class or single character at ``at``."""
+    if pattern[at] == "\\":
+        return at + 2
+    if pattern[at] != "[":
+        return at + 1
+    end = at + 1
+    if pattern.startswith("^", end):
+        end += 1
+    if pattern.startswith("]", end):
+        end += 1
+    while pattern[end] != "]":
+        end += 2 if pattern[end] == "\\" else 1
+    return end + 1
+
+
+def _group_end(pattern: str, at: int) -> int:
+    """The end of the group opening at ``at`` (past its closing parenthesis)."""
+    depth = 0
+    while True:
+        char = pattern[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+        at = _atom_end(pattern, at)
+
+
+# The starts the compiled core keeps for the patterns tried at starts (``_matches_at``): the
+# pattern without look-arounds refuses most starts at once, in one automaton pass each.
+_SUBJECT_GATE = _native.StartGate(relaxed_pattern(_SUBJECT_RE.pattern))
+_COORDINATED_GATE = _native.StartGate(relaxed_pattern(_COORDINATED_RE.pattern))
+_OBJECT_GATE = _native.StartGate(relaxed_pattern(_OBJECT_RE.pattern))
+_ZERO_GATE = _native.StartGate(relaxed_pattern(_ZERO_RE.pattern))
+
+
 @dataclass(slots=True)
 class Mention:
     """One casualty figure found in one sentence."""
@@ -230,6 +289,9 @@ def extract_casualties(article: Article) -> Article:
     for sentence in cue_sentences(article_sentences(article)):
         lowered = sentence.text.lower()
         mentions.extend(_unique_mentions(sentence, lowered, lowered.split()))
+    if not mentions:  # what aggregating no mentions gives, without the work
+        article.casualties = Casualties(killed=None, injured=None, evidence=[])
+        return article
     killed, killed_evidence = aggregate([m for m in mentions if m.kind == "killed"])
     injured, injured_evidence = aggregate([m for m in mentions if m.kind == "injured"])
     evidence = [_evidence(m) for m in sorted(killed_evidence + injured_evidence, key=_order)]
@@ -351,14 +413,14 @@ def _subject_mentions(
     skip: set[int] = set()
     starts = _COUNT_STARTS.starts(text)
     if " and " in text:
-        for match in _matches_at(_COORDINATED_RE, text, starts):
+        for match in _matches_at(_COORDINATED_RE, text, _COORDINATED_GATE.prune(text, starts)):
             first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
             if first and second:
                 kind: Kind = "killed" if match.group("kill") else "injured"
                 figures.append(Mention(kind, first + second, sentence.index, sentence.text,
                                        match.start("num"), sentence.is_title))  # fmt: skip
                 skip.add(match.start("num2"))
-    for match in _matches_at(_SUBJECT_RE, text, starts):
+    for match in _matches_at(_SUBJECT_RE, text, _SUBJECT_GATE.prune(text, starts)):
         if match.start("num") in skip or (
             _is_article(match) and not match.group("noun") and " " not in match.group("num")
         ):
@@ -371,7 +433,8 @@ def _subject_mentions(
 
 def _object_mentions(text: str, add: Callable[..., None]) -> None:
     """'killing 3 and wounding 11', 'injuring a 10-year-old child'."""
-    for match in _matches_at(_OBJECT_RE, text, _occurrences(text, _OBJECT_STARTS)):
+    starts = _OBJECT_GATE.prune(text, _occurrences(text, _OBJECT_STARTS))
+    for match in _matches_at(_OBJECT_RE, text, starts):
         tail = match.group("tail")
         if (
             tail.lstrip().startswith("family of")
@@ -441,7 +504,9 @@ def _ellipsis(text: str, end: int) -> re.Match[str] | None:
 def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
     """Explicit statements that nobody was killed and/or injured."""
     out: list[Mention] = []
-    for match in _matches_at(_ZERO_RE, text, _occurrences(text, _ZERO_STARTS)):
+    for match in _matches_at(
+        _ZERO_RE, text, _ZERO_GATE.prune(text, _occurrences(text, _ZERO_STARTS))
+    ):
         kinds = _zero_kinds(match.groupdict())
         for kind in kinds:
             out.append(Mention(kind, 0, sentence.index, sentence.text, match.start(),

@@ -1,0 +1,179 @@
+//! The finished per-sentence records of the classify stage: the Python objects of each
+//! outcome (published once by `classify._publish`, which keeps the rounding and the label
+//! threshold in Python) are handed to every sentence with that outcome, so Python runs no
+//! loop over the sentences of an article.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+/// What a sentence with one outcome gets: its scores, cue texts and labels, as the Python
+/// objects `classify._Outcome` holds.
+pub struct Published {
+    military: Py<PyAny>,
+    diplomatic: Py<PyAny>,
+    military_cues: Vec<Py<PyString>>,
+    diplomatic_cues: Vec<Py<PyString>>,
+    /// Whether the sentence carries the military, the diplomatic label.
+    labels: [bool; 2],
+}
+
+/// Outcomes by number (a generation of `classify::OutcomeTable`), once published.
+#[derive(Default)]
+pub struct PublishedOutcomes {
+    by_number: Vec<Option<Published>>,
+}
+
+/// The two label names (`article.LABELS`), as dict keys and list items.
+pub struct LabelNames {
+    military: Py<PyString>,
+    diplomatic: Py<PyString>,
+}
+
+impl LabelNames {
+    pub fn new(military: Py<PyString>, diplomatic: Py<PyString>) -> Self {
+        Self {
+            military,
+            diplomatic,
+        }
+    }
+
+    /// Which of the two labels `name` is.
+    fn index(&self, py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<usize> {
+        if name.as_any().eq(self.military.bind(py))? {
+            Ok(0)
+        } else if name.as_any().eq(self.diplomatic.bind(py))? {
+            Ok(1)
+        } else {
+            Err(PyValueError::new_err(format!("unknown label {name}")))
+        }
+    }
+}
+
+/// Interned attribute names of `article.Sentence`.
+struct Fields<'py> {
+    text: Bound<'py, PyString>,
+    scores: Bound<'py, PyString>,
+    cues: Bound<'py, PyString>,
+    labels: Bound<'py, PyString>,
+}
+
+impl<'py> Fields<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Self {
+            text: pyo3::intern!(py, "text").clone(),
+            scores: pyo3::intern!(py, "scores").clone(),
+            cues: pyo3::intern!(py, "cues").clone(),
+            labels: pyo3::intern!(py, "labels").clone(),
+        }
+    }
+}
+
+/// The `text` of every sentence of `sentences`.
+pub fn sentence_texts<'py>(sentences: &Bound<'py, PyList>) -> PyResult<Vec<Bound<'py, PyString>>> {
+    let text = &Fields::new(sentences.py()).text;
+    sentences
+        .iter()
+        .map(|sentence| Ok(sentence.getattr(text)?.cast_into::<PyString>()?))
+        .collect()
+}
+
+impl PublishedOutcomes {
+    /// Forgets every outcome (the table started a new generation).
+    pub fn clear(&mut self) {
+        self.by_number.clear();
+    }
+
+    pub fn is_published(&self, number: u32) -> bool {
+        matches!(self.by_number.get(number as usize), Some(Some(_)))
+    }
+
+    /// The numbers of `ids` not yet published, each once, in order of first appearance.
+    pub fn missing(&self, ids: &[u32]) -> Vec<u32> {
+        let mut missing: Vec<u32> = Vec::new();
+        for &id in ids {
+            if !self.is_published(id) && !missing.contains(&id) {
+                missing.push(id);
+            }
+        }
+        missing
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn publish(
+        &mut self,
+        names: &LabelNames,
+        number: u32,
+        military: Bound<'_, PyAny>,
+        diplomatic: Bound<'_, PyAny>,
+        military_cues: Vec<Bound<'_, PyString>>,
+        diplomatic_cues: Vec<Bound<'_, PyString>>,
+        labels: Vec<Bound<'_, PyString>>,
+    ) -> PyResult<()> {
+        let py = military.py();
+        let mut carried = [false; 2];
+        for label in &labels {
+            carried[names.index(py, label)?] = true;
+        }
+        let at = number as usize;
+        if self.by_number.len() <= at {
+            self.by_number.resize_with(at + 1, || None);
+        }
+        let unbind = |cues: Vec<Bound<'_, PyString>>| cues.into_iter().map(Bound::unbind).collect();
+        self.by_number[at] = Some(Published {
+            military: military.unbind(),
+            diplomatic: diplomatic.unbind(),
+            military_cues: unbind(military_cues),
+            diplomatic_cues: unbind(diplomatic_cues),
+            labels: carried,
+        });
+        Ok(())
+    }
+
+    /// Sets `scores`, `cues` and `labels` of each sentence from its outcome, as
+    /// `classify.reference_apply` does; returns the positions of the sentences that carry
+    /// the military label, then of those that carry the diplomatic label.
+    pub fn apply(
+        &self,
+        names: &LabelNames,
+        sentences: &Bound<'_, PyList>,
+        ids: &[u32],
+    ) -> PyResult<(Vec<usize>, Vec<usize>)> {
+        if sentences.len() != ids.len() {
+            return Err(PyValueError::new_err("one outcome number per sentence"));
+        }
+        let py = sentences.py();
+        let fields = Fields::new(py);
+        let military = names.military.bind(py);
+        let diplomatic = names.diplomatic.bind(py);
+        let mut supporting = (Vec::new(), Vec::new());
+        for (position, (sentence, &id)) in sentences.iter().zip(ids).enumerate() {
+            let Some(Some(outcome)) = self.by_number.get(id as usize) else {
+                return Err(PyValueError::new_err(format!("outcome {id} not published")));
+            };
+            let scores = PyDict::new(py);
+            scores.set_item(military, outcome.military.bind(py))?;
+            scores.set_item(diplomatic, outcome.diplomatic.bind(py))?;
+            let cues = PyDict::new(py);
+            if !outcome.military_cues.is_empty() {
+                cues.set_item(military, PyList::new(py, &outcome.military_cues)?)?;
+            }
+            if !outcome.diplomatic_cues.is_empty() {
+                cues.set_item(diplomatic, PyList::new(py, &outcome.diplomatic_cues)?)?;
+            }
+            let labels = PyList::empty(py);
+            if outcome.labels[0] {
+                labels.append(military)?;
+                supporting.0.push(position);
+            }
+            if outcome.labels[1] {
+                labels.append(diplomatic)?;
+                supporting.1.push(position);
+            }
+            sentence.setattr(&fields.scores, scores)?;
+            sentence.setattr(&fields.cues, cues)?;
+            sentence.setattr(&fields.labels, labels)?;
+        }
+        Ok(supporting)
+    }
+}
