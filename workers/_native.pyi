@@ -328,3 +328,35 @@ class InstitutionGate:
     def __init__(self, *, phrases: list[str]) -> None: ...
     def starts(self, text: str, starts: list[int]) -> list[int]:
         """The offsets of ``starts`` (in order) where ``TEMPLATE_RE`` may match."""
+
+# --- entities: place resolution (workers/native/src/entities_places.rs) ---
+
+class PlaceResolver:
+    """``entities._Walk.resolve_places`` in one call per article (built by
+    ``places.place_resolver``; ``_Walk.resolve_places_reference`` is its reference)."""
+
+    def __init__(
+        self,
+        *,
+        source_curated: int,
+        source_country: int,
+        source_city: int,
+        major_city: int,
+        distinct_town: int,
+        small_town: int,
+        strong_bonus: float,
+        weak_bonus: float,
+        primary_bonus: float,
+        ambiguous_names: list[str],
+        fold: Callable[[str], str],
+        place_key: Callable[[Any], tuple[str, str]],
+        place_fields: Callable[[Any], tuple[Any, ...]],
+        area_entry: Callable[[Any, Any], Any],
+        place_class: type,
+        cache_limit: int,
+    ) -> None: ...
+    def resolve(
+        self, mentions: list[Any], context: Any, collector: Any, name_words: set[str]
+    ) -> None:
+        """Adds the countries of unambiguous ``mentions`` to ``context``, then every mention
+        not in ``name_words`` whose place ``places.choose`` accepts to ``collector``."""

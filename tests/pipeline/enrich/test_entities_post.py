@@ -9,20 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import enrichment_texts
+from workers.pipeline.article import Place
 from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
 from workers.pipeline.enrich.people import _CUE_OPENERS
-from workers.pipeline.enrich.places import (
-    CountryContext,
-    PlaceMention,
-    choose,
-    place_key,
-    place_plan,
-    planned_choice,
-)
+from workers.pipeline.enrich.places import CountryContext, PlaceMention
 from workers.pipeline.enrich.spans import Token, capitalised_runs
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
@@ -40,7 +34,7 @@ def _state(walk: object) -> object:
 
 
 def test_resolve_places_is_the_reference_on_the_corpora() -> None:
-    """Places resolved through the memoised plans are the reference's, mention for mention."""
+    """Places resolved by the compiled resolver are the reference's, mention for mention."""
     texts = enrichment_texts()
     assert texts
     for text in texts:
@@ -55,48 +49,86 @@ def test_resolve_places_is_the_reference_on_the_corpora() -> None:
 _INDEX = load_gazetteer().index
 _KEYS = [key for n, key in enumerate(sorted(_INDEX)) if len(_INDEX[key]) > 1 or n % 97 == 0]
 _CODES = ["US", "GE", "RU", "UA", "FR", "GB", "JO"]
+_SURFACES = ["Jordan", "Paris", "Victoria", "Georgia", "Kelvin \u212a", "İzmir", "Nice"]
 
 
 @st.composite
-def _cases(draw: st.DrawFn) -> tuple[PlaceMention, CountryContext]:
-    gazetteer = load_gazetteer()
+def _mentions(draw: st.DrawFn) -> PlaceMention:
     key = draw(st.sampled_from(_KEYS))
-    candidates = gazetteer.index[key]
-    pool = st.sampled_from([e.country_code or "US" for e, _ in candidates] + _CODES)
-    surface = draw(st.sampled_from([key.title(), key, "Jordan", "Paris", "Victoria"]))
-    area = draw(st.sampled_from([None, "region", "river"]))
-    mention = PlaceMention(surface, 0, len(surface), candidates, draw(st.booleans()), area)
+    candidates = _INDEX[key]
+    surface = draw(st.sampled_from([key.title(), key, *_SURFACES]))
+    area = draw(st.sampled_from([None, None, "region", "river"]))
+    start = draw(st.integers(0, 40))
+    end = start + draw(st.integers(0, 12))
+    return PlaceMention(surface, start, end, candidates, draw(st.booleans()), area)
+
+
+@st.composite
+def _articles(draw: st.DrawFn) -> tuple[list[PlaceMention], CountryContext, list[str]]:
+    """Place mentions, a context (codes of the mentions' candidates or common ones), and
+    person names some of whose words may be mention surfaces."""
+    mentions = draw(st.lists(_mentions(), max_size=8))
+    pool = st.sampled_from(
+        [e.country_code or "US" for m in mentions for e, _ in m.candidates] + _CODES
+    )
     context = CountryContext(
         set(draw(st.lists(pool, max_size=3))), set(draw(st.lists(pool, max_size=3)))
     )
-    return mention, context
+    words = [m.surface for m in mentions] + ["Graham", "Smith"]
+    people = draw(st.lists(st.sampled_from(words), max_size=2))
+    return mentions, context, people
 
 
-@settings(max_examples=1000, deadline=None)
-@given(_cases())
-def test_planned_choice_is_choose(case: tuple[PlaceMention, CountryContext]) -> None:
-    """The plan's choice for any candidate list, surface, flags and context is ``choose``'s."""
-    mention, context = case
-    expected = choose(mention, context)
-    found = planned_choice(place_plan(mention.candidates), mention, context)
-    if expected is None:
-        assert found is None
+def _resolved(case: tuple[list[PlaceMention], CountryContext, list[str]], native: bool) -> object:
+    mentions, context, people = case
+    walk = walked_runs("x" * 60)
+    walk.context = CountryContext(set(context.strong), set(context.weak))
+    walk.places = list(mentions)
+    for name in people:
+        walk.add_person(f"Ann {name}", None, None, name, 50, 55)
+    if native:
+        walk.resolve_places()
     else:
-        assert found == (expected, place_key(expected))
-        assert found[0] is expected
+        walk.resolve_places_reference()
+    return _state(walk)
 
 
-def test_planned_choice_follows_the_context() -> None:
+@settings(max_examples=1500, deadline=None)
+@given(_articles())
+def test_resolve_places_is_the_reference(
+    case: tuple[list[PlaceMention], CountryContext, list[str]],
+) -> None:
+    """For any mentions, flags, area words, context and people, the compiled resolver leaves the
+    collector and context exactly as the reference does."""
+    assert _resolved(case, True) == _resolved(case, False)
+
+
+def test_resolve_places_follows_the_context() -> None:
     """ "Georgia" names the US state or the country depending on which the article is about."""
     gazetteer = load_gazetteer()
     candidates = gazetteer.lookup("Georgia")
-    plan = place_plan(candidates)
-    mention = PlaceMention("Georgia", 0, 7, candidates, True)
     for code in ("US", "GE"):
-        context = CountryContext({code}, set())
-        found = planned_choice(plan, mention, context)
-        assert found is not None
-        assert found[0].country_code == code
+        walk = walked_runs("Georgia")
+        walk.context = CountryContext({code}, set())
+        walk.places = [PlaceMention("Georgia", 0, 7, candidates, True)]
+        walk.resolve_places()
+        (record,) = walk.collector.records.values()
+        assert isinstance(record, Place)
+        assert record.country_code == code
+        assert walk.collector.claimed[:7] == b"\x01" * 7
+
+
+def test_resolve_places_names_the_region_of_a_city() -> None:
+    """ "Kharkiv region" is resolved to a region, not to the city of Kharkiv."""
+    gazetteer = load_gazetteer()
+    text = "Kharkiv region"
+    walk = walked_runs(text)
+    walk.places = [PlaceMention(text, 0, len(text), gazetteer.lookup("Kharkiv"), False, "region")]
+    walk.resolve_places()
+    (record,) = walk.collector.records.values()
+    assert isinstance(record, Place)
+    assert record.kind == "region"
+    assert record.mentions == []
 
 
 _WEAPON_PIECES = st.sampled_from(

@@ -67,13 +67,11 @@ from workers.pipeline.enrich.places import (
     PlaceMention,
     area_entry,
     build_context,
-    build_planned_context,
     choose,
     needs_locative,
     place_key,
-    place_plan,
     place_record,
-    planned_choice,
+    place_resolver,
 )
 from workers.pipeline.enrich.spans import CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
@@ -750,27 +748,12 @@ class _Walk:
         return words
 
     def resolve_places(self) -> None:
-        places = self.places
-        if not places:
-            return
-        gazetteer, context = self.gazetteer, self.context
-        plans = [place_plan(mention.candidates) for mention in places]
-        build_planned_context(plans, context)
-        name_words = self.person_words()
-        records, add = self.collector.records, self.collector.add
-        for mention, plan in zip(places, plans, strict=True):
-            if name_words and fold(mention.surface) in name_words:
-                continue
-            found = planned_choice(plan, mention, context)
-            if found is None:
-                continue
-            entry, key = found
-            if mention.area is not None and entry.kind == "city":
-                entry = area_entry(gazetteer, mention, entry)
-                key = place_key(entry)
-            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
-            record = records[key] if key in records else place_record(gazetteer, entry)
-            add(key, record, mention.surface, mention.start, mention.end)
+        """Each place mention's place in the article's country context, in one compiled call
+        (``PlaceResolver.resolve``; ``resolve_places_reference`` is its reference)."""
+        if self.places:
+            place_resolver(self.gazetteer).resolve(
+                self.places, self.context, self.collector, self.person_words()
+            )
 
     def resolve_places_reference(self) -> None:
         """``resolve_places`` as first written (the reference its tests compare with)."""
