@@ -360,3 +360,18 @@ class PlaceResolver:
     ) -> None:
         """Adds the countries of unambiguous ``mentions`` to ``context``, then every mention
         not in ``name_words`` whose place ``places.choose`` accepts to ``collector``."""
+
+# --- entities: locality gate (workers/native/src/entities_localities.rs) ---
+
+class LocalityGate:
+    """Which unknown names ``entities._Walk.localities`` must judge (the others it surely
+    skips)."""
+
+    def __init__(
+        self, *, after_prefixes: list[str], locality_bit: int, max_tokens: int
+    ) -> None: ...
+    def candidates(
+        self, text: str, groups: list[list[Any]], claimed: bytearray, gates: bytes
+    ) -> list[int]:
+        """Indices (in order) of the ``groups`` that may be localities, given the article's
+        ``claimed`` offsets and ``name_gates`` bits."""

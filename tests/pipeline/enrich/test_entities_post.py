@@ -9,8 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import enrichment_texts
+from workers._native import LocalityGate as _LOCALITY_GATE_CLASS
 from workers.pipeline.article import Place
-from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
+from workers.pipeline.enrich.context import (
+    APPOSITIVE_RE,
+    LOCALITY_AFTER_PREFIXES,
+    LOCALITY_AFTER_RE,
+    SPEECH_AFTER_RE,
+)
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
@@ -335,6 +341,99 @@ def _localities(text: str, native: bool) -> object:
 def test_passes_on_native_gates_are_the_passes_on_reference_gates(text: str) -> None:
     """People and localities found with the compiled gates are those found with the Python ones."""
     assert _localities(text, True) == _localities(text, False)
+
+
+_LOCALITY_PIECES = st.sampled_from(
+    [
+        "the village of ",
+        "near ",
+        "outskirts of the ",
+        "Zabrodne",
+        "Nova Kakhovka",
+        "Kyiv",
+        "Peskov",
+        " district",
+        " District",
+        " refugee  camp",
+        " areas",
+        " townships",
+        " \u212aounty",
+        " ſuburb",
+        ", Ukraine",
+        ", Nigeria",
+        ", Kharkiv Oblast",
+        ",",
+        "in ",
+        "from ",
+        "Ünal",
+        "\u00a0",
+        "\u2003",
+        "\x1c",
+        "\n",
+        " ",
+        ". ",
+    ]
+)
+_LOCALITY_TEXTS = st.lists(_LOCALITY_PIECES | st.text(max_size=4), max_size=30).map("".join)
+
+
+def _localities_only(text: str, native: bool) -> object:
+    walk = walked_runs(text)
+    gates = walk.name_gates()
+    walk.people_from_context(gates)
+    walk.merge_surnames()
+    walk.resolve_places()
+    if native:
+        walk.localities(gates)
+    else:
+        walk.localities_reference(gates)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LOCALITY_TEXTS)
+def test_localities_behind_the_gate_are_the_reference(text: str) -> None:
+    """Judging only the names the compiled gate passes finds the localities judging all finds."""
+    assert _localities_only(text, True) == _localities_only(text, False)
+
+
+def test_localities_behind_the_gate_are_the_reference_on_the_corpora() -> None:
+    """The gated localities are the reference's on every shipped enrichment article."""
+    for text in enrichment_texts():
+        assert _localities_only(text, True) == _localities_only(text, False)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LOCALITY_TEXTS)
+def test_locality_gate_keeps_every_locality_word_match(text: str) -> None:
+    """A one-letter name right before a ``LOCALITY_AFTER_RE`` match always passes the gate."""
+    gate = _LOCALITY_GATE_CLASS(
+        after_prefixes=list(LOCALITY_AFTER_PREFIXES), locality_bit=LOCALITY_GATE, max_tokens=4
+    )
+    ends = [end for end in range(1, len(text)) if LOCALITY_AFTER_RE.match(text, end)]
+    groups = [[Token(text[end - 1], end - 1, end, False, "x")] for end in ends]
+    found = gate.candidates(text, groups, bytearray(len(text) + 1), bytes(len(groups)))
+    assert found == list(range(len(groups)))
+
+
+def test_locality_gate_skips_names_in_no_locality_context() -> None:
+    """Names after a locality cue, before a locality word or before a comma pass the gate;
+    names in none of these contexts are left out."""
+    text = "Qwertov said. They fled near Zabrodne, to Bucholz district, Irvinovo, and Plomka went."
+    walk = walked_runs(text)
+    gate = _LOCALITY_GATE_CLASS(
+        after_prefixes=list(LOCALITY_AFTER_PREFIXES), locality_bit=LOCALITY_GATE, max_tokens=4
+    )
+    found = gate.candidates(text, walk.unknown, walk.collector.claimed, walk.name_gates())
+    names = [" ".join(token.text for token in walk.unknown[index]) for index in found]
+    assert names == ["Zabrodne", "Bucholz", "Irvinovo"]
+    assert [group[0].text for group in walk.unknown] == [
+        "Qwertov",
+        "Zabrodne",
+        "Bucholz",
+        "Irvinovo",
+        "Plomka",
+    ]
 
 
 _INSTITUTION_PIECES = st.sampled_from(

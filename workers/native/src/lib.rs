@@ -6,6 +6,7 @@ mod casualties;
 mod classify;
 mod content;
 mod entities;
+mod entities_localities;
 mod entities_places;
 mod entities_post;
 mod entities_walk;
@@ -40,6 +41,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities_post::NameContextGates>()?;
     m.add_class::<entities_post::InstitutionGate>()?;
     m.add_class::<entities_places::PlaceResolver>()?;
+    m.add_class::<entities_localities::LocalityGate>()?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;
