@@ -375,3 +375,29 @@ class LocalityGate:
     ) -> list[int]:
         """Indices (in order) of the ``groups`` that may be localities, given the article's
         ``claimed`` offsets and ``name_gates`` bits."""
+
+# --- entities: generic weapons (workers/native/src/entities_weapons.rs) ---
+
+class GenericWeaponRules:
+    """``weapons.add_generic_weapons``'s decisions for all head nouns of an article at once."""
+
+    def __init__(
+        self,
+        *,
+        generics: list[tuple[str, str]],
+        last_words: dict[str, list[str]],
+        modifying: list[str],
+        not_weapon: list[str],
+        max_words: int,
+        window: int,
+        classes: bytes,
+        classify: Callable[[str], int],
+    ) -> None: ...
+    def accepted(
+        self,
+        text: str,
+        matches: list[tuple[int, int, str]],
+        claimed: bytearray,
+        named_ends: list[int],
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, generic id) of every free generic weapon phrase, in head-noun order."""

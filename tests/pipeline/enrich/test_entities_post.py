@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tests.corpora import enrichment_texts
 from workers._native import LocalityGate as _LOCALITY_GATE_CLASS
 from workers.pipeline.article import Place
+from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
     APPOSITIVE_RE,
     LOCALITY_AFTER_PREFIXES,
@@ -24,6 +25,7 @@ from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_referen
 from workers.pipeline.enrich.people import _CUE_OPENERS
 from workers.pipeline.enrich.places import CountryContext, PlaceMention
 from workers.pipeline.enrich.spans import Token, capitalised_runs
+from workers.pipeline.enrich.weapons import _RULES as _WEAPON_RULES
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
 
@@ -157,6 +159,15 @@ _WEAPON_PIECES = st.sampled_from(
         "explosive-laden boat",
         "boats",
         "artillery",
+        "tan\u212a",
+        "\U0001d400",
+        "guided missile destroyers",
+        "car bomb",
+        "Air Defence ",
+        "x" * 45,
+        "missile launcher",
+        "land mines",
+        "water  ",
         "20 ",
         "the ",
         "x_y-z ",
@@ -187,6 +198,25 @@ def _generic_weapons(text: str, reference: bool) -> object:
 def test_generic_weapons_are_the_reference(text: str) -> None:
     """Generic weapon phrases decided from the last modifier word are the reference's."""
     assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+def test_generic_weapon_rules_refuse_heads_outside_the_text() -> None:
+    """A head noun range past the end of the text is an error, not a crash."""
+    with pytest.raises(ValueError, match="outside the text"):
+        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), [])
+
+
+def test_generic_weapon_rules_find_modified_and_bare_heads() -> None:
+    """ "kamikaze drones" and a bare "missile" are found; "think tank" and "tank shells" are
+    not read as tanks."""
+    text = "think tank staff saw kamikaze drones, tank shells and a missile"
+    collector = Collector(len(text))
+    add_generic_weapons(text, collector, set())
+    assert [surface for _, _, _, surface in collector.spans] == [
+        "kamikaze drones",
+        "tank shells",
+        "missile",
+    ]
 
 
 def test_generic_weapons_are_the_reference_on_the_corpora() -> None:

@@ -10,6 +10,7 @@ mod entities_localities;
 mod entities_places;
 mod entities_post;
 mod entities_walk;
+mod entities_weapons;
 mod events;
 mod events_gates;
 mod events_relaxed;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities_post::InstitutionGate>()?;
     m.add_class::<entities_places::PlaceResolver>()?;
     m.add_class::<entities_localities::LocalityGate>()?;
+    m.add_class::<entities_weapons::GenericWeaponRules>()?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;
