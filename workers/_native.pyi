@@ -404,3 +404,76 @@ class StartGate:
     def prune(self, text: str, starts: list[int]) -> list[int]:
         """The ``starts`` where the relaxed pattern matches; all of them when the text is not
         ASCII or holds U+001C..U+001F."""
+
+# --- entities: place resolution (workers/native/src/entities_places.rs) ---
+
+class PlaceResolver:
+    """``entities._Walk.resolve_places`` in one call per article (built by
+    ``places.place_resolver``; ``_Walk.resolve_places_reference`` is its reference)."""
+
+    def __init__(
+        self,
+        *,
+        source_curated: int,
+        source_country: int,
+        source_city: int,
+        major_city: int,
+        distinct_town: int,
+        small_town: int,
+        strong_bonus: float,
+        weak_bonus: float,
+        primary_bonus: float,
+        ambiguous_names: list[str],
+        fold: Callable[[str], str],
+        place_key: Callable[[Any], tuple[str, str]],
+        place_fields: Callable[[Any], tuple[Any, ...]],
+        area_entry: Callable[[Any, Any], Any],
+        place_class: type,
+        cache_limit: int,
+    ) -> None: ...
+    def resolve(
+        self, mentions: list[Any], context: Any, collector: Any, name_words: set[str]
+    ) -> None:
+        """Adds the countries of unambiguous ``mentions`` to ``context``, then every mention
+        not in ``name_words`` whose place ``places.choose`` accepts to ``collector``."""
+
+# --- entities: locality gate (workers/native/src/entities_localities.rs) ---
+
+class LocalityGate:
+    """Which unknown names ``entities._Walk.localities`` must judge (the others it surely
+    skips)."""
+
+    def __init__(
+        self, *, after_prefixes: list[str], locality_bit: int, max_tokens: int
+    ) -> None: ...
+    def candidates(
+        self, text: str, groups: list[list[Any]], claimed: bytearray, gates: bytes
+    ) -> list[int]:
+        """Indices (in order) of the ``groups`` that may be localities, given the article's
+        ``claimed`` offsets and ``name_gates`` bits."""
+
+# --- entities: generic weapons (workers/native/src/entities_weapons.rs) ---
+
+class GenericWeaponRules:
+    """``weapons.add_generic_weapons``'s decisions for all head nouns of an article at once."""
+
+    def __init__(
+        self,
+        *,
+        generics: list[tuple[str, str]],
+        last_words: dict[str, list[str]],
+        modifying: list[str],
+        not_weapon: list[str],
+        max_words: int,
+        window: int,
+        classes: bytes,
+        classify: Callable[[str], int],
+    ) -> None: ...
+    def accepted(
+        self,
+        text: str,
+        matches: list[tuple[int, int, str]],
+        claimed: bytearray,
+        named_ends: list[int],
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, generic id) of every free generic weapon phrase, in head-noun order."""

@@ -9,21 +9,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import enrichment_texts
-from workers.pipeline.enrich.context import APPOSITIVE_RE, SPEECH_AFTER_RE
+from workers._native import LocalityGate as _LOCALITY_GATE_CLASS
+from workers.pipeline.article import Place
+from workers.pipeline.enrich.collect import Collector
+from workers.pipeline.enrich.context import (
+    APPOSITIVE_RE,
+    LOCALITY_AFTER_PREFIXES,
+    LOCALITY_AFTER_RE,
+    SPEECH_AFTER_RE,
+)
 from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
 from workers.pipeline.enrich.people import _CUE_OPENERS
-from workers.pipeline.enrich.places import (
-    CountryContext,
-    PlaceMention,
-    choose,
-    place_key,
-    place_plan,
-    planned_choice,
-)
+from workers.pipeline.enrich.places import CountryContext, PlaceMention
 from workers.pipeline.enrich.spans import Token, capitalised_runs
+from workers.pipeline.enrich.weapons import _RULES as _WEAPON_RULES
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
 
 
@@ -40,7 +42,7 @@ def _state(walk: object) -> object:
 
 
 def test_resolve_places_is_the_reference_on_the_corpora() -> None:
-    """Places resolved through the memoised plans are the reference's, mention for mention."""
+    """Places resolved by the compiled resolver are the reference's, mention for mention."""
     texts = enrichment_texts()
     assert texts
     for text in texts:
@@ -55,48 +57,86 @@ def test_resolve_places_is_the_reference_on_the_corpora() -> None:
 _INDEX = load_gazetteer().index
 _KEYS = [key for n, key in enumerate(sorted(_INDEX)) if len(_INDEX[key]) > 1 or n % 97 == 0]
 _CODES = ["US", "GE", "RU", "UA", "FR", "GB", "JO"]
+_SURFACES = ["Jordan", "Paris", "Victoria", "Georgia", "Kelvin \u212a", "İzmir", "Nice"]
 
 
 @st.composite
-def _cases(draw: st.DrawFn) -> tuple[PlaceMention, CountryContext]:
-    gazetteer = load_gazetteer()
+def _mentions(draw: st.DrawFn) -> PlaceMention:
     key = draw(st.sampled_from(_KEYS))
-    candidates = gazetteer.index[key]
-    pool = st.sampled_from([e.country_code or "US" for e, _ in candidates] + _CODES)
-    surface = draw(st.sampled_from([key.title(), key, "Jordan", "Paris", "Victoria"]))
-    area = draw(st.sampled_from([None, "region", "river"]))
-    mention = PlaceMention(surface, 0, len(surface), candidates, draw(st.booleans()), area)
+    candidates = _INDEX[key]
+    surface = draw(st.sampled_from([key.title(), key, *_SURFACES]))
+    area = draw(st.sampled_from([None, None, "region", "river"]))
+    start = draw(st.integers(0, 40))
+    end = start + draw(st.integers(0, 12))
+    return PlaceMention(surface, start, end, candidates, draw(st.booleans()), area)
+
+
+@st.composite
+def _articles(draw: st.DrawFn) -> tuple[list[PlaceMention], CountryContext, list[str]]:
+    """Place mentions, a context (codes of the mentions' candidates or common ones), and
+    person names some of whose words may be mention surfaces."""
+    mentions = draw(st.lists(_mentions(), max_size=8))
+    pool = st.sampled_from(
+        [e.country_code or "US" for m in mentions for e, _ in m.candidates] + _CODES
+    )
     context = CountryContext(
         set(draw(st.lists(pool, max_size=3))), set(draw(st.lists(pool, max_size=3)))
     )
-    return mention, context
+    words = [m.surface for m in mentions] + ["Graham", "Smith"]
+    people = draw(st.lists(st.sampled_from(words), max_size=2))
+    return mentions, context, people
 
 
-@settings(max_examples=1000, deadline=None)
-@given(_cases())
-def test_planned_choice_is_choose(case: tuple[PlaceMention, CountryContext]) -> None:
-    """The plan's choice for any candidate list, surface, flags and context is ``choose``'s."""
-    mention, context = case
-    expected = choose(mention, context)
-    found = planned_choice(place_plan(mention.candidates), mention, context)
-    if expected is None:
-        assert found is None
+def _resolved(case: tuple[list[PlaceMention], CountryContext, list[str]], native: bool) -> object:
+    mentions, context, people = case
+    walk = walked_runs("x" * 60)
+    walk.context = CountryContext(set(context.strong), set(context.weak))
+    walk.places = list(mentions)
+    for name in people:
+        walk.add_person(f"Ann {name}", None, None, name, 50, 55)
+    if native:
+        walk.resolve_places()
     else:
-        assert found == (expected, place_key(expected))
-        assert found[0] is expected
+        walk.resolve_places_reference()
+    return _state(walk)
 
 
-def test_planned_choice_follows_the_context() -> None:
+@settings(max_examples=1500, deadline=None)
+@given(_articles())
+def test_resolve_places_is_the_reference(
+    case: tuple[list[PlaceMention], CountryContext, list[str]],
+) -> None:
+    """For any mentions, flags, area words, context and people, the compiled resolver leaves the
+    collector and context exactly as the reference does."""
+    assert _resolved(case, True) == _resolved(case, False)
+
+
+def test_resolve_places_follows_the_context() -> None:
     """ "Georgia" names the US state or the country depending on which the article is about."""
     gazetteer = load_gazetteer()
     candidates = gazetteer.lookup("Georgia")
-    plan = place_plan(candidates)
-    mention = PlaceMention("Georgia", 0, 7, candidates, True)
     for code in ("US", "GE"):
-        context = CountryContext({code}, set())
-        found = planned_choice(plan, mention, context)
-        assert found is not None
-        assert found[0].country_code == code
+        walk = walked_runs("Georgia")
+        walk.context = CountryContext({code}, set())
+        walk.places = [PlaceMention("Georgia", 0, 7, candidates, True)]
+        walk.resolve_places()
+        (record,) = walk.collector.records.values()
+        assert isinstance(record, Place)
+        assert record.country_code == code
+        assert walk.collector.claimed[:7] == b"\x01" * 7
+
+
+def test_resolve_places_names_the_region_of_a_city() -> None:
+    """ "Kharkiv region" is resolved to a region, not to the city of Kharkiv."""
+    gazetteer = load_gazetteer()
+    text = "Kharkiv region"
+    walk = walked_runs(text)
+    walk.places = [PlaceMention(text, 0, len(text), gazetteer.lookup("Kharkiv"), False, "region")]
+    walk.resolve_places()
+    (record,) = walk.collector.records.values()
+    assert isinstance(record, Place)
+    assert record.kind == "region"
+    assert record.mentions == []
 
 
 _WEAPON_PIECES = st.sampled_from(
@@ -119,6 +159,15 @@ _WEAPON_PIECES = st.sampled_from(
         "explosive-laden boat",
         "boats",
         "artillery",
+        "tan\u212a",
+        "\U0001d400",
+        "guided missile destroyers",
+        "car bomb",
+        "Air Defence ",
+        "x" * 45,
+        "missile launcher",
+        "land mines",
+        "water  ",
         "20 ",
         "the ",
         "x_y-z ",
@@ -149,6 +198,25 @@ def _generic_weapons(text: str, reference: bool) -> object:
 def test_generic_weapons_are_the_reference(text: str) -> None:
     """Generic weapon phrases decided from the last modifier word are the reference's."""
     assert _generic_weapons(text, False) == _generic_weapons(text, True)
+
+
+def test_generic_weapon_rules_refuse_heads_outside_the_text() -> None:
+    """A head noun range past the end of the text is an error, not a crash."""
+    with pytest.raises(ValueError, match="outside the text"):
+        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), [])
+
+
+def test_generic_weapon_rules_find_modified_and_bare_heads() -> None:
+    """ "kamikaze drones" and a bare "missile" are found; "think tank" and "tank shells" are
+    not read as tanks."""
+    text = "think tank staff saw kamikaze drones, tank shells and a missile"
+    collector = Collector(len(text))
+    add_generic_weapons(text, collector, set())
+    assert [surface for _, _, _, surface in collector.spans] == [
+        "kamikaze drones",
+        "tank shells",
+        "missile",
+    ]
 
 
 def test_generic_weapons_are_the_reference_on_the_corpora() -> None:
@@ -303,6 +371,99 @@ def _localities(text: str, native: bool) -> object:
 def test_passes_on_native_gates_are_the_passes_on_reference_gates(text: str) -> None:
     """People and localities found with the compiled gates are those found with the Python ones."""
     assert _localities(text, True) == _localities(text, False)
+
+
+_LOCALITY_PIECES = st.sampled_from(
+    [
+        "the village of ",
+        "near ",
+        "outskirts of the ",
+        "Zabrodne",
+        "Nova Kakhovka",
+        "Kyiv",
+        "Peskov",
+        " district",
+        " District",
+        " refugee  camp",
+        " areas",
+        " townships",
+        " \u212aounty",
+        " ſuburb",
+        ", Ukraine",
+        ", Nigeria",
+        ", Kharkiv Oblast",
+        ",",
+        "in ",
+        "from ",
+        "Ünal",
+        "\u00a0",
+        "\u2003",
+        "\x1c",
+        "\n",
+        " ",
+        ". ",
+    ]
+)
+_LOCALITY_TEXTS = st.lists(_LOCALITY_PIECES | st.text(max_size=4), max_size=30).map("".join)
+
+
+def _localities_only(text: str, native: bool) -> object:
+    walk = walked_runs(text)
+    gates = walk.name_gates()
+    walk.people_from_context(gates)
+    walk.merge_surnames()
+    walk.resolve_places()
+    if native:
+        walk.localities(gates)
+    else:
+        walk.localities_reference(gates)
+    return _state(walk)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LOCALITY_TEXTS)
+def test_localities_behind_the_gate_are_the_reference(text: str) -> None:
+    """Judging only the names the compiled gate passes finds the localities judging all finds."""
+    assert _localities_only(text, True) == _localities_only(text, False)
+
+
+def test_localities_behind_the_gate_are_the_reference_on_the_corpora() -> None:
+    """The gated localities are the reference's on every shipped enrichment article."""
+    for text in enrichment_texts():
+        assert _localities_only(text, True) == _localities_only(text, False)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LOCALITY_TEXTS)
+def test_locality_gate_keeps_every_locality_word_match(text: str) -> None:
+    """A one-letter name right before a ``LOCALITY_AFTER_RE`` match always passes the gate."""
+    gate = _LOCALITY_GATE_CLASS(
+        after_prefixes=list(LOCALITY_AFTER_PREFIXES), locality_bit=LOCALITY_GATE, max_tokens=4
+    )
+    ends = [end for end in range(1, len(text)) if LOCALITY_AFTER_RE.match(text, end)]
+    groups = [[Token(text[end - 1], end - 1, end, False, "x")] for end in ends]
+    found = gate.candidates(text, groups, bytearray(len(text) + 1), bytes(len(groups)))
+    assert found == list(range(len(groups)))
+
+
+def test_locality_gate_skips_names_in_no_locality_context() -> None:
+    """Names after a locality cue, before a locality word or before a comma pass the gate;
+    names in none of these contexts are left out."""
+    text = "Qwertov said. They fled near Zabrodne, to Bucholz district, Irvinovo, and Plomka went."
+    walk = walked_runs(text)
+    gate = _LOCALITY_GATE_CLASS(
+        after_prefixes=list(LOCALITY_AFTER_PREFIXES), locality_bit=LOCALITY_GATE, max_tokens=4
+    )
+    found = gate.candidates(text, walk.unknown, walk.collector.claimed, walk.name_gates())
+    names = [" ".join(token.text for token in walk.unknown[index]) for index in found]
+    assert names == ["Zabrodne", "Bucholz", "Irvinovo"]
+    assert [group[0].text for group in walk.unknown] == [
+        "Qwertov",
+        "Zabrodne",
+        "Bucholz",
+        "Irvinovo",
+        "Plomka",
+    ]
 
 
 _INSTITUTION_PIECES = st.sampled_from(

@@ -52,6 +52,25 @@ LOCALITY_AFTER_RE = re.compile(
     r"settlement|township|municipality|commune|county|valley|river|lake)\b",
     re.IGNORECASE,
 )
+# Every LOCALITY_AFTER_RE match opens, after its white space, with one of these (case aside).
+LOCALITY_AFTER_PREFIXES = (
+    "neighbo",
+    "district",
+    "area",
+    "camp",
+    "refugee",
+    "village",
+    "town",
+    "suburb",
+    "quarter",
+    "settlement",
+    "municipality",
+    "commune",
+    "county",
+    "valley",
+    "river",
+    "lake",
+)
 IN_BEFORE_RE = re.compile(r"\b(?:in|at|from|into|to|towards?|of)\s+$")
 PLACE_AFTER_RE = re.compile(r",\s+([A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?)")
 LOWER_WORDS_BEFORE_RE = re.compile(r"((?:[a-z][\w.\-]*\s+){1,4})$")

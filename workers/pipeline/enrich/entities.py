@@ -16,6 +16,7 @@ from workers.pipeline.enrich.context import (
     AREA_SUFFIX_RE,
     FACILITY_SUFFIX_RE,
     IN_BEFORE_RE,
+    LOCALITY_AFTER_PREFIXES,
     LOCALITY_AFTER_RE,
     LOCALITY_BEFORE_RE,
     LOCALITY_LAST_WORDS,
@@ -68,13 +69,11 @@ from workers.pipeline.enrich.places import (
     PlaceMention,
     area_entry,
     build_context,
-    build_planned_context,
     choose,
     needs_locative,
     place_key,
-    place_plan,
     place_record,
-    planned_choice,
+    place_resolver,
 )
 from workers.pipeline.enrich.spans import _SCANNER, CONNECTORS, Token, capitalised_runs
 from workers.pipeline.enrich.weapons import (
@@ -112,6 +111,9 @@ _PAIR_PREFIXES: list[tuple[frozenset[str], frozenset[str]]] = []
 # ``_Walk.name_gates`` bits: a title / a locality cue may end right before an unknown name.
 TITLE_GATE, LOCALITY_GATE = 1, 2
 _NAME_GATES: list[_native.NameContextGates] = []
+# The most words of a name ``_Walk.localities`` reads as a locality.
+LOCALITY_MAX_TOKENS = 4
+_LOCALITY_GATE: list[_native.LocalityGate] = []
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -753,27 +755,12 @@ class _Walk:
         return words
 
     def resolve_places(self) -> None:
-        places = self.places
-        if not places:
-            return
-        gazetteer, context = self.gazetteer, self.context
-        plans = [place_plan(mention.candidates) for mention in places]
-        build_planned_context(plans, context)
-        name_words = self.person_words()
-        records, add = self.collector.records, self.collector.add
-        for mention, plan in zip(places, plans, strict=True):
-            if name_words and fold(mention.surface) in name_words:
-                continue
-            found = planned_choice(plan, mention, context)
-            if found is None:
-                continue
-            entry, key = found
-            if mention.area is not None and entry.kind == "city":
-                entry = area_entry(gazetteer, mention, entry)
-                key = place_key(entry)
-            # ``Collector.add`` keeps the first record for a key: build one only for a new key.
-            record = records[key] if key in records else place_record(gazetteer, entry)
-            add(key, record, mention.surface, mention.start, mention.end)
+        """Each place mention's place in the article's country context, in one compiled call
+        (``PlaceResolver.resolve``; ``resolve_places_reference`` is its reference)."""
+        if self.places:
+            place_resolver(self.gazetteer).resolve(
+                self.places, self.context, self.collector, self.person_words()
+            )
 
     def resolve_places_reference(self) -> None:
         """``resolve_places`` as first written (the reference its tests compare with)."""
@@ -799,50 +786,70 @@ class _Walk:
     # -- places the gazetteer lacks -----------------------------------------------------------
     def localities(self, gates: bytes | None = None) -> None:
         """Unknown names in place-like contexts ("the village of X", "X, Nigeria") as localities
-        (``gates``: ``name_gates``)."""
+        (``gates``: ``name_gates``); the compiled ``LocalityGate`` picks the names worth judging
+        (``localities_reference`` judges them all)."""
         if gates is None:
             gates = self.name_gates()
-        claimed, text = self.collector.claimed, self.text
-        for index, group in enumerate(self.unknown):
-            first, last = group[0], group[-1]
-            if len(group) > 4 or claimed[first.start] or claimed[last.end - 1]:
-                continue
-            if len(group) == 1:
-                if not (is_name_token(first) or first.text in CONNECTORS):
-                    continue
-            elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
-                continue
-            # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
-            start = first.start
-            spaced = start > 0 and text[start - 1].isspace()
-            # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
-            following = text[last.end : last.end + 1]
-            before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
-            # The gate ran ``locality_may_end`` for all groups at once; the regex decides.
-            strong = (
-                spaced
-                and gates[index] & LOCALITY_GATE != 0
-                and LOCALITY_BEFORE_RE.search(before) is not None
-            ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
-            if not strong and (not spaced or following != ","):
-                continue
-            code: str | None = None
-            after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
-            if after is not None:
-                code = self.place_country(after.group(1))
-            if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
-                continue
-            name = self.text[first.start : last.end]
-            code = code or self.main_country()
-            record = Place(
-                name=name,
-                mentions=[],
-                kind="locality",
-                country=self.gazetteer.country_names.get(code) if code else None,
-                country_code=code,
+        if not _LOCALITY_GATE:
+            _LOCALITY_GATE.append(
+                _native.LocalityGate(
+                    after_prefixes=list(LOCALITY_AFTER_PREFIXES),
+                    locality_bit=LOCALITY_GATE,
+                    max_tokens=LOCALITY_MAX_TOKENS,
+                )
             )
-            key = ("location", f"{name}|{code}|locality")
-            self.collector.add(key, record, name, first.start, last.end)
+        unknown, claimed = self.unknown, self.collector.claimed
+        for index in _LOCALITY_GATE[0].candidates(self.text, unknown, claimed, gates):
+            self.locality(unknown[index], gates[index])
+
+    def localities_reference(self, gates: bytes | None = None) -> None:
+        """``localities`` judging every unknown name (the compiled gate's reference)."""
+        if gates is None:
+            gates = self.name_gates_reference()
+        for index, group in enumerate(self.unknown):
+            self.locality(group, gates[index])
+
+    def locality(self, group: list[Token], gate: int) -> None:
+        """Record one unknown name as a locality when its context says it is one (``gate``: its
+        ``name_gates`` bits)."""
+        claimed, text = self.collector.claimed, self.text
+        first, last = group[0], group[-1]
+        if len(group) > LOCALITY_MAX_TOKENS or claimed[first.start] or claimed[last.end - 1]:
+            return
+        if len(group) == 1:
+            if not (is_name_token(first) or first.text in CONNECTORS):
+                return
+        elif not all(is_name_token(t) or t.text in CONNECTORS for t in group):
+            return
+        # Both "before" patterns end in ``\s+$``: no trailing space, no match (skip the search).
+        start = first.start
+        spaced = start > 0 and text[start - 1].isspace()
+        # LOCALITY_AFTER_RE needs white space after the name, PLACE_AFTER_RE a comma.
+        following = text[last.end : last.end + 1]
+        before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
+        # The gate ran ``locality_may_end`` for all groups at once; the regex decides.
+        strong = (
+            spaced and gate & LOCALITY_GATE != 0 and LOCALITY_BEFORE_RE.search(before) is not None
+        ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
+        if not strong and (not spaced or following != ","):
+            return
+        code: str | None = None
+        after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
+        if after is not None:
+            code = self.place_country(after.group(1))
+        if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
+            return
+        name = self.text[first.start : last.end]
+        code = code or self.main_country()
+        record = Place(
+            name=name,
+            mentions=[],
+            kind="locality",
+            country=self.gazetteer.country_names.get(code) if code else None,
+            country_code=code,
+        )
+        key = ("location", f"{name}|{code}|locality")
+        self.collector.add(key, record, name, first.start, last.end)
 
     def place_country(self, surface: str) -> str | None:
         """The country a following ", Name" names, when it is a country or a known region."""

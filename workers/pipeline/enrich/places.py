@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
+from workers import _native
 from workers.pipeline.article import Place
+from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.gazetteer import (
     SOURCE_CITY,
     SOURCE_COUNTRY,
@@ -16,6 +19,11 @@ from workers.pipeline.enrich.gazetteer import (
 MAJOR_CITY = 100_000
 SMALL_TOWN = 5_000
 DISTINCT_TOWN = 50_000
+# ``choose``'s score: a candidate's prior plus these bonuses (its country is in the strong /
+# weak context; the mention names it by its own name, not an alias).
+STRONG_BONUS = 4.0
+WEAK_BONUS = 1.0
+PRIMARY_BONUS = 1.5
 # Place names that are far more often ordinary words or first names in English news.
 AMBIGUOUS_NAMES = frozenset(
     [
@@ -101,7 +109,7 @@ class CountryContext:
     def bonus(self, code: str | None) -> float:
         if code is None:
             return 0.0
-        return 4.0 * (code in self.strong) + 1.0 * (code in self.weak)
+        return STRONG_BONUS * (code in self.strong) + WEAK_BONUS * (code in self.weak)
 
 
 def _codes(candidates: list[tuple[PlaceEntry, bool]]) -> set[str | None]:
@@ -115,6 +123,9 @@ _STATIC_LIMIT = 100_000
 _EFFECT: dict[int, tuple[list[tuple[PlaceEntry, bool]], int, str]] = {}
 _SCORED: dict[int, tuple[list[tuple[PlaceEntry, bool]], _Scored]] = {}
 _NO_EFFECT, _WEAK, _STRONG = 0, 1, 2
+_PlaceFields = tuple[
+    str, str, str | None, str | None, str | None, float | None, float | None, int | None
+]
 
 
 _HAS_CITY: dict[int, tuple[list[tuple[PlaceEntry, bool]], bool]] = {}
@@ -171,7 +182,7 @@ def build_context(mentions: list[PlaceMention], context: CountryContext) -> None
 
 def _score(candidate: tuple[PlaceEntry, bool], context: CountryContext) -> float:
     entry, primary = candidate
-    return entry.prior + context.bonus(entry.country_code) + (1.5 if primary else 0.0)
+    return entry.prior + context.bonus(entry.country_code) + (PRIMARY_BONUS if primary else 0.0)
 
 
 def _scored(candidates: list[tuple[PlaceEntry, bool]]) -> _Scored:
@@ -181,7 +192,7 @@ def _scored(candidates: list[tuple[PlaceEntry, bool]]) -> _Scored:
         return cached[1]
     curated = [c for c in candidates if c[0].source == SOURCE_CURATED]
     scored = [
-        (entry, primary, entry.prior, 1.5 if primary else 0.0)
+        (entry, primary, entry.prior, PRIMARY_BONUS if primary else 0.0)
         for entry, primary in (curated or candidates)
     ]
     if len(_SCORED) >= _STATIC_LIMIT:
@@ -211,7 +222,9 @@ def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
     best_score = 0.0
     for entry, primary, prior, primary_bonus in _scored(mention.candidates):
         code = entry.country_code
-        bonus = 0.0 if code is None else 4.0 * (code in strong) + 1.0 * (code in weak)
+        bonus = (
+            0.0 if code is None else STRONG_BONUS * (code in strong) + WEAK_BONUS * (code in weak)
+        )
         score = prior + bonus + primary_bonus
         if best is None or score > best_score:  # first maximum wins, as ``max`` does
             best, best_score = (entry, primary), score
@@ -219,77 +232,6 @@ def choose(mention: PlaceMention, context: CountryContext) -> PlaceEntry | None:
         return None
     entry, primary = best
     return entry if _acceptable(mention, entry, primary, context) else None
-
-
-# ``choose`` adds one of these bonuses to every candidate of one country (4 strong + 1 weak).
-_BONUSES = (0.0, 1.0, 4.0, 5.0)
-_MIXED = "\x00mixed"
-
-
-@dataclass(slots=True)
-class PlacePlan:
-    """What resolving a mention of one candidate list needs, fixed by the list alone.
-
-    ``code`` is the one country code every compared candidate has (``_MIXED`` when they differ);
-    then the winner depends on the context only through that country's bonus, so ``winners``
-    holds it, found on first need, for each bonus in ``_BONUSES`` (same arithmetic as
-    ``choose``), with whether its key is primary and its ``place_key``.
-    """
-
-    candidates: list[tuple[PlaceEntry, bool]]
-    effect: int
-    effect_code: str
-    code: str | None
-    scored: _Scored
-    winners: list[tuple[PlaceEntry, bool, tuple[str, str]] | None]
-
-
-_PLANS: dict[int, PlacePlan] = {}
-
-
-def place_plan(candidates: list[tuple[PlaceEntry, bool]]) -> PlacePlan:
-    """The (memoised) plan of a candidate list."""
-    plan = _PLANS.get(id(candidates))
-    if plan is not None and plan.candidates is candidates:
-        return plan
-    if len(candidates) == 1:
-        # The usual case: nothing to compare, one winner whatever the context.
-        entry, primary = candidates[0]
-        code = entry.country_code
-        effect = _effect_of(entry) if code is not None else _NO_EFFECT
-        winner = (entry, primary, place_key(entry))
-        plan = PlacePlan(candidates, effect, code or "", code, [], [winner] * len(_BONUSES))
-    else:
-        effect, effect_code = _context_effect(candidates)
-        scored = _scored(candidates)
-        codes = {entry.country_code for entry, *_ in scored}
-        code = next(iter(codes)) if len(codes) == 1 else _MIXED
-        plan = PlacePlan(candidates, effect, effect_code, code, scored, [None] * len(_BONUSES))
-    if len(_PLANS) >= _STATIC_LIMIT:
-        _PLANS.clear()
-    _PLANS[id(candidates)] = plan
-    return plan
-
-
-def build_planned_context(plans: list[PlacePlan], context: CountryContext) -> None:
-    """``build_context`` for the mentions of these plans."""
-    strong, weak = context.strong, context.weak
-    for plan in plans:
-        if plan.effect == _STRONG:
-            strong.add(plan.effect_code)
-        elif plan.effect == _WEAK:
-            weak.add(plan.effect_code)
-
-
-def _best_of(scored: _Scored, bonus: float) -> tuple[PlaceEntry, bool]:
-    """``choose``'s winner when every candidate gets ``bonus`` (first maximum wins)."""
-    best = scored[0]
-    best_score = best[2] + bonus + best[3]
-    for candidate in scored[1:]:
-        score = candidate[2] + bonus + candidate[3]
-        if score > best_score:
-            best, best_score = candidate, score
-    return best[0], best[1]
 
 
 def _accepts(
@@ -317,30 +259,6 @@ def _accepts(
     return in_context and locative
 
 
-def planned_choice(
-    plan: PlacePlan, mention: PlaceMention, context: CountryContext
-) -> tuple[PlaceEntry, tuple[str, str]] | None:
-    """``choose`` for a mention of ``plan``'s list, with the winner's key; None = no place."""
-    code = plan.code
-    if code == _MIXED:
-        entry = choose(mention, context)
-        return None if entry is None else (entry, place_key(entry))
-    # Index into ``_BONUSES``: the bonus ``choose`` gives the list's one country.
-    index = 0 if code is None else 2 * (code in context.strong) + (code in context.weak)
-    winner = plan.winners[index]
-    if winner is None:
-        entry, primary = _best_of(plan.scored, _BONUSES[index])
-        winner = plan.winners[index] = (entry, primary, place_key(entry))
-    entry, primary, key = winner
-    ambiguous = mention.surface.lower() in AMBIGUOUS_NAMES
-    size = len(plan.candidates)
-    if not _accepts(
-        entry, primary, size, ambiguous, mention.locative, mention.area is not None, index > 0
-    ):
-        return None
-    return entry, key
-
-
 def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) -> PlaceEntry:
     """The region a "<city> region" phrase names: the city's first-level region when it matches."""
     if city.admin1 and city.name.lower()[:5] in city.admin1.lower():
@@ -361,13 +279,11 @@ def area_entry(gazetteer: Gazetteer, mention: PlaceMention, city: PlaceEntry) ->
     )
 
 
-def place_record(gazetteer: Gazetteer, entry: PlaceEntry) -> Place:
+def place_fields(gazetteer: Gazetteer, entry: PlaceEntry) -> _PlaceFields:
+    """A place's ``Place`` fields but its mentions: name, then kind .. geonames_id."""
     code = entry.country_code
-    # Positional (in ``Place``'s field order): several times cheaper than keywords, once per
-    # place an article names.
-    return Place(
+    return (
         entry.name,
-        [],
         entry.kind,
         gazetteer.country_names.get(code) if code else None,
         code,
@@ -378,5 +294,38 @@ def place_record(gazetteer: Gazetteer, entry: PlaceEntry) -> Place:
     )
 
 
+def place_record(gazetteer: Gazetteer, entry: PlaceEntry) -> Place:
+    name, *rest = place_fields(gazetteer, entry)
+    return Place(name, [], *rest)  # type: ignore[arg-type]
+
+
 def place_key(entry: PlaceEntry) -> tuple[str, str]:
     return ("location", f"{entry.name}|{entry.country_code}|{entry.kind}")
+
+
+_RESOLVER: list[tuple[Gazetteer, _native.PlaceResolver]] = []
+
+
+def place_resolver(gazetteer: Gazetteer) -> _native.PlaceResolver:
+    """The compiled ``resolve_places`` for this gazetteer (built once)."""
+    if not _RESOLVER or _RESOLVER[0][0] is not gazetteer:
+        resolver = _native.PlaceResolver(
+            source_curated=SOURCE_CURATED,
+            source_country=SOURCE_COUNTRY,
+            source_city=SOURCE_CITY,
+            major_city=MAJOR_CITY,
+            distinct_town=DISTINCT_TOWN,
+            small_town=SMALL_TOWN,
+            strong_bonus=STRONG_BONUS,
+            weak_bonus=WEAK_BONUS,
+            primary_bonus=PRIMARY_BONUS,
+            ambiguous_names=sorted(AMBIGUOUS_NAMES),
+            fold=fold,
+            place_key=place_key,
+            place_fields=partial(place_fields, gazetteer),
+            area_entry=partial(area_entry, gazetteer),
+            place_class=Place,
+            cache_limit=_STATIC_LIMIT,
+        )
+        _RESOLVER[:] = [(gazetteer, resolver)]
+    return _RESOLVER[0][1]

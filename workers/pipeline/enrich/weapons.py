@@ -236,6 +236,8 @@ _GENERIC: dict[tuple[str, str], Generic] = {
     ("mark iv", "tank"): Generic("tank", "tank"),
 }
 _MAX_MODIFIER_WORDS = 3
+# How many characters before a head noun its modifier words are read in.
+_MODIFIER_WINDOW = 50
 # Modifiers that make a head noun not a weapon ("think tank", "fuel tanks", "coal mines").
 _NOT_WEAPON = frozenset(
     [
@@ -387,7 +389,7 @@ def _plain_word(piece: str) -> bool:
 
 def _modifier_words(text: str, start: int) -> list[str]:
     """Up to three plain words (letter first) right before ``start``."""
-    window = text[max(0, start - 50) : start]
+    window = text[max(0, start - _MODIFIER_WINDOW) : start]
     if not window or not window[-1].isspace():
         return []
     words: list[str] = []
@@ -404,49 +406,33 @@ def _modifier_words(text: str, start: int) -> list[str]:
     return words
 
 
-def _last_modifier_word(text: str, start: int) -> str:
-    """The last of ``_modifier_words``, lower-cased ("" when there is none)."""
-    window = text[max(0, start - 50) : start]
-    if not window or not window[-1].isspace():
-        return ""
-    pieces = window.rsplit(None, 1)
-    return pieces[-1].lower() if pieces and _plain_word(pieces[-1]) else ""
+# The generic weapons by id (position) for the compiled rules, and the rules themselves.
+_GENERIC_IDS = list(_GENERIC.values())
+_RULES = _native.GenericWeaponRules(
+    generics=list(_GENERIC),
+    last_words={head: sorted(words) for head, words in _LAST_WORDS.items()},
+    modifying=sorted(_MODIFYING_HEADS),
+    not_weapon=sorted(_NOT_WEAPON),
+    max_words=_MAX_MODIFIER_WORDS,
+    window=_MODIFIER_WINDOW,
+    classes=char_classes(),
+    classify=char_class,
+)
 
 
 def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -> None:
-    """Type generic weapon phrases that no named weapon already explains."""
-    for match_start, match_end, head in _head_matches(text):
-        by_modifier = _BY_HEAD.get(head)
-        if by_modifier is None or _modifies_next(text, match_end, head):
-            continue
-        # ``_generic_for`` reads more than the last modifier word only when that word ends a
-        # modifier of this head (rare): decide the usual case from the last word alone.
-        last = _last_modifier_word(text, match_start)
-        if last in _LAST_WORDS[head]:
-            words = _modifier_words(text, match_start)
-            found = _generic_for(words, head)
-            if found is None:
-                continue
-            generic, used = found
-        elif last in _NOT_WEAPON:
-            continue
-        else:
-            bare = by_modifier.get("")
-            if bare is None:
-                continue
-            generic, used = bare, 0
-        start = match_start
-        if used:
-            start = text.rfind(words[len(words) - used], 0, match_start)
-        if _follows_named(text, start, named_ends) or collector.is_claimed(start, match_end):
-            continue
-        surface = text[start:match_end]
+    """Type generic weapon phrases that no named weapon already explains (the phrases found by
+    the compiled ``GenericWeaponRules``; ``add_generic_weapons_reference`` is its reference)."""
+    found = _RULES.accepted(text, _head_matches(text), collector.claimed, sorted(named_ends))
+    records = collector.records
+    for start, end, index in found:
+        generic = _GENERIC_IDS[index]
         key = ("weapon", generic.name)
         # ``Collector.add`` keeps the first record for a key: build one only for a new key.
-        weapon = collector.records.get(key)
+        weapon = records.get(key)
         if weapon is None:
             weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
-        collector.add(key, weapon, surface, start, match_end)
+        collector.add(key, weapon, text[start:end], start, end)
 
 
 def add_generic_weapons_reference(text: str, collector: Collector, named_ends: set[int]) -> None:

@@ -1,0 +1,568 @@
+//! Place resolution of one article in one call (`entities._Walk.resolve_places`): the country
+//! context from the unambiguous mentions, then for every mention the candidate `places.choose`
+//! picks, written into the article's `Collector` as `Collector.add` would, one record per
+//! place key.
+//!
+//! The facts of a candidate list (its compared candidates, their fixed score parts, what it
+//! adds to the context) are read once per list and kept, keyed by the list's identity (the
+//! cache holds the list, so its address is never reused while cached); so are the key and the
+//! record fields of each chosen place (`places.place_key`, `places.place_fields`). The
+//! thresholds, bonuses, source ranks and ambiguous names come from `places.py`, the keys and
+//! record fields from its functions: they keep their one definition there. `choose` and
+//! `resolve_places_reference` stay the reference.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString, PyTuple};
+
+use crate::hashing::{FnvMap, FnvSet};
+
+/// What an unambiguous mention adds to the article's country context.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    Nothing,
+    Weak,
+    Strong,
+}
+
+struct Candidate {
+    entry: Py<PyAny>,
+    primary: bool,
+    prior: f64,
+    primary_bonus: f64,
+    code: Option<String>,
+    source: i64,
+    population: i64,
+}
+
+/// The facts of one candidate list that do not depend on the article.
+struct Plan {
+    /// Held so the list (whose address keys the plan) stays alive.
+    _list: Py<PyAny>,
+    size: usize,
+    effect: Effect,
+    effect_code: String,
+    /// The candidates `choose` compares: the curated ones when any, else all.
+    scored: Vec<Candidate>,
+}
+
+/// The key and record fields of one chosen place.
+struct Chosen {
+    _entry: Py<PyAny>,
+    key: Py<PyAny>,
+    fields: Py<PyTuple>,
+    is_city: bool,
+}
+
+/// The country context: what `CountryContext.bonus` reads.
+struct Context {
+    strong: FnvSet<String>,
+    weak: FnvSet<String>,
+}
+
+/// The per-article Python objects `Collector.add` writes to.
+struct Sink<'py> {
+    records: Bound<'py, PyDict>,
+    first_seen: Bound<'py, PyDict>,
+    spans: Bound<'py, PyList>,
+    claimed: Bound<'py, PyAny>,
+}
+
+#[pyclass(module = "workers._native")]
+pub struct PlaceResolver {
+    source_curated: i64,
+    source_country: i64,
+    source_city: i64,
+    major_city: i64,
+    distinct_town: i64,
+    small_town: i64,
+    strong_bonus: f64,
+    weak_bonus: f64,
+    primary_bonus: f64,
+    ambiguous: FnvSet<String>,
+    fold: Py<PyAny>,
+    place_key: Py<PyAny>,
+    place_fields: Py<PyAny>,
+    area_entry: Py<PyAny>,
+    place_class: Py<PyAny>,
+    cache_limit: usize,
+    plans: FnvMap<usize, Plan>,
+    chosen: FnvMap<usize, Chosen>,
+}
+
+fn set_of_str(set: &Bound<'_, PySet>) -> FnvSet<String> {
+    // A code is a str: anything else in the set can never equal one.
+    set.iter()
+        .filter_map(|item| item.extract::<String>().ok())
+        .collect()
+}
+
+impl PlaceResolver {
+    fn effect_of(&self, best: &Candidate) -> Effect {
+        if best.source == self.source_country {
+            Effect::Weak
+        } else if best.source == self.source_curated || best.population >= self.major_city {
+            Effect::Strong
+        } else {
+            Effect::Nothing
+        }
+    }
+
+    fn candidate(&self, item: &Bound<'_, PyAny>) -> PyResult<Candidate> {
+        let py = item.py();
+        let entry = item.get_item(0)?;
+        let primary = item.get_item(1)?.is_truthy()?;
+        let code: Option<String> = entry.getattr(intern!(py, "country_code"))?.extract()?;
+        Ok(Candidate {
+            prior: entry.getattr(intern!(py, "prior"))?.extract()?,
+            primary_bonus: if primary { self.primary_bonus } else { 0.0 },
+            code,
+            source: entry.getattr(intern!(py, "source"))?.extract()?,
+            population: entry.getattr(intern!(py, "population"))?.extract()?,
+            primary,
+            entry: entry.unbind(),
+        })
+    }
+
+    /// `places._context_effect` and `places._scored` of one candidate list.
+    fn plan(&self, list: &Bound<'_, PyAny>) -> PyResult<Plan> {
+        let mut all = Vec::new();
+        for item in list.try_iter()? {
+            all.push(self.candidate(&item?)?);
+        }
+        let mut effect = Effect::Nothing;
+        let mut effect_code = String::new();
+        if let Some(first) = all.first() {
+            if let Some(code) = &first.code {
+                if all.iter().all(|c| c.code.as_ref() == Some(code)) {
+                    // `max` by prior: the first maximum wins.
+                    let mut best = first;
+                    for candidate in &all[1..] {
+                        if candidate.prior > best.prior {
+                            best = candidate;
+                        }
+                    }
+                    effect = self.effect_of(best);
+                    effect_code.clone_from(code);
+                }
+            }
+        }
+        let size = all.len();
+        let scored = if all.iter().any(|c| c.source == self.source_curated) {
+            all.into_iter()
+                .filter(|c| c.source == self.source_curated)
+                .collect()
+        } else {
+            all
+        };
+        Ok(Plan {
+            _list: list.clone().unbind(),
+            size,
+            effect,
+            effect_code,
+            scored,
+        })
+    }
+
+    fn plan_index(&mut self, list: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let address = list.as_ptr() as usize;
+        if !self.plans.contains_key(&address) {
+            let plan = self.plan(list)?;
+            if self.plans.len() >= self.cache_limit {
+                self.plans.clear();
+            }
+            self.plans.insert(address, plan);
+        }
+        Ok(address)
+    }
+
+    fn bonus(&self, code: Option<&String>, context: &Context) -> f64 {
+        match code {
+            None => 0.0,
+            Some(code) => {
+                let strong = if context.strong.contains(code) {
+                    self.strong_bonus
+                } else {
+                    0.0
+                };
+                let weak = if context.weak.contains(code) {
+                    self.weak_bonus
+                } else {
+                    0.0
+                };
+                strong + weak
+            }
+        }
+    }
+
+    /// `places._accepts`.
+    #[allow(clippy::too_many_arguments)]
+    fn accepts(
+        &self,
+        candidate: &Candidate,
+        size: usize,
+        ambiguous: bool,
+        locative: bool,
+        area: bool,
+        in_context: bool,
+    ) -> bool {
+        if candidate.source != self.source_city {
+            return !ambiguous || locative || in_context || candidate.source == self.source_curated;
+        }
+        if ambiguous {
+            return locative && in_context;
+        }
+        if area {
+            return true;
+        }
+        let population = candidate.population;
+        if candidate.primary && population >= self.major_city {
+            return true;
+        }
+        if candidate.primary && population >= self.distinct_town && size == 1 {
+            return true;
+        }
+        if in_context && population >= self.small_town {
+            return true;
+        }
+        in_context && locative
+    }
+
+    /// `surface.lower() in AMBIGUOUS_NAMES`.
+    fn is_ambiguous(&self, surface: &Bound<'_, PyString>) -> PyResult<bool> {
+        let text = surface.to_cow()?;
+        if text.is_ascii() {
+            return Ok(self.ambiguous.contains(&text.to_ascii_lowercase()));
+        }
+        let lower = surface.call_method0(intern!(surface.py(), "lower"))?;
+        Ok(self.ambiguous.contains(lower.extract::<&str>()?))
+    }
+
+    /// `places.choose`: the scored candidate of a plan, or None.
+    fn choose(
+        &self,
+        plan: &Plan,
+        mention: &Mention<'_>,
+        context: &Context,
+    ) -> PyResult<Option<usize>> {
+        let mut best: Option<(usize, f64)> = None;
+        for (index, candidate) in plan.scored.iter().enumerate() {
+            let score = candidate.prior
+                + self.bonus(candidate.code.as_ref(), context)
+                + candidate.primary_bonus;
+            if best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((index, score));
+            }
+        }
+        let Some((index, _)) = best else {
+            return Ok(None);
+        };
+        let Some(candidate) = plan.scored.get(index) else {
+            return Ok(None);
+        };
+        let in_context = self.bonus(candidate.code.as_ref(), context) > 0.0;
+        let accepted = self.accepts(
+            candidate,
+            plan.size,
+            self.is_ambiguous(&mention.surface)?,
+            mention.locative,
+            mention.area.is_some(),
+            in_context,
+        );
+        Ok(accepted.then_some(index))
+    }
+
+    /// The key and record fields of `entry` (`place_key`, `place_fields`).
+    fn describe(&self, entry: &Bound<'_, PyAny>) -> PyResult<Chosen> {
+        let py = entry.py();
+        let kind = entry.getattr(intern!(py, "kind"))?;
+        Ok(Chosen {
+            _entry: entry.clone().unbind(),
+            key: self.place_key.bind(py).call1((entry,))?.unbind(),
+            fields: self
+                .place_fields
+                .bind(py)
+                .call1((entry,))?
+                .cast_into::<PyTuple>()?
+                .unbind(),
+            is_city: kind.extract::<&str>().is_ok_and(|kind| kind == "city"),
+        })
+    }
+
+    fn chosen_index(&mut self, entry: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let address = entry.as_ptr() as usize;
+        if !self.chosen.contains_key(&address) {
+            let chosen = self.describe(entry)?;
+            if self.chosen.len() >= self.cache_limit {
+                self.chosen.clear();
+            }
+            self.chosen.insert(address, chosen);
+        }
+        Ok(address)
+    }
+
+    /// `Place(name, [], *rest)` for `place_fields` = (name, *rest).
+    fn record<'py>(&self, fields: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        let py = fields.py();
+        let mut args: Vec<Bound<'py, PyAny>> = Vec::with_capacity(fields.len() + 1);
+        for (index, field) in fields.iter().enumerate() {
+            args.push(field);
+            if index == 0 {
+                args.push(PyList::empty(py).into_any());
+            }
+        }
+        self.place_class.bind(py).call1(PyTuple::new(py, args)?)
+    }
+}
+
+/// One `PlaceMention`, as read from Python.
+struct Mention<'py> {
+    object: Bound<'py, PyAny>,
+    surface: Bound<'py, PyString>,
+    start: Bound<'py, PyAny>,
+    end: Bound<'py, PyAny>,
+    candidates: Bound<'py, PyAny>,
+    locative: bool,
+    area: Option<Bound<'py, PyAny>>,
+    offsets: (isize, isize),
+}
+
+impl<'py> Mention<'py> {
+    fn read(mention: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = mention.py();
+        let start = mention.getattr(intern!(py, "start"))?;
+        let end = mention.getattr(intern!(py, "end"))?;
+        let area = mention.getattr(intern!(py, "area"))?;
+        Ok(Self {
+            surface: mention.getattr(intern!(py, "surface"))?.cast_into()?,
+            offsets: (start.extract()?, end.extract()?),
+            start,
+            end,
+            candidates: mention.getattr(intern!(py, "candidates"))?,
+            locative: mention.getattr(intern!(py, "locative"))?.is_truthy()?,
+            area: (!area.is_none()).then_some(area),
+            object: mention.clone(),
+        })
+    }
+}
+
+impl<'py> Sink<'py> {
+    /// `Collector.add(key, record or the key's record, surface, start, end)`, building the
+    /// record (`make`) only for a new key.
+    fn add(
+        &self,
+        key: &Bound<'py, PyAny>,
+        make: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
+        mention: &Mention<'_>,
+    ) -> PyResult<()> {
+        let py = key.py();
+        let (start, _) = mention.offsets;
+        if self.records.get_item(key)?.is_none() {
+            self.records.set_item(key, make()?)?;
+            self.first_seen.set_item(key, &mention.start)?;
+        } else {
+            let seen = self
+                .first_seen
+                .get_item(key)?
+                .ok_or_else(|| PyValueError::new_err("a record without its first mention"))?;
+            if start < seen.extract::<isize>()? {
+                self.first_seen.set_item(key, &mention.start)?;
+            }
+        }
+        let span = PyTuple::new(
+            py,
+            [
+                mention.start.clone(),
+                mention.end.clone(),
+                key.clone(),
+                mention.surface.clone().into_any(),
+            ],
+        )?;
+        self.spans.append(span)?;
+        Ok(())
+    }
+
+    /// `claimed[start:end] = b"\x01" * (end - start)` for every range, as one write of the
+    /// whole buffer (no claim is read while places are resolved).
+    fn claim(&self, ranges: &[(isize, isize)]) -> PyResult<()> {
+        let py = self.claimed.py();
+        let Ok(buffer) = self.claimed.cast::<PyByteArray>() else {
+            return Err(PyValueError::new_err("claimed is not a bytearray"));
+        };
+        let mut bytes = buffer.to_vec();
+        let size = bytes.len();
+        for &(start, end) in ranges {
+            let (Ok(low), Ok(high)) = (usize::try_from(start), usize::try_from(end)) else {
+                return Err(PyValueError::new_err("a negative offset"));
+            };
+            match bytes.get_mut(low..high) {
+                Some(range) => range.fill(1),
+                None => return Err(PyValueError::new_err("an offset past the end")),
+            }
+        }
+        buffer.set_item(
+            PySlice::new(py, 0, size as isize, 1),
+            PyBytes::new(py, &bytes),
+        )
+    }
+}
+
+#[pymethods]
+impl PlaceResolver {
+    /// Built once per gazetteer by `places.place_resolver`: the source ranks, thresholds and
+    /// bonuses of `places.choose`, its ambiguous names, and the functions giving a name's fold,
+    /// a place's key, its `Place` fields and the area a "<city> region" mention names.
+    #[new]
+    #[pyo3(signature = (
+        *, source_curated, source_country, source_city, major_city, distinct_town, small_town,
+        strong_bonus, weak_bonus, primary_bonus, ambiguous_names, fold, place_key, place_fields,
+        area_entry, place_class, cache_limit
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        source_curated: i64,
+        source_country: i64,
+        source_city: i64,
+        major_city: i64,
+        distinct_town: i64,
+        small_town: i64,
+        strong_bonus: f64,
+        weak_bonus: f64,
+        primary_bonus: f64,
+        ambiguous_names: Vec<String>,
+        fold: Py<PyAny>,
+        place_key: Py<PyAny>,
+        place_fields: Py<PyAny>,
+        area_entry: Py<PyAny>,
+        place_class: Py<PyAny>,
+        cache_limit: usize,
+    ) -> Self {
+        Self {
+            source_curated,
+            source_country,
+            source_city,
+            major_city,
+            distinct_town,
+            small_town,
+            strong_bonus,
+            weak_bonus,
+            primary_bonus,
+            ambiguous: ambiguous_names.into_iter().collect(),
+            fold,
+            place_key,
+            place_fields,
+            area_entry,
+            place_class,
+            cache_limit: cache_limit.max(1),
+            plans: FnvMap::default(),
+            chosen: FnvMap::default(),
+        }
+    }
+
+    /// `_Walk.resolve_places` for `mentions` (`PlaceMention`s in walk order): adds their
+    /// countries to `context`, then each mention whose fold is not in `name_words` and whose
+    /// place `choose` accepts to `collector`.
+    fn resolve(
+        &mut self,
+        mentions: &Bound<'_, PyList>,
+        context: &Bound<'_, PyAny>,
+        collector: &Bound<'_, PyAny>,
+        name_words: &Bound<'_, PySet>,
+    ) -> PyResult<()> {
+        let py = mentions.py();
+        let strong = context
+            .getattr(intern!(py, "strong"))?
+            .cast_into::<PySet>()?;
+        let weak = context.getattr(intern!(py, "weak"))?.cast_into::<PySet>()?;
+        let mut read = Vec::with_capacity(mentions.len());
+        let mut plans = Vec::with_capacity(mentions.len());
+        for mention in mentions.iter() {
+            let mention = Mention::read(&mention)?;
+            plans.push(self.plan_index(&mention.candidates)?);
+            read.push(mention);
+        }
+        // `build_context`, in mention order.
+        for address in &plans {
+            let Some(plan) = self.plans.get(address) else {
+                continue;
+            };
+            match plan.effect {
+                Effect::Strong => strong.add(&plan.effect_code)?,
+                Effect::Weak => weak.add(&plan.effect_code)?,
+                Effect::Nothing => {}
+            }
+        }
+        let countries = Context {
+            strong: set_of_str(&strong),
+            weak: set_of_str(&weak),
+        };
+        let sink = Sink {
+            records: collector
+                .getattr(intern!(py, "records"))?
+                .cast_into::<PyDict>()?,
+            first_seen: collector
+                .getattr(intern!(py, "first_seen"))?
+                .cast_into::<PyDict>()?,
+            spans: collector
+                .getattr(intern!(py, "spans"))?
+                .cast_into::<PyList>()?,
+            claimed: collector.getattr(intern!(py, "claimed"))?,
+        };
+        let check_names = !name_words.is_empty();
+        let mut claims = Vec::new();
+        for (mention, address) in read.iter().zip(&plans) {
+            if check_names {
+                let folded = self.fold.bind(py).call1((&mention.surface,))?;
+                if name_words.contains(folded)? {
+                    continue;
+                }
+            }
+            let Some(plan) = self.plans.get(address) else {
+                continue;
+            };
+            let Some(index) = self.choose(plan, mention, &countries)? else {
+                continue;
+            };
+            let Some(candidate) = plan.scored.get(index) else {
+                continue;
+            };
+            let entry = candidate.entry.clone_ref(py).into_bound(py);
+            let chosen = self.chosen_index(&entry)?;
+            let Some(facts) = self.chosen.get(&chosen) else {
+                continue;
+            };
+            match &mention.area {
+                Some(_) if facts.is_city => {
+                    // A "<city> region" phrase: a place of its own, built for this mention.
+                    let area = self.area_entry.bind(py).call1((&mention.object, &entry))?;
+                    let key = self.place_key.bind(py).call1((&area,))?;
+                    sink.add(
+                        &key,
+                        || {
+                            let fields = self
+                                .place_fields
+                                .bind(py)
+                                .call1((&area,))?
+                                .cast_into::<PyTuple>()?;
+                            self.record(&fields)
+                        },
+                        mention,
+                    )?;
+                }
+                _ => {
+                    let key = facts.key.bind(py);
+                    sink.add(key, || self.record(facts.fields.bind(py)), mention)?;
+                }
+            }
+            let (start, end) = mention.offsets;
+            if end > start {
+                claims.push((start, end));
+            }
+        }
+        if claims.is_empty() {
+            return Ok(());
+        }
+        sink.claim(&claims)
+    }
+}
