@@ -319,18 +319,14 @@ class EntityWalker:
     from ``entities._walker_tables``."""
 
     def __init__(self, **tables: Any) -> None: ...
-    def walk(
-        self, text: str, runs: list[list[Any]], claimed: bytearray
-    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]] | None:
-        """(actions, unknown groups, stray tokens) for ``_Walk.apply``; None when ``text``
-        holds lone surrogates."""
     def scan(self, text: str) -> tuple[ScannedRuns, list[list[Any]]] | None:
         """The capitalised runs of ``text`` held natively, and the tokens that may open a
         country institution as one run of ``Token``s; None for lone surrogates."""
     def walk_scanned(
         self, scanned: ScannedRuns, claimed: bytearray
     ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:
-        """``walk`` over the runs ``scan`` found."""
+        """(actions, unknown groups, stray tokens) for ``_Walk.apply``, over the runs ``scan``
+        found."""
 
 # --- entities after the walk (workers/native/src/entities_post.rs) ---
 

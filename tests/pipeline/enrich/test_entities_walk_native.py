@@ -15,7 +15,7 @@ from workers.pipeline.enrich.entities import _native_walker, find_entities, walk
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
 from workers.pipeline.enrich.orgs import _country_starts
-from workers.pipeline.enrich.spans import Token, capitalised_runs_reference
+from workers.pipeline.enrich.spans import capitalised_runs_reference
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -192,12 +192,18 @@ def test_area_word_extends_a_place_mention() -> None:
     assert walk.places[0].candidates[0][0].kind == "region"
 
 
-def test_native_walk_rejects_tokens_outside_the_text() -> None:
-    """A token whose offsets lie outside the text is refused with an error, not a crash."""
+@pytest.mark.parametrize("size", [0, 3, 10_000])
+def test_native_walk_reads_a_claimed_buffer_of_any_length(size: int) -> None:
+    """A claimed buffer shorter or longer than the text walks as one of the text's length
+    with the same offsets claimed, with no error."""
+    text = "The Russian Defence Ministry said Kyiv and Vladimir Putin met in Kherson."
     walker = _native_walker(load_lexicon(), load_gazetteer())[0]
-    token = Token("Kyiv", 10, 14, False, "kyiv")
-    with pytest.raises(ValueError, match="outside the text"):
-        walker.walk("Kyiv", [[token]], bytearray(5))
+    scanned = walker.scan(text)
+    assert scanned is not None
+    claimed = min(size, 3)
+    given = bytearray(b"\x01" * claimed + bytes(size - claimed))
+    fitted = bytearray(b"\x01" * claimed + bytes(len(text) - claimed))
+    assert walker.walk_scanned(scanned[0], given) == walker.walk_scanned(scanned[0], fitted)
 
 
 _DESIGNATORS = ["QX-77", "J-16", "Su-35", "MH-17", "COVID-19", "F-16s", "Kh-101", "Yak-130", "F-١٦"]

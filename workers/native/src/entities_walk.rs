@@ -3,10 +3,11 @@
 //!
 //! The walker is built once from the lexicon and gazetteer keys (mapped to integer ids that
 //! index Python lists of their entries) and from the Python patterns and word lists. For one
-//! article it reads the runs `capitalised_runs` found and the offsets `add_institutions`
-//! claimed, and returns what the Python walk would have done: an ordered list of actions
-//! (people, organisations, weapons, place mentions, demonyms, designators) for Python to apply
-//! to its `Collector`, plus the unknown groups and stray tokens the later passes read.
+//! article it reads the runs its `scan` found (those of `capitalised_runs`) and the offsets
+//! `add_institutions` claimed, and returns what the Python walk would have done: an ordered
+//! list of actions (people, organisations, weapons, place mentions, demonyms, designators) for
+//! Python to apply to its `Collector`, plus the unknown groups and stray tokens the later
+//! passes read.
 //!
 //! The anchored patterns (`SUFFIX_RE`, `LOCALITY_AFTER_RE`) run as ASCII DFAs over characters
 //! mapped to bytes on which ASCII syntax reads them as Python's `re` does (`python_byte`);
@@ -426,31 +427,6 @@ impl<'py> Walk<'_, 'py> {
         let object = action.into_pyobject(self.py).map_err(Into::into)?;
         self.actions.push(object.into_any());
         Ok(())
-    }
-
-    fn read_tokens(&self, run: &Bound<'_, PyList>) -> PyResult<Vec<Tok>> {
-        let py = self.py;
-        let mut tokens = Vec::with_capacity(run.len());
-        for token in run.iter() {
-            let text: String = token.getattr(intern!(py, "text"))?.extract()?;
-            let start: usize = token.getattr(intern!(py, "start"))?.extract()?;
-            let end: usize = token.getattr(intern!(py, "end"))?.extract()?;
-            if start >= end || end > self.chars.len() {
-                return Err(PyValueError::new_err(
-                    "a token's offsets are outside the text",
-                ));
-            }
-            tokens.push(Tok {
-                rule: KeyRule::Verbatim,
-                folded: self.fold(&text)?,
-                text,
-                start,
-                end,
-                possessive: token.getattr(intern!(py, "possessive"))?.extract()?,
-                key: token.getattr(intern!(py, "key"))?.extract()?,
-            });
-        }
-        Ok(tokens)
     }
 
     // -- text rules ---------------------------------------------------------------------------
@@ -1066,26 +1042,12 @@ impl<'py> Walk<'_, 'py> {
         Ok(true)
     }
 
-    /// The `Token` objects of `tokens[k]` for each `k`: the run's own objects, or new ones
-    /// (for runs the scanner holds natively).
-    fn token_objects(
-        &self,
-        run: Option<&Bound<'py, PyList>>,
-        tokens: &[Tok],
-        picked: &[usize],
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        match run {
-            Some(run) => picked.iter().map(|&k| run.get_item(k)).collect(),
-            None => token_objects(self.py, self.walker, picked.iter().map(|&k| &tokens[k])),
-        }
+    /// New `Token` objects for `tokens[k]` for each `k`.
+    fn token_objects(&self, tokens: &[Tok], picked: &[usize]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        token_objects(self.py, self.walker, picked.iter().map(|&k| &tokens[k]))
     }
 
-    fn flush(
-        &mut self,
-        run: Option<&Bound<'py, PyList>>,
-        tokens: &[Tok],
-        pending: &mut Vec<usize>,
-    ) -> PyResult<()> {
+    fn flush(&mut self, tokens: &[Tok], pending: &mut Vec<usize>) -> PyResult<()> {
         while pending
             .last()
             .is_some_and(|&k| self.walker.connectors.contains(&tokens[k].text))
@@ -1093,14 +1055,14 @@ impl<'py> Walk<'_, 'py> {
             pending.pop();
         }
         if !pending.is_empty() {
-            let group = PyList::new(self.py, self.token_objects(run, tokens, pending)?)?;
+            let group = PyList::new(self.py, self.token_objects(tokens, pending)?)?;
             self.unknown.append(group)?;
         }
         pending.clear();
         Ok(())
     }
 
-    fn walk_single(&mut self, run: Option<&Bound<'py, PyList>>, tokens: &[Tok]) -> PyResult<()> {
+    fn walk_single(&mut self, tokens: &[Tok]) -> PyResult<()> {
         let token = &tokens[0];
         if self.is_claimed(token) || self.walker.connectors.contains(&token.text) {
             return Ok(());
@@ -1112,15 +1074,10 @@ impl<'py> Walk<'_, 'py> {
             }
         }
         if self.is_name_token(token) {
-            match run {
-                Some(run) => self.unknown.append(run)?,
-                None => {
-                    let group = PyList::new(self.py, self.token_objects(run, tokens, &[0])?)?;
-                    self.unknown.append(group)?;
-                }
-            }
+            let group = PyList::new(self.py, self.token_objects(tokens, &[0])?)?;
+            self.unknown.append(group)?;
         } else {
-            let [stray] = <[_; 1]>::try_from(self.token_objects(run, tokens, &[0])?)
+            let [stray] = <[_; 1]>::try_from(self.token_objects(tokens, &[0])?)
                 .map_err(|_| PyValueError::new_err("one token expected"))?;
             self.strays.append(stray)?;
         }
@@ -1169,7 +1126,7 @@ impl<'py> Walk<'_, 'py> {
         self.add_designator(token)
     }
 
-    fn walk_run(&mut self, run: Option<&Bound<'py, PyList>>, tokens: &[Tok]) -> PyResult<()> {
+    fn walk_run(&mut self, tokens: &[Tok]) -> PyResult<()> {
         let size = tokens.len();
         let mut pending: Vec<usize> = Vec::new();
         let mut i = 0;
@@ -1187,7 +1144,7 @@ impl<'py> Walk<'_, 'py> {
             if kind == Kind::Inert {
                 pending.push(i);
                 if token.possessive {
-                    self.flush(run, tokens, &mut pending)?;
+                    self.flush(tokens, &mut pending)?;
                 }
                 i += 1;
                 continue;
@@ -1202,24 +1159,24 @@ impl<'py> Walk<'_, 'py> {
                 step = self.match_span(tokens, i)?;
             }
             if step != 0 {
-                self.flush(run, tokens, &mut pending)?;
+                self.flush(tokens, &mut pending)?;
                 i += step;
                 continue;
             }
             if let Some(code) = self.walker.demonyms.get(&token.folded) {
                 self.push((DEMONYM, code.as_str()))?;
-                self.flush(run, tokens, &mut pending)?;
+                self.flush(tokens, &mut pending)?;
             } else if self.add_designator(token)? {
-                self.flush(run, tokens, &mut pending)?;
+                self.flush(tokens, &mut pending)?;
             } else {
                 pending.push(i);
                 if token.possessive {
-                    self.flush(run, tokens, &mut pending)?;
+                    self.flush(tokens, &mut pending)?;
                 }
             }
             i += 1;
         }
-        self.flush(run, tokens, &mut pending)
+        self.flush(tokens, &mut pending)
     }
 }
 
@@ -1341,43 +1298,6 @@ impl EntityWalker {
         })
     }
 
-    /// Walk every run of `text`: (actions, unknown groups, stray tokens); None when `text`
-    /// holds lone surrogates (for the Python walk to handle).
-    fn walk<'py>(
-        &self,
-        py: Python<'py>,
-        text: &Bound<'py, PyString>,
-        runs: &Bound<'py, PyList>,
-        claimed: &Bound<'py, PyByteArray>,
-    ) -> PyResult<Option<Walked<'py>>> {
-        let Ok(source) = text.to_str() else {
-            return Ok(None);
-        };
-        let chars: Vec<char> = source.chars().collect();
-        let mut walk = Walk {
-            walker: self,
-            py,
-            text,
-            chars: &chars,
-            claimed: claimed.to_vec(),
-            after_given: false,
-            actions: Vec::new(),
-            unknown: PyList::empty(py),
-            strays: PyList::empty(py),
-        };
-        for run in runs.iter() {
-            let run = run.cast_into::<PyList>()?;
-            let tokens = walk.read_tokens(&run)?;
-            match tokens.len() {
-                0 => {}
-                1 => walk.walk_single(Some(&run), &tokens)?,
-                _ => walk.walk_run(Some(&run), &tokens)?,
-            }
-        }
-        let actions = PyList::new(py, walk.actions)?;
-        Ok(Some((actions, walk.unknown, walk.strays)))
-    }
-
     /// The capitalised runs of `text` held natively, and the tokens that may open a
     /// "<country> <institution>" name (key among `country_starts`) as one run of `Token`s for
     /// `add_institutions`; None when `text` holds lone surrogates.
@@ -1431,7 +1351,7 @@ impl EntityWalker {
         Ok(Some((scanned, institution_runs)))
     }
 
-    /// `walk` over runs `scan` found: (actions, unknown groups, stray tokens), the groups and
+    /// Walk every run `scan` found: (actions, unknown groups, stray tokens), the groups and
     /// strays as new `Token` objects.
     fn walk_scanned<'py>(
         &self,
@@ -1454,8 +1374,8 @@ impl EntityWalker {
         for tokens in &scanned.runs {
             match tokens.len() {
                 0 => {}
-                1 => walk.walk_single(None, tokens)?,
-                _ => walk.walk_run(None, tokens)?,
+                1 => walk.walk_single(tokens)?,
+                _ => walk.walk_run(tokens)?,
             }
         }
         let actions = PyList::new(py, walk.actions)?;

@@ -596,7 +596,7 @@ class _Walk:
         self.flush(pending)
 
     def apply(self, actions: list[tuple[Any, ...]], entries: _Entries) -> None:
-        """Do what the compiled walker decided, in its order (see ``EntityWalker.walk``)."""
+        """Do what the compiled walker decided, in its order (see ``EntityWalker.walk_scanned``)."""
         weak, places = self.context.weak, self.places
         for action in actions:
             code = action[0]
@@ -901,7 +901,7 @@ class _Entries:
     places: list[list[tuple[PlaceEntry, bool]]]
 
 
-# Codes of the compiled walker's actions (``EntityWalker.walk``).
+# Codes of the compiled walker's actions (``EntityWalker.walk_scanned``).
 _PERSON, _ORG, _WEAPON, _PLACE, _DEMONYM, _DESIGNATOR = range(6)
 # Gazetteer key flags for the compiled walker: a candidate is a city, all are, and a word naming
 # only these places reads as a first name before an unknown name (``_Walk.looks_like_person``).
