@@ -1073,13 +1073,13 @@ impl<'py> Walk<'_, 'py> {
                 return Ok(());
             }
         }
+        let objects = self.token_objects(tokens, &[0])?;
         if self.is_name_token(token) {
-            let group = PyList::new(self.py, self.token_objects(tokens, &[0])?)?;
-            self.unknown.append(group)?;
+            self.unknown.append(PyList::new(self.py, objects)?)?;
         } else {
-            let [stray] = <[_; 1]>::try_from(self.token_objects(tokens, &[0])?)
-                .map_err(|_| PyValueError::new_err("one token expected"))?;
-            self.strays.append(stray)?;
+            for stray in objects {
+                self.strays.append(stray)?;
+            }
         }
         Ok(())
     }
