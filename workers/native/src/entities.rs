@@ -429,6 +429,7 @@ impl CapitalScanner {
         match rule {
             KeyRule::Verbatim => Ok(word.to_owned()),
             KeyRule::Lower => Ok(word.to_ascii_lowercase()),
+            // ASCII words fold to their lower case without apostrophes; others ask `fold`.
             KeyRule::Fold if word.is_ascii() => Ok(word
                 .chars()
                 .filter(|&c| c != '\'')
@@ -460,17 +461,7 @@ impl CapitalScanner {
         let surface = PyString::new(py, word);
         let key = match rule {
             KeyRule::Verbatim => surface.clone().into_any(),
-            KeyRule::Lower => PyString::new(py, &word.to_ascii_lowercase()).into_any(),
-            // ASCII words fold to their lower case without apostrophes; others ask `fold`.
-            KeyRule::Fold if word.is_ascii() => {
-                let folded: String = word
-                    .chars()
-                    .filter(|&c| c != '\'')
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                PyString::new(py, &folded).into_any()
-            }
-            KeyRule::Fold => self.fold.bind(py).call1((&surface,))?,
+            _ => PyString::new(py, &self.key_of(py, word, rule)?).into_any(),
         };
         Ok((surface, key))
     }
