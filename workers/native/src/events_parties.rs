@@ -407,7 +407,7 @@ impl EventParties {
             }
         }
         let location = self.location(text, &mentions, &located);
-        let roles = SentenceRoles::new(self.choice.clone_ref(py), text, parties, speaker);
+        let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {
             let Some((actor, target)) = roles.choose(start, end, options & INSIDE_IS_ACTOR != 0)

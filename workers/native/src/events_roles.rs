@@ -757,17 +757,19 @@ impl RoleChoice {
 }
 
 impl SentenceRoles {
-    /// The ASCII sentence `text` with its `parties` in order and its first self-reporting
-    /// `speaker` (the caller has checked that the text is ASCII and the spans lie in it).
+    /// The ASCII sentence `text` (`lowered`: its ASCII lower case) with its `parties` in
+    /// order and its first self-reporting `speaker` (the caller has checked that the text is
+    /// ASCII and the spans lie in it).
     pub(crate) fn new(
         choice: Py<RoleChoice>,
         text: &str,
+        lowered: String,
         parties: Vec<Party>,
         speaker: Option<Party>,
     ) -> Self {
         Self {
             choice,
-            lowered: text.to_ascii_lowercase(),
+            lowered,
             text: text.to_owned(),
             parties,
             speaker,
@@ -982,6 +984,7 @@ impl RoleChoice {
         Ok(Some(SentenceRoles::new(
             slf.clone().unbind(),
             text,
+            text.to_ascii_lowercase(),
             parties.into_iter().map(party).collect(),
             speaker.map(party),
         )))
