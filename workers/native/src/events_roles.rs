@@ -311,6 +311,9 @@ impl RoleScanner {
         named: &[Vec<S>],
         weapons: &[Vec<S>],
     ) -> Vec<SentenceHits> {
+        if named.is_empty() && weapons.is_empty() {
+            return vec![(Vec::new(), Vec::new()); texts.len()];
+        }
         let mut joined = String::new();
         let mut bases = Vec::with_capacity(texts.len());
         for text in texts {
