@@ -18,6 +18,7 @@ from tests.pipeline.enrich.test_events_roles_native import (
     SENTENCES,
     SURROGATE_SENTENCES,
 )
+from workers._native import EventParties
 from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.article import Article, Entity, Organization, Person, Place, Weapon
 from workers.pipeline.build import ENRICH_STAGES
@@ -29,9 +30,17 @@ from workers.pipeline.enrich.events import (
     extract_events_reference,
 )
 from workers.pipeline.enrich.events_roles import (
+    _CHOICE,
+    _FORMS,
     _PARTIES,
+    _SCANNER,
+    _STRIP,
     _SURFACE,
+    _TITLE_GAP_RE,
+    _TITLE_PERSON_RE,
+    _WORDS,
     Trigger,
+    _mention_of,
     article_names,
     event_roles,
     event_roles_reference,
@@ -211,3 +220,32 @@ def test_an_entity_with_a_non_ascii_name_is_named_natively() -> None:
     expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
     assert rows == expected
     assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])
+
+
+def _event_parties(forms: list[str]) -> EventParties:
+    """``EventParties`` over the module's role scanner with ``forms`` and their roles."""
+    return EventParties(
+        scanner=_SCANNER,
+        words=_WORDS,
+        choice=_CHOICE,
+        forms=forms,
+        form_roles=[_SURFACE[form] for form in forms],
+        capitals=[],
+        place_context=[],
+        title_person=_TITLE_PERSON_RE.pattern,
+        title_gap=_TITLE_GAP_RE.pattern,
+        not_names=[],
+        weapons=[],
+        weapon_tokens=[],
+        strip=_STRIP,
+        weapon_class=Weapon,
+        mention_of=_mention_of,
+    )
+
+
+def test_parties_refuse_forms_the_role_scanner_does_not_number_alike() -> None:
+    """Forms differing in number from the role scanner's are refused, the scanner's own kept."""
+    _event_parties(list(_FORMS))
+    for forms in (list(_FORMS[:-1]), [*_FORMS, _FORMS[0]], []):
+        with pytest.raises(ValueError, match="role scanner"):
+            _event_parties(forms)

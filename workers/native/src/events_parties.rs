@@ -480,6 +480,12 @@ impl EventParties {
         if forms.len() != form_roles.len() {
             return Err(PyValueError::new_err("one (name, kind) per form"));
         }
+        // `lexicon_mentions` indexes `forms` and `form_roles` with the scanner's form ids.
+        if forms.len() != scanner.get().form_count() {
+            return Err(PyValueError::new_err(
+                "forms must be the role scanner's forms, one per form id",
+            ));
+        }
         let title_person = ascii_pattern(title_person).map_err(PyValueError::new_err)?;
         let title_gap = ascii_pattern(title_gap).map_err(PyValueError::new_err)?;
         let mut weapon_cues = FnvMap::default();

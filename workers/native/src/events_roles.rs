@@ -25,6 +25,8 @@ const MAX_FORM_WORDS: usize = 4;
 #[pyclass(frozen, module = "workers._native")]
 pub struct RoleScanner {
     forms: FnvMap<String, usize>,
+    /// How many forms were given: every form id is below it.
+    form_count: usize,
     first_words: FnvSet<String>,
     lexicon_words: FnvSet<String>,
     classes: Vec<u8>,
@@ -36,6 +38,11 @@ pub struct RoleScanner {
 pub(crate) type SentenceHits = (Vec<(usize, usize, usize)>, Vec<usize>);
 
 impl RoleScanner {
+    /// How many forms the scanner numbers (its form ids index a list of this length).
+    pub(crate) fn form_count(&self) -> usize {
+        self.form_count
+    }
+
     fn is_alnum(&self, py: Python<'_>, code: u32) -> bool {
         if (code as usize) < TABLED {
             return self.classes[code as usize] & ALNUM != 0;
@@ -262,6 +269,7 @@ impl RoleScanner {
             ));
         }
         Ok(Self {
+            form_count: forms.len(),
             forms: forms
                 .into_iter()
                 .enumerate()
