@@ -371,15 +371,22 @@ def _pattern_mentions(sentence: Sentence, text: str, words: list[str]) -> list[M
         return out
     figures: list[Mention] = []
 
-    def add(kind: Kind, match: re.Match[str], **flags: bool) -> None:
+    def add(
+        kind: Kind,
+        match: re.Match[str],
+        total: bool = False,
+        additive: bool = False,
+        lower: bool = False,
+    ) -> None:
         count = 1 if _is_article(match) else parse_number(match.group("num"))
-        lower = flags.get("lower", False)
-        if count is None or count == 0 or (not lower and _is_subset(text, match.start("num"))):
+        if count is None or count == 0:
+            return
+        position = match.start("num")
+        if not lower and _is_subset(text, position):
             return
         figures.append(
-            Mention(kind, count, sentence.index, sentence.text, match.start("num"),
-                    sentence.is_title, is_total=flags.get("total", False),
-                    is_additive=flags.get("additive", False), is_lower_bound=lower)
+            Mention(kind, count, sentence.index, sentence.text, position, sentence.is_title,
+                    is_total=total, is_additive=additive, is_lower_bound=lower)
         )  # fmt: skip
 
     if not _VERB_TOKENS.isdisjoint(words):
@@ -525,7 +532,10 @@ def _zero_kinds(groups: dict[str, str | None]) -> tuple[Kind, ...]:
 
 def _is_article(match: re.Match[str]) -> bool:
     """Whether the count is a determiner standing for one person ('a', 'another', 'their')."""
-    words = match.group("num").split()
+    count = match.group("num")
+    if count[:1].isdigit():  # every one-word starts with a letter
+        return False
+    words = count.split()
     return words[0] in _ONE_WORDS and words[-1] not in ("dozen", "hundred", "thousand")
 
 
@@ -543,6 +553,8 @@ def _tail_is_non_human(tail: str) -> bool:
 
 def aggregate(mentions: list[Mention]) -> tuple[int | None, list[Mention]]:
     """The article figure of one kind, and the mentions that support it."""
+    if not mentions:  # what the rules below give, without the work
+        return None, []
     current = [m for m in mentions if not m.is_background]
     if any(m.count > 0 for m in current):
         mentions = current  # a war-long tally ('since the invasion') is not this event's toll
