@@ -107,20 +107,20 @@ class Casualties:
     evidence: list[CasualtyEvidence] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AcledCode:
     event_type: str
     sub_event_type: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CameoCode:
     code: str
     name: str
     quad_class: int
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PloverCode:
     category: str
     mode: str | None = None

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +55,8 @@ from workers.pipeline.enrich.events_roles import (
 from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
+# An event's ACLED (None for types outside ACLED), CAMEO and PLOVER codes.
+EventCodes = tuple[AcledCode | None, CameoCode, PloverCode]
 _TOKEN_SUFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "!", "?", "”", '"')
 
 # Types that are statements of intent, proposals or threats: future tense is their nature.
@@ -190,6 +192,15 @@ class EventType:
     # Per pattern, its id in the catalogue's StartFinder, or -1 (no literal prefixes).
     pattern_ids: tuple[int, ...] = ()
     preceded_id: int = -1
+    # The ACLED, CAMEO and PLOVER codes as the events carry them: built once, shared by every
+    # event of this type (they are frozen).
+    codes: EventCodes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        acled = AcledCode(self.acled[0], self.acled[1]) if self.acled else None
+        cameo = CameoCode(self.cameo[0], self.cameo[1], self.cameo[2])
+        plover = PloverCode(self.plover[0], self.plover[1])
+        object.__setattr__(self, "codes", (acled, cameo, plover))
 
     @property
     def prefixed_only(self) -> bool:
@@ -554,16 +565,15 @@ def _placed_event(template: EventTemplate, sentence: Sentence) -> Event:
 def _coded_event(event_type: EventType, roles: EventRoles, sentence: Sentence) -> Event:
     """The event of ``event_type`` in ``sentence``, with its roles."""
     trigger, actor, target, location, weapons = roles
-    cameo_code, cameo_name, quad = event_type.cameo
-    acled = event_type.acled
+    acled, cameo, plover = event_type.codes
     return Event(
         type=event_type.name,
         sentence=sentence.index,
         text=sentence.text,
         trigger=trigger,
-        acled=AcledCode(acled[0], acled[1]) if acled else None,
-        cameo=CameoCode(cameo_code, cameo_name, quad),
-        plover=PloverCode(event_type.plover[0], event_type.plover[1]),
+        acled=acled,
+        cameo=cameo,
+        plover=plover,
         actor=actor,
         target=target,
         location=location,
@@ -845,17 +855,16 @@ def _event(
     sentence: Sentence,
     context: SentenceParties,
 ) -> Event:
-    cameo_code, cameo_name, quad = event_type.cameo
     roles = _roles(event_type, span, context)
-    acled = event_type.acled
+    acled, cameo, plover = event_type.codes
     return Event(
         type=event_type.name,
         sentence=sentence.index,
         text=sentence.text,
         trigger=sentence.text[span[0] : span[1]].strip(),
-        acled=AcledCode(acled[0], acled[1]) if acled else None,
-        cameo=CameoCode(cameo_code, cameo_name, quad),
-        plover=PloverCode(event_type.plover[0], event_type.plover[1]),
+        acled=acled,
+        cameo=cameo,
+        plover=plover,
         actor=roles.actor,
         target=roles.target,
         location=roles.location,
