@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from workers.pipeline.article import Sentence
+from workers.pipeline.article import LabelResult, Sentence
 
 def version() -> str: ...
 
@@ -477,3 +477,23 @@ class GenericWeaponRules:
         named_ends: list[int],
     ) -> list[tuple[int, int, int]]:
         """(start, end, generic id) of every free generic weapon phrase, in head-noun order."""
+
+# --- classify: article label results (workers/native/src/classify_label.rs) ---
+
+class LabelResults:
+    """``classify._label_result`` and ``scoring.article_score`` of both labels at once."""
+
+    def __init__(
+        self,
+        *,
+        labels: tuple[str, str],
+        sentence_threshold: float,
+        rank_weights: list[float],
+        evidence_limit: int,
+        evidence: Callable[..., Any],
+        label_result: Callable[..., LabelResult],
+    ) -> None: ...
+    def results(
+        self, sentences: list[Sentence], supporting: tuple[list[int], list[int]]
+    ) -> tuple[LabelResult, LabelResult]:
+        """The ``LabelResult`` of each label from the positions of the sentences carrying it."""

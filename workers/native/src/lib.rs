@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 mod casualties;
 mod casualties_gate;
 mod classify;
+mod classify_label;
 mod classify_publish;
 mod content;
 mod entities;
@@ -37,6 +38,7 @@ fn version() -> &'static str {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<classify::Classifier>()?;
+    m.add_class::<classify_label::LabelResults>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
