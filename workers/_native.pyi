@@ -497,3 +497,13 @@ class LabelResults:
         self, sentences: list[Sentence], supporting: tuple[list[int], list[int]]
     ) -> tuple[LabelResult, LabelResult]:
         """The ``LabelResult`` of each label from the positions of the sentences carrying it."""
+
+# --- segment: sentence records (workers/native/src/segment_sentences.rs) ---
+
+class SentenceSplitter:
+    """``SegmentRules.split`` and the ``Sentence`` of each span in one call."""
+
+    def __init__(self, *, rules: SegmentRules, sentence: type[Sentence]) -> None: ...
+    def sentences(self, body: str, offset: int, first: int) -> list[Sentence] | None:
+        """The sentences of ``body`` (offsets shifted by ``offset``, numbered from ``first``),
+        or None when ``SegmentRules.split`` gives None."""

@@ -26,6 +26,7 @@ mod minhash;
 mod normalise;
 mod pystr;
 mod segment;
+mod segment_sentences;
 mod spans;
 
 /// The module's version, to check that the built extension matches the sources.
@@ -60,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<casualties_gate::StartGate>()?;
     m.add_class::<segment::SegmentRules>()?;
+    m.add_class::<segment_sentences::SentenceSplitter>()?;
     m.add_class::<normalise::CleanText>()?;
     Ok(())
 }
