@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from workers.pipeline.article import Sentence
+from workers.pipeline.article import LabelResult, Sentence
 
 def version() -> str: ...
 
@@ -473,3 +473,33 @@ class GenericWeaponRules:
         named_ends: list[int],
     ) -> list[tuple[int, int, int]]:
         """(start, end, generic id) of every free generic weapon phrase, in head-noun order."""
+
+# --- classify: article label results (workers/native/src/classify_label.rs) ---
+
+class LabelResults:
+    """``classify._label_result`` and ``scoring.article_score`` of both labels at once."""
+
+    def __init__(
+        self,
+        *,
+        labels: tuple[str, str],
+        sentence_threshold: float,
+        rank_weights: list[float],
+        evidence_limit: int,
+        evidence: Callable[..., Any],
+        label_result: Callable[..., LabelResult],
+    ) -> None: ...
+    def results(
+        self, sentences: list[Sentence], supporting: tuple[list[int], list[int]]
+    ) -> tuple[LabelResult, LabelResult]:
+        """The ``LabelResult`` of each label from the positions of the sentences carrying it."""
+
+# --- segment: sentence records (workers/native/src/segment_sentences.rs) ---
+
+class SentenceSplitter:
+    """``SegmentRules.split`` and the ``Sentence`` of each span in one call."""
+
+    def __init__(self, *, rules: SegmentRules, sentence: type[Sentence]) -> None: ...
+    def sentences(self, body: str, offset: int, first: int) -> list[Sentence] | None:
+        """The sentences of ``body`` (offsets shifted by ``offset``, numbered from ``first``),
+        or None when ``SegmentRules.split`` gives None."""

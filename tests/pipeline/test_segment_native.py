@@ -1,4 +1,5 @@
-"""The compiled sentence splitter gives the Python reference's spans on real and arbitrary text."""
+"""The compiled sentence splitter gives the Python reference's spans and sentence records on real
+and arbitrary text."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.pipeline.article import Article
 from workers.pipeline.normalise import clean_text
-from workers.pipeline.segment import _NATIVE_RULES, split_sentences, split_sentences_reference
+from workers.pipeline.segment import (
+    _NATIVE_RULES,
+    reference_segment,
+    segment,
+    split_sentences,
+    split_sentences_reference,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 _CORPORA = [
@@ -71,3 +79,31 @@ def test_text_outside_the_plain_characters_takes_the_python_path() -> None:
     """A character whose string predicates the core does not model makes it decline."""
     assert _NATIVE_RULES.split("Troops advanced. Talks \u0130stanbul.") is None
     assert _NATIVE_RULES.split("Troops advanced. Talks stalled.") == [(0, 16), (17, 31)]
+
+
+def _article(title: str, text: str) -> Article:
+    return Article(id="a", source="s", body=text, title=title, text=text)
+
+
+def _assert_segmented_alike(title: str, text: str) -> None:
+    native = segment(_article(title, text)).sentences
+    reference = reference_segment(_article(title, text)).sentences
+    assert native == reference
+    assert [type(sentence) for sentence in native] == [type(s) for s in reference]
+
+
+def test_native_sentences_match_the_reference_on_the_corpus_texts() -> None:
+    """On the team corpora, with and without a leading title, the records are the reference's."""
+    for text in _corpus_texts():
+        title = text[: text.find(".") + 1]
+        _assert_segmented_alike("", text)
+        _assert_segmented_alike(title, text)
+        _assert_segmented_alike(" Another title ", text)
+
+
+@settings(max_examples=300)
+@given(_TEXTS, st.sampled_from(["", "Troops advanced.", "KYIV,", " Élan ", "İ title"]))
+def test_native_sentences_match_the_reference_on_generated_texts(title: str, text: str) -> None:
+    """On texts of the rules' own pieces, titled or not, every record field is the same."""
+    _assert_segmented_alike(title, title + text)
+    _assert_segmented_alike(title, text)

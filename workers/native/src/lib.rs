@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 mod casualties;
 mod casualties_gate;
 mod classify;
+mod classify_label;
 mod classify_publish;
 mod content;
 mod entities;
@@ -25,6 +26,7 @@ mod minhash;
 mod normalise;
 mod pystr;
 mod segment;
+mod segment_sentences;
 mod spans;
 
 /// The module's version, to check that the built extension matches the sources.
@@ -37,6 +39,7 @@ fn version() -> &'static str {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<classify::Classifier>()?;
+    m.add_class::<classify_label::LabelResults>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
     m.add_class::<entities::CapitalScanner>()?;
@@ -58,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<casualties_gate::StartGate>()?;
     m.add_class::<segment::SegmentRules>()?;
+    m.add_class::<segment_sentences::SentenceSplitter>()?;
     m.add_class::<normalise::CleanText>()?;
     Ok(())
 }

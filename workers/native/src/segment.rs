@@ -527,7 +527,14 @@ impl SegmentRules {
 
     /// `split_sentences(text)`, or None when `text` holds a character that is not plain.
     fn split(&self, text: Bound<'_, PyString>) -> PyResult<Option<Vec<Span>>> {
-        let scan = with_code_units!(text, |units| self.scan(units));
+        self.spans(&text)
+    }
+}
+
+impl SegmentRules {
+    /// The spans of `split`, as Rust values.
+    pub(crate) fn spans(&self, text: &Bound<'_, PyString>) -> PyResult<Option<Vec<Span>>> {
+        let scan = with_code_units!(*text, |units| self.scan(units));
         Ok(scan.map(|scan| self.split_text(&scan)))
     }
 }

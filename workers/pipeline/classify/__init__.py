@@ -18,6 +18,7 @@ from workers.pipeline.classify.lexicon import DOMAINS, Cue, Lexicon, load_lexico
 from workers.pipeline.classify.matching import OLD_YEARS, Matcher, SentenceMatch
 from workers.pipeline.classify.scanning import scan_string
 from workers.pipeline.classify.scoring import (
+    ARTICLE_RANK_WEIGHTS,
     ARTICLE_THRESHOLDS,
     DIPLOMATIC,
     MILITARY,
@@ -30,7 +31,13 @@ from workers.pipeline.classify.scoring import (
     score_military,
 )
 
-__all__ = ["EVIDENCE_LIMIT", "classify", "classify_sentence_text", "label_sentences"]
+__all__ = [
+    "EVIDENCE_LIMIT",
+    "classify",
+    "reference_classify",
+    "classify_sentence_text",
+    "label_sentences",
+]
 
 EVIDENCE_LIMIT = 3
 _SCORE = itemgetter(0)
@@ -121,8 +128,30 @@ _outcomes: dict[int, _Outcome] = {}
 _generation = [0]
 
 
+@cache
+def _label_results() -> _native.LabelResults:
+    """The compiled core's ``_label_result``, on this module's constants and records."""
+    return _native.LabelResults(
+        labels=(MILITARY, DIPLOMATIC),
+        sentence_threshold=SENTENCE_THRESHOLD,
+        rank_weights=list(ARTICLE_RANK_WEIGHTS),
+        evidence_limit=EVIDENCE_LIMIT,
+        evidence=Evidence,
+        label_result=LabelResult,
+    )
+
+
 def classify(article: Article) -> Article:
     """Label every sentence, then the article, from the sentences' cues."""
+    sentences = article.sentences
+    military, diplomatic = _label_results().results(sentences, label_sentences(sentences))
+    article.labels = {MILITARY: military, DIPLOMATIC: diplomatic}
+    _set_topics(article)
+    return article
+
+
+def reference_classify(article: Article) -> Article:
+    """Reference of ``classify``: the article's label results built in Python."""
     sentences = article.sentences
     military, diplomatic = label_sentences(sentences)
     supporting = {
@@ -130,10 +159,14 @@ def classify(article: Article) -> Article:
         DIPLOMATIC: [sentences[position] for position in diplomatic],
     }
     article.labels = {label: _label_result(supporting[label], label) for label in LABELS}
+    _set_topics(article)
+    return article
+
+
+def _set_topics(article: Article) -> None:
     article.topics = [
         label for label in LABELS if article.labels[label].score >= ARTICLE_THRESHOLDS[label]
     ]
-    return article
 
 
 def label_sentences(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
