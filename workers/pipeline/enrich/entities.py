@@ -674,19 +674,26 @@ class _Walk:
                     self.person_from_group(group, None)
                 continue
             parts = _split_and(group)
-            whole = (group[0].start, group[-1].end) if len(parts) > 1 else None
+            if len(parts) == 1:
+                # The gate already ran ``lower_title_before``'s first test at the group's start.
+                self.person_from_group(group, None, titled=bool(gates[index] & TITLE_GATE))
+                continue
+            whole = (group[0].start, group[-1].end)
             for part in parts:
                 self.person_from_group(part, whole)
 
-    def person_from_group(self, group: list[Token], whole: tuple[int, int] | None) -> None:
-        """Accept an unknown capitalised group as a person when its context says so."""
+    def person_from_group(
+        self, group: list[Token], whole: tuple[int, int] | None, *, titled: bool = True
+    ) -> None:
+        """Accept an unknown capitalised group as a person when its context says so
+        (``titled`` False: no title can end right before the group, see ``name_gates``)."""
         if len(group) == 1:
             if not is_name_token(group[0]):
                 return
         elif len(group) > MAX_NAME_TOKENS or not all(is_name_token(t) for t in group):
             return
         start, end = group[0].start, group[-1].end
-        role = lower_title_before(self.lexicon, self.text, start)
+        role = lower_title_before(self.lexicon, self.text, start) if titled else False
         if len(group) == 1 and role is False and whole is None:
             return
         cue, appositive = context_cue(self.text, start, end)
