@@ -223,7 +223,7 @@ def test_generic_weapons_are_the_reference(text: str) -> None:
 def test_generic_weapon_rules_refuse_heads_outside_the_text() -> None:
     """A head noun range past the end of the text is an error, not a crash."""
     with pytest.raises(ValueError, match="outside the text"):
-        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), [])
+        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), set())
 
 
 def test_generic_weapon_rules_find_modified_and_bare_heads() -> None:
