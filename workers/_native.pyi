@@ -470,7 +470,7 @@ class GenericWeaponRules:
         text: str,
         matches: list[tuple[int, int, str]],
         claimed: bytearray,
-        named_ends: list[int],
+        named_ends: set[int],
     ) -> list[tuple[int, int, int]]:
         """(start, end, generic id) of every free generic weapon phrase, in head-noun order."""
 

@@ -157,7 +157,8 @@ def segment(article: Article) -> Article:
     # The compiled core splits the body and builds its records in one call.
     sentences = _SPLITTER.sentences(body, body_start, first)
     if sentences is None:
-        sentences = _sentence_records(body, split_sentences(body), body_start, first)
+        # The native split refused this text: ``split_sentences`` would only ask it again.
+        sentences = _sentence_records(body, split_sentences_reference(body), body_start, first)
     if body_start:
         sentences.insert(0, Sentence(0, title, 0, body_start, True, [], {}, {}))
     article.sentences = sentences

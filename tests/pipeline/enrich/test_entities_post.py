@@ -23,7 +23,7 @@ from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
 from workers.pipeline.enrich.people import _CUE_OPENERS
-from workers.pipeline.enrich.places import CountryContext, PlaceMention
+from workers.pipeline.enrich.places import CountryContext, PlaceMention, build_place_resolver
 from workers.pipeline.enrich.spans import Token, capitalised_runs
 from workers.pipeline.enrich.weapons import _RULES as _WEAPON_RULES
 from workers.pipeline.enrich.weapons import add_generic_weapons, add_generic_weapons_reference
@@ -109,6 +109,26 @@ def test_resolve_places_is_the_reference(
     """For any mentions, flags, area words, context and people, the compiled resolver leaves the
     collector and context exactly as the reference does."""
     assert _resolved(case, True) == _resolved(case, False)
+
+
+def test_resolve_places_outlives_its_cache() -> None:
+    """An article naming more distinct candidate lists than the resolver caches keeps every
+    place the reference finds."""
+    gazetteer = load_gazetteer()
+    names = ["Paris", "Georgia", "Jordan", "Kharkiv", "Lagos", "Victoria"]
+    text = " ".join(names)
+    mentions, start = [], 0
+    for name in names:
+        mentions.append(PlaceMention(name, start, start + len(name), gazetteer.lookup(name), True))
+        start += len(name) + 1
+    fast, slow = walked_runs(text), walked_runs(text)
+    fast.places, slow.places = list(mentions), list(mentions)
+    build_place_resolver(gazetteer, cache_limit=2).resolve(
+        fast.places, fast.context, fast.collector, fast.person_words()
+    )
+    slow.resolve_places_reference()
+    assert len(slow.collector.records) > 2
+    assert _state(fast) == _state(slow)
 
 
 def test_resolve_places_follows_the_context() -> None:
@@ -203,7 +223,7 @@ def test_generic_weapons_are_the_reference(text: str) -> None:
 def test_generic_weapon_rules_refuse_heads_outside_the_text() -> None:
     """A head noun range past the end of the text is an error, not a crash."""
     with pytest.raises(ValueError, match="outside the text"):
-        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), [])
+        _WEAPON_RULES.accepted("drones", [(0, 9, "drone")], bytearray(7), set())
 
 
 def test_generic_weapon_rules_find_modified_and_bare_heads() -> None:

@@ -11,6 +11,8 @@
 //! record fields from its functions: they keep their one definition there. `choose` and
 //! `resolve_places_reference` stay the reference.
 
+use std::sync::Arc;
+
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -87,7 +89,8 @@ pub struct PlaceResolver {
     area_entry: Py<PyAny>,
     place_class: Py<PyAny>,
     cache_limit: usize,
-    plans: FnvMap<usize, Plan>,
+    /// Shared with `resolve`, so clearing the cache mid-article loses no article's plan.
+    plans: FnvMap<usize, Arc<Plan>>,
     chosen: FnvMap<usize, Chosen>,
 }
 
@@ -165,16 +168,17 @@ impl PlaceResolver {
         })
     }
 
-    fn plan_index(&mut self, list: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn cached_plan(&mut self, list: &Bound<'_, PyAny>) -> PyResult<Arc<Plan>> {
         let address = list.as_ptr() as usize;
-        if !self.plans.contains_key(&address) {
-            let plan = self.plan(list)?;
-            if self.plans.len() >= self.cache_limit {
-                self.plans.clear();
-            }
-            self.plans.insert(address, plan);
+        if let Some(plan) = self.plans.get(&address) {
+            return Ok(Arc::clone(plan));
         }
-        Ok(address)
+        let plan = Arc::new(self.plan(list)?);
+        if self.plans.len() >= self.cache_limit {
+            self.plans.clear();
+        }
+        self.plans.insert(address, Arc::clone(&plan));
+        Ok(plan)
     }
 
     fn bonus(&self, code: Option<&String>, context: &Context) -> f64 {
@@ -479,14 +483,11 @@ impl PlaceResolver {
         let mut plans = Vec::with_capacity(mentions.len());
         for mention in mentions.iter() {
             let mention = Mention::read(&mention)?;
-            plans.push(self.plan_index(&mention.candidates)?);
+            plans.push(self.cached_plan(&mention.candidates)?);
             read.push(mention);
         }
         // `build_context`, in mention order.
-        for address in &plans {
-            let Some(plan) = self.plans.get(address) else {
-                continue;
-            };
+        for plan in &plans {
             match plan.effect {
                 Effect::Strong => strong.add(&plan.effect_code)?,
                 Effect::Weak => weak.add(&plan.effect_code)?,
@@ -511,16 +512,13 @@ impl PlaceResolver {
         };
         let check_names = !name_words.is_empty();
         let mut claims = Vec::new();
-        for (mention, address) in read.iter().zip(&plans) {
+        for (mention, plan) in read.iter().zip(&plans) {
             if check_names {
                 let folded = self.fold.bind(py).call1((&mention.surface,))?;
                 if name_words.contains(folded)? {
                     continue;
                 }
             }
-            let Some(plan) = self.plans.get(address) else {
-                continue;
-            };
             let Some(index) = self.choose(plan, mention, &countries)? else {
                 continue;
             };

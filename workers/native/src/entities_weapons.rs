@@ -363,10 +363,9 @@ impl GenericWeaponRules {
         text: Bound<'_, PyString>,
         matches: Vec<(usize, usize, String)>,
         claimed: &Bound<'_, PyByteArray>,
-        named_ends: Vec<usize>,
+        named_ends: FnvSet<usize>,
     ) -> PyResult<Vec<(usize, usize, usize)>> {
         let mut claimed = claimed.to_vec();
-        let named_ends: FnvSet<usize> = named_ends.into_iter().collect();
         with_code_units!(text, |units| {
             // One code point type for every string kind (a no-op conversion for UCS4).
             #[allow(clippy::useless_conversion)]

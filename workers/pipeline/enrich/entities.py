@@ -113,7 +113,11 @@ TITLE_GATE, LOCALITY_GATE = 1, 2
 _NAME_GATES: list[_native.NameContextGates] = []
 # The most words of a name ``_Walk.localities`` reads as a locality.
 LOCALITY_MAX_TOKENS = 4
-_LOCALITY_GATE: list[_native.LocalityGate] = []
+_LOCALITY_GATE = _native.LocalityGate(
+    after_prefixes=list(LOCALITY_AFTER_PREFIXES),
+    locality_bit=LOCALITY_GATE,
+    max_tokens=LOCALITY_MAX_TOKENS,
+)
 
 __all__ = ["extract_entities", "find_entities"]
 
@@ -797,16 +801,8 @@ class _Walk:
         (``localities_reference`` judges them all)."""
         if gates is None:
             gates = self.name_gates()
-        if not _LOCALITY_GATE:
-            _LOCALITY_GATE.append(
-                _native.LocalityGate(
-                    after_prefixes=list(LOCALITY_AFTER_PREFIXES),
-                    locality_bit=LOCALITY_GATE,
-                    max_tokens=LOCALITY_MAX_TOKENS,
-                )
-            )
         unknown, claimed = self.unknown, self.collector.claimed
-        for index in _LOCALITY_GATE[0].candidates(self.text, unknown, claimed, gates):
+        for index in _LOCALITY_GATE.candidates(self.text, unknown, claimed, gates):
             self.locality(unknown[index], gates[index])
 
     def localities_reference(self, gates: bytes | None = None) -> None:

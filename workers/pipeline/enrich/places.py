@@ -309,23 +309,27 @@ _RESOLVER: list[tuple[Gazetteer, _native.PlaceResolver]] = []
 def place_resolver(gazetteer: Gazetteer) -> _native.PlaceResolver:
     """The compiled ``resolve_places`` for this gazetteer (built once)."""
     if not _RESOLVER or _RESOLVER[0][0] is not gazetteer:
-        resolver = _native.PlaceResolver(
-            source_curated=SOURCE_CURATED,
-            source_country=SOURCE_COUNTRY,
-            source_city=SOURCE_CITY,
-            major_city=MAJOR_CITY,
-            distinct_town=DISTINCT_TOWN,
-            small_town=SMALL_TOWN,
-            strong_bonus=STRONG_BONUS,
-            weak_bonus=WEAK_BONUS,
-            primary_bonus=PRIMARY_BONUS,
-            ambiguous_names=sorted(AMBIGUOUS_NAMES),
-            fold=fold,
-            place_key=place_key,
-            place_fields=partial(place_fields, gazetteer),
-            area_entry=partial(area_entry, gazetteer),
-            place_class=Place,
-            cache_limit=_STATIC_LIMIT,
-        )
-        _RESOLVER[:] = [(gazetteer, resolver)]
+        _RESOLVER[:] = [(gazetteer, build_place_resolver(gazetteer, _STATIC_LIMIT))]
     return _RESOLVER[0][1]
+
+
+def build_place_resolver(gazetteer: Gazetteer, cache_limit: int) -> _native.PlaceResolver:
+    """A compiled ``resolve_places`` caching at most ``cache_limit`` candidate lists."""
+    return _native.PlaceResolver(
+        source_curated=SOURCE_CURATED,
+        source_country=SOURCE_COUNTRY,
+        source_city=SOURCE_CITY,
+        major_city=MAJOR_CITY,
+        distinct_town=DISTINCT_TOWN,
+        small_town=SMALL_TOWN,
+        strong_bonus=STRONG_BONUS,
+        weak_bonus=WEAK_BONUS,
+        primary_bonus=PRIMARY_BONUS,
+        ambiguous_names=sorted(AMBIGUOUS_NAMES),
+        fold=fold,
+        place_key=place_key,
+        place_fields=partial(place_fields, gazetteer),
+        area_entry=partial(area_entry, gazetteer),
+        place_class=Place,
+        cache_limit=cache_limit,
+    )

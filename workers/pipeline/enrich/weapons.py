@@ -423,7 +423,7 @@ _RULES = _native.GenericWeaponRules(
 def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -> None:
     """Type generic weapon phrases that no named weapon already explains (the phrases found by
     the compiled ``GenericWeaponRules``; ``add_generic_weapons_reference`` is its reference)."""
-    found = _RULES.accepted(text, _head_matches(text), collector.claimed, sorted(named_ends))
+    found = _RULES.accepted(text, _head_matches(text), collector.claimed, named_ends)
     records = collector.records
     for start, end, index in found:
         generic = _GENERIC_IDS[index]
