@@ -15,20 +15,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::hashing::FxMap;
-
-// Bits of a character class entry: Python's `str.isalnum`, `isspace`, `isdecimal`, `isdigit`.
-const ALNUM: u8 = 1;
-const SPACE: u8 = 2;
-const DECIMAL: u8 = 4;
-const DIGIT: u8 = 8;
-/// Classes are tabled for the Basic Multilingual Plane; others are asked of Python.
-const TABLED: usize = 0x10000;
+use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 
 /// The scanner's tables, built once from `spans.py`.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CapitalScanner {
-    classes: Vec<u8>,
-    classify: Py<PyAny>,
+    classes: CharClasses,
     token: Py<PyAny>,
     fold: Py<PyAny>,
     connectors: HashSet<Vec<char>>,
@@ -80,16 +72,10 @@ struct Text<'a> {
 
 impl Text<'_> {
     fn class(&self, c: char) -> u8 {
-        let code = c as usize;
-        if code < TABLED {
-            return self.scanner.classes[code];
-        }
-        // Outside the table: ask Python (a character it cannot classify is of no class).
+        // A character Python cannot classify is of no class.
         self.scanner
-            .classify
-            .bind(self.py)
-            .call1((c.to_string(),))
-            .and_then(|value| value.extract::<u8>())
+            .classes
+            .class_of(self.py, u32::from(c))
             .unwrap_or(0)
     }
 
@@ -137,6 +123,11 @@ enum WordKind {
 }
 
 impl CapitalScanner {
+    /// Python's character classes, as the scanner reads them.
+    pub(crate) fn classes(&self) -> &CharClasses {
+        &self.classes
+    }
+
     /// The kind of the word spanning `start..end` (a capital, then its maximal body).
     fn word_kind(text: &Text<'_>, start: usize, end: usize) -> WordKind {
         let prev = start.checked_sub(1).and_then(|i| text.at(i));
@@ -486,14 +477,9 @@ impl CapitalScanner {
         arabic_prefixes: Vec<String>,
         abbreviations: Vec<String>,
     ) -> PyResult<Self> {
-        if classes.len() != TABLED {
-            return Err(pyo3::exceptions::PyValueError::new_err(
-                "classes must have one byte per BMP code point",
-            ));
-        }
+        let classes = CharClasses::new(classes, classify)?;
         Ok(Self {
             classes,
-            classify,
             token,
             fold,
             connectors: char_vectors(connectors).into_iter().collect(),
@@ -535,8 +521,7 @@ impl CapitalScanner {
 /// Whole-word weapon head nouns in an article's lower-cased text (`weapons._head_matches`).
 #[pyclass(frozen, module = "workers._native")]
 pub struct HeadScanner {
-    classes: Vec<u8>,
-    classify: Py<PyAny>,
+    classes: CharClasses,
     automaton: aho_corasick::AhoCorasick,
     heads: Vec<String>,
     /// Per head: whether a plural "s" may follow it.
@@ -545,17 +530,8 @@ pub struct HeadScanner {
 
 impl HeadScanner {
     fn is_alnum(&self, py: Python<'_>, c: char) -> bool {
-        let code = c as usize;
-        let class = if code < TABLED {
-            self.classes[code]
-        } else {
-            self.classify
-                .bind(py)
-                .call1((c.to_string(),))
-                .and_then(|value| value.extract::<u8>())
-                .unwrap_or(0)
-        };
-        class & ALNUM != 0
+        // A character Python cannot classify is not alphanumeric.
+        self.classes.is_alnum(py, u32::from(c)).unwrap_or(false)
     }
 }
 
@@ -566,18 +542,13 @@ impl HeadScanner {
     #[new]
     #[pyo3(signature = (*, classes, classify, heads))]
     fn new(classes: Vec<u8>, classify: Py<PyAny>, heads: Vec<(String, bool)>) -> PyResult<Self> {
-        if classes.len() != TABLED {
-            return Err(pyo3::exceptions::PyValueError::new_err(
-                "classes must have one byte per BMP code point",
-            ));
-        }
+        let classes = CharClasses::new(classes, classify)?;
         let automaton = aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(heads.iter().map(|(head, _)| head))
             .map_err(|error| pyo3::exceptions::PyValueError::new_err(error.to_string()))?;
         Ok(Self {
             classes,
-            classify,
             automaton,
             plural: heads.iter().map(|(_, plural)| *plural).collect(),
             heads: heads.into_iter().map(|(head, _)| head).collect(),

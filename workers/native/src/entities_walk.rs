@@ -30,11 +30,7 @@ use regex_automata::{Anchored as AnchorMode, Input};
 
 use crate::entities::{CapitalScanner, KeyRule, RawToken};
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::is_py_space;
-
-// Bits of a `char_classes` entry (as `entities.rs` reads them).
-const ALNUM: u8 = 1;
-const SPACE: u8 = 2;
+use crate::pystr::{is_py_space, ALNUM, SPACE};
 
 const PERSON: u8 = 0;
 const ORG: u8 = 1;
@@ -103,7 +99,7 @@ impl Anchored {
         if let Some(found) = self
             .dfa
             .as_ref()
-            .and_then(|dfa| anchored_match(dfa, walk.chars, &walk.walker.classes, pos))
+            .and_then(|dfa| anchored_match(dfa, walk.chars, walk.walker.classes(), pos))
         {
             return Ok(found);
         }
@@ -149,7 +145,7 @@ impl WeaponCue {
         if let Some(regex) = &self.regex {
             let low = start.saturating_sub(CUE_WINDOW).min(walk.chars.len());
             let high = (end + CUE_WINDOW).min(walk.chars.len()).max(low);
-            let classes = &walk.walker.classes;
+            let classes = walk.walker.classes();
             let window: Option<Vec<u8>> = walk.chars[low..high]
                 .iter()
                 .map(|&c| python_byte(c, classes))
@@ -313,7 +309,6 @@ pub struct EntityWalker {
     /// compiled to match whole words.
     name_re: dense::DFA<Vec<u32>>,
     designator_re: dense::DFA<Vec<u32>>,
-    classes: Vec<u8>,
     suffix: Anchored,
     area_suffix: Py<PyAny>,
     facility_suffix: Py<PyAny>,
@@ -336,6 +331,11 @@ pub struct EntityWalker {
 }
 
 impl EntityWalker {
+    /// The character class table (one byte per BMP code point) of the walker's scanner.
+    fn classes(&self) -> &[u8] {
+        self.scanner.get().classes().table()
+    }
+
     /// `fold`: ASCII natively, anything else by the Python function.
     fn fold_text(&self, py: Python<'_>, text: &str) -> PyResult<String> {
         if !text.is_ascii() {
@@ -1241,12 +1241,6 @@ impl EntityWalker {
             return Err(PyValueError::new_err("one flag byte per place key"));
         }
         let punct: String = get("punct_before")?.extract()?;
-        let classes: Vec<u8> = get("classes")?.extract()?;
-        if classes.len() != 0x10000 {
-            return Err(PyValueError::new_err(
-                "classes must have one byte per BMP code point",
-            ));
-        }
         Ok(Self {
             max_span_tokens: get("max_span_tokens")?.extract()?,
             max_name_tokens: get("max_name_tokens")?.extract()?,
@@ -1275,7 +1269,6 @@ impl EntityWalker {
             ambiguous_names: set(get("ambiguous_names")?.extract()?),
             name_re: whole_word_dfa(&name_pattern, true)?,
             designator_re: whole_word_dfa(&designator_pattern, false)?,
-            classes,
             suffix: Anchored::new(py, get("suffix_re")?.unbind())?,
             area_suffix: get("area_suffix_re")?.unbind(),
             facility_suffix: get("facility_suffix_re")?.unbind(),

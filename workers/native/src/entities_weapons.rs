@@ -15,10 +15,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyString};
 
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::{is_py_space, with_code_units};
+use crate::pystr::{is_py_space, with_code_units, CharClasses};
 
-const TABLED: usize = 0x10000;
-const ALNUM: u8 = 1;
 const KELVIN: u32 = 0x212A;
 
 /// The generics of one head noun.
@@ -39,8 +37,7 @@ pub struct GenericWeaponRules {
     not_weapon: FnvSet<String>,
     max_words: usize,
     window: usize,
-    classes: Vec<u8>,
-    classify: Py<PyAny>,
+    classes: CharClasses,
 }
 
 /// `_singular` of an ASCII word.
@@ -70,18 +67,6 @@ fn lower(units: &[u32]) -> String {
 }
 
 impl GenericWeaponRules {
-    fn is_alnum(&self, py: Python<'_>, code: u32) -> PyResult<bool> {
-        let index = code as usize;
-        if index < TABLED {
-            return Ok(self.classes.get(index).is_some_and(|c| c & ALNUM != 0));
-        }
-        let Some(c) = char::from_u32(code) else {
-            return Ok(false);
-        };
-        let class: u8 = self.classify.bind(py).call1((c.to_string(),))?.extract()?;
-        Ok(class & ALNUM != 0)
-    }
-
     /// `_plain_word`: an ASCII letter first, then letters, digits, hyphens and underscores.
     fn plain_word(&self, py: Python<'_>, piece: &[u32]) -> PyResult<bool> {
         let Some((&first, rest)) = piece.split_first() else {
@@ -91,7 +76,10 @@ impl GenericWeaponRules {
             return Ok(false);
         }
         for &code in rest {
-            if code != u32::from(b'-') && code != u32::from(b'_') && !self.is_alnum(py, code)? {
+            if code != u32::from(b'-')
+                && code != u32::from(b'_')
+                && !self.classes.is_alnum(py, code)?
+            {
                 return Ok(false);
             }
         }
@@ -312,11 +300,7 @@ impl GenericWeaponRules {
         classes: Vec<u8>,
         classify: Py<PyAny>,
     ) -> PyResult<Self> {
-        if classes.len() != TABLED {
-            return Err(PyValueError::new_err(
-                "classes must have one byte per BMP code point",
-            ));
-        }
+        let classes = CharClasses::new(classes, classify)?;
         let non_ascii = generics
             .iter()
             .flat_map(|(modifier, head)| [modifier, head])
@@ -350,7 +334,6 @@ impl GenericWeaponRules {
             max_words,
             window,
             classes,
-            classify,
         })
     }
 

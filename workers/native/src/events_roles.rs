@@ -10,10 +10,8 @@ use pyo3::types::PyString;
 use regex_automata::{meta, Anchored, Input};
 
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::with_code_units;
+use crate::pystr::{with_code_units, CharClasses};
 
-const TABLED: usize = 0x10000;
-const ALNUM: u8 = 1;
 /// Possessive endings dropped from a lexicon candidate, tried in this order.
 const POSSESSIVES: [&str; 4] = ["'s", "’s", "'", "’"];
 /// What may separate the words of a multi-word lexicon form.
@@ -29,8 +27,7 @@ pub struct RoleScanner {
     form_count: usize,
     first_words: FnvSet<String>,
     lexicon_words: FnvSet<String>,
-    classes: Vec<u8>,
-    classify: Py<PyAny>,
+    classes: CharClasses,
 }
 
 /// Per sentence: (entity index, start, end) of the entities named in it, in entity order,
@@ -44,17 +41,8 @@ impl RoleScanner {
     }
 
     fn is_alnum(&self, py: Python<'_>, code: u32) -> bool {
-        if (code as usize) < TABLED {
-            return self.classes[code as usize] & ALNUM != 0;
-        }
-        // Outside the table: ask Python (a character it cannot classify is not alphanumeric).
-        char::from_u32(code).is_some_and(|c| {
-            self.classify
-                .bind(py)
-                .call1((c.to_string(),))
-                .and_then(|value| value.extract::<u8>())
-                .is_ok_and(|bits| bits & ALNUM != 0)
-        })
+        // A character Python cannot classify is not alphanumeric.
+        self.classes.is_alnum(py, code).unwrap_or(false)
     }
 
     /// Python's `[\w.'’-]`.
@@ -263,11 +251,7 @@ impl RoleScanner {
         classes: Vec<u8>,
         classify: Py<PyAny>,
     ) -> PyResult<Self> {
-        if classes.len() != TABLED {
-            return Err(PyValueError::new_err(
-                "classes must have one byte per BMP code point",
-            ));
-        }
+        let classes = CharClasses::new(classes, classify)?;
         Ok(Self {
             form_count: forms.len(),
             forms: forms
@@ -278,7 +262,6 @@ impl RoleScanner {
             first_words: first_words.into_iter().collect(),
             lexicon_words: lexicon_words.into_iter().collect(),
             classes,
-            classify,
         })
     }
 

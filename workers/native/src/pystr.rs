@@ -1,5 +1,57 @@
 //! Python strings as the core reads them.
 
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+// Bits of a character class byte (`spans.char_classes`): Python's `str.isalnum`, `isspace`,
+// `isdecimal`, `isdigit`.
+pub(crate) const ALNUM: u8 = 1;
+pub(crate) const SPACE: u8 = 2;
+pub(crate) const DECIMAL: u8 = 4;
+pub(crate) const DIGIT: u8 = 8;
+/// Classes are tabled for the Basic Multilingual Plane; others are asked of Python.
+const TABLED: usize = 0x10000;
+
+/// Python's character classes: `spans.char_classes` (one byte per BMP code point) and the
+/// `spans.char_class` callback for any other character.
+pub(crate) struct CharClasses {
+    table: Vec<u8>,
+    classify: Py<PyAny>,
+}
+
+impl CharClasses {
+    pub(crate) fn new(table: Vec<u8>, classify: Py<PyAny>) -> PyResult<Self> {
+        if table.len() != TABLED {
+            return Err(PyValueError::new_err(
+                "classes must have one byte per BMP code point",
+            ));
+        }
+        Ok(Self { table, classify })
+    }
+
+    /// The table (one byte per BMP code point).
+    pub(crate) fn table(&self) -> &[u8] {
+        &self.table
+    }
+
+    /// The class byte of `code` (0 for a value that is no character); the callback's error
+    /// when Python cannot classify it (each caller decides what that means).
+    pub(crate) fn class_of(&self, py: Python<'_>, code: u32) -> PyResult<u8> {
+        if let Some(&class) = self.table.get(code as usize) {
+            return Ok(class);
+        }
+        let Some(c) = char::from_u32(code) else {
+            return Ok(0);
+        };
+        self.classify.bind(py).call1((c.to_string(),))?.extract()
+    }
+
+    /// Python's `str.isalnum` of `code`, as `class_of` reads it.
+    pub(crate) fn is_alnum(&self, py: Python<'_>, code: u32) -> PyResult<bool> {
+        Ok(self.class_of(py, code)? & ALNUM != 0)
+    }
+}
+
 /// Python's `str.isspace` of a code point: Unicode White_Space plus U+001C..U+001F.
 pub fn is_py_space(code: u32) -> bool {
     match code {

@@ -7,7 +7,7 @@ from typing import Any
 
 from workers import _native
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
-from workers.pipeline.enrich._data import char_classes, compact, fold
+from workers.pipeline.enrich._data import compact, fold
 from workers.pipeline.enrich.collect import Collector
 from workers.pipeline.enrich.context import (
     _LOCATIVE_PAIRS,
@@ -962,7 +962,6 @@ def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, An
         "area_suffix_re": AREA_SUFFIX_RE,
         "facility_suffix_re": FACILITY_SUFFIX_RE,
         "locality_after_re": LOCALITY_AFTER_RE,
-        "classes": char_classes(),
         "fold": fold,
         "compact": compact,
         "locative_before": locative_before,
