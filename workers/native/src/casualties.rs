@@ -117,20 +117,58 @@ impl AsciiPairs {
     }
 }
 
+/// `is_py_space` of the Latin-1 code points, tabled: the cue scan asks it of every character.
+const LATIN1_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut code = 0;
+    while code < 256 {
+        table[code] = matches!(code, 0x09..=0x0D | 0x1C..=0x20 | 0x85 | 0xA0);
+        code += 1;
+    }
+    table
+};
+
+/// Python's `str.isspace` of a code point (`is_py_space`), tabled below U+0100.
+fn is_space(code: u32) -> bool {
+    match LATIN1_SPACE.get(code as usize) {
+        Some(&space) => space,
+        None => is_py_space(code),
+    }
+}
+
 impl CueTokens {
     /// Whether the text (its code points) has a whitespace-separated token whose lower case
     /// is a cue token. `lowered` is a reusable buffer.
     fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
-        let mut start = 0;
-        for (at, &unit) in units.iter().enumerate() {
-            if is_py_space(unit.into()) {
-                if self.is_cue(&units[start..at], lowered) {
-                    return true;
-                }
-                start = at + 1;
+        let mut at = 0;
+        while at < units.len() {
+            let first: u32 = units[at].into();
+            if is_space(first) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            // Most tokens start with two ASCII characters that start no cue: those are passed
+            // over without a look at the rest of the token.
+            let refused = units.get(at + 1).is_some_and(|&second| {
+                let second: u32 = second.into();
+                first < 0x80
+                    && second < 0x80
+                    && !is_space(second)
+                    && !self.heads.contains(
+                        (first as u8).to_ascii_lowercase(),
+                        (second as u8).to_ascii_lowercase(),
+                    )
+            });
+            at += 1;
+            while at < units.len() && !is_space(units[at].into()) {
+                at += 1;
+            }
+            if !refused && self.is_cue(&units[start..at], lowered) {
+                return true;
             }
         }
-        self.is_cue(&units[start..], lowered)
+        false
     }
 
     /// Whether `token` (no whitespace in it) lower-cases to a cue token.
