@@ -300,3 +300,21 @@ def test_apply_refuses_an_unpublished_outcome() -> None:
     assert missing == numbers
     with pytest.raises(ValueError):
         classifier.apply(sentences, numbers)
+
+
+def test_labelling_leaves_shared_containers_alone() -> None:
+    """Labelling fills no empty dict or list that a sentence shares with other code, and
+    relabelling labelled sentences sets what labelling fresh ones sets."""
+    texts = ["Russian forces shelled Kharkiv overnight.", "Envoys met in Geneva.", "It rained."]
+    sentences = _sentences(texts)
+    shared_dict: dict[str, float] = {}
+    shared_list: list[str] = []
+    for sentence in sentences:
+        sentence.scores, sentence.labels = shared_dict, shared_list
+    expected = _labelled(texts, reference_label_sentences)
+    for _ in range(2):
+        returned = label_sentences(sentences)
+        assert (returned, [(s.scores, s.cues, s.labels) for s in sentences]) == expected
+        assert len({id(s.scores) for s in sentences}) == len(sentences)
+        assert len({id(s.labels) for s in sentences}) == len(sentences)
+    assert shared_dict == {} and shared_list == []

@@ -5,6 +5,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::type_object::PyTypeInfo;
 use pyo3::types::{PyDict, PyList, PyString};
 
 /// What a sentence with one outcome gets: its scores, cue texts and labels, as the Python
@@ -66,6 +67,69 @@ impl<'py> Fields<'py> {
             cues: pyo3::intern!(py, "cues").clone(),
             labels: pyo3::intern!(py, "labels").clone(),
         }
+    }
+}
+
+/// An empty container for a sentence field: the field's own value when that is an empty
+/// `dict`/`list` that nothing else refers to (as a new sentence's defaults are), else a new one.
+/// Filling the field's own empty container in place is then unobservable, and saves making a
+/// new one and freeing the old.
+struct Fresh<'py, T> {
+    value: Bound<'py, T>,
+    /// Whether `value` is a new container, to be set on the sentence.
+    is_new: bool,
+}
+
+trait EmptyContainer: PyTypeInfo + Sized {
+    fn empty(py: Python<'_>) -> Bound<'_, Self>;
+    fn is_empty_container(value: &Bound<'_, Self>) -> bool;
+}
+
+impl EmptyContainer for PyDict {
+    fn empty(py: Python<'_>) -> Bound<'_, Self> {
+        PyDict::new(py)
+    }
+
+    fn is_empty_container(value: &Bound<'_, Self>) -> bool {
+        value.is_empty()
+    }
+}
+
+impl EmptyContainer for PyList {
+    fn empty(py: Python<'_>) -> Bound<'_, Self> {
+        PyList::empty(py)
+    }
+
+    fn is_empty_container(value: &Bound<'_, Self>) -> bool {
+        value.is_empty()
+    }
+}
+
+impl<'py, T: EmptyContainer> Fresh<'py, T> {
+    fn of(sentence: &Bound<'py, PyAny>, field: &Bound<'py, PyString>) -> PyResult<Self> {
+        let current = sentence.getattr(field)?;
+        // Two references: the sentence's and `current`.
+        if current.get_refcnt() == 2 {
+            if let Ok(own) = current.cast_exact::<T>() {
+                if T::is_empty_container(own) {
+                    return Ok(Self {
+                        value: own.clone(),
+                        is_new: false,
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            value: T::empty(sentence.py()),
+            is_new: true,
+        })
+    }
+
+    fn set(self, sentence: &Bound<'py, PyAny>, field: &Bound<'py, PyString>) -> PyResult<()> {
+        if self.is_new {
+            sentence.setattr(field, self.value)?;
+        }
+        Ok(())
     }
 }
 
@@ -151,28 +215,32 @@ impl PublishedOutcomes {
             let Some(Some(outcome)) = self.by_number.get(id as usize) else {
                 return Err(PyValueError::new_err(format!("outcome {id} not published")));
             };
-            let scores = PyDict::new(py);
-            scores.set_item(military, outcome.military.bind(py))?;
-            scores.set_item(diplomatic, outcome.diplomatic.bind(py))?;
-            let cues = PyDict::new(py);
+            let scores = Fresh::<PyDict>::of(&sentence, &fields.scores)?;
+            scores.value.set_item(military, outcome.military.bind(py))?;
+            scores
+                .value
+                .set_item(diplomatic, outcome.diplomatic.bind(py))?;
+            let cues = Fresh::<PyDict>::of(&sentence, &fields.cues)?;
             if !outcome.military_cues.is_empty() {
-                cues.set_item(military, PyList::new(py, &outcome.military_cues)?)?;
+                cues.value
+                    .set_item(military, PyList::new(py, &outcome.military_cues)?)?;
             }
             if !outcome.diplomatic_cues.is_empty() {
-                cues.set_item(diplomatic, PyList::new(py, &outcome.diplomatic_cues)?)?;
+                cues.value
+                    .set_item(diplomatic, PyList::new(py, &outcome.diplomatic_cues)?)?;
             }
-            let labels = PyList::empty(py);
+            let labels = Fresh::<PyList>::of(&sentence, &fields.labels)?;
             if outcome.labels[0] {
-                labels.append(military)?;
+                labels.value.append(military)?;
                 supporting.0.push(position);
             }
             if outcome.labels[1] {
-                labels.append(diplomatic)?;
+                labels.value.append(diplomatic)?;
                 supporting.1.push(position);
             }
-            sentence.setattr(&fields.scores, scores)?;
-            sentence.setattr(&fields.cues, cues)?;
-            sentence.setattr(&fields.labels, labels)?;
+            scores.set(&sentence, &fields.scores)?;
+            cues.set(&sentence, &fields.cues)?;
+            labels.set(&sentence, &fields.labels)?;
         }
         Ok(supporting)
     }
