@@ -464,6 +464,9 @@ struct OutcomeTable {
     limit: usize,
     /// The key being looked up (kept to reuse its memory).
     key: Vec<u8>,
+    /// The number of the outcome with no score, once it has one in this generation (most
+    /// sentences have it: they skip building and hashing a key).
+    nothing: Option<u32>,
 }
 
 impl OutcomeTable {
@@ -473,11 +476,24 @@ impl OutcomeTable {
         if self.outcomes.len() + count > self.limit {
             self.ids.clear();
             self.outcomes.clear();
+            self.nothing = None;
             self.generation += 1;
         }
     }
 
     fn id(&mut self, outcome: Outcome<&[u8]>) -> u32 {
+        let nothing = outcome.0.is_none() && outcome.1.is_none();
+        if let (true, Some(id)) = (nothing, self.nothing) {
+            return id;
+        }
+        let id = self.id_by_key(outcome);
+        if nothing {
+            self.nothing = Some(id);
+        }
+        id
+    }
+
+    fn id_by_key(&mut self, outcome: Outcome<&[u8]>) -> u32 {
         let key = &mut self.key;
         key.clear();
         for score in [&outcome.0, &outcome.1] {
