@@ -1064,7 +1064,9 @@ impl Classifier {
         }
         let weighted = |hit: &'m Hit<'m>| (self.weight(hit), hit.text.as_ref());
         // The strong hits first: they fire whatever the context.
-        let mut fired: Vec<(f64, &'m [u8])> = s.of(Group::MStrong).map(weighted).collect();
+        // Room for every hit: growing the list costs more than the few bytes spared.
+        let mut fired: Vec<(f64, &'m [u8])> = Vec::with_capacity(s.hits.len());
+        fired.extend(s.of(Group::MStrong).map(weighted));
         if m.domains == 0 {
             fired.extend(s.of(Group::MGstrong).map(weighted));
         }
@@ -1119,7 +1121,8 @@ impl Classifier {
             return None;
         }
         let weighted = |hit: &'m Hit<'m>| (self.weight(hit), hit.text.as_ref());
-        let mut fired: Vec<(f64, &'m [u8])> = s.of(Group::DStrong).map(weighted).collect();
+        let mut fired: Vec<(f64, &'m [u8])> = Vec::with_capacity(s.hits.len());
+        fired.extend(s.of(Group::DStrong).map(weighted));
         fired.extend(s.of(Group::DFrame).map(weighted));
         let strong = m.has(Group::DStrong) || m.has(Group::DFrame);
         let action = [
@@ -1171,7 +1174,7 @@ fn raw_score<'m>(fired: &[(f64, &'m [u8])], factor: f64) -> Option<RawScore<&'m 
         return None;
     }
     let mut miss = 1.0;
-    let mut strongest: Vec<(f64, &[u8])> = Vec::new();
+    let mut strongest: Vec<(f64, &[u8])> = Vec::with_capacity(fired.len());
     for &(weight, text) in fired {
         miss *= 1.0 - weight;
         if weight > 0.0 {
@@ -1193,11 +1196,12 @@ impl Classifier {
     /// The matches of the sentences of a scan string, and all their hits.
     fn matches<'a>(&mut self, scan: &'a [u8]) -> (Vec<Match>, Vec<Hit<'a>>) {
         let tokens = self.tokens(scan);
-        let mut items = Vec::new();
-        let mut ends = Vec::new();
+        // At most one item per token, a sentence ends at a mark token.
+        let mut items = Vec::with_capacity(tokens.len());
+        let mut ends = Vec::with_capacity(tokens.len() + 1);
         self.scan(&tokens, &mut items, &mut ends);
-        let mut work = MatchWork::default();
-        let mut hits = Vec::new();
+        let mut work = MatchWork::with_capacity(tokens.len());
+        let mut hits = Vec::with_capacity(items.len());
         let mut start = 0;
         let mut matches = Vec::with_capacity(ends.len());
         for end in ends {
@@ -1266,6 +1270,17 @@ struct MatchWork<'t, 'a> {
 }
 
 impl MatchWork<'_, '_> {
+    /// Lists that never grow in an article of `tokens` tokens (each holds at most one entry
+    /// per token of a sentence).
+    fn with_capacity(tokens: usize) -> Self {
+        Self {
+            consumed: Vec::with_capacity(tokens),
+            named: Vec::with_capacity(tokens),
+            words: Vec::with_capacity(tokens),
+            word_hits: Vec::with_capacity(tokens),
+        }
+    }
+
     fn clear(&mut self) {
         self.consumed.clear();
         self.named.clear();
@@ -1420,10 +1435,11 @@ impl Classifier {
         sentences: &Bound<'_, PyList>,
     ) -> PyResult<(u64, Vec<u32>, Vec<u32>)> {
         let texts = sentence_texts(sentences)?;
-        let texts = texts
-            .iter()
-            .map(|text| text.to_str())
-            .collect::<PyResult<Vec<&str>>>()?;
+        let mut strs = Vec::with_capacity(texts.len());
+        for text in &texts {
+            strs.push(text.to_str()?);
+        }
+        let texts = strs;
         let scan = self.text_rules.scan_bytes(&texts);
         let (generation, ids) = self.article_of_scan(&scan);
         let missing = self.published.missing(&ids);

@@ -136,10 +136,11 @@ impl<'py, T: EmptyContainer> Fresh<'py, T> {
 /// The `text` of every sentence of `sentences`.
 pub fn sentence_texts<'py>(sentences: &Bound<'py, PyList>) -> PyResult<Vec<Bound<'py, PyString>>> {
     let text = &Fields::new(sentences.py()).text;
-    sentences
-        .iter()
-        .map(|sentence| Ok(sentence.getattr(text)?.cast_into::<PyString>()?))
-        .collect()
+    let mut texts = Vec::with_capacity(sentences.len());
+    for sentence in sentences.iter() {
+        texts.push(sentence.getattr(text)?.cast_into::<PyString>()?);
+    }
+    Ok(texts)
 }
 
 impl PublishedOutcomes {
