@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "enrich" / "casualties.jsonl"
 
 # Words that exercise the gates: cue tokens with their suffixes, counts, qualifiers, case
-# variants, non-ASCII look-alikes (Kelvin sign, dotted I, sigma) and odd whitespace.
+# variants, words sharing a cue's first letters, non-ASCII look-alikes (Kelvin sign, dotted I,
+# sigma) and odd whitespace.
 _PIECES = st.sampled_from(
     [
         "killed", "Killed.", "KILLED,", "dead", "died,", "injured”", "lives", "toll:",
@@ -29,6 +30,7 @@ _PIECES = st.sampled_from(
         "three", "Twenty-one", "a", "an", "another", "at", "least", "as", "many", "up", "to",
         "12", "1,000", "٣", "x2", "_a", "a_", "people", "were", "and", "no", "one",
         "the", "soldiers", "civilians", "é", "l'a", "\ud800", "-", ".", ";",
+        "kilo", "Deaf", "dEAD", "li\u212ae", "de\u0130d", "hu", "to", "tol", "los\u00e9",
     ]
 )  # fmt: skip
 _SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "\x85", "", "-"])

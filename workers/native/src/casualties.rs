@@ -84,36 +84,47 @@ pub struct CueTokens {
     /// The longest cue token, in characters: a token of more characters never lower-cases to
     /// a cue (lower-casing never shortens a text).
     max_chars: usize,
-    /// The first two characters of the cue tokens, where both are ASCII.
-    heads: AsciiPairs,
+    /// The first characters of the cue tokens, where the first two are ASCII.
+    heads: AsciiHeads,
 }
 
-/// A set of pairs of ASCII characters (a bit per pair).
-struct AsciiPairs {
-    bits: Vec<u64>,
+/// The first characters of the cue tokens where the first two are ASCII: per pair of ASCII
+/// characters, a mask of the third characters that follow it (bit `third & 31`, so a bit may
+/// stand for several characters: the mask refuses no token that could be a cue). A cue token
+/// of two characters, or with a third that is not ASCII, sets bit 0.
+struct AsciiHeads {
+    masks: Vec<u32>,
 }
 
-impl AsciiPairs {
+impl AsciiHeads {
     fn index(first: u8, second: u8) -> usize {
         usize::from(first & 0x7f) << 7 | usize::from(second & 0x7f)
     }
 
     fn of(tokens: &[String]) -> Self {
-        let mut bits = vec![0u64; 128 * 128 / 64];
+        let mut masks = vec![0u32; 128 * 128];
         for token in tokens {
-            if let [first, second, ..] = token.as_bytes() {
+            if let [first, second, rest @ ..] = token.as_bytes() {
                 if first.is_ascii() && second.is_ascii() {
-                    let at = Self::index(*first, *second);
-                    bits[at / 64] |= 1 << (at % 64);
+                    let bit = match rest.first() {
+                        Some(&third) if third.is_ascii() => third & 31,
+                        _ => 0,
+                    };
+                    masks[Self::index(*first, *second)] |= 1 << bit;
                 }
             }
         }
-        Self { bits }
+        Self { masks }
     }
 
+    /// Whether a cue token starts with these two (lower-case ASCII) characters.
     fn contains(&self, first: u8, second: u8) -> bool {
-        let at = Self::index(first, second);
-        self.bits[at / 64] & (1 << (at % 64)) != 0
+        self.masks[Self::index(first, second)] != 0
+    }
+
+    /// Whether a cue token may start with these three (lower-case ASCII) characters.
+    fn may_contain(&self, first: u8, second: u8, third: u8) -> bool {
+        self.masks[Self::index(first, second)] & (1 << (third & 31)) != 0
     }
 }
 
@@ -148,18 +159,23 @@ impl CueTokens {
                 continue;
             }
             let start = at;
-            // Most tokens start with two ASCII characters that start no cue: those are passed
-            // over without a look at the rest of the token.
-            let refused = units.get(at + 1).is_some_and(|&second| {
-                let second: u32 = second.into();
-                first < 0x80
-                    && second < 0x80
-                    && !is_space(second)
-                    && !self.heads.contains(
-                        (first as u8).to_ascii_lowercase(),
-                        (second as u8).to_ascii_lowercase(),
-                    )
-            });
+            // Most tokens start with ASCII characters that start no cue: those are passed over
+            // without a look at the rest of the token. ASCII characters lower-case to one
+            // character each, so they are the first characters of the lowered token.
+            let ascii = |at: usize| {
+                units
+                    .get(at)
+                    .map(|&unit| unit.into())
+                    .filter(|&code: &u32| code < 0x80 && !is_space(code))
+                    .map(|code| (code as u8).to_ascii_lowercase())
+            };
+            let refused = match (ascii(at), ascii(at + 1), ascii(at + 2)) {
+                (Some(first), Some(second), Some(third)) => {
+                    !self.heads.may_contain(first, second, third)
+                }
+                (Some(first), Some(second), None) => !self.heads.contains(first, second),
+                _ => false,
+            };
             at += 1;
             while at < units.len() && !is_space(units[at].into()) {
                 at += 1;
@@ -245,7 +261,7 @@ impl CueTokens {
             .min()
             .unwrap_or(0);
         Ok(Self {
-            heads: AsciiPairs::of(&tokens),
+            heads: AsciiHeads::of(&tokens),
             tokens: tokens.into_iter().collect(),
             min_chars,
             ascii: PackedSet::new(&ascii),
