@@ -319,9 +319,9 @@ class EntityWalker:
     from ``entities._walker_tables``."""
 
     def __init__(self, **tables: Any) -> None: ...
-    def scan(self, text: str) -> tuple[ScannedRuns, list[list[Any]]] | None:
-        """The capitalised runs of ``text`` held natively, and the tokens that may open a
-        country institution as one run of ``Token``s; None for lone surrogates."""
+    def scan(self, text: str) -> tuple[ScannedRuns, list[int]] | None:
+        """The capitalised runs of ``text`` held natively, and the offsets where a country
+        institution may start (``InstitutionGate``-passed); None for lone surrogates."""
     def walk_scanned(
         self, scanned: ScannedRuns, claimed: bytearray
     ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:

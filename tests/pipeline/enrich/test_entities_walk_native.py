@@ -14,6 +14,7 @@ from workers.bench.corpus import default_sources, generate_articles
 from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
+from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import _country_starts
 from workers.pipeline.enrich.spans import capitalised_runs_reference
 
@@ -238,7 +239,8 @@ def test_designator_needs_a_weapon_cue_within_the_window() -> None:
 
 
 def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
-    """``scan`` gives ``add_institutions`` exactly the run tokens whose key opens a country."""
+    """``scan`` gives ``add_institutions`` exactly the institution gate's starts among the run
+    tokens whose key opens a country."""
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     walker = _native_walker(lexicon, gazetteer)[0]
     starts = _country_starts(gazetteer)
@@ -247,4 +249,5 @@ def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
         scanned = walker.scan(text)
         assert scanned is not None
         expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
-        assert scanned[1] == ([expected] if expected else [])
+        assert scanned[1] == _INSTITUTION_GATE.starts(text, [t.start for t in expected])
+    assert texts[-1].index("Russian") in scanned[1]
