@@ -146,6 +146,9 @@ class HeadScanner:
     def matches(self, lower: str) -> list[tuple[int, int, str]] | None:
         """(start, end, head) of every whole-word head noun in the lower-cased text, sorted, or
         None when it holds lone surrogates."""
+    def matches_ascii(self, text: str) -> list[tuple[int, int, str]] | None:
+        """``matches(text.lower())`` for an ASCII ``text`` (lower-cased natively); None when
+        ``text`` is not ASCII."""
 
 # --- events (workers/native/src/events*.rs) ---
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.corpora import enrichment_texts
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _may_match
 from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
-from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
+from workers.pipeline.enrich.weapons import _HEAD_SCANNER, _head_matches, _head_matches_reference
 
 # Pieces that exercise the scanner's rules: capitals (ASCII, Latin-1, Latin Extended-A),
 # possessives, abbreviations, Arabic prefixes, connectors, numbers, dashes, line breaks,
@@ -142,6 +142,25 @@ _HEAD_PIECES = st.sampled_from(
 def test_native_head_matches_are_the_reference_matches(text: str) -> None:
     """The compiled head-noun scan finds the reference's whole-word heads in arbitrary text."""
     assert _head_matches(text) == _head_matches_reference(text)
+
+
+_ASCII_HEAD_PIECES = st.tuples(
+    _HEAD_PIECES.filter(str.isascii) | st.text(st.characters(max_codepoint=127), max_size=4),
+    st.sampled_from([str.lower, str.upper, str.title]),
+).map(lambda piece: piece[1](piece[0]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_ASCII_HEAD_PIECES, max_size=30).map("".join))
+def test_ascii_head_matches_are_the_reference_matches(text: str) -> None:
+    """The scan that lower-cases ASCII text itself finds the reference's heads, capitals too."""
+    assert _HEAD_SCANNER.matches_ascii(text) == _head_matches_reference(text)
+
+
+def test_ascii_head_matches_refuse_other_text() -> None:
+    """Text with a non-ASCII character is left to the Python lower-casing path."""
+    assert _HEAD_SCANNER.matches_ascii("Drones hit Dnipró") is None
+    assert _head_matches("Drones hit Dnipró") == [(0, 6, "drone")]
 
 
 def test_native_head_matches_match_on_the_enrichment_corpora() -> None:

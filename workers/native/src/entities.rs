@@ -565,6 +565,28 @@ impl HeadScanner {
         let Ok(source) = lower.to_str() else {
             return Ok(None);
         };
+        Ok(Some(self.matches_in(py, source)))
+    }
+
+    /// `matches(text.lower())` for an ASCII `text`, lower-cased here (ASCII `str.lower` maps
+    /// only A-Z); None when `text` is not ASCII.
+    fn matches_ascii(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+        match text.to_str() {
+            Ok(source) if source.is_ascii() => {
+                Ok(Some(self.matches_in(py, &source.to_ascii_lowercase())))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+impl HeadScanner {
+    /// `matches` of the lower-cased text `source`.
+    fn matches_in(&self, py: Python<'_>, source: &str) -> Vec<(usize, usize, String)> {
         let bytes = source.as_bytes();
         // Matches come in order of their end: count characters up to each end incrementally.
         let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
@@ -600,6 +622,6 @@ impl HeadScanner {
             }
         }
         out.sort_unstable();
-        Ok(Some(out))
+        out
     }
 }
