@@ -146,9 +146,10 @@ class HeadScanner:
     def matches(self, lower: str) -> list[tuple[int, int, str]] | None:
         """(start, end, head) of every whole-word head noun in the lower-cased text, sorted, or
         None when it holds lone surrogates."""
-    def matches_ascii(self, text: str) -> list[tuple[int, int, str]] | None:
-        """``matches(text.lower())`` for an ASCII ``text`` (lower-cased natively); None when
-        ``text`` is not ASCII."""
+    def matches_text(self, text: str) -> list[tuple[int, int, str]] | None:
+        """``matches(text.lower())``, lower-cased natively character by character; None when
+        that may differ from ``str.lower`` (a character lowers to several, a capital sigma, a
+        lone surrogate)."""
 
 # --- events (workers/native/src/events*.rs) ---
 

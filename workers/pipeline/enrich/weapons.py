@@ -349,10 +349,10 @@ _HEAD_SCANNER = _native.HeadScanner(classes=char_classes(), classify=char_class,
 
 def _head_matches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, singular head) of every head noun that is a whole word of the lower text."""
-    # Most texts are ASCII: lower-cased natively, no lower copy of the text is made here.
-    ascii_found = _HEAD_SCANNER.matches_ascii(text)
-    if ascii_found is not None:
-        return ascii_found
+    # Lower-cased natively (no lower copy of the text made here) unless that could differ.
+    found = _HEAD_SCANNER.matches_text(text)
+    if found is not None:
+        return found
     lower = text.lower()
     if len(lower) == len(text):
         found = _HEAD_SCANNER.matches(lower)
