@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
@@ -159,6 +160,15 @@ _TEXTS = st.lists(_PIECES | st.text(max_size=5), max_size=30).map("".join)
 def test_native_walk_matches_on_arbitrary_text(text: str) -> None:
     """Arbitrary text built from names, titles, suffixes and odd characters walks alike."""
     _assert_same_walk(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_unknown_and_stray_token_keys_are_their_folds(text: str) -> None:
+    """Every unknown or stray token's key is ``fold`` of its text (``merge_surnames`` reads it)."""
+    for walk in (walked_runs(text), walked_runs(text, reference=True)):
+        tokens = [*(token for group in walk.unknown for token in group), *walk.strays]
+        assert [token.key for token in tokens] == [fold(token.text) for token in tokens]
 
 
 def test_native_walk_leaves_lone_surrogates_to_the_reference() -> None:

@@ -741,17 +741,18 @@ class _Walk:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
         if not by_surname:
             return
-        # Only a word that is some surname can be merged: look that up before anything else.
+        # Only a word that is some surname can be merged: look that up before anything else
+        # (a token's key is the fold of its text).
         for group in self.unknown:
             for token in group:
-                if fold(token.text) in by_surname:
+                if token.key in by_surname:
                     self.add_surname(by_surname, token)
         for token in self.strays:
-            if fold(token.text) in by_surname:
+            if token.key in by_surname:
                 self.add_surname(by_surname, token)
 
     def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
-        found = by_surname.get(fold(token.text))
+        found = by_surname.get(token.key)
         if found is None or self.collector.is_claimed(token.start, token.end):
             return
         record = self.collector.records[found]
