@@ -607,11 +607,22 @@ impl HeadScanner {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut out = String::with_capacity(source.len());
-        for c in source.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-                continue;
-            }
+        let mut rest = source;
+        while !rest.is_empty() {
+            // The ASCII stretch up to the next other character, lower-cased as one piece.
+            let ascii = rest
+                .bytes()
+                .position(|byte| !byte.is_ascii())
+                .unwrap_or(rest.len());
+            let (plain, tail) = rest.split_at(ascii);
+            let from = out.len();
+            out.push_str(plain);
+            out[from..].make_ascii_lowercase();
+            let mut chars = tail.chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            rest = chars.as_str();
             if c == CAPITAL_SIGMA {
                 return Ok(None);
             }
