@@ -614,6 +614,13 @@ def test_scanned_institution_starts_are_the_token_gate_on_the_corpora() -> None:
     assert offered
 
 
+def test_native_institution_gate_refuses_phrases_it_cannot_pre_filter() -> None:
+    """A phrase shorter than two bytes or not lower-case ASCII is refused when the gate is built."""
+    for phrase in ["a", "", "Army", "défense"]:
+        with pytest.raises(ValueError, match="institution phrase"):
+            type(_INSTITUTION_GATE)(phrases=["army", phrase])
+
+
 def test_native_institution_gate_refuses_offsets_past_the_end() -> None:
     """An offset past the end of the text is an error, not a crash."""
     with pytest.raises(ValueError, match="past the end"):

@@ -175,10 +175,15 @@ impl NameContextGates {
 pub struct InstitutionGate {
     phrases: Vec<String>,
     longest: usize,
-    /// Per lower-case ASCII byte: whether some phrase opens with it. An ASCII character
-    /// whose lower case opens no phrase starts none (case-blind matching of an ASCII
-    /// character only ever meets ASCII letters), so most words are refused on one lookup.
-    openers: [bool; 128],
+    /// Per pair of lower-case ASCII bytes: whether some phrase opens with them. ASCII
+    /// characters whose lower cases open no phrase start none (case-blind matching of an
+    /// ASCII character only ever meets ASCII letters), so most words are refused on one lookup.
+    openers: Vec<bool>,
+}
+
+/// The index of a pair of ASCII bytes in `InstitutionGate.openers`.
+fn pair_index(first: u8, second: u8) -> usize {
+    usize::from(first) * 128 + usize::from(second)
 }
 
 fn is_blank<T: Copy + Into<u32>>(unit: T) -> bool {
@@ -189,9 +194,15 @@ impl InstitutionGate {
     /// Whether an institution phrase followed by a non-word character may start at `at`.
     fn phrase_at<T: Copy + Into<u32>>(&self, units: &[T], at: usize) -> bool {
         let window = &units[at..units.len().min(at + self.longest + 1)];
-        if let Some(&first) = window.first() {
-            let first = first.into();
-            if first < 0x80 && !self.openers[usize::from((first as u8).to_ascii_lowercase())] {
+        if let [first, second, ..] = window {
+            let (first, second) = ((*first).into(), (*second).into());
+            if first < 0x80
+                && second < 0x80
+                && !self.openers[pair_index(
+                    (first as u8).to_ascii_lowercase(),
+                    (second as u8).to_ascii_lowercase(),
+                )]
+            {
                 return false;
             }
         }
@@ -269,19 +280,22 @@ impl InstitutionGate {
     #[pyo3(signature = (*, phrases))]
     fn new(phrases: Vec<String>) -> PyResult<Self> {
         if let Some(phrase) = phrases.iter().find(|phrase| {
-            phrase.is_empty()
+            phrase.len() < 2
                 || !phrase
                     .bytes()
                     .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         }) {
             return Err(PyValueError::new_err(format!(
-                "institution phrase {phrase:?} is not lower-case ASCII"
+                "institution phrase {phrase:?} is not lower-case ASCII of two bytes or more"
             )));
         }
         let longest = phrases.iter().map(String::len).max().unwrap_or(0);
-        let mut openers = [false; 128];
+        let mut openers = vec![false; 128 * 128];
         for phrase in &phrases {
-            openers[usize::from(phrase.as_bytes()[0])] = true;
+            // Every phrase has two bytes or more (all institution phrases do).
+            if let [first, second, ..] = phrase.as_bytes() {
+                openers[pair_index(*first, *second)] = true;
+            }
         }
         Ok(Self {
             phrases,
