@@ -146,6 +146,10 @@ class HeadScanner:
     def matches(self, lower: str) -> list[tuple[int, int, str]] | None:
         """(start, end, head) of every whole-word head noun in the lower-cased text, sorted, or
         None when it holds lone surrogates."""
+    def matches_text(self, text: str) -> list[tuple[int, int, str]] | None:
+        """``matches(text.lower())``, lower-cased natively character by character; None when
+        that may differ from ``str.lower`` (a character lowers to several, a capital sigma, a
+        lone surrogate)."""
 
 # --- events (workers/native/src/events*.rs) ---
 
@@ -319,9 +323,9 @@ class EntityWalker:
     from ``entities._walker_tables``."""
 
     def __init__(self, **tables: Any) -> None: ...
-    def scan(self, text: str) -> tuple[ScannedRuns, list[list[Any]]] | None:
-        """The capitalised runs of ``text`` held natively, and the tokens that may open a
-        country institution as one run of ``Token``s; None for lone surrogates."""
+    def scan(self, text: str) -> tuple[ScannedRuns, list[int]] | None:
+        """The capitalised runs of ``text`` held natively, and the offsets where a country
+        institution may start (``InstitutionGate``-passed); None for lone surrogates."""
     def walk_scanned(
         self, scanned: ScannedRuns, claimed: bytearray
     ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:

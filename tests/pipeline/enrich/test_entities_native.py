@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.corpora import enrichment_texts
 from workers.pipeline.enrich.orgs import TEMPLATE_RE, _may_match
 from workers.pipeline.enrich.spans import CONNECTORS, capitalised_runs, capitalised_runs_reference
-from workers.pipeline.enrich.weapons import _head_matches, _head_matches_reference
+from workers.pipeline.enrich.weapons import _HEAD_SCANNER, _head_matches, _head_matches_reference
 
 # Pieces that exercise the scanner's rules: capitals (ASCII, Latin-1, Latin Extended-A),
 # possessives, abbreviations, Arabic prefixes, connectors, numbers, dashes, line breaks,
@@ -142,6 +142,33 @@ _HEAD_PIECES = st.sampled_from(
 def test_native_head_matches_are_the_reference_matches(text: str) -> None:
     """The compiled head-noun scan finds the reference's whole-word heads in arbitrary text."""
     assert _head_matches(text) == _head_matches_reference(text)
+
+
+_CASED_HEAD_PIECES = st.tuples(
+    _HEAD_PIECES | st.text(max_size=4) | st.sampled_from(["Σ", "ΣΑΣ", "İ", "Ⓐ", "É", "ẞ"]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+).map(lambda piece: piece[1](piece[0]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_CASED_HEAD_PIECES, max_size=30).map("".join))
+def test_natively_lowered_head_matches_are_the_reference_matches(text: str) -> None:
+    """The scan that lower-cases the text itself finds the reference's heads, or declines."""
+    found = _HEAD_SCANNER.matches_text(text)
+    if found is not None:
+        assert found == _head_matches_reference(text)
+    assert _head_matches(text) == _head_matches_reference(text)
+
+
+def test_natively_lowered_head_matches_decline_context_and_widening_cases() -> None:
+    """A capital sigma or a character that lowers to two is left to Python's ``str.lower``."""
+    assert _HEAD_SCANNER.matches_text("ΟΔΟΣ drones") is None
+    assert _HEAD_SCANNER.matches_text("İzmir drones") is None
+    assert _HEAD_SCANNER.matches_text("\ud800 drones") is None
+    assert _HEAD_SCANNER.matches_text("Drones hit Dnipró’s TANKS") == [
+        (0, 6, "drone"),
+        (20, 25, "tank"),
+    ]
 
 
 def test_native_head_matches_match_on_the_enrichment_corpora() -> None:

@@ -18,10 +18,23 @@ from workers.pipeline.enrich.context import (
     LOCALITY_AFTER_RE,
     SPEECH_AFTER_RE,
 )
-from workers.pipeline.enrich.entities import LOCALITY_GATE, TITLE_GATE, _split_and, walked_runs
+from workers.pipeline.enrich.entities import (
+    LOCALITY_GATE,
+    TITLE_GATE,
+    _native_walker,
+    _split_and,
+    walked_runs,
+)
 from workers.pipeline.enrich.gazetteer import load_gazetteer
+from workers.pipeline.enrich.lexicon import load_lexicon
 from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
-from workers.pipeline.enrich.orgs import TEMPLATE_RE, _matches, _matches_reference
+from workers.pipeline.enrich.orgs import (
+    TEMPLATE_RE,
+    _country_starts,
+    _matches,
+    _matches_at,
+    _matches_reference,
+)
 from workers.pipeline.enrich.people import _CUE_OPENERS
 from workers.pipeline.enrich.places import CountryContext, PlaceMention, build_place_resolver
 from workers.pipeline.enrich.spans import Token, capitalised_runs
@@ -563,6 +576,49 @@ def test_institution_matches_are_the_reference_on_the_corpora() -> None:
         found += len(matches)
         assert _spans(matches) == _spans(_matches_reference(text, gazetteer, runs))
     assert found
+
+
+def _scanned_institution_starts(text: str) -> list[int] | None:
+    walker, _ = _native_walker(load_lexicon(), load_gazetteer())
+    scanned = walker.scan(text)
+    return None if scanned is None else scanned[1]
+
+
+def _python_institution_openers(text: str) -> list[int]:
+    starts = _country_starts(load_gazetteer())
+    runs = capitalised_runs(text)
+    return _INSTITUTION_GATE.starts(
+        text, [token.start for run in runs for token in run if token.key in starts]
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_INSTITUTION_TEXTS)
+def test_scanned_institution_starts_are_the_token_gate(text: str) -> None:
+    """The walker's scan offers the institution gate's starts over the runs' country tokens."""
+    scanned = _scanned_institution_starts(text)
+    if scanned is not None:
+        assert scanned == _python_institution_openers(text)
+        assert _spans(_matches_at(text, scanned)) == _spans(
+            _matches_reference(text, load_gazetteer(), capitalised_runs(text))
+        )
+
+
+def test_scanned_institution_starts_are_the_token_gate_on_the_corpora() -> None:
+    """On every shipped enrichment article the scan's institution starts are the token gate's."""
+    offered = 0
+    for text in enrichment_texts():
+        scanned = _scanned_institution_starts(text)
+        assert scanned == _python_institution_openers(text)
+        offered += len(scanned)
+    assert offered
+
+
+def test_native_institution_gate_refuses_phrases_it_cannot_pre_filter() -> None:
+    """A phrase shorter than two bytes or not lower-case ASCII is refused when the gate is built."""
+    for phrase in ["a", "", "Army", "défense"]:
+        with pytest.raises(ValueError, match="institution phrase"):
+            type(_INSTITUTION_GATE)(phrases=["army", phrase])
 
 
 def test_native_institution_gate_refuses_offsets_past_the_end() -> None:

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.bench.corpus import default_sources, generate_articles
+from workers.pipeline.enrich._data import fold
 from workers.pipeline.enrich.entities import _native_walker, find_entities, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
+from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import _country_starts
 from workers.pipeline.enrich.spans import capitalised_runs_reference
 
@@ -160,6 +162,15 @@ def test_native_walk_matches_on_arbitrary_text(text: str) -> None:
     _assert_same_walk(text)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_unknown_and_stray_token_keys_are_their_folds(text: str) -> None:
+    """Every unknown or stray token's key is ``fold`` of its text (``merge_surnames`` reads it)."""
+    for walk in (walked_runs(text), walked_runs(text, reference=True)):
+        tokens = [*(token for group in walk.unknown for token in group), *walk.strays]
+        assert [token.key for token in tokens] == [fold(token.text) for token in tokens]
+
+
 def test_native_walk_leaves_lone_surrogates_to_the_reference() -> None:
     """Text the compiled walker cannot read is walked by the reference, with the same result."""
     text = "\ud800 President Joe Biden visited Kyiv region"
@@ -238,7 +249,8 @@ def test_designator_needs_a_weapon_cue_within_the_window() -> None:
 
 
 def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
-    """``scan`` gives ``add_institutions`` exactly the run tokens whose key opens a country."""
+    """``scan`` gives ``add_institutions`` exactly the institution gate's starts among the run
+    tokens whose key opens a country."""
     lexicon, gazetteer = load_lexicon(), load_gazetteer()
     walker = _native_walker(lexicon, gazetteer)[0]
     starts = _country_starts(gazetteer)
@@ -247,4 +259,5 @@ def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
         scanned = walker.scan(text)
         assert scanned is not None
         expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
-        assert scanned[1] == ([expected] if expected else [])
+        assert scanned[1] == _INSTITUTION_GATE.starts(text, [t.start for t in expected])
+    assert texts[-1].index("Russian") in scanned[1]

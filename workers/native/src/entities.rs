@@ -526,7 +526,15 @@ pub struct HeadScanner {
     heads: Vec<String>,
     /// Per head: whether a plural "s" may follow it.
     plural: Vec<bool>,
+    /// Python's `c.lower()` of non-ASCII characters met so far, when it is one character
+    /// (None: it is several, and the text is left to Python).
+    lowered: Mutex<FxMap<char, Option<char>>>,
 }
+
+/// Most characters `HeadScanner.lowered` remembers.
+const LOWERED_LIMIT: usize = 100_000;
+/// `Σ`: Python lower-cases it by its context (final sigma), not one character at a time.
+const CAPITAL_SIGMA: char = '\u{3A3}';
 
 impl HeadScanner {
     fn is_alnum(&self, py: Python<'_>, c: char) -> bool {
@@ -552,6 +560,7 @@ impl HeadScanner {
             automaton,
             plural: heads.iter().map(|(_, plural)| *plural).collect(),
             heads: heads.into_iter().map(|(head, _)| head).collect(),
+            lowered: Mutex::new(FxMap::default()),
         })
     }
 
@@ -565,6 +574,87 @@ impl HeadScanner {
         let Ok(source) = lower.to_str() else {
             return Ok(None);
         };
+        Ok(Some(self.matches_in(py, source)))
+    }
+
+    /// `matches(text.lower())`, lower-cased here one character at a time as `str.lower` does;
+    /// None when that may differ (a character lowers to several, a capital sigma, a lone
+    /// surrogate): then Python lower-cases the text.
+    fn matches_text(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Vec<(usize, usize, String)>>> {
+        let Ok(source) = text.to_str() else {
+            return Ok(None);
+        };
+        if source.is_ascii() {
+            return Ok(Some(self.matches_in(py, &source.to_ascii_lowercase())));
+        }
+        match self.lower(py, source)? {
+            Some(lower) => Ok(Some(self.matches_in(py, &lower))),
+            None => Ok(None),
+        }
+    }
+}
+
+impl HeadScanner {
+    /// `source.lower()` when every character lowers to one character by itself (ASCII by
+    /// its table, others as Python lowers them alone); None otherwise.
+    fn lower(&self, py: Python<'_>, source: &str) -> PyResult<Option<String>> {
+        let mut known = self
+            .lowered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut out = String::with_capacity(source.len());
+        let mut rest = source;
+        while !rest.is_empty() {
+            // The ASCII stretch up to the next other character, lower-cased as one piece.
+            let ascii = rest
+                .bytes()
+                .position(|byte| !byte.is_ascii())
+                .unwrap_or(rest.len());
+            let (plain, tail) = rest.split_at(ascii);
+            let from = out.len();
+            out.push_str(plain);
+            out[from..].make_ascii_lowercase();
+            let mut chars = tail.chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            rest = chars.as_str();
+            if c == CAPITAL_SIGMA {
+                return Ok(None);
+            }
+            let lowered = match known.get(&c) {
+                Some(&lowered) => lowered,
+                None => {
+                    let mut buffer = [0u8; 4];
+                    let single = PyString::new(py, c.encode_utf8(&mut buffer))
+                        .call_method0(pyo3::intern!(py, "lower"))?
+                        .extract::<String>()?;
+                    let mut chars = single.chars();
+                    let lowered = match (chars.next(), chars.next()) {
+                        (Some(one), None) => Some(one),
+                        _ => None,
+                    };
+                    if known.len() >= LOWERED_LIMIT {
+                        known.clear();
+                    }
+                    known.insert(c, lowered);
+                    lowered
+                }
+            };
+            match lowered {
+                Some(lowered) => out.push(lowered),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// `matches` of the lower-cased text `source`.
+    fn matches_in(&self, py: Python<'_>, source: &str) -> Vec<(usize, usize, String)> {
         let bytes = source.as_bytes();
         // Matches come in order of their end: count characters up to each end incrementally.
         let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
@@ -600,6 +690,6 @@ impl HeadScanner {
             }
         }
         out.sort_unstable();
-        Ok(Some(out))
+        out
     }
 }

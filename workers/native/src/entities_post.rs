@@ -38,19 +38,27 @@ fn is_ascii<T: Copy + Into<u32>>(units: &[T]) -> bool {
     units.iter().all(|&unit| unit.into() < 0x80)
 }
 
-/// Lower-cased ASCII text of `units` (all ASCII), without the characters `drop` rejects.
-fn ascii_lower<T: Copy + Into<u32>>(units: &[T], drop: impl Fn(u8) -> bool) -> String {
-    units
-        .iter()
-        .filter_map(|&unit| u8::try_from(unit.into()).ok())
-        .filter(|&byte| !drop(byte))
-        .map(|byte| char::from(byte.to_ascii_lowercase()))
-        .collect()
+/// Lower-cased ASCII text of `units` (all ASCII), without the characters `drop` rejects,
+/// written into `out` (a buffer reused across names, so a gate allocates once per article).
+fn ascii_lower<'o, T: Copy + Into<u32>>(
+    units: &[T],
+    drop: impl Fn(u8) -> bool,
+    out: &'o mut String,
+) -> &'o str {
+    out.clear();
+    out.extend(
+        units
+            .iter()
+            .filter_map(|&unit| u8::try_from(unit.into()).ok())
+            .filter(|&byte| !drop(byte))
+            .map(|byte| char::from(byte.to_ascii_lowercase())),
+    );
+    out
 }
 
 impl NameContextGates {
     /// `title_may_end_before(ends, text, start)`.
-    fn title_gate<T: Copy + Into<u32>>(&self, units: &[T], start: usize) -> bool {
+    fn title_gate<T: Copy + Into<u32>>(&self, units: &[T], start: usize, out: &mut String) -> bool {
         if start == 0 || !is_space(units[start - 1]) {
             return false;
         }
@@ -71,16 +79,21 @@ impl NameContextGates {
         !is_ascii(piece)
             || self
                 .title_ends
-                .contains(&ascii_lower(piece, |byte| byte == b'\''))
+                .contains(ascii_lower(piece, |byte| byte == b'\'', out))
     }
 
     /// `locality_may_end(text[max(0, start - window):start])`.
-    fn locality_gate<T: Copy + Into<u32>>(&self, units: &[T], start: usize) -> bool {
+    fn locality_gate<T: Copy + Into<u32>>(
+        &self,
+        units: &[T],
+        start: usize,
+        out: &mut String,
+    ) -> bool {
         let window = &units[start.saturating_sub(self.locality_window)..start];
         if !is_ascii(window) {
             return true;
         }
-        let lowered = ascii_lower(window, |_| false);
+        let lowered = ascii_lower(window, |_| false, out);
         let mut body = lowered.trim_end_matches(|c: char| is_py_space(u32::from(c)));
         if let Some(rest) = body.strip_suffix("the") {
             body = rest.trim_end_matches(|c: char| is_py_space(u32::from(c)));
@@ -91,6 +104,7 @@ impl NameContextGates {
     }
 
     fn gates_of<T: Copy + Into<u32>>(&self, units: &[T], starts: &[usize]) -> PyResult<Vec<u8>> {
+        let mut out = String::new();
         starts
             .iter()
             .map(|&start| {
@@ -99,12 +113,12 @@ impl NameContextGates {
                         "offset {start} is past the end of the text"
                     )));
                 }
-                let title = if self.title_gate(units, start) {
+                let title = if self.title_gate(units, start, &mut out) {
                     TITLE
                 } else {
                     0
                 };
-                let locality = if self.locality_gate(units, start) {
+                let locality = if self.locality_gate(units, start, &mut out) {
                     LOCALITY
                 } else {
                     0
@@ -161,6 +175,15 @@ impl NameContextGates {
 pub struct InstitutionGate {
     phrases: Vec<String>,
     longest: usize,
+    /// Per pair of lower-case ASCII bytes: whether some phrase opens with them. ASCII
+    /// characters whose lower cases open no phrase start none (case-blind matching of an
+    /// ASCII character only ever meets ASCII letters), so most words are refused on one lookup.
+    openers: Vec<bool>,
+}
+
+/// The index of a pair of ASCII bytes in `InstitutionGate.openers`.
+fn pair_index(first: u8, second: u8) -> usize {
+    usize::from(first) * 128 + usize::from(second)
 }
 
 fn is_blank<T: Copy + Into<u32>>(unit: T) -> bool {
@@ -171,13 +194,32 @@ impl InstitutionGate {
     /// Whether an institution phrase followed by a non-word character may start at `at`.
     fn phrase_at<T: Copy + Into<u32>>(&self, units: &[T], at: usize) -> bool {
         let window = &units[at..units.len().min(at + self.longest + 1)];
+        if let [first, second, ..] = window {
+            let (first, second) = ((*first).into(), (*second).into());
+            if first < 0x80
+                && second < 0x80
+                && !self.openers[pair_index(
+                    (first as u8).to_ascii_lowercase(),
+                    (second as u8).to_ascii_lowercase(),
+                )]
+            {
+                return false;
+            }
+        }
         if !is_ascii(window) {
             return true;
         }
-        let lowered = ascii_lower(window, |_| false);
+        // All ASCII: compare case-blind in place (no lower-cased copy of the window).
+        let byte_at = |i: usize| (window[i].into() as u8).to_ascii_lowercase();
         self.phrases.iter().any(|phrase| {
-            lowered.starts_with(phrase.as_str())
-                && !lowered[phrase.len()..].bytes().next().is_some_and(|byte| {
+            let phrase = phrase.as_bytes();
+            phrase.len() <= window.len()
+                && phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &expected)| byte_at(i) == expected)
+                && !(phrase.len() < window.len() && {
+                    let byte = byte_at(phrase.len());
                     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
                 })
         })
@@ -200,6 +242,17 @@ impl InstitutionGate {
             at += 1;
         }
         Some(at)
+    }
+
+    /// The offsets of `starts` where `TEMPLATE_RE` may match (each at most `units.len()`).
+    pub(crate) fn gated<T: Copy + Into<u32>>(
+        &self,
+        units: &[T],
+        starts: impl Iterator<Item = usize>,
+    ) -> Vec<usize> {
+        starts
+            .filter(|&start| start <= units.len() && self.may_match(units, start))
+            .collect()
     }
 
     fn may_match<T: Copy + Into<u32>>(&self, units: &[T], start: usize) -> bool {
@@ -227,17 +280,28 @@ impl InstitutionGate {
     #[pyo3(signature = (*, phrases))]
     fn new(phrases: Vec<String>) -> PyResult<Self> {
         if let Some(phrase) = phrases.iter().find(|phrase| {
-            phrase.is_empty()
+            phrase.len() < 2
                 || !phrase
                     .bytes()
                     .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         }) {
             return Err(PyValueError::new_err(format!(
-                "institution phrase {phrase:?} is not lower-case ASCII"
+                "institution phrase {phrase:?} is not lower-case ASCII of two bytes or more"
             )));
         }
         let longest = phrases.iter().map(String::len).max().unwrap_or(0);
-        Ok(Self { phrases, longest })
+        let mut openers = vec![false; 128 * 128];
+        for phrase in &phrases {
+            // Every phrase has two bytes or more (all institution phrases do).
+            if let [first, second, ..] = phrase.as_bytes() {
+                openers[pair_index(*first, *second)] = true;
+            }
+        }
+        Ok(Self {
+            phrases,
+            longest,
+            openers,
+        })
     }
 
     /// The offsets of `starts` (in order) where `TEMPLATE_RE` may match.
@@ -248,11 +312,7 @@ impl InstitutionGate {
                     "offset {start} is past the end of the text"
                 )));
             }
-            Ok(starts
-                .iter()
-                .copied()
-                .filter(|&start| self.may_match(units, start))
-                .collect())
+            Ok(self.gated(units, starts.iter().copied()))
         })
     }
 }

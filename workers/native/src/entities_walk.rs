@@ -29,8 +29,9 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored as AnchorMode, Input};
 
 use crate::entities::{CapitalScanner, KeyRule, RawToken};
+use crate::entities_post::InstitutionGate;
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::{is_py_space, ALNUM, SPACE};
+use crate::pystr::{is_py_space, with_code_units, ALNUM, SPACE};
 
 const PERSON: u8 = 0;
 const ORG: u8 = 1;
@@ -328,6 +329,8 @@ pub struct EntityWalker {
     resolved: Mutex<FnvMap<String, Resolved>>,
     /// First folded words of country names, aliases and demonyms (`orgs._country_starts`).
     country_starts: FnvSet<String>,
+    /// `orgs._GATE`: where a "<country> <institution>" name may start.
+    institution_gate: Py<InstitutionGate>,
 }
 
 impl EntityWalker {
@@ -1288,17 +1291,19 @@ impl EntityWalker {
             scanner: get("scanner")?.extract()?,
             resolved: Mutex::new(FnvMap::default()),
             country_starts: set(get("country_starts")?.extract()?),
+            institution_gate: get("institution_gate")?.extract()?,
         })
     }
 
-    /// The capitalised runs of `text` held natively, and the tokens that may open a
-    /// "<country> <institution>" name (key among `country_starts`) as one run of `Token`s for
-    /// `add_institutions`; None when `text` holds lone surrogates.
-    fn scan<'py>(
+    /// The capitalised runs of `text` held natively, and the offsets where a
+    /// "<country> <institution>" name may start for `add_institutions` (tokens whose key is
+    /// among `country_starts`, passed by `institution_gate`); None when `text` holds lone
+    /// surrogates.
+    fn scan(
         &self,
-        py: Python<'py>,
-        text: &Bound<'py, PyString>,
-    ) -> PyResult<Option<(ScannedRuns, Bound<'py, PyList>)>> {
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Option<(ScannedRuns, Vec<usize>)>> {
         let Ok(source) = text.to_str() else {
             return Ok(None);
         };
@@ -1330,18 +1335,16 @@ impl EntityWalker {
         let openers = runs
             .iter()
             .flatten()
-            .filter(|token| self.country_starts.contains(&token.key));
-        let openers = token_objects(py, self, openers)?;
-        let institution_runs = PyList::empty(py);
-        if !openers.is_empty() {
-            institution_runs.append(PyList::new(py, openers)?)?;
-        }
+            .filter(|token| self.country_starts.contains(&token.key))
+            .map(|token| token.start);
+        let gate = self.institution_gate.get();
+        let institution_starts = with_code_units!(text, |units| gate.gated(units, openers));
         let scanned = ScannedRuns {
             text: text.clone().unbind(),
             chars,
             runs,
         };
-        Ok(Some((scanned, institution_runs)))
+        Ok(Some((scanned, institution_starts)))
     }
 
     /// Walk every run `scan` found: (actions, unknown groups, stray tokens), the groups and

@@ -43,6 +43,7 @@ from workers.pipeline.enrich.lexicon import (
     WeaponEntry,
     load_lexicon,
 )
+from workers.pipeline.enrich.orgs import _GATE as _INSTITUTION_GATE
 from workers.pipeline.enrich.orgs import _country_starts, add_institutions, add_org
 from workers.pipeline.enrich.people import (
     MAX_NAME_TOKENS,
@@ -740,17 +741,18 @@ class _Walk:
                 by_surname.setdefault(fold(record.name.split()[-1]), key)
         if not by_surname:
             return
-        # Only a word that is some surname can be merged: look that up before anything else.
+        # Only a word that is some surname can be merged: look that up before anything else
+        # (a token's key is the fold of its text).
         for group in self.unknown:
             for token in group:
-                if fold(token.text) in by_surname:
+                if token.key in by_surname:
                     self.add_surname(by_surname, token)
         for token in self.strays:
-            if fold(token.text) in by_surname:
+            if token.key in by_surname:
                 self.add_surname(by_surname, token)
 
     def add_surname(self, by_surname: dict[str, tuple[str, str]], token: Token) -> None:
-        found = by_surname.get(fold(token.text))
+        found = by_surname.get(token.key)
         if found is None or self.collector.is_claimed(token.start, token.end):
             return
         record = self.collector.records[found]
@@ -972,6 +974,7 @@ def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, An
         "cued_designator": cued_designator,
         "scanner": _SCANNER,
         "country_starts": sorted(_country_starts(gazetteer)),
+        "institution_gate": _INSTITUTION_GATE,
     }
     entries = _Entries(
         list(lexicon.people.values()),
@@ -1018,9 +1021,9 @@ def walked_runs(text: str, *, reference: bool = False) -> _Walk:
     walker, entries = _native_walker(lexicon, gazetteer)
     scanned = None if reference else walker.scan(text)
     if scanned is not None:
-        # ``add_institutions`` reads only the runs' tokens that may open a country name.
-        runs, openers = scanned
-        add_institutions(text, walk.collector, lexicon, gazetteer, openers)
+        # ``add_institutions`` tries only where a country name may open an institution's.
+        runs, starts = scanned
+        add_institutions(text, walk.collector, lexicon, gazetteer, starts=starts)
         actions, walk.unknown, walk.strays = walker.walk_scanned(runs, walk.collector.claimed)
         walk.apply(actions, entries)
         return walk

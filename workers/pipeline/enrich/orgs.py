@@ -112,11 +112,15 @@ def _matches(
     if runs is None:
         return list(TEMPLATE_RE.finditer(text))
     starts = _country_starts(gazetteer)
+    openers = [token.start for run in runs for token in run if token.key in starts]
+    return _matches_at(text, _GATE.starts(text, openers))
+
+
+def _matches_at(text: str, starts: list[int]) -> list[re.Match[str]]:
+    """Template matches at ``starts`` (in order; a match hides the starts it covers)."""
     out: list[re.Match[str]] = []
     last_end = -1
-    for start in _GATE.starts(
-        text, [token.start for run in runs for token in run if token.key in starts]
-    ):
+    for start in starts:
         if start < last_end:
             continue
         match = TEMPLATE_RE.match(text, start)
@@ -152,9 +156,16 @@ def add_institutions(
     lexicon: Lexicon,
     gazetteer: Gazetteer,
     runs: list[list[Token]] | None = None,
+    *,
+    starts: list[int] | None = None,
 ) -> None:
-    """Record "<country> <institution>" organisations under one canonical name per country."""
-    for match in _matches(text, gazetteer, runs):
+    """Record "<country> <institution>" organisations under one canonical name per country.
+
+    ``starts``: where a match may start, already gated (``EntityWalker.scan``); else the
+    matches are looked for at the tokens of ``runs`` (or in the whole text without them).
+    """
+    matches = _matches(text, gazetteer, runs) if starts is None else _matches_at(text, starts)
+    for match in matches:
         country = match.group("country")
         begin = match.start()
         code = _country_code(gazetteer, country)

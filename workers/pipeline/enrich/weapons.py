@@ -349,6 +349,10 @@ _HEAD_SCANNER = _native.HeadScanner(classes=char_classes(), classify=char_class,
 
 def _head_matches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, singular head) of every head noun that is a whole word of the lower text."""
+    # Lower-cased natively (no lower copy of the text made here) unless that could differ.
+    found = _HEAD_SCANNER.matches_text(text)
+    if found is not None:
+        return found
     lower = text.lower()
     if len(lower) == len(text):
         found = _HEAD_SCANNER.matches(lower)
