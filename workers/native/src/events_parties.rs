@@ -16,8 +16,9 @@ use regex::Regex;
 use regex_automata::meta;
 
 use crate::events_roles::{
-    ascii_pattern, is_ascii_space, last_word, word_set, words_before, words_of, Party, RoleChoice,
-    RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
+    ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
+    words_of, BackWords, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
+    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -371,10 +372,16 @@ impl EventParties {
 
     /// `_lexicon_mentions`: the lexicon forms among the capitalised words not overlapping an
     /// entity mention.
-    fn lexicon_mentions(&self, text: &str, lowered: &str, taken: &[Party]) -> Vec<Party> {
+    fn lexicon_mentions(
+        &self,
+        text: &str,
+        lowered: &str,
+        capitalised: &[(usize, usize)],
+        taken: &[Party],
+    ) -> Vec<Party> {
         let scanner = self.scanner.get();
         let mut out = Vec::new();
-        for (start, end, form) in scanner.lexicon_forms_ascii(text) {
+        for (start, end, form) in scanner.lexicon_forms_of_words(text, capitalised) {
             if overlaps(taken, start, end) {
                 continue;
             }
@@ -401,7 +408,7 @@ impl EventParties {
                 continue;
             }
             let name = group.as_str();
-            let last = words_of(name).next_back().unwrap_or("");
+            let last = BackWords::new(name).next().unwrap_or("");
             if overlaps(taken, group.start(), group.end()) || self.not_names.contains(last) {
                 continue;
             }
@@ -460,13 +467,18 @@ impl EventParties {
         &self,
         text: &str,
         lowered: &str,
+        capitalised: &[(usize, usize)],
         mentions: &[Party],
         located: &[Party],
     ) -> Option<String> {
         if let Some(place) = mentions.iter().find(|m| m.kind == "place") {
             return Some(place.name.clone());
         }
-        if let Some(place) = self.words.get().fallback_place_lowered(text, lowered) {
+        if let Some(place) = self
+            .words
+            .get()
+            .fallback_place_lowered(text, lowered, capitalised)
+        {
             return Some(place);
         }
         located
@@ -494,15 +506,18 @@ impl EventParties {
         let Some(mut found) = self.entity_mentions(text, &lowered, hits, entities)? else {
             return Ok(None);
         };
-        let lexicon = self.lexicon_mentions(text, &lowered, &found);
+        let capitalised = ascii_capitalised_words(text.as_bytes());
+        let lexicon = self.lexicon_mentions(text, &lowered, &capitalised, &found);
         found.extend(lexicon);
         let titled = self.titled_people(text, &mut found);
         found.extend(titled);
         found.sort_by_key(|m| (m.start, Reverse(m.end)));
         let mut mentions = self.absorb_titles(text, found);
         let words = self.words.get();
-        for mention in &mut mentions {
-            mention.flags = words.flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
+        // Places are no parties: their flags are never read.
+        for mention in mentions.iter_mut().filter(|m| m.kind != "place") {
+            mention.flags =
+                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
         }
         let weapons = if hits.1.is_empty() {
             self.lexicon_weapons(text, &lowered)
@@ -532,7 +547,7 @@ impl EventParties {
                 parties.push(copy);
             }
         }
-        let location = self.location(text, &lowered, &mentions, &located);
+        let location = self.location(text, &lowered, &capitalised, &mentions, &located);
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {

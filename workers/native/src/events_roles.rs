@@ -137,7 +137,15 @@ impl RoleScanner {
 
     /// `lexicon_forms_in` of an ASCII text, reading its words in place.
     pub(crate) fn lexicon_forms_ascii(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let words = ascii_capitalised_words(text.as_bytes());
+        self.lexicon_forms_of_words(text, &ascii_capitalised_words(text.as_bytes()))
+    }
+
+    /// `lexicon_forms_ascii` of an ASCII text whose capitalised words are `words`.
+    pub(crate) fn lexicon_forms_of_words(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let mut index = 0;
         while index < words.len() {
@@ -147,7 +155,7 @@ impl RoleScanner {
                 index += 1;
                 continue;
             }
-            match self.longest_form_ascii(text, &words, index, token) {
+            match self.longest_form_ascii(text, words, index, token) {
                 Some((form, size, used)) => {
                     found.push((start, start + size, form));
                     index += used;
@@ -240,19 +248,24 @@ struct ByteIndex {
 }
 
 impl ByteIndex {
-    fn new(hay: &[u8]) -> Self {
+    /// The index of the bytes `wanted` marks (the others are never looked up).
+    fn new(hay: &[u8], wanted: &[bool; 256]) -> Self {
         let mut offsets = vec![0; 257];
         for &byte in hay {
-            offsets[usize::from(byte) + 1] += 1;
+            if wanted[usize::from(byte)] {
+                offsets[usize::from(byte) + 1] += 1;
+            }
         }
         for value in 1..offsets.len() {
             offsets[value] += offsets[value - 1];
         }
         let mut next = offsets.clone();
-        let mut positions = vec![0; hay.len()];
+        let mut positions = vec![0; offsets[256]];
         for (at, &byte) in hay.iter().enumerate() {
-            positions[next[usize::from(byte)]] = at;
-            next[usize::from(byte)] += 1;
+            if wanted[usize::from(byte)] {
+                positions[next[usize::from(byte)]] = at;
+                next[usize::from(byte)] += 1;
+            }
         }
         Self { offsets, positions }
     }
@@ -364,7 +377,7 @@ impl RoleScanner {
         if named.is_empty() && weapons.is_empty() {
             return vec![(Vec::new(), Vec::new()); texts.len()];
         }
-        let mut joined = String::new();
+        let mut joined = String::with_capacity(texts.iter().map(|text| text.len() + 1).sum());
         let mut bases = Vec::with_capacity(texts.len());
         for text in texts {
             if !bases.is_empty() {
@@ -373,7 +386,14 @@ impl RoleScanner {
             bases.push(joined.len());
             joined.push_str(text);
         }
-        let index = ByteIndex::new(joined.as_bytes());
+        // Only the bytes surfaces start with are looked up.
+        let mut wanted = [false; 256];
+        for surface in named.iter().chain(weapons).flatten() {
+            if let Some(&first) = surface.as_ref().as_bytes().first() {
+                wanted[usize::from(first)] = true;
+            }
+        }
+        let index = ByteIndex::new(joined.as_bytes(), &wanted);
         let mut hits: Vec<SentenceHits> = vec![(Vec::new(), Vec::new()); texts.len()];
         // (text, surface, start) of each surface's first start in each text holding it.
         let mut found = Vec::new();
@@ -492,11 +512,34 @@ pub(crate) fn is_ascii_space(byte: u8) -> bool {
 }
 
 /// The words of `text.split()` of ASCII text, in order, without collecting them.
-pub(crate) fn words_of(text: &str) -> impl DoubleEndedIterator<Item = &str> {
-    // Words start after an ASCII byte (or at 0) and end at one (or at the end): every slice
-    // lies on character boundaries.
-    text.split(|c: char| c.is_ascii() && is_ascii_space(c as u8))
-        .filter(|word| !word.is_empty())
+pub(crate) fn words_of(text: &str) -> Words<'_> {
+    Words { text, start: 0 }
+}
+
+/// The words of ASCII text in order (`text.split()`), read in place.
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    /// Everything before here has been read.
+    start: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let word_start = self.start
+            + bytes[self.start..]
+                .iter()
+                .position(|&b| !is_ascii_space(b))?;
+        let word_end = bytes[word_start..]
+            .iter()
+            .position(|&b| is_ascii_space(b))
+            .map_or(bytes.len(), |after| word_start + after);
+        self.start = word_end;
+        // Words start and end at ASCII bytes: the slice lies on character boundaries.
+        Some(&self.text[word_start..word_end])
+    }
 }
 
 /// The words of ASCII text from the last one back (`reversed(text.split())`), read in place:
@@ -641,6 +684,22 @@ impl RoleWords {
 
     /// The bits of the predicates on a mention at `start..end` of ASCII `text`.
     pub(crate) fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
+        self.flags_of(text, lowered, start, end, true)
+    }
+
+    /// `flags_at` as the roles read them: OWN_ACTION only on a speaker, TERRITORY only on a
+    /// located mention (each is read only then), the others all.
+    pub(crate) fn party_flags_at(
+        &self,
+        text: &[u8],
+        lowered: &str,
+        start: usize,
+        end: usize,
+    ) -> u8 {
+        self.flags_of(text, lowered, start, end, false)
+    }
+
+    fn flags_of(&self, text: &[u8], lowered: &str, start: usize, end: usize, all: bool) -> u8 {
         let mut bits = 0;
         let speaker_hay = &text[end..text.len().min(end + 40)];
         if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
@@ -655,10 +714,12 @@ impl RoleWords {
         if last_in(near, &self.object_verbs) {
             bits |= AFTER_OBJECT_VERB;
         }
-        if Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end) {
+        if (all || bits & SPEAKER != 0)
+            && Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end)
+        {
             bits |= OWN_ACTION;
         }
-        if Self::anchored_match(&self.territory_after, text, end) {
+        if (all || bits & LOCATED != 0) && Self::anchored_match(&self.territory_after, text, end) {
             bits |= TERRITORY;
         }
         if self.after_agent_by(lowered, start) {
@@ -686,12 +747,18 @@ impl RoleWords {
     }
 
     pub(crate) fn fallback_place_in(&self, text: &str) -> Option<String> {
-        self.fallback_place_lowered(text, &text.to_ascii_lowercase())
+        let words = ascii_capitalised_words(text.as_bytes());
+        self.fallback_place_lowered(text, &text.to_ascii_lowercase(), &words)
     }
 
-    /// `fallback_place_in` of ASCII `text` whose ASCII lower case is `lowered`.
-    pub(crate) fn fallback_place_lowered(&self, text: &str, lowered: &str) -> Option<String> {
-        let words = ascii_capitalised_words(text.as_bytes());
+    /// `fallback_place_in` of ASCII `text` whose ASCII lower case is `lowered` and whose
+    /// capitalised words are `words`.
+    pub(crate) fn fallback_place_lowered(
+        &self,
+        text: &str,
+        lowered: &str,
+        words: &[(usize, usize)],
+    ) -> Option<String> {
         for (index, &(start, end)) in words.iter().enumerate() {
             if start == 0 || !self.follows_place_word(lowered, start) {
                 continue;
@@ -720,7 +787,7 @@ impl RoleWords {
 }
 
 /// `[A-Z][\w.'’-]*` on ASCII text.
-fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
+pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut at = 0;
     while at < text.len() {
