@@ -200,10 +200,11 @@ fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) ->
 
 impl EventParties {
     fn read_entities<'py, 'a>(strings: &'a [EntityStrings<'py>]) -> Entities<'py, 'a> {
+        let count = strings.len();
         let mut read = Entities {
-            named: Vec::new(),
-            named_surfaces: Vec::new(),
-            mentions: Vec::new(),
+            named: Vec::with_capacity(count),
+            named_surfaces: Vec::with_capacity(count),
+            mentions: Vec::with_capacity(count),
             weapon_surfaces: Vec::new(),
             weapon_names: Vec::new(),
         };
@@ -687,7 +688,8 @@ impl EventParties {
             .iter()
             .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
             .collect();
-        let ascii: Vec<&str> = readable.iter().flatten().copied().collect();
+        let mut ascii: Vec<&str> = Vec::with_capacity(readable.len());
+        ascii.extend(readable.iter().flatten().copied());
         let party_classes = [
             self.person_class.bind(py),
             self.organization_class.bind(py),
