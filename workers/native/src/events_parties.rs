@@ -462,18 +462,18 @@ impl EventParties {
         names
     }
 
-    /// `_location`: the first place named, else the fallback place, else a country named
-    /// after 'in' as written (or followed by 'territory', 'regions'...).
+    /// `_location`: the first place named (`first_place`), else the fallback place, else a
+    /// country named after 'in' as written (or followed by 'territory', 'regions'...).
     fn location(
         &self,
         text: &str,
         lowered: &str,
         capitalised: &[(usize, usize)],
-        mentions: &[Party],
+        first_place: Option<String>,
         located: &[Party],
     ) -> Option<String> {
-        if let Some(place) = mentions.iter().find(|m| m.kind == "place") {
-            return Some(place.name.clone());
+        if first_place.is_some() {
+            return first_place;
         }
         if let Some(place) = self
             .words
@@ -533,22 +533,25 @@ impl EventParties {
             };
             named
         };
-        let mut parties = Vec::new();
+        let first_place = mentions
+            .iter()
+            .find(|m| m.kind == "place")
+            .map(|m| m.name.clone());
+        let mut parties = Vec::with_capacity(mentions.len());
         let mut located = Vec::new();
         let mut speaker = None;
-        for mention in mentions.iter().filter(|m| m.kind != "place") {
-            let copy = mention.clone();
+        for mention in mentions.into_iter().filter(|m| m.kind != "place") {
             if mention.flags & SPEAKER != 0 {
                 if speaker.is_none() && mention.flags & OWN_ACTION != 0 {
-                    speaker = Some(copy);
+                    speaker = Some(mention);
                 }
             } else if mention.flags & LOCATED != 0 {
-                located.push(copy);
+                located.push(mention);
             } else {
-                parties.push(copy);
+                parties.push(mention);
             }
         }
-        let location = self.location(text, &lowered, &capitalised, &mentions, &located);
+        let location = self.location(text, &lowered, &capitalised, first_place, &located);
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {
