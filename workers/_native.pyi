@@ -379,6 +379,11 @@ class EventParties:
         strip: str,
         weapon_class: type,
         mention_of: Callable[[Any], tuple[str, str, str | None, str | None]],
+        person_class: type,
+        organization_class: type,
+        place_class: type,
+        military_kinds: list[str],
+        country_by_iso2: list[tuple[str, str]],
     ) -> None: ...
     def events(
         self,

@@ -240,6 +240,11 @@ def _event_parties(forms: list[str]) -> EventParties:
         strip=_STRIP,
         weapon_class=Weapon,
         mention_of=_mention_of,
+        person_class=Person,
+        organization_class=Organization,
+        place_class=Place,
+        military_kinds=[],
+        country_by_iso2=[],
     )
 
 
@@ -249,3 +254,29 @@ def test_parties_refuse_forms_the_role_scanner_does_not_number_alike() -> None:
     for forms in (list(_FORMS[:-1]), [*_FORMS, _FORMS[0]], []):
         with pytest.raises(ValueError, match="role scanner"):
             _event_parties(forms)
+
+
+class _TitledPerson(Person):
+    """A subclass the compiled call does not read itself: it asks ``_mention_of``."""
+
+
+def test_entities_of_every_class_are_named_as_by_the_reference() -> None:
+    """People, military and other organisations and places, read by the compiled call, and an
+    entity of a subclass it leaves to Python, give the reference's roles."""
+    texts = [
+        "Russian Defence Ministry troops shelled Kharkiv, Lavrov said.",
+        "Sergei Lavrov met Hamas officials in Doha on Monday.",
+    ]
+    entities: list[Entity] = [
+        Organization(name="Russian Defence Ministry", mentions=[], kind="military", country="ru"),
+        Organization(name="Hamas", mentions=[], kind="militant", country="PS"),
+        Place(name="Kharkiv", mentions=[], kind="city", country="Ukraine"),
+        Place(name="Doha", mentions=[], kind="city", country=""),
+        _TitledPerson(name="Sergei Lavrov", mentions=["Lavrov"], country="RU"),
+    ]
+    triggers = [_triggers(text) for text in texts]
+    assert all(triggers)
+    names = article_names(entities)
+    expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
+    assert _PARTIES.events(texts, triggers, entities) == expected
+    assert any(actor == "Russia" for _, actor, _, _, _ in expected[0])

@@ -11,13 +11,14 @@ use std::cmp::Reverse;
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyType};
+use pyo3::types::{PyList, PyString, PyType};
 use regex::Regex;
 use regex_automata::meta;
 
 use crate::events_roles::{
-    ascii_pattern, is_ascii_space, split_words, word_set, words_before, Party, RoleChoice,
-    RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
+    ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
+    words_of, BackWords, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
+    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -62,7 +63,14 @@ pub struct EventParties {
     weapon_tokens: FnvSet<String>,
     strip: Vec<char>,
     weapon_class: Py<PyType>,
+    /// `events_roles._mention_of`, asked of the entities `native_mention_of` leaves to it.
     mention_of: Py<PyAny>,
+    person_class: Py<PyType>,
+    organization_class: Py<PyType>,
+    place_class: Py<PyType>,
+    military_kinds: FnvSet<String>,
+    /// ISO alpha-2 code -> country name (`events_roles.country_name`).
+    country_by_iso2: FnvMap<String, String>,
 }
 
 /// An article's entity, as Python holds it: its name and surfaces (name, then mentions).
@@ -88,6 +96,7 @@ struct Entities<'py, 'a> {
 fn entity_strings<'py>(
     entities: &[Bound<'py, PyAny>],
     weapon_class: &Bound<'py, PyType>,
+    party_classes: &[&Bound<'py, PyType>],
 ) -> PyResult<Vec<EntityStrings<'py>>> {
     entities
         .iter()
@@ -96,13 +105,32 @@ fn entity_strings<'py>(
             let name = entity
                 .getattr(intern!(py, "name"))?
                 .cast_into::<PyString>()?;
-            let mut surfaces = vec![name];
-            for mention in entity.getattr(intern!(py, "mentions"))?.try_iter()? {
-                surfaces.push(mention?.cast_into::<PyString>()?);
-            }
+            let mentions = entity.getattr(intern!(py, "mentions"))?;
+            let surfaces = match mentions.cast::<PyList>() {
+                Ok(list) => {
+                    let mut surfaces = Vec::with_capacity(list.len() + 1);
+                    surfaces.push(name);
+                    for mention in list.iter() {
+                        surfaces.push(mention.cast_into::<PyString>()?);
+                    }
+                    surfaces
+                }
+                Err(_) => {
+                    let mut surfaces = vec![name];
+                    for mention in mentions.try_iter()? {
+                        surfaces.push(mention?.cast_into::<PyString>()?);
+                    }
+                    surfaces
+                }
+            };
+            // Most entities are exactly of their class: no subclass walk for them.
+            let class = entity.get_type();
+            let is_weapon = class.is(weapon_class)
+                || (!party_classes.iter().any(|party| class.is(party))
+                    && entity.is_instance(weapon_class)?);
             Ok(EntityStrings {
                 entity: entity.clone(),
-                is_weapon: entity.is_instance(weapon_class)?,
+                is_weapon,
                 surfaces,
             })
         })
@@ -117,6 +145,17 @@ fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<&'a str> {
         .filter_map(|surface| surface.to_str().ok())
         .filter(|surface| !surface.is_empty())
         .collect()
+}
+
+/// A field that is None (Some(None)) or an exact UTF-8 `str` (Some(Some(text))); None for
+/// anything else (another type, a `str` subclass, lone surrogates), which Python decides.
+#[allow(clippy::option_option)]
+fn text_field<'a>(value: &'a Bound<'_, PyAny>) -> Option<Option<&'a str>> {
+    if value.is_none() {
+        return Some(None);
+    }
+    let text = value.cast_exact::<PyString>().ok()?;
+    text.to_str().ok().map(Some)
 }
 
 fn overlaps(taken: &[Party], start: usize, end: usize) -> bool {
@@ -161,10 +200,11 @@ fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) ->
 
 impl EventParties {
     fn read_entities<'py, 'a>(strings: &'a [EntityStrings<'py>]) -> Entities<'py, 'a> {
+        let count = strings.len();
         let mut read = Entities {
-            named: Vec::new(),
-            named_surfaces: Vec::new(),
-            mentions: Vec::new(),
+            named: Vec::with_capacity(count),
+            named_surfaces: Vec::with_capacity(count),
+            mentions: Vec::with_capacity(count),
             weapon_surfaces: Vec::new(),
             weapon_names: Vec::new(),
         };
@@ -182,7 +222,8 @@ impl EventParties {
         read
     }
 
-    /// What a mention of named entity `index` is, asked of Python once per article.
+    /// What a mention of named entity `index` is, found once per article (by
+    /// `native_mention_of`, else by asking Python).
     fn mention_of<'a>(
         &self,
         entities: &'a mut Entities<'_, '_>,
@@ -190,17 +231,109 @@ impl EventParties {
     ) -> PyResult<Option<&'a MentionOf>> {
         if entities.mentions[index].is_none() {
             let entity = entities.named[index];
-            let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
-            entities.mentions[index] = Some(answer.extract::<MentionOf>().ok());
+            let answer = match self.native_mention_of(entity)? {
+                Some(found) => Some(found),
+                None => {
+                    let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
+                    answer.extract::<MentionOf>().ok()
+                }
+            };
+            entities.mentions[index] = Some(answer);
         }
         Ok(entities.mentions[index].as_ref().and_then(Option::as_ref))
     }
 
+    /// `_mention_of(entity)` for a `Person`, `Organization` or `Place` (exactly) whose
+    /// fields read are UTF-8 `str`s or None; None for any other entity, left to Python.
+    fn native_mention_of(&self, entity: &Bound<'_, PyAny>) -> PyResult<Option<MentionOf>> {
+        let py = entity.py();
+        let class = entity.get_type();
+        let kind = if class.is(self.person_class.bind(py)) {
+            "person"
+        } else if class.is(self.organization_class.bind(py)) {
+            "group"
+        } else if class.is(self.place_class.bind(py)) {
+            "place"
+        } else {
+            return Ok(None);
+        };
+        // An attribute that cannot be read is left to Python, which may not read it.
+        let (Ok(name_value), Ok(country_value)) = (
+            entity.getattr(intern!(py, "name")),
+            entity.getattr(intern!(py, "country")),
+        ) else {
+            return Ok(None);
+        };
+        let kind_value = match kind {
+            "person" => None,
+            _ => match entity.getattr(intern!(py, "kind")) {
+                Ok(value) => Some(value),
+                Err(_) => return Ok(None),
+            },
+        };
+        let (Some(Some(name)), Some(country)) =
+            (text_field(&name_value), text_field(&country_value))
+        else {
+            return Ok(None);
+        };
+        let entity_kind = match kind_value.as_ref().map(text_field) {
+            None => None,
+            Some(Some(entity_kind)) => entity_kind,
+            Some(None) => return Ok(None),
+        };
+        let answer = match kind {
+            "person" => {
+                let Some(country) = self.country_name(country) else {
+                    return Ok(None);
+                };
+                (name, "person", country, None)
+            }
+            "group" => {
+                let military = entity_kind.is_some_and(|k| self.military_kinds.contains(k));
+                match country.filter(|code| military && !code.is_empty()) {
+                    Some(code) => {
+                        let Some(country) = self.country_name(Some(code)) else {
+                            return Ok(None);
+                        };
+                        (name, "group", country, None)
+                    }
+                    None => (name, "group", None, None),
+                }
+            }
+            _ if entity_kind == Some("country") => (name, "country", Some(name), None),
+            _ => (name, "place", country, country.filter(|c| !c.is_empty())),
+        };
+        let (name, kind, country, state) = answer;
+        Ok(Some((
+            name.to_owned(),
+            kind.to_owned(),
+            country.map(str::to_owned),
+            state.map(str::to_owned),
+        )))
+    }
+
+    /// `country_name(code)` of a readable code; None (left to Python) for a code that is
+    /// not ASCII, whose Unicode upper case only Python decides.
+    #[allow(clippy::option_option)]
+    fn country_name<'a>(&'a self, code: Option<&'a str>) -> Option<Option<&'a str>> {
+        let Some(code) = code.filter(|c| !c.is_empty()) else {
+            return Some(None);
+        };
+        if !code.is_ascii() {
+            return None;
+        }
+        let upper = code.to_ascii_uppercase();
+        Some(Some(
+            self.country_by_iso2
+                .get(upper.as_str())
+                .map_or(code, String::as_str),
+        ))
+    }
+
     /// `_after_preposition(text, start, _PLACE_CONTEXT)`.
     fn after_place_context(&self, lowered: &str, start: usize) -> bool {
-        words_before(lowered, start, 24)
-            .last()
-            .is_some_and(|word| self.place_context.contains(*word))
+        last_word(words_before(lowered, start, 24))
+            .is_some_and(|word| self.place_context.contains(word))
     }
 
     /// `_TITLE_GAP_RE.fullmatch(text, start, end)`.
@@ -242,14 +375,14 @@ impl EventParties {
     /// entity mention.
     fn lexicon_mentions(
         &self,
-        py: Python<'_>,
         text: &str,
         lowered: &str,
+        capitalised: &[(usize, usize)],
         taken: &[Party],
     ) -> Vec<Party> {
         let scanner = self.scanner.get();
         let mut out = Vec::new();
-        for (start, end, form) in scanner.lexicon_forms_in(py, text.as_bytes()) {
+        for (start, end, form) in scanner.lexicon_forms_of_words(text, capitalised) {
             if overlaps(taken, start, end) {
                 continue;
             }
@@ -276,7 +409,7 @@ impl EventParties {
                 continue;
             }
             let name = group.as_str();
-            let last = split_words(name).last().copied().unwrap_or("");
+            let last = BackWords::new(name).next().unwrap_or("");
             if overlaps(taken, group.start(), group.end()) || self.not_names.contains(last) {
                 continue;
             }
@@ -310,15 +443,10 @@ impl EventParties {
     /// `_lexicon_weapons`: the lexicon's weapon systems named in the sentence.
     fn lexicon_weapons(&self, text: &str, lowered: &str) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let tokens = split_words(lowered);
-        if !tokens
-            .iter()
-            .any(|token| self.weapon_tokens.contains(*token))
-        {
+        if !words_of(lowered).any(|token| self.weapon_tokens.contains(token)) {
             return names;
         }
-        let mut cues: Vec<&str> = tokens
-            .iter()
+        let mut cues: Vec<&str> = words_of(lowered)
             .map(|token| token.trim_matches(|c: char| self.strip.contains(&c)))
             .filter(|cue| self.weapon_cues.contains_key(*cue))
             .collect();
@@ -334,13 +462,24 @@ impl EventParties {
         names
     }
 
-    /// `_location`: the first place named, else the fallback place, else a country named
-    /// after 'in' as written (or followed by 'territory', 'regions'...).
-    fn location(&self, text: &str, mentions: &[Party], located: &[Party]) -> Option<String> {
-        if let Some(place) = mentions.iter().find(|m| m.kind == "place") {
-            return Some(place.name.clone());
+    /// `_location`: the first place named (`first_place`), else the fallback place, else a
+    /// country named after 'in' as written (or followed by 'territory', 'regions'...).
+    fn location(
+        &self,
+        text: &str,
+        lowered: &str,
+        capitalised: &[(usize, usize)],
+        first_place: Option<String>,
+        located: &[Party],
+    ) -> Option<String> {
+        if first_place.is_some() {
+            return first_place;
         }
-        if let Some(place) = self.words.get().fallback_place_in(text) {
+        if let Some(place) = self
+            .words
+            .get()
+            .fallback_place_lowered(text, lowered, capitalised)
+        {
             return Some(place);
         }
         located
@@ -368,15 +507,18 @@ impl EventParties {
         let Some(mut found) = self.entity_mentions(text, &lowered, hits, entities)? else {
             return Ok(None);
         };
-        let lexicon = self.lexicon_mentions(py, text, &lowered, &found);
+        let capitalised = ascii_capitalised_words(text.as_bytes());
+        let lexicon = self.lexicon_mentions(text, &lowered, &capitalised, &found);
         found.extend(lexicon);
         let titled = self.titled_people(text, &mut found);
         found.extend(titled);
         found.sort_by_key(|m| (m.start, Reverse(m.end)));
         let mut mentions = self.absorb_titles(text, found);
         let words = self.words.get();
-        for mention in &mut mentions {
-            mention.flags = words.flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
+        // Places are no parties: their flags are never read.
+        for mention in mentions.iter_mut().filter(|m| m.kind != "place") {
+            mention.flags =
+                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
         }
         let weapons = if hits.1.is_empty() {
             self.lexicon_weapons(text, &lowered)
@@ -391,22 +533,25 @@ impl EventParties {
             };
             named
         };
-        let mut parties = Vec::new();
+        let first_place = mentions
+            .iter()
+            .find(|m| m.kind == "place")
+            .map(|m| m.name.clone());
+        let mut parties = Vec::with_capacity(mentions.len());
         let mut located = Vec::new();
         let mut speaker = None;
-        for mention in mentions.iter().filter(|m| m.kind != "place") {
-            let copy = mention.clone();
+        for mention in mentions.into_iter().filter(|m| m.kind != "place") {
             if mention.flags & SPEAKER != 0 {
                 if speaker.is_none() && mention.flags & OWN_ACTION != 0 {
-                    speaker = Some(copy);
+                    speaker = Some(mention);
                 }
             } else if mention.flags & LOCATED != 0 {
-                located.push(copy);
+                located.push(mention);
             } else {
-                parties.push(copy);
+                parties.push(mention);
             }
         }
-        let location = self.location(text, &mentions, &located);
+        let location = self.location(text, &lowered, &capitalised, first_place, &located);
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {
@@ -454,11 +599,13 @@ impl EventParties {
     /// `forms` and `form_roles`: the lexicon's forms (a form's id is its index, as for
     /// `scanner`) and their (name, kind); `weapons`: per cue word, the (name, pattern source,
     /// case-insensitive) of the systems it announces; `mention_of(entity)`: what a mention of
-    /// a party or place entity is.
+    /// a party or place entity is (asked only of entities `person_class`, `organization_class`
+    /// and `place_class` with `military_kinds` and `country_by_iso2` do not settle).
     #[new]
     #[pyo3(signature = (*, scanner, words, choice, forms, form_roles, capitals, place_context,
         title_person, title_gap, not_names, weapons, weapon_tokens, strip, weapon_class,
-        mention_of))]
+        mention_of, person_class, organization_class, place_class, military_kinds,
+        country_by_iso2))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         scanner: Py<RoleScanner>,
@@ -476,6 +623,11 @@ impl EventParties {
         strip: &str,
         weapon_class: Py<PyType>,
         mention_of: Py<PyAny>,
+        person_class: Py<PyType>,
+        organization_class: Py<PyType>,
+        place_class: Py<PyType>,
+        military_kinds: Vec<String>,
+        country_by_iso2: Vec<(String, String)>,
     ) -> PyResult<Self> {
         if forms.len() != form_roles.len() {
             return Err(PyValueError::new_err("one (name, kind) per form"));
@@ -514,6 +666,11 @@ impl EventParties {
             strip: strip.chars().collect(),
             weapon_class,
             mention_of,
+            person_class,
+            organization_class,
+            place_class,
+            military_kinds: word_set(military_kinds),
+            country_by_iso2: country_by_iso2.into_iter().collect(),
         })
     }
 
@@ -534,8 +691,14 @@ impl EventParties {
             .iter()
             .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
             .collect();
-        let ascii: Vec<&str> = readable.iter().flatten().copied().collect();
-        let strings = entity_strings(&entities, self.weapon_class.bind(py))?;
+        let mut ascii: Vec<&str> = Vec::with_capacity(readable.len());
+        ascii.extend(readable.iter().flatten().copied());
+        let party_classes = [
+            self.person_class.bind(py),
+            self.organization_class.bind(py),
+            self.place_class.bind(py),
+        ];
+        let strings = entity_strings(&entities, self.weapon_class.bind(py), &party_classes)?;
         let mut entities = Self::read_entities(&strings);
         let hits = self.scanner.get().surfaces_in(
             py,

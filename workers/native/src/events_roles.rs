@@ -135,35 +135,99 @@ impl RoleScanner {
         None
     }
 
-    /// The first start of each surface in each of `texts` (joined by newlines, `joined`,
-    /// starting at the byte offsets `bases`), or `usize::MAX`: per surface, per text.
-    fn first_starts<S: AsRef<str>>(
+    /// `lexicon_forms_in` of an ASCII text, reading its words in place.
+    pub(crate) fn lexicon_forms_ascii(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.lexicon_forms_of_words(text, &ascii_capitalised_words(text.as_bytes()))
+    }
+
+    /// `lexicon_forms_ascii` of an ASCII text whose capitalised words are `words`.
+    pub(crate) fn lexicon_forms_of_words(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < words.len() {
+            let (start, end) = words[index];
+            let token = &text[start..end];
+            if !self.lexicon_words.contains(token.trim_end_matches('.')) {
+                index += 1;
+                continue;
+            }
+            match self.longest_form_ascii(text, words, index, token) {
+                Some((form, size, used)) => {
+                    found.push((start, start + size, form));
+                    index += used;
+                }
+                None => index += 1,
+            }
+        }
+        found
+    }
+
+    /// `longest_form` of an ASCII text.
+    fn longest_form_ascii(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+        index: usize,
+        first: &str,
+    ) -> Option<(usize, usize, usize)> {
+        let start = words[index].0;
+        let longest = if self.first_words.contains(first) {
+            MAX_FORM_WORDS.min(words.len() - index)
+        } else {
+            1
+        };
+        for count in (1..=longest).rev() {
+            if count > 1 && !adjacent(text.as_bytes(), &words[index..index + count]) {
+                continue;
+            }
+            let written = &text[start..words[index + count - 1].1];
+            let bare = POSSESSIVES
+                .iter()
+                .find_map(|suffix| written.strip_suffix(suffix))
+                .unwrap_or(written);
+            let variants = [Some(bare), bare.strip_suffix('.')];
+            for form in variants.into_iter().flatten() {
+                if let Some(&id) = self.forms.get(form) {
+                    return Some((id, form.len(), count));
+                }
+            }
+        }
+        None
+    }
+
+    /// The first start of `surface` (number `id`) in each of `texts` (joined by newlines,
+    /// `joined`, starting at the byte offsets `bases`) that holds it, appended to `found` as
+    /// (text, id, start in that text), texts in order.
+    fn first_starts_into(
         joined: &str,
         index: &ByteIndex,
         bases: &[usize],
-        surfaces: &[S],
-    ) -> Vec<Vec<usize>> {
+        id: usize,
+        surface: &str,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
         let hay = joined.as_bytes();
-        surfaces
-            .iter()
-            .map(|surface| {
-                let surface = surface.as_ref();
-                let needle = surface.as_bytes();
-                let mut starts = vec![usize::MAX; bases.len()];
-                if let Some(&first) = needle.first() {
-                    // Every occurrence, overlapping ones included, in order.
-                    let found = index.at(first).iter().copied();
-                    for at in found.filter(|&at| hay[at..].starts_with(needle)) {
-                        let k = bases.partition_point(|&base| base <= at) - 1;
-                        let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
-                        if at + surface.len() <= text_end && starts[k] == usize::MAX {
-                            starts[k] = at - bases[k];
-                        }
-                    }
-                }
-                starts
-            })
-            .collect()
+        let needle = surface.as_bytes();
+        let Some(&first) = needle.first() else {
+            return;
+        };
+        let mut last_text = usize::MAX;
+        // Every occurrence, overlapping ones included, in order.
+        for &at in index.at(first) {
+            if !hay[at..].starts_with(needle) {
+                continue;
+            }
+            let k = bases.partition_point(|&base| base <= at) - 1;
+            let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
+            if k != last_text && at + surface.len() <= text_end {
+                found.push((k, id, at - bases[k]));
+                last_text = k;
+            }
+        }
     }
 
     /// Whether `text[start..end]` (byte offsets) has no alphanumeric character either side.
@@ -184,19 +248,24 @@ struct ByteIndex {
 }
 
 impl ByteIndex {
-    fn new(hay: &[u8]) -> Self {
+    /// The index of the bytes `wanted` marks (the others are never looked up).
+    fn new(hay: &[u8], wanted: &[bool; 256]) -> Self {
         let mut offsets = vec![0; 257];
         for &byte in hay {
-            offsets[usize::from(byte) + 1] += 1;
+            if wanted[usize::from(byte)] {
+                offsets[usize::from(byte) + 1] += 1;
+            }
         }
         for value in 1..offsets.len() {
             offsets[value] += offsets[value - 1];
         }
         let mut next = offsets.clone();
-        let mut positions = vec![0; hay.len()];
+        let mut positions = vec![0; offsets[256]];
         for (at, &byte) in hay.iter().enumerate() {
-            positions[next[usize::from(byte)]] = at;
-            next[usize::from(byte)] += 1;
+            if wanted[usize::from(byte)] {
+                positions[next[usize::from(byte)]] = at;
+                next[usize::from(byte)] += 1;
+            }
         }
         Self { offsets, positions }
     }
@@ -271,6 +340,9 @@ impl RoleScanner {
         py: Python<'_>,
         text: Bound<'_, PyString>,
     ) -> PyResult<Vec<(usize, usize, usize)>> {
+        if let Some(ascii) = text.to_str().ok().filter(|t| t.is_ascii()) {
+            return Ok(self.lexicon_forms_ascii(ascii));
+        }
         Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
     }
 
@@ -305,7 +377,7 @@ impl RoleScanner {
         if named.is_empty() && weapons.is_empty() {
             return vec![(Vec::new(), Vec::new()); texts.len()];
         }
-        let mut joined = String::new();
+        let mut joined = String::with_capacity(texts.iter().map(|text| text.len() + 1).sum());
         let mut bases = Vec::with_capacity(texts.len());
         for text in texts {
             if !bases.is_empty() {
@@ -314,32 +386,49 @@ impl RoleScanner {
             bases.push(joined.len());
             joined.push_str(text);
         }
-        let index = ByteIndex::new(joined.as_bytes());
+        // Only the bytes surfaces start with are looked up.
+        let mut wanted = [false; 256];
+        for surface in named.iter().chain(weapons).flatten() {
+            if let Some(&first) = surface.as_ref().as_bytes().first() {
+                wanted[usize::from(first)] = true;
+            }
+        }
+        let index = ByteIndex::new(joined.as_bytes(), &wanted);
         let mut hits: Vec<SentenceHits> = vec![(Vec::new(), Vec::new()); texts.len()];
+        // (text, surface, start) of each surface's first start in each text holding it.
+        let mut found = Vec::new();
         for (entity, surfaces) in named.iter().enumerate() {
-            let starts = Self::first_starts(&joined, &index, &bases, surfaces);
-            for (k, hit) in hits.iter_mut().enumerate() {
+            found.clear();
+            for (id, surface) in surfaces.iter().enumerate() {
+                Self::first_starts_into(&joined, &index, &bases, id, surface.as_ref(), &mut found);
+            }
+            // Per text, the surfaces in order: the first at a word boundary names the entity.
+            found.sort_unstable();
+            let mut named_in = usize::MAX;
+            for &(k, id, start) in &found {
+                if k == named_in {
+                    continue;
+                }
                 let text_end = bases.get(k + 1).map_or(joined.len(), |next| next - 1);
                 let text = &joined[bases[k]..text_end];
-                let found = surfaces.iter().zip(&starts).find_map(|(surface, at)| {
-                    let start = at[k];
-                    let end = start.wrapping_add(surface.as_ref().len());
-                    (start != usize::MAX && self.is_word_boundary(py, text, start, end))
-                        .then_some((start, end))
-                });
-                if let Some((start, end)) = found {
+                let end = start + surfaces[id].as_ref().len();
+                if self.is_word_boundary(py, text, start, end) {
                     let start_char = char_offset(text, start);
                     let size = surface_chars(&text[start..end]);
-                    hit.0.push((entity, start_char, start_char + size));
+                    hits[k].0.push((entity, start_char, start_char + size));
+                    named_in = k;
                 }
             }
         }
         for (weapon, surfaces) in weapons.iter().enumerate() {
-            let starts = Self::first_starts(&joined, &index, &bases, surfaces);
-            for (k, hit) in hits.iter_mut().enumerate() {
-                if starts.iter().any(|at| at[k] != usize::MAX) {
-                    hit.1.push(weapon);
-                }
+            found.clear();
+            for (id, surface) in surfaces.iter().enumerate() {
+                Self::first_starts_into(&joined, &index, &bases, id, surface.as_ref(), &mut found);
+            }
+            found.sort_unstable();
+            found.dedup_by_key(|&mut (k, _, _)| k);
+            for &(k, _, _) in &found {
+                hits[k].1.push(weapon);
             }
         }
         hits
@@ -422,26 +511,76 @@ pub(crate) fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
 }
 
-/// `text.split()` of ASCII text (lower-cased by the caller).
-pub(crate) fn split_words(text: &str) -> Vec<&str> {
-    // Words start after an ASCII byte (or at 0) and end at one (or at the end): every slice
-    // lies on character boundaries. Most texts split are windows of a few words: one
-    // allocation holds them.
-    let mut words = Vec::with_capacity(16);
-    let mut from = None;
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        if is_ascii_space(byte) {
-            if let Some(start) = from.take() {
-                words.push(&text[start..at]);
-            }
-        } else if from.is_none() {
-            from = Some(at);
+/// The words of `text.split()` of ASCII text, in order, without collecting them.
+pub(crate) fn words_of(text: &str) -> Words<'_> {
+    Words { text, start: 0 }
+}
+
+/// The words of ASCII text in order (`text.split()`), read in place.
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    /// Everything before here has been read.
+    start: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let word_start = self.start
+            + bytes[self.start..]
+                .iter()
+                .position(|&b| !is_ascii_space(b))?;
+        let word_end = bytes[word_start..]
+            .iter()
+            .position(|&b| is_ascii_space(b))
+            .map_or(bytes.len(), |after| word_start + after);
+        self.start = word_end;
+        // Words start and end at ASCII bytes: the slice lies on character boundaries.
+        Some(&self.text[word_start..word_end])
+    }
+}
+
+/// The words of ASCII text from the last one back (`reversed(text.split())`), read in place:
+/// the windows before a mention are read several times per mention, from their end.
+pub(crate) struct BackWords<'a> {
+    text: &'a str,
+    /// Everything from here on has been read.
+    end: usize,
+}
+
+impl<'a> BackWords<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            end: text.len(),
         }
     }
-    if let Some(start) = from {
-        words.push(&text[start..]);
+
+    /// The text before the words read so far.
+    fn rest(&self) -> &'a str {
+        &self.text[..self.end]
     }
-    words
+}
+
+impl<'a> Iterator for BackWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let word_end = bytes[..self.end]
+            .iter()
+            .rposition(|&b| !is_ascii_space(b))?
+            + 1;
+        let word_start = bytes[..word_end]
+            .iter()
+            .rposition(|&b| is_ascii_space(b))
+            .map_or(0, |at| at + 1);
+        self.end = word_start;
+        // Words start and end at ASCII bytes: the slice lies on character boundaries.
+        Some(&self.text[word_start..word_end])
+    }
 }
 
 fn is_article(word: &str) -> bool {
@@ -468,20 +607,35 @@ pub struct RoleWords {
 }
 
 /// `_words_before` of the lower-cased ASCII text: the words of the `width` characters before
-/// `start`, the first one dropped when the window is cut, a final article dropped.
-pub(crate) fn words_before(lowered: &str, start: usize, width: usize) -> Vec<&str> {
-    let mut words = split_words(&lowered[start.saturating_sub(width)..start]);
-    if width < start && !words.is_empty() {
-        words.remove(0);
+/// `start`, the first one dropped when the window is cut, a final article dropped; as the
+/// part of the text that holds exactly those words (split it, or read it with `BackWords`).
+pub(crate) fn words_before(lowered: &str, start: usize, width: usize) -> &str {
+    let window = &lowered[start.saturating_sub(width)..start];
+    let bytes = window.as_bytes();
+    let mut from = 0;
+    if width < start {
+        if let Some(first) = bytes.iter().position(|&b| !is_ascii_space(b)) {
+            from = bytes[first..]
+                .iter()
+                .position(|&b| is_ascii_space(b))
+                .map_or(bytes.len(), |after| first + after);
+        }
     }
-    if words.last().is_some_and(|w| is_article(w)) {
-        words.pop();
+    let kept = &window[from..];
+    let mut back = BackWords::new(kept);
+    match back.next() {
+        Some(last) if is_article(last) => back.rest(),
+        _ => kept,
     }
-    words
 }
 
-fn last_in(words: &[&str], set: &FnvSet<String>) -> bool {
-    words.last().is_some_and(|word| set.contains(*word))
+/// The last word of `text.split()` of ASCII text.
+pub(crate) fn last_word(text: &str) -> Option<&str> {
+    BackWords::new(text).next()
+}
+
+fn last_in(words: &str, set: &FnvSet<String>) -> bool {
+    last_word(words).is_some_and(|word| set.contains(word))
 }
 
 impl RoleWords {
@@ -491,32 +645,61 @@ impl RoleWords {
     }
 
     fn after_agent_by(&self, lowered: &str, start: usize) -> bool {
-        let mut words = words_before(lowered, start, 32);
-        while last_in(&words, &self.agent_adjectives) {
-            words.pop();
+        let mut words = BackWords::new(words_before(lowered, start, 32));
+        let mut last = words.next();
+        while last.is_some_and(|word| self.agent_adjectives.contains(word)) {
+            last = words.next();
         }
-        if words.last().is_some_and(|w| is_article(w)) {
-            words.pop();
+        if last.is_some_and(is_article) {
+            last = words.next();
         }
-        let n = words.len();
-        n >= 1
-            && words[n - 1] == "by"
-            && (n < 2 || !self.not_agent_before_by.contains(words[n - 2]))
+        last == Some("by")
+            && !words
+                .next()
+                .is_some_and(|before| self.not_agent_before_by.contains(before))
     }
 
     fn after_speaker_cue(&self, lowered: &str, start: usize) -> bool {
-        let words = words_before(lowered, start, 40);
-        let words = &words[words.len().saturating_sub(3)..];
-        words.iter().enumerate().any(|(index, &word)| {
+        // The last three words, the last one first.
+        let mut last = [None; 3];
+        for (slot, word) in last
+            .iter_mut()
+            .zip(BackWords::new(words_before(lowered, start, 40)))
+        {
+            *slot = Some(word);
+        }
+        (0..3).any(|index| {
+            let Some(word) = last[index] else {
+                return false;
+            };
             self.speaker_words.contains(word)
                 || (matches!(word, "to" | "by")
-                    && index > 0
-                    && self.speaker_words_before.contains(words[index - 1]))
+                    && last
+                        .get(index + 1)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|before| self.speaker_words_before.contains(before)))
         })
     }
 
     /// The bits of the predicates on a mention at `start..end` of ASCII `text`.
     pub(crate) fn flags_at(&self, text: &[u8], lowered: &str, start: usize, end: usize) -> u8 {
+        self.flags_of(text, lowered, start, end, true)
+    }
+
+    /// `flags_at` as the roles read them: OWN_ACTION only on a speaker, TERRITORY only on a
+    /// located mention (each is read only then), the others all.
+    pub(crate) fn party_flags_at(
+        &self,
+        text: &[u8],
+        lowered: &str,
+        start: usize,
+        end: usize,
+    ) -> u8 {
+        self.flags_of(text, lowered, start, end, false)
+    }
+
+    fn flags_of(&self, text: &[u8], lowered: &str, start: usize, end: usize, all: bool) -> u8 {
         let mut bits = 0;
         let speaker_hay = &text[end..text.len().min(end + 40)];
         if Self::anchored_match(&self.speaker_after, speaker_hay, 0)
@@ -525,47 +708,59 @@ impl RoleWords {
             bits |= SPEAKER;
         }
         let near = words_before(lowered, start, 24);
-        if last_in(&near, &self.located) {
+        if last_in(near, &self.located) {
             bits |= LOCATED;
         }
-        if last_in(&near, &self.object_verbs) {
+        if last_in(near, &self.object_verbs) {
             bits |= AFTER_OBJECT_VERB;
         }
-        if Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end) {
+        if (all || bits & SPEAKER != 0)
+            && Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end)
+        {
             bits |= OWN_ACTION;
         }
-        if Self::anchored_match(&self.territory_after, text, end) {
+        if (all || bits & LOCATED != 0) && Self::anchored_match(&self.territory_after, text, end) {
             bits |= TERRITORY;
         }
         if self.after_agent_by(lowered, start) {
             bits |= AGENT_BY;
         }
-        if words_before(lowered, start, 16).last() == Some(&"by") {
+        if last_word(words_before(lowered, start, 16)) == Some("by") {
             bits |= AFTER_BY;
         }
         bits
     }
 
     fn follows_place_word(&self, lowered: &str, start: usize) -> bool {
-        let mut before = split_words(&lowered[start.saturating_sub(24)..start]);
-        if before.last() == Some(&"the") {
-            before.pop();
+        let mut before = BackWords::new(&lowered[start.saturating_sub(24)..start]);
+        let mut last = before.next();
+        if last == Some("the") {
+            last = before.next();
         }
-        let n = before.len();
-        if n == 0 {
-            return false;
+        match last {
+            None => false,
+            Some("of") => before
+                .next()
+                .is_some_and(|noun| self.place_nouns.contains(noun)),
+            Some(word) => self.place_words.contains(word),
         }
-        if before[n - 1] == "of" {
-            return n > 1 && self.place_nouns.contains(before[n - 2]);
-        }
-        self.place_words.contains(before[n - 1])
     }
 
     pub(crate) fn fallback_place_in(&self, text: &str) -> Option<String> {
-        let lowered = text.to_ascii_lowercase();
         let words = ascii_capitalised_words(text.as_bytes());
+        self.fallback_place_lowered(text, &text.to_ascii_lowercase(), &words)
+    }
+
+    /// `fallback_place_in` of ASCII `text` whose ASCII lower case is `lowered` and whose
+    /// capitalised words are `words`.
+    pub(crate) fn fallback_place_lowered(
+        &self,
+        text: &str,
+        lowered: &str,
+        words: &[(usize, usize)],
+    ) -> Option<String> {
         for (index, &(start, end)) in words.iter().enumerate() {
-            if start == 0 || !self.follows_place_word(&lowered, start) {
+            if start == 0 || !self.follows_place_word(lowered, start) {
                 continue;
             }
             let mut name_end = end;
@@ -592,7 +787,7 @@ impl RoleWords {
 }
 
 /// `[A-Z][\w.'’-]*` on ASCII text.
-fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
+pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut at = 0;
     while at < text.len() {
@@ -797,7 +992,7 @@ impl SentenceRoles {
 
     fn is_participle_clause(&self, t0: usize, t1: usize) -> bool {
         let text = &self.text;
-        let first = split_words(&text[t0..t1]).first().copied();
+        let first = words_of(&text[t0..t1]).next();
         first.is_some_and(|word| word.ends_with("ing"))
             && text[..t0]
                 .trim_end_matches(|c: char| c.is_ascii() && is_ascii_space(c as u8))
@@ -916,9 +1111,9 @@ impl SentenceRoles {
             return None;
         }
         let mut start = found.start();
-        let window = split_words(&lowered[start.saturating_sub(40)..start]);
-        for word in window.iter().rev().take(2) {
-            if !choice.infra_adjectives.contains(*word) {
+        let window = BackWords::new(&lowered[start.saturating_sub(40)..start]);
+        for word in window.take(2) {
+            if !choice.infra_adjectives.contains(word) {
                 break;
             }
             start = lowered[..start].rfind(word)?;

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from workers._native import EventParties, RoleChoice, RoleScanner, RoleWords, SentenceRoles
 from workers.pipeline.article import Entity, Organization, Person, Place, Weapon
@@ -1022,6 +1022,11 @@ _PARTIES = EventParties(
     strip=_STRIP,
     weapon_class=Weapon,
     mention_of=_mention_of,
+    person_class=Person,
+    organization_class=Organization,
+    place_class=Place,
+    military_kinds=sorted(_MILITARY_ORG_KINDS),
+    country_by_iso2=sorted(_COUNTRY_BY_ISO2.items()),
 )
 
 
@@ -1032,6 +1037,8 @@ def event_roles(
     from the article's ``entities``: one compiled call for the article's ASCII sentences,
     :func:`event_roles_reference` for the others."""
     rows = _PARTIES.events(texts, triggers, entities)
+    if None not in rows:
+        return cast("list[list[EventRoles]]", rows)
     names: ArticleNames | None = None
     answered: list[list[EventRoles]] = []
     for text, sentence_triggers, row in zip(texts, triggers, rows, strict=True):
