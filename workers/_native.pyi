@@ -61,6 +61,10 @@ class FingerprintTables:
     def fingerprint_ascii(self, text: bytes) -> tuple[bytes, bytes, int, bytes, int, bytes, int]:
         """(digest, signature as LE u16, shingle count, number sketch as LE u32, number count,
         name sketch as LE u32, name count) of an ASCII text from ``_fast_ascii_text``."""
+    def fingerprint_text(
+        self, rules: ContentRules, text: str
+    ) -> tuple[bytes, bytes, int, bytes, int, bytes, int] | None:
+        """``fingerprint_ascii(rules.ascii_text(text))``, None where that text is None."""
 
 # --- classify (workers.pipeline.classify) ---
 
@@ -512,3 +516,26 @@ class SentenceSplitter:
     def sentences(self, body: str, offset: int, first: int) -> list[Sentence] | None:
         """The sentences of ``body`` (offsets shifted by ``offset``, numbered from ``first``),
         or None when ``SegmentRules.split`` gives None."""
+
+# --- dedup one-call paths (workers.pipeline.dedup) ---
+
+class IndexKeys:
+    """The dedup index's key layout (from ``dedup.index``): the keys a check reads."""
+
+    def __init__(
+        self,
+        *,
+        id_prefix: bytes,
+        id_digest_size: int,
+        hash_prefix: bytes,
+        band_prefix: bytes,
+        bands: int,
+        rows: int,
+    ) -> None: ...
+    def id_key(self, article_id: str) -> bytes:
+        """The id prefix and the blake2b digest (``id_digest_size`` bytes) of the id."""
+    def band_keys(self, signature: bytes) -> list[bytes]:
+        """One key per band: prefix, band byte, the band's slots big-endian (``signature``:
+        little-endian u16 slots)."""
+    def article_keys(self, article_id: str, digest: bytes, signature: bytes) -> list[bytes]:
+        """``[id key, hash prefix + digest, *band keys]``."""

@@ -651,6 +651,14 @@ impl ContentRules {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let content = self.ascii_content(text)?;
+        Ok(content.map(|content| PyBytes::new(py, &content)))
+    }
+}
+
+impl ContentRules {
+    /// What `ascii_text` returns, as a byte vector (for the fingerprint's one-call path).
+    pub(crate) fn ascii_content(&self, text: &Bound<'_, PyString>) -> PyResult<Option<Vec<u8>>> {
         let utf8 = with_code_units!(text, |units| self.safe_utf8(units));
         let content = utf8.and_then(|(utf8, widened)| {
             let bytes = utf8.as_bytes();
@@ -661,17 +669,12 @@ impl ContentRules {
             };
             self.content_text(&utf8, patterns, widened)
         });
-        match content {
-            Some(content) => Ok(Some(PyBytes::new(py, &content))),
-            None => {
-                text.to_str()?; // only to raise for lone surrogates
-                Ok(None)
-            }
+        if content.is_none() {
+            text.to_str()?; // only to raise for lone surrogates
         }
+        Ok(content)
     }
-}
 
-impl ContentRules {
     /// The text (code units of a Python str) as UTF-8 if it is safe: printable ASCII, "\n",
     /// "\t", the safe characters, the letters and the characters of `nfkc_ascii` (replaced by
     /// their ASCII text: NFKC, which the str path applies, does just that to a text of

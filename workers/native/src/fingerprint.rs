@@ -6,12 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use blake2::digest::consts::U16;
-use blake2::{Blake2b, Digest};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyString};
 
+use crate::content::ContentRules;
 use crate::minhash::MinHasher;
 use crate::spans::{keyed_spans, Lexicon, NumberWord, TokenHasher, WordSet};
 
@@ -126,9 +125,32 @@ impl FingerprintTables {
     /// ASCII text: the 16-byte blake2b of the canonical text, the MinHash slots as little-endian
     /// u16, the bottom-k sorted crc32 hashes of the number and name keys as little-endian u32.
     fn fingerprint_ascii<'py>(&self, py: Python<'py>, text: &[u8]) -> FingerprintParts<'py> {
+        self.parts(py, text)
+    }
+
+    /// `fingerprint_ascii(rules.ascii_text(text))` in one call: None where `ascii_text` gives
+    /// None (the text is not safe); lone surrogates raise UnicodeEncodeError as there.
+    fn fingerprint_text<'py>(
+        &self,
+        py: Python<'py>,
+        rules: PyRef<'py, ContentRules>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Option<FingerprintParts<'py>>> {
+        let content = rules.ascii_content(text)?;
+        Ok(content.map(|content| self.parts(py, &content)))
+    }
+}
+
+impl FingerprintTables {
+    fn parts<'py>(&self, py: Python<'py>, text: &[u8]) -> FingerprintParts<'py> {
         let keyed = keyed_spans(text, &self.lexicon);
         let (signature, shingle_count) = self.minhasher.signature(&keyed.spans.hashes);
-        let digest = Blake2b::<U16>::digest(&keyed.spans.text);
+        // blake2b_simd picks SIMD code at run time (the portable blake2 crate took a quarter of
+        // the fingerprint's instructions); the digest is the same standard BLAKE2b-128.
+        let digest = blake2b_simd::Params::new()
+            .hash_length(16)
+            .hash(&keyed.spans.text);
+        let digest = digest.as_bytes();
         let signature: Vec<u8> = signature.iter().flat_map(|s| s.to_le_bytes()).collect();
         let sketch = |values: &[u32], size: usize| {
             let bytes: Vec<u8> = values
@@ -139,7 +161,7 @@ impl FingerprintTables {
             PyBytes::new(py, &bytes)
         };
         (
-            PyBytes::new(py, &digest),
+            PyBytes::new(py, digest),
             PyBytes::new(py, &signature),
             shingle_count,
             sketch(&keyed.numbers, self.number_sketch),

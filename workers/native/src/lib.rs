@@ -8,6 +8,7 @@ mod classify;
 mod classify_label;
 mod classify_publish;
 mod content;
+mod dedup_keys;
 mod entities;
 mod entities_localities;
 mod entities_places;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<classify_label::LabelResults>()?;
     m.add_class::<content::ContentRules>()?;
     m.add_class::<fingerprint::FingerprintTables>()?;
+    m.add_class::<dedup_keys::IndexKeys>()?;
     m.add_class::<entities::CapitalScanner>()?;
     m.add_class::<entities::HeadScanner>()?;
     m.add_class::<entities_walk::EntityWalker>()?;

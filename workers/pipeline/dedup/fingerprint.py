@@ -911,10 +911,25 @@ def _fast_ascii_text(text: str) -> bytes | None:
 
 
 _KeyedSpans = tuple["TokenSpans", U32, int, U32, int]
+# digest, signature, shingle count, numbers, number count, names, name count (see the core).
+_NativeParts = tuple[bytes, bytes, int, bytes, int, bytes, int]
 
 
 def fingerprint(text: str) -> Fingerprint:
-    """Fingerprint the body ``text`` (headline excluded by the caller)."""
+    """Fingerprint the body ``text`` (headline excluded by the caller).
+
+    A safe text (the usual case) takes one call to the compiled core, which computes
+    :func:`_fast_ascii_text` and :func:`_ascii_fingerprint` of it.
+    """
+    parts = _NATIVE_TABLES.fingerprint_text(_CONTENT_RULES, text)
+    if parts is not None:
+        return _fingerprint_of_parts(parts)
+    return _fingerprint_reference(text)
+
+
+def _fingerprint_reference(text: str) -> Fingerprint:
+    """:func:`fingerprint` through :func:`_fast_ascii_text` (a call to the core for the text,
+    another for the fingerprint)."""
     ascii_text = _fast_ascii_text(text)
     if ascii_text is not None:
         return _ascii_fingerprint(ascii_text)
@@ -942,16 +957,22 @@ _NATIVE_TABLES = _native.FingerprintTables(
 def _ascii_fingerprint(ascii_text: bytes) -> Fingerprint:
     """:func:`_general_fingerprint` of a text, computed by the compiled core from its
     :func:`_fast_ascii_text` bytes."""
-    digest, signature, shingles, numbers, number_count, names, name_count = (
-        _NATIVE_TABLES.fingerprint_ascii(ascii_text)
-    )
+    return _fingerprint_of_parts(_NATIVE_TABLES.fingerprint_ascii(ascii_text))
+
+
+_LE_U2, _LE_U4 = np.dtype("<u2"), np.dtype("<u4")
+
+
+def _fingerprint_of_parts(parts: _NativeParts) -> Fingerprint:
+    """The fingerprint of what ``FingerprintTables.fingerprint_ascii`` returns."""
+    digest, signature, shingles, numbers, number_count, names, name_count = parts
     return Fingerprint(
         digest=digest,
-        signature=np.frombuffer(signature, dtype="<u2"),
+        signature=np.frombuffer(signature, dtype=_LE_U2),
         shingle_count=shingles,
-        numbers=np.frombuffer(numbers, dtype="<u4"),
+        numbers=np.frombuffer(numbers, dtype=_LE_U4),
         number_count=number_count,
-        names=np.frombuffer(names, dtype="<u4"),
+        names=np.frombuffer(names, dtype=_LE_U4),
         name_count=name_count,
     )
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from workers import _native
 from workers.pipeline.article import DedupResult, DedupStatus
 from workers.pipeline.dedup.fingerprint import (
     BANDS,
@@ -228,22 +229,56 @@ def _record_key(seq: int) -> bytes:
     return b"r:" + _SEQ.pack(seq)
 
 
+_ID_PREFIX, _HASH_PREFIX, _BAND_PREFIX = b"i:", b"h:", b"b:"
+_ID_DIGEST_SIZE = 8
+# The key layout above, for the compiled core that builds a check's keys in one call.
+_KEYS = _native.IndexKeys(
+    id_prefix=_ID_PREFIX,
+    id_digest_size=_ID_DIGEST_SIZE,
+    hash_prefix=_HASH_PREFIX,
+    band_prefix=_BAND_PREFIX,
+    bands=BANDS,
+    rows=ROWS,
+)
+
+
 def _id_key(article_id: str) -> bytes:
-    return b"i:" + hashlib.blake2b(article_id.encode(), digest_size=8).digest()
+    return _KEYS.id_key(article_id)
+
+
+def _id_key_reference(article_id: str) -> bytes:
+    """:func:`_id_key` through hashlib."""
+    return _ID_PREFIX + hashlib.blake2b(article_id.encode(), digest_size=_ID_DIGEST_SIZE).digest()
 
 
 def _hash_key(digest: bytes) -> bytes:
-    return b"h:" + digest
+    return _HASH_PREFIX + digest
+
+
+def _slot_bytes(signature: U16) -> bytes:
+    return np.asarray(signature, _U2).tobytes()
+
+
+def _band_store_keys(signature: U16) -> list[bytes]:
+    """``b:`` + :func:`band_keys`."""
+    return _KEYS.band_keys(_slot_bytes(signature))
+
+
+def _article_keys(article_id: str, fp: Fingerprint) -> list[bytes]:
+    """The keys a check reads: the id key, the exact-hash key, then the band keys."""
+    return _KEYS.article_keys(article_id, fp.digest, _slot_bytes(fp.signature))
 
 
 _BAND_KEY_TEMPLATE = np.array(
-    [list(b"b:" + bytes([band]) + bytes(2 * ROWS)) for band in range(BANDS)], dtype=np.uint8
+    [list(_BAND_PREFIX + bytes([band]) + bytes(2 * ROWS)) for band in range(BANDS)],
+    dtype=np.uint8,
 )
 _BAND_KEYS = struct.Struct(f"{3 + 2 * ROWS}s" * BANDS)
 
 
-def _band_store_keys(signature: U16) -> list[bytes]:
-    """``b:`` + :func:`band_keys`: the keys filled in as one array, then split by struct."""
+def _band_store_keys_reference(signature: U16) -> list[bytes]:
+    """:func:`_band_store_keys` through numpy: the keys filled in as one array, then split by
+    struct."""
     keys = _BAND_KEY_TEMPLATE.copy()
     rows = signature[: BANDS * ROWS].astype(">u2").view(np.uint8)
     keys[:, 3:] = rows.reshape(BANDS, 2 * ROWS)
@@ -355,11 +390,11 @@ class Deduplicator:
         Records stay bytes until a candidate passes the phrase-overlap threshold: the
         signatures of all live candidates are compared in one numpy operation.
         """
-        bands = _band_store_keys(fp.signature)
-        id_key, hash_key = _id_key(article_id), _hash_key(fp.digest)
-        raws = self.store.get_many([id_key, hash_key, *bands])
+        keys = _article_keys(article_id, fp)
+        raws = self.store.get_many(keys)
+        id_key, claimable = keys[0], keys[1:]  # the hash and band keys
         if raws.count(None) == len(raws):  # no key known yet: a new story (most articles)
-            return self._save_new(article_id, fp, timestamp, None, id_key, [hash_key, *bands])
+            return self._save_new(article_id, fp, timestamp, None, id_key, claimable)
         id_raw, hash_raw = raws[0], raws[1]
         wanted = set(raws)
         wanted.discard(None)
@@ -376,7 +411,7 @@ class Deduplicator:
         # Claim the hash and band keys that have no live owner (owned ones are not rewritten).
         unowned = [
             key
-            for key, owner in zip([hash_key, *bands], raws[1:], strict=True)
+            for key, owner in zip(claimable, raws[1:], strict=True)
             if owner is None or owner not in live
         ]
         return self._save_new(article_id, fp, timestamp, match, id_key, unowned)
