@@ -4,8 +4,6 @@
 //! The key layout (prefixes, band and row counts, id digest size) comes from `index.py` when
 //! it is imported, so that module stays its one definition.
 
-use blake2::digest::{Update, VariableOutput};
-use blake2::Blake2bVar;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -99,15 +97,12 @@ impl IndexKeys {
     }
 
     fn id_key_bytes(&self, article_id: &str) -> PyResult<Vec<u8>> {
-        let mut hasher = Blake2bVar::new(self.id_digest_size)
-            .map_err(|_| PyValueError::new_err("invalid id digest size"))?;
-        hasher.update(article_id.as_bytes());
+        // `id_digest_size` was checked to be 1 to 64 on construction.
+        let digest = blake2b_simd::Params::new()
+            .hash_length(self.id_digest_size)
+            .hash(article_id.as_bytes());
         let mut key = self.id_prefix.clone();
-        let start = key.len();
-        key.resize(start + self.id_digest_size, 0);
-        hasher
-            .finalize_variable(&mut key[start..])
-            .map_err(|_| PyValueError::new_err("invalid id digest size"))?;
+        key.extend_from_slice(digest.as_bytes());
         Ok(key)
     }
 
