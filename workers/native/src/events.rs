@@ -15,8 +15,9 @@ use std::collections::HashMap;
 
 use fancy_regex::Regex;
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyList, PyString};
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{
@@ -192,16 +193,57 @@ impl EventTriggers {
         let (Ok(text_str), Ok(lowered_str)) = (text.to_str(), lowered.to_str()) else {
             return None;
         };
-        let printable = is_printable_ascii(lowered_str);
-        let seen = self.gates.tokens_of(lowered_str, printable);
+        // Python's lengths, in characters (compared only when a type is anchored).
+        let same_length = || Some(text.len().ok()? == lowered.len().ok()?);
+        self.find_str(text_str, lowered_str, same_length)
+    }
+
+    /// `find` of every sentence of an article, each lower-cased as `str.lower` does: the
+    /// (sentence index, triggers) of the sentences with a trigger, and (sentence index, None)
+    /// for those that only the Python reference can tell, in sentence order.
+    fn find_all(&self, texts: &Bound<'_, PyList>) -> PyResult<Vec<(usize, Option<Vec<Trigger>>)>> {
+        let mut rows = Vec::new();
+        let mut ascii_lowered = String::new();
+        for (index, item) in texts.iter().enumerate() {
+            let text = item.cast_into::<PyString>()?;
+            let found = match text.to_str() {
+                Err(_) => None,
+                Ok(text_str) if text_str.is_ascii() => {
+                    ascii_lowered.clear();
+                    ascii_lowered.push_str(text_str);
+                    ascii_lowered.make_ascii_lowercase();
+                    self.find_str(text_str, &ascii_lowered, || Some(true))
+                }
+                Ok(_) => {
+                    let lowered = text.call_method0(intern!(text.py(), "lower"))?;
+                    self.find(&text, lowered.cast::<PyString>()?)
+                }
+            };
+            if found.as_ref().is_none_or(|found| !found.is_empty()) {
+                rows.push((index, found));
+            }
+        }
+        Ok(rows)
+    }
+}
+
+impl EventTriggers {
+    /// `find` of `text`, lower-cased `lowered`; `same_length`: whether they have as many
+    /// characters (None when that cannot be told).
+    fn find_str(
+        &self,
+        text: &str,
+        lowered: &str,
+        same_length: impl FnOnce() -> Option<bool>,
+    ) -> Option<Vec<Trigger>> {
+        let printable = is_printable_ascii(lowered);
+        let seen = self.gates.tokens_of(lowered, printable);
         if seen.anchors == 0 {
             return Some(Vec::new());
         }
-        // Python's lengths, in characters.
-        if text.len().ok()? != lowered.len().ok()? {
+        if !same_length()? {
             return None;
         }
-        let (text, lowered) = (text_str, lowered_str);
         let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
         let starts = self.gates.starts(&stand_in)?;
         let candidates = self.gates.candidates(lowered, &seen, &starts);
