@@ -130,33 +130,31 @@ impl PrefixIndex {
         }
     }
 
-    /// Calls `found(string id, start)` for every occurrence of every prefix in `text`, by
-    /// start.
+    /// Calls `found(string id, start)` for every occurrence of every prefix in `text` (in no
+    /// particular order).
     pub fn for_each_in(&self, text: &[u8], mut found: impl FnMut(usize, usize)) {
-        for start in 0..text.len() {
-            let rest = &text[start..];
-            let head = match rest.first_chunk::<8>() {
-                Some(&eight) => u64::from_le_bytes(eight),
-                None => word(rest),
-            };
-            if !self.short.is_empty() {
+        if !self.short.is_empty() {
+            for start in 0..text.len() {
+                let rest = &text[start..];
+                let head = head_of(rest);
                 for entry in &self.short {
                     if entry.starts(rest, head, &self.tails) {
                         found(entry.id as usize, start);
                     }
                 }
             }
-            if rest.len() < 3 {
-                continue;
-            }
-            // The key of the first three bytes, from the word that holds them.
-            let k = (((head & 0x1f) << 10) | ((head >> 3) & (0x1f << 5)) | ((head >> 16) & 0x1f))
-                as usize;
+        }
+        // A tight first pass over the keys (most positions have none), then the prefixes of
+        // the keys found.
+        for (start, window) in text.windows(3).enumerate() {
+            let k = key(window);
             let bits = self.keyed[k / 64];
             let bit = 1u64 << (k % 64);
             if bits & bit == 0 {
                 continue;
             }
+            let rest = &text[start..];
+            let head = head_of(rest);
             let bucket = usize::from(self.rank[k / 64]) + (bits & (bit - 1)).count_ones() as usize;
             let (from, to) = (self.bucket_starts[bucket], self.bucket_starts[bucket + 1]);
             for entry in &self.entries[from as usize..to as usize] {
@@ -165,6 +163,14 @@ impl PrefixIndex {
                 }
             }
         }
+    }
+}
+
+/// The word of the first eight bytes of `rest` (zero-padded).
+fn head_of(rest: &[u8]) -> u64 {
+    match rest.first_chunk::<8>() {
+        Some(&eight) => u64::from_le_bytes(eight),
+        None => word(rest),
     }
 }
 
