@@ -174,6 +174,9 @@ class EventTriggers:
     ) -> None: ...
     def find(self, text: str, lowered: str) -> list[tuple[int, int, int]] | None:
         """(type index, start, end) of the sentence's triggers; None: ask the reference."""
+    def find_all(self, texts: list[str]) -> list[tuple[int, list[tuple[int, int, int]] | None]]:
+        """``find`` of each sentence lower-cased: (sentence index, its triggers) of those with
+        a trigger, and (sentence index, None) of those to ask the reference about."""
 
 # --- casualties (workers/native/src/casualties.rs) ---
 

@@ -208,3 +208,38 @@ def test_native_triggers_refuse_an_empty_prefix() -> None:
     assert EventTriggers(**args, prefixes=[(0, ["str"])]).find("strike", "strike") == [(0, 0, 6)]
     with pytest.raises(ValueError):
         EventTriggers(**args, prefixes=[(0, [""])])
+
+
+def _as_native_article(texts: list[str]) -> list[list[tuple[str, tuple[int, int]]]]:
+    """Per text, what the one-call scan of an article finds (the reference where it says so)."""
+    assert CATALOGUE.triggers is not None
+    rows: list[list[tuple[str, tuple[int, int]]]] = [[] for _ in texts]
+    for index, row in CATALOGUE.triggers.find_all(texts):
+        if row is None:
+            rows[index] = _as_reference(texts[index])
+        else:
+            assert row, "sentences without triggers are left out"
+            rows[index] = [(CATALOGUE.ordered[t].name, (start, end)) for t, start, end in row]
+    return rows
+
+
+def test_native_article_scan_is_the_reference_on_real_sentences() -> None:
+    """Scanning all the real sentences in one call finds, sentence by sentence, the types and
+    spans that the Python reference finds."""
+    assert _as_native_article(REAL_SENTENCES) == [_as_reference(s) for s in REAL_SENTENCES]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SENTENCES | st.text(max_size=80), max_size=8))
+def test_native_article_scan_is_the_reference_on_generated_sentences(texts: list[str]) -> None:
+    """On lists of generated and arbitrary sentences (non-ASCII, lone surrogates, lower-casing
+    that changes the length), the one-call scan gives the reference's answer per sentence."""
+    assert _as_native_article(texts) == [_as_reference(t) for t in texts]
+
+
+def test_native_article_scan_lower_cases_like_python() -> None:
+    """The one-call scan lower-cases as ``str.lower`` does: an upper-case sentence, ASCII or
+    not, reports what its lower-cased form reports."""
+    texts = ["RUSSIAN DRONES STRUCK ODESA OVERNIGHT.", "RUSSIAN DRONES STRUCK ÖDESA OVERNIGHT."]
+    assert _as_native_article(texts) == [_as_reference(t.lower()) for t in texts]
+    assert all(_as_native_article(texts))

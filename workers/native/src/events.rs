@@ -10,13 +10,16 @@
 //! and window comes from Python, where they are defined.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use fancy_regex::Regex;
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyList, PyString};
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{
@@ -80,6 +83,12 @@ enum Engine {
 struct Pattern {
     engine: Engine,
     prefix_id: Option<usize>,
+    /// Its id in the triggers' shared lazy DFA (see [`AnchoredTries`]), which tells whether
+    /// and where the pattern (or, with look-around, its relaxed form) matches at one of its
+    /// starts; None for a pattern tried without starts.
+    dfa_id: Option<PatternID>,
+    /// The source that goes into that DFA, until it is built.
+    dfa_source: Option<String>,
     leads: Needles,
     guard: Context,
     has_cap: bool,
@@ -122,6 +131,68 @@ pub struct EventTriggers {
     triggers: Vec<TypeTriggers>,
     filters: Filters,
     classes: Classes,
+    tries: AnchoredTries,
+}
+
+/// One lazy DFA of all the patterns tried at their prefixes' starts, each searchable
+/// anchored on its own: where a pattern fails at a start (most tries), one shared automaton
+/// with one cache says so, instead of a regex (and its caches) per pattern.
+struct AnchoredTries {
+    dfa: DFA,
+    cache: Mutex<Cache>,
+}
+
+impl AnchoredTries {
+    fn new(patterns: &mut [&mut Pattern]) -> PyResult<AnchoredTries> {
+        let mut sources = Vec::new();
+        for pattern in patterns.iter_mut() {
+            if let Some(source) = pattern.dfa_source.take() {
+                pattern.dfa_id = Some(PatternID::new(sources.len()).map_err(|e| {
+                    PyValueError::new_err(format!("too many trigger patterns: {e}"))
+                })?);
+                sources.push(source);
+            }
+        }
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .starts_for_each_pattern(true)
+                    .cache_capacity(Self::CACHE_CAPACITY),
+            )
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build_many(&sources)
+            .map_err(|e| PyValueError::new_err(format!("trigger patterns: {e}")))?;
+        let cache = Mutex::new(dfa.create_cache());
+        Ok(AnchoredTries { dfa, cache })
+    }
+
+    /// Room for the states of all the patterns' tries without a reset (it fills lazily).
+    const CACHE_CAPACITY: usize = 16 << 20;
+
+    /// `body` with the shared cache (a new one when another thread holds it).
+    fn with_cache<R>(&self, body: impl FnOnce(&mut Cache) -> R) -> R {
+        match self.cache.try_lock() {
+            Ok(mut cache) => body(&mut cache),
+            Err(_) => body(&mut self.dfa.create_cache()),
+        }
+    }
+
+    /// The end of pattern `id`'s match starting at byte `start` of `text`, if any.
+    fn end_at(
+        &self,
+        id: PatternID,
+        text: &str,
+        start: usize,
+        cache: &mut Cache,
+    ) -> Outcome<Option<usize>> {
+        let input = Input::new(text.as_bytes())
+            .range(start..)
+            .anchored(Anchored::Pattern(id));
+        match self.dfa.try_search_fwd(cache, &input) {
+            Ok(found) => Ok(found.map(|half| half.offset())),
+            Err(_) => Err(Overrun),
+        }
+    }
 }
 
 #[pymethods]
@@ -167,16 +238,26 @@ impl EventTriggers {
             prefixes,
             spaces,
         )?;
-        let compiled = triggers
+        let mut compiled = triggers
             .into_iter()
             .map(|spec| compile_type(spec, gates.pattern_count, &classes))
             .collect::<PyResult<Vec<_>>>()?;
+        let mut tried: Vec<&mut Pattern> = compiled
+            .iter_mut()
+            .flat_map(|t| {
+                t.patterns
+                    .iter_mut()
+                    .chain(t.preceded.iter_mut().map(|p| &mut p.pattern))
+            })
+            .collect();
+        let tries = AnchoredTries::new(&mut tried)?;
         let filters = compile_filters(filters, &classes)?;
         Ok(EventTriggers {
             gates,
             triggers: compiled,
             filters,
             classes,
+            tries,
         })
     }
 
@@ -192,29 +273,73 @@ impl EventTriggers {
         let (Ok(text_str), Ok(lowered_str)) = (text.to_str(), lowered.to_str()) else {
             return None;
         };
-        let printable = is_printable_ascii(lowered_str);
-        let seen = self.gates.tokens_of(lowered_str, printable);
+        // Python's lengths, in characters (compared only when a type is anchored).
+        let same_length = || Some(text.len().ok()? == lowered.len().ok()?);
+        self.find_str(text_str, lowered_str, same_length)
+    }
+
+    /// `find` of every sentence of an article, each lower-cased as `str.lower` does: the
+    /// (sentence index, triggers) of the sentences with a trigger, and (sentence index, None)
+    /// for those that only the Python reference can tell, in sentence order.
+    fn find_all(&self, texts: &Bound<'_, PyList>) -> PyResult<Vec<(usize, Option<Vec<Trigger>>)>> {
+        let mut rows = Vec::new();
+        let mut ascii_lowered = String::new();
+        for (index, item) in texts.iter().enumerate() {
+            let text = item.cast_into::<PyString>()?;
+            let found = match text.to_str() {
+                Err(_) => None,
+                Ok(text_str) if text_str.is_ascii() => {
+                    ascii_lowered.clear();
+                    ascii_lowered.push_str(text_str);
+                    ascii_lowered.make_ascii_lowercase();
+                    self.find_str(text_str, &ascii_lowered, || Some(true))
+                }
+                Ok(_) => {
+                    let lowered = text.call_method0(intern!(text.py(), "lower"))?;
+                    self.find(&text, lowered.cast::<PyString>()?)
+                }
+            };
+            if found.as_ref().is_none_or(|found| !found.is_empty()) {
+                rows.push((index, found));
+            }
+        }
+        Ok(rows)
+    }
+}
+
+impl EventTriggers {
+    /// `find` of `text`, lower-cased `lowered`; `same_length`: whether they have as many
+    /// characters (None when that cannot be told).
+    fn find_str(
+        &self,
+        text: &str,
+        lowered: &str,
+        same_length: impl FnOnce() -> Option<bool>,
+    ) -> Option<Vec<Trigger>> {
+        let printable = is_printable_ascii(lowered);
+        let seen = self.gates.tokens_of(lowered, printable);
         if seen.anchors == 0 {
             return Some(Vec::new());
         }
-        // Python's lengths, in characters.
-        if text.len().ok()? != lowered.len().ok()? {
+        if !same_length()? {
             return None;
         }
-        let (text, lowered) = (text_str, lowered_str);
         let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
         let starts = self.gates.starts(&stand_in)?;
         let candidates = self.gates.candidates(lowered, &seen, &starts);
         if candidates.is_empty() {
             return Some(Vec::new());
         }
-        let sentence = Sentence::new(text, lowered, stand_in, seen, starts);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for index in candidates {
-            if let Some((start, end)) = self.first_real_match(index, &sentence).ok()? {
-                found.push((index, start, end));
+        self.tries.with_cache(|cache| {
+            let sentence = Sentence::new(text, lowered, stand_in, seen, starts, cache);
+            for index in candidates {
+                if let Some((start, end)) = self.first_real_match(index, &sentence).ok()? {
+                    found.push((index, start, end));
+                }
             }
-        }
+            Some(())
+        })?;
         if found.len() > 1 {
             let names = found
                 .iter()
@@ -260,21 +385,29 @@ fn prefix_id(id: i64, count: usize) -> PyResult<Option<usize>> {
 fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) -> PyResult<Pattern> {
     let (source, id, leads, guard) = spec;
     let source = classes.rewrite(&source);
+    let prefix_id = prefix_id(id, prefix_count)?;
+    let mut dfa_source = None;
     let (engine, has_cap) = match meta_regex(&source) {
         Ok(plain) => {
             let has_cap = plain
                 .group_info()
                 .to_index(PatternID::ZERO, "cap")
                 .is_some();
+            dfa_source = prefix_id.map(|_| source.clone());
             (Engine::Plain(Box::new(plain)), has_cap)
         }
         Err(_) => {
             let search = regex(&source)?;
             let has_cap = search.capture_names().any(|name| name == Some("cap"));
             let anchored = regex(&format!("\\G(?:{source})"))?;
-            let relaxed = relaxed_source(&source)
-                .and_then(|relaxed| meta_regex(&relaxed).ok())
+            let relaxed_text = relaxed_source(&source);
+            let relaxed = relaxed_text
+                .as_deref()
+                .and_then(|relaxed| meta_regex(relaxed).ok())
                 .map(Box::new);
+            if relaxed.is_some() && prefix_id.is_some() {
+                dfa_source = relaxed_text;
+            }
             (
                 Engine::Fancy {
                     search: Box::new(search),
@@ -287,7 +420,9 @@ fn compile_pattern(spec: PatternSpec, prefix_count: usize, classes: &Classes) ->
     };
     Ok(Pattern {
         engine,
-        prefix_id: prefix_id(id, prefix_count)?,
+        prefix_id,
+        dfa_id: None,
+        dfa_source,
         leads: Needles::new(&leads),
         guard: Context::parse(guard.as_deref()),
         has_cap,
@@ -353,6 +488,8 @@ struct Sentence<'a> {
     starts: Starts,
     background: Cell<Option<bool>>,
     attributed_from: Cell<Option<usize>>,
+    /// The cache of the shared lazy DFA of anchored tries.
+    cache: RefCell<&'a mut Cache>,
 }
 
 impl<'a> Sentence<'a> {
@@ -362,8 +499,10 @@ impl<'a> Sentence<'a> {
         stand_in: Cow<'a, str>,
         seen: TokenInfo,
         starts: Starts,
+        cache: &'a mut Cache,
     ) -> Sentence<'a> {
         Sentence {
+            cache: RefCell::new(cache),
             text,
             lowered,
             stand_in,
@@ -419,7 +558,7 @@ impl EventTriggers {
             }
             let starts = s.sorted_starts(pattern);
             let mut from = 0;
-            while let Some(found) = next_match(pattern, &s.stand_in, from, starts)? {
+            while let Some(found) = next_match(&self.tries, pattern, s, from, starts)? {
                 if self.is_real(triggers, found.start, Some(&found), s)? {
                     return Ok(Some((found.start, found.end)));
                 }
@@ -447,7 +586,7 @@ impl EventTriggers {
         let reach = self.filters.preceded_chars_per_word * preceded.window;
         let starts = s.sorted_starts(&preceded.pattern);
         let mut from = 0;
-        while let Some(found) = next_match(&preceded.pattern, &s.stand_in, from, starts)? {
+        while let Some(found) = next_match(&self.tries, &preceded.pattern, s, from, starts)? {
             let window_start = s.offsets.byte_of(found.start.saturating_sub(reach));
             let before = &s.lowered[window_start..s.offsets.byte_of(found.start)];
             let words = self.split(before);
@@ -568,17 +707,34 @@ impl EventTriggers {
 /// The leftmost match of `pattern` at or after byte `from` (as `finditer` goes on);
 /// `starts` are the only places where it can start, or None when not known.
 fn next_match(
+    tries: &AnchoredTries,
     pattern: &Pattern,
-    text: &str,
+    s: &Sentence,
     from: usize,
     starts: Option<PatternStarts<'_>>,
 ) -> Outcome<Option<Found>> {
+    let text: &str = &s.stand_in;
     if from > text.len() {
         return Ok(None);
     }
+    // Where the shared DFA has the pattern, it tells whether (and where) it matches at a start.
+    let end_at = |start: usize| match pattern.dfa_id {
+        Some(id) => tries.end_at(id, text, start, &mut s.cache.borrow_mut()),
+        None => Ok(Some(start)),
+    };
     match (&pattern.engine, starts) {
         (Engine::Plain(regex), Some(starts)) => {
             for start in starts.from(from) {
+                let Some(end) = end_at(start)? else {
+                    continue;
+                };
+                if pattern.dfa_id.is_some() && !pattern.has_cap {
+                    return Ok(Some(Found {
+                        start,
+                        end,
+                        cap: None,
+                    }));
+                }
                 let input = Input::new(text.as_bytes())
                     .range(start..)
                     .anchored(Anchored::Yes);
@@ -599,7 +755,11 @@ fn next_match(
             Some(starts),
         ) => {
             for start in starts.from(from) {
-                if !may_match(relaxed.as_deref(), text, start, Anchored::Yes) {
+                let may = match pattern.dfa_id {
+                    Some(_) => end_at(start)?.is_some(),
+                    None => may_match(relaxed.as_deref(), text, start, Anchored::Yes),
+                };
+                if !may {
                     continue;
                 }
                 if let Some(found) = fancy_match(anchored, pattern.has_cap, text, start)? {

@@ -3,8 +3,9 @@
 //!
 //! Per lower-cased sentence, one pass over its whitespace-separated tokens collects the types
 //! anchored by them, the types whose excluded words (and words lifting the exclusion) occur,
-//! and whether military or diplomatic cue words occur; one Aho-Corasick pass finds where
-//! each pattern's literal prefixes start (`events_triggers.StartFinder.starts`). A candidate
+//! and whether military or diplomatic cue words occur; one pass over an index of the literal
+//! prefixes (`events_prefixes.rs`) finds where each pattern's prefixes start
+//! (`events_triggers.StartFinder.starts`). A candidate
 //! type survives when some of its prefixes occur (if all its patterns have prefixes), when no
 //! excluded word is unlifted, when one of its required phrases occurs, and when the sentence
 //! has its context's cue words (`_sentence_types`, `_has_context`, `_context_ok`).
@@ -14,12 +15,11 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use memchr::memmem;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+use crate::events_prefixes::PrefixIndex;
 use crate::hashing::FnvMap;
 
 /// Types are kept in bit sets of this width.
@@ -92,8 +92,8 @@ pub struct EventGates {
     filter: WordFilter,
     tokens: FnvMap<String, TokenInfo>,
     types: Vec<TypeGates>,
-    automaton: Option<dfa::DFA>,
-    /// Per automaton string: the pattern ids it starts.
+    prefixes: PrefixIndex,
+    /// Per prefix string: the pattern ids it starts.
     owners: Vec<Vec<usize>>,
     pub pattern_count: usize,
     spaces: Spaces,
@@ -177,26 +177,13 @@ impl EventGates {
             )));
         }
         let owners: Vec<Vec<usize>> = order.iter().map(|s| by_string[s].clone()).collect();
-        let automaton = if order.is_empty() {
-            None
-        } else {
-            // Unanchored, no prefilter: start states are not special, so that `starts` can
-            // drive the DFA itself, one byte at a time.
-            Some(
-                dfa::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Unanchored)
-                    .prefilter(false)
-                    .build(&order)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
-            )
-        };
+        let prefixes = PrefixIndex::new(&order);
         let filter = WordFilter::new(tokens.keys());
         Ok(EventGates {
             filter,
             tokens,
             types: gates,
-            automaton,
+            prefixes,
             owners,
             pattern_count,
             spaces,
@@ -288,26 +275,13 @@ impl EventGates {
         u32::try_from(stand_in.len()).ok()?;
         let mut hits: Vec<u64> = Vec::with_capacity(32);
         let mut present = [0u64; MAX_PATTERNS / 64];
-        if let Some(dfa) = &self.automaton {
-            let mut sid = dfa.start_state(Anchored::No).ok()?;
-            for (at, &byte) in stand_in.as_bytes().iter().enumerate() {
-                sid = dfa.next_state(Anchored::No, sid, byte);
-                if !dfa.is_special(sid) {
-                    continue;
+        self.prefixes
+            .for_each_in(stand_in.as_bytes(), |string, start| {
+                for &pattern_id in &self.owners[string] {
+                    hits.push(((pattern_id as u64) << 32) | start as u64);
+                    present[pattern_id / 64] |= 1 << (pattern_id % 64);
                 }
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                for index in 0..dfa.match_len(sid) {
-                    let string = dfa.match_pattern(sid, index);
-                    let start = at + 1 - dfa.pattern_len(string);
-                    for &pattern_id in &self.owners[string.as_usize()] {
-                        hits.push(((pattern_id as u64) << 32) | start as u64);
-                        present[pattern_id / 64] |= 1 << (pattern_id % 64);
-                    }
-                }
-            }
-        }
+            });
         hits.sort_unstable();
         hits.dedup();
         Some(Starts { hits, present })

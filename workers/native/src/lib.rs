@@ -18,6 +18,7 @@ mod entities_weapons;
 mod events;
 mod events_gates;
 mod events_parties;
+mod events_prefixes;
 mod events_relaxed;
 mod events_roles;
 mod events_text;

@@ -504,9 +504,7 @@ def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences: the
     triggers of each sentence, then the roles of all of them in one call (:func:`event_roles`)."""
     events: list[Event] = []
-    with_events = [
-        (s, found) for s in article_sentences(article) if (found := _triggered_types(s.text))
-    ]
+    with_events = _sentences_with_triggers(article_sentences(article))
     if with_events:
         options = _ROLE_OPTIONS
         triggers = [
@@ -519,6 +517,27 @@ def extract_events(article: Article) -> Article:
                 events.append(_coded_event(event_type, roles, sentence))
     article.events = events
     return article
+
+
+def _sentences_with_triggers(
+    sentences: list[Sentence],
+) -> list[tuple[Sentence, tuple[tuple[EventType, tuple[int, int]], ...]]]:
+    """The sentences that report an event, with their :func:`_triggered_types`: the compiled
+    triggers scan all of them in one call (the Python reference where they cannot tell)."""
+    triggers = CATALOGUE.triggers
+    if triggers is None:
+        return [(s, found) for s in sentences if (found := _triggered_types(s.text))]
+    ordered = CATALOGUE.ordered
+    with_events = []
+    for index, row in triggers.find_all([s.text for s in sentences]):
+        sentence = sentences[index]
+        if row is None:
+            found = tuple(_sentence_types_reference(sentence.text, CATALOGUE))
+        else:
+            found = tuple([(ordered[t], (start, end)) for t, start, end in row])
+        if found:
+            with_events.append((sentence, found))
+    return with_events
 
 
 def extract_events_reference(article: Article) -> Article:
