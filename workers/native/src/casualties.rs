@@ -161,7 +161,8 @@ impl CueTokens {
             let start = at;
             // Most tokens start with ASCII characters that start no cue: those are passed over
             // without a look at the rest of the token. ASCII characters lower-case to one
-            // character each, so they are the first characters of the lowered token.
+            // character each, so they are the first characters of the lowered token (a token
+            // of two characters or more never lowers to a shorter cue).
             let ascii = |at: usize| {
                 units
                     .get(at)
@@ -196,20 +197,6 @@ impl CueTokens {
         // An ASCII token lower-cases to as many characters.
         if token.len() < self.min_chars && token.iter().all(|&unit| unit.into() < 0x80) {
             return false;
-        }
-        // Two ASCII characters lower-case to the first two characters of the lowered token
-        // (a token of two characters or more never lowers to a shorter cue).
-        if let [first, second, ..] = token {
-            let (first, second): (u32, u32) = ((*first).into(), (*second).into());
-            if first < 0x80
-                && second < 0x80
-                && !self.heads.contains(
-                    (first as u8).to_ascii_lowercase(),
-                    (second as u8).to_ascii_lowercase(),
-                )
-            {
-                return false;
-            }
         }
         if let Some(packed) = pack_ascii_lower(token) {
             return self.ascii.contains(packed);
