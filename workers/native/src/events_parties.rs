@@ -147,6 +147,13 @@ fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<&'a str> {
         .collect()
 }
 
+/// The entity classes whose mentions `native_mention_of` reads.
+enum MentionClass {
+    Person,
+    Organization,
+    Place,
+}
+
 /// A field that is None (Some(None)) or an exact UTF-8 `str` (Some(Some(text))); None for
 /// anything else (another type, a `str` subclass, lone surrogates), which Python decides.
 #[allow(clippy::option_option)]
@@ -231,7 +238,7 @@ impl EventParties {
     ) -> PyResult<Option<&'a MentionOf>> {
         if entities.mentions[index].is_none() {
             let entity = entities.named[index];
-            let answer = match self.native_mention_of(entity)? {
+            let answer = match self.native_mention_of(entity) {
                 Some(found) => Some(found),
                 None => {
                     let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
@@ -245,71 +252,50 @@ impl EventParties {
 
     /// `_mention_of(entity)` for a `Person`, `Organization` or `Place` (exactly) whose
     /// fields read are UTF-8 `str`s or None; None for any other entity, left to Python.
-    fn native_mention_of(&self, entity: &Bound<'_, PyAny>) -> PyResult<Option<MentionOf>> {
+    fn native_mention_of(&self, entity: &Bound<'_, PyAny>) -> Option<MentionOf> {
         let py = entity.py();
         let class = entity.get_type();
-        let kind = if class.is(self.person_class.bind(py)) {
-            "person"
+        let class = if class.is(self.person_class.bind(py)) {
+            MentionClass::Person
         } else if class.is(self.organization_class.bind(py)) {
-            "group"
+            MentionClass::Organization
         } else if class.is(self.place_class.bind(py)) {
-            "place"
+            MentionClass::Place
         } else {
-            return Ok(None);
+            return None;
         };
         // An attribute that cannot be read is left to Python, which may not read it.
-        let (Ok(name_value), Ok(country_value)) = (
-            entity.getattr(intern!(py, "name")),
-            entity.getattr(intern!(py, "country")),
-        ) else {
-            return Ok(None);
-        };
-        let kind_value = match kind {
-            "person" => None,
-            _ => match entity.getattr(intern!(py, "kind")) {
-                Ok(value) => Some(value),
-                Err(_) => return Ok(None),
-            },
-        };
-        let (Some(Some(name)), Some(country)) =
-            (text_field(&name_value), text_field(&country_value))
-        else {
-            return Ok(None);
-        };
-        let entity_kind = match kind_value.as_ref().map(text_field) {
-            None => None,
-            Some(Some(entity_kind)) => entity_kind,
-            Some(None) => return Ok(None),
-        };
-        let answer = match kind {
-            "person" => {
-                let Some(country) = self.country_name(country) else {
-                    return Ok(None);
-                };
-                (name, "person", country, None)
-            }
-            "group" => {
-                let military = entity_kind.is_some_and(|k| self.military_kinds.contains(k));
+        let name_value = entity.getattr(intern!(py, "name")).ok()?;
+        let country_value = entity.getattr(intern!(py, "country")).ok()?;
+        let name = text_field(&name_value)??;
+        let country = text_field(&country_value)?;
+        let kind_value = || entity.getattr(intern!(py, "kind")).ok();
+        let (kind, country, state) = match class {
+            MentionClass::Person => ("person", self.country_name(country)?, None),
+            MentionClass::Organization => {
+                let kind_value = kind_value()?;
+                let military =
+                    text_field(&kind_value)?.is_some_and(|k| self.military_kinds.contains(k));
                 match country.filter(|code| military && !code.is_empty()) {
-                    Some(code) => {
-                        let Some(country) = self.country_name(Some(code)) else {
-                            return Ok(None);
-                        };
-                        (name, "group", country, None)
-                    }
-                    None => (name, "group", None, None),
+                    Some(code) => ("group", self.country_name(Some(code))?, None),
+                    None => ("group", None, None),
                 }
             }
-            _ if entity_kind == Some("country") => (name, "country", Some(name), None),
-            _ => (name, "place", country, country.filter(|c| !c.is_empty())),
+            MentionClass::Place => {
+                let kind_value = kind_value()?;
+                if text_field(&kind_value)? == Some("country") {
+                    ("country", Some(name), None)
+                } else {
+                    ("place", country, country.filter(|c| !c.is_empty()))
+                }
+            }
         };
-        let (name, kind, country, state) = answer;
-        Ok(Some((
+        Some((
             name.to_owned(),
             kind.to_owned(),
             country.map(str::to_owned),
             state.map(str::to_owned),
-        )))
+        ))
     }
 
     /// `country_name(code)` of a readable code; None (left to Python) for a code that is
