@@ -924,7 +924,15 @@ def fingerprint(text: str) -> Fingerprint:
     parts = _NATIVE_TABLES.fingerprint_text(_CONTENT_RULES, text)
     if parts is not None:
         return _fingerprint_of_parts(parts)
-    return _fingerprint_reference(text)
+    return _slow_fingerprint(text)
+
+
+def _slow_fingerprint(text: str) -> Fingerprint:
+    """:func:`fingerprint` of a text the core found unsafe, without asking the core again."""
+    ascii_text = _ascii_text(content_lines(text))
+    if ascii_text is None:
+        return _general_fingerprint(text)
+    return _ascii_fingerprint(ascii_text)
 
 
 def _fingerprint_reference(text: str) -> Fingerprint:
