@@ -106,23 +106,12 @@ fn entity_strings<'py>(
                 .getattr(intern!(py, "name"))?
                 .cast_into::<PyString>()?;
             let mentions = entity.getattr(intern!(py, "mentions"))?;
-            let surfaces = match mentions.cast::<PyList>() {
-                Ok(list) => {
-                    let mut surfaces = Vec::with_capacity(list.len() + 1);
-                    surfaces.push(name);
-                    for mention in list.iter() {
-                        surfaces.push(mention.cast_into::<PyString>()?);
-                    }
-                    surfaces
-                }
-                Err(_) => {
-                    let mut surfaces = vec![name];
-                    for mention in mentions.try_iter()? {
-                        surfaces.push(mention?.cast_into::<PyString>()?);
-                    }
-                    surfaces
-                }
-            };
+            let capacity = mentions.cast::<PyList>().map_or(0, |list| list.len()) + 1;
+            let mut surfaces = Vec::with_capacity(capacity);
+            surfaces.push(name);
+            for mention in mentions.try_iter()? {
+                surfaces.push(mention?.cast_into::<PyString>()?);
+            }
             // Most entities are exactly of their class: no subclass walk for them.
             let class = entity.get_type();
             let is_weapon = class.is(weapon_class)
