@@ -17,8 +17,8 @@ use regex_automata::meta;
 
 use crate::events_roles::{
     ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
-    words_of, BackWords, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
-    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
+    words_of, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED,
+    OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -384,7 +384,7 @@ impl EventParties {
                 continue;
             }
             let name = group.as_str();
-            let last = BackWords::new(name).next().unwrap_or("");
+            let last = last_word(name).unwrap_or("");
             if overlaps(taken, group.start(), group.end()) || self.not_names.contains(last) {
                 continue;
             }
