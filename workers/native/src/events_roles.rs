@@ -661,13 +661,8 @@ impl RoleWords {
 
     fn after_speaker_cue(&self, lowered: &str, start: usize) -> bool {
         // The last three words, the last one first.
-        let mut last = [None; 3];
-        for (slot, word) in last
-            .iter_mut()
-            .zip(BackWords::new(words_before(lowered, start, 40)))
-        {
-            *slot = Some(word);
-        }
+        let mut words = BackWords::new(words_before(lowered, start, 40));
+        let last = [words.next(), words.next(), words.next()];
         (0..3).any(|index| {
             let Some(word) = last[index] else {
                 return false;
