@@ -437,19 +437,15 @@ impl EventParties {
         names
     }
 
-    /// `_location`: the first place named (`first_place`), else the fallback place, else a
-    /// country named after 'in' as written (or followed by 'territory', 'regions'...).
+    /// `_location` of a sentence that names no place: the fallback place, else a country
+    /// named after 'in' as written (or followed by 'territory', 'regions'...).
     fn location(
         &self,
         text: &str,
         lowered: &str,
         capitalised: &[(usize, usize)],
-        first_place: Option<String>,
         located: &[Party],
     ) -> Option<String> {
-        if first_place.is_some() {
-            return first_place;
-        }
         if let Some(place) = self
             .words
             .get()
@@ -488,13 +484,7 @@ impl EventParties {
         let titled = self.titled_people(text, &mut found);
         found.extend(titled);
         found.sort_by_key(|m| (m.start, Reverse(m.end)));
-        let mut mentions = self.absorb_titles(text, found);
-        let words = self.words.get();
-        // Places are no parties: their flags are never read.
-        for mention in mentions.iter_mut().filter(|m| m.kind != "place") {
-            mention.flags =
-                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
-        }
+        let mentions = self.absorb_titles(text, found);
         let weapons = if hits.1.is_empty() {
             self.lexicon_weapons(text, &lowered)
         } else {
@@ -508,14 +498,21 @@ impl EventParties {
             };
             named
         };
-        let first_place = mentions
-            .iter()
-            .find(|m| m.kind == "place")
-            .map(|m| m.name.clone());
+        let words = self.words.get();
+        let mut first_place = None;
         let mut parties = Vec::with_capacity(mentions.len());
         let mut located = Vec::new();
         let mut speaker = None;
-        for mention in mentions.into_iter().filter(|m| m.kind != "place") {
+        for mut mention in mentions {
+            // Places are no parties: their flags are never read.
+            if mention.kind == "place" {
+                if first_place.is_none() {
+                    first_place = Some(mention.name);
+                }
+                continue;
+            }
+            mention.flags =
+                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
             if mention.flags & SPEAKER != 0 {
                 if speaker.is_none() && mention.flags & OWN_ACTION != 0 {
                     speaker = Some(mention);
@@ -526,7 +523,8 @@ impl EventParties {
                 parties.push(mention);
             }
         }
-        let location = self.location(text, &lowered, &capitalised, first_place, &located);
+        let location =
+            first_place.or_else(|| self.location(text, &lowered, &capitalised, &located));
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {
