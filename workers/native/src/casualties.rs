@@ -128,25 +128,6 @@ impl AsciiHeads {
     }
 }
 
-/// `is_py_space` of the Latin-1 code points, tabled: the cue scan asks it of every character.
-const LATIN1_SPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut code = 0;
-    while code < 256 {
-        table[code] = matches!(code, 0x09..=0x0D | 0x1C..=0x20 | 0x85 | 0xA0);
-        code += 1;
-    }
-    table
-};
-
-/// Python's `str.isspace` of a code point (`is_py_space`), tabled below U+0100.
-fn is_space(code: u32) -> bool {
-    match LATIN1_SPACE.get(code as usize) {
-        Some(&space) => space,
-        None => is_py_space(code),
-    }
-}
-
 impl CueTokens {
     /// Whether the text (its code points) has a whitespace-separated token whose lower case
     /// is a cue token. `lowered` is a reusable buffer.
@@ -154,19 +135,20 @@ impl CueTokens {
         let mut at = 0;
         while at < units.len() {
             let first: u32 = units[at].into();
-            if is_space(first) {
+            if is_py_space(first) {
                 at += 1;
                 continue;
             }
             let start = at;
             // Most tokens start with ASCII characters that start no cue: those are passed over
             // without a look at the rest of the token. ASCII characters lower-case to one
-            // character each, so they are the first characters of the lowered token.
+            // character each, so they are the first characters of the lowered token (a token
+            // of two characters or more never lowers to a shorter cue).
             let ascii = |at: usize| {
                 units
                     .get(at)
                     .map(|&unit| unit.into())
-                    .filter(|&code: &u32| code < 0x80 && !is_space(code))
+                    .filter(|&code: &u32| code < 0x80 && !is_py_space(code))
                     .map(|code| (code as u8).to_ascii_lowercase())
             };
             let refused = match (ascii(at), ascii(at + 1), ascii(at + 2)) {
@@ -177,7 +159,7 @@ impl CueTokens {
                 _ => false,
             };
             at += 1;
-            while at < units.len() && !is_space(units[at].into()) {
+            while at < units.len() && !is_py_space(units[at].into()) {
                 at += 1;
             }
             if !refused && self.is_cue(&units[start..at], lowered) {
@@ -196,20 +178,6 @@ impl CueTokens {
         // An ASCII token lower-cases to as many characters.
         if token.len() < self.min_chars && token.iter().all(|&unit| unit.into() < 0x80) {
             return false;
-        }
-        // Two ASCII characters lower-case to the first two characters of the lowered token
-        // (a token of two characters or more never lowers to a shorter cue).
-        if let [first, second, ..] = token {
-            let (first, second): (u32, u32) = ((*first).into(), (*second).into());
-            if first < 0x80
-                && second < 0x80
-                && !self.heads.contains(
-                    (first as u8).to_ascii_lowercase(),
-                    (second as u8).to_ascii_lowercase(),
-                )
-            {
-                return false;
-            }
         }
         if let Some(packed) = pack_ascii_lower(token) {
             return self.ascii.contains(packed);

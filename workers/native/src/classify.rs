@@ -1257,7 +1257,6 @@ fn phrase_text<'a>(scan: &'a [u8], tokens: &[Found<'a>]) -> Cow<'a, [u8]> {
 }
 
 /// Working lists of `match_items`, kept from sentence to sentence of an article.
-#[derive(Default)]
 struct MatchWork<'t, 'a> {
     /// Tokens of cue phrases, then sorted by word (one per word).
     consumed: Vec<&'t Found<'a>>,

@@ -80,38 +80,18 @@ struct Fresh<'py, T> {
     is_new: bool,
 }
 
-trait EmptyContainer: PyTypeInfo + Sized {
-    fn empty(py: Python<'_>) -> Bound<'_, Self>;
-    fn is_empty_container(value: &Bound<'_, Self>) -> bool;
-}
-
-impl EmptyContainer for PyDict {
-    fn empty(py: Python<'_>) -> Bound<'_, Self> {
-        PyDict::new(py)
-    }
-
-    fn is_empty_container(value: &Bound<'_, Self>) -> bool {
-        value.is_empty()
-    }
-}
-
-impl EmptyContainer for PyList {
-    fn empty(py: Python<'_>) -> Bound<'_, Self> {
-        PyList::empty(py)
-    }
-
-    fn is_empty_container(value: &Bound<'_, Self>) -> bool {
-        value.is_empty()
-    }
-}
-
-impl<'py, T: EmptyContainer> Fresh<'py, T> {
-    fn of(sentence: &Bound<'py, PyAny>, field: &Bound<'py, PyString>) -> PyResult<Self> {
+impl<'py, T: PyTypeInfo> Fresh<'py, T> {
+    /// `empty` makes a new container (`PyDict::new`, `PyList::empty`).
+    fn of(
+        sentence: &Bound<'py, PyAny>,
+        field: &Bound<'py, PyString>,
+        empty: fn(Python<'py>) -> Bound<'py, T>,
+    ) -> PyResult<Self> {
         let current = sentence.getattr(field)?;
         // Two references: the sentence's and `current`.
         if current.get_refcnt() == 2 {
             if let Ok(own) = current.cast_exact::<T>() {
-                if T::is_empty_container(own) {
+                if own.as_any().len()? == 0 {
                     return Ok(Self {
                         value: own.clone(),
                         is_new: false,
@@ -120,7 +100,7 @@ impl<'py, T: EmptyContainer> Fresh<'py, T> {
             }
         }
         Ok(Self {
-            value: T::empty(sentence.py()),
+            value: empty(sentence.py()),
             is_new: true,
         })
     }
@@ -216,12 +196,12 @@ impl PublishedOutcomes {
             let Some(Some(outcome)) = self.by_number.get(id as usize) else {
                 return Err(PyValueError::new_err(format!("outcome {id} not published")));
             };
-            let scores = Fresh::<PyDict>::of(&sentence, &fields.scores)?;
+            let scores = Fresh::of(&sentence, &fields.scores, PyDict::new)?;
             scores.value.set_item(military, outcome.military.bind(py))?;
             scores
                 .value
                 .set_item(diplomatic, outcome.diplomatic.bind(py))?;
-            let cues = Fresh::<PyDict>::of(&sentence, &fields.cues)?;
+            let cues = Fresh::of(&sentence, &fields.cues, PyDict::new)?;
             if !outcome.military_cues.is_empty() {
                 cues.value
                     .set_item(military, PyList::new(py, &outcome.military_cues)?)?;
@@ -230,7 +210,7 @@ impl PublishedOutcomes {
                 cues.value
                     .set_item(diplomatic, PyList::new(py, &outcome.diplomatic_cues)?)?;
             }
-            let labels = Fresh::<PyList>::of(&sentence, &fields.labels)?;
+            let labels = Fresh::of(&sentence, &fields.labels, PyList::empty)?;
             if outcome.labels[0] {
                 labels.value.append(military)?;
                 supporting.0.push(position);

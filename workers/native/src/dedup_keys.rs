@@ -53,7 +53,7 @@ impl IndexKeys {
 
     /// The id key of `article_id`: the id prefix and the blake2b digest of its UTF-8 bytes.
     fn id_key<'py>(&self, py: Python<'py>, article_id: &str) -> PyResult<Bound<'py, PyBytes>> {
-        Ok(PyBytes::new(py, &self.id_key_bytes(article_id)?))
+        Ok(PyBytes::new(py, &self.id_key_bytes(article_id)))
     }
 
     /// One key per band: the band prefix, the band number (one byte) and the band's `rows`
@@ -77,7 +77,7 @@ impl IndexKeys {
         signature: &[u8],
     ) -> PyResult<Bound<'py, PyList>> {
         self.check_signature(signature)?;
-        let id_key = PyBytes::new(py, &self.id_key_bytes(article_id)?);
+        let id_key = PyBytes::new(py, &self.id_key_bytes(article_id));
         let hash_key = PyBytes::new(py, &[self.hash_prefix.as_slice(), digest].concat());
         let mut keys = Vec::with_capacity(2 + self.bands);
         keys.extend([id_key, hash_key]);
@@ -96,14 +96,14 @@ impl IndexKeys {
         Ok(())
     }
 
-    fn id_key_bytes(&self, article_id: &str) -> PyResult<Vec<u8>> {
+    fn id_key_bytes(&self, article_id: &str) -> Vec<u8> {
         // `id_digest_size` was checked to be 1 to 64 on construction.
         let digest = blake2b_simd::Params::new()
             .hash_length(self.id_digest_size)
             .hash(article_id.as_bytes());
         let mut key = self.id_prefix.clone();
         key.extend_from_slice(digest.as_bytes());
-        Ok(key)
+        key
     }
 
     /// The band keys of a signature already checked to be long enough.

@@ -17,8 +17,8 @@ use regex_automata::meta;
 
 use crate::events_roles::{
     ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
-    words_of, BackWords, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
-    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
+    words_of, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED,
+    OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -106,23 +106,12 @@ fn entity_strings<'py>(
                 .getattr(intern!(py, "name"))?
                 .cast_into::<PyString>()?;
             let mentions = entity.getattr(intern!(py, "mentions"))?;
-            let surfaces = match mentions.cast::<PyList>() {
-                Ok(list) => {
-                    let mut surfaces = Vec::with_capacity(list.len() + 1);
-                    surfaces.push(name);
-                    for mention in list.iter() {
-                        surfaces.push(mention.cast_into::<PyString>()?);
-                    }
-                    surfaces
-                }
-                Err(_) => {
-                    let mut surfaces = vec![name];
-                    for mention in mentions.try_iter()? {
-                        surfaces.push(mention?.cast_into::<PyString>()?);
-                    }
-                    surfaces
-                }
-            };
+            let capacity = mentions.cast::<PyList>().map_or(0, |list| list.len()) + 1;
+            let mut surfaces = Vec::with_capacity(capacity);
+            surfaces.push(name);
+            for mention in mentions.try_iter()? {
+                surfaces.push(mention?.cast_into::<PyString>()?);
+            }
             // Most entities are exactly of their class: no subclass walk for them.
             let class = entity.get_type();
             let is_weapon = class.is(weapon_class)
@@ -145,6 +134,13 @@ fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<&'a str> {
         .filter_map(|surface| surface.to_str().ok())
         .filter(|surface| !surface.is_empty())
         .collect()
+}
+
+/// The entity classes whose mentions `native_mention_of` reads.
+enum MentionClass {
+    Person,
+    Organization,
+    Place,
 }
 
 /// A field that is None (Some(None)) or an exact UTF-8 `str` (Some(Some(text))); None for
@@ -231,7 +227,7 @@ impl EventParties {
     ) -> PyResult<Option<&'a MentionOf>> {
         if entities.mentions[index].is_none() {
             let entity = entities.named[index];
-            let answer = match self.native_mention_of(entity)? {
+            let answer = match self.native_mention_of(entity) {
                 Some(found) => Some(found),
                 None => {
                     let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
@@ -245,71 +241,50 @@ impl EventParties {
 
     /// `_mention_of(entity)` for a `Person`, `Organization` or `Place` (exactly) whose
     /// fields read are UTF-8 `str`s or None; None for any other entity, left to Python.
-    fn native_mention_of(&self, entity: &Bound<'_, PyAny>) -> PyResult<Option<MentionOf>> {
+    fn native_mention_of(&self, entity: &Bound<'_, PyAny>) -> Option<MentionOf> {
         let py = entity.py();
         let class = entity.get_type();
-        let kind = if class.is(self.person_class.bind(py)) {
-            "person"
+        let class = if class.is(self.person_class.bind(py)) {
+            MentionClass::Person
         } else if class.is(self.organization_class.bind(py)) {
-            "group"
+            MentionClass::Organization
         } else if class.is(self.place_class.bind(py)) {
-            "place"
+            MentionClass::Place
         } else {
-            return Ok(None);
+            return None;
         };
         // An attribute that cannot be read is left to Python, which may not read it.
-        let (Ok(name_value), Ok(country_value)) = (
-            entity.getattr(intern!(py, "name")),
-            entity.getattr(intern!(py, "country")),
-        ) else {
-            return Ok(None);
-        };
-        let kind_value = match kind {
-            "person" => None,
-            _ => match entity.getattr(intern!(py, "kind")) {
-                Ok(value) => Some(value),
-                Err(_) => return Ok(None),
-            },
-        };
-        let (Some(Some(name)), Some(country)) =
-            (text_field(&name_value), text_field(&country_value))
-        else {
-            return Ok(None);
-        };
-        let entity_kind = match kind_value.as_ref().map(text_field) {
-            None => None,
-            Some(Some(entity_kind)) => entity_kind,
-            Some(None) => return Ok(None),
-        };
-        let answer = match kind {
-            "person" => {
-                let Some(country) = self.country_name(country) else {
-                    return Ok(None);
-                };
-                (name, "person", country, None)
-            }
-            "group" => {
-                let military = entity_kind.is_some_and(|k| self.military_kinds.contains(k));
+        let name_value = entity.getattr(intern!(py, "name")).ok()?;
+        let country_value = entity.getattr(intern!(py, "country")).ok()?;
+        let name = text_field(&name_value)??;
+        let country = text_field(&country_value)?;
+        let kind_value = || entity.getattr(intern!(py, "kind")).ok();
+        let (kind, country, state) = match class {
+            MentionClass::Person => ("person", self.country_name(country)?, None),
+            MentionClass::Organization => {
+                let kind_value = kind_value()?;
+                let military =
+                    text_field(&kind_value)?.is_some_and(|k| self.military_kinds.contains(k));
                 match country.filter(|code| military && !code.is_empty()) {
-                    Some(code) => {
-                        let Some(country) = self.country_name(Some(code)) else {
-                            return Ok(None);
-                        };
-                        (name, "group", country, None)
-                    }
-                    None => (name, "group", None, None),
+                    Some(code) => ("group", self.country_name(Some(code))?, None),
+                    None => ("group", None, None),
                 }
             }
-            _ if entity_kind == Some("country") => (name, "country", Some(name), None),
-            _ => (name, "place", country, country.filter(|c| !c.is_empty())),
+            MentionClass::Place => {
+                let kind_value = kind_value()?;
+                if text_field(&kind_value)? == Some("country") {
+                    ("country", Some(name), None)
+                } else {
+                    ("place", country, country.filter(|c| !c.is_empty()))
+                }
+            }
         };
-        let (name, kind, country, state) = answer;
-        Ok(Some((
+        Some((
             name.to_owned(),
             kind.to_owned(),
             country.map(str::to_owned),
             state.map(str::to_owned),
-        )))
+        ))
     }
 
     /// `country_name(code)` of a readable code; None (left to Python) for a code that is
@@ -409,7 +384,7 @@ impl EventParties {
                 continue;
             }
             let name = group.as_str();
-            let last = BackWords::new(name).next().unwrap_or("");
+            let last = last_word(name).unwrap_or("");
             if overlaps(taken, group.start(), group.end()) || self.not_names.contains(last) {
                 continue;
             }
@@ -462,19 +437,15 @@ impl EventParties {
         names
     }
 
-    /// `_location`: the first place named (`first_place`), else the fallback place, else a
-    /// country named after 'in' as written (or followed by 'territory', 'regions'...).
+    /// `_location` of a sentence that names no place: the fallback place, else a country
+    /// named after 'in' as written (or followed by 'territory', 'regions'...).
     fn location(
         &self,
         text: &str,
         lowered: &str,
         capitalised: &[(usize, usize)],
-        first_place: Option<String>,
         located: &[Party],
     ) -> Option<String> {
-        if first_place.is_some() {
-            return first_place;
-        }
         if let Some(place) = self
             .words
             .get()
@@ -513,13 +484,7 @@ impl EventParties {
         let titled = self.titled_people(text, &mut found);
         found.extend(titled);
         found.sort_by_key(|m| (m.start, Reverse(m.end)));
-        let mut mentions = self.absorb_titles(text, found);
-        let words = self.words.get();
-        // Places are no parties: their flags are never read.
-        for mention in mentions.iter_mut().filter(|m| m.kind != "place") {
-            mention.flags =
-                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
-        }
+        let mentions = self.absorb_titles(text, found);
         let weapons = if hits.1.is_empty() {
             self.lexicon_weapons(text, &lowered)
         } else {
@@ -533,14 +498,21 @@ impl EventParties {
             };
             named
         };
-        let first_place = mentions
-            .iter()
-            .find(|m| m.kind == "place")
-            .map(|m| m.name.clone());
+        let words = self.words.get();
+        let mut first_place = None;
         let mut parties = Vec::with_capacity(mentions.len());
         let mut located = Vec::new();
         let mut speaker = None;
-        for mention in mentions.into_iter().filter(|m| m.kind != "place") {
+        for mut mention in mentions {
+            // Places are no parties: their flags are never read.
+            if mention.kind == "place" {
+                if first_place.is_none() {
+                    first_place = Some(mention.name);
+                }
+                continue;
+            }
+            mention.flags =
+                words.party_flags_at(text.as_bytes(), &lowered, mention.start, mention.end);
             if mention.flags & SPEAKER != 0 {
                 if speaker.is_none() && mention.flags & OWN_ACTION != 0 {
                     speaker = Some(mention);
@@ -551,7 +523,8 @@ impl EventParties {
                 parties.push(mention);
             }
         }
-        let location = self.location(text, &lowered, &capitalised, first_place, &located);
+        let location =
+            first_place.or_else(|| self.location(text, &lowered, &capitalised, &located));
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {

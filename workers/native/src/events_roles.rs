@@ -4,6 +4,8 @@
 //! the character classes come from Python at construction; the decisions over the hits
 //! (overlaps, capitals as places, mentions) stay in Python.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -81,16 +83,41 @@ impl RoleScanner {
         units: &[T],
     ) -> Vec<(usize, usize, usize)> {
         let words = self.capitalised_words(py, units);
+        self.forms_among(units, &words, |start, end| {
+            Cow::Owned(string_of(&units[start..end]))
+        })
+    }
+
+    /// `lexicon_forms_in` of an ASCII text whose capitalised words are `words`, reading the
+    /// words in place.
+    pub(crate) fn lexicon_forms_of_words(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
+        self.forms_among(text.as_bytes(), words, |start, end| {
+            Cow::Borrowed(&text[start..end])
+        })
+    }
+
+    /// (start, end, form id) of the lexicon forms among `words` (spans of `units`), whose
+    /// text `text_of(start, end)` gives.
+    fn forms_among<'t, T: Copy + Into<u32>>(
+        &self,
+        units: &[T],
+        words: &[(usize, usize)],
+        text_of: impl Fn(usize, usize) -> Cow<'t, str>,
+    ) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let mut index = 0;
         while index < words.len() {
             let (start, end) = words[index];
-            let token = string_of(&units[start..end]);
+            let token = text_of(start, end);
             if !self.lexicon_words.contains(token.trim_end_matches('.')) {
                 index += 1;
                 continue;
             }
-            match self.longest_form(units, &words, index, &token) {
+            match self.longest_form(units, words, index, &token, &text_of) {
                 Some((form, size, used)) => {
                     found.push((start, start + size, form));
                     index += used;
@@ -103,12 +130,13 @@ impl RoleScanner {
 
     /// The longest form (its id, length in characters and word count) made of up to four
     /// adjacent capitalised words from `index`.
-    fn longest_form<T: Copy + Into<u32>>(
+    fn longest_form<'t, T: Copy + Into<u32>>(
         &self,
         units: &[T],
         words: &[(usize, usize)],
         index: usize,
         first: &str,
+        text_of: &impl Fn(usize, usize) -> Cow<'t, str>,
     ) -> Option<(usize, usize, usize)> {
         let start = words[index].0;
         let longest = if self.first_words.contains(first) {
@@ -120,7 +148,7 @@ impl RoleScanner {
             if count > 1 && !adjacent(units, &words[index..index + count]) {
                 continue;
             }
-            let written = string_of(&units[start..words[index + count - 1].1]);
+            let written = text_of(start, words[index + count - 1].1);
             let bare = POSSESSIVES
                 .iter()
                 .find_map(|suffix| written.strip_suffix(suffix))
@@ -129,70 +157,6 @@ impl RoleScanner {
             for form in variants.into_iter().flatten() {
                 if let Some(&id) = self.forms.get(form) {
                     return Some((id, form.chars().count(), count));
-                }
-            }
-        }
-        None
-    }
-
-    /// `lexicon_forms_in` of an ASCII text, reading its words in place.
-    pub(crate) fn lexicon_forms_ascii(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        self.lexicon_forms_of_words(text, &ascii_capitalised_words(text.as_bytes()))
-    }
-
-    /// `lexicon_forms_ascii` of an ASCII text whose capitalised words are `words`.
-    pub(crate) fn lexicon_forms_of_words(
-        &self,
-        text: &str,
-        words: &[(usize, usize)],
-    ) -> Vec<(usize, usize, usize)> {
-        let mut found = Vec::new();
-        let mut index = 0;
-        while index < words.len() {
-            let (start, end) = words[index];
-            let token = &text[start..end];
-            if !self.lexicon_words.contains(token.trim_end_matches('.')) {
-                index += 1;
-                continue;
-            }
-            match self.longest_form_ascii(text, words, index, token) {
-                Some((form, size, used)) => {
-                    found.push((start, start + size, form));
-                    index += used;
-                }
-                None => index += 1,
-            }
-        }
-        found
-    }
-
-    /// `longest_form` of an ASCII text.
-    fn longest_form_ascii(
-        &self,
-        text: &str,
-        words: &[(usize, usize)],
-        index: usize,
-        first: &str,
-    ) -> Option<(usize, usize, usize)> {
-        let start = words[index].0;
-        let longest = if self.first_words.contains(first) {
-            MAX_FORM_WORDS.min(words.len() - index)
-        } else {
-            1
-        };
-        for count in (1..=longest).rev() {
-            if count > 1 && !adjacent(text.as_bytes(), &words[index..index + count]) {
-                continue;
-            }
-            let written = &text[start..words[index + count - 1].1];
-            let bare = POSSESSIVES
-                .iter()
-                .find_map(|suffix| written.strip_suffix(suffix))
-                .unwrap_or(written);
-            let variants = [Some(bare), bare.strip_suffix('.')];
-            for form in variants.into_iter().flatten() {
-                if let Some(&id) = self.forms.get(form) {
-                    return Some((id, form.len(), count));
                 }
             }
         }
@@ -341,7 +305,9 @@ impl RoleScanner {
         text: Bound<'_, PyString>,
     ) -> PyResult<Vec<(usize, usize, usize)>> {
         if let Some(ascii) = text.to_str().ok().filter(|t| t.is_ascii()) {
-            return Ok(self.lexicon_forms_ascii(ascii));
+            return Ok(
+                self.lexicon_forms_of_words(ascii, &ascii_capitalised_words(ascii.as_bytes()))
+            );
         }
         Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
     }
@@ -661,13 +627,8 @@ impl RoleWords {
 
     fn after_speaker_cue(&self, lowered: &str, start: usize) -> bool {
         // The last three words, the last one first.
-        let mut last = [None; 3];
-        for (slot, word) in last
-            .iter_mut()
-            .zip(BackWords::new(words_before(lowered, start, 40)))
-        {
-            *slot = Some(word);
-        }
+        let mut words = BackWords::new(words_before(lowered, start, 40));
+        let last = [words.next(), words.next(), words.next()];
         (0..3).any(|index| {
             let Some(word) = last[index] else {
                 return false;

@@ -125,24 +125,6 @@ impl FingerprintTables {
     /// ASCII text: the 16-byte blake2b of the canonical text, the MinHash slots as little-endian
     /// u16, the bottom-k sorted crc32 hashes of the number and name keys as little-endian u32.
     fn fingerprint_ascii<'py>(&self, py: Python<'py>, text: &[u8]) -> FingerprintParts<'py> {
-        self.parts(py, text)
-    }
-
-    /// `fingerprint_ascii(rules.ascii_text(text))` in one call: None where `ascii_text` gives
-    /// None (the text is not safe); lone surrogates raise UnicodeEncodeError as there.
-    fn fingerprint_text<'py>(
-        &self,
-        py: Python<'py>,
-        rules: PyRef<'py, ContentRules>,
-        text: &Bound<'py, PyString>,
-    ) -> PyResult<Option<FingerprintParts<'py>>> {
-        let content = rules.ascii_content(text)?;
-        Ok(content.map(|content| self.parts(py, &content)))
-    }
-}
-
-impl FingerprintTables {
-    fn parts<'py>(&self, py: Python<'py>, text: &[u8]) -> FingerprintParts<'py> {
         let keyed = keyed_spans(text, &self.lexicon);
         let (signature, shingle_count) = self.minhasher.signature(&keyed.spans.hashes);
         // blake2b_simd picks SIMD code at run time (the portable blake2 crate took a quarter of
@@ -169,6 +151,18 @@ impl FingerprintTables {
             sketch(&keyed.names, self.name_sketch),
             keyed.names.len(),
         )
+    }
+
+    /// `fingerprint_ascii(rules.ascii_text(text))` in one call: None where `ascii_text` gives
+    /// None (the text is not safe); lone surrogates raise UnicodeEncodeError as there.
+    fn fingerprint_text<'py>(
+        &self,
+        py: Python<'py>,
+        rules: PyRef<'py, ContentRules>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Option<FingerprintParts<'py>>> {
+        let content = rules.ascii_content(text)?;
+        Ok(content.map(|content| self.fingerprint_ascii(py, &content)))
     }
 }
 

@@ -52,12 +52,23 @@ impl CharClasses {
     }
 }
 
+/// `is_py_space` of the Latin-1 code points, tabled: scans ask it of every character.
+const LATIN1_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut code = 0;
+    while code < 256 {
+        table[code] = matches!(code, 0x09..=0x0D | 0x1C..=0x20 | 0x85 | 0xA0);
+        code += 1;
+    }
+    table
+};
+
 /// Python's `str.isspace` of a code point: Unicode White_Space plus U+001C..U+001F.
+#[inline]
 pub fn is_py_space(code: u32) -> bool {
-    match code {
-        0x09..=0x0D | 0x1C..=0x20 => true,
-        0..=0x7F => false,
-        _ => char::from_u32(code).is_some_and(char::is_whitespace),
+    match LATIN1_SPACE.get(code as usize) {
+        Some(&space) => space,
+        None => char::from_u32(code).is_some_and(char::is_whitespace),
     }
 }
 

@@ -924,7 +924,15 @@ def fingerprint(text: str) -> Fingerprint:
     parts = _NATIVE_TABLES.fingerprint_text(_CONTENT_RULES, text)
     if parts is not None:
         return _fingerprint_of_parts(parts)
-    return _fingerprint_reference(text)
+    return _slow_fingerprint(text)
+
+
+def _slow_fingerprint(text: str) -> Fingerprint:
+    """:func:`fingerprint` of a text the core found unsafe, without asking the core again."""
+    ascii_text = _ascii_text(content_lines(text))
+    if ascii_text is None:
+        return _general_fingerprint(text)
+    return _ascii_fingerprint(ascii_text)
 
 
 def _fingerprint_reference(text: str) -> Fingerprint:
@@ -960,7 +968,8 @@ def _ascii_fingerprint(ascii_text: bytes) -> Fingerprint:
     return _fingerprint_of_parts(_NATIVE_TABLES.fingerprint_ascii(ascii_text))
 
 
-_LE_U2, _LE_U4 = np.dtype("<u2"), np.dtype("<u4")
+# The byte order of stored signatures (u16 slots) and sketches (u32 hashes).
+LE_U2, LE_U4 = np.dtype("<u2"), np.dtype("<u4")
 
 
 def _fingerprint_of_parts(parts: _NativeParts) -> Fingerprint:
@@ -968,11 +977,11 @@ def _fingerprint_of_parts(parts: _NativeParts) -> Fingerprint:
     digest, signature, shingles, numbers, number_count, names, name_count = parts
     return Fingerprint(
         digest=digest,
-        signature=np.frombuffer(signature, dtype=_LE_U2),
+        signature=np.frombuffer(signature, dtype=LE_U2),
         shingle_count=shingles,
-        numbers=np.frombuffer(numbers, dtype=_LE_U4),
+        numbers=np.frombuffer(numbers, dtype=LE_U4),
         number_count=number_count,
-        names=np.frombuffer(names, dtype=_LE_U4),
+        names=np.frombuffer(names, dtype=LE_U4),
         name_count=name_count,
     )
 

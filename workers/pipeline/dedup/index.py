@@ -31,6 +31,8 @@ from workers import _native
 from workers.pipeline.article import DedupResult, DedupStatus
 from workers.pipeline.dedup.fingerprint import (
     BANDS,
+    LE_U2,
+    LE_U4,
     NUM_PERM,
     ROWS,
     U16,
@@ -49,7 +51,6 @@ Clock = Callable[[], float]
 _SEQ = struct.Struct(">Q")
 _HEADER = struct.Struct("<dQBHIHHBBHH16s")
 _STATUSES: tuple[DedupStatus, ...] = ("unique", "duplicate", "near_duplicate")
-_U2, _U4 = np.dtype("<u2"), np.dtype("<u4")
 # Fields read straight from an encoded record (see _HEADER): timestamp, shingle count, digest.
 _TIMESTAMP = struct.Struct("<d")
 _ROOT_SEQ = struct.Struct("<8xQ")
@@ -114,9 +115,9 @@ def _pack_record(
     return b"".join(
         (
             header,
-            np.asarray(signature, _U2).tobytes(),
-            np.asarray(numbers, _U4).tobytes(),
-            np.asarray(names, _U4).tobytes(),
+            np.asarray(signature, LE_U2).tobytes(),
+            np.asarray(numbers, LE_U4).tobytes(),
+            np.asarray(names, LE_U4).tobytes(),
             article_id,
             root_id,
         )
@@ -190,11 +191,11 @@ class Record:
         ) = _HEADER.unpack_from(raw)
         pos = _HEADER.size
         # Read-only views of ``raw`` (records are never modified).
-        signature = np.frombuffer(raw, dtype=_U2, count=NUM_PERM, offset=pos)
+        signature = np.frombuffer(raw, dtype=LE_U2, count=NUM_PERM, offset=pos)
         pos += 2 * NUM_PERM
-        numbers = np.frombuffer(raw, dtype=_U4, count=n_numbers, offset=pos)
+        numbers = np.frombuffer(raw, dtype=LE_U4, count=n_numbers, offset=pos)
         pos += 4 * n_numbers
-        names = np.frombuffer(raw, dtype=_U4, count=n_names, offset=pos)
+        names = np.frombuffer(raw, dtype=LE_U4, count=n_names, offset=pos)
         pos += 4 * n_names
         article_id = raw[pos : pos + id_len].decode()
         root_id = raw[pos + id_len : pos + id_len + root_len].decode() or article_id
@@ -256,7 +257,7 @@ def _hash_key(digest: bytes) -> bytes:
 
 
 def _slot_bytes(signature: U16) -> bytes:
-    return np.asarray(signature, _U2).tobytes()
+    return np.asarray(signature, LE_U2).tobytes()
 
 
 def _band_store_keys(signature: U16) -> list[bytes]:
@@ -437,7 +438,7 @@ class Deduplicator:
         if not live:
             return None
         signatures = np.frombuffer(
-            b"".join([raw[_HEADER.size : _SIGNATURE_END] for raw in live.values()]), dtype=_U2
+            b"".join([raw[_HEADER.size : _SIGNATURE_END] for raw in live.values()]), dtype=LE_U2
         ).reshape(len(live), NUM_PERM)
         agreeing = np.count_nonzero(signatures == fp.signature, axis=1).tolist()
         keys = _KeyValues(fp)
