@@ -90,3 +90,27 @@ macro_rules! with_code_units {
 }
 
 pub(crate) use with_code_units;
+
+#[cfg(test)]
+mod tests {
+    use super::is_py_space;
+
+    /// The code points for which CPython 3.11's `str.isspace` is true (its Unicode 14
+    /// database: bidirectional types WS, B and S, and category Zs).
+    const PYTHON_SPACES: [u32; 29] = [
+        0x9, 0xa, 0xb, 0xc, 0xd, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001,
+        0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+        0x202f, 0x205f, 0x3000,
+    ];
+
+    #[test]
+    fn is_py_space_agrees_with_python_on_every_code_point() {
+        for code in 0..0x11_0000u32 {
+            assert_eq!(
+                is_py_space(code),
+                PYTHON_SPACES.contains(&code),
+                "U+{code:04X}"
+            );
+        }
+    }
+}
