@@ -602,10 +602,13 @@ impl HeadScanner {
     /// `source.lower()` when every character lowers to one character by itself (ASCII by
     /// its table, others as Python lowers them alone); None otherwise.
     fn lower(&self, py: Python<'_>, source: &str) -> PyResult<Option<String>> {
-        let mut known = self
-            .lowered
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // `str.lower` may let another thread call in (as in `word_cache`): never wait for the
+        // memo; without it, each character is lowered anew.
+        let mut known = match self.lowered.try_lock() {
+            Ok(known) => Some(known),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
         let mut out = String::with_capacity(source.len());
         let mut rest = source;
         while !rest.is_empty() {
@@ -626,7 +629,7 @@ impl HeadScanner {
             if c == CAPITAL_SIGMA {
                 return Ok(None);
             }
-            let lowered = match known.get(&c) {
+            let lowered = match known.as_ref().and_then(|known| known.get(&c)) {
                 Some(&lowered) => lowered,
                 None => {
                     let mut buffer = [0u8; 4];
@@ -638,10 +641,12 @@ impl HeadScanner {
                         (Some(one), None) => Some(one),
                         _ => None,
                     };
-                    if known.len() >= LOWERED_LIMIT {
-                        known.clear();
+                    if let Some(known) = known.as_mut() {
+                        if known.len() >= LOWERED_LIMIT {
+                            known.clear();
+                        }
+                        known.insert(c, lowered);
                     }
-                    known.insert(c, lowered);
                     lowered
                 }
             };
