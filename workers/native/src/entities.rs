@@ -435,11 +435,16 @@ impl CapitalScanner {
             KeyRule::Verbatim => Ok(word.to_owned()),
             KeyRule::Lower => Ok(word.to_ascii_lowercase()),
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
-            KeyRule::Fold if word.is_ascii() => Ok(word
-                .chars()
-                .filter(|&c| c != '\'')
-                .map(|c| c.to_ascii_lowercase())
-                .collect()),
+            KeyRule::Fold if word.is_ascii() => {
+                // Sized up front: a filtered iterator would grow the string push by push.
+                let mut key = String::with_capacity(word.len());
+                key.extend(
+                    word.chars()
+                        .filter(|&c| c != '\'')
+                        .map(|c| c.to_ascii_lowercase()),
+                );
+                Ok(key)
+            }
             KeyRule::Fold => self.fold.bind(py).call1((word,))?.extract(),
         }
     }
