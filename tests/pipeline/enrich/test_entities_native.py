@@ -30,6 +30,10 @@ _PIECES = st.sampled_from(
         " of the ",
         " and ",
         " de la ",
+        " bint ",
+        " bintang ",
+        " della ",
+        " theme ",
         "\n",
         "\t",
         " ",
@@ -103,6 +107,19 @@ def test_native_runs_join_across_connectors_only() -> None:
     assert ["Ana", "de", "la", "Cruz"] in texts
     assert ["The", "Hague"] in texts
     assert all(run[0] not in CONNECTORS for run in texts)
+
+
+def test_native_runs_split_at_words_that_only_open_with_a_connector() -> None:
+    """A gap word longer than every connector, even one opening with a connector, splits runs."""
+    text = "Ana bint Omar met Sara bintang Ali; Bank della Roma theme Park"
+    runs = capitalised_runs(text)
+    assert runs == capitalised_runs_reference(text)
+    texts = [[token.text for token in run] for run in runs]
+    assert ["Ana", "bint", "Omar"] in texts
+    assert ["Sara"] in texts
+    assert ["Ali"] in texts
+    assert ["Bank"] in texts
+    assert ["Roma"] in texts
 
 
 _HEAD_PIECES = st.sampled_from(

@@ -9,12 +9,13 @@
 //! Offsets are Python string indices (code points), so the text is scanned as `char`s.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
-use crate::hashing::FxMap;
+use crate::hashing::{FxHasher, FxMap};
 use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 
 /// The scanner's tables, built once from `spans.py`.
@@ -23,14 +24,18 @@ pub struct CapitalScanner {
     classes: CharClasses,
     token: Py<PyAny>,
     fold: Py<PyAny>,
-    connectors: HashSet<Vec<char>>,
+    connectors: CharWords,
+    /// Characters in the longest connector: `joinable_gap` stops at a longer word.
+    longest_connector: usize,
     arabic_prefixes: Vec<Vec<char>>,
-    abbreviations: HashSet<Vec<char>>,
+    abbreviations: CharWords,
     /// Text and key objects of words seen before: a repeated word reuses them (no new
     /// strings, no `fold` call, and their hashes are already cached for the dict lookups).
     words: Mutex<WordCache>,
 }
 
+/// Words as characters, hashed by FxHash (SipHash cost more than the lookups it served).
+type CharWords = HashSet<Vec<char>, BuildHasherDefault<FxHasher>>;
 type WordCache = FxMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
 /// The word cache is emptied when it reaches this size, so memory stays flat.
 const WORD_CACHE_LIMIT: usize = 100_000;
@@ -220,7 +225,12 @@ impl CapitalScanner {
                         return false;
                     }
                 }
-            } else if word_start.is_none() {
+            } else if let Some(begin) = word_start {
+                // A word longer than every connector fails the gap: stop reading it here.
+                if i - begin >= self.longest_connector {
+                    return false;
+                }
+            } else {
                 word_start = Some(i);
             }
         }
@@ -404,8 +414,12 @@ impl CapitalScanner {
 
     /// The characters of `source` and its runs of raw tokens (`runs` without the objects).
     pub(crate) fn raw_runs(&self, py: Python<'_>, source: &str) -> (Vec<char>, Vec<Vec<RawToken>>) {
-        let mut chars = Vec::with_capacity(source.len());
-        chars.extend(source.chars());
+        // An ASCII text's characters are its bytes: an exact-size copy, no UTF-8 decoding.
+        let chars: Vec<char> = if source.is_ascii() {
+            source.bytes().map(char::from).collect()
+        } else {
+            source.chars().collect()
+        };
         let scan = Text {
             chars,
             scanner: self,
@@ -421,11 +435,16 @@ impl CapitalScanner {
             KeyRule::Verbatim => Ok(word.to_owned()),
             KeyRule::Lower => Ok(word.to_ascii_lowercase()),
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
-            KeyRule::Fold if word.is_ascii() => Ok(word
-                .chars()
-                .filter(|&c| c != '\'')
-                .map(|c| c.to_ascii_lowercase())
-                .collect()),
+            KeyRule::Fold if word.is_ascii() => {
+                // Sized up front: a filtered iterator would grow the string push by push.
+                let mut key = String::with_capacity(word.len());
+                key.extend(
+                    word.chars()
+                        .filter(|&c| c != '\'')
+                        .map(|c| c.to_ascii_lowercase()),
+                );
+                Ok(key)
+            }
             KeyRule::Fold => self.fold.bind(py).call1((word,))?.extract(),
         }
     }
@@ -482,6 +501,11 @@ impl CapitalScanner {
             classes,
             token,
             fold,
+            longest_connector: connectors
+                .iter()
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0),
             connectors: char_vectors(connectors).into_iter().collect(),
             arabic_prefixes: char_vectors(arabic_prefixes),
             abbreviations: char_vectors(abbreviations).into_iter().collect(),

@@ -69,14 +69,14 @@ impl LocalityGate {
         if window.iter().any(|&unit| unit.into() >= 0x80) {
             return true;
         }
-        let lowered: String = window
-            .iter()
-            .filter_map(|&unit| u8::try_from(unit.into()).ok())
-            .map(|byte| char::from(byte.to_ascii_lowercase()))
-            .collect();
-        self.after_prefixes
-            .iter()
-            .any(|prefix| lowered.starts_with(prefix.as_str()))
+        // All ASCII: compare case-blind in place (no lower-cased copy of the window).
+        self.after_prefixes.iter().any(|prefix| {
+            prefix.len() <= window.len()
+                && prefix
+                    .bytes()
+                    .zip(window)
+                    .all(|(expected, &unit)| (unit.into() as u8).to_ascii_lowercase() == expected)
+        })
     }
 
     fn may_be_locality<T: Copy + Into<u32>>(

@@ -56,6 +56,26 @@ fn ascii_lower<'o, T: Copy + Into<u32>>(
     out
 }
 
+/// `units` without its trailing white space.
+fn trim_end_space<T: Copy + Into<u32>>(units: &[T]) -> &[T] {
+    let mut end = units.len();
+    while end > 0 && is_space(units[end - 1]) {
+        end -= 1;
+    }
+    &units[..end]
+}
+
+/// Whether ASCII `units` end with the lower-case ASCII `word`, compared case-blind.
+fn ends_with_ascii_word<T: Copy + Into<u32>>(units: &[T], word: &str) -> bool {
+    word.len() <= units.len()
+        && units[units.len() - word.len()..]
+            .iter()
+            .zip(word.bytes())
+            .all(|(&unit, expected)| {
+                u8::try_from(unit.into()).is_ok_and(|byte| byte.to_ascii_lowercase() == expected)
+            })
+}
+
 impl NameContextGates {
     /// `title_may_end_before(ends, text, start)`.
     fn title_gate<T: Copy + Into<u32>>(&self, units: &[T], start: usize, out: &mut String) -> bool {
@@ -83,24 +103,19 @@ impl NameContextGates {
     }
 
     /// `locality_may_end(text[max(0, start - window):start])`.
-    fn locality_gate<T: Copy + Into<u32>>(
-        &self,
-        units: &[T],
-        start: usize,
-        out: &mut String,
-    ) -> bool {
+    fn locality_gate<T: Copy + Into<u32>>(&self, units: &[T], start: usize) -> bool {
         let window = &units[start.saturating_sub(self.locality_window)..start];
         if !is_ascii(window) {
             return true;
         }
-        let lowered = ascii_lower(window, |_| false, out);
-        let mut body = lowered.trim_end_matches(|c: char| is_py_space(u32::from(c)));
-        if let Some(rest) = body.strip_suffix("the") {
-            body = rest.trim_end_matches(|c: char| is_py_space(u32::from(c)));
+        // All ASCII: read the window's end case-blind in place (no lower-cased copy).
+        let mut body = trim_end_space(window);
+        if ends_with_ascii_word(body, "the") {
+            body = trim_end_space(&body[..body.len() - 3]);
         }
         self.locality_words
             .iter()
-            .any(|word| body.ends_with(word.as_str()))
+            .any(|word| ends_with_ascii_word(body, word))
     }
 
     fn gates_of<T: Copy + Into<u32>>(&self, units: &[T], starts: &[usize]) -> PyResult<Vec<u8>> {
@@ -118,7 +133,7 @@ impl NameContextGates {
                 } else {
                     0
                 };
-                let locality = if self.locality_gate(units, start, &mut out) {
+                let locality = if self.locality_gate(units, start) {
                     LOCALITY
                 } else {
                     0

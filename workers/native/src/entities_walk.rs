@@ -828,11 +828,11 @@ impl<'py> Walk<'_, 'py> {
         {
             return Ok(true);
         }
-        if self
-            .walker
-            .pair_folded
-            .contains(&format!("{} {}", first.key, second.key))
-        {
+        let mut pair = String::with_capacity(first.key.len() + 1 + second.key.len());
+        pair.push_str(&first.key);
+        pair.push(' ');
+        pair.push_str(&second.key);
+        if self.walker.pair_folded.contains(&pair) {
             return Ok(true);
         }
         let joined = self.compact(&first.text)? + &self.compact(&second.text)?;
