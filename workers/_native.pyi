@@ -542,3 +542,27 @@ class IndexKeys:
         little-endian u16 slots)."""
     def article_keys(self, article_id: str, digest: bytes, signature: bytes) -> list[bytes]:
         """``[id key, hash prefix + digest, *band keys]``."""
+
+# --- coded events of an article (workers/native/src/events_coded.rs) ---
+
+class EventCoder:
+    """An article's events, roles and codes, in one call."""
+
+    def __init__(
+        self,
+        *,
+        parties: EventParties,
+        types: list[tuple[Any, str, Any, Any, Any, int]],
+        event_class: type,
+        fallback: Callable[
+            [list[str], list[list[tuple[int, int, int]]], list[Any]],
+            list[list[tuple[str, str | None, str | None, str | None, list[str]]]],
+        ],
+    ) -> None: ...
+    def events(
+        self,
+        with_events: list[tuple[Any, tuple[tuple[Any, tuple[int, int]], ...]]],
+        entities: list[Any],
+    ) -> list[Any]:
+        """The ``event_class`` events of the sentences ``with_events`` ((sentence, ((event
+        type, (start, end)), ...)) each), their roles from ``entities``."""

@@ -31,7 +31,7 @@ const WITH_WEAPONS: u8 = 4;
 const WEAPON_END: &str = r"(?![\w])";
 
 /// One event's trigger text, actor, target, location and weapons.
-type Row = (
+pub(crate) type Row = (
     String,
     Option<String>,
     Option<String>,
@@ -660,6 +660,19 @@ impl EventParties {
         if texts.len() != triggers.len() {
             return Err(PyValueError::new_err("one list of triggers per text"));
         }
+        self.rows(py, &texts, &triggers, &entities)
+    }
+}
+
+impl EventParties {
+    /// `events` of arguments already read.
+    pub(crate) fn rows(
+        &self,
+        py: Python<'_>,
+        texts: &[Bound<'_, PyString>],
+        triggers: &[Vec<(usize, usize, u8)>],
+        entities: &[Bound<'_, PyAny>],
+    ) -> PyResult<Vec<Option<Vec<Row>>>> {
         let readable: Vec<Option<&str>> = texts
             .iter()
             .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
@@ -671,7 +684,7 @@ impl EventParties {
             self.organization_class.bind(py),
             self.place_class.bind(py),
         ];
-        let strings = entity_strings(&entities, self.weapon_class.bind(py), &party_classes)?;
+        let strings = entity_strings(entities, self.weapon_class.bind(py), &party_classes)?;
         let mut entities = Self::read_entities(&strings);
         let hits = self.scanner.get().surfaces_in(
             py,
@@ -681,7 +694,7 @@ impl EventParties {
         );
         let mut hits = hits.iter();
         let mut rows = Vec::with_capacity(texts.len());
-        for (&text, sentence_triggers) in readable.iter().zip(&triggers) {
+        for (&text, sentence_triggers) in readable.iter().zip(triggers) {
             let Some((text, sentence_hits)) = text.zip(text.and_then(|_| hits.next())) else {
                 rows.push(None);
                 continue;

@@ -16,6 +16,7 @@ mod entities_post;
 mod entities_walk;
 mod entities_weapons;
 mod events;
+mod events_coded;
 mod events_gates;
 mod events_parties;
 mod events_prefixes;
@@ -60,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events_roles::RoleChoice>()?;
     m.add_class::<events_roles::SentenceRoles>()?;
     m.add_class::<events_parties::EventParties>()?;
+    m.add_class::<events_coded::EventCoder>()?;
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<casualties_gate::StartGate>()?;

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from workers._native import EventTriggers
+from workers._native import EventCoder, EventTriggers
 from workers.pipeline.article import (
     AcledCode,
     Article,
@@ -36,6 +36,7 @@ from workers.pipeline.article import (
 )
 from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
+    _PARTIES,
     INSIDE_IS_ACTOR,
     PREFER_PEOPLE,
     WITH_WEAPONS,
@@ -46,6 +47,7 @@ from workers.pipeline.enrich.events_roles import (
     SentenceParties,
     article_names,
     event_roles,
+    event_roles_fallback,
     parties_of,
     party_key,
     resolve_roles,
@@ -502,7 +504,16 @@ _CACHE_SIZE = 4096
 
 def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences: the
-    triggers of each sentence, then the roles of all of them in one call (:func:`event_roles`)."""
+    triggers of each sentence, then all the events, roles and codes, in one compiled call
+    (:func:`extract_events_by_rows` codes them in Python)."""
+    with_events = _sentences_with_triggers(article_sentences(article))
+    article.events = _CODER.events(with_events, article.entities) if with_events else []
+    return article
+
+
+def extract_events_by_rows(article: Article) -> Article:
+    """:func:`extract_events` with each event built in Python from the roles of
+    :func:`event_roles`: the reference of the compiled coding."""
     events: list[Event] = []
     with_events = _sentences_with_triggers(article_sentences(article))
     if with_events:
@@ -925,3 +936,12 @@ def _role_options(event_type: EventType) -> int:
 
 # Type name -> the options of its triggers.
 _ROLE_OPTIONS = {t.name: _role_options(t) for t in CATALOGUE.ordered}
+
+
+# The events of an article in one call: the catalogue's types with their codes and options.
+_CODER = EventCoder(
+    parties=_PARTIES,
+    types=[(t, t.name, *t.codes, _ROLE_OPTIONS[t.name]) for t in CATALOGUE.ordered],
+    event_class=Event,
+    fallback=event_roles_fallback,
+)

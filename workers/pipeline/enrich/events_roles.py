@@ -1049,6 +1049,18 @@ def event_roles(
     return answered
 
 
+def event_roles_fallback(
+    texts: list[str], triggers: list[list[Trigger]], entities: list[Entity]
+) -> list[list[EventRoles]]:
+    """:func:`event_roles_reference` of the sentences the compiled call leaves to Python (not
+    ASCII), the article's names found once."""
+    names = article_names(entities)
+    return [
+        event_roles_reference(text, names, sentence_triggers)
+        for text, sentence_triggers in zip(texts, triggers, strict=True)
+    ]
+
+
 def event_roles_reference(
     text: str, names: ArticleNames, triggers: list[Trigger]
 ) -> list[EventRoles]:

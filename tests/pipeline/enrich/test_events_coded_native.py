@@ -1,0 +1,116 @@
+"""The events of an article coded in one compiled call (workers/native/src/events_coded.rs)
+against the events built in Python from the same roles (events.extract_events_by_rows)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.pipeline.enrich.test_events_parties_native import (
+    _corpus_articles,
+    _entity,
+    _generated_articles,
+)
+from tests.pipeline.enrich.test_events_roles_native import (
+    ASCII_SENTENCES,
+    ROLE_SENTENCES,
+    SENTENCES,
+    SURROGATE_SENTENCES,
+)
+from workers.pipeline.article import Article, Entity, Event, Sentence
+from workers.pipeline.enrich.events import (
+    _CODER,
+    _ROLE_OPTIONS,
+    CATALOGUE,
+    _coded_event,
+    _triggered_types,
+    extract_events,
+    extract_events_by_rows,
+)
+from workers.pipeline.enrich.events_roles import event_roles
+
+
+def _coded_by_both(article: Article) -> tuple[list[Event], list[Event]]:
+    """The events of ``article`` coded natively and by rows in Python (each on a copy)."""
+    native = extract_events(copy.copy(article)).events
+    by_rows = extract_events_by_rows(copy.copy(article)).events
+    return native, by_rows
+
+
+def test_coded_events_are_the_rows_events_on_corpus_and_generated_articles() -> None:
+    """On every corpus and generated article, the compiled coding gives the events the
+    Python coding of the roles gives, sentences not ASCII included."""
+    coded = 0
+    for article in [*_corpus_articles(), *_generated_articles()]:
+        native, by_rows = _coded_by_both(article)
+        assert native == by_rows, article.id
+        coded += len(native)
+    assert coded > 1000
+
+
+def test_events_share_their_types_codes_and_carry_fresh_weapon_lists() -> None:
+    """A coded event carries its type's own code objects and a weapons list of its own."""
+    events = [e for a in _generated_articles() for e in extract_events(copy.copy(a)).events]
+    assert events
+    for event in events:
+        acled, cameo, plover = CATALOGUE.types[event.type].codes
+        assert event.cameo is cameo and event.plover is plover and event.acled is acled
+    lists = [id(e.weapons) for e in events]
+    assert len(set(lists)) == len(lists)
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    return [Sentence(index=i, text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(ROLE_SENTENCES | ASCII_SENTENCES | SENTENCES, min_size=1, max_size=4),
+    st.lists(_entity(), max_size=6),
+)
+def test_coded_events_are_the_rows_events_on_generated_sentences(
+    texts: list[str], entities: list[Entity]
+) -> None:
+    """For sentences of parties, titles and role words, ASCII or not, and arbitrary entities,
+    the compiled events are the Python coding's, in the stage and for the triggers of the
+    Python trigger search alike."""
+    sentences = _sentences(texts)
+    article = Article(id="a", source="test", body=" ".join(texts), sentences=sentences)
+    article.entities = entities
+    native, by_rows = _coded_by_both(article)
+    assert native == by_rows
+    with_events = [(s, found) for s in sentences if (found := _triggered_types(s.text))]
+    triggers = [[(a, b, _ROLE_OPTIONS[t.name]) for t, (a, b) in f] for _, f in with_events]
+    rows = event_roles([s.text for s, _ in with_events], triggers, entities)
+    expected = [
+        _coded_event(event_type, roles, sentence)
+        for (sentence, found), row in zip(with_events, rows, strict=True)
+        for (event_type, _), roles in zip(found, row, strict=True)
+    ]
+    assert _CODER.events(with_events, entities) == expected
+
+
+@pytest.mark.parametrize("text", SURROGATE_SENTENCES)
+def test_a_sentence_with_a_lone_surrogate_is_coded_by_the_fallback(text: str) -> None:
+    """A sentence holding a lone surrogate gets the events the Python coding gives it."""
+    [sentence] = _sentences([text])
+    found = _triggered_types(text)
+    assert found
+    native = _CODER.events([(sentence, found)], [])
+    assert [(e.type, e.trigger, e.actor, e.target) for e in native] == [
+        (t.name, text[a:b].strip(), e.actor, e.target)
+        for (t, (a, b)), e in zip(found, native, strict=True)
+    ]
+    article = Article(id="s", source="test", body=text, sentences=[sentence])
+    assert native == extract_events_by_rows(article).events
+
+
+def test_an_event_type_outside_the_catalogue_is_refused() -> None:
+    """A trigger whose type is not one of the catalogue's objects raises ValueError."""
+    event_type = copy.copy(CATALOGUE.ordered[0])
+    [sentence] = _sentences(["Russia struck Kyiv."])
+    with pytest.raises(ValueError, match="outside the catalogue"):
+        _CODER.events([(sentence, ((event_type, (7, 13)),))], [])

@@ -1,0 +1,215 @@
+//! An article's events, coded (`events.extract_events`): the roles of every trigger from
+//! `EventParties` (the Python reference for the sentences it leaves), each event built as
+//! the stage's `Event` with its type's name and codes. The catalogue's types, their codes and
+//! role options, the `Event` class and the fallback come from Python at construction.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyType};
+
+use crate::events_parties::{EventParties, Row};
+use crate::hashing::FnvMap;
+
+/// An event type as its events carry it: its name and codes (shared by all its events, as
+/// Python shares them) and the options of its triggers.
+struct CodedType {
+    name: Py<PyAny>,
+    acled: Py<PyAny>,
+    cameo: Py<PyAny>,
+    plover: Py<PyAny>,
+    options: u8,
+}
+
+/// A catalogue type given at construction: the `EventType`, its name, ACLED, CAMEO and
+/// PLOVER codes and its role options.
+type TypeSpec<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    u8,
+);
+
+/// A sentence with events as `_sentences_with_triggers` gives it: the `Sentence` and its
+/// (event type, (start, end)) triggers.
+type SentenceTriggers<'py> = (Bound<'py, PyAny>, Vec<(Bound<'py, PyAny>, (usize, usize))>);
+
+/// One event's trigger, actor, target, location and weapons as Python objects.
+type RolesObjects<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+);
+
+#[pyclass(frozen, module = "workers._native")]
+pub struct EventCoder {
+    parties: Py<EventParties>,
+    /// The `EventType`s, held so that their addresses, the keys of `by_address`, stay theirs.
+    _event_types: Vec<Py<PyAny>>,
+    /// Address of an `EventType` -> its index in `types`.
+    by_address: FnvMap<usize, usize>,
+    types: Vec<CodedType>,
+    event_class: Py<PyType>,
+    /// `events_roles.event_roles_fallback(texts, triggers, entities)`: the rows of the
+    /// sentences `parties` leaves to Python.
+    fallback: Py<PyAny>,
+}
+
+fn roles_objects<'py>(py: Python<'py>, row: Row) -> PyResult<RolesObjects<'py>> {
+    let (trigger, actor, target, location, weapons) = row;
+    Ok((
+        PyString::new(py, &trigger).into_any(),
+        actor.into_pyobject(py)?,
+        target.into_pyobject(py)?,
+        location.into_pyobject(py)?,
+        PyList::new(py, weapons)?.into_any(),
+    ))
+}
+
+impl EventCoder {
+    fn type_of(&self, event_type: &Bound<'_, PyAny>) -> PyResult<&CodedType> {
+        let address = event_type.as_ptr() as usize;
+        self.by_address
+            .get(&address)
+            .map(|&index| &self.types[index])
+            .ok_or_else(|| PyValueError::new_err("an event type outside the catalogue"))
+    }
+
+    /// The `Event` of a trigger of type `coded` in the sentence (`index`, `text`).
+    fn event<'py>(
+        &self,
+        py: Python<'py>,
+        coded: &CodedType,
+        index: &Bound<'py, PyAny>,
+        text: &Bound<'py, PyString>,
+        roles: RolesObjects<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (trigger, actor, target, location, weapons) = roles;
+        self.event_class.bind(py).call1((
+            coded.name.bind(py),
+            index,
+            text,
+            trigger,
+            coded.acled.bind(py),
+            coded.cameo.bind(py),
+            coded.plover.bind(py),
+            actor,
+            target,
+            location,
+            weapons,
+        ))
+    }
+}
+
+#[pymethods]
+impl EventCoder {
+    /// `types`: per catalogue type, (event type, name, ACLED code, CAMEO code, PLOVER code,
+    /// role options); `event_class(type, sentence, text, trigger, acled, cameo, plover, actor,
+    /// target, location, weapons)` builds an event.
+    #[new]
+    #[pyo3(signature = (*, parties, types, event_class, fallback))]
+    fn new(
+        parties: Py<EventParties>,
+        types: Vec<TypeSpec<'_>>,
+        event_class: Py<PyType>,
+        fallback: Py<PyAny>,
+    ) -> PyResult<Self> {
+        let mut by_address = FnvMap::default();
+        let mut event_types = Vec::with_capacity(types.len());
+        let mut coded = Vec::with_capacity(types.len());
+        for (event_type, name, acled, cameo, plover, options) in types {
+            if by_address
+                .insert(event_type.as_ptr() as usize, coded.len())
+                .is_some()
+            {
+                return Err(PyValueError::new_err("an event type given twice"));
+            }
+            event_types.push(event_type.unbind());
+            coded.push(CodedType {
+                name: name.unbind(),
+                acled: acled.unbind(),
+                cameo: cameo.unbind(),
+                plover: plover.unbind(),
+                options,
+            });
+        }
+        Ok(Self {
+            parties,
+            _event_types: event_types,
+            by_address,
+            types: coded,
+            event_class,
+            fallback,
+        })
+    }
+
+    /// The events of the article's sentences `with_events` ((sentence, triggers) each, as
+    /// `_sentences_with_triggers` gives them), their roles from the article's `entities`.
+    fn events<'py>(
+        &self,
+        py: Python<'py>,
+        with_events: Vec<SentenceTriggers<'py>>,
+        entities: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let mut texts = Vec::with_capacity(with_events.len());
+        let mut indices = Vec::with_capacity(with_events.len());
+        let mut triggers = Vec::with_capacity(with_events.len());
+        let mut kinds: Vec<Vec<&CodedType>> = Vec::with_capacity(with_events.len());
+        for (sentence, found) in &with_events {
+            texts.push(
+                sentence
+                    .getattr(intern!(py, "text"))?
+                    .cast_into::<PyString>()?,
+            );
+            indices.push(sentence.getattr(intern!(py, "index"))?);
+            let mut spans = Vec::with_capacity(found.len());
+            let mut types = Vec::with_capacity(found.len());
+            for (event_type, (start, end)) in found {
+                let coded = self.type_of(event_type)?;
+                spans.push((*start, *end, coded.options));
+                types.push(coded);
+            }
+            triggers.push(spans);
+            kinds.push(types);
+        }
+        let rows = self.parties.get().rows(py, &texts, &triggers, &entities)?;
+        let mut left: Vec<usize> = Vec::new();
+        left.extend((0..rows.len()).filter(|&k| rows[k].is_none()));
+        let mut answered = if left.is_empty() {
+            Vec::new().into_iter()
+        } else {
+            let left_texts: Vec<&Bound<'py, PyString>> = left.iter().map(|&k| &texts[k]).collect();
+            let left_triggers: Vec<&Vec<(usize, usize, u8)>> =
+                left.iter().map(|&k| &triggers[k]).collect();
+            let answer = self
+                .fallback
+                .bind(py)
+                .call1((left_texts, left_triggers, &entities))?;
+            answer.extract::<Vec<Vec<RolesObjects<'py>>>>()?.into_iter()
+        };
+        let mut events = Vec::with_capacity(triggers.iter().map(Vec::len).sum());
+        for (k, row) in rows.into_iter().enumerate() {
+            let (index, text, types) = (&indices[k], &texts[k], &kinds[k]);
+            let roles: Vec<RolesObjects<'py>> = match row {
+                Some(row) => row
+                    .into_iter()
+                    .map(|roles| roles_objects(py, roles))
+                    .collect::<PyResult<_>>()?,
+                None => answered
+                    .next()
+                    .ok_or_else(|| PyValueError::new_err("the fallback answered too few"))?,
+            };
+            if roles.len() != types.len() {
+                return Err(PyValueError::new_err("one roles per trigger"));
+            }
+            for (coded, roles) in types.iter().zip(roles) {
+                events.push(self.event(py, coded, index, text, roles)?);
+            }
+        }
+        Ok(events)
+    }
+}
