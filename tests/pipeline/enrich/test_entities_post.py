@@ -124,6 +124,25 @@ def test_resolve_places_is_the_reference(
     assert _resolved(case, True) == _resolved(case, False)
 
 
+# ASCII surfaces the compiled resolver folds itself: apostrophes, every kind of ASCII white space
+# Python splits on, and case, around words that are place names.
+_FOLD_PIECES = st.sampled_from(
+    ["Kharkiv", "kharKIV", "Paris", "O'", "'", "’", " ", "  ", "\t", "\x0b", "\x1c", "\x1f", "\x85"]
+)
+_FOLD_SURFACES = st.lists(_FOLD_PIECES | st.text("aK' \t\x1d", max_size=3), max_size=5).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_FOLD_SURFACES, _FOLD_SURFACES, st.booleans())
+def test_resolve_places_folds_surfaces_as_fold_does(surface: str, name: str, same: bool) -> None:
+    """A mention is skipped as a person's name exactly when the reference's ``fold`` says so,
+    whatever its case, apostrophes and white space."""
+    mention = PlaceMention(surface, 0, 5, load_gazetteer().lookup("Kharkiv"), True)
+    context = CountryContext({"UA"}, set())
+    case = ([mention], context, [surface if same else name])
+    assert _resolved(case, True) == _resolved(case, False)
+
+
 def test_resolve_places_outlives_its_cache() -> None:
     """An article naming more distinct candidate lists than the resolver caches keeps every
     place the reference finds."""

@@ -10,8 +10,13 @@
 //! thresholds, bonuses, source ranks and ambiguous names come from `places.py`, the keys and
 //! record fields from its functions: they keep their one definition there. `choose` and
 //! `resolve_places_reference` stay the reference.
+//!
+//! Per mention the work stays native: a candidate's country is a small integer (an index into
+//! the resolver's code table), so the article's country context is one flag byte per code; an
+//! ASCII surface is folded here (`fold` is called only for other text); and each chosen place's
+//! key and record fields are kept with its candidate.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
@@ -19,6 +24,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString, PyTuple};
 
 use crate::hashing::{FnvMap, FnvSet};
+use crate::pystr::is_py_space;
+
+/// A country-context flag byte: the code is in the strong / the weak set.
+const STRONG: u8 = 1;
+const WEAK: u8 = 2;
 
 /// What an unambiguous mention adds to the article's country context.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,9 +43,12 @@ struct Candidate {
     primary: bool,
     prior: f64,
     primary_bonus: f64,
-    code: Option<String>,
+    /// The country code's index in `PlaceResolver::codes`.
+    code: Option<u32>,
     source: i64,
     population: i64,
+    /// The key and record fields of the entry, once it has been chosen.
+    chosen: OnceLock<Chosen>,
 }
 
 /// The facts of one candidate list that do not depend on the article.
@@ -44,23 +57,23 @@ struct Plan {
     _list: Py<PyAny>,
     size: usize,
     effect: Effect,
-    effect_code: String,
+    /// The country the effect adds (a str, so adding it to the context's set hashes nothing).
+    effect_code: Option<Py<PyString>>,
     /// The candidates `choose` compares: the curated ones when any, else all.
     scored: Vec<Candidate>,
 }
 
 /// The key and record fields of one chosen place.
 struct Chosen {
-    _entry: Py<PyAny>,
     key: Py<PyAny>,
     fields: Py<PyTuple>,
     is_city: bool,
 }
 
-/// The country context: what `CountryContext.bonus` reads.
+/// The country context (what `CountryContext.bonus` reads): `STRONG` / `WEAK` bits by code
+/// index; a code no candidate has is left out, as no bonus can ever ask for it.
 struct Context {
-    strong: FnvSet<String>,
-    weak: FnvSet<String>,
+    flags: Vec<u8>,
 }
 
 /// The per-article Python objects `Collector.add` writes to.
@@ -88,17 +101,34 @@ pub struct PlaceResolver {
     place_fields: Py<PyAny>,
     area_entry: Py<PyAny>,
     place_class: Py<PyAny>,
+    /// The longest ambiguous name, in bytes: a longer surface is never ambiguous.
+    longest_ambiguous: usize,
     cache_limit: usize,
     /// Shared with `resolve`, so clearing the cache mid-article loses no article's plan.
     plans: FnvMap<usize, Arc<Plan>>,
-    chosen: FnvMap<usize, Chosen>,
+    /// Every country code a candidate has had, by index (never cleared: codes are few).
+    codes: FnvMap<String, u32>,
 }
 
-fn set_of_str(set: &Bound<'_, PySet>) -> FnvSet<String> {
-    // A code is a str: anything else in the set can never equal one.
-    set.iter()
-        .filter_map(|item| item.extract::<String>().ok())
-        .collect()
+/// `fold(text)` for ASCII text (lower case, no apostrophes, white-space runs as one space, no
+/// leading or trailing space), written into `out`.
+fn fold_ascii(text: &[u8], out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for &byte in text {
+        if byte == b'\'' {
+            continue;
+        }
+        if is_py_space(u32::from(byte)) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(byte.to_ascii_lowercase()));
+    }
 }
 
 impl PlaceResolver {
@@ -112,11 +142,21 @@ impl PlaceResolver {
         }
     }
 
-    fn candidate(&self, item: &Bound<'_, PyAny>) -> PyResult<Candidate> {
+    fn code_index(&mut self, code: &str) -> u32 {
+        if let Some(&index) = self.codes.get(code) {
+            return index;
+        }
+        let index = u32::try_from(self.codes.len()).unwrap_or(u32::MAX);
+        self.codes.insert(code.to_owned(), index);
+        index
+    }
+
+    fn candidate(&mut self, item: &Bound<'_, PyAny>) -> PyResult<Candidate> {
         let py = item.py();
         let entry = item.get_item(0)?;
         let primary = item.get_item(1)?.is_truthy()?;
         let code: Option<String> = entry.getattr(intern!(py, "country_code"))?.extract()?;
+        let code = code.map(|code| self.code_index(&code));
         Ok(Candidate {
             prior: entry.getattr(intern!(py, "prior"))?.extract()?,
             primary_bonus: if primary { self.primary_bonus } else { 0.0 },
@@ -125,20 +165,22 @@ impl PlaceResolver {
             population: entry.getattr(intern!(py, "population"))?.extract()?,
             primary,
             entry: entry.unbind(),
+            chosen: OnceLock::new(),
         })
     }
 
     /// `places._context_effect` and `places._scored` of one candidate list.
-    fn plan(&self, list: &Bound<'_, PyAny>) -> PyResult<Plan> {
+    fn plan(&mut self, list: &Bound<'_, PyAny>) -> PyResult<Plan> {
+        let py = list.py();
         let mut all = Vec::new();
         for item in list.try_iter()? {
             all.push(self.candidate(&item?)?);
         }
         let mut effect = Effect::Nothing;
-        let mut effect_code = String::new();
+        let mut effect_code = None;
         if let Some(first) = all.first() {
-            if let Some(code) = &first.code {
-                if all.iter().all(|c| c.code.as_ref() == Some(code)) {
+            if let Some(code) = first.code {
+                if all.iter().all(|c| c.code == Some(code)) {
                     // `max` by prior: the first maximum wins.
                     let mut best = first;
                     for candidate in &all[1..] {
@@ -147,7 +189,12 @@ impl PlaceResolver {
                         }
                     }
                     effect = self.effect_of(best);
-                    effect_code.clone_from(code);
+                    let name: Option<String> = best
+                        .entry
+                        .bind(py)
+                        .getattr(intern!(py, "country_code"))?
+                        .extract()?;
+                    effect_code = name.map(|name| PyString::intern(py, &name).unbind());
                 }
             }
         }
@@ -181,23 +228,22 @@ impl PlaceResolver {
         Ok(plan)
     }
 
-    fn bonus(&self, code: Option<&String>, context: &Context) -> f64 {
-        match code {
-            None => 0.0,
-            Some(code) => {
-                let strong = if context.strong.contains(code) {
-                    self.strong_bonus
-                } else {
-                    0.0
-                };
-                let weak = if context.weak.contains(code) {
-                    self.weak_bonus
-                } else {
-                    0.0
-                };
-                strong + weak
-            }
-        }
+    fn bonus(&self, code: Option<u32>, context: &Context) -> f64 {
+        let Some(code) = code else {
+            return 0.0;
+        };
+        let flags = context.flags.get(code as usize).copied().unwrap_or(0);
+        let strong = if flags & STRONG != 0 {
+            self.strong_bonus
+        } else {
+            0.0
+        };
+        let weak = if flags & WEAK != 0 {
+            self.weak_bonus
+        } else {
+            0.0
+        };
+        strong + weak
     }
 
     /// `places._accepts`.
@@ -237,7 +283,17 @@ impl PlaceResolver {
     fn is_ambiguous(&self, surface: &Bound<'_, PyString>) -> PyResult<bool> {
         let text = surface.to_cow()?;
         if text.is_ascii() {
-            return Ok(self.ambiguous.contains(&text.to_ascii_lowercase()));
+            if text.len() > self.longest_ambiguous {
+                return Ok(false);
+            }
+            let mut lower = [0u8; 32];
+            let Some(lower) = lower.get_mut(..text.len()) else {
+                return Ok(self.ambiguous.contains(&text.to_ascii_lowercase()));
+            };
+            lower.copy_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or_default();
+            return Ok(self.ambiguous.contains(lower));
         }
         let lower = surface.call_method0(intern!(surface.py(), "lower"))?;
         Ok(self.ambiguous.contains(lower.extract::<&str>()?))
@@ -252,9 +308,8 @@ impl PlaceResolver {
     ) -> PyResult<Option<usize>> {
         let mut best: Option<(usize, f64)> = None;
         for (index, candidate) in plan.scored.iter().enumerate() {
-            let score = candidate.prior
-                + self.bonus(candidate.code.as_ref(), context)
-                + candidate.primary_bonus;
+            let score =
+                candidate.prior + self.bonus(candidate.code, context) + candidate.primary_bonus;
             if best.is_none_or(|(_, best_score)| score > best_score) {
                 best = Some((index, score));
             }
@@ -265,7 +320,7 @@ impl PlaceResolver {
         let Some(candidate) = plan.scored.get(index) else {
             return Ok(None);
         };
-        let in_context = self.bonus(candidate.code.as_ref(), context) > 0.0;
+        let in_context = self.bonus(candidate.code, context) > 0.0;
         let accepted = self.accepts(
             candidate,
             plan.size,
@@ -282,7 +337,6 @@ impl PlaceResolver {
         let py = entry.py();
         let kind = entry.getattr(intern!(py, "kind"))?;
         Ok(Chosen {
-            _entry: entry.clone().unbind(),
             key: self.place_key.bind(py).call1((entry,))?.unbind(),
             fields: self
                 .place_fields
@@ -294,16 +348,13 @@ impl PlaceResolver {
         })
     }
 
-    fn chosen_index(&mut self, entry: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let address = entry.as_ptr() as usize;
-        if !self.chosen.contains_key(&address) {
-            let chosen = self.describe(entry)?;
-            if self.chosen.len() >= self.cache_limit {
-                self.chosen.clear();
-            }
-            self.chosen.insert(address, chosen);
+    /// The chosen facts of a candidate, described on its first choice.
+    fn chosen<'a>(&self, candidate: &'a Candidate, py: Python<'_>) -> PyResult<&'a Chosen> {
+        if let Some(chosen) = candidate.chosen.get() {
+            return Ok(chosen);
         }
-        Ok(address)
+        let chosen = self.describe(candidate.entry.bind(py))?;
+        Ok(candidate.chosen.get_or_init(|| chosen))
     }
 
     /// `Place(name, [], *rest)` for `place_fields` = (name, *rest).
@@ -317,6 +368,83 @@ impl PlaceResolver {
             }
         }
         self.place_class.bind(py).call1(PyTuple::new(py, args)?)
+    }
+}
+
+/// The folded words of the article's person names (`_Walk.person_words`).
+struct NameWords<'py> {
+    set: Bound<'py, PySet>,
+    /// The words, when all are str (else the set answers each question itself).
+    words: Option<FnvSet<String>>,
+}
+
+impl<'py> NameWords<'py> {
+    fn read(set: &Bound<'py, PySet>) -> PyResult<Self> {
+        let mut words = FnvSet::default();
+        for item in set.iter() {
+            match item.cast::<PyString>() {
+                Ok(word) => {
+                    words.insert(word.to_str()?.to_owned());
+                }
+                Err(_) => {
+                    return Ok(Self {
+                        set: set.clone(),
+                        words: None,
+                    })
+                }
+            }
+        }
+        Ok(Self {
+            set: set.clone(),
+            words: Some(words),
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.as_ref().is_some_and(FnvSet::is_empty)
+    }
+}
+
+impl PlaceResolver {
+    /// The context's flags from its two sets (after `build_context` added to them).
+    fn context(&self, strong: &Bound<'_, PySet>, weak: &Bound<'_, PySet>) -> PyResult<Context> {
+        let mut flags = vec![0u8; self.codes.len()];
+        for (set, flag) in [(strong, STRONG), (weak, WEAK)] {
+            for item in set.iter() {
+                // A code is a str: anything else in the set can never equal one.
+                let Ok(code) = item.cast::<PyString>() else {
+                    continue;
+                };
+                let Ok(code) = code.to_str() else {
+                    continue;
+                };
+                if let Some(&index) = self.codes.get(code) {
+                    if let Some(slot) = flags.get_mut(index as usize) {
+                        *slot |= flag;
+                    }
+                }
+            }
+        }
+        Ok(Context { flags })
+    }
+
+    /// `fold(surface) in name_words` (folded here when the surface is ASCII; `folded` is a
+    /// buffer kept across mentions).
+    fn names_a_person(
+        &self,
+        surface: &Bound<'_, PyString>,
+        names: &NameWords<'_>,
+        folded: &mut String,
+    ) -> PyResult<bool> {
+        if let (Some(words), Ok(text)) = (&names.words, surface.to_str()) {
+            if text.is_ascii() {
+                fold_ascii(text.as_bytes(), folded);
+                return Ok(words.contains(folded.as_str()));
+            }
+        }
+        let py = surface.py();
+        let folded = self.fold.bind(py).call1((surface,))?;
+        names.set.contains(folded)
     }
 }
 
@@ -442,6 +570,7 @@ impl PlaceResolver {
         place_class: Py<PyAny>,
         cache_limit: usize,
     ) -> Self {
+        let longest_ambiguous = ambiguous_names.iter().map(String::len).max().unwrap_or(0);
         Self {
             source_curated,
             source_country,
@@ -453,6 +582,7 @@ impl PlaceResolver {
             weak_bonus,
             primary_bonus,
             ambiguous: ambiguous_names.into_iter().collect(),
+            longest_ambiguous,
             fold,
             place_key,
             place_fields,
@@ -460,7 +590,7 @@ impl PlaceResolver {
             place_class,
             cache_limit: cache_limit.max(1),
             plans: FnvMap::default(),
-            chosen: FnvMap::default(),
+            codes: FnvMap::default(),
         }
     }
 
@@ -488,16 +618,15 @@ impl PlaceResolver {
         }
         // `build_context`, in mention order.
         for plan in &plans {
-            match plan.effect {
-                Effect::Strong => strong.add(&plan.effect_code)?,
-                Effect::Weak => weak.add(&plan.effect_code)?,
-                Effect::Nothing => {}
+            if let Some(code) = &plan.effect_code {
+                match plan.effect {
+                    Effect::Strong => strong.add(code.bind(py))?,
+                    Effect::Weak => weak.add(code.bind(py))?,
+                    Effect::Nothing => {}
+                }
             }
         }
-        let countries = Context {
-            strong: set_of_str(&strong),
-            weak: set_of_str(&weak),
-        };
+        let countries = self.context(&strong, &weak)?;
         let sink = Sink {
             records: collector
                 .getattr(intern!(py, "records"))?
@@ -510,14 +639,12 @@ impl PlaceResolver {
                 .cast_into::<PyList>()?,
             claimed: collector.getattr(intern!(py, "claimed"))?,
         };
-        let check_names = !name_words.is_empty();
+        let names = NameWords::read(name_words)?;
+        let mut folded = String::new();
         let mut claims = Vec::new();
         for (mention, plan) in read.iter().zip(&plans) {
-            if check_names {
-                let folded = self.fold.bind(py).call1((&mention.surface,))?;
-                if name_words.contains(folded)? {
-                    continue;
-                }
+            if !names.is_empty() && self.names_a_person(&mention.surface, &names, &mut folded)? {
+                continue;
             }
             let Some(index) = self.choose(plan, mention, &countries)? else {
                 continue;
@@ -525,15 +652,12 @@ impl PlaceResolver {
             let Some(candidate) = plan.scored.get(index) else {
                 continue;
             };
-            let entry = candidate.entry.clone_ref(py).into_bound(py);
-            let chosen = self.chosen_index(&entry)?;
-            let Some(facts) = self.chosen.get(&chosen) else {
-                continue;
-            };
+            let facts = self.chosen(candidate, py)?;
             match &mention.area {
                 Some(_) if facts.is_city => {
                     // A "<city> region" phrase: a place of its own, built for this mention.
-                    let area = self.area_entry.bind(py).call1((&mention.object, &entry))?;
+                    let entry = candidate.entry.bind(py);
+                    let area = self.area_entry.bind(py).call1((&mention.object, entry))?;
                     let key = self.place_key.bind(py).call1((&area,))?;
                     sink.add(
                         &key,
