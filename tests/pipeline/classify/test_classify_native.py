@@ -209,6 +209,23 @@ def test_outcomes_stay_right_after_the_word_cache_starts_again() -> None:
             assert outcomes == reference_outcomes(texts)
 
 
+def test_inflections_of_one_prefix_cue_are_distinct_words() -> None:
+    """Words that share a cue prefix but not their text (off the lexicon's words), repeated
+    and mixed with the prefix itself and phrases, are matched and scored as the reference
+    does."""
+    classifier = native_classifier(load_lexicon())
+    prefixes = sorted(_LEXICON.by_prefix)[:60]
+    for prefix in prefixes:
+        words = [prefix + suffix for suffix in ("", "s", "ed", "ing", "ers", "ed")]
+        texts = [
+            " ".join(words) + " in Kyiv.",
+            f"Troops {words[2]} the bridge and {words[3]} it again, the U.S. said.",
+        ]
+        _, numbers = classifier.article_texts(texts)
+        outcomes = [_numbered_outcome(classifier, number) for number in numbers]
+        assert outcomes == reference_outcomes(texts)
+
+
 def _sentences(texts: list[str]) -> list[Sentence]:
     return [Sentence(index, text, 0, len(text)) for index, text in enumerate(texts)]
 
