@@ -140,6 +140,10 @@ class CapitalScanner:
     def runs(self, text: str) -> list[list[Any]] | None:
         """The capitalised runs of ``text`` (lists of ``token`` results), or None when the text
         holds lone surrogates."""
+    @property
+    def stores_token_slots(self) -> bool:
+        """True when ``token`` is a plain slots dataclass whose instances are made by storing
+        their slots (its ``__init__`` is not run); False when the class is called."""
 
 class HeadScanner:
     """``weapons._head_matches`` over the head nouns of ``weapons``."""
