@@ -339,9 +339,9 @@ class EntityWalker:
         institution may start (``InstitutionGate``-passed); None for lone surrogates."""
     def walk_scanned(
         self, scanned: ScannedRuns, claimed: bytearray
-    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:
-        """(actions, unknown groups, stray tokens) for ``_Walk.apply``, over the runs ``scan``
-        found."""
+    ) -> tuple[list[tuple[Any, ...]], list[Any], list[list[Any]], list[Any]]:
+        """(actions for ``_Walk.apply``, place mentions as ``PlaceMention``s, unknown groups,
+        stray tokens), over the runs ``scan`` found."""
 
 # --- entities after the walk (workers/native/src/entities_post.rs) ---
 

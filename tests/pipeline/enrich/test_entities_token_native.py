@@ -1,4 +1,5 @@
-"""The compiled scanner makes ``Token``s by storing their slots, exactly as calling the class."""
+"""The compiled scanner and walker make ``Token``s and ``PlaceMention``s by storing their slots,
+exactly as calling the class would."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from dataclasses import dataclass, fields
 from tests.corpora import enrichment_texts
 from workers import _native
 from workers.pipeline.enrich._data import char_class, char_classes, fold
+from workers.pipeline.enrich.entities import _native_walker, walked_runs
+from workers.pipeline.enrich.gazetteer import load_gazetteer
+from workers.pipeline.enrich.lexicon import load_lexicon
+from workers.pipeline.enrich.places import PlaceMention
 from workers.pipeline.enrich.spans import (
     _ABBREVIATIONS,
     _ARABIC_PREFIXES,
@@ -120,3 +125,34 @@ def test_a_plain_function_is_called() -> None:
         [("Talks", 0, 5, False, "talks")],
         [("New", 9, 12, False, "new"), ("York", 13, 17, False, "york")],
     ]
+
+
+def test_walked_place_mentions_are_whole_mentions_sharing_the_entries() -> None:
+    """The walk's place mentions are ``PlaceMention``s whose candidates are the entries' lists."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    _, entries = _native_walker(lexicon, gazetteer)
+    shared = {id(candidates) for candidates in entries.places}
+    text = (
+        "Shelling hit Kharkiv region, Mariupol district, Bakhmut and the Kakhovka dam near Kherson."
+    )
+    walked_runs(text)  # builds whatever the first walk builds once
+    gc.collect()
+    before = sys.getrefcount(PlaceMention)
+    walk = walked_runs(text)
+    assert [m.surface for m in walk.places] == [
+        "Kharkiv region",
+        "Mariupol district",
+        "Bakhmut",
+        "Kakhovka dam",
+        "Kherson",
+    ]
+    assert walk.places[1].area == "district"
+    assert walk.places == walked_runs(text, reference=True).places
+    for mention in walk.places:
+        assert type(mention) is PlaceMention
+        assert id(mention.candidates) in shared
+        assert isinstance(mention.locative, bool)
+        assert mention.end - mention.start == len(mention.surface)
+    assert sys.getrefcount(PlaceMention) == before + len(walk.places)
+    del walk, mention
+    assert sys.getrefcount(PlaceMention) == before

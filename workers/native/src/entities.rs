@@ -399,7 +399,7 @@ impl CapitalScanner {
             }
         };
         self.token
-            .make(py, surface, token.start, token.end, token.possessive, key)
+            .token(py, surface, token.start, token.end, token.possessive, key)
     }
 
     /// The word cache, unless another thread holds it (see `runs`).

@@ -1,39 +1,44 @@
-//! `spans.Token` objects made without running their dataclass `__init__`.
+//! `spans.Token` and `places.PlaceMention` objects made without running their dataclass
+//! `__init__`.
 //!
-//! `Token` is a slots dataclass whose generated `__init__` only stores its five fields.
-//! Calling the class from Rust costs a Python frame per token (about 2,300 instructions, a
-//! quarter of the walk); storing the five slots of a freshly allocated instance costs a few
-//! dozen. The slots' offsets are read from the class's member descriptors when the scanner is
-//! built, and this path is taken only for a class that is exactly such a dataclass (checked
-//! field by field, see `slot_offsets`); any other class is called as before.
+//! Both are slots dataclasses whose generated `__init__` only stores its fields. Calling the
+//! class from Rust costs a Python frame per object (about 2,300 instructions; tokens alone
+//! were a quarter of the walk); storing the slots of a freshly allocated instance costs a few
+//! dozen. The slots' offsets are read from the class's member descriptors when the scanner or
+//! walker is built, and this path is taken only for a class that is exactly such a dataclass
+//! (checked field by field, see `slot_offsets`); any other class is called as before.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyString, PyType};
 
 /// `Token`'s fields, in `__init__` order.
-const FIELDS: [&str; 5] = ["text", "start", "end", "possessive", "key"];
+const TOKEN_FIELDS: [&str; 5] = ["text", "start", "end", "possessive", "key"];
+/// `PlaceMention`'s fields, in `__init__` order.
+const PLACE_MENTION_FIELDS: [&str; 6] =
+    ["surface", "start", "end", "candidates", "locative", "area"];
 
-/// Makes `Token`s: by storing their slots when the class allows it, else by calling it.
-pub(crate) struct TokenMaker {
+/// Makes instances of a dataclass with `N` fields: by storing their slots when the class
+/// allows it, else by calling it with the fields in order.
+pub(crate) struct SlotMaker<const N: usize> {
     class: Py<PyAny>,
-    /// Byte offsets of the fields' slots in an instance, in `FIELDS` order (None: call).
-    offsets: Option<[isize; 5]>,
+    /// Byte offsets of the fields' slots in an instance, in `__init__` order (None: call).
+    offsets: Option<[isize; N]>,
 }
+
+/// Makes `spans.Token`s.
+pub(crate) type TokenMaker = SlotMaker<5>;
+/// Makes `places.PlaceMention`s.
+pub(crate) type PlaceMentionMaker = SlotMaker<6>;
 
 impl TokenMaker {
     pub(crate) fn new(py: Python<'_>, class: Py<PyAny>) -> PyResult<Self> {
-        let offsets = slot_offsets(py, class.bind(py))?;
+        let offsets = slot_offsets(py, class.bind(py), TOKEN_FIELDS)?;
         Ok(Self { class, offsets })
     }
 
-    /// Whether tokens are made by storing their slots (for tests).
-    pub(crate) fn stores_slots(&self) -> bool {
-        self.offsets.is_some()
-    }
-
     /// `Token(text, start, end, possessive, key)`.
-    pub(crate) fn make<'py>(
+    pub(crate) fn token<'py>(
         &self,
         py: Python<'py>,
         text: Bound<'py, PyString>,
@@ -42,19 +47,69 @@ impl TokenMaker {
         possessive: bool,
         key: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let Some(offsets) = self.offsets else {
-            return self
-                .class
-                .bind(py)
-                .call1((text, start, end, possessive, key));
-        };
-        let values: [Bound<'py, PyAny>; 5] = [
+        let values = [
             text.into_any(),
             start.into_pyobject(py)?.into_any(),
             end.into_pyobject(py)?.into_any(),
             PyBool::new(py, possessive).to_owned().into_any(),
             key,
         ];
+        self.make(py, values)
+    }
+}
+
+impl PlaceMentionMaker {
+    pub(crate) fn new(py: Python<'_>, class: Py<PyAny>) -> PyResult<Self> {
+        let offsets = slot_offsets(py, class.bind(py), PLACE_MENTION_FIELDS)?;
+        Ok(Self { class, offsets })
+    }
+
+    /// `PlaceMention(surface, start, end, candidates, locative, area)`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn mention<'py>(
+        &self,
+        py: Python<'py>,
+        surface: &str,
+        start: usize,
+        end: usize,
+        candidates: Bound<'py, PyAny>,
+        locative: bool,
+        area: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let area = match area {
+            Some(word) => PyString::new(py, word).into_any(),
+            None => py.None().into_bound(py),
+        };
+        let values = [
+            PyString::new(py, surface).into_any(),
+            start.into_pyobject(py)?.into_any(),
+            end.into_pyobject(py)?.into_any(),
+            candidates,
+            PyBool::new(py, locative).to_owned().into_any(),
+            area,
+        ];
+        self.make(py, values)
+    }
+}
+
+impl<const N: usize> SlotMaker<N> {
+    /// Whether instances are made by storing their slots (for tests).
+    pub(crate) fn stores_slots(&self) -> bool {
+        self.offsets.is_some()
+    }
+
+    /// An instance with these field values (in `__init__` order).
+    fn make<'py>(
+        &self,
+        py: Python<'py>,
+        values: [Bound<'py, PyAny>; N],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(offsets) = self.offsets else {
+            return self
+                .class
+                .bind(py)
+                .call1(pyo3::types::PyTuple::new(py, values)?);
+        };
         let class = self.class.as_ptr().cast::<ffi::PyTypeObject>();
         // SAFETY: `slot_offsets` accepted the class: a heap type whose instances are plain
         // objects (no `__dict__`, `__new__` is `object.__new__`) with an object slot of
@@ -82,9 +137,14 @@ impl TokenMaker {
     }
 }
 
-/// The slot offsets of `class`'s fields when it is a slots dataclass with exactly `FIELDS`,
-/// the generated `__init__`, no `__post_init__` and plain instances; None otherwise.
-fn slot_offsets(py: Python<'_>, class: &Bound<'_, PyAny>) -> PyResult<Option<[isize; 5]>> {
+/// The slot offsets of `class`'s fields when it is a slots dataclass with exactly `names`
+/// (in order), the generated `__init__`, no `__post_init__` and plain instances; None
+/// otherwise.
+fn slot_offsets<const N: usize>(
+    py: Python<'_>,
+    class: &Bound<'_, PyAny>,
+    names: [&str; N],
+) -> PyResult<Option<[isize; N]>> {
     let Ok(class) = class.cast::<PyType>() else {
         return Ok(None);
     };
@@ -102,7 +162,7 @@ fn slot_offsets(py: Python<'_>, class: &Bound<'_, PyAny>) -> PyResult<Option<[is
         .collect::<PyResult<_>>()?;
     let plain = params.getattr("init")?.extract::<bool>()?
         && !class.hasattr("__post_init__")?
-        && fields == FIELDS
+        && fields == names
         && class.getattr("__new__")?.is(&object_new)
         && class.getattr("__dictoffset__")?.extract::<isize>()? == 0
         && init_is_generated(class)?;
@@ -112,8 +172,8 @@ fn slot_offsets(py: Python<'_>, class: &Bound<'_, PyAny>) -> PyResult<Option<[is
     let member_type = py.import("types")?.getattr("MemberDescriptorType")?;
     let basic_size: isize = class.getattr("__basicsize__")?.extract()?;
     let namespace = class.getattr("__dict__")?;
-    let mut offsets = [0isize; 5];
-    for (name, slot) in FIELDS.iter().zip(offsets.iter_mut()) {
+    let mut offsets = [0isize; N];
+    for (name, slot) in names.iter().zip(offsets.iter_mut()) {
         let descriptor = namespace.get_item(name)?;
         if !descriptor.get_type().is(&member_type) {
             return Ok(None);
