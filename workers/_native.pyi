@@ -140,6 +140,10 @@ class CapitalScanner:
     def runs(self, text: str) -> list[list[Any]] | None:
         """The capitalised runs of ``text`` (lists of ``token`` results), or None when the text
         holds lone surrogates."""
+    @property
+    def stores_token_slots(self) -> bool:
+        """True when ``token`` is a plain slots dataclass whose instances are made by storing
+        their slots (its ``__init__`` is not run); False when the class is called."""
 
 class HeadScanner:
     """``weapons._head_matches`` over the head nouns of ``weapons``."""
@@ -335,9 +339,9 @@ class EntityWalker:
         institution may start (``InstitutionGate``-passed); None for lone surrogates."""
     def walk_scanned(
         self, scanned: ScannedRuns, claimed: bytearray
-    ) -> tuple[list[tuple[Any, ...]], list[list[Any]], list[Any]]:
-        """(actions, unknown groups, stray tokens) for ``_Walk.apply``, over the runs ``scan``
-        found."""
+    ) -> tuple[list[tuple[Any, ...]], list[Any], list[list[Any]], list[Any]]:
+        """(actions for ``_Walk.apply``, place mentions as ``PlaceMention``s, unknown groups,
+        stray tokens), over the runs ``scan`` found."""
 
 # --- entities after the walk (workers/native/src/entities_post.rs) ---
 

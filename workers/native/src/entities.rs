@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
+use crate::entities_token::TokenMaker;
 use crate::hashing::{FxHasher, FxMap};
 use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 
@@ -22,7 +23,8 @@ use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 #[pyclass(frozen, module = "workers._native")]
 pub struct CapitalScanner {
     classes: CharClasses,
-    token: Py<PyAny>,
+    /// Makes `spans.Token`s (storing their slots when the class allows it).
+    token: TokenMaker,
     fold: Py<PyAny>,
     connectors: CharWords,
     /// Characters in the longest connector: `joinable_gap` stops at a longer word.
@@ -397,8 +399,7 @@ impl CapitalScanner {
             }
         };
         self.token
-            .bind(py)
-            .call1((surface, token.start, token.end, token.possessive, key))
+            .token(py, surface, token.start, token.end, token.possessive, key)
     }
 
     /// The word cache, unless another thread holds it (see `runs`).
@@ -490,7 +491,7 @@ impl CapitalScanner {
     fn new(
         classes: Vec<u8>,
         classify: Py<PyAny>,
-        token: Py<PyAny>,
+        token: Bound<'_, PyAny>,
         fold: Py<PyAny>,
         connectors: Vec<String>,
         arabic_prefixes: Vec<String>,
@@ -499,7 +500,7 @@ impl CapitalScanner {
         let classes = CharClasses::new(classes, classify)?;
         Ok(Self {
             classes,
-            token,
+            token: TokenMaker::new(token.py(), token.unbind())?,
             fold,
             longest_connector: connectors
                 .iter()
@@ -511,6 +512,12 @@ impl CapitalScanner {
             abbreviations: char_vectors(abbreviations).into_iter().collect(),
             words: Mutex::new(FxMap::default()),
         })
+    }
+
+    /// True when `Token`s are made by storing their slots, not by calling the class.
+    #[getter]
+    fn stores_token_slots(&self) -> bool {
+        self.token.stores_slots()
     }
 
     /// The capitalised runs of `text` as lists of `Token`s; None when the text is not valid

@@ -5,9 +5,9 @@
 //! index Python lists of their entries) and from the Python patterns and word lists. For one
 //! article it reads the runs its `scan` found (those of `capitalised_runs`) and the offsets
 //! `add_institutions` claimed, and returns what the Python walk would have done: an ordered
-//! list of actions (people, organisations, weapons, place mentions, demonyms, designators) for
-//! Python to apply to its `Collector`, plus the unknown groups and stray tokens the later
-//! passes read.
+//! list of actions (people, organisations, weapons, demonyms, designators) for Python to
+//! apply to its `Collector`, the place mentions (as `PlaceMention` objects, in order), plus
+//! the unknown groups and stray tokens the later passes read.
 //!
 //! The anchored patterns (`SUFFIX_RE`, `LOCALITY_AFTER_RE`) run as ASCII DFAs over characters
 //! mapped to bytes on which ASCII syntax reads them as Python's `re` does (`python_byte`);
@@ -30,13 +30,13 @@ use regex_automata::{Anchored as AnchorMode, Input};
 
 use crate::entities::{CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
+use crate::entities_token::PlaceMentionMaker;
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::{is_py_space, with_code_units, ALNUM, SPACE};
 
 const PERSON: u8 = 0;
 const ORG: u8 = 1;
 const WEAPON: u8 = 2;
-const PLACE: u8 = 3;
 const DEMONYM: u8 = 4;
 const DESIGNATOR: u8 = 5;
 
@@ -331,6 +331,9 @@ pub struct EntityWalker {
     country_starts: FnvSet<String>,
     /// `orgs._GATE`: where a "<country> <institution>" name may start.
     institution_gate: Py<InstitutionGate>,
+    /// Makes `places.PlaceMention`s; their candidates are `place_candidates[place id]`.
+    place_mention: PlaceMentionMaker,
+    place_candidates: Py<PyList>,
 }
 
 impl EntityWalker {
@@ -394,6 +397,8 @@ struct Walk<'a, 'py> {
     claimed: Vec<u8>,
     after_given: bool,
     actions: Vec<Bound<'py, PyAny>>,
+    /// The place mentions found, in order (`PlaceMention`s).
+    places: Vec<Bound<'py, PyAny>>,
     unknown: Bound<'py, PyList>,
     strays: Bound<'py, PyList>,
 }
@@ -429,6 +434,28 @@ impl<'py> Walk<'_, 'py> {
     {
         let object = action.into_pyobject(self.py).map_err(Into::into)?;
         self.actions.push(object.into_any());
+        Ok(())
+    }
+
+    /// Record a place mention (`candidates` those of place key `place`).
+    fn place(
+        &mut self,
+        surface: &str,
+        (start, end): (usize, usize),
+        place: u32,
+        locative: bool,
+        area: Option<&str>,
+    ) -> PyResult<()> {
+        let candidates = self
+            .walker
+            .place_candidates
+            .bind(self.py)
+            .get_item(place as usize)?;
+        let mention = self
+            .walker
+            .place_mention
+            .mention(self.py, surface, start, end, candidates, locative, area)?;
+        self.places.push(mention);
         Ok(())
     }
 
@@ -977,8 +1004,7 @@ impl<'py> Walk<'_, 'py> {
         for extension in [&facility, &area].into_iter().flatten() {
             let extended = self.surface(start, extension.0);
             if let Some(place) = self.lookup(&extended)? {
-                let stop = extension.0;
-                self.push((PLACE, extended, start, stop, place, true, None::<String>))?;
+                self.place(&extended, (start, extension.0), place, true, None)?;
                 return Ok(true);
             }
         }
@@ -999,7 +1025,13 @@ impl<'py> Walk<'_, 'py> {
             area_word = word;
         }
         let locative = self.needs_locative(&surface, place)? && self.locative_before(start)?;
-        self.push((PLACE, surface, start, end, place, locative, area_word))?;
+        self.place(
+            &surface,
+            (start, end),
+            place,
+            locative,
+            area_word.as_deref(),
+        )?;
         Ok(true)
     }
 
@@ -1103,16 +1135,7 @@ impl<'py> Walk<'_, 'py> {
             if !self.suffix_at(token.end)? {
                 let locative = self.needs_locative(&token.text, place)?
                     && self.locative_before(token.start)?;
-                let surface = token.text.clone();
-                self.push((
-                    PLACE,
-                    surface,
-                    token.start,
-                    token.end,
-                    place,
-                    locative,
-                    None::<String>,
-                ))?;
+                self.place(&token.text, (token.start, token.end), place, locative, None)?;
                 return Ok(true);
             }
         }
@@ -1209,7 +1232,12 @@ fn full_match(dfa: &dense::DFA<Vec<u32>>, text: &str) -> bool {
     matches!(dfa.try_search_fwd(&input), Ok(Some(_)))
 }
 
-type Walked<'py> = (Bound<'py, PyList>, Bound<'py, PyList>, Bound<'py, PyList>);
+type Walked<'py> = (
+    Bound<'py, PyList>,
+    Bound<'py, PyList>,
+    Bound<'py, PyList>,
+    Bound<'py, PyList>,
+);
 
 #[pymethods]
 impl EntityWalker {
@@ -1292,6 +1320,8 @@ impl EntityWalker {
             resolved: Mutex::new(FnvMap::default()),
             country_starts: set(get("country_starts")?.extract()?),
             institution_gate: get("institution_gate")?.extract()?,
+            place_mention: PlaceMentionMaker::new(py, get("place_mention")?.unbind())?,
+            place_candidates: get("place_candidates")?.cast_into::<PyList>()?.unbind(),
         })
     }
 
@@ -1347,8 +1377,8 @@ impl EntityWalker {
         Ok(Some((scanned, institution_starts)))
     }
 
-    /// Walk every run `scan` found: (actions, unknown groups, stray tokens), the groups and
-    /// strays as new `Token` objects.
+    /// Walk every run `scan` found: (actions, place mentions, unknown groups, stray tokens),
+    /// the mentions as new `PlaceMention` objects, the groups and strays as new `Token`s.
     fn walk_scanned<'py>(
         &self,
         py: Python<'py>,
@@ -1364,6 +1394,7 @@ impl EntityWalker {
             claimed: claimed.to_vec(),
             after_given: false,
             actions: Vec::new(),
+            places: Vec::new(),
             unknown: PyList::empty(py),
             strays: PyList::empty(py),
         };
@@ -1375,7 +1406,8 @@ impl EntityWalker {
             }
         }
         let actions = PyList::new(py, walk.actions)?;
-        Ok((actions, walk.unknown, walk.strays))
+        let places = PyList::new(py, walk.places)?;
+        Ok((actions, places, walk.unknown, walk.strays))
     }
 }
 

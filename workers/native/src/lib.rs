@@ -13,6 +13,7 @@ mod entities;
 mod entities_localities;
 mod entities_places;
 mod entities_post;
+mod entities_token;
 mod entities_walk;
 mod entities_weapons;
 mod events;

@@ -601,8 +601,9 @@ class _Walk:
         self.flush(pending)
 
     def apply(self, actions: list[tuple[Any, ...]], entries: _Entries) -> None:
-        """Do what the compiled walker decided, in its order (see ``EntityWalker.walk_scanned``)."""
-        weak, places = self.context.weak, self.places
+        """Do what the compiled walker decided, in its order (see ``EntityWalker.walk_scanned``;
+        it returns its place mentions apart, as ``PlaceMention``s)."""
+        weak = self.context.weak
         for action in actions:
             code = action[0]
             if code == _PERSON:
@@ -614,10 +615,6 @@ class _Walk:
                 self.add_org_entry(entries.orgs[action[1]], action[2], action[3], action[4])
             elif code == _WEAPON:
                 self.add_weapon_entry(entries.weapons[action[1]], action[2], action[3], action[4])
-            elif code == _PLACE:
-                _, surface, start, end, place, locative, area = action
-                candidates = entries.places[place]
-                places.append(PlaceMention(surface, start, end, candidates, locative, area))
             elif code == _DEMONYM:
                 weak.add(action[1])
             else:
@@ -906,8 +903,9 @@ class _Entries:
     places: list[list[tuple[PlaceEntry, bool]]]
 
 
-# Codes of the compiled walker's actions (``EntityWalker.walk_scanned``).
-_PERSON, _ORG, _WEAPON, _PLACE, _DEMONYM, _DESIGNATOR = range(6)
+# Codes of the compiled walker's actions (``EntityWalker.walk_scanned``; code 3 was place
+# mentions, which it now returns apart).
+_PERSON, _ORG, _WEAPON, _DEMONYM, _DESIGNATOR = 0, 1, 2, 4, 5
 # Gazetteer key flags for the compiled walker: a candidate is a city, all are, and a word naming
 # only these places reads as a first name before an unknown name (``_Walk.looks_like_person``).
 _HAS_CITY, _ALL_CITY, _PERSON_SHAPED = 1, 2, 4
@@ -982,6 +980,8 @@ def _walker_tables(lexicon: Lexicon, gazetteer: Gazetteer) -> tuple[dict[str, An
         list(lexicon.weapons.values()),
         list(places.values()),
     )
+    tables["place_mention"] = PlaceMention
+    tables["place_candidates"] = entries.places
     return tables, entries
 
 
@@ -1024,7 +1024,8 @@ def walked_runs(text: str, *, reference: bool = False) -> _Walk:
         # ``add_institutions`` tries only where a country name may open an institution's.
         runs, starts = scanned
         add_institutions(text, walk.collector, lexicon, gazetteer, starts=starts)
-        actions, walk.unknown, walk.strays = walker.walk_scanned(runs, walk.collector.claimed)
+        walked = walker.walk_scanned(runs, walk.collector.claimed)
+        actions, walk.places, walk.unknown, walk.strays = walked
         walk.apply(actions, entries)
         return walk
     return _walk_reference(walk)
