@@ -239,8 +239,9 @@ impl EventGates {
         }
     }
 
-    /// The candidate types (see the module doc), in catalogue order.
-    pub fn candidates(&self, lowered: &str, seen: &TokenInfo, starts: &Starts) -> Vec<usize> {
+    /// The candidate types (see the module doc), in catalogue order, but for the test of
+    /// their prefixes' starts ([`EventGates::can_start`]), which needs the starts.
+    pub fn candidates(&self, lowered: &str, seen: &TokenInfo) -> Vec<usize> {
         let mut candidates = Vec::new();
         let mut anchored = seen.anchors;
         while anchored != 0 {
@@ -250,9 +251,6 @@ impl EventGates {
             let Some(gate) = self.types.get(index) else {
                 break;
             };
-            if gate.prefixed_only && !gate.prefix_ids.iter().any(|&i| starts.has(i)) {
-                continue;
-            }
             if seen.excluded & mask != 0 && seen.lifted & mask == 0 {
                 continue;
             }
@@ -265,6 +263,14 @@ impl EventGates {
             candidates.push(index);
         }
         candidates
+    }
+
+    /// Whether type `index` can have a trigger with these prefix starts: some prefix of
+    /// its patterns starts, or one of its patterns is tried without prefixes.
+    pub fn can_start(&self, index: usize, starts: &Starts) -> bool {
+        self.types.get(index).is_some_and(|gate| {
+            !gate.prefixed_only || gate.prefix_ids.iter().any(|&i| starts.has(i))
+        })
     }
 
     /// Where each pattern's prefixes start in the (stand-in) sentence: every match of every

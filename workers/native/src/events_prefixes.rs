@@ -152,10 +152,10 @@ impl PrefixIndex {
             return;
         };
         let mut k = (usize::from(first & 0x1f) << 5) | usize::from(second & 0x1f);
-        for end in 2..text.len() {
-            k = ((k << 5) | usize::from(text[end] & 0x1f)) & KEY_MASK;
+        for (start, &byte) in text[2..].iter().enumerate() {
+            k = ((k << 5) | usize::from(byte & 0x1f)) & KEY_MASK;
             if (self.keyed[k >> 6] >> (k & 63)) & 1 != 0 {
-                self.compare_keyed(k, text, end - 2, &mut found);
+                self.compare_keyed(k, text, start, &mut found);
             }
         }
     }
