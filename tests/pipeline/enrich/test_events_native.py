@@ -249,7 +249,12 @@ def test_native_gates_tell_apart_words_alike_at_both_ends() -> None:
     """Gate words that share their length and their first and last eight characters (one
     hash) are told apart: only the anchor itself makes its type a candidate."""
     anchor, other = "airstrikes-1-nearby-town", "airstrikes-2-nearby-town"
-    trigger = {"preceded": None, "has_capitals": False, "is_verbal": False, "unless": []}
+    trigger: dict[str, Any] = {
+        "preceded": None,
+        "has_capitals": False,
+        "is_verbal": False,
+        "unless": [],
+    }
     triggers = EventTriggers(
         anchors={anchor: [0], "a": [0]},
         military_cues=[],
