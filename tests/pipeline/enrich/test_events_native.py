@@ -243,3 +243,31 @@ def test_native_article_scan_lower_cases_like_python() -> None:
     texts = ["RUSSIAN DRONES STRUCK ODESA OVERNIGHT.", "RUSSIAN DRONES STRUCK ÖDESA OVERNIGHT."]
     assert _as_native_article(texts) == [_as_reference(t.lower()) for t in texts]
     assert all(_as_native_article(texts))
+
+
+def test_native_gates_tell_apart_words_alike_at_both_ends() -> None:
+    """Gate words that share their length and their first and last eight characters (one
+    hash) are told apart: only the anchor itself makes its type a candidate."""
+    anchor, other = "airstrikes-1-nearby-town", "airstrikes-2-nearby-town"
+    trigger: dict[str, Any] = {
+        "preceded": None,
+        "has_capitals": False,
+        "is_verbal": False,
+        "unless": [],
+    }
+    triggers = EventTriggers(
+        anchors={anchor: [0], "a": [0]},
+        military_cues=[],
+        diplomatic_cues=[other],
+        types=[
+            {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
+             "prefixed_only": False, "prefix_ids": []}
+        ],
+        prefixes=[],
+        triggers=[{**trigger, "patterns": [("airstrikes-", -1, [], None)]}],
+        filters=_FILTERS,
+        classes=_python_classes(),
+    )  # fmt: skip
+    assert triggers.find(anchor, anchor) == [(0, 0, 11)]
+    assert triggers.find(other, other) == []
+    assert triggers.find_all([other, f"{other} {anchor}"]) == [(1, [(0, 0, 11)])]

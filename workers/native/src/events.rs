@@ -325,8 +325,12 @@ impl EventTriggers {
             return None;
         }
         let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
+        let mut candidates = self.gates.candidates(lowered, &seen);
+        if candidates.is_empty() {
+            return Some(Vec::new());
+        }
         let starts = self.gates.starts(&stand_in)?;
-        let candidates = self.gates.candidates(lowered, &seen, &starts);
+        candidates.retain(|&index| self.gates.can_start(index, &starts));
         if candidates.is_empty() {
             return Some(Vec::new());
         }

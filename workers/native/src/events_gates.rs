@@ -88,9 +88,8 @@ pub struct TypeSpec {
 
 /// The catalogue's gates: anchors, cue words, exclusions and prefixes.
 pub struct EventGates {
-    /// The words of `tokens`, for a first answer.
-    filter: WordFilter,
-    tokens: FnvMap<String, TokenInfo>,
+    /// The words the gates know, and what each tells.
+    words: WordTable,
     types: Vec<TypeGates>,
     prefixes: PrefixIndex,
     /// Per prefix string: the pattern ids it starts.
@@ -178,10 +177,9 @@ impl EventGates {
         }
         let owners: Vec<Vec<usize>> = order.iter().map(|s| by_string[s].clone()).collect();
         let prefixes = PrefixIndex::new(&order);
-        let filter = WordFilter::new(tokens.keys());
+        let words = WordTable::new(tokens);
         Ok(EventGates {
-            filter,
-            tokens,
+            words,
             types: gates,
             prefixes,
             owners,
@@ -228,10 +226,10 @@ impl EventGates {
     }
 
     fn add_token(&self, token: &str, seen: &mut TokenInfo) {
-        if token.is_empty() || !self.filter.may_hold(token.as_bytes()) {
+        if token.is_empty() {
             return;
         }
-        if let Some(info) = self.tokens.get(token) {
+        if let Some(info) = self.words.get(token.as_bytes()) {
             seen.anchors |= info.anchors;
             seen.excluded |= info.excluded;
             seen.lifted |= info.lifted;
@@ -241,8 +239,9 @@ impl EventGates {
         }
     }
 
-    /// The candidate types (see the module doc), in catalogue order.
-    pub fn candidates(&self, lowered: &str, seen: &TokenInfo, starts: &Starts) -> Vec<usize> {
+    /// The candidate types (see the module doc), in catalogue order, but for the test of
+    /// their prefixes' starts ([`EventGates::can_start`]), which needs the starts.
+    pub fn candidates(&self, lowered: &str, seen: &TokenInfo) -> Vec<usize> {
         let mut candidates = Vec::new();
         let mut anchored = seen.anchors;
         while anchored != 0 {
@@ -252,9 +251,6 @@ impl EventGates {
             let Some(gate) = self.types.get(index) else {
                 break;
             };
-            if gate.prefixed_only && !gate.prefix_ids.iter().any(|&i| starts.has(i)) {
-                continue;
-            }
             if seen.excluded & mask != 0 && seen.lifted & mask == 0 {
                 continue;
             }
@@ -269,6 +265,14 @@ impl EventGates {
         candidates
     }
 
+    /// Whether type `index` can have a trigger with these prefix starts: some prefix of
+    /// its patterns starts, or one of its patterns is tried without prefixes.
+    pub fn can_start(&self, index: usize, starts: &Starts) -> bool {
+        self.types.get(index).is_some_and(|gate| {
+            !gate.prefixed_only || gate.prefix_ids.iter().any(|&i| starts.has(i))
+        })
+    }
+
     /// Where each pattern's prefixes start in the (stand-in) sentence: every match of every
     /// prefix, overlapping ones included; None for a text of 4 GiB or more.
     pub fn starts(&self, stand_in: &str) -> Option<Starts> {
@@ -278,12 +282,13 @@ impl EventGates {
         self.prefixes
             .for_each_in(stand_in.as_bytes(), |string, start| {
                 for &pattern_id in &self.owners[string] {
-                    hits.push(((pattern_id as u64) << 32) | start as u64);
+                    hits.push(((start as u64) << 32) | pattern_id as u64);
                     present[pattern_id / 64] |= 1 << (pattern_id % 64);
                 }
             });
-        hits.sort_unstable();
-        hits.dedup();
+        if !self.prefixes.in_position_order() {
+            hits.sort_unstable();
+        }
         Some(Starts { hits, present })
     }
 }
@@ -291,38 +296,51 @@ impl EventGates {
 /// Prefixed patterns are kept in bit sets of this width.
 pub const MAX_PATTERNS: usize = 1024;
 
-/// Pattern id -> the sorted distinct byte offsets where one of its prefixes starts.
+/// Where the patterns' prefixes start: (offset, pattern id) pairs in order of offset, some
+/// twice (two prefixes of a pattern at one offset); few enough per sentence that a pattern's
+/// starts are read off them, with no sort by pattern.
 pub struct Starts {
-    /// Pattern id (high 32 bits) and offset (low 32 bits), sorted.
+    /// Offset (high 32 bits) and pattern id (low 32 bits), in order of offset.
     hits: Vec<u64>,
     /// Bit set of the pattern ids with a start.
     present: [u64; MAX_PATTERNS / 64],
 }
 
-/// The sorted starts of one pattern.
+/// The starts of one pattern.
 #[derive(Clone, Copy)]
-pub struct PatternStarts<'a>(&'a [u64]);
+pub struct PatternStarts<'a> {
+    hits: &'a [u64],
+    id: u64,
+}
 
 impl<'a> PatternStarts<'a> {
-    /// The starts at or after byte `from`.
+    /// The sorted distinct starts at or after byte `from`.
     pub fn from(self, from: usize) -> impl Iterator<Item = usize> + 'a {
-        let first = self.0.partition_point(|&hit| offset(hit) < from);
-        self.0[first..].iter().map(|&hit| offset(hit))
+        let first = self.hits.partition_point(|&hit| offset(hit) < from);
+        let id = self.id;
+        let mut last = None;
+        self.hits[first..].iter().filter_map(move |&hit| {
+            let at = offset(hit);
+            if hit & 0xffff_ffff != id || last == Some(at) {
+                return None;
+            }
+            last = Some(at);
+            Some(at)
+        })
     }
 }
 
 fn offset(hit: u64) -> usize {
-    (hit & 0xffff_ffff) as usize
+    (hit >> 32) as usize
 }
 
 impl Starts {
     /// The starts of pattern `id`.
     pub fn of(&self, id: usize) -> PatternStarts<'_> {
-        let low = (id as u64) << 32;
-        let high = low | 0xffff_ffff;
-        let from = self.hits.partition_point(|&hit| hit < low);
-        let to = from + self.hits[from..].partition_point(|&hit| hit <= high);
-        PatternStarts(&self.hits[from..to])
+        PatternStarts {
+            hits: &self.hits,
+            id: id as u64,
+        }
     }
 
     pub fn has(&self, id: usize) -> bool {
@@ -355,48 +373,118 @@ impl Needles {
     }
 }
 
-/// A Bloom filter of the words the gates know (16 KiB, two bits a word): most tokens of a
-/// sentence are none of them, and it tells so without a look into the word table.
-struct WordFilter {
+/// The words the gates know, with what each tells: a Bloom filter (16 KiB, two bits a word)
+/// says of most tokens of a sentence that they are none of them, and an open-addressing
+/// table finds the others; one hash of a token serves both.
+struct WordTable {
     bits: Vec<u64>,
+    /// Entry index + 1 per slot, 0 for an empty slot; at most half of them are taken.
+    slots: Vec<u32>,
+    slot_bits: u32,
+    entries: Vec<WordEntry>,
+    /// The entries' words, one after the other.
+    bytes: Vec<u8>,
 }
 
-impl WordFilter {
+struct WordEntry {
+    hash: u64,
+    start: u32,
+    len: u32,
+    info: TokenInfo,
+}
+
+impl WordTable {
     const BITS: u32 = 17;
 
-    fn new<'w>(words: impl Iterator<Item = &'w String>) -> WordFilter {
-        let mut filter = WordFilter {
+    fn new(words: FnvMap<String, TokenInfo>) -> WordTable {
+        let slot_bits = (2 * words.len())
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut table = WordTable {
             bits: vec![0; 1 << (Self::BITS - 6)],
+            slots: vec![0; 1 << slot_bits],
+            slot_bits,
+            entries: Vec::with_capacity(words.len()),
+            bytes: Vec::new(),
         };
-        for word in words {
-            for bit in Self::bits_of(word.as_bytes()) {
-                filter.bits[bit / 64] |= 1 << (bit % 64);
+        // In word order, so that the table does not depend on the map's order.
+        let mut words: Vec<(String, TokenInfo)> = words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (word, info) in words {
+            let hash = Self::hash(word.as_bytes());
+            for bit in Self::filter_bits(hash) {
+                table.bits[bit / 64] |= 1 << (bit % 64);
             }
+            let mut slot = table.slot_of(hash);
+            while table.slots[slot] != 0 {
+                slot = (slot + 1) & (table.slots.len() - 1);
+            }
+            table.entries.push(WordEntry {
+                hash,
+                start: table.bytes.len() as u32,
+                len: word.len() as u32,
+                info,
+            });
+            table.slots[slot] = table.entries.len() as u32;
+            table.bytes.extend_from_slice(word.as_bytes());
         }
-        filter
+        table
     }
 
-    /// False when `word` is none of the words.
-    fn may_hold(&self, word: &[u8]) -> bool {
-        Self::bits_of(word)
-            .iter()
-            .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
+    /// What `word` tells, if it is one of the words.
+    fn get(&self, word: &[u8]) -> Option<&TokenInfo> {
+        let hash = Self::hash(word);
+        let [first, second] = Self::filter_bits(hash);
+        if self.bits[first / 64] & (1 << (first % 64)) == 0
+            || self.bits[second / 64] & (1 << (second % 64)) == 0
+        {
+            return None;
+        }
+        let mut slot = self.slot_of(hash);
+        loop {
+            let index = self.slots[slot].checked_sub(1)? as usize;
+            let entry = &self.entries[index];
+            if entry.hash == hash {
+                let start = entry.start as usize;
+                if &self.bytes[start..start + entry.len as usize] == word {
+                    return Some(&entry.info);
+                }
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
     }
 
-    /// Two bits from the first and last (up to) eight bytes and the length.
-    fn bits_of(word: &[u8]) -> [usize; 2] {
-        let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
-        let n = word.len().min(8);
-        head[..n].copy_from_slice(&word[..n]);
-        tail[..n].copy_from_slice(&word[word.len() - n..]);
-        let mixed = (u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29))
-            .wrapping_add(word.len() as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    fn slot_of(&self, hash: u64) -> usize {
+        ((hash ^ (hash >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> (64 - self.slot_bits))
+            as usize
+    }
+
+    /// Two bits of the filter.
+    fn filter_bits(hash: u64) -> [usize; 2] {
         let mask = (1 << Self::BITS) - 1;
         [
-            (mixed >> (64 - Self::BITS)) as usize,
-            (mixed >> 20) as usize & mask,
+            (hash >> (64 - Self::BITS)) as usize,
+            (hash >> 20) as usize & mask,
         ]
+    }
+
+    /// A hash of the first and last (up to) eight bytes and the length.
+    fn hash(word: &[u8]) -> u64 {
+        let (head, tail) = match (word.first_chunk::<8>(), word.last_chunk::<8>()) {
+            (Some(&head), Some(&tail)) => (u64::from_le_bytes(head), u64::from_le_bytes(tail)),
+            // Shorter: the first and last bytes are all of them.
+            _ => {
+                let all = word
+                    .iter()
+                    .rev()
+                    .fold(0u64, |all, &byte| (all << 8) | u64::from(byte));
+                (all, all)
+            }
+        };
+        (head ^ tail.rotate_left(29))
+            .wrapping_add(word.len() as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 }
 

@@ -11,6 +11,7 @@
 /// Keys of 15 bits.
 const KEY_BITS: u32 = 15;
 const WORDS: usize = 1 << (KEY_BITS - 6);
+const KEY_MASK: usize = (1 << KEY_BITS) - 1;
 
 fn key(bytes: &[u8]) -> usize {
     (usize::from(bytes[0] & 0x1f) << 10)
@@ -130,8 +131,9 @@ impl PrefixIndex {
         }
     }
 
-    /// Calls `found(string id, start)` for every occurrence of every prefix in `text` (in no
-    /// particular order).
+    /// Calls `found(string id, start)` for every occurrence of every prefix in `text`: in
+    /// order of position when there is no prefix shorter than a key (else in no particular
+    /// order).
     pub fn for_each_in(&self, text: &[u8], mut found: impl FnMut(usize, usize)) {
         if !self.short.is_empty() {
             for start in 0..text.len() {
@@ -144,25 +146,44 @@ impl PrefixIndex {
                 }
             }
         }
-        // A tight first pass over the keys (most positions have none), then the prefixes of
-        // the keys found.
-        for (start, window) in text.windows(3).enumerate() {
-            let k = key(window);
-            let bits = self.keyed[k / 64];
-            let bit = 1u64 << (k % 64);
-            if bits & bit == 0 {
-                continue;
-            }
-            let rest = &text[start..];
-            let head = head_of(rest);
-            let bucket = usize::from(self.rank[k / 64]) + (bits & (bit - 1)).count_ones() as usize;
-            let (from, to) = (self.bucket_starts[bucket], self.bucket_starts[bucket + 1]);
-            for entry in &self.entries[from as usize..to as usize] {
-                if entry.starts(rest, head, &self.tails) {
-                    found(entry.id as usize, start);
-                }
+        // A tight first pass over the keys (most positions have none), rolled on one byte at a
+        // time, then the prefixes of the keys found.
+        let Some(&[first, second]) = text.first_chunk::<2>() else {
+            return;
+        };
+        let mut k = (usize::from(first & 0x1f) << 5) | usize::from(second & 0x1f);
+        for (start, &byte) in text[2..].iter().enumerate() {
+            k = ((k << 5) | usize::from(byte & 0x1f)) & KEY_MASK;
+            if (self.keyed[k >> 6] >> (k & 63)) & 1 != 0 {
+                self.compare_keyed(k, text, start, &mut found);
             }
         }
+    }
+
+    /// Calls `found` for the prefixes of key `k` that occur at `start` of `text`.
+    fn compare_keyed(
+        &self,
+        k: usize,
+        text: &[u8],
+        start: usize,
+        found: &mut impl FnMut(usize, usize),
+    ) {
+        let bits = self.keyed[k / 64];
+        let bit = 1u64 << (k % 64);
+        let rest = &text[start..];
+        let head = head_of(rest);
+        let bucket = usize::from(self.rank[k / 64]) + (bits & (bit - 1)).count_ones() as usize;
+        let (from, to) = (self.bucket_starts[bucket], self.bucket_starts[bucket + 1]);
+        for entry in &self.entries[from as usize..to as usize] {
+            if entry.starts(rest, head, &self.tails) {
+                found(entry.id as usize, start);
+            }
+        }
+    }
+
+    /// Whether [`PrefixIndex::for_each_in`] reports in order of position.
+    pub fn in_position_order(&self) -> bool {
+        self.short.is_empty()
     }
 }
 
