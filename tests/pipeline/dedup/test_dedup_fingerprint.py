@@ -223,6 +223,23 @@ def test_native_fast_path_handles_edge_texts(text: str) -> None:
     _assert_native_gives_general(text)
 
 
+_STOPWORD_TEXTS = {
+    "one stopword": "The.",
+    "two stopwords": "of the",
+    "only stopwords": "It is what they said it was, and so it is.",
+    "stopwords around content": "It was in the town of Kherson that they said it was over.",
+    "one content word": "Kherson",
+    "two content words": "Kherson shelled",
+}
+
+
+@pytest.mark.parametrize("text", _STOPWORD_TEXTS.values(), ids=_STOPWORD_TEXTS.keys())
+def test_native_stopword_shingles_give_the_general_fingerprint(text: str) -> None:
+    """Texts of stopword shingles only, some or none, and of fewer tokens than a shingle get
+    the general path's fingerprint."""
+    _assert_native_gives_general(text)
+
+
 _BYTE_PIECES = st.sampled_from(
     [
         b"A",

@@ -36,48 +36,62 @@ impl MinHasher {
     }
 
     /// Shingle hashes through both mixes (`_mixed_shingles`, then the MinHash mix), with the
-    /// shingles made only of stopwords dropped unless all are.
+    /// shingles made only of stopwords dropped unless all are. One pass keeps the others; only
+    /// a text whose every shingle is stopwords takes a second pass (their order never matters:
+    /// the signature takes bin minima and the count distinct values).
     fn mixed_shingles(&self, tokens: &[u64]) -> Vec<u64> {
         let width = self.shingle_size.min(tokens.len());
         let count = tokens.len() - width + 1;
-        let mut shingles = Vec::with_capacity(count);
-        let mut all_stop = Vec::with_capacity(count);
+        let mut kept = Vec::with_capacity(count);
         if width == 3 {
             let [m0, m1, m2] = [self.mix[0], self.mix[1], self.mix[2]];
-            let mut stop = [false; 3];
-            stop[1] = self.is_stopword(tokens[0]);
-            stop[2] = self.is_stopword(tokens[1]);
+            let mut stop = [
+                false,
+                self.is_stopword(tokens[0]),
+                self.is_stopword(tokens[1]),
+            ];
             for window in tokens.windows(3) {
                 stop = [stop[1], stop[2], self.is_stopword(window[2])];
-                shingles.push(
-                    window[0].wrapping_mul(m0)
-                        ^ window[1].wrapping_mul(m1)
-                        ^ window[2].wrapping_mul(m2),
-                );
-                all_stop.push(stop[0] & stop[1] & stop[2]);
+                if !(stop[0] & stop[1] & stop[2]) {
+                    kept.push(self.mix_shingle(
+                        window[0].wrapping_mul(m0)
+                            ^ window[1].wrapping_mul(m1)
+                            ^ window[2].wrapping_mul(m2),
+                    ));
+                }
             }
         } else {
-            let mix = &self.mix[..width];
             for window in tokens.windows(width) {
-                let pairs = window.iter().zip(mix);
-                shingles.push(pairs.fold(0, |acc, (&t, &m)| acc ^ t.wrapping_mul(m)));
-                all_stop.push(window.iter().all(|&t| self.is_stopword(t)));
+                if !window.iter().all(|&t| self.is_stopword(t)) {
+                    kept.push(self.mix_shingle(self.shingle(window)));
+                }
             }
         }
-        let stopped = all_stop.iter().filter(|&&s| s).count();
-        if 0 < stopped && stopped < count {
-            let mut flags = all_stop.iter();
-            shingles.retain(|_| flags.next().is_some_and(|&s| !s));
+        if kept.is_empty() {
+            kept.extend(
+                tokens
+                    .windows(width)
+                    .map(|window| self.mix_shingle(self.shingle(window))),
+            );
         }
-        for x in &mut shingles {
-            let mut v = *x;
-            v ^= v >> 29;
-            v = v.wrapping_mul(self.mix[3]);
-            v ^= v >> 32;
-            v = v.wrapping_mul(self.mix[1]);
-            *x = v ^ (v >> 31);
-        }
-        shingles
+        kept
+    }
+
+    /// `_mixed_shingles` of one window: its token hashes times the per-position multipliers.
+    fn shingle(&self, window: &[u64]) -> u64 {
+        let pairs = window.iter().zip(&self.mix);
+        pairs.fold(0, |acc, (&t, &m)| acc ^ t.wrapping_mul(m))
+    }
+
+    /// The MinHash mix of a shingle hash.
+    #[inline]
+    fn mix_shingle(&self, shingle: u64) -> u64 {
+        let mut v = shingle;
+        v ^= v >> 29;
+        v = v.wrapping_mul(self.mix[3]);
+        v ^= v >> 32;
+        v = v.wrapping_mul(self.mix[1]);
+        v ^ (v >> 31)
     }
 
     /// The minimum of each bin (empty bins densified) and the number of distinct values.
