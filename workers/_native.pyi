@@ -452,6 +452,10 @@ class PlaceResolver:
     ) -> None:
         """Adds the countries of unambiguous ``mentions`` to ``context``, then every mention
         not in ``name_words`` whose place ``places.choose`` accepts to ``collector``."""
+    @property
+    def stores_place_slots(self) -> bool:
+        """True when ``place_class`` records are made by storing their slots (their
+        ``__init__`` is not run); False when the class is called."""
 
 # --- entities: locality gate (workers/native/src/entities_localities.rs) ---
 
@@ -570,3 +574,18 @@ class EventCoder:
     ) -> list[Any]:
         """The ``event_class`` events of the sentences ``with_events`` ((sentence, ((event
         type, (start, end)), ...)) each), their roles from ``entities``."""
+
+# --- records made by storing their slots (workers/native/src/records.rs) ---
+
+class RecordFactory:
+    """Makes instances of ``cls`` from the values of its first two fields ``names`` as the
+    compiled stages make their records (for tests)."""
+
+    def __init__(self, cls: object, names: tuple[str, str]) -> None: ...
+    @property
+    def stores_slots(self) -> bool:
+        """True when ``cls`` is a plain slots dataclass whose instances are made by storing
+        their slots; False when it is called."""
+    def make(self, first: object, second: object) -> Any:
+        """An instance with ``first`` and ``second`` as its first two fields, the others
+        their defaults."""

@@ -25,6 +25,20 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString
 
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::is_py_space;
+use crate::records::RecordMaker;
+
+/// `Place`'s fields but `type` (which keeps its default), in `__init__` order.
+const PLACE_FIELDS: [&str; 9] = [
+    "name",
+    "mentions",
+    "kind",
+    "country",
+    "country_code",
+    "admin1",
+    "latitude",
+    "longitude",
+    "geonames_id",
+];
 
 /// A country-context flag byte: the code is in the strong / the weak set.
 const STRONG: u8 = 1;
@@ -100,7 +114,8 @@ pub struct PlaceResolver {
     place_key: Py<PyAny>,
     place_fields: Py<PyAny>,
     area_entry: Py<PyAny>,
-    place_class: Py<PyAny>,
+    /// Makes `Place(name, [], *rest)` records.
+    place: RecordMaker<9>,
     /// The longest ambiguous name, in bytes: a longer surface is never ambiguous.
     longest_ambiguous: usize,
     cache_limit: usize,
@@ -360,15 +375,42 @@ impl PlaceResolver {
     /// `Place(name, [], *rest)` for `place_fields` = (name, *rest).
     fn record<'py>(&self, fields: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
         let py = fields.py();
+        let mentions = PyList::empty(py).into_any();
+        if let Some(values) = place_values(fields, &mentions) {
+            return self.place.make(py, values);
+        }
         let mut args: Vec<Bound<'py, PyAny>> = Vec::with_capacity(fields.len() + 1);
         for (index, field) in fields.iter().enumerate() {
             args.push(field);
             if index == 0 {
-                args.push(PyList::empty(py).into_any());
+                args.push(mentions.clone());
             }
         }
-        self.place_class.bind(py).call1(PyTuple::new(py, args)?)
+        self.place.call(py, PyTuple::new(py, args)?)
     }
+}
+
+/// The `PLACE_FIELDS` values (name, `mentions`, *rest) for `fields` = (name, *rest) of the
+/// right length; None for any other length (the class is then called, and judges it).
+fn place_values<'py>(
+    fields: &Bound<'py, PyTuple>,
+    mentions: &Bound<'py, PyAny>,
+) -> Option<[Bound<'py, PyAny>; 9]> {
+    if fields.len() != PLACE_FIELDS.len() - 1 {
+        return None;
+    }
+    let field = |index: usize| fields.get_item(index).ok();
+    Some([
+        field(0)?,
+        mentions.clone(),
+        field(1)?,
+        field(2)?,
+        field(3)?,
+        field(4)?,
+        field(5)?,
+        field(6)?,
+        field(7)?,
+    ])
 }
 
 /// The folded words of the article's person names (`_Walk.person_words`).
@@ -553,6 +595,7 @@ impl PlaceResolver {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         source_curated: i64,
         source_country: i64,
         source_city: i64,
@@ -569,9 +612,10 @@ impl PlaceResolver {
         area_entry: Py<PyAny>,
         place_class: Py<PyAny>,
         cache_limit: usize,
-    ) -> Self {
+    ) -> PyResult<Self> {
+        let place = RecordMaker::new(py, place_class, PLACE_FIELDS)?;
         let longest_ambiguous = ambiguous_names.iter().map(String::len).max().unwrap_or(0);
-        Self {
+        Ok(Self {
             source_curated,
             source_country,
             source_city,
@@ -587,11 +631,17 @@ impl PlaceResolver {
             place_key,
             place_fields,
             area_entry,
-            place_class,
+            place,
             cache_limit: cache_limit.max(1),
             plans: FnvMap::default(),
             codes: FnvMap::default(),
-        }
+        })
+    }
+
+    /// Whether `Place` records are made by storing their slots (for tests).
+    #[getter]
+    fn stores_place_slots(&self) -> bool {
+        self.place.stores_slots()
     }
 
     /// `_Walk.resolve_places` for `mentions` (`PlaceMention`s in walk order): adds their

@@ -29,6 +29,7 @@ mod hashing;
 mod minhash;
 mod normalise;
 mod pystr;
+mod records;
 mod segment;
 mod segment_sentences;
 mod spans;
@@ -69,5 +70,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<segment::SegmentRules>()?;
     m.add_class::<segment_sentences::SentenceSplitter>()?;
     m.add_class::<normalise::CleanText>()?;
+    m.add_class::<records::RecordFactory>()?;
     Ok(())
 }
