@@ -574,6 +574,10 @@ class EventCoder:
     ) -> list[Any]:
         """The ``event_class`` events of the sentences ``with_events`` ((sentence, ((event
         type, (start, end)), ...)) each), their roles from ``entities``."""
+    @property
+    def stores_event_slots(self) -> bool:
+        """True when events are made by storing their slots (``event_class.__init__`` is not
+        run); False when the class is called."""
 
 # --- records made by storing their slots (workers/native/src/records.rs) ---
 

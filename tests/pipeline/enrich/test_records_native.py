@@ -13,16 +13,19 @@ from typing import Any
 import pytest
 
 from tests.corpora import enrichment_texts
+from tests.pipeline.enrich.test_events_parties_native import _generated_articles
 from workers import _native
-from workers.pipeline.article import Place
+from workers.pipeline.article import Event, Place
 from workers.pipeline.enrich.entities import walked_runs
+from workers.pipeline.enrich.events import _CODER, extract_events, extract_events_by_rows
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.places import place_resolver
 
 
-def test_the_pipeline_makes_places_by_storing_slots() -> None:
-    """The pipeline's place resolver takes the slot-storing path."""
+def test_the_pipeline_makes_places_and_events_by_storing_slots() -> None:
+    """The pipeline's place resolver and event coder take the slot-storing path."""
     assert place_resolver(load_gazetteer()).stores_place_slots
+    assert _CODER.stores_event_slots
 
 
 def _resolved_places(text: str) -> list[Place]:
@@ -57,6 +60,33 @@ def test_resolved_places_release_their_class() -> None:
     del places
     gc.collect()
     assert sys.getrefcount(Place) == before
+
+
+def test_coded_events_are_whole_events_equal_to_the_python_ones() -> None:
+    """Coded events are exact ``Event``s with every field set, equal to those the Python
+    coding builds by calling ``Event``."""
+    events = 0
+    for article in _generated_articles()[:80]:
+        native = extract_events(copy.copy(article)).events
+        assert native == extract_events_by_rows(copy.copy(article)).events
+        for event in native:
+            assert type(event) is Event
+            assert all(hasattr(event, f.name) for f in fields(Event))
+        events += len(native)
+    assert events > 50
+
+
+def test_coded_events_release_their_class() -> None:
+    """Dropping coded events gives back every reference they held on ``Event``."""
+    articles = [a for a in _generated_articles()[:40] if extract_events(copy.copy(a)).events]
+    assert articles
+    gc.collect()
+    before = sys.getrefcount(Event)
+    events = [e for a in articles for e in extract_events(copy.copy(a)).events]
+    assert sys.getrefcount(Event) == before + len(events)
+    del events
+    gc.collect()
+    assert sys.getrefcount(Event) == before
 
 
 @dataclass(slots=True)

@@ -10,6 +10,13 @@ use pyo3::types::{PyList, PyString, PyType};
 
 use crate::events_parties::{EventParties, Row};
 use crate::hashing::FnvMap;
+use crate::records::RecordMaker;
+
+/// `Event`'s fields, in `__init__` order.
+const EVENT_FIELDS: [&str; 11] = [
+    "type", "sentence", "text", "trigger", "acled", "cameo", "plover", "actor", "target",
+    "location", "weapons",
+];
 
 /// An event type as its events carry it: its name and codes (shared by all its events, as
 /// Python shares them) and the options of its triggers.
@@ -53,7 +60,9 @@ pub struct EventCoder {
     /// Address of an `EventType` -> its index in `types`.
     by_address: FnvMap<usize, usize>,
     types: Vec<CodedType>,
-    event_class: Py<PyType>,
+    /// Makes `event_class(type, sentence, text, trigger, acled, cameo, plover, actor, target,
+    /// location, weapons)` events.
+    event: RecordMaker<11>,
     /// `events_roles.event_roles_fallback(texts, triggers, entities)`: the rows of the
     /// sentences `parties` leaves to Python.
     fallback: Py<PyAny>,
@@ -89,19 +98,22 @@ impl EventCoder {
         roles: RolesObjects<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (trigger, actor, target, location, weapons) = roles;
-        self.event_class.bind(py).call1((
-            coded.name.bind(py),
-            index,
-            text,
-            trigger,
-            coded.acled.bind(py),
-            coded.cameo.bind(py),
-            coded.plover.bind(py),
-            actor,
-            target,
-            location,
-            weapons,
-        ))
+        self.event.make(
+            py,
+            [
+                coded.name.bind(py).clone(),
+                index.clone(),
+                text.clone().into_any(),
+                trigger,
+                coded.acled.bind(py).clone(),
+                coded.cameo.bind(py).clone(),
+                coded.plover.bind(py).clone(),
+                actor,
+                target,
+                location,
+                weapons,
+            ],
+        )
     }
 }
 
@@ -113,6 +125,7 @@ impl EventCoder {
     #[new]
     #[pyo3(signature = (*, parties, types, event_class, fallback))]
     fn new(
+        py: Python<'_>,
         parties: Py<EventParties>,
         types: Vec<TypeSpec<'_>>,
         event_class: Py<PyType>,
@@ -142,9 +155,15 @@ impl EventCoder {
             _event_types: event_types,
             by_address,
             types: coded,
-            event_class,
+            event: RecordMaker::new(py, event_class.into_any(), EVENT_FIELDS)?,
             fallback,
         })
+    }
+
+    /// Whether events are made by storing their slots (for tests).
+    #[getter]
+    fn stores_event_slots(&self) -> bool {
+        self.event.stores_slots()
     }
 
     /// The events of the article's sentences `with_events` ((sentence, triggers) each, as
