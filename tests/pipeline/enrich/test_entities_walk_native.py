@@ -261,3 +261,26 @@ def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
         expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
         assert scanned[1] == _INSTITUTION_GATE.starts(text, [t.start for t in expected])
     assert texts[-1].index("Russian") in scanned[1]
+
+
+# Pieces that set the str's storage kind (Latin-1, two-byte, four-byte) and lone surrogates
+# in each kind: `scan` reads the code units of whichever kind the text has.
+_KIND_PIECES = ["é", "Ā", "Łukasz", "Ελλάδα", "𝐀", "\U0001f600", "\ud800", "\udfff"]
+_KIND_TEXTS = st.lists(_PIECES | st.sampled_from(_KIND_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_KIND_TEXTS)
+def test_native_walk_matches_on_every_string_kind(text: str) -> None:
+    """Texts stored one, two or four bytes a character, lone surrogates among them, walk alike
+    natively (or, when unreadable, through the reference) and in the reference."""
+    _assert_same_walk(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_KIND_TEXTS)
+def test_scan_reads_unreadable_text_only_when_it_has_lone_surrogates(text: str) -> None:
+    """``scan`` declines exactly the texts holding a lone surrogate."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    surrogate = any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    assert (walker.scan(text) is None) == surrogate

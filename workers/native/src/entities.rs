@@ -17,7 +17,7 @@ use pyo3::types::{PyList, PyString};
 
 use crate::entities_token::TokenMaker;
 use crate::hashing::{FxHasher, FxMap};
-use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
+use crate::pystr::{with_code_units, CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 
 /// The scanner's tables, built once from `spans.py`.
 #[pyclass(frozen, module = "workers._native")]
@@ -413,14 +413,13 @@ impl CapitalScanner {
         }
     }
 
-    /// The characters of `source` and its runs of raw tokens (`runs` without the objects).
-    pub(crate) fn raw_runs(&self, py: Python<'_>, source: &str) -> (Vec<char>, Vec<Vec<RawToken>>) {
-        // An ASCII text's characters are its bytes: an exact-size copy, no UTF-8 decoding.
-        let chars: Vec<char> = if source.is_ascii() {
-            source.bytes().map(char::from).collect()
-        } else {
-            source.chars().collect()
-        };
+    /// The runs of raw tokens of the text whose characters are `chars` (`runs` without the
+    /// objects).
+    pub(crate) fn raw_runs(
+        &self,
+        py: Python<'_>,
+        chars: Vec<char>,
+    ) -> (Vec<char>, Vec<Vec<RawToken>>) {
         let scan = Text {
             chars,
             scanner: self,
@@ -478,6 +477,19 @@ impl CapitalScanner {
     }
 }
 
+/// The characters of a Python str, read from its code units (no UTF-8 copy is made or
+/// decoded); None when it holds a lone surrogate (no `char`), as `to_str` would fail.
+pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> PyResult<Option<Vec<char>>> {
+    Ok(with_code_units!(text, |units| chars_of_units(units)))
+}
+
+fn chars_of_units<U: Copy + Into<u32>>(units: &[U]) -> Option<Vec<char>> {
+    units
+        .iter()
+        .map(|&unit| char::from_u32(unit.into()))
+        .collect()
+}
+
 fn char_vectors(words: Vec<String>) -> Vec<Vec<char>> {
     words.iter().map(|word| word.chars().collect()).collect()
 }
@@ -527,11 +539,11 @@ impl CapitalScanner {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
-        let Ok(source) = text.to_str() else {
+        let Some(chars) = chars_of(text)? else {
             return Ok(None);
         };
         let scan = Text {
-            chars: source.chars().collect(),
+            chars,
             scanner: self,
             py,
         };

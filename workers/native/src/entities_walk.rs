@@ -28,7 +28,7 @@ use regex_automata::util::start;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored as AnchorMode, Input};
 
-use crate::entities::{CapitalScanner, KeyRule, RawToken};
+use crate::entities::{chars_of, CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
 use crate::entities_token::PlaceMentionMaker;
 use crate::hashing::{FnvMap, FnvSet};
@@ -1334,11 +1334,11 @@ impl EntityWalker {
         py: Python<'_>,
         text: &Bound<'_, PyString>,
     ) -> PyResult<Option<(ScannedRuns, Vec<usize>)>> {
-        let Ok(source) = text.to_str() else {
+        let Some(chars) = chars_of(text)? else {
             return Ok(None);
         };
         let scanner = self.scanner.get();
-        let (chars, raw) = scanner.raw_runs(py, source);
+        let (chars, raw) = scanner.raw_runs(py, chars);
         let mut runs = Vec::with_capacity(raw.len());
         for run in &raw {
             let mut tokens = Vec::with_capacity(run.len());
