@@ -284,3 +284,18 @@ def test_scan_reads_unreadable_text_only_when_it_has_lone_surrogates(text: str) 
     walker = _native_walker(load_lexicon(), load_gazetteer())[0]
     surrogate = any(0xD800 <= ord(c) <= 0xDFFF for c in text)
     assert (walker.scan(text) is None) == surrogate
+
+
+_CONNECTED = st.lists(
+    st.sampled_from(["Élodie", "Łukasz", "Kyiv", "Ban", "of", "al", "de", "the", "12b", "7", "𝐀"]),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_CONNECTED)
+def test_connector_and_number_tokens_walk_alike(text: str) -> None:
+    """Runs joined by connector words and ended by numbers, ASCII or not, keep each token's
+    own text, key and fold natively as in the reference."""
+    _assert_same_walk(f"Officials said {text} Agency 3 and {text}'s office.")

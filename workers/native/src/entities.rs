@@ -431,22 +431,42 @@ impl CapitalScanner {
 
     /// A token's key as `Token.key` holds it (`word` is its text).
     pub(crate) fn key_of(&self, py: Python<'_>, word: &str, rule: KeyRule) -> PyResult<String> {
+        let mut key = String::new();
+        self.key_into(py, word, rule, &mut key)?;
+        Ok(key)
+    }
+
+    /// `key_of`, appended to `out`.
+    pub(crate) fn key_into(
+        &self,
+        py: Python<'_>,
+        word: &str,
+        rule: KeyRule,
+        out: &mut String,
+    ) -> PyResult<()> {
         match rule {
-            KeyRule::Verbatim => Ok(word.to_owned()),
-            KeyRule::Lower => Ok(word.to_ascii_lowercase()),
+            KeyRule::Verbatim => out.push_str(word),
+            KeyRule::Lower => {
+                let from = out.len();
+                out.push_str(word);
+                out[from..].make_ascii_lowercase();
+            }
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
             KeyRule::Fold if word.is_ascii() => {
                 // Sized up front: a filtered iterator would grow the string push by push.
-                let mut key = String::with_capacity(word.len());
-                key.extend(
+                out.reserve(word.len());
+                out.extend(
                     word.chars()
                         .filter(|&c| c != '\'')
                         .map(|c| c.to_ascii_lowercase()),
                 );
-                Ok(key)
             }
-            KeyRule::Fold => self.fold.bind(py).call1((word,))?.extract(),
+            KeyRule::Fold => {
+                let folded: String = self.fold.bind(py).call1((word,))?.extract()?;
+                out.push_str(&folded);
+            }
         }
+        Ok(())
     }
 
     /// New `Token` objects for raw tokens (`word` gives each one's text).
