@@ -299,3 +299,22 @@ def test_connector_and_number_tokens_walk_alike(text: str) -> None:
     """Runs joined by connector words and ended by numbers, ASCII or not, keep each token's
     own text, key and fold natively as in the reference."""
     _assert_same_walk(f"Officials said {text} Agency 3 and {text}'s office.")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(_DESIGNATORS),
+    st.sampled_from(["tank", "drone", "mi\u017f\u017file", "no cue"]),
+    st.integers(min_value=85, max_value=115),
+    st.sampled_from(["x", " ", "é", "\u2003", "\u212a", "ж"]),
+    st.booleans(),
+    st.sampled_from(["", " in Kherson", " near the Kyiv region"]),
+)
+def test_weapon_cue_window_edges_walk_alike(
+    designator: str, cue: str, distance: int, filler: str, cue_first: bool, place: str
+) -> None:
+    """A weapon word just inside or outside the 100-character cue window, across odd
+    characters, cues a designator natively exactly as in the reference."""
+    gap = " " + filler * distance + " "
+    parts = [cue, gap, designator] if cue_first else [designator, gap, cue]
+    _assert_same_walk("Officials said " + "".join(parts) + place + ".")

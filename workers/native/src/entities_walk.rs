@@ -146,13 +146,8 @@ impl WeaponCue {
         if let Some(regex) = &self.regex {
             let low = start.saturating_sub(CUE_WINDOW).min(walk.chars.len());
             let high = (end + CUE_WINDOW).min(walk.chars.len()).max(low);
-            let classes = walk.walker.classes();
-            let window: Option<Vec<u8>> = walk.chars[low..high]
-                .iter()
-                .map(|&c| python_byte(c, classes))
-                .collect();
-            if let Some(window) = window {
-                return Ok(regex.is_match(&window));
+            if let Some(found) = cue_in(regex, &walk.chars[low..high], walk.walker.classes()) {
+                return Ok(found);
             }
         }
         self.python
@@ -160,6 +155,20 @@ impl WeaponCue {
             .call1((walk.text, start, end))?
             .extract()
     }
+}
+
+/// Whether `regex` matches the bytes `python_byte` maps `window` to; None when a character
+/// has no byte. A window of the usual size is mapped on the stack (no allocation per call).
+fn cue_in(regex: &regex::bytes::Regex, window: &[char], classes: &[u8]) -> Option<bool> {
+    let mut buffer = [0u8; 2 * CUE_WINDOW + 56];
+    if window.len() > buffer.len() {
+        let bytes: Option<Vec<u8>> = window.iter().map(|&c| python_byte(c, classes)).collect();
+        return bytes.map(|bytes| regex.is_match(&bytes));
+    }
+    for (slot, &c) in buffer.iter_mut().zip(window) {
+        *slot = python_byte(c, classes)?;
+    }
+    Some(regex.is_match(&buffer[..window.len()]))
 }
 
 /// Whether `dfa` matches at `pos`, stepping over the mapped characters until it is decided;
@@ -544,9 +553,10 @@ impl<'py> Walk<'_, 'py> {
             return found.extract();
         }
         // The last three words, last first (as ranges of the window).
-        let mut words: Vec<&[char]> = Vec::with_capacity(3);
+        let mut found: [&[char]; 3] = [&[]; 3];
+        let mut count = 0;
         let mut end = window.len();
-        while words.len() < 3 {
+        while count < 3 {
             while end > 0 && is_py_space(window[end - 1] as u32) {
                 end -= 1;
             }
@@ -557,9 +567,11 @@ impl<'py> Walk<'_, 'py> {
             while begin > 0 && !is_py_space(window[begin - 1] as u32) {
                 begin -= 1;
             }
-            words.push(&window[begin..end]);
+            found[count] = &window[begin..end];
+            count += 1;
             end = begin;
         }
+        let mut words = &found[..count];
         let lower = |word: &[char], out: &mut String| {
             out.extend(word.iter().map(char::to_ascii_lowercase));
         };
@@ -567,7 +579,7 @@ impl<'py> Walk<'_, 'py> {
         if let Some(&first) = words.first() {
             lower(first, &mut key);
             if key == "the" {
-                words.remove(0);
+                words = &words[1..];
             }
         }
         let Some(&last) = words.first() else {
