@@ -261,3 +261,60 @@ def test_scan_hands_institutions_the_country_openers_of_the_runs() -> None:
         expected = [t for run in capitalised_runs_reference(text) for t in run if t.key in starts]
         assert scanned[1] == _INSTITUTION_GATE.starts(text, [t.start for t in expected])
     assert texts[-1].index("Russian") in scanned[1]
+
+
+# Pieces that set the str's storage kind (Latin-1, two-byte, four-byte) and lone surrogates
+# in each kind: `scan` reads the code units of whichever kind the text has.
+_KIND_PIECES = ["é", "Ā", "Łukasz", "Ελλάδα", "𝐀", "\U0001f600", "\ud800", "\udfff"]
+_KIND_TEXTS = st.lists(_PIECES | st.sampled_from(_KIND_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_KIND_TEXTS)
+def test_native_walk_matches_on_every_string_kind(text: str) -> None:
+    """Texts stored one, two or four bytes a character, lone surrogates among them, walk alike
+    natively (or, when unreadable, through the reference) and in the reference."""
+    _assert_same_walk(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_KIND_TEXTS)
+def test_scan_reads_unreadable_text_only_when_it_has_lone_surrogates(text: str) -> None:
+    """``scan`` declines exactly the texts holding a lone surrogate."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    surrogate = any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    assert (walker.scan(text) is None) == surrogate
+
+
+_CONNECTED = st.lists(
+    st.sampled_from(["Élodie", "Łukasz", "Kyiv", "Ban", "of", "al", "de", "the", "12b", "7", "𝐀"]),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_CONNECTED)
+def test_connector_and_number_tokens_walk_alike(text: str) -> None:
+    """Runs joined by connector words and ended by numbers, ASCII or not, keep each token's
+    own text, key and fold natively as in the reference."""
+    _assert_same_walk(f"Officials said {text} Agency 3 and {text}'s office.")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(_DESIGNATORS),
+    st.sampled_from(["tank", "drone", "mi\u017f\u017file", "no cue"]),
+    st.integers(min_value=85, max_value=115),
+    st.sampled_from(["x", " ", "é", "\u2003", "\u212a", "ж"]),
+    st.booleans(),
+    st.sampled_from(["", " in Kherson", " near the Kyiv region"]),
+)
+def test_weapon_cue_window_edges_walk_alike(
+    designator: str, cue: str, distance: int, filler: str, cue_first: bool, place: str
+) -> None:
+    """A weapon word just inside or outside the 100-character cue window, across odd
+    characters, cues a designator natively exactly as in the reference."""
+    gap = " " + filler * distance + " "
+    parts = [cue, gap, designator] if cue_first else [designator, gap, cue]
+    _assert_same_walk("Officials said " + "".join(parts) + place + ".")

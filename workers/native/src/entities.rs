@@ -17,7 +17,7 @@ use pyo3::types::{PyList, PyString};
 
 use crate::entities_token::TokenMaker;
 use crate::hashing::{FxHasher, FxMap};
-use crate::pystr::{CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
+use crate::pystr::{with_code_units, CharClasses, ALNUM, DECIMAL, DIGIT, SPACE};
 
 /// The scanner's tables, built once from `spans.py`.
 #[pyclass(frozen, module = "workers._native")]
@@ -413,14 +413,13 @@ impl CapitalScanner {
         }
     }
 
-    /// The characters of `source` and its runs of raw tokens (`runs` without the objects).
-    pub(crate) fn raw_runs(&self, py: Python<'_>, source: &str) -> (Vec<char>, Vec<Vec<RawToken>>) {
-        // An ASCII text's characters are its bytes: an exact-size copy, no UTF-8 decoding.
-        let chars: Vec<char> = if source.is_ascii() {
-            source.bytes().map(char::from).collect()
-        } else {
-            source.chars().collect()
-        };
+    /// The runs of raw tokens of the text whose characters are `chars` (`runs` without the
+    /// objects).
+    pub(crate) fn raw_runs(
+        &self,
+        py: Python<'_>,
+        chars: Vec<char>,
+    ) -> (Vec<char>, Vec<Vec<RawToken>>) {
         let scan = Text {
             chars,
             scanner: self,
@@ -432,22 +431,42 @@ impl CapitalScanner {
 
     /// A token's key as `Token.key` holds it (`word` is its text).
     pub(crate) fn key_of(&self, py: Python<'_>, word: &str, rule: KeyRule) -> PyResult<String> {
+        let mut key = String::new();
+        self.key_into(py, word, rule, &mut key)?;
+        Ok(key)
+    }
+
+    /// `key_of`, appended to `out`.
+    pub(crate) fn key_into(
+        &self,
+        py: Python<'_>,
+        word: &str,
+        rule: KeyRule,
+        out: &mut String,
+    ) -> PyResult<()> {
         match rule {
-            KeyRule::Verbatim => Ok(word.to_owned()),
-            KeyRule::Lower => Ok(word.to_ascii_lowercase()),
+            KeyRule::Verbatim => out.push_str(word),
+            KeyRule::Lower => {
+                let from = out.len();
+                out.push_str(word);
+                out[from..].make_ascii_lowercase();
+            }
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
             KeyRule::Fold if word.is_ascii() => {
                 // Sized up front: a filtered iterator would grow the string push by push.
-                let mut key = String::with_capacity(word.len());
-                key.extend(
+                out.reserve(word.len());
+                out.extend(
                     word.chars()
                         .filter(|&c| c != '\'')
                         .map(|c| c.to_ascii_lowercase()),
                 );
-                Ok(key)
             }
-            KeyRule::Fold => self.fold.bind(py).call1((word,))?.extract(),
+            KeyRule::Fold => {
+                let folded: String = self.fold.bind(py).call1((word,))?.extract()?;
+                out.push_str(&folded);
+            }
         }
+        Ok(())
     }
 
     /// New `Token` objects for raw tokens (`word` gives each one's text).
@@ -476,6 +495,19 @@ impl CapitalScanner {
         };
         Ok((surface, key))
     }
+}
+
+/// The characters of a Python str, read from its code units (no UTF-8 copy is made or
+/// decoded); None when it holds a lone surrogate (no `char`), as `to_str` would fail.
+pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> PyResult<Option<Vec<char>>> {
+    Ok(with_code_units!(text, |units| chars_of_units(units)))
+}
+
+fn chars_of_units<U: Copy + Into<u32>>(units: &[U]) -> Option<Vec<char>> {
+    units
+        .iter()
+        .map(|&unit| char::from_u32(unit.into()))
+        .collect()
 }
 
 fn char_vectors(words: Vec<String>) -> Vec<Vec<char>> {
@@ -527,11 +559,11 @@ impl CapitalScanner {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
-        let Ok(source) = text.to_str() else {
+        let Some(chars) = chars_of(text)? else {
             return Ok(None);
         };
         let scan = Text {
-            chars: source.chars().collect(),
+            chars,
             scanner: self,
             py,
         };

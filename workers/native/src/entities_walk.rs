@@ -28,7 +28,7 @@ use regex_automata::util::start;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored as AnchorMode, Input};
 
-use crate::entities::{CapitalScanner, KeyRule, RawToken};
+use crate::entities::{chars_of, CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
 use crate::entities_token::PlaceMentionMaker;
 use crate::hashing::{FnvMap, FnvSet};
@@ -146,13 +146,8 @@ impl WeaponCue {
         if let Some(regex) = &self.regex {
             let low = start.saturating_sub(CUE_WINDOW).min(walk.chars.len());
             let high = (end + CUE_WINDOW).min(walk.chars.len()).max(low);
-            let classes = walk.walker.classes();
-            let window: Option<Vec<u8>> = walk.chars[low..high]
-                .iter()
-                .map(|&c| python_byte(c, classes))
-                .collect();
-            if let Some(window) = window {
-                return Ok(regex.is_match(&window));
+            if let Some(found) = cue_in(regex, &walk.chars[low..high], walk.walker.classes()) {
+                return Ok(found);
             }
         }
         self.python
@@ -160,6 +155,20 @@ impl WeaponCue {
             .call1((walk.text, start, end))?
             .extract()
     }
+}
+
+/// Whether `regex` matches the bytes `python_byte` maps `window` to; None when a character
+/// has no byte. A window of the usual size is mapped on the stack (no allocation per call).
+fn cue_in(regex: &regex::bytes::Regex, window: &[char], classes: &[u8]) -> Option<bool> {
+    let mut buffer = [0u8; 2 * CUE_WINDOW + 56];
+    if window.len() > buffer.len() {
+        let bytes: Option<Vec<u8>> = window.iter().map(|&c| python_byte(c, classes)).collect();
+        return bytes.map(|bytes| regex.is_match(&bytes));
+    }
+    for (slot, &c) in buffer.iter_mut().zip(window) {
+        *slot = python_byte(c, classes)?;
+    }
+    Some(regex.is_match(&buffer[..window.len()]))
 }
 
 /// Whether `dfa` matches at `pos`, stepping over the mapped characters until it is decided;
@@ -234,17 +243,46 @@ fn python_byte(c: char, classes: &[u8]) -> Option<u8> {
     })
 }
 
-/// One token of a run, read from its Python `Token` or made by the scanner.
-struct Tok {
-    text: String,
+/// One token of a run as the walk reads it: its strings are slices of the article's
+/// `ScannedRuns.words`.
+#[derive(Clone, Copy)]
+struct Tok<'s> {
+    text: &'s str,
     start: usize,
     end: usize,
     possessive: bool,
-    key: String,
+    key: &'s str,
     /// `fold(text)`.
-    folded: String,
+    folded: &'s str,
     /// How the scanner made the key (what its `Token` object is made with).
     rule: KeyRule,
+}
+
+/// One token as `scan` stores it: its strings as byte ranges of `ScannedRuns.words` (one
+/// buffer per article instead of three strings per token).
+struct StoredTok {
+    text: (usize, usize),
+    key: (usize, usize),
+    folded: (usize, usize),
+    start: usize,
+    end: usize,
+    possessive: bool,
+    rule: KeyRule,
+}
+
+impl StoredTok {
+    fn view<'s>(&self, words: &'s str) -> Tok<'s> {
+        let slice = |(from, to): (usize, usize)| words.get(from..to).unwrap_or("");
+        Tok {
+            text: slice(self.text),
+            start: self.start,
+            end: self.end,
+            possessive: self.possessive,
+            key: slice(self.key),
+            folded: slice(self.folded),
+            rule: self.rule,
+        }
+    }
 }
 
 /// An article's capitalised runs as the scanner found them, held natively for
@@ -253,7 +291,11 @@ struct Tok {
 pub struct ScannedRuns {
     text: Py<PyString>,
     chars: Vec<char>,
-    runs: Vec<Vec<Tok>>,
+    /// The tokens' texts, keys and folds, one after another.
+    words: String,
+    tokens: Vec<StoredTok>,
+    /// Each run's range of `tokens`.
+    runs: Vec<(usize, usize)>,
 }
 
 /// A title found at a token: its role and how many tokens it spans.
@@ -478,7 +520,7 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn is_name_token(&self, token: &Tok) -> bool {
-        !self.walker.not_name.contains(&token.text) && full_match(&self.walker.name_re, &token.text)
+        !self.walker.not_name.contains(token.text) && full_match(&self.walker.name_re, token.text)
     }
 
     fn designator_shaped(&self, text: &str) -> PyResult<bool> {
@@ -511,9 +553,10 @@ impl<'py> Walk<'_, 'py> {
             return found.extract();
         }
         // The last three words, last first (as ranges of the window).
-        let mut words: Vec<&[char]> = Vec::with_capacity(3);
+        let mut found: [&[char]; 3] = [&[]; 3];
+        let mut count = 0;
         let mut end = window.len();
-        while words.len() < 3 {
+        while count < 3 {
             while end > 0 && is_py_space(window[end - 1] as u32) {
                 end -= 1;
             }
@@ -524,9 +567,11 @@ impl<'py> Walk<'_, 'py> {
             while begin > 0 && !is_py_space(window[begin - 1] as u32) {
                 begin -= 1;
             }
-            words.push(&window[begin..end]);
+            found[count] = &window[begin..end];
+            count += 1;
             end = begin;
         }
+        let mut words = &found[..count];
         let lower = |word: &[char], out: &mut String| {
             out.extend(word.iter().map(char::to_ascii_lowercase));
         };
@@ -534,7 +579,7 @@ impl<'py> Walk<'_, 'py> {
         if let Some(&first) = words.first() {
             lower(first, &mut key);
             if key == "the" {
-                words.remove(0);
+                words = &words[1..];
             }
         }
         let Some(&last) = words.first() else {
@@ -587,7 +632,7 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn span_limit(&self, token: &Tok) -> usize {
-        let key = token.key.as_str();
+        let key = token.key;
         let mut limit = self.starts_lexicon(key).max(self.starts_gazetteer(key));
         if limit == 0 && key.ends_with('s') {
             limit = self.starts_lexicon(&key[..key.len() - 1]);
@@ -597,14 +642,14 @@ impl<'py> Walk<'_, 'py> {
 
     fn word_kind(&self, token: &Tok) -> PyResult<Kind> {
         let walker = self.walker;
-        let key = token.key.as_str();
-        let folded = &token.folded;
+        let key = token.key;
+        let folded = token.folded;
         let starts =
             walker.lexicon_starts.contains_key(key) || walker.gazetteer_starts.contains_key(key);
         let may_start = starts
             || (key.ends_with('s') && self.starts_lexicon(&key[..key.len() - 1]) != 0)
             || walker.demonyms.contains_key(folded)
-            || self.designator_shaped(&token.text)?;
+            || self.designator_shaped(token.text)?;
         if !may_start {
             return Ok(Kind::Inert);
         }
@@ -620,7 +665,7 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn nationality(&self, token: &Tok) -> Option<String> {
-        let key = &token.folded;
+        let key = token.folded;
         let walker = self.walker;
         or_else(walker.demonyms.get(key), || {
             walker.country_keys.get(key).cloned()
@@ -628,13 +673,13 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn is_given(&self, token: &Tok) -> bool {
-        !token.possessive && self.walker.given_names.contains(&token.key)
+        !token.possessive && self.walker.given_names.contains(token.key)
     }
 
     fn joined(tokens: &[Tok]) -> String {
         tokens
             .iter()
-            .map(|token| token.text.as_str())
+            .map(|token| token.text)
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -642,11 +687,7 @@ impl<'py> Walk<'_, 'py> {
     /// `people.title_at`.
     fn title_at(&self, tokens: &[Tok], i: usize) -> PyResult<Option<Title>> {
         let walker = self.walker;
-        let limit = walker
-            .title_starts
-            .get(&tokens[i].key)
-            .copied()
-            .unwrap_or(0);
+        let limit = walker.title_starts.get(tokens[i].key).copied().unwrap_or(0);
         let room = tokens.len().saturating_sub(i + 1);
         for n in (1..=limit.min(walker.max_title_words).min(room)).rev() {
             if tokens[i..i + n].iter().any(|token| token.possessive) {
@@ -699,7 +740,7 @@ impl<'py> Walk<'_, 'py> {
                 break;
             }
         }
-        while n > 0 && self.walker.connectors.contains(&tokens[i + n - 1].text) {
+        while n > 0 && self.walker.connectors.contains(tokens[i + n - 1].text) {
             n -= 1;
         }
         n
@@ -708,7 +749,7 @@ impl<'py> Walk<'_, 'py> {
     // -- the walk -----------------------------------------------------------------------------
 
     fn titled_person(&mut self, tokens: &[Tok], i: usize) -> PyResult<usize> {
-        let key = tokens[i].key.as_str();
+        let key = tokens[i].key;
         if !self.walker.lexicon_starts.contains_key(key)
             && !self.walker.gazetteer_starts.contains_key(key)
         {
@@ -856,13 +897,13 @@ impl<'py> Walk<'_, 'py> {
             return Ok(true);
         }
         let mut pair = String::with_capacity(first.key.len() + 1 + second.key.len());
-        pair.push_str(&first.key);
+        pair.push_str(first.key);
         pair.push(' ');
-        pair.push_str(&second.key);
+        pair.push_str(second.key);
         if self.walker.pair_folded.contains(&pair) {
             return Ok(true);
         }
-        let joined = self.compact(&first.text)? + &self.compact(&second.text)?;
+        let joined = self.compact(first.text)? + &self.compact(second.text)?;
         let prefixes = &self.walker.weapon_prefixes;
         Ok(prefixes.contains(&joined) || prefixes.contains(drop_last(&joined)))
     }
@@ -880,7 +921,7 @@ impl<'py> Walk<'_, 'py> {
             top <= i + 1 || possessive == i || self.pair_may_start(first, &tokens[i + 1])?;
         for j in (i + 1..=top).rev() {
             let last = &tokens[j - 1];
-            if self.walker.connectors.contains(&last.text) || possessive < j - 1 {
+            if self.walker.connectors.contains(last.text) || possessive < j - 1 {
                 continue;
             }
             if !longer && j > i + 1 {
@@ -953,9 +994,9 @@ impl<'py> Walk<'_, 'py> {
             return Ok(false);
         }
         let walker = self.walker;
-        let key = &next.folded;
+        let key = next.folded;
         Ok(!walker.people.contains_key(key)
-            && !walker.orgs.contains_key(&next.text)
+            && !walker.orgs.contains_key(next.text)
             && !walker.places.contains_key(key)
             && !walker.demonyms.contains_key(key)
             && !walker.titles.contains_key(key))
@@ -1041,14 +1082,14 @@ impl<'py> Walk<'_, 'py> {
         if !self.followed_by_name(tokens, j, true)? {
             return Ok(false);
         }
-        Ok(match self.lookup(&tokens[j - 1].text)? {
+        Ok(match self.lookup(tokens[j - 1].text)? {
             Some(last) => self.walker.place_flags[last as usize] & PERSON_SHAPED != 0,
             None => true,
         })
     }
 
     fn add_designator(&mut self, token: &Tok) -> PyResult<bool> {
-        if !self.designator_shaped(&token.text)? {
+        if !self.designator_shaped(token.text)? {
             return Ok(false);
         }
         // `weapons.designator_weapon`: not a listed non-designator prefix, a weapon cue near.
@@ -1061,18 +1102,12 @@ impl<'py> Walk<'_, 'py> {
         {
             return Ok(false);
         }
-        let found = self.walker.cued_designator.bind(self.py).call1((
-            self.text,
-            token.text.as_str(),
-            token.end,
-        ))?;
-        self.push((
-            DESIGNATOR,
-            found,
-            token.text.as_str(),
-            token.start,
-            token.end,
-        ))?;
+        let found = self
+            .walker
+            .cued_designator
+            .bind(self.py)
+            .call1((self.text, token.text, token.end))?;
+        self.push((DESIGNATOR, found, token.text, token.start, token.end))?;
         self.claim(token.start, token.end);
         Ok(true)
     }
@@ -1085,7 +1120,7 @@ impl<'py> Walk<'_, 'py> {
     fn flush(&mut self, tokens: &[Tok], pending: &mut Vec<usize>) -> PyResult<()> {
         while pending
             .last()
-            .is_some_and(|&k| self.walker.connectors.contains(&tokens[k].text))
+            .is_some_and(|&k| self.walker.connectors.contains(tokens[k].text))
         {
             pending.pop();
         }
@@ -1099,7 +1134,7 @@ impl<'py> Walk<'_, 'py> {
 
     fn walk_single(&mut self, tokens: &[Tok]) -> PyResult<()> {
         let token = &tokens[0];
-        if self.is_claimed(token) || self.walker.connectors.contains(&token.text) {
+        if self.is_claimed(token) || self.walker.connectors.contains(token.text) {
             return Ok(());
         }
         if self.word_kind(token)? != Kind::Inert {
@@ -1123,19 +1158,19 @@ impl<'py> Walk<'_, 'py> {
     fn single_known(&mut self, tokens: &[Tok]) -> PyResult<bool> {
         let token = &tokens[0];
         let limit = self.span_limit(token);
-        let known = limit > 0 && self.known(&token.text)?;
+        let known = limit > 0 && self.known(token.text)?;
         let mut places = None;
         if known {
-            let resolved = self.resolve(&token.text)?;
+            let resolved = self.resolve(token.text)?;
             if resolved.person.is_none() && resolved.org.is_none() && resolved.weapon.is_none() {
-                places = self.lookup(&token.text)?;
+                places = self.lookup(token.text)?;
             }
         }
         if let Some(place) = places {
             if !self.suffix_at(token.end)? {
-                let locative = self.needs_locative(&token.text, place)?
-                    && self.locative_before(token.start)?;
-                self.place(&token.text, (token.start, token.end), place, locative, None)?;
+                let locative =
+                    self.needs_locative(token.text, place)? && self.locative_before(token.start)?;
+                self.place(token.text, (token.start, token.end), place, locative, None)?;
                 return Ok(true);
             }
         }
@@ -1145,7 +1180,7 @@ impl<'py> Walk<'_, 'py> {
         {
             return Ok(true);
         }
-        if let Some(code) = self.walker.demonyms.get(&token.folded) {
+        if let Some(code) = self.walker.demonyms.get(token.folded) {
             self.push((DEMONYM, code.as_str()))?;
             return Ok(true);
         }
@@ -1162,7 +1197,7 @@ impl<'py> Walk<'_, 'py> {
                 i += 1;
                 continue;
             }
-            if pending.is_empty() && self.walker.connectors.contains(&token.text) {
+            if pending.is_empty() && self.walker.connectors.contains(token.text) {
                 i += 1;
                 continue;
             }
@@ -1189,7 +1224,7 @@ impl<'py> Walk<'_, 'py> {
                 i += step;
                 continue;
             }
-            if let Some(code) = self.walker.demonyms.get(&token.folded) {
+            if let Some(code) = self.walker.demonyms.get(token.folded) {
                 self.push((DEMONYM, code.as_str()))?;
                 self.flush(tokens, &mut pending)?;
             } else if self.add_designator(token)? {
@@ -1204,6 +1239,16 @@ impl<'py> Walk<'_, 'py> {
         }
         self.flush(tokens, &mut pending)
     }
+}
+
+/// Append what `write` writes to `words`; its byte range there.
+fn push_word(
+    words: &mut String,
+    write: impl FnOnce(&mut String) -> PyResult<()>,
+) -> PyResult<(usize, usize)> {
+    let from = words.len();
+    write(words)?;
+    Ok((from, words.len()))
 }
 
 fn ids(keys: Vec<String>) -> FnvMap<String, u32> {
@@ -1334,44 +1379,64 @@ impl EntityWalker {
         py: Python<'_>,
         text: &Bound<'_, PyString>,
     ) -> PyResult<Option<(ScannedRuns, Vec<usize>)>> {
-        let Ok(source) = text.to_str() else {
+        let Some(chars) = chars_of(text)? else {
             return Ok(None);
         };
         let scanner = self.scanner.get();
-        let (chars, raw) = scanner.raw_runs(py, source);
+        let (chars, raw) = scanner.raw_runs(py, chars);
+        let mut words = String::with_capacity(chars.len());
+        let mut scratch = String::new();
+        let mut tokens = Vec::with_capacity(raw.iter().map(Vec::len).sum());
         let mut runs = Vec::with_capacity(raw.len());
         for run in &raw {
-            let mut tokens = Vec::with_capacity(run.len());
+            let first = tokens.len();
             for token in run {
-                let text: String = chars[token.start..token.end].iter().collect();
-                let key = scanner.key_of(py, &text, token.key)?;
+                scratch.clear();
+                scratch.extend(&chars[token.start..token.end]);
+                let text = push_word(&mut words, |words| {
+                    words.push_str(&scratch);
+                    Ok(())
+                })?;
+                let key = match token.key {
+                    KeyRule::Verbatim => text,
+                    rule => push_word(&mut words, |words| {
+                        scanner.key_into(py, &scratch, rule, words)
+                    })?,
+                };
                 // A folded key is `fold(text)` already.
                 let folded = match token.key {
-                    KeyRule::Fold => key.clone(),
-                    _ => self.fold_text(py, &text)?,
+                    KeyRule::Fold => key,
+                    _ => push_word(&mut words, |words| {
+                        words.push_str(&self.fold_text(py, &scratch)?);
+                        Ok(())
+                    })?,
                 };
-                tokens.push(Tok {
+                tokens.push(StoredTok {
                     text,
+                    key,
+                    folded,
                     start: token.start,
                     end: token.end,
                     possessive: token.possessive,
-                    key,
-                    folded,
                     rule: token.key,
                 });
             }
-            runs.push(tokens);
+            runs.push((first, tokens.len()));
         }
-        let openers = runs
+        let openers = tokens
             .iter()
-            .flatten()
-            .filter(|token| self.country_starts.contains(&token.key))
+            .filter(|token| {
+                let key = words.get(token.key.0..token.key.1).unwrap_or("");
+                self.country_starts.contains(key)
+            })
             .map(|token| token.start);
         let gate = self.institution_gate.get();
         let institution_starts = with_code_units!(text, |units| gate.gated(units, openers));
         let scanned = ScannedRuns {
             text: text.clone().unbind(),
             chars,
+            words,
+            tokens,
             runs,
         };
         Ok(Some((scanned, institution_starts)))
@@ -1398,7 +1463,13 @@ impl EntityWalker {
             unknown: PyList::empty(py),
             strays: PyList::empty(py),
         };
-        for tokens in &scanned.runs {
+        let views: Vec<Tok<'_>> = scanned
+            .tokens
+            .iter()
+            .map(|token| token.view(&scanned.words))
+            .collect();
+        for &(first, last) in &scanned.runs {
+            let tokens = &views[first..last];
             match tokens.len() {
                 0 => {}
                 1 => walk.walk_single(tokens)?,
@@ -1412,10 +1483,10 @@ impl EntityWalker {
 }
 
 /// New `Token` objects for tokens the scanner made.
-fn token_objects<'py, 't>(
+fn token_objects<'py, 't, 's: 't>(
     py: Python<'py>,
     walker: &EntityWalker,
-    tokens: impl Iterator<Item = &'t Tok>,
+    tokens: impl Iterator<Item = &'t Tok<'s>>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let raw = tokens.map(|token| {
         let raw = RawToken {
@@ -1424,7 +1495,7 @@ fn token_objects<'py, 't>(
             possessive: token.possessive,
             key: token.rule,
         };
-        (token.text.clone(), raw)
+        (token.text.to_owned(), raw)
     });
     walker.scanner.get().tokens(py, raw)
 }
