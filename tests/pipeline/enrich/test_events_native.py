@@ -201,6 +201,24 @@ def test_native_modal_words_stand_ins_cannot_tell_apart_are_read_as_words() -> N
     assert triggers.find("could strike", "could strike") == [(0, 6, 12)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials met Kyiv envoys on Monday.",
+        "Officials met kyiv envoys on Monday.",
+        "Élysée officials met Kyiv envoys on Monday.",
+        "Élysée officials met kyiv envoys on Monday.",
+        "Officials met Zoë on Monday.",
+        "Officials met zoë on Monday.",
+    ],
+)
+def test_native_triggers_check_capitals_like_the_reference(text: str) -> None:
+    """A ``cap`` group is capitalised or not as the reference reads it, in ASCII sentences
+    and in sentences with non-ASCII letters before or inside the group."""
+    assert _as_native(text) == _as_reference(text)
+    assert bool(_as_reference(text)) == ("met k" not in text and "met z" not in text)
+
+
 def _look_around_words() -> list[str]:
     """The words of the trigger patterns with look-arounds, which the core tries only where
     their relaxed form (look-arounds dropped) matches."""

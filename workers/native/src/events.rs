@@ -644,11 +644,18 @@ impl EventTriggers {
             }
         }
         if let (true, Some(Found { cap: Some(cap), .. })) = (triggers.has_capitals, found) {
-            let upper = s
-                .text
-                .chars()
-                .nth(*cap)
-                .is_some_and(|c| self.classes.is_upper(c));
+            // `text` has as many characters as the stand-in has bytes: as many bytes if ASCII.
+            let upper = if s.text.len() == s.stand_in.len() {
+                s.text
+                    .as_bytes()
+                    .get(*cap)
+                    .is_some_and(u8::is_ascii_uppercase)
+            } else {
+                s.text
+                    .chars()
+                    .nth(*cap)
+                    .is_some_and(|c| self.classes.is_upper(c))
+            };
             if !upper {
                 return Ok(false);
             }
