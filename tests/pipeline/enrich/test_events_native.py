@@ -184,7 +184,9 @@ def test_native_triggers_are_the_reference_after_modal_wording(text: str) -> Non
 def test_native_modal_words_stand_ins_cannot_tell_apart_are_read_as_words() -> None:
     """A non-ASCII modal word (whose stand-in other words share) makes only itself, not a
     word with the same stand-in, hide the trigger after it."""
-    trigger = {"preceded": None, "has_capitals": False, "is_verbal": False, "unless": []}
+    trigger: dict[str, Any] = {
+        "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
+    }  # fmt: skip
     triggers = EventTriggers(
         anchors={"strike": [0]},
         military_cues=[],
