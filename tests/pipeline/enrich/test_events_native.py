@@ -15,6 +15,8 @@ from workers.pipeline.article import Article
 from workers.pipeline.enrich.casualties import split_sentences
 from workers.pipeline.enrich.events import (
     _FILTERS,
+    _MODAL_PHRASES,
+    _MODAL_WORDS,
     CATALOGUE,
     _python_classes,
     _sentence_types,
@@ -149,6 +151,74 @@ def test_native_triggers_refuse_patterns_they_cannot_run_alike() -> None:
         bad = [{**trigger, "patterns": [(source, -1, [], None)]}]
         with pytest.raises(ValueError):
             EventTriggers(**catalogue_args, triggers=bad)
+
+
+# The words before a trigger that `_is_unreal` reads: modal words and phrase words, others,
+# capitalised place names (for `cap` groups) and odd characters, between odd separators.
+_MODAL_PIECES = (
+    st.sampled_from(sorted(_MODAL_WORDS))
+    | st.sampled_from(sorted({w for phrase in _MODAL_PHRASES for w in phrase.split()}))
+    | st.sampled_from(["Kyiv", "Odesa", "Ödesa", "the", "army", "said", "2022", "drones", "a"])
+    | st.sampled_from(_ODD)
+)
+_MODAL_SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\t", "\n ", "\x1c", "\xa0", ", "])
+_TRIGGERS = st.sampled_from(
+    ["drones struck Odesa.", "captured the village of Ödesa.", "met Kyiv officials.",
+     "summit in Kyiv on Monday.", "launched missiles at Kharkiv.", "arrived in Warsaw for talks"]
+)  # fmt: skip
+MODAL_SENTENCES = st.tuples(
+    st.lists(st.tuples(_MODAL_PIECES, _MODAL_SEPARATORS), max_size=12), _TRIGGERS
+).map(lambda parts: "".join(p + sep for p, sep in parts[0]) + parts[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(MODAL_SENTENCES)
+def test_native_triggers_are_the_reference_after_modal_wording(text: str) -> None:
+    """With modal words and phrases, other words and odd characters between odd separators
+    before a trigger (ASCII or not, capitalised or not), the compiled triggers find what the
+    Python reference finds."""
+    assert _as_native(text) == _as_reference(text)
+    assert _as_native(text.lower()) == _as_reference(text.lower())
+
+
+def test_native_modal_words_stand_ins_cannot_tell_apart_are_read_as_words() -> None:
+    """A non-ASCII modal word (whose stand-in other words share) makes only itself, not a
+    word with the same stand-in, hide the trigger after it."""
+    trigger: dict[str, Any] = {
+        "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
+    }  # fmt: skip
+    triggers = EventTriggers(
+        anchors={"strike": [0]},
+        military_cues=[],
+        diplomatic_cues=[],
+        types=[{"context": None, "excluded": [], "excluded_unless": [], "requires": [],
+                "prefixed_only": False, "prefix_ids": []}],
+        prefixes=[],
+        triggers=[{**trigger, "patterns": [("strike", -1, [], None)]}],
+        filters={**_FILTERS, "modal_words": ["dürfen"]},
+        classes=_python_classes(),
+    )  # fmt: skip
+    assert triggers.find("dürfen strike", "dürfen strike") == []
+    assert triggers.find("dörfen strike", "dörfen strike") == [(0, 7, 13)]
+    assert triggers.find("could strike", "could strike") == [(0, 6, 12)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials met Kyiv envoys on Monday.",
+        "Officials met kyiv envoys on Monday.",
+        "Élysée officials met Kyiv envoys on Monday.",
+        "Élysée officials met kyiv envoys on Monday.",
+        "Officials met Zoë on Monday.",
+        "Officials met zoë on Monday.",
+    ],
+)
+def test_native_triggers_check_capitals_like_the_reference(text: str) -> None:
+    """A ``cap`` group is capitalised or not as the reference reads it, in ASCII sentences
+    and in sentences with non-ASCII letters before or inside the group."""
+    assert _as_native(text) == _as_reference(text)
+    assert bool(_as_reference(text)) == ("met k" not in text and "met z" not in text)
 
 
 def _look_around_words() -> list[str]:

@@ -114,6 +114,8 @@ struct Filters {
     background: regex::bytes::Regex,
     background_hints: Needles,
     modal_words: FnvSet<String>,
+    /// Whether stand-in words tell the modal words apart (see [`plain_modal_words`]).
+    modal_words_plain: bool,
     modal_phrase: regex::bytes::Regex,
     modal_window: usize,
     modal_words_kept: usize,
@@ -470,6 +472,7 @@ fn compile_filters(spec: FilterSpec, classes: &Classes) -> PyResult<Filters> {
         attribution: filter_regex(&spec.attribution, classes)?,
         background: filter_regex(&spec.background, classes)?,
         background_hints: Needles::new(&spec.background_hints),
+        modal_words_plain: plain_modal_words(&spec.modal_words),
         modal_words: spec.modal_words.into_iter().collect(),
         modal_phrase: filter_regex(&spec.modal_phrase, classes)?,
         modal_window: spec.modal_window,
@@ -477,6 +480,19 @@ fn compile_filters(spec: FilterSpec, classes: &Classes) -> PyResult<Filters> {
         modal_words_checked: spec.modal_words_checked,
         preceded_chars_per_word: spec.preceded_chars_per_word,
     })
+}
+
+/// Whether every modal word is printable ASCII with no upper-case letter: such bytes are
+/// stand-ins of themselves only, so a stand-in word is such a word exactly where its word is.
+fn plain_modal_words(words: &[String]) -> bool {
+    words
+        .iter()
+        .all(|w| is_printable_ascii(w) && !w.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// Python white space in a stand-in (where other white space is `\v`).
+fn is_space_byte(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t'..=b'\r')
 }
 
 /// What the filters know of one sentence; the costly parts on first use.
@@ -628,11 +644,18 @@ impl EventTriggers {
             }
         }
         if let (true, Some(Found { cap: Some(cap), .. })) = (triggers.has_capitals, found) {
-            let upper = s
-                .text
-                .chars()
-                .nth(*cap)
-                .is_some_and(|c| self.classes.is_upper(c));
+            // `text` has as many characters as the stand-in has bytes: as many bytes if ASCII.
+            let upper = if s.text.len() == s.stand_in.len() {
+                s.text
+                    .as_bytes()
+                    .get(*cap)
+                    .is_some_and(u8::is_ascii_uppercase)
+            } else {
+                s.text
+                    .chars()
+                    .nth(*cap)
+                    .is_some_and(|c| self.classes.is_upper(c))
+            };
             if !upper {
                 return Ok(false);
             }
@@ -654,10 +677,70 @@ impl EventTriggers {
 
     /// `_is_unreal`: background sentence, claim, or modal wording before `start`.
     fn is_unreal(&self, start: usize, s: &Sentence) -> Outcome<bool> {
-        let f = &self.filters;
         if self.background(s)? || self.attributed_from(s)? < start {
             return Ok(true);
         }
+        if self.filters.modal_words_plain {
+            Ok(self.modal_before(start, s))
+        } else {
+            self.modal_before_by_chars(start, s)
+        }
+    }
+
+    /// Modal wording in the last words before `start`, read from the stand-in with no
+    /// allocation. A stand-in byte is white space exactly where its character is Python white
+    /// space, and stand-in words equal the modal words exactly where the words do (see
+    /// [`plain_modal_words`]); the stand-ins of the words joined by spaces are what the modal
+    /// phrase regex reads on the other path too.
+    fn modal_before(&self, start: usize, s: &Sentence) -> bool {
+        let f = &self.filters;
+        let window = &s.stand_in[start.saturating_sub(f.modal_window)..start];
+        let bytes = window.as_bytes();
+        // The kept words run from `first` to `last_end`; `single`: one space between each.
+        let (mut end, mut words, mut first, mut last_end, mut single) =
+            (bytes.len(), 0, 0, 0, true);
+        while words < f.modal_words_kept {
+            while end > 0 && is_space_byte(bytes[end - 1]) {
+                end -= 1;
+            }
+            if end == 0 {
+                break;
+            }
+            let mut begin = end;
+            while begin > 0 && !is_space_byte(bytes[begin - 1]) {
+                begin -= 1;
+            }
+            if words < f.modal_words_checked && f.modal_words.contains(&window[begin..end]) {
+                return true;
+            }
+            if words == 0 {
+                last_end = end;
+            } else if first != end + 1 || bytes[end] != b' ' {
+                single = false;
+            }
+            first = begin;
+            words += 1;
+            end = begin;
+        }
+        if words == 0 {
+            return f.modal_phrase.is_match(b"");
+        }
+        let kept = &bytes[first..last_end];
+        if single {
+            return f.modal_phrase.is_match(kept);
+        }
+        let joined = kept
+            .split(|&b| is_space_byte(b))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(&b' ');
+        f.modal_phrase.is_match(&joined)
+    }
+
+    /// [`Self::modal_before`] word by word on the lower-cased text, for modal words that
+    /// stand-ins cannot tell apart.
+    fn modal_before_by_chars(&self, start: usize, s: &Sentence) -> Outcome<bool> {
+        let f = &self.filters;
         let window_start = s.offsets.byte_of(start.saturating_sub(f.modal_window));
         let window = &s.lowered[window_start..s.offsets.byte_of(start)];
         // The last words of the window, last first.
