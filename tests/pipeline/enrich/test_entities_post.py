@@ -143,6 +143,21 @@ def test_resolve_places_folds_surfaces_as_fold_does(surface: str, name: str, sam
     assert _resolved(case, True) == _resolved(case, False)
 
 
+def test_resolve_places_reads_person_words_with_lone_surrogates() -> None:
+    """A person word holding a lone surrogate neither raises nor changes which mentions the
+    compiled resolver skips as names, as in the reference."""
+    gazetteer = load_gazetteer()
+    mentions = [
+        PlaceMention("Kharkiv", 0, 7, gazetteer.lookup("Kharkiv"), True),
+        PlaceMention("Paris", 10, 15, gazetteer.lookup("Paris"), True),
+        PlaceMention("Par\ud800is", 20, 26, gazetteer.lookup("Paris"), True),
+    ]
+    case = (mentions, CountryContext({"UA"}, set()), ["Kh\udc00", "Kharkiv", "Par\ud800is"])
+    fast = _resolved(case, True)
+    assert fast == _resolved(case, False)
+    assert [key[0] for key, _ in fast[0]] == ["person"] * 3  # type: ignore[index]
+
+
 def test_resolve_places_outlives_its_cache() -> None:
     """An article naming more distinct candidate lists than the resolver caches keeps every
     place the reference finds."""

@@ -424,11 +424,17 @@ impl<'py> NameWords<'py> {
     fn read(set: &Bound<'py, PySet>) -> PyResult<Self> {
         let mut words = FnvSet::default();
         for item in set.iter() {
-            match item.cast::<PyString>() {
-                Ok(word) => {
-                    words.insert(word.to_str()?.to_owned());
+            // A non-str, or a str that is not valid UTF-8 (a lone surrogate), is left to the
+            // set itself, which answers `in` without raising.
+            let word = item
+                .cast::<PyString>()
+                .ok()
+                .and_then(|word| word.to_str().ok());
+            match word {
+                Some(word) => {
+                    words.insert(word.to_owned());
                 }
-                Err(_) => {
+                None => {
                     return Ok(Self {
                         set: set.clone(),
                         words: None,
