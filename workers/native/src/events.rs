@@ -326,11 +326,11 @@ impl EventTriggers {
         if !same_length()? {
             return None;
         }
-        let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
         let mut candidates = self.gates.candidates(lowered, &seen);
         if candidates.is_empty() {
             return Some(Vec::new());
         }
+        let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
         let starts = self.gates.starts(&stand_in)?;
         candidates.retain(|&index| self.gates.can_start(index, &starts));
         if candidates.is_empty() {
