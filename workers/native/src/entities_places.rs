@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString, PyTuple};
 
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::is_py_space;
+use crate::pystr::fold_ascii;
 use crate::records::RecordMaker;
 
 /// `Place`'s fields but `type` (which keeps its default), in `__init__` order.
@@ -123,27 +123,6 @@ pub struct PlaceResolver {
     plans: FnvMap<usize, Arc<Plan>>,
     /// Every country code a candidate has had, by index (never cleared: codes are few).
     codes: FnvMap<String, u32>,
-}
-
-/// `fold(text)` for ASCII text (lower case, no apostrophes, white-space runs as one space, no
-/// leading or trailing space), written into `out`.
-fn fold_ascii(text: &[u8], out: &mut String) {
-    out.clear();
-    let mut pending_space = false;
-    for &byte in text {
-        if byte == b'\'' {
-            continue;
-        }
-        if is_py_space(u32::from(byte)) {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(char::from(byte.to_ascii_lowercase()));
-    }
 }
 
 impl PlaceResolver {

@@ -32,7 +32,7 @@ use crate::entities::{chars_of, CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
 use crate::entities_token::PlaceMentionMaker;
 use crate::hashing::{FnvMap, FnvSet};
-use crate::pystr::{is_py_space, with_code_units, ALNUM, SPACE};
+use crate::pystr::{fold_ascii, is_py_space, with_code_units, ALNUM, SPACE};
 
 const PERSON: u8 = 0;
 const ORG: u8 = 1;
@@ -394,20 +394,7 @@ impl EntityWalker {
             return Ok(text.to_ascii_lowercase());
         }
         let mut out = String::with_capacity(text.len());
-        let mut gap = false;
-        for byte in text.bytes() {
-            match byte {
-                b'\'' => {}
-                b'\t'..=b'\r' | 0x1c..=b' ' => gap = !out.is_empty(),
-                _ => {
-                    if gap {
-                        out.push(' ');
-                        gap = false;
-                    }
-                    out.push(char::from(byte.to_ascii_lowercase()));
-                }
-            }
-        }
+        fold_ascii(text.as_bytes(), &mut out);
         Ok(out)
     }
 }

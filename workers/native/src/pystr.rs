@@ -72,6 +72,27 @@ pub fn is_py_space(code: u32) -> bool {
     }
 }
 
+/// `fold(text)` for ASCII text (lower case, no apostrophes, white-space runs as one space, no
+/// leading or trailing space), written into `out`.
+pub(crate) fn fold_ascii(text: &[u8], out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for &byte in text {
+        if byte == b'\'' {
+            continue;
+        }
+        if is_py_space(u32::from(byte)) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(byte.to_ascii_lowercase()));
+    }
+}
+
 /// Evaluates `$body` with `$units` bound to the code units of the Python str `$text` (a
 /// `u8`, `u16` or `u32` slice, by the string's kind), so that one generic function serves
 /// every kind without copying; `?` returns the error when the string cannot be read.
