@@ -32,13 +32,13 @@ from workers.pipeline.enrich.events import (
 from workers.pipeline.enrich.events_roles import (
     _CHOICE,
     _FORMS,
-    _PARTIES,
     _SCANNER,
     _STRIP,
     _SURFACE,
     _TITLE_GAP_RE,
     _TITLE_PERSON_RE,
     _WORDS,
+    EVENT_PARTIES,
     Trigger,
     _mention_of,
     article_names,
@@ -85,7 +85,7 @@ def _assert_native_is_reference(article: Article) -> tuple[int, int]:
     returns how many sentences it answered and how many roles they name."""
     sentences = [s.text for s in article_sentences(article) if _triggered_types(s.text)]
     triggers = [_triggers(text) for text in sentences]
-    rows = _PARTIES.events(sentences, triggers, article.entities)
+    rows = EVENT_PARTIES.events(sentences, triggers, article.entities)
     names = article_names(article.entities)
     answered = named = 0
     for text, sentence_triggers, row in zip(sentences, triggers, rows, strict=True):
@@ -176,7 +176,7 @@ def test_roles_are_the_reference_on_generated_sentences_and_entities(
     the compiled rows are the reference's, and the events' roles (compiled or not) too."""
     triggers = [data.draw(_sentence_triggers(text)) for text in texts]
     names = article_names(entities)
-    rows = _PARTIES.events(texts, triggers, entities)
+    rows = EVENT_PARTIES.events(texts, triggers, entities)
     expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
     for text, spans, row, reference in zip(texts, triggers, rows, expected, strict=True):
         assert row is None or row == reference, text
@@ -202,7 +202,7 @@ def test_a_sentence_with_a_lone_surrogate_is_left_to_the_reference(text: str) ->
     events get the reference's roles."""
     triggers = [_triggers(text)]
     assert triggers[0]
-    assert _PARTIES.events([text], triggers, []) == [None]
+    assert EVENT_PARTIES.events([text], triggers, []) == [None]
     assert event_roles([text], triggers, []) == [
         event_roles_reference(text, article_names([]), triggers[0])
     ]
@@ -215,7 +215,7 @@ def test_an_entity_with_a_non_ascii_name_is_named_natively() -> None:
     entities: list[Entity] = [Place(name="Kyïv", mentions=["Kyiv"], kind="city", country="UA")]
     triggers = [_triggers(text) for text in texts]
     assert all(triggers)
-    rows = _PARTIES.events(texts, triggers, entities)
+    rows = EVENT_PARTIES.events(texts, triggers, entities)
     names = article_names(entities)
     expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
     assert rows == expected
@@ -278,5 +278,5 @@ def test_entities_of_every_class_are_named_as_by_the_reference() -> None:
     assert all(triggers)
     names = article_names(entities)
     expected = [event_roles_reference(t, names, tr) for t, tr in zip(texts, triggers, strict=True)]
-    assert _PARTIES.events(texts, triggers, entities) == expected
+    assert EVENT_PARTIES.events(texts, triggers, entities) == expected
     assert any(actor == "Russia" for _, actor, _, _, _ in expected[0])

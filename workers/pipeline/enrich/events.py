@@ -36,7 +36,7 @@ from workers.pipeline.article import (
 )
 from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events_roles import (
-    _PARTIES,
+    EVENT_PARTIES,
     INSIDE_IS_ACTOR,
     PREFER_PEOPLE,
     WITH_WEAPONS,
@@ -940,7 +940,7 @@ _ROLE_OPTIONS = {t.name: _role_options(t) for t in CATALOGUE.ordered}
 
 # The events of an article in one call: the catalogue's types with their codes and options.
 _CODER = EventCoder(
-    parties=_PARTIES,
+    parties=EVENT_PARTIES,
     types=[(t, t.name, *t.codes, _ROLE_OPTIONS[t.name]) for t in CATALOGUE.ordered],
     event_class=Event,
     fallback=event_roles_fallback,

@@ -1003,7 +1003,7 @@ Trigger = tuple[int, int, int]
 # The roles of one event: its trigger's text, actor, target, location and weapons.
 EventRoles = tuple[str, str | None, str | None, str | None, list[str]]
 
-_PARTIES = EventParties(
+EVENT_PARTIES = EventParties(
     scanner=_SCANNER,
     words=_WORDS,
     choice=_CHOICE,
@@ -1036,7 +1036,7 @@ def event_roles(
     """Per sentence of ``texts``, the roles of each of its ``triggers``, the parties coming
     from the article's ``entities``: one compiled call for the article's ASCII sentences,
     :func:`event_roles_reference` for the others."""
-    rows = _PARTIES.events(texts, triggers, entities)
+    rows = EVENT_PARTIES.events(texts, triggers, entities)
     if None not in rows:
         return cast("list[list[EventRoles]]", rows)
     names: ArticleNames | None = None
