@@ -20,6 +20,7 @@ from tests.pipeline.enrich.test_events_roles_native import (
     SENTENCES,
     SURROGATE_SENTENCES,
 )
+from workers._native import EventCoder
 from workers.pipeline.article import Article, Entity, Event, Sentence
 from workers.pipeline.enrich.events import (
     _CODER,
@@ -30,7 +31,13 @@ from workers.pipeline.enrich.events import (
     extract_events,
     extract_events_by_rows,
 )
-from workers.pipeline.enrich.events_roles import event_roles
+from workers.pipeline.enrich.events_roles import (
+    EVENT_PARTIES,
+    EventRoles,
+    Trigger,
+    event_roles,
+    event_roles_fallback,
+)
 
 
 def _coded_by_both(article: Article) -> tuple[list[Event], list[Event]]:
@@ -106,6 +113,36 @@ def test_a_sentence_with_a_lone_surrogate_is_coded_by_the_fallback(text: str) ->
     ]
     article = Article(id="s", source="test", body=text, sentences=[sentence])
     assert native == extract_events_by_rows(article).events
+
+
+def _coder_answering(extra: int) -> EventCoder:
+    """The catalogue's coder whose fallback adds ``extra`` rows to its answer (or drops
+    ``-extra``)."""
+
+    def fallback(
+        texts: list[str], triggers: list[list[Trigger]], entities: list[Entity]
+    ) -> list[list[EventRoles]]:
+        rows = event_roles_fallback(texts, triggers, entities)
+        return rows + rows[:1] * extra if extra >= 0 else rows[:extra]
+
+    return EventCoder(
+        parties=EVENT_PARTIES,
+        types=[(t, t.name, *t.codes, _ROLE_OPTIONS[t.name]) for t in CATALOGUE.ordered],
+        event_class=Event,
+        fallback=fallback,
+    )
+
+
+@pytest.mark.parametrize(("extra", "message"), [(1, "too many"), (-1, "too few")])
+def test_a_fallback_answering_the_wrong_number_of_rows_is_refused(extra: int, message: str) -> None:
+    """A fallback answering more or fewer rows than the sentences it was given raises
+    ValueError."""
+    [sentence] = _sentences([SURROGATE_SENTENCES[0]])
+    found = _triggered_types(sentence.text)
+    assert found
+    assert _coder_answering(0).events([(sentence, found)], [])
+    with pytest.raises(ValueError, match=message):
+        _coder_answering(extra).events([(sentence, found)], [])
 
 
 def test_an_event_type_outside_the_catalogue_is_refused() -> None:

@@ -208,7 +208,11 @@ impl EventCoder {
                 .fallback
                 .bind(py)
                 .call1((left_texts, left_triggers, &entities))?;
-            answer.extract::<Vec<Vec<RolesObjects<'py>>>>()?.into_iter()
+            let answered = answer.extract::<Vec<Vec<RolesObjects<'py>>>>()?;
+            if answered.len() > left.len() {
+                return Err(PyValueError::new_err("the fallback answered too many"));
+            }
+            answered.into_iter()
         };
         let mut events = Vec::with_capacity(triggers.iter().map(Vec::len).sum());
         for (k, row) in rows.into_iter().enumerate() {
