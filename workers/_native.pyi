@@ -342,6 +342,10 @@ class EntityWalker:
     ) -> tuple[list[tuple[Any, ...]], list[Any], list[list[Any]], list[Any]]:
         """(actions for ``_Walk.apply``, place mentions as ``PlaceMention``s, unknown groups,
         stray tokens), over the runs ``scan`` found."""
+    @property
+    def stores_mention_slots(self) -> bool:
+        """True when ``place_mention`` is a plain slots dataclass whose instances are made by
+        storing their slots (its ``__init__`` is not run); False when the class is called."""
 
 # --- entities after the walk (workers/native/src/entities_post.rs) ---
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from tests.corpora import enrichment_texts
 from workers import _native
 from workers.pipeline.enrich._data import char_class, char_classes, fold
-from workers.pipeline.enrich.entities import _native_walker, walked_runs
+from workers.pipeline.enrich.entities import _native_walker, _walker_tables, walked_runs
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
 from workers.pipeline.enrich.places import PlaceMention
@@ -125,6 +125,17 @@ def test_a_plain_function_is_called() -> None:
         [("Talks", 0, 5, False, "talks")],
         [("New", 9, 12, False, "new"), ("York", 13, 17, False, "york")],
     ]
+
+
+def test_the_pipeline_walker_stores_mention_slots() -> None:
+    """The walker ``entities`` builds takes the slot-storing path for its ``PlaceMention``
+    class, and one given a class that is not a slots dataclass calls it instead."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    walker, _ = _native_walker(lexicon, gazetteer)
+    assert walker.stores_mention_slots
+    tables, _ = _walker_tables(lexicon, gazetteer)
+    tables["place_mention"] = lambda *fields: PlaceMention(*fields)
+    assert not _native.EntityWalker(**tables).stores_mention_slots
 
 
 def test_walked_place_mentions_are_whole_mentions_sharing_the_entries() -> None:

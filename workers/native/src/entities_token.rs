@@ -53,6 +53,11 @@ impl TokenMaker {
 }
 
 impl PlaceMentionMaker {
+    /// Whether mentions are made by storing their slots (for tests).
+    pub(crate) fn stores_slots(&self) -> bool {
+        self.0.stores_slots()
+    }
+
     pub(crate) fn new(py: Python<'_>, class: Py<PyAny>) -> PyResult<Self> {
         Ok(Self(RecordMaker::new(py, class, PLACE_MENTION_FIELDS)?))
     }

@@ -1273,6 +1273,12 @@ type Walked<'py> = (
 
 #[pymethods]
 impl EntityWalker {
+    /// True when `PlaceMention`s are made by storing their slots, not by calling the class.
+    #[getter]
+    fn stores_mention_slots(&self) -> bool {
+        self.place_mention.stores_slots()
+    }
+
     /// Tables from `entities._walker_tables` (see there for what each holds).
     #[new]
     #[pyo3(signature = (**tables))]
