@@ -272,3 +272,22 @@ def test_a_plain_function_is_called() -> None:
     factory = _native.RecordFactory(lambda *values: values, ("name", "count"))
     assert not factory.stores_slots
     assert factory.make("a", 1) == ("a", 1)
+
+
+@dataclass(slots=True)
+class _Lender:
+    label: str
+    total: int
+
+
+def test_a_slot_descriptor_lent_by_an_unrelated_class_is_not_trusted() -> None:
+    """A class whose field descriptor belongs to an unrelated class is not slot-filled."""
+
+    @dataclass(slots=True)
+    class Borrower:
+        name: str
+        count: int
+
+    assert _native.RecordFactory(Borrower, ("name", "count")).stores_slots
+    Borrower.count = _Lender.total  # type: ignore[assignment]
+    assert not _native.RecordFactory(Borrower, ("name", "count")).stores_slots

@@ -125,7 +125,10 @@ impl<const N: usize> Layout<N> {
             .try_iter()?
             .collect::<PyResult<_>>()?;
         let frozen = params.getattr("frozen")?.extract::<bool>()?;
-        let plain = params.getattr("init")?.extract::<bool>()?
+        // SAFETY (of the read): `class` is a type object, so its `tp_flags` can be read.
+        let heap = unsafe { (*class.as_type_ptr()).tp_flags } & ffi::Py_TPFLAGS_HEAPTYPE != 0;
+        let plain = heap
+            && params.getattr("init")?.extract::<bool>()?
             && class.get_type().is(py.get_type::<PyType>())
             && !class.hasattr("__post_init__")?
             && class.getattr("__new__")?.is(&object.getattr("__new__")?)
@@ -178,7 +181,7 @@ impl<const N: usize> Layout<N> {
 }
 
 /// The offset of the writable object slot `name` of `class` (the member descriptor that
-/// attribute access finds, possibly a base's), or None when it is anything else.
+/// attribute access finds, owned by `class` or a base of it), or None when it is anything else.
 fn slot_offset(
     class: &Bound<'_, PyType>,
     name: &str,
@@ -188,7 +191,11 @@ fn slot_offset(
     let Ok(descriptor) = class.getattr(name) else {
         return Ok(None);
     };
-    if !descriptor.get_type().is(member_type) {
+    // A descriptor owned by a class outside `class`'s bases (one assigned into its namespace)
+    // would describe another layout.
+    if !descriptor.get_type().is(member_type)
+        || !class.is_subclass(&descriptor.getattr("__objclass__")?)?
+    {
         return Ok(None);
     }
     // SAFETY: `descriptor` is a `member_descriptor` (its exact type was checked above),
