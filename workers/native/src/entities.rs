@@ -504,10 +504,11 @@ pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> PyResult<Option<Vec<char>>
 }
 
 fn chars_of_units<U: Copy + Into<u32>>(units: &[U]) -> Option<Vec<char>> {
-    units
-        .iter()
-        .map(|&unit| char::from_u32(unit.into()))
-        .collect()
+    let mut chars = Vec::with_capacity(units.len());
+    for &unit in units {
+        chars.push(char::from_u32(unit.into())?);
+    }
+    Some(chars)
 }
 
 fn char_vectors(words: Vec<String>) -> Vec<Vec<char>> {

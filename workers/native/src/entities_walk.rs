@@ -1418,10 +1418,7 @@ impl EntityWalker {
         }
         let openers = tokens
             .iter()
-            .filter(|token| {
-                let key = words.get(token.key.0..token.key.1).unwrap_or("");
-                self.country_starts.contains(key)
-            })
+            .filter(|token| self.country_starts.contains(token.view(&words).key))
             .map(|token| token.start);
         let gate = self.institution_gate.get();
         let institution_starts = with_code_units!(text, |units| gate.gated(units, openers));

@@ -27,6 +27,7 @@ use crate::events_gates::{
     MAX_TYPES,
 };
 use crate::events_relaxed::relaxed_source;
+use crate::events_roles::is_ascii_space;
 use crate::events_text::{is_printable_ascii, ClassSpec, Classes, Offsets};
 use crate::hashing::FnvSet;
 
@@ -490,11 +491,6 @@ fn plain_modal_words(words: &[String]) -> bool {
         .all(|w| is_printable_ascii(w) && !w.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
-/// Python white space in a stand-in (where other white space is `\v`).
-fn is_space_byte(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t'..=b'\r')
-}
-
 /// What the filters know of one sentence; the costly parts on first use.
 struct Sentence<'a> {
     text: &'a str,
@@ -700,14 +696,14 @@ impl EventTriggers {
         let (mut end, mut words, mut first, mut last_end, mut single) =
             (bytes.len(), 0, 0, 0, true);
         while words < f.modal_words_kept {
-            while end > 0 && is_space_byte(bytes[end - 1]) {
+            while end > 0 && is_ascii_space(bytes[end - 1]) {
                 end -= 1;
             }
             if end == 0 {
                 break;
             }
             let mut begin = end;
-            while begin > 0 && !is_space_byte(bytes[begin - 1]) {
+            while begin > 0 && !is_ascii_space(bytes[begin - 1]) {
                 begin -= 1;
             }
             if words < f.modal_words_checked && f.modal_words.contains(&window[begin..end]) {
@@ -730,7 +726,7 @@ impl EventTriggers {
             return f.modal_phrase.is_match(kept);
         }
         let joined = kept
-            .split(|&b| is_space_byte(b))
+            .split(|&b| is_ascii_space(b))
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(&b' ');
