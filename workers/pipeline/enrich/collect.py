@@ -54,10 +54,13 @@ class Collector:
 
     def entities(self) -> list[Entity]:
         """Records ordered by first mention, each with its surface forms in text order."""
-        surfaces: dict[tuple[str, str], list[str]] = {key: [] for key in self.records}
+        # Every record was added with a mention (``add``): its list is made at its first span.
+        surfaces: dict[tuple[str, str], list[str]] = {}
         for _, _, key, surface in sorted(self.spans, key=itemgetter(0)):
-            seen = surfaces[key]
-            if surface not in seen:
+            seen = surfaces.get(key)
+            if seen is None:
+                surfaces[key] = [surface]
+            elif surface not in seen:
                 seen.append(surface)
         first_seen = self.first_seen
         out: list[Entity] = []
