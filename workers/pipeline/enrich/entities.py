@@ -138,6 +138,10 @@ class _Walk:
     strays: list[Token] = field(default_factory=list)
     stated_roles: set[tuple[str, str]] = field(default_factory=set)
     after_given: bool = False
+    # Where each named weapon's mention ends (``add_generic_weapons`` skips phrases after one).
+    weapon_ends: set[int] = field(default_factory=set)
+    # Records per country code among the located places (``main_country``), once counted.
+    country_counts: dict[str, int] | None = None
 
     # -- people ---------------------------------------------------------------------------
     def add_person(
@@ -323,10 +327,12 @@ class _Walk:
         if record is None:
             record = weapon_record(weapon)
         self.collector.add(key, record, surface, start, end)
+        self.weapon_ends.add(end)
 
     def add_designator_weapon(self, found: Generic, surface: str, start: int, end: int) -> None:
         record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
         self.collector.add(("weapon", found.name), record, surface, start, end)
+        self.weapon_ends.add(end)
 
     def suffix_follows(self, end: int) -> bool:
         """True when an area or facility word ("region", "dam") follows offset ``end``."""
@@ -692,7 +698,7 @@ class _Walk:
         if len(group) == 1:
             if not is_name_token(group[0]):
                 return
-        elif len(group) > MAX_NAME_TOKENS or not all(is_name_token(t) for t in group):
+        elif len(group) > MAX_NAME_TOKENS or not all(map(is_name_token, group)):
             return
         start, end = group[0].start, group[-1].end
         role = lower_title_before(self.lexicon, self.text, start) if titled else False
@@ -801,6 +807,7 @@ class _Walk:
         if gates is None:
             gates = self.name_gates()
         unknown, claimed = self.unknown, self.collector.claimed
+        self.country_counts = None
         for index in _LOCALITY_GATE.candidates(self.text, unknown, claimed, gates):
             self.locality(unknown[index], gates[index])
 
@@ -808,6 +815,7 @@ class _Walk:
         """``localities`` judging every unknown name (the compiled gate's reference)."""
         if gates is None:
             gates = self.name_gates_reference()
+        self.country_counts = None
         for index, group in enumerate(self.unknown):
             self.locality(group, gates[index])
 
@@ -851,6 +859,9 @@ class _Walk:
             country_code=code,
         )
         key = ("location", f"{name}|{code}|locality")
+        counts = self.country_counts
+        if counts is not None and code and key not in self.collector.records:
+            counts[code] = counts.get(code, 0) + 1
         self.collector.add(key, record, name, first.start, last.end)
 
     def place_country(self, surface: str) -> str | None:
@@ -862,14 +873,22 @@ class _Walk:
 
     def main_country(self) -> str | None:
         """The country most places named so far belong to (ties: first mentioned)."""
+        counts = self.country_counts
+        if counts is None:
+            # Counted once per ``localities`` pass; ``locality`` counts the records it adds.
+            counts = self.country_counts = self.place_countries()
+        if counts:
+            return max(counts, key=counts.__getitem__)
+        strong = sorted(self.context.strong) or sorted(self.context.weak)
+        return strong[0] if len(strong) == 1 else None
+
+    def place_countries(self) -> dict[str, int]:
+        """Records per country code among the places found, in order of the codes' first record."""
         counts: dict[str, int] = {}
         for key, record in self.collector.records.items():
             if key[0] == "location" and isinstance(record, Place) and record.country_code:
                 counts[record.country_code] = counts.get(record.country_code, 0) + 1
-        if counts:
-            return max(counts, key=lambda c: counts[c])
-        strong = sorted(self.context.strong) or sorted(self.context.weak)
-        return strong[0] if len(strong) == 1 else None
+        return counts
 
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
@@ -1056,8 +1075,7 @@ def find_entities(text: str, *, reference: bool = False) -> list[Entity]:
     walk.merge_surnames()
     walk.resolve_places()
     walk.localities(gates)
-    named_ends = {end for _, end, key, _ in walk.collector.spans if key[0] == "weapon"}
-    add_generic_weapons(text, walk.collector, named_ends)
+    add_generic_weapons(text, walk.collector, walk.weapon_ends)
     return walk.collector.entities()
 
 
