@@ -165,29 +165,80 @@ def add_institutions(
     matches are looked for at the tokens of ``runs`` (or in the whole text without them).
     """
     matches = _matches(text, gazetteer, runs) if starts is None else _matches_at(text, starts)
+    if not matches:
+        return
+    if not _NAMED_OWNER or _NAMED_OWNER[0][0] is not lexicon or _NAMED_OWNER[0][1] is not gazetteer:
+        _NAMED.clear()
+        _NAMED_OWNER[:] = [(lexicon, gazetteer)]
     for match in matches:
-        country = match.group("country")
-        begin = match.start()
-        code = _country_code(gazetteer, country)
-        if code is None and " " in country:
-            first, _, country = country.partition(" ")
-            begin += len(first) + 1
-            code = _country_code(gazetteer, country)
-        if code is None:
+        matched = match.group()
+        named = _NAMED.get(matched, _UNSEEN)
+        if named is _UNSEEN:
+            if len(_NAMED) >= _NAMED_LIMIT:
+                _NAMED.clear()
+            named = _NAMED[matched] = institution_named(match, lexicon, gazetteer)
+        if named is None:
             continue
-        inst_key = fold(match.group("inst")).replace("defense", "defence")
-        surface = text[begin : match.end()]
-        curated = lexicon.orgs_folded.get(fold(surface)) or lexicon.orgs_folded.get(
-            fold(f"{gazetteer.country_names[code]} {inst_key}")
-        )
-        if curated is not None:
-            entry = curated
-        else:
-            pattern, kind = _INSTITUTIONS[inst_key]
-            name = pattern.format(gazetteer.country_names[code])
-            entry = lexicon.orgs_folded.get(fold(name)) or OrgEntry(name, kind, code)
-        add_org(collector, entry, surface, begin, match.end())
-        collector.release(begin, match.start("inst"))
+        opens, inst, entry = named
+        begin, end = match.start() + opens, match.end()
+        add_org(collector, entry, text[begin:end], begin, end)
+        collector.release(begin, match.start() + inst)
+
+
+def add_institutions_reference(
+    text: str,
+    collector: Collector,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    runs: list[list[Token]] | None = None,
+) -> None:
+    """``add_institutions`` judging every match anew (the reference of its memo)."""
+    for match in _matches(text, gazetteer, runs):
+        named = institution_named(match, lexicon, gazetteer)
+        if named is None:
+            continue
+        opens, inst, entry = named
+        begin, end = match.start() + opens, match.end()
+        add_org(collector, entry, text[begin:end], begin, end)
+        collector.release(begin, match.start() + inst)
+
+
+# Per matched text, what ``institution_named`` made of it: the same text always names the same
+# (its groups are split the same way wherever it matches), so each is judged once.
+_Named = tuple[int, int, OrgEntry] | None
+_NAMED: dict[str, _Named] = {}
+_NAMED_OWNER: list[tuple[Lexicon, Gazetteer]] = []
+_NAMED_LIMIT = 100_000
+# What ``_NAMED.get`` answers for a text not judged yet (no match names it).
+_UNSEEN: _Named = (-1, -1, OrgEntry("", "", None))
+
+
+def institution_named(
+    match: re.Match[str], lexicon: Lexicon, gazetteer: Gazetteer
+) -> tuple[int, int, OrgEntry] | None:
+    """The organisation a ``TEMPLATE_RE`` match names, with where its mention and its
+    institution words start (offsets into the match); None when no country opens it."""
+    country = match.group("country")
+    opens = 0
+    code = _country_code(gazetteer, country)
+    if code is None and " " in country:
+        first, _, country = country.partition(" ")
+        opens = len(first) + 1
+        code = _country_code(gazetteer, country)
+    if code is None:
+        return None
+    inst_key = fold(match.group("inst")).replace("defense", "defence")
+    surface = match.group()[opens:]
+    curated = lexicon.orgs_folded.get(fold(surface)) or lexicon.orgs_folded.get(
+        fold(f"{gazetteer.country_names[code]} {inst_key}")
+    )
+    if curated is not None:
+        entry = curated
+    else:
+        pattern, kind = _INSTITUTIONS[inst_key]
+        name = pattern.format(gazetteer.country_names[code])
+        entry = lexicon.orgs_folded.get(fold(name)) or OrgEntry(name, kind, code)
+    return opens, match.start("inst") - match.start(), entry
 
 
 def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end: int) -> None:
