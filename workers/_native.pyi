@@ -597,3 +597,11 @@ class RecordFactory:
     def make(self, first: object, second: object) -> Any:
         """An instance with ``first`` and ``second`` as its first two fields, the others
         their defaults."""
+
+# --- the collected entities (workers/native/src/entities_collect.rs) ---
+
+def collected_entities(
+    records: dict[Any, Any], first_seen: dict[Any, int], spans: list[Any]
+) -> list[Any]:
+    """``records``' values ordered by ``first_seen`` (stable), each with ``mentions`` set to the
+    distinct surfaces of its (start, end, key, surface) ``spans`` in order of start (stable)."""

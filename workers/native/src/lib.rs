@@ -10,6 +10,7 @@ mod classify_publish;
 mod content;
 mod dedup_keys;
 mod entities;
+mod entities_collect;
 mod entities_localities;
 mod entities_places;
 mod entities_post;
@@ -57,6 +58,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<entities_places::PlaceResolver>()?;
     m.add_class::<entities_localities::LocalityGate>()?;
     m.add_class::<entities_weapons::GenericWeaponRules>()?;
+    m.add_function(wrap_pyfunction!(entities_collect::collected_entities, m)?)?;
     m.add_class::<events::EventTriggers>()?;
     m.add_class::<events_roles::RoleScanner>()?;
     m.add_class::<events_roles::RoleWords>()?;
