@@ -597,3 +597,31 @@ class RecordFactory:
     def make(self, first: object, second: object) -> Any:
         """An instance with ``first`` and ``second`` as its first two fields, the others
         their defaults."""
+
+# --- casualties: one scan per article (workers/native/src/casualties_scan.rs) ---
+
+class CasualtyScan:
+    """The cue sentences of an article and what the casualty patterns ask of each
+    (``casualties.scan_sentences``), compiled once from ``casualties.py``'s words, parts and
+    relaxed patterns."""
+
+    def __init__(
+        self,
+        *,
+        cue_tokens: list[str],
+        count_words: list[str],
+        zero_words: list[str],
+        number_tokens: list[str],
+        verb_tokens: list[str],
+        among_words: list[str],
+        parts: list[list[str]],
+        object_prefixes: list[str],
+        zero_prefixes: list[str],
+        coordinated_part: str,
+        gates: list[str],
+    ) -> None: ...
+    def scan(
+        self, texts: list[str]
+    ) -> list[tuple[int, str, tuple[int, list[int], list[int], list[int], list[int]]]]:
+        """(index, ``str.lower()``, (flags, starts of the zero, coordinated, subject and object
+        patterns)) of each text holding a cue token, in order."""

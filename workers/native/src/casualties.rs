@@ -131,7 +131,7 @@ impl AsciiHeads {
 impl CueTokens {
     /// Whether the text (its code points) has a whitespace-separated token whose lower case
     /// is a cue token. `lowered` is a reusable buffer.
-    fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
+    pub(crate) fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
         let mut at = 0;
         while at < units.len() {
             let first: u32 = units[at].into();
@@ -200,7 +200,7 @@ impl CueTokens {
 #[pymethods]
 impl CueTokens {
     #[new]
-    fn new(tokens: Vec<String>) -> PyResult<Self> {
+    pub(crate) fn new(tokens: Vec<String>) -> PyResult<Self> {
         let invalid = |token: &String| {
             token.is_empty()
                 || token
@@ -266,7 +266,7 @@ fn is_ascii_word(code: u32) -> bool {
 }
 
 impl CountStarts {
-    fn find<T: Copy + Into<u32>>(&self, units: &[T]) -> Vec<usize> {
+    pub(crate) fn find<T: Copy + Into<u32>>(&self, units: &[T]) -> Vec<usize> {
         let mut starts = Vec::new();
         let mut word = String::new();
         let mut previous_is_word = false;
@@ -311,7 +311,7 @@ impl CountStarts {
 #[pymethods]
 impl CountStarts {
     #[new]
-    fn new(words: Vec<String>) -> PyResult<Self> {
+    pub(crate) fn new(words: Vec<String>) -> PyResult<Self> {
         if let Some(word) = words
             .iter()
             .find(|word| word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()))
