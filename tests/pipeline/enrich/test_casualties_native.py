@@ -235,3 +235,20 @@ def test_sentence_scan_matches_the_reference_on_team_corpora_and_generated_artic
 def test_sentence_scan_matches_the_reference_on_any_text(texts: list[str]) -> None:
     """On generated and arbitrary texts the compiled scan equals the Python scan."""
     assert casualties.scan_sentences(texts) == casualties.scan_sentences_reference(texts)
+
+
+# Latin-1 texts (read a byte at a time, eight at once) with cue words and every kind of
+# white space and control character of Latin-1 between them.
+_LATIN1_TEXTS = st.lists(
+    st.sampled_from(["killed", "Dead,", "LOST", "toll.", "kill", "déad", "hurt;"])
+    | st.text(st.characters(max_codepoint=255), max_size=12),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_LATIN1_TEXTS, max_size=6))
+def test_cue_sentences_match_the_reference_on_latin1_text(texts: list[str]) -> None:
+    """On Latin-1 texts the compiled cue gate agrees with lower-casing and splitting in Python."""
+    sentences = _sentences(texts)
+    assert casualties.cue_sentences(sentences) == casualties.cue_sentences_reference(sentences)

@@ -97,6 +97,27 @@ impl CodeUnit for u32 {
     }
 }
 
+/// The position of the first byte of `text[at..]` that may be white space (below 0x21 or
+/// above 0x7F), or the length of `text`; eight bytes at a time.
+fn next_maybe_space(text: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(Ok(chunk)) = text.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        // A byte below 0x21 borrows, one above 0x7F has its high bit: the lowest byte flagged
+        // is the first such byte (a borrow only flags bytes above one flagged already).
+        let flagged = (word.wrapping_sub(ONES * 0x21) | word) & HIGHS;
+        if flagged != 0 {
+            return at + (flagged.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < text.len() && (0x21..0x80).contains(&text[at]) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
 /// The cue tokens, compiled once.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CueTokens {
@@ -209,9 +230,9 @@ impl CueTokens {
                 continue;
             }
             let start = at;
-            at += 1;
+            at = next_maybe_space(text, at + 1);
             while at < text.len() && !is_py_space(u32::from(text[at])) {
-                at += 1;
+                at = next_maybe_space(text, at + 1);
             }
             if self.is_ascii_cue(&text[start..at]) {
                 return true;
