@@ -605,3 +605,30 @@ def collected_entities(
 ) -> list[Any]:
     """``records``' values ordered by ``first_seen`` (stable), each with ``mentions`` set to the
     distinct surfaces of its (start, end, key, surface) ``spans`` in order of start (stable)."""
+# --- casualties: one scan per article (workers/native/src/casualties_scan.rs) ---
+
+class CasualtyScan:
+    """The cue sentences of an article and what the casualty patterns ask of each
+    (``casualties.scan_sentences``), compiled once from ``casualties.py``'s words, parts and
+    relaxed patterns."""
+
+    def __init__(
+        self,
+        *,
+        cue_tokens: list[str],
+        count_words: list[str],
+        zero_words: list[str],
+        number_tokens: list[str],
+        verb_tokens: list[str],
+        among_words: list[str],
+        parts: list[list[str]],
+        object_prefixes: list[str],
+        zero_prefixes: list[str],
+        coordinated_part: str,
+        gates: list[str],
+    ) -> None: ...
+    def scan(
+        self, texts: list[str]
+    ) -> list[tuple[int, str, tuple[int, list[int], list[int], list[int], list[int]]]]:
+        """(index, ``str.lower()``, (flags, starts of the zero, coordinated, subject and object
+        patterns)) of each text holding a cue token, in order."""

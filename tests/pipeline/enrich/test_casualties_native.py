@@ -196,3 +196,59 @@ def test_relaxed_pattern_drops_look_arounds_only() -> None:
     assert relaxed(r"a(?=b(c)d)e(?!f)g(?<=h)(?<![)]i)j") == "aegj"
     assert relaxed(r"\(?=x[(?!]y(?:z)") == r"\(?=x[(?!]y(?:z)"
     assert relaxed(r"[]a](?!\))b[^]]") == "[]a]b[^]]"
+
+
+# Words the sentence scan looks for: zero words, number tokens, verbs, "among", the parts of
+# the toll, lost, lives, total, additive and background cues, and the patterns' first words,
+# with cue words so that the sentences are scanned.
+_SCAN_WORDS = st.sampled_from(
+    [
+        "killed", "Killing", "wounding", "injured.", "lives", "toll", "no", "nobody", "No-one",
+        "none", "without", "among", "Among,", "number of", "total", "rose to", "los", "lost",
+        "bodies", "family of", "since", "2019", "last", "similar", "another", "also",
+        "separately", "meanwhile", "three,", "twenty-one", "a", "his", "12", "٣", "people",
+        "were", "and", "\u212aill", "é", "“", "\u00a0", "\x1c", "injur", "kil", "\ud800",
+    ]
+)  # fmt: skip
+_SCAN_TEXTS = st.lists(st.tuples(_SCAN_WORDS, _SPACES).map("".join), max_size=20).map("".join)
+
+
+def _chunks(texts: list[str], size: int) -> list[list[str]]:
+    return [texts[start : start + size] for start in range(0, len(texts), size)]
+
+
+def test_sentence_scan_matches_the_reference_on_team_corpora_and_generated_articles() -> None:
+    """The compiled scan of the team corpora, seeds and generated articles (sentences taken
+    20 at a time, as articles) equals the Python scan, and finds figures to try."""
+    scanned = []
+    for texts in _chunks(_team_sentences() + _corpus_texts(), 20):
+        found = casualties.scan_sentences(texts)
+        assert found == casualties.scan_sentences_reference(texts)
+        scanned += found
+    flags = [flag for _, _, (flag, *_) in scanned]
+    assert all(any(flag & bit for flag in flags) for bit in (1, 2, 4, 8, 16, 32, 64, 128, 256))
+    assert sum(bool(subject) for _, _, (_, _, _, subject, _) in scanned) > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SCAN_TEXTS | _SUBJECT_TEXTS | _TEXTS | st.text(), max_size=6))
+def test_sentence_scan_matches_the_reference_on_any_text(texts: list[str]) -> None:
+    """On generated and arbitrary texts the compiled scan equals the Python scan."""
+    assert casualties.scan_sentences(texts) == casualties.scan_sentences_reference(texts)
+
+
+# Latin-1 texts (read a byte at a time, eight at once) with cue words and every kind of
+# white space and control character of Latin-1 between them.
+_LATIN1_TEXTS = st.lists(
+    st.sampled_from(["killed", "Dead,", "LOST", "toll.", "kill", "déad", "hurt;"])
+    | st.text(st.characters(max_codepoint=255), max_size=12),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_LATIN1_TEXTS, max_size=6))
+def test_cue_sentences_match_the_reference_on_latin1_text(texts: list[str]) -> None:
+    """On Latin-1 texts the compiled cue gate agrees with lower-casing and splitting in Python."""
+    sentences = _sentences(texts)
+    assert casualties.cue_sentences(sentences) == casualties.cue_sentences_reference(sentences)

@@ -73,6 +73,51 @@ impl PackedSet {
     }
 }
 
+/// Code units of a Python str: Latin-1 strings (one byte per character) get a faster scan.
+pub(crate) trait CodeUnit: Copy + Into<u32> {
+    /// The units as bytes, when the string is Latin-1.
+    fn latin1(units: &[Self]) -> Option<&[u8]>;
+}
+
+impl CodeUnit for u8 {
+    fn latin1(units: &[u8]) -> Option<&[u8]> {
+        Some(units)
+    }
+}
+
+impl CodeUnit for u16 {
+    fn latin1(_: &[u16]) -> Option<&[u8]> {
+        None
+    }
+}
+
+impl CodeUnit for u32 {
+    fn latin1(_: &[u32]) -> Option<&[u8]> {
+        None
+    }
+}
+
+/// The position of the first byte of `text[at..]` that may be white space (below 0x21 or
+/// above 0x7F), or the length of `text`; eight bytes at a time.
+fn next_maybe_space(text: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(Ok(chunk)) = text.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        // A byte below 0x21 borrows, one above 0x7F has its high bit: the lowest byte flagged
+        // is the first such byte (a borrow only flags bytes above one flagged already).
+        let flagged = (word.wrapping_sub(ONES * 0x21) | word) & HIGHS;
+        if flagged != 0 {
+            return at + (flagged.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < text.len() && (0x21..0x80).contains(&text[at]) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
 /// The cue tokens, compiled once.
 #[pyclass(frozen, module = "workers._native")]
 pub struct CueTokens {
@@ -86,6 +131,10 @@ pub struct CueTokens {
     max_chars: usize,
     /// The first characters of the cue tokens, where the first two are ASCII.
     heads: AsciiHeads,
+    /// Whether a token of a Latin-1 text can only be a cue when it is ASCII and its lower
+    /// case is packed in `ascii`: no cue token holds a character of U+0080..U+00FF (a Latin-1
+    /// character lower-cases to one Latin-1 character) or is too long to pack.
+    latin1_is_ascii: bool,
 }
 
 /// The first characters of the cue tokens where the first two are ASCII: per pair of ASCII
@@ -131,7 +180,10 @@ impl AsciiHeads {
 impl CueTokens {
     /// Whether the text (its code points) has a whitespace-separated token whose lower case
     /// is a cue token. `lowered` is a reusable buffer.
-    fn has_cue<T: Copy + Into<u32>>(&self, units: &[T], lowered: &mut String) -> bool {
+    pub(crate) fn has_cue<T: CodeUnit>(&self, units: &[T], lowered: &mut String) -> bool {
+        if let Some(bytes) = T::latin1(units).filter(|_| self.latin1_is_ascii) {
+            return self.has_ascii_cue(bytes);
+        }
         let mut at = 0;
         while at < units.len() {
             let first: u32 = units[at].into();
@@ -169,6 +221,43 @@ impl CueTokens {
         false
     }
 
+    /// `has_cue` of a Latin-1 text, when `latin1_is_ascii`.
+    fn has_ascii_cue(&self, text: &[u8]) -> bool {
+        let mut at = 0;
+        while at < text.len() {
+            if is_py_space(u32::from(text[at])) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            at = next_maybe_space(text, at + 1);
+            while at < text.len() && !is_py_space(u32::from(text[at])) {
+                at = next_maybe_space(text, at + 1);
+            }
+            if self.is_ascii_cue(&text[start..at]) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a token of a Latin-1 text lower-cases to a cue token, when `latin1_is_ascii`.
+    fn is_ascii_cue(&self, token: &[u8]) -> bool {
+        // A Latin-1 token lower-cases to as many characters.
+        if token.len() < self.min_chars || token.len() > self.max_chars {
+            return false;
+        }
+        let lower = |at: usize| token.get(at).map(u8::to_ascii_lowercase);
+        let head = match (lower(0), lower(1), lower(2)) {
+            (Some(first), Some(second), Some(third)) => {
+                self.heads.may_contain(first, second, third)
+            }
+            (Some(first), Some(second), None) => self.heads.contains(first, second),
+            _ => true,
+        };
+        head && pack_ascii_lower(token).is_some_and(|packed| self.ascii.contains(packed))
+    }
+
     /// Whether `token` (no whitespace in it) lower-cases to a cue token.
     fn is_cue<T: Copy + Into<u32>>(&self, token: &[T], lowered: &mut String) -> bool {
         // Lower-casing never shortens a text, and only "İ"-like characters lengthen it.
@@ -200,7 +289,7 @@ impl CueTokens {
 #[pymethods]
 impl CueTokens {
     #[new]
-    fn new(tokens: Vec<String>) -> PyResult<Self> {
+    pub(crate) fn new(tokens: Vec<String>) -> PyResult<Self> {
         let invalid = |token: &String| {
             token.is_empty()
                 || token
@@ -228,7 +317,11 @@ impl CueTokens {
             .map(|token| token.chars().count())
             .min()
             .unwrap_or(0);
+        let latin1_is_ascii = tokens.iter().all(|token| {
+            token.chars().count() <= 15 && !token.chars().any(|c| matches!(c, '\u{80}'..='\u{ff}'))
+        });
         Ok(Self {
+            latin1_is_ascii,
             heads: AsciiHeads::of(&tokens),
             tokens: tokens.into_iter().collect(),
             min_chars,
@@ -266,7 +359,7 @@ fn is_ascii_word(code: u32) -> bool {
 }
 
 impl CountStarts {
-    fn find<T: Copy + Into<u32>>(&self, units: &[T]) -> Vec<usize> {
+    pub(crate) fn find<T: Copy + Into<u32>>(&self, units: &[T]) -> Vec<usize> {
         let mut starts = Vec::new();
         let mut word = String::new();
         let mut previous_is_word = false;
@@ -311,7 +404,7 @@ impl CountStarts {
 #[pymethods]
 impl CountStarts {
     #[new]
-    fn new(words: Vec<String>) -> PyResult<Self> {
+    pub(crate) fn new(words: Vec<String>) -> PyResult<Self> {
         if let Some(word) = words
             .iter()
             .find(|word| word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()))

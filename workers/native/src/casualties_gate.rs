@@ -21,14 +21,14 @@ pub struct StartGate {
 }
 
 /// Whether the two engines read the text's characters alike.
-fn is_gateable(text: &str) -> bool {
+pub(crate) fn is_gateable(text: &str) -> bool {
     text.bytes()
         .all(|byte| byte.is_ascii() && !(0x1c..=0x1f).contains(&byte))
 }
 
 impl StartGate {
     /// Whether the relaxed pattern matches `text` at `start` (a byte offset).
-    fn can_match_at(&self, text: &str, start: usize) -> bool {
+    pub(crate) fn can_match_at(&self, text: &str, start: usize) -> bool {
         if start > text.len() {
             return true; // not decided here: the caller's pattern refuses it
         }
@@ -43,7 +43,7 @@ impl StartGate {
 #[pymethods]
 impl StartGate {
     #[new]
-    fn new(relaxed: &str) -> PyResult<Self> {
+    pub(crate) fn new(relaxed: &str) -> PyResult<Self> {
         let relaxed = Regex::new(relaxed)
             .map_err(|error| PyValueError::new_err(format!("relaxed casualty pattern: {error}")))?;
         Ok(Self { relaxed })

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 
 mod casualties;
 mod casualties_gate;
+mod casualties_scan;
 mod classify;
 mod classify_label;
 mod classify_publish;
@@ -69,6 +70,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<casualties::CueTokens>()?;
     m.add_class::<casualties::CountStarts>()?;
     m.add_class::<casualties_gate::StartGate>()?;
+    m.add_class::<casualties_scan::CasualtyScan>()?;
     m.add_class::<segment::SegmentRules>()?;
     m.add_class::<segment_sentences::SentenceSplitter>()?;
     m.add_class::<normalise::CleanText>()?;

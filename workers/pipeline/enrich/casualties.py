@@ -192,6 +192,10 @@ _BACKGROUND_PARTS = ("since", "19", "20", "last", "similar", "previous", "earlie
 # Where the object and zero patterns can start: their first words all begin with one of these.
 _OBJECT_STARTS = ("kill", "wound", "injur")
 _ZERO_STARTS = ("no", "without", "kill")
+# Substrings without which the toll, lost and lives patterns cannot match.
+_TOLL_PARTS = ("toll", "number of", "total")
+_LOST_PARTS = ("los",)
+_LIVES_PARTS = ("lives", "bodies", "family of")
 _ONE_WORDS = frozenset({"a", "an", "another", "his", "her", "their"})
 _DIGIT_RE = re.compile(r"\d")
 _ZERO_WORDS = frozenset({"no", "nobody", "none", "without", "no-one"})
@@ -201,6 +205,7 @@ _NUMBER_TOKENS = frozenset(
     + [f"{t}-{u}" for t in TENS for u in list(UNITS)[1:10]]
     for suffix in ("", ",", ".", ";", ":")
 )
+_AMONG_WORDS = frozenset({"among"})
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t]+(?=[\"“‘(]?[A-Z0-9])|\s*\n\s*")
 _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|No|Sen|Rep|Gov|Prof|Jr|Sr|"
@@ -266,6 +271,42 @@ _COORDINATED_GATE = _native.StartGate(relaxed_pattern(_COORDINATED_RE.pattern))
 _OBJECT_GATE = _native.StartGate(relaxed_pattern(_OBJECT_RE.pattern))
 _ZERO_GATE = _native.StartGate(relaxed_pattern(_ZERO_RE.pattern))
 
+# What a cue sentence is scanned for (:func:`sentence_scan_reference`): flag bits of the word
+# sets its words meet, of its characters and of the part sets its text holds.
+_ZERO_WORD, _NUMBER_TOKEN, _VERB_TOKEN, _AMONG_WORD, _DIGIT, _NON_ASCII = 1, 2, 4, 8, 16, 32
+_WORD_SETS = (
+    (_ZERO_WORD, _ZERO_WORDS),
+    (_NUMBER_TOKEN, _NUMBER_TOKENS),
+    (_VERB_TOKEN, _VERB_TOKENS),
+    (_AMONG_WORD, _AMONG_WORDS),
+)
+_SCAN_PARTS = (
+    _TOLL_PARTS, _LOST_PARTS, _LIVES_PARTS, _TOTAL_CUE_PARTS, _ADDITIVE_CUE_PARTS,
+    _BACKGROUND_PARTS,
+)  # fmt: skip
+_TOLL_PART, _LOST_PART, _LIVES_PART, _TOTAL_CUE_PART, _ADDITIVE_CUE_PART, _BACKGROUND_PART = (
+    64 << index for index in range(len(_SCAN_PARTS))
+)
+_COORDINATED_PART = " and "
+# A sentence's flags, then the starts of the zero, coordinated, subject and object patterns.
+SentenceScan = tuple[int, list[int], list[int], list[int], list[int]]
+_SCAN = _native.CasualtyScan(
+    cue_tokens=sorted(_CUE_TOKENS),
+    count_words=[*_COUNT_WORD_LIST, *_QUAL_WORDS],
+    zero_words=sorted(_ZERO_WORDS),
+    number_tokens=sorted(_NUMBER_TOKENS),
+    verb_tokens=sorted(_VERB_TOKENS),
+    among_words=sorted(_AMONG_WORDS),
+    parts=[list(parts) for parts in _SCAN_PARTS],
+    object_prefixes=list(_OBJECT_STARTS),
+    zero_prefixes=list(_ZERO_STARTS),
+    coordinated_part=_COORDINATED_PART,
+    gates=[
+        relaxed_pattern(pattern.pattern)
+        for pattern in (_ZERO_RE, _COORDINATED_RE, _SUBJECT_RE, _OBJECT_RE)
+    ],
+)
+
 
 @dataclass(slots=True)
 class Mention:
@@ -286,9 +327,9 @@ class Mention:
 def extract_casualties(article: Article) -> Article:
     """Fill ``article.casualties`` with the article totals of killed and injured people."""
     mentions: list[Mention] = []
-    for sentence in cue_sentences(article_sentences(article)):
-        lowered = sentence.text.lower()
-        mentions.extend(_unique_mentions(sentence, lowered, lowered.split()))
+    sentences = article_sentences(article)
+    for index, lowered, scan in _SCAN.scan([sentence.text for sentence in sentences]):
+        mentions.extend(_unique_mentions(sentences[index], lowered, scan))
     if not mentions:  # what aggregating no mentions gives, without the work
         article.casualties = Casualties(killed=None, injured=None, evidence=[])
         return article
@@ -312,6 +353,56 @@ def cue_sentences(sentences: list[Sentence]) -> list[Sentence]:
 def cue_sentences_reference(sentences: list[Sentence]) -> list[Sentence]:
     """:func:`cue_sentences` in Python: a lower-cased word of the sentence is a cue token."""
     return [s for s in sentences if not _CUE_TOKENS.isdisjoint(s.text.lower().split())]
+
+
+def scan_sentences(texts: list[str]) -> list[tuple[int, str, SentenceScan]]:
+    """(index, lower case, scan) of each text holding a cue token, in one compiled call;
+    :func:`scan_sentences_reference` is the same in Python."""
+    return _SCAN.scan(texts)
+
+
+def scan_sentences_reference(texts: list[str]) -> list[tuple[int, str, SentenceScan]]:
+    """:func:`scan_sentences` in Python."""
+    cues = {sentence.index for sentence in cue_sentences_reference(_bare_sentences(texts))}
+    return [
+        (index, text.lower(), sentence_scan_reference(text.lower()))
+        for index, text in enumerate(texts)
+        if index in cues
+    ]
+
+
+def _bare_sentences(texts: list[str]) -> list[Sentence]:
+    return [Sentence(index, text, 0, len(text)) for index, text in enumerate(texts)]
+
+
+def sentence_scan_reference(text: str) -> SentenceScan:
+    """What the casualty patterns ask of one lower-cased sentence before they run: which word
+    sets its words meet, whether it holds an ASCII digit or a non-ASCII character, which part
+    sets it holds (the flags), and the starts at which each gated pattern is tried."""
+    words = text.split()
+    flags = 0
+    for bit, word_set in _WORD_SETS:
+        if not word_set.isdisjoint(words):
+            flags |= bit
+    if any("0" <= char <= "9" for char in text):
+        flags |= _DIGIT
+    if not text.isascii():
+        flags |= _NON_ASCII
+    for index, parts in enumerate(_SCAN_PARTS):
+        if _contains_any(text, parts):
+            flags |= 64 << index
+    zero = _ZERO_GATE.prune(text, _occurrences(text, _ZERO_STARTS)) if flags & _ZERO_WORD else []
+    coordinated: list[int] = []
+    subject: list[int] = []
+    objects: list[int] = []
+    if flags & (_NUMBER_TOKEN | _DIGIT | _NON_ASCII):  # the other patterns all need a count
+        if flags & _VERB_TOKEN:
+            starts = _COUNT_STARTS.starts(text)
+            if _COORDINATED_PART in text:
+                coordinated = _COORDINATED_GATE.prune(text, starts)
+            subject = _SUBJECT_GATE.prune(text, starts)
+        objects = _OBJECT_GATE.prune(text, _occurrences(text, _OBJECT_STARTS))
+    return flags, zero, coordinated, subject, objects
 
 
 def article_sentences(article: Article) -> list[Sentence]:
@@ -353,21 +444,24 @@ def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) 
 def find_mentions(sentence: Sentence, lowered: str | None = None) -> list[Mention]:
     """Every casualty figure (including explicit zeros) stated in one sentence."""
     text = sentence.text.lower() if lowered is None else lowered
-    return _unique_mentions(sentence, text, text.split())
+    return _unique_mentions(sentence, text, sentence_scan_reference(text))
 
 
-def _unique_mentions(sentence: Sentence, text: str, words: list[str]) -> list[Mention]:
+def _unique_mentions(sentence: Sentence, text: str, scan: SentenceScan) -> list[Mention]:
     """The mentions of one lower-cased sentence, one per kind and position."""
     found: dict[tuple[str, int], Mention] = {}
-    for mention in _pattern_mentions(sentence, text, words):
+    for mention in _pattern_mentions(sentence, text, scan):
         found.setdefault((mention.kind, mention.position), mention)
     return list(found.values())
 
 
-def _pattern_mentions(sentence: Sentence, text: str, words: list[str]) -> list[Mention]:
-    """Run the casualty patterns that can apply to one lower-cased sentence."""
-    out = _zero_mentions(sentence, text) if not _ZERO_WORDS.isdisjoint(words) else []
-    if _NUMBER_TOKENS.isdisjoint(words) and _DIGIT_RE.search(text) is None:
+def _pattern_mentions(sentence: Sentence, text: str, scan: SentenceScan) -> list[Mention]:
+    """Run the casualty patterns that can apply to one lower-cased sentence, as scanned."""
+    flags, zero_starts, coordinated_starts, subject_starts, object_starts = scan
+    out = _zero_mentions(sentence, text, zero_starts) if zero_starts else []
+    if not flags & (_NUMBER_TOKEN | _DIGIT) and (
+        not flags & _NON_ASCII or _DIGIT_RE.search(text) is None
+    ):
         return out
     figures: list[Mention] = []
 
@@ -389,45 +483,49 @@ def _pattern_mentions(sentence: Sentence, text: str, words: list[str]) -> list[M
                     is_total=total, is_additive=additive, is_lower_bound=lower)
         )  # fmt: skip
 
-    if not _VERB_TOKENS.isdisjoint(words):
-        _subject_mentions(sentence, text, figures, add)
-    if "kill" in text or "wound" in text or "injur" in text:
-        _object_mentions(text, add)
-    if "toll" in text or "number of" in text or "total" in text:
+    if coordinated_starts or subject_starts:
+        _subject_mentions(sentence, text, figures, add, coordinated_starts, subject_starts)
+    if object_starts:
+        _object_mentions(text, add, object_starts)
+    if flags & _TOLL_PART:
         for match in _TOLL_RE.finditer(text):
             add("killed" if match.group("kill") else "injured", match, total=True)
-    if "los" in text:
+    if flags & _LOST_PART:
         for match in _LOST_RE.finditer(text):
             add("killed", match, additive=True)
-    if "lives" in text or "bodies" in text or "family of" in text:
+    if flags & _LIVES_PART:
         for pattern in _LIVES_RES:
             for match in pattern.finditer(text):
                 add("killed", match)
-    if "among" in words:
+    if flags & _AMONG_WORD:
         _among_mentions(text, add)
     if figures:
-        _mark_sentence_cues(text, figures)
-        if _contains_any(text, _BACKGROUND_PARTS) and _BACKGROUND_RE.search(text):
+        _mark_sentence_cues(text, figures, flags)
+        if flags & _BACKGROUND_PART and _BACKGROUND_RE.search(text):
             for mention in figures:
                 mention.is_background = True
     return out + figures
 
 
 def _subject_mentions(
-    sentence: Sentence, text: str, figures: list[Mention], add: Callable[..., None]
+    sentence: Sentence,
+    text: str,
+    figures: list[Mention],
+    add: Callable[..., None],
+    coordinated_starts: list[int],
+    subject_starts: list[int],
 ) -> None:
     """'four people were killed', 'three soldiers and 12 militants were killed'."""
     skip: set[int] = set()
-    starts = _COUNT_STARTS.starts(text)
-    if " and " in text:
-        for match in _matches_at(_COORDINATED_RE, text, _COORDINATED_GATE.prune(text, starts)):
+    if coordinated_starts:
+        for match in _matches_at(_COORDINATED_RE, text, coordinated_starts):
             first, second = parse_number(match.group("num")), parse_number(match.group("num2"))
             if first and second:
                 kind: Kind = "killed" if match.group("kill") else "injured"
                 figures.append(Mention(kind, first + second, sentence.index, sentence.text,
                                        match.start("num"), sentence.is_title))  # fmt: skip
                 skip.add(match.start("num2"))
-    for match in _matches_at(_SUBJECT_RE, text, _SUBJECT_GATE.prune(text, starts)):
+    for match in _matches_at(_SUBJECT_RE, text, subject_starts):
         if match.start("num") in skip or (
             _is_article(match) and not match.group("noun") and " " not in match.group("num")
         ):
@@ -438,9 +536,8 @@ def _subject_mentions(
             add(kind, ellipsis, additive=True)
 
 
-def _object_mentions(text: str, add: Callable[..., None]) -> None:
+def _object_mentions(text: str, add: Callable[..., None], starts: list[int]) -> None:
     """'killing 3 and wounding 11', 'injuring a 10-year-old child'."""
-    starts = _OBJECT_GATE.prune(text, _occurrences(text, _OBJECT_STARTS))
     for match in _matches_at(_OBJECT_RE, text, starts):
         tail = match.group("tail")
         if (
@@ -465,12 +562,10 @@ def _among_mentions(text: str, add: Callable[..., None]) -> None:
         position = text.find("among ", position + 6)
 
 
-def _mark_sentence_cues(text: str, figures: list[Mention]) -> None:
+def _mark_sentence_cues(text: str, figures: list[Mention], flags: int) -> None:
     """'in total', 'rose to' make a sentence's figures totals; 'another', 'also' additions."""
-    total = _contains_any(text, _TOTAL_CUE_PARTS) and _TOTAL_CUE_RE.search(text) is not None
-    additive = (
-        _contains_any(text, _ADDITIVE_CUE_PARTS) and _ADDITIVE_CUE_RE.search(text) is not None
-    )
+    total = bool(flags & _TOTAL_CUE_PART) and _TOTAL_CUE_RE.search(text) is not None
+    additive = bool(flags & _ADDITIVE_CUE_PART) and _ADDITIVE_CUE_RE.search(text) is not None
     for mention in figures:
         mention.is_total = mention.is_total or total
         mention.is_additive = mention.is_additive or additive
@@ -508,12 +603,10 @@ def _ellipsis(text: str, end: int) -> re.Match[str] | None:
     return _ELLIPSIS_RE.search(text, end, end + 60)
 
 
-def _zero_mentions(sentence: Sentence, text: str) -> list[Mention]:
+def _zero_mentions(sentence: Sentence, text: str, starts: list[int]) -> list[Mention]:
     """Explicit statements that nobody was killed and/or injured."""
     out: list[Mention] = []
-    for match in _matches_at(
-        _ZERO_RE, text, _ZERO_GATE.prune(text, _occurrences(text, _ZERO_STARTS))
-    ):
+    for match in _matches_at(_ZERO_RE, text, starts):
         kinds = _zero_kinds(match.groupdict())
         for kind in kinds:
             out.append(Mention(kind, 0, sentence.index, sentence.text, match.start(),
