@@ -459,8 +459,11 @@ pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
     const SPACE: &str = r"\t\n\x0B\x0C\r\x1C-\x1F ";
     let mut out = String::new();
     let mut in_class = false;
+    // Whether the last item of the class being read is a character outside ASCII.
+    let mut after_non_ascii = false;
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
+        let non_ascii = in_class && !c.is_ascii();
         match c {
             '\\' => {
                 let escaped = chars.next().ok_or("pattern ends with a backslash")?;
@@ -490,6 +493,16 @@ pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
                 out.push('\\');
                 out.push(c);
             }
+            // A range from or to a character outside ASCII may hold inert characters, whose
+            // stand-ins it would not hold.
+            '-' if in_class
+                && chars
+                    .clone()
+                    .next()
+                    .is_some_and(|next| next != ']' && (after_non_ascii || !next.is_ascii())) =>
+            {
+                return Err("a range over characters outside ASCII".into());
+            }
             // An inert character is matched as written and as its stand-in (`events_inert`).
             _ => match stand_in_of(c) {
                 Some(byte) if in_class => out.push_str(&format!("{c}\\x{byte:02X}")),
@@ -497,6 +510,7 @@ pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
                 None => out.push(c),
             },
         }
+        after_non_ascii = non_ascii;
     }
     Ok(out)
 }
@@ -1243,5 +1257,15 @@ mod tests {
     fn the_apostrophe_stand_in_is_the_one_of_events_inert() {
         assert_eq!(stand_in_of('\u{2019}'), Some(APOSTROPHE));
         assert!(POSSESSIVES.contains(&"\x01s") && POSSESSIVES.contains(&"\x01"));
+    }
+
+    #[test]
+    fn inert_characters_match_their_stand_ins_but_no_range_reaches_them() {
+        assert_eq!(ascii_pattern("[’'-]").unwrap(), "[’\\x01'-]");
+        assert_eq!(ascii_pattern("a’").unwrap(), "a(?:’|\\x01)");
+        assert!(ascii_pattern("[a-’]").is_err());
+        assert!(ascii_pattern("[‘-z]").is_err());
+        assert!(ascii_pattern("[¡-★]").is_err());
+        assert!(ascii_pattern("[a-z’-]").is_ok());
     }
 }
