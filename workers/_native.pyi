@@ -257,8 +257,12 @@ class RoleScanner:
         classes: bytes,
         classify: Callable[[str], int],
     ) -> None: ...
-    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them."""
+    @staticmethod
+    def inert_characters() -> str:
+        """The characters outside ASCII the compiled roles read (as the bytes 1 to 8)."""
+    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]] | None:
+        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them; None
+        for a text holding one of the bytes 1 to 8 (the stand-ins of inert characters)."""
     def sentence_surfaces(
         self,
         texts: list[str],
@@ -374,7 +378,8 @@ class InstitutionGate:
 # --- event roles of an article (workers/native/src/events_parties.rs) ---
 
 class EventParties:
-    """Every event's roles of an article in one call, for its ASCII sentences."""
+    """Every event's roles of an article in one call, for its ASCII sentences (curly quotes,
+    dashes and bullets allowed)."""
 
     def __init__(
         self,

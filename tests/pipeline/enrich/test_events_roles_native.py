@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import enrichment_fields_and_seeds
+from workers._native import RoleScanner
 from workers.pipeline.article import Article, Entity, Person, Place, Weapon
 from workers.pipeline.build import ENRICH_STAGES
 from workers.pipeline.enrich.casualties import article_sentences
@@ -44,6 +45,14 @@ from workers.pipeline.enrich.events_roles import (
     resolve_roles,
     sentence_surfaces,
 )
+
+_INERT = RoleScanner.inert_characters()
+
+
+def read_natively(text: str) -> bool:
+    """Whether the compiled roles read ``text``: ASCII without the bytes 1 to 8 (which stand
+    for the inert characters), and the inert characters."""
+    return all(c in _INERT or (c.isascii() and not "\x01" <= c <= "\x08") for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +215,9 @@ def test_mention_flags_are_the_reference_on_ascii_sentences(text: str, data: st.
     every span are the Python predicates' answers."""
     spans = _spans(text, data)
     native = _WORDS.flags(text, spans)
-    assert native is not None
+    if native is None:
+        assert not read_natively(text), text
+        return
     assert list(native) == [_mention_flags_reference(text, start, end) for start, end in spans]
 
 

@@ -2,10 +2,12 @@
 //! named in each sentence with events, the fallback lexicon's countries, capitals and groups,
 //! people introduced by a title, the mention predicates, the sentence's parties, location and
 //! weapons, and each trigger's actor and target, as the Python reference
-//! (`events_roles.event_roles_reference`) finds them. ASCII sentences only: the others are
-//! answered None and left to Python. The word lists, forms and patterns come from Python at
+//! (`events_roles.event_roles_reference`) finds them. ASCII sentences only, their curly
+//! quotes and dashes read as ASCII stand-ins (`events_inert`): the others are answered None
+//! and left to Python. The word lists, forms and patterns come from Python at
 //! construction; the scans reuse `events_roles.rs`.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use pyo3::exceptions::PyValueError;
@@ -15,6 +17,7 @@ use pyo3::types::{PyList, PyString, PyType};
 use regex::Regex;
 use regex_automata::meta;
 
+use crate::events_inert::{original, stand_in_of, stood_in, stood_in_word};
 use crate::events_roles::{
     ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
     words_of, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED,
@@ -84,10 +87,10 @@ struct EntityStrings<'py> {
 struct Entities<'py, 'a> {
     /// Parties and places: the objects and their non-empty UTF-8 surfaces.
     named: Vec<&'a Bound<'py, PyAny>>,
-    named_surfaces: Vec<Vec<&'a str>>,
+    named_surfaces: Vec<Vec<Cow<'a, str>>>,
     /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8).
     mentions: Vec<Option<Option<MentionOf>>>,
-    weapon_surfaces: Vec<Vec<&'a str>>,
+    weapon_surfaces: Vec<Vec<Cow<'a, str>>>,
     /// Per weapon, its name (None: not UTF-8).
     weapon_names: Vec<Option<&'a str>>,
 }
@@ -126,13 +129,15 @@ fn entity_strings<'py>(
         .collect()
 }
 
-/// The surfaces of an entity without empty or unreadable ones (those never occur in an
-/// ASCII sentence).
-fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<&'a str> {
+/// The surfaces of an entity as a stood-in sentence (`events_inert`) would hold them, without
+/// the empty ones and those no such sentence holds (unreadable, with a character outside
+/// ASCII that is not inert, or with a stand-in byte itself).
+fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<Cow<'a, str>> {
     surfaces
         .iter()
         .filter_map(|surface| surface.to_str().ok())
         .filter(|surface| !surface.is_empty())
+        .filter_map(stood_in)
         .collect()
 }
 
@@ -389,7 +394,13 @@ impl EventParties {
                 continue;
             }
             let country = absorb_nationality(text, whole.start(), taken);
-            out.push(party(group.start(), group.end(), name, "person", country));
+            out.push(party(
+                group.start(),
+                group.end(),
+                &original(name),
+                "person",
+                country,
+            ));
         }
         out
     }
@@ -455,11 +466,12 @@ impl EventParties {
         }
         located
             .iter()
-            .find(|m| text[m.start..m.end] == m.name || m.flags & TERRITORY != 0)
+            .find(|m| original(&text[m.start..m.end]) == m.name || m.flags & TERRITORY != 0)
             .map(|m| m.name.clone())
     }
 
-    /// The rows of one ASCII sentence's triggers; None where Python must answer.
+    /// The rows of one ASCII (or stood-in) sentence's triggers; None where Python must
+    /// answer.
     fn sentence_rows(
         &self,
         py: Python<'_>,
@@ -546,7 +558,7 @@ impl EventParties {
             } else {
                 Vec::new()
             };
-            let trigger = strip_spaces(&text[start..end]).to_owned();
+            let trigger = original(strip_spaces(&text[start..end])).into_owned();
             rows.push((trigger, actor, target, location.clone(), weapons));
         }
         Ok(Some(rows))
@@ -619,6 +631,10 @@ impl EventParties {
                 .into_iter()
                 .map(|(name, source, ignore_case)| Ok((name, weapon_regex(&source, ignore_case)?)))
                 .collect::<PyResult<Vec<_>>>()?;
+            // A cue with an inert character is also read in its stood-in spelling.
+            if let Some(stood) = stood_in_word(&cue) {
+                weapon_cues.insert(stood, compiled.clone());
+            }
             weapon_cues.insert(cue, compiled);
         }
         Ok(Self {
@@ -636,7 +652,10 @@ impl EventParties {
             not_names: word_set(not_names),
             weapon_cues,
             weapon_tokens: word_set(weapon_tokens),
-            strip: strip.chars().collect(),
+            strip: strip
+                .chars()
+                .chain(strip.chars().filter_map(stand_in_of).map(char::from))
+                .collect(),
             weapon_class,
             mention_of,
             person_class,
@@ -649,7 +668,8 @@ impl EventParties {
 
     /// Per sentence of `texts`, the (trigger, actor, target, location, weapons) of each of its
     /// `triggers` ((start, end, options) each), from the article's `entities`; None for a
-    /// sentence that is not ASCII (or whose names are not UTF-8), which Python answers.
+    /// sentence with a character outside ASCII other than the inert ones of `events_inert`
+    /// (or whose names are not UTF-8), which Python answers.
     fn events(
         &self,
         py: Python<'_>,
@@ -673,12 +693,12 @@ impl EventParties {
         triggers: &[Vec<(usize, usize, u8)>],
         entities: &[Bound<'_, PyAny>],
     ) -> PyResult<Vec<Option<Vec<Row>>>> {
-        let readable: Vec<Option<&str>> = texts
+        let readable: Vec<Option<Cow<'_, str>>> = texts
             .iter()
-            .map(|text| text.to_str().ok().filter(|t| t.is_ascii()))
+            .map(|text| text.to_str().ok().and_then(stood_in))
             .collect();
         let mut ascii: Vec<&str> = Vec::with_capacity(readable.len());
-        ascii.extend(readable.iter().flatten().copied());
+        ascii.extend(readable.iter().flatten().map(|text| &**text));
         let party_classes = [
             self.person_class.bind(py),
             self.organization_class.bind(py),
@@ -694,7 +714,8 @@ impl EventParties {
         );
         let mut hits = hits.iter();
         let mut rows = Vec::with_capacity(texts.len());
-        for (&text, sentence_triggers) in readable.iter().zip(triggers) {
+        for (text, sentence_triggers) in readable.iter().zip(triggers) {
+            let text = text.as_deref();
             let Some((text, sentence_hits)) = text.zip(text.and_then(|_| hits.next())) else {
                 rows.push(None);
                 continue;

@@ -11,11 +11,16 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use regex_automata::{meta, Anchored, Input};
 
+use crate::events_inert::{is_plain_ascii, original, stand_in_of, stood_in_word, INERT};
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::{with_code_units, CharClasses};
 
-/// Possessive endings dropped from a lexicon candidate, tried in this order.
-const POSSESSIVES: [&str; 4] = ["'s", "’s", "'", "’"];
+/// The stand-in of '’' in a stood-in text (`events_inert`).
+const APOSTROPHE: u8 = 1;
+/// Possessive endings dropped from a lexicon candidate, tried in this order, with the
+/// stand-in of '’' next to it: a text holds either (`events_inert`), and at most one of the
+/// three "'s" endings (or of the three bare ones) ends a word.
+const POSSESSIVES: [&str; 6] = ["'s", "’s", "\x01s", "'", "’", "\x01"];
 /// What may separate the words of a multi-word lexicon form.
 const WORD_GAPS: [&str; 3] = [" ", " of the ", " of "];
 /// At most this many capitalised words make one lexicon form.
@@ -285,31 +290,58 @@ impl RoleScanner {
         classify: Py<PyAny>,
     ) -> PyResult<Self> {
         let classes = CharClasses::new(classes, classify)?;
+        let mut by_form = FnvMap::default();
+        for (id, form) in forms.iter().enumerate() {
+            if let Some(stood) = stood_in_word(form) {
+                by_form.insert(stood, id);
+            }
+        }
+        // A form as written wins over a stand-in spelling equal to it.
+        for (id, form) in forms.iter().enumerate() {
+            by_form.insert(form.clone(), id);
+        }
         Ok(Self {
             form_count: forms.len(),
-            forms: forms
-                .into_iter()
-                .enumerate()
-                .map(|(id, form)| (form, id))
-                .collect(),
-            first_words: first_words.into_iter().collect(),
-            lexicon_words: lexicon_words.into_iter().collect(),
+            forms: by_form,
+            first_words: word_set(first_words),
+            lexicon_words: word_set(lexicon_words),
             classes,
         })
     }
 
-    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`.
+    /// The characters a sentence may hold besides ASCII and still be read by the compiled
+    /// roles: each stands in the text as one of the bytes 1 to 8, in this order.
+    #[staticmethod]
+    fn inert_characters() -> String {
+        INERT.iter().collect()
+    }
+
+    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`;
+    /// None for a text holding one of the bytes 1 to 8 (the stand-ins of `events_inert`).
     fn lexicon_forms(
         &self,
         py: Python<'_>,
         text: Bound<'_, PyString>,
-    ) -> PyResult<Vec<(usize, usize, usize)>> {
-        if let Some(ascii) = text.to_str().ok().filter(|t| t.is_ascii()) {
-            return Ok(
-                self.lexicon_forms_of_words(ascii, &ascii_capitalised_words(ascii.as_bytes()))
-            );
+    ) -> PyResult<Option<Vec<(usize, usize, usize)>>> {
+        let Ok(utf8) = text.to_str() else {
+            return Ok(Some(
+                with_code_units!(text, |units| self.lexicon_forms_in(py, units))
+            ));
+        };
+        if is_plain_ascii(utf8) {
+            return Ok(Some(self.lexicon_forms_of_words(
+                utf8,
+                &ascii_capitalised_words(utf8.as_bytes()),
+            )));
         }
-        Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
+        // The forms and possessives also hold the stand-ins of `events_inert`: a text holding
+        // those bytes itself is Python's.
+        if utf8.bytes().any(crate::events_inert::is_stand_in) {
+            return Ok(None);
+        }
+        Ok(Some(
+            with_code_units!(text, |units| self.lexicon_forms_in(py, units))
+        ))
     }
 
     /// Per text: the entities (indices into `named`, each a list of surfaces) whose first
@@ -419,15 +451,19 @@ pub(crate) const AGENT_BY: u8 = 32;
 pub(crate) const AFTER_BY: u8 = 64;
 
 /// `re` patterns for ASCII text: Python's `\w`, `\s` and `\b` spelled out in ASCII (on ASCII
-/// text they mean exactly this), everything else as written. Errors on a class inside a
+/// text they mean exactly this), an inert character (`events_inert`) also matching its
+/// stand-in, everything else as written. Errors on a class inside a
 /// class or on escapes whose meaning the two syntaxes may not share.
 pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
     const WORD: &str = "0-9A-Za-z_";
     const SPACE: &str = r"\t\n\x0B\x0C\r\x1C-\x1F ";
     let mut out = String::new();
     let mut in_class = false;
+    // Whether the last item of the class being read is a character outside ASCII.
+    let mut after_non_ascii = false;
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
+        let non_ascii = in_class && !c.is_ascii();
         match c {
             '\\' => {
                 let escaped = chars.next().ok_or("pattern ends with a backslash")?;
@@ -457,8 +493,24 @@ pub(crate) fn ascii_pattern(pattern: &str) -> Result<String, String> {
                 out.push('\\');
                 out.push(c);
             }
-            _ => out.push(c),
+            // A range from or to a character outside ASCII may hold inert characters, whose
+            // stand-ins it would not hold.
+            '-' if in_class
+                && chars
+                    .clone()
+                    .next()
+                    .is_some_and(|next| next != ']' && (after_non_ascii || !next.is_ascii())) =>
+            {
+                return Err("a range over characters outside ASCII".into());
+            }
+            // An inert character is matched as written and as its stand-in (`events_inert`).
+            _ => match stand_in_of(c) {
+                Some(byte) if in_class => out.push_str(&format!("{c}\\x{byte:02X}")),
+                Some(byte) => out.push_str(&format!("(?:{c}|\\x{byte:02X})")),
+                None => out.push(c),
+            },
         }
+        after_non_ascii = non_ascii;
     }
     Ok(out)
 }
@@ -468,8 +520,14 @@ pub(crate) fn compile(pattern: &str) -> PyResult<meta::Regex> {
     meta::Regex::new(&translated).map_err(|error| PyValueError::new_err(error.to_string()))
 }
 
+/// The words, and the spelling of those with an inert character in a stood-in text
+/// (`events_inert`).
 pub(crate) fn word_set(words: Vec<String>) -> FnvSet<String> {
-    words.into_iter().collect()
+    let stood: Vec<String> = words
+        .iter()
+        .filter_map(|word| stood_in_word(word))
+        .collect();
+    words.into_iter().chain(stood).collect()
 }
 
 /// Python's `str.isspace` on ASCII.
@@ -740,14 +798,14 @@ impl RoleWords {
                 .split(|c: char| is_ascii_space(c as u8))
                 .find(|w| !w.is_empty());
             if !first.is_some_and(|w| self.not_places.contains(w)) && !self.forms.contains(name) {
-                return Some(name.to_string());
+                return Some(original(name).into_owned());
             }
         }
         None
     }
 }
 
-/// `[A-Z][\w.'’-]*` on ASCII text.
+/// `[A-Z][\w.'’-]*` on ASCII text ('’' as its stand-in, `events_inert`).
 pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut at = 0;
@@ -759,7 +817,7 @@ pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
         let mut end = at + 1;
         while end < text.len()
             && (text[end].is_ascii_alphanumeric()
-                || matches!(text[end], b'_' | b'.' | b'\'' | b'-'))
+                || matches!(text[end], b'_' | b'.' | b'\'' | b'-' | APOSTROPHE))
         {
             end += 1;
         }
@@ -819,7 +877,7 @@ impl RoleWords {
         let Ok(text) = text.to_str() else {
             return Ok(None);
         };
-        if !text.is_ascii() || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
+        if !is_plain_ascii(text) || spans.iter().any(|&(s, e)| s > e || e > text.len()) {
             return Ok(None);
         }
         let lowered = text.to_ascii_lowercase();
@@ -838,7 +896,7 @@ impl RoleWords {
         let Ok(text) = text.to_str() else {
             return Ok((false, None));
         };
-        if !text.is_ascii() {
+        if !is_plain_ascii(text) {
             return Ok((false, None));
         }
         Ok((true, self.fallback_place_in(text)))
@@ -1079,7 +1137,7 @@ impl SentenceRoles {
             }
             start = lowered[..start].rfind(word)?;
         }
-        Some(text[start..found.end()].to_string())
+        Some(original(&text[start..found.end()]).into_owned())
     }
 }
 
@@ -1120,7 +1178,7 @@ impl RoleChoice {
         let inside = |&(start, end, ..): &(usize, usize, String, String, Option<String>, u8)| {
             start <= end && end <= text.len()
         };
-        if !text.is_ascii() || !parties.iter().all(inside) || !speaker.iter().all(inside) {
+        if !is_plain_ascii(text) || !parties.iter().all(inside) || !speaker.iter().all(inside) {
             return Ok(None);
         }
         let party = |(start, end, name, kind, country, flags)| Party {
@@ -1188,5 +1246,26 @@ impl SentenceRoles {
             return None;
         }
         self.infrastructure_at(self.choice.get(), start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_apostrophe_stand_in_is_the_one_of_events_inert() {
+        assert_eq!(stand_in_of('\u{2019}'), Some(APOSTROPHE));
+        assert!(POSSESSIVES.contains(&"\x01s") && POSSESSIVES.contains(&"\x01"));
+    }
+
+    #[test]
+    fn inert_characters_match_their_stand_ins_but_no_range_reaches_them() {
+        assert_eq!(ascii_pattern("[’'-]").unwrap(), "[’\\x01'-]");
+        assert_eq!(ascii_pattern("a’").unwrap(), "a(?:’|\\x01)");
+        assert!(ascii_pattern("[a-’]").is_err());
+        assert!(ascii_pattern("[‘-z]").is_err());
+        assert!(ascii_pattern("[¡-★]").is_err());
+        assert!(ascii_pattern("[a-z’-]").is_ok());
     }
 }

@@ -21,6 +21,7 @@ mod entities_weapons;
 mod events;
 mod events_coded;
 mod events_gates;
+mod events_inert;
 mod events_parties;
 mod events_prefixes;
 mod events_relaxed;

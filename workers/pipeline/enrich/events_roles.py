@@ -531,9 +531,13 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
 
 
 def _lexicon_forms(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, form) of the lexicon forms among the capitalised words of ``text``."""
+    """(start, end, form) of the lexicon forms among the capitalised words of ``text`` (the
+    compiled scan; the reference for the rare text it leaves to Python)."""
+    found = _SCANNER.lexicon_forms(text)
+    if found is None:
+        return _lexicon_forms_reference(text)
     forms = _FORMS
-    return [(start, end, forms[form]) for start, end, form in _SCANNER.lexicon_forms(text)]
+    return [(start, end, forms[form]) for start, end, form in found]
 
 
 def _lexicon_forms_reference(text: str) -> list[tuple[int, int, str]]:
@@ -1034,8 +1038,8 @@ def event_roles(
     texts: list[str], triggers: list[list[Trigger]], entities: list[Entity]
 ) -> list[list[EventRoles]]:
     """Per sentence of ``texts``, the roles of each of its ``triggers``, the parties coming
-    from the article's ``entities``: one compiled call for the article's ASCII sentences,
-    :func:`event_roles_reference` for the others."""
+    from the article's ``entities``: one compiled call for the article's ASCII sentences
+    (curly quotes, dashes and bullets allowed), :func:`event_roles_reference` for the others."""
     rows = EVENT_PARTIES.events(texts, triggers, entities)
     if None not in rows:
         return cast("list[list[EventRoles]]", rows)
@@ -1052,8 +1056,8 @@ def event_roles(
 def event_roles_fallback(
     texts: list[str], triggers: list[list[Trigger]], entities: list[Entity]
 ) -> list[list[EventRoles]]:
-    """:func:`event_roles_reference` of the sentences the compiled call leaves to Python (not
-    ASCII), the article's names found once."""
+    """:func:`event_roles_reference` of the sentences the compiled call leaves to Python
+    (other characters than ASCII and curly quotes or dashes), the article's names found once."""
     names = article_names(entities)
     return [
         event_roles_reference(text, names, sentence_triggers)
