@@ -597,3 +597,15 @@ class RecordFactory:
     def make(self, first: object, second: object) -> Any:
         """An instance with ``first`` and ``second`` as its first two fields, the others
         their defaults."""
+
+# --- finished records written as JSON in one pass (workers/native/src/record_json.rs) ---
+
+class RecordJson:
+    """Writes the registered dataclasses (and plain JSON values) as ``orjson.dumps`` writes
+    the dicts ``workers.processor.json_object`` makes of them."""
+
+    def __init__(
+        self, classes: list[tuple[type, list[str]]], fallback: Callable[[Any], bytes]
+    ) -> None: ...
+    def dumps(self, value: object) -> bytes:
+        """The JSON bytes of ``value``; values it does not write itself go to ``fallback``."""
