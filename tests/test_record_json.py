@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workers.processor as processor
-from workers import __version__
+from workers import __version__, _native
 from workers.deadletter import SourcePosition
 from workers.ledger import occurrence_checker
 from workers.pipeline.article import Article, DedupResult, Person, PipelineInfo
@@ -132,3 +133,45 @@ def test_finish_article_gives_the_bytes_of_finish_over_the_record(
         assert by_article.finish_article(article, occurrence=occurrence) == expected
     assert article.pipeline == PipelineInfo(version=__version__, worker=settings_.worker_name)
     assert article.dedup.status == "duplicate"
+
+
+def test_every_record_field_is_read_from_its_slot() -> None:
+    """All fields of the article's record types are slots the writer reads directly."""
+    classes = list(processor._ARTICLE_JSON_CLASSES)
+    assert Article in classes and DedupResult in classes and PipelineInfo in classes
+    fields = sum(len(dataclasses.fields(cls)) for cls in classes)
+    assert processor._ARTICLE_JSON.slot_fields == fields
+
+
+@dataclasses.dataclass(slots=True)
+class _Pair:
+    first: str
+    second: int
+
+
+class _Shouting(_Pair):
+    __slots__ = ()
+
+    def __getattribute__(self, name: str) -> object:
+        value = object.__getattribute__(self, name)
+        return value.upper() if isinstance(value, str) else value
+
+
+def test_fields_not_found_generically_are_read_by_attribute_access() -> None:
+    """A class with its own attribute lookup is read through it, not from its slots."""
+    writer = _native.RecordJson([(_Shouting, ["first", "second"])], orjson.dumps)
+    assert writer.slot_fields == 0
+    assert writer.dumps(_Shouting("quiet", 2)) == b'{"first":"QUIET","second":2}'
+
+
+def test_an_unset_slot_fails_as_attribute_access_does() -> None:
+    """A field never set raises the AttributeError that reading it raises."""
+    writer = _native.RecordJson([(_Pair, ["first", "second"])], orjson.dumps)
+    assert writer.slot_fields == 2
+    pair = _Pair("a", 1)
+    del pair.second
+    with pytest.raises(AttributeError) as native:
+        writer.dumps(pair)
+    with pytest.raises(AttributeError) as reference:
+        processor.json_object(pair)
+    assert str(native.value) == str(reference.value)

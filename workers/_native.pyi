@@ -607,5 +607,9 @@ class RecordJson:
     def __init__(
         self, classes: list[tuple[type, list[str]]], fallback: Callable[[Any], bytes]
     ) -> None: ...
+    @property
+    def slot_fields(self) -> int:
+        """How many registered fields are read straight from their slots (the others through
+        attribute access)."""
     def dumps(self, value: object) -> bytes:
         """The JSON bytes of ``value``; values it does not write itself go to ``fallback``."""

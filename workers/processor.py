@@ -354,10 +354,8 @@ def _types_named(hint: Any) -> list[type]:
     return [named for arg in typing.get_args(hint) for named in _types_named(arg)]
 
 
-def _record_writer(root: type) -> _native.RecordJson:
-    found: dict[type, None] = {}
-    _dataclasses_under(root, found)
-    fields = [(cls, [field.name for field in dataclasses.fields(cls)]) for cls in found]
+def _record_writer(classes: list[type]) -> _native.RecordJson:
+    fields = [(cls, [field.name for field in dataclasses.fields(cls)]) for cls in classes]
     return _native.RecordJson(fields, _dumps_other)
 
 
@@ -369,4 +367,6 @@ def _dumps_other(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
-_ARTICLE_JSON = _record_writer(Article)
+_ARTICLE_JSON_CLASSES: dict[type, None] = {}
+_dataclasses_under(Article, _ARTICLE_JSON_CLASSES)
+_ARTICLE_JSON = _record_writer(list(_ARTICLE_JSON_CLASSES))

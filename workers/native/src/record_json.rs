@@ -14,13 +14,17 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::records;
+
 /// Nesting deeper than this goes to the fallback (orjson's own limit is 254 levels).
 const MAX_DEPTH: usize = 200;
 
-/// A registered dataclass field: its name and its written key.
+/// A registered dataclass field: its name, its written key and, when attribute access reads
+/// it from an object slot of the instance, that slot's offset.
 struct Field {
     name: Py<PyString>,
     key: Vec<u8>,
+    slot: Option<isize>,
 }
 
 /// Writes registered dataclasses (and plain JSON values) as `orjson.dumps` would.
@@ -42,14 +46,23 @@ impl RecordJson {
         classes: Vec<(Py<PyType>, Vec<Py<PyString>>)>,
         fallback: Py<PyAny>,
     ) -> PyResult<Self> {
+        let member_type = py.import("types")?.getattr("MemberDescriptorType")?;
         let mut registered = Vec::with_capacity(classes.len());
         for (class, names) in classes {
+            let bound = class.bind(py);
+            let generic = reads_attributes_generically(bound)?;
+            let basic_size: isize = bound.getattr("__basicsize__")?.extract()?;
             let mut fields = Vec::with_capacity(names.len());
             for name in names {
+                let text = name.bind(py).to_str()?;
                 let mut key = Vec::new();
-                write_str(name.bind(py).to_str()?, &mut key);
+                write_str(text, &mut key);
                 key.push(b':');
-                fields.push(Field { name, key });
+                let slot = match generic {
+                    true => records::slot_offset(bound, text, &member_type, basic_size)?,
+                    false => None,
+                };
+                fields.push(Field { name, key, slot });
             }
             registered.push((class, fields));
         }
@@ -58,6 +71,16 @@ impl RecordJson {
             fallback,
             last_len: AtomicUsize::new(1024),
         })
+    }
+
+    /// How many registered fields are read straight from their slots (for tests).
+    #[getter]
+    fn slot_fields(&self) -> usize {
+        self.classes
+            .iter()
+            .flat_map(|(_, fields)| fields)
+            .filter(|field| field.slot.is_some())
+            .count()
     }
 
     /// The JSON bytes of `value`.
@@ -125,7 +148,10 @@ impl RecordJson {
                 out.push(b',');
             }
             out.extend_from_slice(&field.key);
-            self.write(&value.getattr(field.name.bind(py))?, depth + 1, out)?;
+            match field.slot.and_then(|offset| read_slot(value, offset)) {
+                Some(item) => self.write(&item, depth + 1, out)?,
+                None => self.write(&value.getattr(field.name.bind(py))?, depth + 1, out)?,
+            }
         }
         out.push(b'}');
         Ok(())
@@ -181,6 +207,38 @@ impl RecordJson {
         let written = self.fallback.bind(value.py()).call1((value,))?;
         out.extend_from_slice(written.cast::<PyBytes>()?.as_bytes());
         Ok(())
+    }
+}
+
+/// True when instance attributes of `class` are found as `object.__getattribute__` finds
+/// them (data descriptors of the class first, no `__getattr__`) and the class itself is looked
+/// up as `type` does: then a field whose class attribute is a member descriptor is read from
+/// its slot.
+fn reads_attributes_generically(class: &Bound<'_, PyType>) -> PyResult<bool> {
+    let py = class.py();
+    let object = py.import("builtins")?.getattr("object")?;
+    Ok(class.get_type().is(py.get_type::<PyType>())
+        && class
+            .getattr("__getattribute__")?
+            .is(&object.getattr("__getattribute__")?)
+        && !class.hasattr("__getattr__")?)
+}
+
+/// The object in the slot at `offset` of `value`, None when the slot is empty (unset).
+fn read_slot<'py>(value: &Bound<'py, PyAny>, offset: isize) -> Option<Bound<'py, PyAny>> {
+    // SAFETY: `value`'s exact type is a registered class (`fields_of` matched its type
+    // pointer), for which `records::slot_offset` found a writable object slot of kind
+    // `T_OBJECT_EX` at `offset`, inside `tp_basicsize`; a type's instance layout never
+    // changes, so the slot holds a valid object pointer or null (unset), which is exactly
+    // what the member descriptor would read. The object is borrowed while `value` lives.
+    unsafe {
+        let slot = value
+            .as_ptr()
+            .cast::<u8>()
+            .offset(offset)
+            .cast::<*mut pyo3::ffi::PyObject>()
+            .read();
+        Bound::from_borrowed_ptr_or_opt(value.py(), slot)
     }
 }
 
