@@ -175,3 +175,24 @@ def test_an_unset_slot_fails_as_attribute_access_does() -> None:
     with pytest.raises(AttributeError) as reference:
         processor.json_object(pair)
     assert str(native.value) == str(reference.value)
+
+
+class _Resizing(_Pair):
+    """A pair whose second field, when read, adds an entry to a dict being written."""
+
+    __slots__ = ()
+    target: dict[str, object] = {}
+
+    def __getattribute__(self, name: str) -> object:
+        if name == "second":
+            _Resizing.target[f"k{len(_Resizing.target)}"] = 0
+        return object.__getattribute__(self, name)
+
+
+def test_a_dict_resized_while_written_is_written_as_it_was() -> None:
+    """Python code that grows a dict while it is written changes neither the output nor
+    stops the writer: the items are those it had when its writing began."""
+    writer = _native.RecordJson([(_Resizing, ["first", "second"])], orjson.dumps)
+    _Resizing.target = {"a": _Resizing("x", 1)}
+    assert writer.dumps(_Resizing.target) == b'{"a":{"first":"x","second":1}}'
+    assert len(_Resizing.target) == 2

@@ -183,8 +183,11 @@ impl RecordJson {
         out: &mut Vec<u8>,
     ) -> PyResult<()> {
         let start = out.len();
+        // The items are taken first: writing one may run Python code (the fallback, a class's
+        // attribute access) that resizes the dict, which a live iterator refuses by panicking.
+        let items: Vec<_> = dict.iter().collect();
         out.push(b'{');
-        for (index, (key, item)) in dict.iter().enumerate() {
+        for (index, (key, item)) in items.into_iter().enumerate() {
             let key = match key.cast_exact::<PyString>().map(|key| key.to_str()) {
                 Ok(Ok(key)) => key,
                 _ => {
