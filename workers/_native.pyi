@@ -637,3 +637,18 @@ class CasualtyScan:
     ) -> list[tuple[int, str, tuple[int, list[int], list[int], list[int], list[int]]]]:
         """(index, ``str.lower()``, (flags, starts of the zero, coordinated, subject and object
         patterns)) of each text holding a cue token, in order."""
+# --- finished records written as JSON in one pass (workers/native/src/record_json.rs) ---
+
+class RecordJson:
+    """Writes the registered dataclasses (and plain JSON values) as ``orjson.dumps`` writes
+    the dicts ``workers.processor.json_object`` makes of them."""
+
+    def __init__(
+        self, classes: list[tuple[type, list[str]]], fallback: Callable[[Any], bytes]
+    ) -> None: ...
+    @property
+    def slot_fields(self) -> int:
+        """How many registered fields are read straight from their slots (the others through
+        attribute access)."""
+    def dumps(self, value: object) -> bytes:
+        """The JSON bytes of ``value``; values it does not write itself go to ``fallback``."""

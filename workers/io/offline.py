@@ -10,7 +10,7 @@ from workers.ledger import occurrence_checker
 from workers.pipeline.dedup.index import Deduplicator
 from workers.pipeline.dedup.store import MemoryStore
 from workers.pipeline.stages import TimingSink, ignore_timing
-from workers.processor import Enricher, Finisher, article_record
+from workers.processor import Enricher, Finisher
 from workers.settings import Settings
 from workers.timeutil import utc_now_iso
 
@@ -48,9 +48,7 @@ class OfflinePipeline:
         if isinstance(outcome, DeadLetter):
             return dead_letter_bytes(outcome)
         try:
-            return self.finisher.finish(
-                article_record(outcome), occurrence=f"{sequence}:{record.origin}"
-            ).value
+            return self.finisher.finish_article(outcome, occurrence=f"{sequence}:{record.origin}")
         except Exception as exc:  # same contract as the worker: a failure is a record, not a crash
             return dead_letter_bytes(
                 make_dead_letter(

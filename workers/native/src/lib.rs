@@ -32,6 +32,7 @@ mod hashing;
 mod minhash;
 mod normalise;
 mod pystr;
+mod record_json;
 mod records;
 mod segment;
 mod segment_sentences;
@@ -76,5 +77,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<segment_sentences::SentenceSplitter>()?;
     m.add_class::<normalise::CleanText>()?;
     m.add_class::<records::RecordFactory>()?;
+    m.add_class::<record_json::RecordJson>()?;
     Ok(())
 }

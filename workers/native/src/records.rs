@@ -182,7 +182,7 @@ impl<const N: usize> Layout<N> {
 
 /// The offset of the writable object slot `name` of `class` (the member descriptor that
 /// attribute access finds, owned by `class` or a base of it), or None when it is anything else.
-fn slot_offset(
+pub(crate) fn slot_offset(
     class: &Bound<'_, PyType>,
     name: &str,
     member_type: &Bound<'_, PyAny>,
