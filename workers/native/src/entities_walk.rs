@@ -369,8 +369,6 @@ pub struct EntityWalker {
     /// `resolve` of surfaces seen before (they depend on the surface alone), emptied when it
     /// reaches `RESOLVED_LIMIT` entries so that memory stays flat.
     resolved: Mutex<FnvMap<String, Resolved>>,
-    /// First folded words of country names, aliases and demonyms (`orgs._country_starts`).
-    country_starts: FnvSet<String>,
     /// `orgs._GATE`: where a "<country> <institution>" name may start.
     institution_gate: Py<InstitutionGate>,
     /// Makes `places.PlaceMention`s; their candidates are `place_candidates[place id]`.
@@ -1218,6 +1216,13 @@ fn push_word(
     Ok((from, words.len()))
 }
 
+/// Append `chars` to `words`; their byte range there.
+fn push_chars(words: &mut String, chars: impl Iterator<Item = char>) -> (usize, usize) {
+    let from = words.len();
+    words.extend(chars);
+    (from, words.len())
+}
+
 fn ids(keys: Vec<String>) -> FnvMap<String, u32> {
     let mut out = FnvMap::default();
     for (id, key) in keys.into_iter().enumerate() {
@@ -1305,6 +1310,7 @@ impl EntityWalker {
             demonyms: codes("demonyms")?,
             country_keys: codes("country_keys")?,
             given_names: get("given_names")?.extract()?,
+            country_starts: get("country_starts")?.extract()?,
             connectors: get("connectors")?.extract()?,
             not_name: get("not_name")?.extract()?,
         });
@@ -1347,7 +1353,6 @@ impl EntityWalker {
             cued_designator: get("cued_designator")?.unbind(),
             scanner: get("scanner")?.extract()?,
             resolved: Mutex::new(FnvMap::default()),
-            country_starts: set(get("country_starts")?.extract()?),
             institution_gate: get("institution_gate")?.extract()?,
             place_mention: PlaceMentionMaker::new(py, get("place_mention")?.unbind())?,
             place_candidates: get("place_candidates")?.cast_into::<PyList>()?.unbind(),
@@ -1375,25 +1380,36 @@ impl EntityWalker {
         for run in &raw {
             let first = tokens.len();
             for token in run {
-                scratch.clear();
-                scratch.extend(&chars[token.start..token.end]);
-                let text = push_word(&mut words, |words| {
-                    words.push_str(&scratch);
-                    Ok(())
-                })?;
-                let key = match token.key {
-                    KeyRule::Verbatim => text,
-                    rule => push_word(&mut words, |words| {
-                        scanner.key_into(py, &scratch, rule, words)
-                    })?,
-                };
-                // A folded key is `fold(text)` already.
-                let folded = match token.key {
-                    KeyRule::Fold => key,
-                    _ => push_word(&mut words, |words| {
-                        words.push_str(&self.fold_text(py, &scratch)?);
+                let word = &chars[token.start..token.end];
+                let (text, key, folded) = if token.key == KeyRule::Fold
+                    && word.iter().all(|&c| c.is_ascii() && c != '\'')
+                {
+                    // `key_into`'s ASCII fold without apostrophes: the lower-cased text.
+                    let text = push_chars(&mut words, word.iter().copied());
+                    let key = push_chars(&mut words, word.iter().map(char::to_ascii_lowercase));
+                    (text, key, key)
+                } else {
+                    scratch.clear();
+                    scratch.extend(word);
+                    let text = push_word(&mut words, |words| {
+                        words.push_str(&scratch);
                         Ok(())
-                    })?,
+                    })?;
+                    let key = match token.key {
+                        KeyRule::Verbatim => text,
+                        rule => push_word(&mut words, |words| {
+                            scanner.key_into(py, &scratch, rule, words)
+                        })?,
+                    };
+                    // A folded key is `fold(text)` already.
+                    let folded = match token.key {
+                        KeyRule::Fold => key,
+                        _ => push_word(&mut words, |words| {
+                            words.push_str(&self.fold_text(py, &scratch)?);
+                            Ok(())
+                        })?,
+                    };
+                    (text, key, folded)
                 };
                 let slice = |(from, to): (usize, usize)| words.get(from..to).unwrap_or("");
                 let facts = self
@@ -1414,7 +1430,7 @@ impl EntityWalker {
         }
         let openers = tokens
             .iter()
-            .filter(|token| self.country_starts.contains(token.view(&words).key))
+            .filter(|token| token.facts.key.is_country_start())
             .map(|token| token.start);
         let gate = self.institution_gate.get();
         let institution_starts = with_code_units!(text, |units| gate.gated(units, openers));
@@ -1481,7 +1497,7 @@ fn token_objects<'py, 't, 's: 't>(
             possessive: token.possessive,
             key: token.rule,
         };
-        (token.text.to_owned(), raw)
+        (token.text, raw)
     });
     walker.scanner.get().tokens(py, raw)
 }

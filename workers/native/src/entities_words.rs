@@ -14,6 +14,7 @@ use crate::hashing::FxMap;
 const IN_LEXICON: u8 = 1;
 const IN_GAZETTEER: u8 = 2;
 const GIVEN_NAME: u8 = 4;
+const COUNTRY_START: u8 = 8;
 
 /// Flags of a word as a token's text.
 const CONNECTOR: u8 = 1;
@@ -59,6 +60,11 @@ impl WordFacts {
     pub(crate) fn has_demonym(&self) -> bool {
         self.demonym != 0
     }
+
+    /// The word is among `country_starts` (it may open a "<country> <institution>" name).
+    pub(crate) fn is_country_start(&self) -> bool {
+        self.flags & COUNTRY_START != 0
+    }
 }
 
 /// A token's facts: of its key, of its fold, of its text, and the lexicon start of its key
@@ -100,6 +106,7 @@ pub(crate) struct WordSources {
     pub(crate) demonyms: Vec<(String, String)>,
     pub(crate) country_keys: Vec<(String, String)>,
     pub(crate) given_names: Vec<String>,
+    pub(crate) country_starts: Vec<String>,
     pub(crate) connectors: Vec<String>,
     pub(crate) not_name: Vec<String>,
 }
@@ -126,6 +133,9 @@ impl WordTables {
         }
         for word in sources.given_names {
             tables.entry(word).flags |= GIVEN_NAME;
+        }
+        for word in sources.country_starts {
+            tables.entry(word).flags |= COUNTRY_START;
         }
         for (word, code) in sources.demonyms {
             let index = tables.code(code);
