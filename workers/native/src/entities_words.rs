@@ -8,7 +8,9 @@
 //! token's text, so a token costs one or two lookups, made once, and the walk reads the facts
 //! from the token.
 
-use crate::hashing::FxMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::hashing::{FxHasher, FxMap};
 
 /// Flags of a word as a key or a fold.
 const IN_LEXICON: u8 = 1;
@@ -92,7 +94,10 @@ impl TokenFacts {
 /// The merged tables.
 #[derive(Default)]
 pub(crate) struct WordTables {
-    words: FxMap<Box<str>, WordFacts>,
+    /// Words of up to `SHORT` bytes, stored in the table's buckets (no pointer to follow).
+    short: std::collections::HashMap<ShortWord, WordFacts, BuildHasherDefault<PackedHasher>>,
+    /// Longer words.
+    long: FxMap<Box<str>, WordFacts>,
     texts: FxMap<Box<str>, u8>,
     /// The demonyms' and country keys' values.
     codes: Vec<String>,
@@ -109,6 +114,56 @@ pub(crate) struct WordSources {
     pub(crate) country_starts: Vec<String>,
     pub(crate) connectors: Vec<String>,
     pub(crate) not_name: Vec<String>,
+}
+
+/// Bytes a `ShortWord` holds.
+const SHORT: usize = 15;
+
+/// A word of up to `SHORT` bytes, zero-padded, its length in the last byte: compared and
+/// hashed as two machine words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortWord([u8; SHORT + 1]);
+
+impl ShortWord {
+    fn of(word: &str) -> Option<Self> {
+        let bytes = word.as_bytes();
+        let mut packed = [0u8; SHORT + 1];
+        packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        packed[SHORT] = u8::try_from(bytes.len()).ok()?;
+        (bytes.len() <= SHORT).then_some(Self(packed))
+    }
+}
+
+impl std::hash::Hash for ShortWord {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (low, high) = self.0.split_at(8);
+        let word = |half: &[u8]| {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(half);
+            u64::from_le_bytes(bytes)
+        };
+        state.write_u64(word(low));
+        state.write_u64(word(high));
+    }
+}
+
+/// FxHash of a `ShortWord`'s two machine words, its well-mixed high bits rotated down to the
+/// low bits the table indexes by (a multiply leaves low bits depending on low bits alone).
+#[derive(Default)]
+struct PackedHasher(FxHasher);
+
+impl Hasher for PackedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0.add(word);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish().rotate_left(26)
+    }
 }
 
 fn saturated(value: usize) -> u16 {
@@ -153,12 +208,16 @@ impl WordTables {
                 *tables.texts.entry(word.into_boxed_str()).or_insert(0) |= flag;
             }
         }
-        tables.words.shrink_to_fit();
+        tables.short.shrink_to_fit();
+        tables.long.shrink_to_fit();
         tables
     }
 
     fn entry(&mut self, word: String) -> &mut WordFacts {
-        self.words.entry(word.into_boxed_str()).or_default()
+        match ShortWord::of(&word) {
+            Some(short) => self.short.entry(short).or_default(),
+            None => self.long.entry(word.into_boxed_str()).or_default(),
+        }
     }
 
     /// 1 + the index of a new code.
@@ -169,7 +228,11 @@ impl WordTables {
 
     /// The facts of a word as a key or a fold (all absent when it is in no table).
     pub(crate) fn word(&self, word: &str) -> WordFacts {
-        self.words.get(word).copied().unwrap_or_default()
+        let found = match ShortWord::of(word) {
+            Some(short) => self.short.get(&short),
+            None => self.long.get(word),
+        };
+        found.copied().unwrap_or_default()
     }
 
     /// The facts of a token: `key` and `folded` are the same string when `same_fold`.
@@ -207,5 +270,40 @@ impl WordTables {
     fn code_at(&self, index: u32) -> Option<&str> {
         let index = usize::try_from(index).ok()?.checked_sub(1)?;
         self.codes.get(index).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WordSources, WordTables};
+
+    fn tables(lexicon_starts: Vec<(String, usize)>) -> WordTables {
+        WordTables::new(WordSources {
+            lexicon_starts,
+            gazetteer_starts: Vec::new(),
+            title_starts: Vec::new(),
+            demonyms: Vec::new(),
+            country_keys: Vec::new(),
+            given_names: Vec::new(),
+            country_starts: Vec::new(),
+            connectors: Vec::new(),
+            not_name: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn words_short_and_long_are_found_as_stored_and_no_other() {
+        let words: Vec<String> = (0..24)
+            .map(|size| "é".repeat(size / 2) + &"x".repeat(size % 2))
+            .collect();
+        let table = tables(words.iter().cloned().zip(1..).collect());
+        for (start, word) in (1..).zip(&words) {
+            assert_eq!(table.word(word).lexicon_start(), start, "{word:?}");
+            assert_eq!(
+                table.word(&format!("{word}y")).lexicon_start(),
+                0,
+                "{word:?}y"
+            );
+        }
     }
 }
