@@ -318,3 +318,36 @@ def test_weapon_cue_window_edges_walk_alike(
     gap = " " + filler * distance + " "
     parts = [cue, gap, designator] if cue_first else [designator, gap, cue]
     _assert_same_walk("Officials said " + "".join(parts) + place + ".")
+
+
+def _word_table_words() -> list[str]:
+    """Single words the walker's merged word tables answer for: lexicon and gazetteer starts
+    (also with a plural "s", and in their text's case), title starts, demonyms, country keys,
+    given names and connectors."""
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    words = [
+        *list(lexicon.starts)[::40],
+        *list(gazetteer.starts)[::4000],
+        *list(lexicon.title_starts)[::10],
+        *list(gazetteer.demonyms)[::7],
+        *list(gazetteer.country_keys)[::25],
+        *sorted(lexicon.given_names)[::40],
+        *sorted(_country_starts(gazetteer))[::20],
+    ]
+    singles = sorted({word for word in words if word and " " not in word})
+    return [form for word in singles for form in (word.title(), word.title() + "s", word)]
+
+
+_WORD_RUNS = st.lists(
+    st.sampled_from([*_word_table_words(), "of", "al", "the", "'s", "Ministry", "7"]),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_WORD_RUNS, _WORD_RUNS)
+def test_runs_of_table_words_and_their_plurals_walk_alike(first: str, second: str) -> None:
+    """Runs of words the lexicon, gazetteer, title, demonym, country and given-name tables
+    hold, and of those words with a plural "s", walk natively as in the reference."""
+    _assert_same_walk(f"{first} said on Monday that {second}, and {first}.")

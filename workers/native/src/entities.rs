@@ -38,7 +38,9 @@ pub struct CapitalScanner {
 
 /// Words as characters, hashed by FxHash (SipHash cost more than the lookups it served).
 type CharWords = HashSet<Vec<char>, BuildHasherDefault<FxHasher>>;
-type WordCache = FxMap<(String, KeyRule), (Py<PyString>, Py<PyAny>)>;
+/// Per key rule (`KeyRule as usize`): a word's text and key objects, looked up by the word
+/// itself (no string is made to ask).
+type WordCache = [FxMap<Box<str>, (Py<PyString>, Py<PyAny>)>; 3];
 /// The word cache is emptied when it reaches this size, so memory stays flat.
 const WORD_CACHE_LIMIT: usize = 100_000;
 
@@ -74,11 +76,17 @@ pub(crate) enum KeyRule {
 struct Text<'a> {
     chars: Vec<char>,
     scanner: &'a CapitalScanner,
+    /// The class table (one byte per BMP code point), read here without a call.
+    table: &'a [u8],
     py: Python<'a>,
 }
 
 impl Text<'_> {
+    #[inline]
     fn class(&self, c: char) -> u8 {
+        if let Some(&class) = self.table.get(c as usize) {
+            return class;
+        }
         // A character Python cannot classify is of no class.
         self.scanner
             .classes
@@ -114,11 +122,13 @@ impl Text<'_> {
 }
 
 /// `[A-ZÀ-ÖØ-ÞĀ-Ž]`.
+#[inline]
 fn is_capital(c: char) -> bool {
-    c.is_ascii_uppercase()
-        || ('\u{C0}'..='\u{D6}').contains(&c)
-        || ('\u{D8}'..='\u{DE}').contains(&c)
-        || ('\u{100}'..='\u{17D}').contains(&c)
+    let code = u32::from(c);
+    if code < 0xC0 {
+        return c.is_ascii_uppercase();
+    }
+    code <= 0xD6 || (0xD8..=0xDE).contains(&code) || (0x100..=0x17D).contains(&code)
 }
 
 /// The three ways `_CLASSIFIED_WORD_RE` classifies a word (its `lastindex`).
@@ -274,11 +284,10 @@ impl CapitalScanner {
         let mut last_end = 0usize;
         let mut i = 0usize;
         while i < size {
-            if !is_capital(chars[i]) {
-                i += 1;
-                continue;
-            }
-            let begin = i;
+            let Some(skip) = chars[i..].iter().position(|&c| is_capital(c)) else {
+                break;
+            };
+            let begin = i + skip;
             let mut raw_end = begin + 1;
             while raw_end < size && text.is_body(chars[raw_end]) {
                 raw_end += 1;
@@ -372,28 +381,32 @@ impl CapitalScanner {
         cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let word: String = text.chars[token.start..token.end].iter().collect();
-        self.word_token(py, word, token, cache)
+        self.word_token(py, &word, token, cache)
     }
 
     /// The `Token` of `token`, whose text is `word` (its strings from the cache when seen).
     fn word_token<'py>(
         &self,
         py: Python<'py>,
-        word: String,
+        word: &str,
         token: &RawToken,
         cache: &mut Option<std::sync::MutexGuard<'_, WordCache>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let cache_key = (word, token.key);
-        let cached = cache.as_ref().and_then(|words| words.get(&cache_key));
+        let rule = token.key as usize;
+        let cached = cache.as_ref().and_then(|words| words[rule].get(word));
         let (surface, key) = match cached {
             Some((surface, key)) => (surface.bind(py).clone(), key.bind(py).clone()),
             None => {
-                let (surface, key) = self.word_objects(py, &cache_key.0, token.key)?;
+                let (surface, key) = self.word_objects(py, word, token.key)?;
                 if let Some(words) = cache.as_mut() {
+                    let words = &mut words[rule];
                     if words.len() >= WORD_CACHE_LIMIT {
                         words.clear();
                     }
-                    words.insert(cache_key, (surface.clone().unbind(), key.clone().unbind()));
+                    words.insert(
+                        Box::from(word),
+                        (surface.clone().unbind(), key.clone().unbind()),
+                    );
                 }
                 (surface, key)
             }
@@ -423,6 +436,7 @@ impl CapitalScanner {
         let scan = Text {
             chars,
             scanner: self,
+            table: self.classes.table(),
             py,
         };
         let runs = self.runs_of(&scan);
@@ -452,6 +466,11 @@ impl CapitalScanner {
                 out[from..].make_ascii_lowercase();
             }
             // ASCII words fold to their lower case without apostrophes; others ask `fold`.
+            KeyRule::Fold if word.is_ascii() && !word.contains('\'') => {
+                let from = out.len();
+                out.push_str(word);
+                out[from..].make_ascii_lowercase();
+            }
             KeyRule::Fold if word.is_ascii() => {
                 // Sized up front: a filtered iterator would grow the string push by push.
                 out.reserve(word.len());
@@ -470,10 +489,10 @@ impl CapitalScanner {
     }
 
     /// New `Token` objects for raw tokens (`word` gives each one's text).
-    pub(crate) fn tokens<'py>(
+    pub(crate) fn tokens<'py, 'w>(
         &self,
         py: Python<'py>,
-        tokens: impl Iterator<Item = (String, RawToken)>,
+        tokens: impl Iterator<Item = (&'w str, RawToken)>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let mut cache = self.word_cache();
         tokens
@@ -504,11 +523,20 @@ pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> PyResult<Option<Vec<char>>
 }
 
 fn chars_of_units<U: Copy + Into<u32>>(units: &[U]) -> Option<Vec<char>> {
-    let mut chars = Vec::with_capacity(units.len());
-    for &unit in units {
-        chars.push(char::from_u32(unit.into())?);
+    // Checked first, then converted in one pass with no failure and no capacity check per
+    // character (for one-byte units the check folds away).
+    if !units
+        .iter()
+        .all(|&unit| char::from_u32(unit.into()).is_some())
+    {
+        return None;
     }
-    Some(chars)
+    Some(
+        units
+            .iter()
+            .map(|&unit| char::from_u32(unit.into()).unwrap_or('\0'))
+            .collect(),
+    )
 }
 
 fn char_vectors(words: Vec<String>) -> Vec<Vec<char>> {
@@ -543,7 +571,7 @@ impl CapitalScanner {
             connectors: char_vectors(connectors).into_iter().collect(),
             arabic_prefixes: char_vectors(arabic_prefixes),
             abbreviations: char_vectors(abbreviations).into_iter().collect(),
-            words: Mutex::new(FxMap::default()),
+            words: Mutex::new(Default::default()),
         })
     }
 
@@ -566,6 +594,7 @@ impl CapitalScanner {
         let scan = Text {
             chars,
             scanner: self,
+            table: self.classes.table(),
             py,
         };
         let runs = self.runs_of(&scan);

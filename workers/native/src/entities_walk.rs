@@ -31,6 +31,7 @@ use regex_automata::{Anchored as AnchorMode, Input};
 use crate::entities::{chars_of, CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
 use crate::entities_token::PlaceMentionMaker;
+use crate::entities_words::{TokenFacts, WordSources, WordTables};
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::{fold_ascii, is_py_space, with_code_units, ALNUM, SPACE};
 
@@ -256,6 +257,8 @@ struct Tok<'s> {
     folded: &'s str,
     /// How the scanner made the key (what its `Token` object is made with).
     rule: KeyRule,
+    /// What the word tables hold for its key, fold and text.
+    facts: TokenFacts,
 }
 
 /// One token as `scan` stores it: its strings as byte ranges of `ScannedRuns.words` (one
@@ -268,6 +271,7 @@ struct StoredTok {
     end: usize,
     possessive: bool,
     rule: KeyRule,
+    facts: TokenFacts,
 }
 
 impl StoredTok {
@@ -281,6 +285,7 @@ impl StoredTok {
             key: slice(self.key),
             folded: slice(self.folded),
             rule: self.rule,
+            facts: self.facts,
         }
     }
 }
@@ -326,9 +331,9 @@ pub struct EntityWalker {
     max_span_tokens: usize,
     max_name_tokens: usize,
     max_title_words: usize,
-    lexicon_starts: FnvMap<String, usize>,
-    gazetteer_starts: FnvMap<String, usize>,
-    title_starts: FnvMap<String, usize>,
+    /// Lexicon, gazetteer and title starts, demonyms, country keys, given names, connectors
+    /// and non-names, by word.
+    words: WordTables,
     person_starts: FnvMap<String, usize>,
     titles: FnvMap<String, Option<String>>,
     people: FnvMap<String, u32>,
@@ -337,11 +342,6 @@ pub struct EntityWalker {
     weapons: FnvMap<String, (u32, bool)>,
     places: FnvMap<String, u32>,
     place_flags: Vec<u8>,
-    demonyms: FnvMap<String, String>,
-    country_keys: FnvMap<String, String>,
-    given_names: FnvSet<String>,
-    not_name: FnvSet<String>,
-    connectors: FnvSet<String>,
     pair_folded: FnvSet<String>,
     weapon_prefixes: FnvSet<String>,
     locative_words: FnvSet<String>,
@@ -369,8 +369,6 @@ pub struct EntityWalker {
     /// `resolve` of surfaces seen before (they depend on the surface alone), emptied when it
     /// reaches `RESOLVED_LIMIT` entries so that memory stays flat.
     resolved: Mutex<FnvMap<String, Resolved>>,
-    /// First folded words of country names, aliases and demonyms (`orgs._country_starts`).
-    country_starts: FnvSet<String>,
     /// `orgs._GATE`: where a "<country> <institution>" name may start.
     institution_gate: Py<InstitutionGate>,
     /// Makes `places.PlaceMention`s; their candidates are `place_candidates[place id]`.
@@ -401,14 +399,6 @@ impl EntityWalker {
 
 /// Most surfaces `EntityWalker.resolved` remembers.
 const RESOLVED_LIMIT: usize = 100_000;
-
-/// Python's `a or b` for optional strings: `a` unless it is missing or empty.
-fn or_else(first: Option<&String>, second: impl FnOnce() -> Option<String>) -> Option<String> {
-    match first {
-        Some(value) if !value.is_empty() => Some(value.clone()),
-        _ => second(),
-    }
-}
 
 /// `text[:-1]` (one character shorter; empty stays empty).
 fn drop_last(text: &str) -> &str {
@@ -507,7 +497,7 @@ impl<'py> Walk<'_, 'py> {
     }
 
     fn is_name_token(&self, token: &Tok) -> bool {
-        !self.walker.not_name.contains(token.text) && full_match(&self.walker.name_re, token.text)
+        !token.facts.is_not_name() && full_match(&self.walker.name_re, token.text)
     }
 
     fn designator_shaped(&self, text: &str) -> PyResult<bool> {
@@ -610,57 +600,48 @@ impl<'py> Walk<'_, 'py> {
 
     // -- word facts ---------------------------------------------------------------------------
 
-    fn starts_lexicon(&self, key: &str) -> usize {
-        self.walker.lexicon_starts.get(key).copied().unwrap_or(0)
-    }
-
-    fn starts_gazetteer(&self, key: &str) -> usize {
-        self.walker.gazetteer_starts.get(key).copied().unwrap_or(0)
-    }
-
     fn span_limit(&self, token: &Tok) -> usize {
-        let key = token.key;
-        let mut limit = self.starts_lexicon(key).max(self.starts_gazetteer(key));
-        if limit == 0 && key.ends_with('s') {
-            limit = self.starts_lexicon(&key[..key.len() - 1]);
+        let facts = &token.facts;
+        let mut limit = facts.key.lexicon_start().max(facts.key.gazetteer_start());
+        if limit == 0 {
+            limit = usize::from(facts.singular_lexicon_start);
         }
         limit.min(self.walker.max_span_tokens)
     }
 
     fn word_kind(&self, token: &Tok) -> PyResult<Kind> {
         let walker = self.walker;
-        let key = token.key;
-        let folded = token.folded;
-        let starts =
-            walker.lexicon_starts.contains_key(key) || walker.gazetteer_starts.contains_key(key);
+        let facts = &token.facts;
+        let starts = facts.key.starts();
         let may_start = starts
-            || (key.ends_with('s') && self.starts_lexicon(&key[..key.len() - 1]) != 0)
-            || walker.demonyms.contains_key(folded)
+            || facts.singular_lexicon_start != 0
+            || facts.folded.has_demonym()
             || self.designator_shaped(token.text)?;
         if !may_start {
             return Ok(Kind::Inert);
         }
         let nationality = walker
-            .demonyms
-            .get(folded)
+            .words
+            .demonym(&facts.folded)
             .is_some_and(|code| !code.is_empty())
-            || walker.country_keys.contains_key(folded);
-        if starts && (walker.title_starts.get(key).copied().unwrap_or(0) != 0 || nationality) {
+            || walker.words.country(&facts.folded).is_some();
+        if starts && (facts.key.title_start() != 0 || nationality) {
             return Ok(Kind::Titled);
         }
         Ok(Kind::Live)
     }
 
     fn nationality(&self, token: &Tok) -> Option<String> {
-        let key = token.folded;
-        let walker = self.walker;
-        or_else(walker.demonyms.get(key), || {
-            walker.country_keys.get(key).cloned()
-        })
+        let words = &self.walker.words;
+        let folded = &token.facts.folded;
+        match words.demonym(folded) {
+            Some(code) if !code.is_empty() => Some(code.to_owned()),
+            _ => words.country(folded).map(str::to_owned),
+        }
     }
 
     fn is_given(&self, token: &Tok) -> bool {
-        !token.possessive && self.walker.given_names.contains(token.key)
+        !token.possessive && token.facts.key.is_given_name()
     }
 
     fn joined(tokens: &[Tok]) -> String {
@@ -674,7 +655,7 @@ impl<'py> Walk<'_, 'py> {
     /// `people.title_at`.
     fn title_at(&self, tokens: &[Tok], i: usize) -> PyResult<Option<Title>> {
         let walker = self.walker;
-        let limit = walker.title_starts.get(tokens[i].key).copied().unwrap_or(0);
+        let limit = tokens[i].facts.key.title_start();
         let room = tokens.len().saturating_sub(i + 1);
         for n in (1..=limit.min(walker.max_title_words).min(room)).rev() {
             if tokens[i..i + n].iter().any(|token| token.possessive) {
@@ -727,7 +708,7 @@ impl<'py> Walk<'_, 'py> {
                 break;
             }
         }
-        while n > 0 && self.walker.connectors.contains(tokens[i + n - 1].text) {
+        while n > 0 && tokens[i + n - 1].facts.is_connector() {
             n -= 1;
         }
         n
@@ -736,10 +717,7 @@ impl<'py> Walk<'_, 'py> {
     // -- the walk -----------------------------------------------------------------------------
 
     fn titled_person(&mut self, tokens: &[Tok], i: usize) -> PyResult<usize> {
-        let key = tokens[i].key;
-        if !self.walker.lexicon_starts.contains_key(key)
-            && !self.walker.gazetteer_starts.contains_key(key)
-        {
+        if !tokens[i].facts.key.starts() {
             return Ok(0);
         }
         let mut country = None;
@@ -908,7 +886,7 @@ impl<'py> Walk<'_, 'py> {
             top <= i + 1 || possessive == i || self.pair_may_start(first, &tokens[i + 1])?;
         for j in (i + 1..=top).rev() {
             let last = &tokens[j - 1];
-            if self.walker.connectors.contains(last.text) || possessive < j - 1 {
+            if last.facts.is_connector() || possessive < j - 1 {
                 continue;
             }
             if !longer && j > i + 1 {
@@ -985,7 +963,7 @@ impl<'py> Walk<'_, 'py> {
         Ok(!walker.people.contains_key(key)
             && !walker.orgs.contains_key(next.text)
             && !walker.places.contains_key(key)
-            && !walker.demonyms.contains_key(key)
+            && !next.facts.folded.has_demonym()
             && !walker.titles.contains_key(key))
     }
 
@@ -1107,7 +1085,7 @@ impl<'py> Walk<'_, 'py> {
     fn flush(&mut self, tokens: &[Tok], pending: &mut Vec<usize>) -> PyResult<()> {
         while pending
             .last()
-            .is_some_and(|&k| self.walker.connectors.contains(tokens[k].text))
+            .is_some_and(|&k| tokens[k].facts.is_connector())
         {
             pending.pop();
         }
@@ -1121,7 +1099,7 @@ impl<'py> Walk<'_, 'py> {
 
     fn walk_single(&mut self, tokens: &[Tok]) -> PyResult<()> {
         let token = &tokens[0];
-        if self.is_claimed(token) || self.walker.connectors.contains(token.text) {
+        if self.is_claimed(token) || token.facts.is_connector() {
             return Ok(());
         }
         if self.word_kind(token)? != Kind::Inert {
@@ -1167,8 +1145,8 @@ impl<'py> Walk<'_, 'py> {
         {
             return Ok(true);
         }
-        if let Some(code) = self.walker.demonyms.get(token.folded) {
-            self.push((DEMONYM, code.as_str()))?;
+        if let Some(code) = self.walker.words.demonym(&token.facts.folded) {
+            self.push((DEMONYM, code))?;
             return Ok(true);
         }
         self.add_designator(token)
@@ -1184,7 +1162,7 @@ impl<'py> Walk<'_, 'py> {
                 i += 1;
                 continue;
             }
-            if pending.is_empty() && self.walker.connectors.contains(token.text) {
+            if pending.is_empty() && token.facts.is_connector() {
                 i += 1;
                 continue;
             }
@@ -1211,8 +1189,8 @@ impl<'py> Walk<'_, 'py> {
                 i += step;
                 continue;
             }
-            if let Some(code) = self.walker.demonyms.get(token.folded) {
-                self.push((DEMONYM, code.as_str()))?;
+            if let Some(code) = self.walker.words.demonym(&token.facts.folded) {
+                self.push((DEMONYM, code))?;
                 self.flush(tokens, &mut pending)?;
             } else if self.add_designator(token)? {
                 self.flush(tokens, &mut pending)?;
@@ -1236,6 +1214,13 @@ fn push_word(
     let from = words.len();
     write(words)?;
     Ok((from, words.len()))
+}
+
+/// Append `chars` to `words`; their byte range there.
+fn push_chars(words: &mut String, chars: impl Iterator<Item = char>) -> (usize, usize) {
+    let from = words.len();
+    words.extend(chars);
+    (from, words.len())
 }
 
 fn ids(keys: Vec<String>) -> FnvMap<String, u32> {
@@ -1310,13 +1295,30 @@ impl EntityWalker {
             return Err(PyValueError::new_err("one flag byte per place key"));
         }
         let punct: String = get("punct_before")?.extract()?;
+        let pairs = |name: &str| -> PyResult<Vec<(String, usize)>> {
+            let table: FnvMap<String, usize> = get(name)?.extract()?;
+            Ok(table.into_iter().collect())
+        };
+        let codes = |name: &str| -> PyResult<Vec<(String, String)>> {
+            let table: FnvMap<String, String> = get(name)?.extract()?;
+            Ok(table.into_iter().collect())
+        };
+        let words = WordTables::new(WordSources {
+            lexicon_starts: pairs("lexicon_starts")?,
+            gazetteer_starts: pairs("gazetteer_starts")?,
+            title_starts: pairs("title_starts")?,
+            demonyms: codes("demonyms")?,
+            country_keys: codes("country_keys")?,
+            given_names: get("given_names")?.extract()?,
+            country_starts: get("country_starts")?.extract()?,
+            connectors: get("connectors")?.extract()?,
+            not_name: get("not_name")?.extract()?,
+        });
         Ok(Self {
             max_span_tokens: get("max_span_tokens")?.extract()?,
             max_name_tokens: get("max_name_tokens")?.extract()?,
             max_title_words: get("max_title_words")?.extract()?,
-            lexicon_starts: get("lexicon_starts")?.extract()?,
-            gazetteer_starts: get("gazetteer_starts")?.extract()?,
-            title_starts: get("title_starts")?.extract()?,
+            words,
             person_starts: get("person_starts")?.extract()?,
             titles: get("titles")?.extract()?,
             people: ids(get("people_keys")?.extract()?),
@@ -1325,11 +1327,6 @@ impl EntityWalker {
             weapons,
             places: ids(place_keys),
             place_flags,
-            demonyms: get("demonyms")?.extract()?,
-            country_keys: get("country_keys")?.extract()?,
-            given_names: set(get("given_names")?.extract()?),
-            not_name: set(get("not_name")?.extract()?),
-            connectors: set(get("connectors")?.extract()?),
             pair_folded: set(get("pair_folded")?.extract()?),
             weapon_prefixes: set(get("weapon_prefixes")?.extract()?),
             locative_words: set(get("locative_words")?.extract()?),
@@ -1356,7 +1353,6 @@ impl EntityWalker {
             cued_designator: get("cued_designator")?.unbind(),
             scanner: get("scanner")?.extract()?,
             resolved: Mutex::new(FnvMap::default()),
-            country_starts: set(get("country_starts")?.extract()?),
             institution_gate: get("institution_gate")?.extract()?,
             place_mention: PlaceMentionMaker::new(py, get("place_mention")?.unbind())?,
             place_candidates: get("place_candidates")?.cast_into::<PyList>()?.unbind(),
@@ -1384,26 +1380,41 @@ impl EntityWalker {
         for run in &raw {
             let first = tokens.len();
             for token in run {
-                scratch.clear();
-                scratch.extend(&chars[token.start..token.end]);
-                let text = push_word(&mut words, |words| {
-                    words.push_str(&scratch);
-                    Ok(())
-                })?;
-                let key = match token.key {
-                    KeyRule::Verbatim => text,
-                    rule => push_word(&mut words, |words| {
-                        scanner.key_into(py, &scratch, rule, words)
-                    })?,
-                };
-                // A folded key is `fold(text)` already.
-                let folded = match token.key {
-                    KeyRule::Fold => key,
-                    _ => push_word(&mut words, |words| {
-                        words.push_str(&self.fold_text(py, &scratch)?);
+                let word = &chars[token.start..token.end];
+                let (text, key, folded) = if token.key == KeyRule::Fold
+                    && word.iter().all(|&c| c.is_ascii() && c != '\'')
+                {
+                    // `key_into`'s ASCII fold without apostrophes: the lower-cased text.
+                    let text = push_chars(&mut words, word.iter().copied());
+                    let key = push_chars(&mut words, word.iter().map(char::to_ascii_lowercase));
+                    (text, key, key)
+                } else {
+                    scratch.clear();
+                    scratch.extend(word);
+                    let text = push_word(&mut words, |words| {
+                        words.push_str(&scratch);
                         Ok(())
-                    })?,
+                    })?;
+                    let key = match token.key {
+                        KeyRule::Verbatim => text,
+                        rule => push_word(&mut words, |words| {
+                            scanner.key_into(py, &scratch, rule, words)
+                        })?,
+                    };
+                    // A folded key is `fold(text)` already.
+                    let folded = match token.key {
+                        KeyRule::Fold => key,
+                        _ => push_word(&mut words, |words| {
+                            words.push_str(&self.fold_text(py, &scratch)?);
+                            Ok(())
+                        })?,
+                    };
+                    (text, key, folded)
                 };
+                let slice = |(from, to): (usize, usize)| words.get(from..to).unwrap_or("");
+                let facts = self
+                    .words
+                    .token(slice(text), slice(key), slice(folded), folded == key);
                 tokens.push(StoredTok {
                     text,
                     key,
@@ -1412,13 +1423,14 @@ impl EntityWalker {
                     end: token.end,
                     possessive: token.possessive,
                     rule: token.key,
+                    facts,
                 });
             }
             runs.push((first, tokens.len()));
         }
         let openers = tokens
             .iter()
-            .filter(|token| self.country_starts.contains(token.view(&words).key))
+            .filter(|token| token.facts.key.is_country_start())
             .map(|token| token.start);
         let gate = self.institution_gate.get();
         let institution_starts = with_code_units!(text, |units| gate.gated(units, openers));
@@ -1485,7 +1497,7 @@ fn token_objects<'py, 't, 's: 't>(
             possessive: token.possessive,
             key: token.rule,
         };
-        (token.text.to_owned(), raw)
+        (token.text, raw)
     });
     walker.scanner.get().tokens(py, raw)
 }

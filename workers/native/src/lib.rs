@@ -18,6 +18,7 @@ mod entities_post;
 mod entities_token;
 mod entities_walk;
 mod entities_weapons;
+mod entities_words;
 mod events;
 mod events_coded;
 mod events_gates;
