@@ -278,7 +278,7 @@ impl EventTriggers {
         };
         // Python's lengths, in characters (compared only when a type is anchored).
         let same_length = || Some(text.len().ok()? == lowered.len().ok()?);
-        self.find_str(text_str, lowered_str, same_length)
+        self.find_str(text_str, lowered_str, same_length, &mut Vec::new())
     }
 
     /// `find` of every sentence of an article, each lower-cased as `str.lower` does: the
@@ -287,6 +287,7 @@ impl EventTriggers {
     fn find_all(&self, texts: &Bound<'_, PyList>) -> PyResult<Vec<(usize, Option<Vec<Trigger>>)>> {
         let mut rows = Vec::new();
         let mut ascii_lowered = String::new();
+        let mut hits = Vec::new();
         for (index, item) in texts.iter().enumerate() {
             let text = item.cast_into::<PyString>()?;
             let found = match text.to_str() {
@@ -295,7 +296,7 @@ impl EventTriggers {
                     ascii_lowered.clear();
                     ascii_lowered.push_str(text_str);
                     ascii_lowered.make_ascii_lowercase();
-                    self.find_str(text_str, &ascii_lowered, || Some(true))
+                    self.find_str(text_str, &ascii_lowered, || Some(true), &mut hits)
                 }
                 Ok(_) => {
                     let lowered = text.call_method0(intern!(text.py(), "lower"))?;
@@ -312,12 +313,13 @@ impl EventTriggers {
 
 impl EventTriggers {
     /// `find` of `text`, lower-cased `lowered`; `same_length`: whether they have as many
-    /// characters (None when that cannot be told).
+    /// characters (None when that cannot be told); `hits`: a buffer for the prefixes' starts.
     fn find_str(
         &self,
         text: &str,
         lowered: &str,
         same_length: impl FnOnce() -> Option<bool>,
+        hits: &mut Vec<u64>,
     ) -> Option<Vec<Trigger>> {
         let printable = is_printable_ascii(lowered);
         let seen = self.gates.tokens_of(lowered, printable);
@@ -328,19 +330,28 @@ impl EventTriggers {
             return None;
         }
         let mut candidates = self.gates.candidates(lowered, &seen);
-        if candidates.is_empty() {
+        if candidates == 0 {
             return Some(Vec::new());
         }
         let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
-        let starts = self.gates.starts(&stand_in)?;
-        candidates.retain(|&index| self.gates.can_start(index, &starts));
-        if candidates.is_empty() {
+        let starts = self.gates.starts(&stand_in, hits)?;
+        let mut left = candidates;
+        while left != 0 {
+            let index = left.trailing_zeros() as usize;
+            left &= left - 1;
+            if !self.gates.can_start(index, &starts) {
+                candidates &= !(1u128 << index);
+            }
+        }
+        if candidates == 0 {
             return Some(Vec::new());
         }
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         self.tries.with_cache(|cache| {
             let sentence = Sentence::new(text, lowered, stand_in, seen, starts, cache);
-            for index in candidates {
+            while candidates != 0 {
+                let index = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
                 if let Some((start, end)) = self.first_real_match(index, &sentence).ok()? {
                     found.push((index, start, end));
                 }
@@ -501,7 +512,7 @@ struct Sentence<'a> {
     offsets: Offsets,
     seen: TokenInfo,
     /// Pattern id -> character offsets where its prefixes start.
-    starts: Starts,
+    starts: Starts<'a>,
     background: Cell<Option<bool>>,
     attributed_from: Cell<Option<usize>>,
     /// The cache of the shared lazy DFA of anchored tries.
@@ -514,7 +525,7 @@ impl<'a> Sentence<'a> {
         lowered: &'a str,
         stand_in: Cow<'a, str>,
         seen: TokenInfo,
-        starts: Starts,
+        starts: Starts<'a>,
         cache: &'a mut Cache,
     ) -> Sentence<'a> {
         Sentence {

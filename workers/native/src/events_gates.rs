@@ -92,8 +92,11 @@ pub struct EventGates {
     words: WordTable,
     types: Vec<TypeGates>,
     prefixes: PrefixIndex,
-    /// Per prefix string: the pattern ids it starts.
-    owners: Vec<Vec<usize>>,
+    /// The pattern ids each prefix string starts, one string's after the other's (one
+    /// array, a few kilobytes, rather than a heap block per string).
+    owner_ids: Vec<u16>,
+    /// Per prefix string, where its pattern ids begin in `owner_ids`; one more at the end.
+    owner_starts: Vec<u32>,
     pub pattern_count: usize,
     spaces: Spaces,
 }
@@ -175,14 +178,21 @@ impl EventGates {
                 "at most {MAX_PATTERNS} prefixed patterns are supported"
             )));
         }
-        let owners: Vec<Vec<usize>> = order.iter().map(|s| by_string[s].clone()).collect();
+        let mut owner_ids: Vec<u16> = Vec::new();
+        let mut owner_starts: Vec<u32> = vec![0];
+        for string in &order {
+            // Pattern ids are below MAX_PATTERNS (checked above), which fits in 16 bits.
+            owner_ids.extend(by_string[string].iter().map(|&id| id as u16));
+            owner_starts.push(owner_ids.len() as u32);
+        }
         let prefixes = PrefixIndex::new(&order);
         let words = WordTable::new(tokens);
         Ok(EventGates {
             words,
             types: gates,
             prefixes,
-            owners,
+            owner_ids,
+            owner_starts,
             pattern_count,
             spaces,
         })
@@ -239,10 +249,10 @@ impl EventGates {
         }
     }
 
-    /// The candidate types (see the module doc), in catalogue order, but for the test of
-    /// their prefixes' starts ([`EventGates::can_start`]), which needs the starts.
-    pub fn candidates(&self, lowered: &str, seen: &TokenInfo) -> Vec<usize> {
-        let mut candidates = Vec::new();
+    /// The candidate types (see the module doc), as a bit set of type indices, but for the
+    /// test of their prefixes' starts ([`EventGates::can_start`]), which needs the starts.
+    pub fn candidates(&self, lowered: &str, seen: &TokenInfo) -> u128 {
+        let mut candidates = 0u128;
         let mut anchored = seen.anchors;
         while anchored != 0 {
             let index = anchored.trailing_zeros() as usize;
@@ -260,7 +270,7 @@ impl EventGates {
             if !gate.context.holds(seen.military, seen.diplomatic) {
                 continue;
             }
-            candidates.push(index);
+            candidates |= mask;
         }
         candidates
     }
@@ -274,14 +284,17 @@ impl EventGates {
     }
 
     /// Where each pattern's prefixes start in the (stand-in) sentence: every match of every
-    /// prefix, overlapping ones included; None for a text of 4 GiB or more.
-    pub fn starts(&self, stand_in: &str) -> Option<Starts> {
+    /// prefix, overlapping ones included; None for a text of 4 GiB or more. `hits` is a
+    /// buffer the starts are kept in (reused from sentence to sentence).
+    pub fn starts<'h>(&self, stand_in: &str, hits: &'h mut Vec<u64>) -> Option<Starts<'h>> {
         u32::try_from(stand_in.len()).ok()?;
-        let mut hits: Vec<u64> = Vec::with_capacity(32);
+        hits.clear();
         let mut present = [0u64; MAX_PATTERNS / 64];
         self.prefixes
             .for_each_in(stand_in.as_bytes(), |string, start| {
-                for &pattern_id in &self.owners[string] {
+                let (from, to) = (self.owner_starts[string], self.owner_starts[string + 1]);
+                for &pattern_id in &self.owner_ids[from as usize..to as usize] {
+                    let pattern_id = usize::from(pattern_id);
                     hits.push(((start as u64) << 32) | pattern_id as u64);
                     present[pattern_id / 64] |= 1 << (pattern_id % 64);
                 }
@@ -295,13 +308,15 @@ impl EventGates {
 
 /// Prefixed patterns are kept in bit sets of this width.
 pub const MAX_PATTERNS: usize = 1024;
+// Pattern ids are kept in 16 bits (`EventGates::owner_ids`).
+const _: () = assert!(MAX_PATTERNS <= 1 << 16);
 
 /// Where the patterns' prefixes start: (offset, pattern id) pairs in order of offset, some
 /// twice (two prefixes of a pattern at one offset); few enough per sentence that a pattern's
 /// starts are read off them, with no sort by pattern.
-pub struct Starts {
+pub struct Starts<'h> {
     /// Offset (high 32 bits) and pattern id (low 32 bits), in order of offset.
-    hits: Vec<u64>,
+    hits: &'h [u64],
     /// Bit set of the pattern ids with a start.
     present: [u64; MAX_PATTERNS / 64],
 }
@@ -334,11 +349,11 @@ fn offset(hit: u64) -> usize {
     (hit >> 32) as usize
 }
 
-impl Starts {
+impl Starts<'_> {
     /// The starts of pattern `id`.
     pub fn of(&self, id: usize) -> PatternStarts<'_> {
         PatternStarts {
-            hits: &self.hits,
+            hits: self.hits,
             id: id as u64,
         }
     }
