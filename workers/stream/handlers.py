@@ -20,7 +20,7 @@ from workers.deadletter import (
     make_dead_letter,
 )
 from workers.pipeline.dedup.fingerprint import fingerprint
-from workers.processor import Enricher, Finisher, Routed, article_record
+from workers.processor import Enricher, Finisher, Routed, article_json
 from workers.settings import Settings
 from workers.stream.outbox import Outbox
 from workers.timeutil import iso_from_seconds, seconds_from_iso
@@ -91,7 +91,7 @@ async def handle_raw_batch(
             await outbox.send(
                 settings.topic_dedup,
                 outcome.id.encode(),
-                orjson.dumps(article_record(outcome)),
+                article_json(outcome),
                 headers,
             )
         )
