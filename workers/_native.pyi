@@ -610,6 +610,7 @@ def collected_entities(
 ) -> list[Any]:
     """``records``' values ordered by ``first_seen`` (stable), each with ``mentions`` set to the
     distinct surfaces of its (start, end, key, surface) ``spans`` in order of start (stable)."""
+
 # --- casualties: one scan per article (workers/native/src/casualties_scan.rs) ---
 
 class CasualtyScan:
@@ -637,6 +638,7 @@ class CasualtyScan:
     ) -> list[tuple[int, str, tuple[int, list[int], list[int], list[int], list[int]]]]:
         """(index, ``str.lower()``, (flags, starts of the zero, coordinated, subject and object
         patterns)) of each text holding a cue token, in order."""
+
 # --- finished records written as JSON in one pass (workers/native/src/record_json.rs) ---
 
 class RecordJson:
