@@ -441,12 +441,6 @@ def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) 
         spans.append((offset, offset + len(stripped)))
 
 
-def find_mentions(sentence: Sentence, lowered: str | None = None) -> list[Mention]:
-    """Every casualty figure (including explicit zeros) stated in one sentence."""
-    text = sentence.text.lower() if lowered is None else lowered
-    return _unique_mentions(sentence, text, sentence_scan_reference(text))
-
-
 def _unique_mentions(sentence: Sentence, text: str, scan: SentenceScan) -> list[Mention]:
     """The mentions of one lower-cased sentence, one per kind and position."""
     found: dict[tuple[str, int], Mention] = {}
