@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,3 +41,18 @@ def test_offset_and_other_precisions_still_parse() -> None:
     assert seconds_from_iso("1970-01-01T01:00:00+01:00") == 0.0
     assert seconds_from_iso("1970-01-01T00:00:01.5Z") == 1.5
     assert seconds_from_iso("1970-01-01T00:00:01.250Z") == 1.25
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-11-22T24:00:00.000Z",
+        "2026-11-22T24:00:00.123Z",
+        "2026-11-22T24:00:59.000Z",
+        "2026-11-22T24:30:00.000Z",
+        "2026-12-31T24:00:00.001Z",
+    ],
+)
+def test_hour_24_reads_or_fails_as_the_reference(stamp: str) -> None:
+    """A stamp of the own shape at hour 24 gives datetime's value or its error."""
+    assert _outcome(seconds_from_iso, stamp) == _outcome(seconds_from_iso_reference, stamp)
