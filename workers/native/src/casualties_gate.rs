@@ -38,6 +38,18 @@ impl StartGate {
             .earliest(true);
         self.relaxed.is_match(input)
     }
+
+    /// The `starts` where the pattern can begin a match in `text`, the text when it is one
+    /// the two engines read alike (`is_gateable`): all of them when there is none.
+    pub(crate) fn prune_in(&self, text: Option<&str>, starts: Vec<usize>) -> Vec<usize> {
+        match text {
+            Some(text) => starts
+                .into_iter()
+                .filter(|&start| self.can_match_at(text, start))
+                .collect(),
+            None => starts,
+        }
+    }
 }
 
 #[pymethods]
@@ -52,12 +64,7 @@ impl StartGate {
     /// The `starts` (ascending character positions in `text`) where the pattern can match:
     /// all of them when the text is not ASCII, holds U+001C..U+001F or cannot be encoded.
     fn prune(&self, text: &Bound<'_, PyString>, starts: Vec<usize>) -> Vec<usize> {
-        match text.to_str() {
-            Ok(text) if is_gateable(text) => starts
-                .into_iter()
-                .filter(|&start| self.can_match_at(text, start))
-                .collect(),
-            _ => starts,
-        }
+        let gateable = text.to_str().ok().filter(|text| is_gateable(text));
+        self.prune_in(gateable, starts)
     }
 }

@@ -140,18 +140,6 @@ impl CasualtyScan {
         found
     }
 
-    /// The `starts` where `gate` can begin a match: all of them unless the text is ASCII
-    /// the two engines read alike.
-    fn prune(gate: &StartGate, ascii: Option<&str>, starts: Vec<usize>) -> Vec<usize> {
-        match ascii {
-            Some(text) => starts
-                .into_iter()
-                .filter(|&start| gate.can_match_at(text, start))
-                .collect(),
-            None => starts,
-        }
-    }
-
     /// The starts of the zero, coordinated, subject and object patterns in one lowered text.
     fn starts<T: Copy + Into<u32>>(
         &self,
@@ -160,12 +148,16 @@ impl CasualtyScan {
         found: Found,
     ) -> [Vec<usize>; 4] {
         let flags = found.flags;
-        let ascii = std::str::from_utf8(view)
-            .ok()
-            .filter(|text| flags & NON_ASCII == 0 && is_gateable(text));
+        let ascii = if flags & NON_ASCII == 0 {
+            std::str::from_utf8(view)
+                .ok()
+                .filter(|text| is_gateable(text))
+        } else {
+            None
+        };
         let mut out: [Vec<usize>; 4] = Default::default();
         if flags & ZERO_WORD != 0 {
-            out[0] = Self::prune(&self.zero, ascii, found.zero_starts);
+            out[0] = self.zero.prune_in(ascii, found.zero_starts);
         }
         if flags & (NUMBER_TOKEN | DIGIT | NON_ASCII) == 0 {
             return out; // the patterns below all need a count
@@ -173,11 +165,11 @@ impl CasualtyScan {
         if flags & VERB_TOKEN != 0 {
             let counts = self.counts.find(units);
             if found.coordinated {
-                out[1] = Self::prune(&self.coordinated, ascii, counts.clone());
+                out[1] = self.coordinated.prune_in(ascii, counts.clone());
             }
-            out[2] = Self::prune(&self.subject, ascii, counts);
+            out[2] = self.subject.prune_in(ascii, counts);
         }
-        out[3] = Self::prune(&self.object, ascii, found.object_starts);
+        out[3] = self.object.prune_in(ascii, found.object_starts);
         out
     }
 }
