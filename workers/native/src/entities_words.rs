@@ -127,10 +127,13 @@ struct ShortWord([u8; SHORT + 1]);
 impl ShortWord {
     fn of(word: &str) -> Option<Self> {
         let bytes = word.as_bytes();
+        if bytes.len() > SHORT {
+            return None;
+        }
         let mut packed = [0u8; SHORT + 1];
-        packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        packed[SHORT] = u8::try_from(bytes.len()).ok()?;
-        (bytes.len() <= SHORT).then_some(Self(packed))
+        packed[..bytes.len()].copy_from_slice(bytes);
+        packed[SHORT] = bytes.len() as u8; // at most SHORT
+        Some(Self(packed))
     }
 }
 
