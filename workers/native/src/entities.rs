@@ -41,7 +41,8 @@ type CharWords = HashSet<Vec<char>, BuildHasherDefault<FxHasher>>;
 /// Per key rule (`KeyRule as usize`): a word's text and key objects, looked up by the word
 /// itself (no string is made to ask).
 type WordCache = [FxMap<Box<str>, (Py<PyString>, Py<PyAny>)>; 3];
-/// The word cache is emptied when it reaches this size, so memory stays flat.
+/// The word cache (all its maps) is emptied when their entries reach this total, so memory
+/// stays flat.
 const WORD_CACHE_LIMIT: usize = 100_000;
 
 /// One token before it becomes a Python `Token`.
@@ -399,11 +400,10 @@ impl CapitalScanner {
             None => {
                 let (surface, key) = self.word_objects(py, word, token.key)?;
                 if let Some(words) = cache.as_mut() {
-                    let words = &mut words[rule];
-                    if words.len() >= WORD_CACHE_LIMIT {
-                        words.clear();
+                    if words.iter().map(FxMap::len).sum::<usize>() >= WORD_CACHE_LIMIT {
+                        words.iter_mut().for_each(FxMap::clear);
                     }
-                    words.insert(
+                    words[rule].insert(
                         Box::from(word),
                         (surface.clone().unbind(), key.clone().unbind()),
                     );
