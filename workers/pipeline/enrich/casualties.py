@@ -328,7 +328,7 @@ def extract_casualties(article: Article) -> Article:
     """Fill ``article.casualties`` with the article totals of killed and injured people."""
     mentions: list[Mention] = []
     sentences = article_sentences(article)
-    for index, lowered, scan in _SCAN.scan([sentence.text for sentence in sentences]):
+    for index, lowered, scan in scan_sentences([sentence.text for sentence in sentences]):
         mentions.extend(_unique_mentions(sentences[index], lowered, scan))
     if not mentions:  # what aggregating no mentions gives, without the work
         article.casualties = Casualties(killed=None, injured=None, evidence=[])
@@ -355,10 +355,10 @@ def cue_sentences_reference(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s in sentences if not _CUE_TOKENS.isdisjoint(s.text.lower().split())]
 
 
-def scan_sentences(texts: list[str]) -> list[tuple[int, str, SentenceScan]]:
-    """(index, lower case, scan) of each text holding a cue token, in one compiled call;
-    :func:`scan_sentences_reference` is the same in Python."""
-    return _SCAN.scan(texts)
+# (index, lower case, scan) of each text holding a cue token, in one compiled call;
+# scan_sentences_reference is the same in Python. The bound method itself, which
+# extract_casualties calls: no Python frame per article.
+scan_sentences = _SCAN.scan
 
 
 def scan_sentences_reference(texts: list[str]) -> list[tuple[int, str, SentenceScan]]:
