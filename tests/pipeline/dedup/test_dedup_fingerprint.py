@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from workers.pipeline.dedup.fingerprint import (
@@ -533,6 +533,7 @@ _ADMITTED_TEXTS = st.lists(_ADMITTED_LINES, max_size=8).map("\n".join) | st.text
 
 @settings(max_examples=800, deadline=None)
 @given(_ADMITTED_TEXTS)
+@example(" \xa00'.0")
 def test_native_path_agrees_with_general_path_on_admitted_characters(text: str) -> None:
     """Text with Latin letters, symbols and NFKC spaces and ellipses gets, where the compiled
     path takes it, the str path's content text and the general path's fingerprint."""
@@ -550,6 +551,18 @@ def test_widened_text_with_apostrophes_where_keys_would_differ_is_refused() -> N
         assert _CONTENT_RULES.ascii_text(text) is None
         assert fingerprint(text).to_bytes() == _general_fingerprint(text).to_bytes()
     kept = "Café owner Zoé’s team said l’amie left."
+    assert _CONTENT_RULES.ascii_text(kept) is not None
+    _assert_native_gives_general(kept)
+
+
+def test_widened_text_with_an_apostrophe_inside_a_number_is_refused() -> None:
+    """A widened text whose dropped apostrophe would join a digit to a number's "." "," or ":"
+    goes to the general path; one after a digit before a letter stays on the compiled path."""
+    refused = ["Café prices rose 3'.5 points.", "Café owners paid 12',000.", "Zoé left at 9':30."]
+    for text in refused:
+        assert _CONTENT_RULES.ascii_text(text) is None
+        assert fingerprint(text).to_bytes() == _general_fingerprint(text).to_bytes()
+    kept = "Café owners of the 1990's said so."
     assert _CONTENT_RULES.ascii_text(kept) is not None
     _assert_native_gives_general(kept)
 

@@ -799,8 +799,10 @@ impl ContentRules {
     /// `key_tokens` as the general path finds them on the line: no apostrophe is followed by
     /// a capital, digit or apostrophe (a name or number would start there after it but maybe
     /// not after the character before it), or by a space-like character unless a word
-    /// character precedes it (a later name's sentence-start test would look past it), and no
-    /// apostrophe that names exclude (all but "'" and "’", `_KEY_TOKEN`) ends a name run.
+    /// character precedes it (a later name's sentence-start test would look past it), none
+    /// stands between a digit and a number's joiner (".", "," or ":": `_KEY_TOKEN` would read
+    /// "0'.5" as 0 and "0.5" as one number), and no apostrophe that names exclude (all but
+    /// "'" and "’", `_KEY_TOKEN`) ends a name run.
     ///
     /// The first fast path ignores this (its fingerprints are kept as they are); widened texts
     /// went to the general path before, so they take the compiled one only where it agrees.
@@ -815,6 +817,8 @@ impl ContentRules {
                         || next.is_ascii_digit()
                         || self.is_apostrophe(next)
                         || (self.is_space_like(next) && !prev.is_some_and(|p| self.is_word(p)))
+                        || (matches!(next, '.' | ',' | ':')
+                            && prev.is_some_and(|p| p.is_ascii_digit()))
                 });
                 let ends_name = !matches!(char, '\'' | '’')
                     && prev.is_some_and(|p| self.is_word(p) || matches!(p, '-' | '\'' | '’'));
