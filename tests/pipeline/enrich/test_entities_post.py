@@ -206,6 +206,68 @@ def test_resolve_places_names_the_region_of_a_city() -> None:
     assert record.mentions == []
 
 
+_SURFACE_SLOT = vars(PlaceMention)["surface"]
+
+
+class _SpokenMention(PlaceMention):
+    """A mention whose surface is a property hiding its slot (which keeps the given one)."""
+
+    @property
+    def surface(self) -> str:
+        return "Charkiw"
+
+    @surface.setter
+    def surface(self, value: str) -> None:
+        _SURFACE_SLOT.__set__(self, value)
+
+
+class _LooseMention:
+    """A mention that is not a ``PlaceMention`` at all: plain attributes in a ``__dict__``."""
+
+    def __init__(self, mention: PlaceMention) -> None:
+        self.surface, self.start, self.end = mention.surface, mention.start, mention.end
+        self.candidates, self.locative, self.area = (
+            mention.candidates,
+            mention.locative,
+            mention.area,
+        )
+
+
+def test_resolve_places_reads_mentions_of_any_class_as_the_reference() -> None:
+    """Mentions of other classes, mixed with ``PlaceMention``s in one article, are read through
+    their attributes exactly as the reference reads them."""
+    gazetteer = load_gazetteer()
+    names = ["Kharkiv", "Paris", "Kharkiv", "Lagos", "Paris", "Kharkiv"]
+    mentions: list[object] = []
+    for n, name in enumerate(names):
+        mention = PlaceMention(name, 10 * n, 10 * n + len(name), gazetteer.lookup(name), True)
+        if n % 3 == 1:
+            mentions.append(_LooseMention(mention))
+        elif n % 3 == 2:
+            fields = (mention.start, mention.end, mention.candidates, mention.locative)
+            mentions.append(_SpokenMention(name, *fields))
+        else:
+            mentions.append(mention)
+    fast, slow = walked_runs("x" * 60), walked_runs("x" * 60)
+    fast.places = slow.places = mentions  # type: ignore[assignment]
+    fast.resolve_places()
+    slow.resolve_places_reference()
+    assert _state(fast) == _state(slow)
+    assert [span[3] for span in fast.collector.spans].count("Charkiw") == 2
+
+
+def test_resolve_places_refuses_a_mention_with_an_unset_field() -> None:
+    """A ``PlaceMention`` whose field was deleted raises the ``AttributeError`` attribute
+    access raises, as the reference does."""
+    mention = PlaceMention("Paris", 0, 5, load_gazetteer().lookup("Paris"), True)
+    del mention.area
+    for native in (True, False):
+        walk = walked_runs("Paris")
+        walk.places = [mention]
+        with pytest.raises(AttributeError):
+            walk.resolve_places() if native else walk.resolve_places_reference()
+
+
 _WEAPON_PIECES = st.sampled_from(
     [
         "drones",

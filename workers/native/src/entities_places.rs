@@ -19,13 +19,19 @@
 use std::sync::{Arc, OnceLock};
 
 use pyo3::exceptions::PyValueError;
+use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString, PyTuple};
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDict, PyList, PySet, PySlice, PyString, PyTuple, PyType,
+};
 
 use crate::hashing::{FnvMap, FnvSet};
 use crate::pystr::fold_ascii;
-use crate::records::RecordMaker;
+use crate::records::{slot_offset, RecordMaker};
+
+/// `PlaceMention`'s fields, in `__init__` order (the order `Mention::read` reads them in).
+const MENTION_FIELDS: [&str; 6] = ["surface", "start", "end", "candidates", "locative", "area"];
 
 /// `Place`'s fields but `type` (which keeps its default), in `__init__` order.
 const PLACE_FIELDS: [&str; 9] = [
@@ -123,6 +129,9 @@ pub struct PlaceResolver {
     plans: FnvMap<usize, Arc<Plan>>,
     /// Every country code a candidate has had, by index (never cleared: codes are few).
     codes: FnvMap<String, u32>,
+    /// The class of the last mentions read, and where its instances keep `MENTION_FIELDS`
+    /// (None when they are not plain slots, and are read by `getattr`).
+    mention_layout: Option<(Py<PyType>, Option<[isize; 6]>)>,
 }
 
 impl PlaceResolver {
@@ -433,6 +442,19 @@ impl<'py> NameWords<'py> {
 }
 
 impl PlaceResolver {
+    /// Where `mention`'s class keeps its fields (worked out once per class in a row).
+    fn mention_offsets_of(&mut self, mention: &Bound<'_, PyAny>) -> PyResult<Option<[isize; 6]>> {
+        let class = mention.get_type();
+        if let Some((known, offsets)) = &self.mention_layout {
+            if known.is(&class) {
+                return Ok(*offsets);
+            }
+        }
+        let offsets = mention_offsets(&class)?;
+        self.mention_layout = Some((class.unbind(), offsets));
+        Ok(offsets)
+    }
+
     /// The context's flags from its two sets (after `build_context` added to them).
     fn context(&self, strong: &Bound<'_, PySet>, weak: &Bound<'_, PySet>) -> PyResult<Context> {
         let mut flags = vec![0u8; self.codes.len()];
@@ -488,22 +510,99 @@ struct Mention<'py> {
 }
 
 impl<'py> Mention<'py> {
-    fn read(mention: &Bound<'py, PyAny>) -> PyResult<Self> {
+    /// The mention's fields, from its slots at `offsets` (`mention_offsets` of its class)
+    /// when given and all set, else by `getattr`.
+    fn read(mention: &Bound<'py, PyAny>, offsets: Option<&[isize; 6]>) -> PyResult<Self> {
+        if let Some(fields) = offsets.and_then(|offsets| read_slots(mention, offsets)) {
+            let [surface, start, end, candidates, locative, area] = fields;
+            return Self::of(mention, surface, start, end, candidates, &locative, area);
+        }
         let py = mention.py();
-        let start = mention.getattr(intern!(py, "start"))?;
-        let end = mention.getattr(intern!(py, "end"))?;
-        let area = mention.getattr(intern!(py, "area"))?;
+        let field = |name: &Bound<'py, PyString>| mention.getattr(name);
+        Self::of(
+            mention,
+            field(intern!(py, "surface"))?,
+            field(intern!(py, "start"))?,
+            field(intern!(py, "end"))?,
+            field(intern!(py, "candidates"))?,
+            &field(intern!(py, "locative"))?,
+            field(intern!(py, "area"))?,
+        )
+    }
+
+    fn of(
+        mention: &Bound<'py, PyAny>,
+        surface: Bound<'py, PyAny>,
+        start: Bound<'py, PyAny>,
+        end: Bound<'py, PyAny>,
+        candidates: Bound<'py, PyAny>,
+        locative: &Bound<'py, PyAny>,
+        area: Bound<'py, PyAny>,
+    ) -> PyResult<Self> {
         Ok(Self {
-            surface: mention.getattr(intern!(py, "surface"))?.cast_into()?,
+            surface: surface.cast_into()?,
             offsets: (start.extract()?, end.extract()?),
             start,
             end,
-            candidates: mention.getattr(intern!(py, "candidates"))?,
-            locative: mention.getattr(intern!(py, "locative"))?.is_truthy()?,
+            candidates,
+            locative: locative.is_truthy()?,
             area: (!area.is_none()).then_some(area),
             object: mention.clone(),
         })
     }
+}
+
+/// The objects in `mention`'s slots at `offsets`, or None when one is unset (`getattr` then
+/// raises the error attribute access would).
+fn read_slots<'py>(
+    mention: &Bound<'py, PyAny>,
+    offsets: &[isize; 6],
+) -> Option<[Bound<'py, PyAny>; 6]> {
+    let py = mention.py();
+    let object = mention.as_ptr().cast::<u8>();
+    let read = |offset: isize| {
+        // SAFETY: `offsets` are those `mention_offsets` found for the exact type of
+        // `mention` (checked by the caller): each is a writable object slot
+        // (`T_OBJECT_EX`) inside the instance (`slot_offset` checks it lies within
+        // `tp_basicsize`), holding a strong reference or null. `mention` is alive for
+        // `'py` and no Python code runs between the read and the new reference taken.
+        unsafe {
+            let slot = object.offset(offset).cast::<*mut ffi::PyObject>().read();
+            Bound::from_borrowed_ptr_or_opt(py, slot)
+        }
+    };
+    Some([
+        read(offsets[0])?,
+        read(offsets[1])?,
+        read(offsets[2])?,
+        read(offsets[3])?,
+        read(offsets[4])?,
+        read(offsets[5])?,
+    ])
+}
+
+/// Where instances of `class` keep `MENTION_FIELDS`, when attribute access on them is plain
+/// slot access (no own `__getattribute__` / `__getattr__`, every field a writable object slot).
+fn mention_offsets(class: &Bound<'_, PyType>) -> PyResult<Option<[isize; 6]>> {
+    let py = class.py();
+    let object = py.get_type::<pyo3::types::PyAny>();
+    let plain_access = class
+        .getattr(intern!(py, "__getattribute__"))?
+        .is(&object.getattr(intern!(py, "__getattribute__"))?)
+        && !class.hasattr(intern!(py, "__getattr__"))?;
+    if !plain_access {
+        return Ok(None);
+    }
+    let member_type = py.import("types")?.getattr("MemberDescriptorType")?;
+    let basic_size: isize = class.getattr("__basicsize__")?.extract()?;
+    let mut offsets = [0isize; 6];
+    for (slot, name) in offsets.iter_mut().zip(MENTION_FIELDS) {
+        match slot_offset(class, name, &member_type, basic_size)? {
+            Some(offset) => *slot = offset,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(offsets))
 }
 
 impl<'py> Sink<'py> {
@@ -620,6 +719,7 @@ impl PlaceResolver {
             cache_limit: cache_limit.max(1),
             plans: FnvMap::default(),
             codes: FnvMap::default(),
+            mention_layout: None,
         })
     }
 
@@ -647,7 +747,8 @@ impl PlaceResolver {
         let mut read = Vec::with_capacity(mentions.len());
         let mut plans = Vec::with_capacity(mentions.len());
         for mention in mentions.iter() {
-            let mention = Mention::read(&mention)?;
+            let offsets = self.mention_offsets_of(&mention)?;
+            let mention = Mention::read(&mention, offsets.as_ref())?;
             plans.push(self.cached_plan(&mention.candidates)?);
             read.push(mention);
         }
