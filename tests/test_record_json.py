@@ -196,3 +196,55 @@ def test_a_dict_resized_while_written_is_written_as_it_was() -> None:
     _Resizing.target = {"a": _Resizing("x", 1)}
     assert writer.dumps(_Resizing.target) == b'{"a":{"first":"x","second":1}}'
     assert len(_Resizing.target) == 2
+
+
+def test_strings_of_every_length_with_an_escape_at_every_position() -> None:
+    """Strings of 0 to 40 bytes, plain or with one byte to escape at any position (the edges
+    of the 16- and 8-byte blocks the writer tests at once), are written as orjson writes them."""
+    values: list[str] = []
+    for length in range(41):
+        plain = "".join("abcdé日x"[index % 7] for index in range(length))
+        values.append(plain)
+        for position in range(length):
+            for special in ('"', "\\", "\n", "\x00", "\x1f", "\x7f"):
+                values.append(plain[:position] + special + plain[position + 1 :])
+    assert processor._ARTICLE_JSON.dumps(values) == orjson.dumps(values)
+
+
+def test_integers_at_the_ends_of_64_bits_are_written_as_orjson_writes_them() -> None:
+    """The smallest and largest 64-bit integers and their neighbours keep every digit."""
+    values = [-(2**63), -(2**63) + 1, 2**63 - 1, -1, 0, 9, 10, -10, 10**18, 2**64 - 1]
+    assert processor._ARTICLE_JSON.dumps(values) == orjson.dumps(values)
+
+
+@dataclasses.dataclass(slots=True)
+class _LongNames:
+    a_field_name_longer_than_the_block_of_a_short_key: str
+    b: int
+
+
+def test_long_field_names_are_written_whole() -> None:
+    """A field whose key does not fit a short block is written in full."""
+    writer = _native.RecordJson(
+        [(_LongNames, ["a_field_name_longer_than_the_block_of_a_short_key", "b"])], orjson.dumps
+    )
+    value = _LongNames("v", 1)
+    assert writer.dumps(value) == orjson.dumps(dataclasses.asdict(value))
+
+
+def test_a_writer_called_from_its_own_fallback_writes_both_values() -> None:
+    """A fallback that calls the same writer again (its buffer then in use) gets its own bytes
+    and leaves the outer output intact."""
+    writers: list[_native.RecordJson] = []
+
+    def fallback(value: Any) -> bytes:
+        return writers[0].dumps(list(value))
+
+    writer = _native.RecordJson([(_Pair, ["first", "second"])], fallback)
+    writers.append(writer)
+    value = {"pairs": [_Pair("x" * 50, 1), (_Pair("y", 2), "z" * 40)]}
+    expected = orjson.dumps(
+        {"pairs": [{"first": "x" * 50, "second": 1}, [{"first": "y", "second": 2}, "z" * 40]]}
+    )
+    assert writer.dumps(value) == expected
+    assert writer.dumps(value) == expected
