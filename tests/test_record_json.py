@@ -248,3 +248,13 @@ def test_a_writer_called_from_its_own_fallback_writes_both_values() -> None:
     )
     assert writer.dumps(value) == expected
     assert writer.dumps(value) == expected
+
+
+@pytest.mark.parametrize("depth", [199, 230, 260, 500])
+def test_deep_nesting_is_written_or_refused_as_orjson_does_from_the_root(depth: int) -> None:
+    """A value nested past the writer's own depth is written whole by orjson, so orjson's
+    recursion limit counts from the root: written below it, refused above it."""
+    value: Any = ["leaf"]
+    for _ in range(depth):
+        value = [{"inner": value}] if depth % 2 else [value]
+    assert _outcome(processor._ARTICLE_JSON.dumps, value) == _outcome(orjson.dumps, value)

@@ -110,10 +110,9 @@ pub fn collected_entities<'py>(
             found.push((start, record, span.get_item(3)?));
         }
     }
-    // Stable sorts: by start (spans starting together keep the order they were added in),
-    // then by record (each record's spans stay in that order), so its surfaces are one run.
-    found.sort_by_key(|(start, _, _)| *start);
-    found.sort_by_key(|(_, record, _)| *record);
+    // One stable sort by (record, start): each record's surfaces are one run, in start order,
+    // and spans starting together keep the order they were added in.
+    found.sort_by_key(|&(start, record, _)| (record, start));
 
     // Per record, the range of its distinct surfaces in `surfaces`.
     let mut ranges = vec![(0usize, 0usize); values.len()];

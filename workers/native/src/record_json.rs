@@ -10,13 +10,15 @@
 //! unregistered dataclass through its converter, anything else through `orjson.dumps`), whose
 //! bytes or error are the answer for that value.
 
+use pyo3::exceptions::PyRecursionError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use std::sync::Mutex;
 
 use crate::records;
 
-/// Nesting deeper than this goes to the fallback (orjson's own limit is 254 levels).
+/// A value nested deeper than this is written whole by the fallback, so that orjson's own
+/// limit (254 levels) counts from the root as it does for the reference.
 const MAX_DEPTH: usize = 200;
 
 /// A registered dataclass field: its name, its written key (with the `{` or `,` before it)
@@ -87,9 +89,10 @@ impl RecordJson {
         let py = value.py();
         let mut kept = self.buffer.try_lock().ok();
         let mut out = Out::new(kept.as_deref_mut().map(std::mem::take).unwrap_or_default());
-        let written = self
-            .write(value, 0, &mut out)
-            .map(|()| PyBytes::new(py, out.written()));
+        let written = match self.write(value, 0, &mut out) {
+            Err(_) if out.too_deep => Ok(self.fallback.bind(py).call1((value,))?.cast_into()?),
+            result => result.map(|()| PyBytes::new(py, out.written())),
+        };
         if let Some(kept) = kept.as_deref_mut() {
             if out.buf.len() <= KEPT_BUFFER {
                 *kept = out.buf;
@@ -102,7 +105,10 @@ impl RecordJson {
 impl RecordJson {
     fn write(&self, value: &Bound<'_, PyAny>, depth: usize, out: &mut Out) -> PyResult<()> {
         if depth > MAX_DEPTH {
-            return self.write_fallback(value, out);
+            out.too_deep = true;
+            return Err(PyRecursionError::new_err(
+                "nested too deep for the native writer",
+            ));
         }
         if value.is_none() {
             out.extend(b"null");
@@ -228,7 +234,9 @@ fn read_slot<'py>(value: &Bound<'py, PyAny>, offset: isize) -> Option<Bound<'py,
     // pointer), for which `records::slot_offset` found a writable object slot of kind
     // `T_OBJECT_EX` at `offset`, inside `tp_basicsize`; a type's instance layout never
     // changes, so the slot holds a valid object pointer or null (unset), which is exactly
-    // what the member descriptor would read. The object is borrowed while `value` lives.
+    // what the member descriptor would read. `from_borrowed_ptr_or_opt` takes its own
+    // reference; the GIL (this module does not declare itself free-threaded) keeps another
+    // thread from emptying the slot between the read and that incref.
     unsafe {
         let slot = value
             .as_ptr()
@@ -251,11 +259,17 @@ const KEPT_BUFFER: usize = 1 << 20;
 struct Out {
     buf: Vec<u8>,
     pos: usize,
+    /// Set when a value nests deeper than `MAX_DEPTH`: the root goes to the fallback.
+    too_deep: bool,
 }
 
 impl Out {
     fn new(buf: Vec<u8>) -> Self {
-        Self { buf, pos: 0 }
+        Self {
+            buf,
+            pos: 0,
+            too_deep: false,
+        }
     }
 
     fn written(&self) -> &[u8] {
