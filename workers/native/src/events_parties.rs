@@ -109,11 +109,19 @@ fn entity_strings<'py>(
                 .getattr(intern!(py, "name"))?
                 .cast_into::<PyString>()?;
             let mentions = entity.getattr(intern!(py, "mentions"))?;
-            let capacity = mentions.cast::<PyList>().map_or(0, |list| list.len()) + 1;
-            let mut surfaces = Vec::with_capacity(capacity);
-            surfaces.push(name);
-            for mention in mentions.try_iter()? {
-                surfaces.push(mention?.cast_into::<PyString>()?);
+            let mut surfaces;
+            // A list (as the entity classes hold) is read in place, without an iterator.
+            if let Ok(list) = mentions.cast::<PyList>() {
+                surfaces = Vec::with_capacity(list.len() + 1);
+                surfaces.push(name);
+                for mention in list.iter() {
+                    surfaces.push(mention.cast_into::<PyString>()?);
+                }
+            } else {
+                surfaces = vec![name];
+                for mention in mentions.try_iter()? {
+                    surfaces.push(mention?.cast_into::<PyString>()?);
+                }
             }
             // Most entities are exactly of their class: no subclass walk for them.
             let class = entity.get_type();
