@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
@@ -20,8 +21,8 @@ use regex_automata::meta;
 use crate::events_inert::{original, stand_in_of, stood_in, stood_in_word};
 use crate::events_roles::{
     ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
-    words_of, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED,
-    OWN_ACTION, SPEAKER, TERRITORY,
+    words_of, MentionKind, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
+    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -43,7 +44,7 @@ pub(crate) type Row = (
 );
 /// What a mention of an entity is (`events_roles.MentionOf`): name, kind, country and the
 /// state it stands for as a capital outside a prepositional phrase.
-type MentionOf = (String, String, Option<String>, Option<String>);
+type MentionOf = (Arc<str>, MentionKind, Option<Arc<str>>, Option<Arc<str>>);
 /// A weapon system of the fallback lexicon: name, pattern source, case-insensitive.
 type WeaponSpec = (String, String, bool);
 
@@ -53,9 +54,9 @@ pub struct EventParties {
     scanner: Py<RoleScanner>,
     words: Py<RoleWords>,
     choice: Py<RoleChoice>,
-    forms: Vec<String>,
+    forms: Vec<Arc<str>>,
     /// Per form id: (canonical name, kind).
-    form_roles: Vec<(String, String)>,
+    form_roles: Vec<(Arc<str>, MentionKind)>,
     capitals: FnvSet<String>,
     place_context: FnvSet<String>,
     title_person: Regex,
@@ -171,12 +172,18 @@ fn overlaps(taken: &[Party], start: usize, end: usize) -> bool {
     taken.iter().any(|m| m.start < end && start < m.end)
 }
 
-fn party(start: usize, end: usize, name: &str, kind: &str, country: Option<String>) -> Party {
+fn party(
+    start: usize,
+    end: usize,
+    name: &Arc<str>,
+    kind: MentionKind,
+    country: Option<Arc<str>>,
+) -> Party {
     Party {
         start,
         end,
-        name: name.to_owned(),
-        kind: kind.to_owned(),
+        name: Arc::clone(name),
+        kind,
         country,
         flags: 0,
     }
@@ -189,20 +196,22 @@ fn strip_spaces(text: &str) -> &str {
 /// `_party_name`: people and groups of a country stand for it in a conflict event.
 fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<String> {
     let party = party?;
-    if !prefer_people && matches!(party.kind.as_str(), "person" | "group") {
+    if !prefer_people && matches!(party.kind, MentionKind::Person | MentionKind::Group) {
         if let Some(country) = party.country.as_ref().filter(|c| !c.is_empty()) {
-            return Some(country.clone());
+            return Some(country.to_string());
         }
     }
-    Some(party.name.clone())
+    Some(party.name.to_string())
 }
 
 /// `_absorb_nationality`: the country mention right before a title is dropped and its
 /// country returned.
-fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) -> Option<String> {
+fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) -> Option<Arc<str>> {
     let index = taken.iter().position(|m| {
         let gap = text.get(m.end..title_start).unwrap_or("");
-        m.kind == "country" && gap.len() <= 10 && matches!(strip_spaces(gap), "" | "former")
+        m.kind == MentionKind::Country
+            && gap.len() <= 10
+            && matches!(strip_spaces(gap), "" | "former")
     })?;
     taken.remove(index).country
 }
@@ -244,7 +253,18 @@ impl EventParties {
                 Some(found) => Some(found),
                 None => {
                     let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
-                    answer.extract::<MentionOf>().ok()
+                    // A kind that is no `MentionKind` leaves the sentence to Python.
+                    answer
+                        .extract::<(String, String, Option<String>, Option<String>)>()
+                        .ok()
+                        .and_then(|(name, kind, country, state)| {
+                            Some((
+                                Arc::from(name),
+                                MentionKind::parse(&kind)?,
+                                country.map(Arc::from),
+                                state.map(Arc::from),
+                            ))
+                        })
                 }
             };
             entities.mentions[index] = Some(answer);
@@ -273,30 +293,34 @@ impl EventParties {
         let country = text_field(&country_value)?;
         let kind_value = || entity.getattr(intern!(py, "kind")).ok();
         let (kind, country, state) = match class {
-            MentionClass::Person => ("person", self.country_name(country)?, None),
+            MentionClass::Person => (MentionKind::Person, self.country_name(country)?, None),
             MentionClass::Organization => {
                 let kind_value = kind_value()?;
                 let military =
                     text_field(&kind_value)?.is_some_and(|k| self.military_kinds.contains(k));
                 match country.filter(|code| military && !code.is_empty()) {
-                    Some(code) => ("group", self.country_name(Some(code))?, None),
-                    None => ("group", None, None),
+                    Some(code) => (MentionKind::Group, self.country_name(Some(code))?, None),
+                    None => (MentionKind::Group, None, None),
                 }
             }
             MentionClass::Place => {
                 let kind_value = kind_value()?;
                 if text_field(&kind_value)? == Some("country") {
-                    ("country", Some(name), None)
+                    (MentionKind::Country, Some(name), None)
                 } else {
-                    ("place", country, country.filter(|c| !c.is_empty()))
+                    (
+                        MentionKind::Place,
+                        country,
+                        country.filter(|c| !c.is_empty()),
+                    )
                 }
             }
         };
         Some((
-            name.to_owned(),
-            kind.to_owned(),
-            country.map(str::to_owned),
-            state.map(str::to_owned),
+            Arc::from(name),
+            kind,
+            country.map(Arc::from),
+            state.map(Arc::from),
         ))
     }
 
@@ -350,9 +374,15 @@ impl EventParties {
                     if self.capitals.contains(&text[start..end])
                         && !self.after_place_context(lowered, start) =>
                 {
-                    party(start, end, state, "country", Some(state.clone()))
+                    party(
+                        start,
+                        end,
+                        state,
+                        MentionKind::Country,
+                        Some(Arc::clone(state)),
+                    )
                 }
-                _ => party(start, end, name, kind, country.clone()),
+                _ => party(start, end, name, *kind, country.clone()),
             };
             found.push(mention);
         }
@@ -376,10 +406,16 @@ impl EventParties {
             }
             let (name, kind) = &self.form_roles[form];
             let written = &self.forms[form];
-            if self.capitals.contains(written) && self.after_place_context(lowered, start) {
-                out.push(party(start, end, written, "place", Some(name.clone())));
+            if self.capitals.contains(&**written) && self.after_place_context(lowered, start) {
+                out.push(party(
+                    start,
+                    end,
+                    written,
+                    MentionKind::Place,
+                    Some(Arc::clone(name)),
+                ));
             } else {
-                out.push(party(start, end, name, kind, Some(name.clone())));
+                out.push(party(start, end, name, *kind, Some(Arc::clone(name))));
             }
         }
         out
@@ -405,8 +441,8 @@ impl EventParties {
             out.push(party(
                 group.start(),
                 group.end(),
-                &original(name),
-                "person",
+                &Arc::from(original(name)),
+                MentionKind::Person,
                 country,
             ));
         }
@@ -419,8 +455,8 @@ impl EventParties {
         for index in 1..mentions.len() {
             let (head, tail) = mentions.split_at_mut(index);
             let (before, mention) = (&head[index - 1], &mut tail[0]);
-            if mention.kind == "person"
-                && before.kind == "country"
+            if mention.kind == MentionKind::Person
+                && before.kind == MentionKind::Country
                 && self.title_gap(text, before.end, mention.start)
             {
                 dropped[index - 1] = true;
@@ -474,8 +510,8 @@ impl EventParties {
         }
         located
             .iter()
-            .find(|m| original(&text[m.start..m.end]) == m.name || m.flags & TERRITORY != 0)
-            .map(|m| m.name.clone())
+            .find(|m| *original(&text[m.start..m.end]) == *m.name || m.flags & TERRITORY != 0)
+            .map(|m| m.name.to_string())
     }
 
     /// The rows of one ASCII (or stood-in) sentence's triggers; None where Python must
@@ -525,9 +561,9 @@ impl EventParties {
         let mut speaker = None;
         for mut mention in mentions {
             // Places are no parties: their flags are never read.
-            if mention.kind == "place" {
+            if mention.kind == MentionKind::Place {
                 if first_place.is_none() {
-                    first_place = Some(mention.name);
+                    first_place = Some(mention.name.to_string());
                 }
                 continue;
             }
@@ -625,6 +661,14 @@ impl EventParties {
         if forms.len() != form_roles.len() {
             return Err(PyValueError::new_err("one (name, kind) per form"));
         }
+        let form_roles = form_roles
+            .into_iter()
+            .map(|(name, kind)| {
+                let kind = MentionKind::parse(&kind)
+                    .ok_or_else(|| PyValueError::new_err(format!("unknown kind {kind}")))?;
+                Ok((Arc::from(name), kind))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         // `lexicon_mentions` indexes `forms` and `form_roles` with the scanner's form ids.
         if forms.len() != scanner.get().form_count() {
             return Err(PyValueError::new_err(
@@ -649,7 +693,7 @@ impl EventParties {
             scanner,
             words,
             choice,
-            forms,
+            forms: forms.into_iter().map(Arc::from).collect(),
             form_roles,
             capitals: word_set(capitals),
             place_context: word_set(place_context),
