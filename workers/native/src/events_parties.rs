@@ -198,10 +198,10 @@ fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<String> {
     let party = party?;
     if !prefer_people && matches!(party.kind, MentionKind::Person | MentionKind::Group) {
         if let Some(country) = party.country.as_ref().filter(|c| !c.is_empty()) {
-            return Some(country.to_string());
+            return Some(String::from(&**country));
         }
     }
-    Some(party.name.to_string())
+    Some(String::from(&*party.name))
 }
 
 /// `_absorb_nationality`: the country mention right before a title is dropped and its
@@ -511,7 +511,7 @@ impl EventParties {
         located
             .iter()
             .find(|m| *original(&text[m.start..m.end]) == *m.name || m.flags & TERRITORY != 0)
-            .map(|m| m.name.to_string())
+            .map(|m| String::from(&*m.name))
     }
 
     /// The rows of one ASCII (or stood-in) sentence's triggers; None where Python must
@@ -563,7 +563,7 @@ impl EventParties {
             // Places are no parties: their flags are never read.
             if mention.kind == MentionKind::Place {
                 if first_place.is_none() {
-                    first_place = Some(mention.name.to_string());
+                    first_place = Some(String::from(&*mention.name));
                 }
                 continue;
             }
