@@ -65,6 +65,10 @@ pub struct EventParties {
     /// Cue word -> (name, pattern) of the weapon systems it may announce.
     weapon_cues: FnvMap<String, Vec<(String, Regex)>>,
     weapon_tokens: FnvSet<String>,
+    /// The lengths (bit `min(length, 63)`) and first bytes of `weapon_tokens`: a word with
+    /// neither is looked up no further.
+    weapon_token_lengths: u64,
+    weapon_token_firsts: [bool; 256],
     strip: Vec<char>,
     weapon_class: Py<PyType>,
     /// `events_roles._mention_of`, asked of the entities `native_mention_of` leaves to it.
@@ -473,7 +477,7 @@ impl EventParties {
     /// `_lexicon_weapons`: the lexicon's weapon systems named in the sentence.
     fn lexicon_weapons(&self, text: &str, lowered: &str) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        if !words_of(lowered).any(|token| self.weapon_tokens.contains(token)) {
+        if !words_of(lowered).any(|token| self.may_be_weapon_token(token)) {
             return names;
         }
         let mut cues: Vec<&str> = words_of(lowered)
@@ -490,6 +494,16 @@ impl EventParties {
             }
         }
         names
+    }
+
+    /// Whether `token` is one of `weapon_tokens` (its length and first byte checked first).
+    fn may_be_weapon_token(&self, token: &str) -> bool {
+        let length_bit = 1u64 << token.len().min(63);
+        token.as_bytes().first().is_some_and(|&first| {
+            self.weapon_token_lengths & length_bit != 0
+                && self.weapon_token_firsts[usize::from(first)]
+                && self.weapon_tokens.contains(token)
+        })
     }
 
     /// `_location` of a sentence that names no place: the fallback place, else a country
@@ -689,6 +703,15 @@ impl EventParties {
             }
             weapon_cues.insert(cue, compiled);
         }
+        let weapon_tokens = word_set(weapon_tokens);
+        let mut weapon_token_lengths = 0u64;
+        let mut weapon_token_firsts = [false; 256];
+        for token in &weapon_tokens {
+            weapon_token_lengths |= 1u64 << token.len().min(63);
+            if let Some(&first) = token.as_bytes().first() {
+                weapon_token_firsts[usize::from(first)] = true;
+            }
+        }
         Ok(Self {
             scanner,
             words,
@@ -703,7 +726,9 @@ impl EventParties {
                 .map_err(|error| PyValueError::new_err(error.to_string()))?,
             not_names: word_set(not_names),
             weapon_cues,
-            weapon_tokens: word_set(weapon_tokens),
+            weapon_token_lengths,
+            weapon_token_firsts,
+            weapon_tokens,
             strip: strip
                 .chars()
                 .chain(strip.chars().filter_map(stand_in_of).map(char::from))

@@ -182,13 +182,15 @@ impl RoleScanner {
     ) {
         let hay = joined.as_bytes();
         let needle = surface.as_bytes();
-        let Some(&first) = needle.first() else {
+        let (Some(&first), Some(&last)) = (needle.first(), needle.last()) else {
             return;
         };
+        let last_at = needle.len() - 1;
         let mut last_text = usize::MAX;
-        // Every occurrence, overlapping ones included, in order.
+        // Every occurrence, overlapping ones included, in order; the last byte is compared
+        // first, which settles most candidates without comparing the whole surface.
         for &at in index.at(first) {
-            if !hay[at..].starts_with(needle) {
+            if hay.get(at + last_at) != Some(&last) || !hay[at..].starts_with(needle) {
                 continue;
             }
             let k = bases.partition_point(|&base| base <= at) - 1;
