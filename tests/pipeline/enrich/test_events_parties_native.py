@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pytest
@@ -228,14 +229,18 @@ def test_an_entity_with_a_non_ascii_name_is_named_natively() -> None:
     assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])
 
 
-def _event_parties(forms: list[str]) -> EventParties:
+def _event_parties(
+    forms: list[str],
+    mention_of: Callable[[Entity], tuple[str, str, str | None, str | None]] = _mention_of,
+    form_roles: list[tuple[str, str]] | None = None,
+) -> EventParties:
     """``EventParties`` over the module's role scanner with ``forms`` and their roles."""
     return EventParties(
         scanner=_SCANNER,
         words=_WORDS,
         choice=_CHOICE,
         forms=forms,
-        form_roles=[_SURFACE[form] for form in forms],
+        form_roles=[_SURFACE[form] for form in forms] if form_roles is None else form_roles,
         capitals=[],
         place_context=[],
         title_person=_TITLE_PERSON_RE.pattern,
@@ -245,7 +250,7 @@ def _event_parties(forms: list[str]) -> EventParties:
         weapon_tokens=[],
         strip=_STRIP,
         weapon_class=Weapon,
-        mention_of=_mention_of,
+        mention_of=mention_of,
         person_class=Person,
         organization_class=Organization,
         place_class=Place,
@@ -264,6 +269,54 @@ def test_parties_refuse_forms_the_role_scanner_does_not_number_alike() -> None:
 
 class _TitledPerson(Person):
     """A subclass the compiled call does not read itself: it asks ``_mention_of``."""
+
+
+def test_parties_refuse_a_form_of_a_kind_no_mention_has() -> None:
+    """A lexicon form whose kind is not one of ``MentionKind`` is refused at construction."""
+    forms = list(_FORMS)
+    roles: list[tuple[str, str]] = [_SURFACE[form] for form in forms]
+    roles[0] = (roles[0][0], "militia")
+    with pytest.raises(ValueError, match="unknown kind"):
+        _event_parties(forms, form_roles=roles)
+
+
+def test_a_mention_of_a_kind_no_mention_has_is_left_to_python() -> None:
+    """A sentence naming an entity that Python's ``mention_of`` gives a kind outside
+    ``MentionKind`` is answered None; a sentence not naming it is still answered."""
+    parties = _event_parties(list(_FORMS), mention_of=lambda e: (e.name, "militia", None, None))
+    texts = ["Sergei Lavrov met Hamas officials in Doha on Monday.", "Ukraine shelled Belgorod."]
+    entities: list[Entity] = [_TitledPerson(name="Sergei Lavrov", mentions=["Lavrov"])]
+    triggers = [_triggers(text) for text in texts]
+    assert all(triggers)
+    rows = parties.events(texts, triggers, entities)
+    names = article_names(entities)
+    assert rows[0] is None
+    assert rows[1] == event_roles_reference(texts[1], names, triggers[1])
+
+
+def test_mentions_held_in_a_tuple_are_read_as_from_a_list() -> None:
+    """An entity whose mentions are a tuple instead of a list is named as with the list."""
+    texts = ["Russian drones struck Kyiv overnight.", "Ukraine shelled Belgorod on Monday."]
+    triggers = [_triggers(text) for text in texts]
+    listed: list[Entity] = [Place(name="Kyïv", mentions=["Kyiv"], kind="city", country="UA")]
+    tupled: list[Entity] = [Place(name="Kyïv", mentions=("Kyiv",), kind="city", country="UA")]  # type: ignore[arg-type]
+    rows = EVENT_PARTIES.events(texts, triggers, tupled)
+    assert rows == EVENT_PARTIES.events(texts, triggers, listed)
+    assert rows[0] is not None
+    assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])
+
+
+def test_a_choice_of_parties_of_unknown_kind_is_left_to_python() -> None:
+    """``RoleChoice.sentence`` answers None for a party or speaker whose kind is no
+    ``MentionKind``, and a choice for the same parties of known kinds."""
+    text = "Russia struck Ukraine."
+    russia, ukraine = (
+        (0, 6, "Russia", "country", "Russia", 0),
+        (14, 21, "Ukraine", "country", None, 0),
+    )
+    assert _CHOICE.sentence(text, [russia, ukraine], None) is not None
+    assert _CHOICE.sentence(text, [russia, (*ukraine[:3], "militia", None, 0)], None) is None
+    assert _CHOICE.sentence(text, [russia], (14, 21, "Ukraine", "rebels", None, 1)) is None
 
 
 def test_entities_of_every_class_are_named_as_by_the_reference() -> None:

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
@@ -20,8 +21,8 @@ use regex_automata::meta;
 use crate::events_inert::{original, stand_in_of, stood_in, stood_in_word};
 use crate::events_roles::{
     ascii_capitalised_words, ascii_pattern, is_ascii_space, last_word, word_set, words_before,
-    words_of, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles, LOCATED,
-    OWN_ACTION, SPEAKER, TERRITORY,
+    words_of, MentionKind, Party, RoleChoice, RoleScanner, RoleWords, SentenceHits, SentenceRoles,
+    LOCATED, OWN_ACTION, SPEAKER, TERRITORY,
 };
 use crate::hashing::{FnvMap, FnvSet};
 
@@ -43,7 +44,7 @@ pub(crate) type Row = (
 );
 /// What a mention of an entity is (`events_roles.MentionOf`): name, kind, country and the
 /// state it stands for as a capital outside a prepositional phrase.
-type MentionOf = (String, String, Option<String>, Option<String>);
+type MentionOf = (Arc<str>, MentionKind, Option<Arc<str>>, Option<Arc<str>>);
 /// A weapon system of the fallback lexicon: name, pattern source, case-insensitive.
 type WeaponSpec = (String, String, bool);
 
@@ -53,9 +54,9 @@ pub struct EventParties {
     scanner: Py<RoleScanner>,
     words: Py<RoleWords>,
     choice: Py<RoleChoice>,
-    forms: Vec<String>,
+    forms: Vec<Arc<str>>,
     /// Per form id: (canonical name, kind).
-    form_roles: Vec<(String, String)>,
+    form_roles: Vec<(Arc<str>, MentionKind)>,
     capitals: FnvSet<String>,
     place_context: FnvSet<String>,
     title_person: Regex,
@@ -64,6 +65,10 @@ pub struct EventParties {
     /// Cue word -> (name, pattern) of the weapon systems it may announce.
     weapon_cues: FnvMap<String, Vec<(String, Regex)>>,
     weapon_tokens: FnvSet<String>,
+    /// The lengths (bit `min(length, 63)`) and first bytes of `weapon_tokens`: a word with
+    /// neither is looked up no further.
+    weapon_token_lengths: u64,
+    weapon_token_firsts: [bool; 256],
     strip: Vec<char>,
     weapon_class: Py<PyType>,
     /// `events_roles._mention_of`, asked of the entities `native_mention_of` leaves to it.
@@ -109,11 +114,19 @@ fn entity_strings<'py>(
                 .getattr(intern!(py, "name"))?
                 .cast_into::<PyString>()?;
             let mentions = entity.getattr(intern!(py, "mentions"))?;
-            let capacity = mentions.cast::<PyList>().map_or(0, |list| list.len()) + 1;
-            let mut surfaces = Vec::with_capacity(capacity);
-            surfaces.push(name);
-            for mention in mentions.try_iter()? {
-                surfaces.push(mention?.cast_into::<PyString>()?);
+            let mut surfaces;
+            // A list (as the entity classes hold) is read in place, without an iterator.
+            if let Ok(list) = mentions.cast::<PyList>() {
+                surfaces = Vec::with_capacity(list.len() + 1);
+                surfaces.push(name);
+                for mention in list.iter() {
+                    surfaces.push(mention.cast_into::<PyString>()?);
+                }
+            } else {
+                surfaces = vec![name];
+                for mention in mentions.try_iter()? {
+                    surfaces.push(mention?.cast_into::<PyString>()?);
+                }
             }
             // Most entities are exactly of their class: no subclass walk for them.
             let class = entity.get_type();
@@ -163,12 +176,18 @@ fn overlaps(taken: &[Party], start: usize, end: usize) -> bool {
     taken.iter().any(|m| m.start < end && start < m.end)
 }
 
-fn party(start: usize, end: usize, name: &str, kind: &str, country: Option<String>) -> Party {
+fn party(
+    start: usize,
+    end: usize,
+    name: &Arc<str>,
+    kind: MentionKind,
+    country: Option<Arc<str>>,
+) -> Party {
     Party {
         start,
         end,
-        name: name.to_owned(),
-        kind: kind.to_owned(),
+        name: Arc::clone(name),
+        kind,
         country,
         flags: 0,
     }
@@ -181,20 +200,22 @@ fn strip_spaces(text: &str) -> &str {
 /// `_party_name`: people and groups of a country stand for it in a conflict event.
 fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<String> {
     let party = party?;
-    if !prefer_people && matches!(party.kind.as_str(), "person" | "group") {
+    if !prefer_people && matches!(party.kind, MentionKind::Person | MentionKind::Group) {
         if let Some(country) = party.country.as_ref().filter(|c| !c.is_empty()) {
-            return Some(country.clone());
+            return Some(String::from(&**country));
         }
     }
-    Some(party.name.clone())
+    Some(String::from(&*party.name))
 }
 
 /// `_absorb_nationality`: the country mention right before a title is dropped and its
 /// country returned.
-fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) -> Option<String> {
+fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) -> Option<Arc<str>> {
     let index = taken.iter().position(|m| {
         let gap = text.get(m.end..title_start).unwrap_or("");
-        m.kind == "country" && gap.len() <= 10 && matches!(strip_spaces(gap), "" | "former")
+        m.kind == MentionKind::Country
+            && gap.len() <= 10
+            && matches!(strip_spaces(gap), "" | "former")
     })?;
     taken.remove(index).country
 }
@@ -236,7 +257,18 @@ impl EventParties {
                 Some(found) => Some(found),
                 None => {
                     let answer = self.mention_of.bind(entity.py()).call1((entity,))?;
-                    answer.extract::<MentionOf>().ok()
+                    // A kind that is no `MentionKind` leaves the sentence to Python.
+                    answer
+                        .extract::<(String, String, Option<String>, Option<String>)>()
+                        .ok()
+                        .and_then(|(name, kind, country, state)| {
+                            Some((
+                                Arc::from(name),
+                                MentionKind::parse(&kind)?,
+                                country.map(Arc::from),
+                                state.map(Arc::from),
+                            ))
+                        })
                 }
             };
             entities.mentions[index] = Some(answer);
@@ -265,30 +297,34 @@ impl EventParties {
         let country = text_field(&country_value)?;
         let kind_value = || entity.getattr(intern!(py, "kind")).ok();
         let (kind, country, state) = match class {
-            MentionClass::Person => ("person", self.country_name(country)?, None),
+            MentionClass::Person => (MentionKind::Person, self.country_name(country)?, None),
             MentionClass::Organization => {
                 let kind_value = kind_value()?;
                 let military =
                     text_field(&kind_value)?.is_some_and(|k| self.military_kinds.contains(k));
                 match country.filter(|code| military && !code.is_empty()) {
-                    Some(code) => ("group", self.country_name(Some(code))?, None),
-                    None => ("group", None, None),
+                    Some(code) => (MentionKind::Group, self.country_name(Some(code))?, None),
+                    None => (MentionKind::Group, None, None),
                 }
             }
             MentionClass::Place => {
                 let kind_value = kind_value()?;
                 if text_field(&kind_value)? == Some("country") {
-                    ("country", Some(name), None)
+                    (MentionKind::Country, Some(name), None)
                 } else {
-                    ("place", country, country.filter(|c| !c.is_empty()))
+                    (
+                        MentionKind::Place,
+                        country,
+                        country.filter(|c| !c.is_empty()),
+                    )
                 }
             }
         };
         Some((
-            name.to_owned(),
-            kind.to_owned(),
-            country.map(str::to_owned),
-            state.map(str::to_owned),
+            Arc::from(name),
+            kind,
+            country.map(Arc::from),
+            state.map(Arc::from),
         ))
     }
 
@@ -342,9 +378,15 @@ impl EventParties {
                     if self.capitals.contains(&text[start..end])
                         && !self.after_place_context(lowered, start) =>
                 {
-                    party(start, end, state, "country", Some(state.clone()))
+                    party(
+                        start,
+                        end,
+                        state,
+                        MentionKind::Country,
+                        Some(Arc::clone(state)),
+                    )
                 }
-                _ => party(start, end, name, kind, country.clone()),
+                _ => party(start, end, name, *kind, country.clone()),
             };
             found.push(mention);
         }
@@ -368,10 +410,16 @@ impl EventParties {
             }
             let (name, kind) = &self.form_roles[form];
             let written = &self.forms[form];
-            if self.capitals.contains(written) && self.after_place_context(lowered, start) {
-                out.push(party(start, end, written, "place", Some(name.clone())));
+            if self.capitals.contains(&**written) && self.after_place_context(lowered, start) {
+                out.push(party(
+                    start,
+                    end,
+                    written,
+                    MentionKind::Place,
+                    Some(Arc::clone(name)),
+                ));
             } else {
-                out.push(party(start, end, name, kind, Some(name.clone())));
+                out.push(party(start, end, name, *kind, Some(Arc::clone(name))));
             }
         }
         out
@@ -397,8 +445,8 @@ impl EventParties {
             out.push(party(
                 group.start(),
                 group.end(),
-                &original(name),
-                "person",
+                &Arc::from(original(name)),
+                MentionKind::Person,
                 country,
             ));
         }
@@ -411,8 +459,8 @@ impl EventParties {
         for index in 1..mentions.len() {
             let (head, tail) = mentions.split_at_mut(index);
             let (before, mention) = (&head[index - 1], &mut tail[0]);
-            if mention.kind == "person"
-                && before.kind == "country"
+            if mention.kind == MentionKind::Person
+                && before.kind == MentionKind::Country
                 && self.title_gap(text, before.end, mention.start)
             {
                 dropped[index - 1] = true;
@@ -429,7 +477,7 @@ impl EventParties {
     /// `_lexicon_weapons`: the lexicon's weapon systems named in the sentence.
     fn lexicon_weapons(&self, text: &str, lowered: &str) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        if !words_of(lowered).any(|token| self.weapon_tokens.contains(token)) {
+        if !words_of(lowered).any(|token| self.may_be_weapon_token(token)) {
             return names;
         }
         let mut cues: Vec<&str> = words_of(lowered)
@@ -446,6 +494,16 @@ impl EventParties {
             }
         }
         names
+    }
+
+    /// Whether `token` is one of `weapon_tokens` (its length and first byte checked first).
+    fn may_be_weapon_token(&self, token: &str) -> bool {
+        let length_bit = 1u64 << token.len().min(63);
+        token.as_bytes().first().is_some_and(|&first| {
+            self.weapon_token_lengths & length_bit != 0
+                && self.weapon_token_firsts[usize::from(first)]
+                && self.weapon_tokens.contains(token)
+        })
     }
 
     /// `_location` of a sentence that names no place: the fallback place, else a country
@@ -466,8 +524,8 @@ impl EventParties {
         }
         located
             .iter()
-            .find(|m| original(&text[m.start..m.end]) == m.name || m.flags & TERRITORY != 0)
-            .map(|m| m.name.clone())
+            .find(|m| *original(&text[m.start..m.end]) == *m.name || m.flags & TERRITORY != 0)
+            .map(|m| String::from(&*m.name))
     }
 
     /// The rows of one ASCII (or stood-in) sentence's triggers; None where Python must
@@ -517,9 +575,9 @@ impl EventParties {
         let mut speaker = None;
         for mut mention in mentions {
             // Places are no parties: their flags are never read.
-            if mention.kind == "place" {
+            if mention.kind == MentionKind::Place {
                 if first_place.is_none() {
-                    first_place = Some(mention.name);
+                    first_place = Some(String::from(&*mention.name));
                 }
                 continue;
             }
@@ -617,6 +675,14 @@ impl EventParties {
         if forms.len() != form_roles.len() {
             return Err(PyValueError::new_err("one (name, kind) per form"));
         }
+        let form_roles = form_roles
+            .into_iter()
+            .map(|(name, kind)| {
+                let kind = MentionKind::parse(&kind)
+                    .ok_or_else(|| PyValueError::new_err(format!("unknown kind {kind}")))?;
+                Ok((Arc::from(name), kind))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         // `lexicon_mentions` indexes `forms` and `form_roles` with the scanner's form ids.
         if forms.len() != scanner.get().form_count() {
             return Err(PyValueError::new_err(
@@ -637,11 +703,20 @@ impl EventParties {
             }
             weapon_cues.insert(cue, compiled);
         }
+        let weapon_tokens = word_set(weapon_tokens);
+        let mut weapon_token_lengths = 0u64;
+        let mut weapon_token_firsts = [false; 256];
+        for token in &weapon_tokens {
+            weapon_token_lengths |= 1u64 << token.len().min(63);
+            if let Some(&first) = token.as_bytes().first() {
+                weapon_token_firsts[usize::from(first)] = true;
+            }
+        }
         Ok(Self {
             scanner,
             words,
             choice,
-            forms,
+            forms: forms.into_iter().map(Arc::from).collect(),
             form_roles,
             capitals: word_set(capitals),
             place_context: word_set(place_context),
@@ -651,7 +726,9 @@ impl EventParties {
                 .map_err(|error| PyValueError::new_err(error.to_string()))?,
             not_names: word_set(not_names),
             weapon_cues,
-            weapon_tokens: word_set(weapon_tokens),
+            weapon_token_lengths,
+            weapon_token_firsts,
+            weapon_tokens,
             strip: strip
                 .chars()
                 .chain(strip.chars().filter_map(stand_in_of).map(char::from))

@@ -5,6 +5,7 @@
 //! (overlaps, capitals as places, mentions) stay in Python.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -181,13 +182,15 @@ impl RoleScanner {
     ) {
         let hay = joined.as_bytes();
         let needle = surface.as_bytes();
-        let Some(&first) = needle.first() else {
+        let (Some(&first), Some(&last)) = (needle.first(), needle.last()) else {
             return;
         };
+        let last_at = needle.len() - 1;
         let mut last_text = usize::MAX;
-        // Every occurrence, overlapping ones included, in order.
+        // Every occurrence, overlapping ones included, in order; the last byte is compared
+        // first, which settles most candidates without comparing the whole surface.
         for &at in index.at(first) {
-            if !hay[at..].starts_with(needle) {
+            if hay.get(at + last_at) != Some(&last) || !hay[at..].starts_with(needle) {
                 continue;
             }
             let k = bases.partition_point(|&base| base <= at) - 1;
@@ -913,14 +916,37 @@ pub struct RoleChoice {
     infra_adjectives: FnvSet<String>,
 }
 
-/// A party of a sentence: a mention as `events_roles.Mention` has it, and its flags.
+/// What a mention names (`events_roles.MentionKind`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum MentionKind {
+    Country,
+    Group,
+    Person,
+    Place,
+}
+
+impl MentionKind {
+    /// The kind Python spells `kind`, if it is one.
+    pub(crate) fn parse(kind: &str) -> Option<Self> {
+        match kind {
+            "country" => Some(Self::Country),
+            "group" => Some(Self::Group),
+            "person" => Some(Self::Person),
+            "place" => Some(Self::Place),
+            _ => None,
+        }
+    }
+}
+
+/// A party of a sentence: a mention as `events_roles.Mention` has it, and its flags. Names
+/// are shared with the article's entities and the lexicon (no copy per mention).
 #[derive(Clone)]
 pub(crate) struct Party {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) name: String,
-    pub(crate) kind: String,
-    pub(crate) country: Option<String>,
+    pub(crate) name: Arc<str>,
+    pub(crate) kind: MentionKind,
+    pub(crate) country: Option<Arc<str>>,
     pub(crate) flags: u8,
 }
 
@@ -997,7 +1023,7 @@ impl SentenceRoles {
         let people: Vec<usize> = after
             .iter()
             .copied()
-            .filter(|&i| self.parties[i].kind == "person")
+            .filter(|&i| self.parties[i].kind == MentionKind::Person)
             .collect();
         let after = if people.len() >= 2 { people } else { after };
         if after.len() < 2 {
@@ -1162,8 +1188,8 @@ impl RoleChoice {
     }
 
     /// The sentence `text` with its `parties` ((start, end, name, kind, country, flags), in
-    /// order) and its first self-reporting `speaker`; None unless the text is ASCII and the
-    /// spans lie in it.
+    /// order) and its first self-reporting `speaker`; None unless the text is ASCII, the
+    /// spans lie in it and the kinds are `MentionKind`s.
     #[allow(clippy::type_complexity)]
     fn sentence(
         slf: &Bound<'_, Self>,
@@ -1181,20 +1207,36 @@ impl RoleChoice {
         if !is_plain_ascii(text) || !parties.iter().all(inside) || !speaker.iter().all(inside) {
             return Ok(None);
         }
-        let party = |(start, end, name, kind, country, flags)| Party {
-            start,
-            end,
-            name,
-            kind,
-            country,
-            flags,
+        let party = |(start, end, name, kind, country, flags): (
+            _,
+            _,
+            String,
+            String,
+            Option<String>,
+            _,
+        )| {
+            Some(Party {
+                start,
+                end,
+                name: Arc::from(name),
+                kind: MentionKind::parse(&kind)?,
+                country: country.map(Arc::from),
+                flags,
+            })
+        };
+        let Some(parties) = parties.into_iter().map(party).collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        let speaker = match speaker.map(party) {
+            Some(None) => return Ok(None),
+            found => found.flatten(),
         };
         Ok(Some(SentenceRoles::new(
             slf.clone().unbind(),
             text,
             text.to_ascii_lowercase(),
-            parties.into_iter().map(party).collect(),
-            speaker.map(party),
+            parties,
+            speaker,
         )))
     }
 }
