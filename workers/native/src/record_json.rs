@@ -18,7 +18,8 @@ use std::sync::Mutex;
 use crate::records;
 
 /// A value nested deeper than this is written whole by the fallback, so that orjson's own
-/// limit (254 levels) counts from the root as it does for the reference.
+/// limit (254 levels) counts from the root as it does for the reference (for values this
+/// writer writes itself: a value handed to the fallback further down is counted from there).
 const MAX_DEPTH: usize = 200;
 
 /// A registered dataclass field: its name, its written key (with the `{` or `,` before it)
@@ -90,7 +91,11 @@ impl RecordJson {
         let mut kept = self.buffer.try_lock().ok();
         let mut out = Out::new(kept.as_deref_mut().map(std::mem::take).unwrap_or_default());
         let written = match self.write(value, 0, &mut out) {
-            Err(_) if out.too_deep => Ok(self.fallback.bind(py).call1((value,))?.cast_into()?),
+            Err(_) if out.too_deep => self
+                .fallback
+                .bind(py)
+                .call1((value,))
+                .and_then(|written| Ok(written.cast_into::<PyBytes>()?)),
             result => result.map(|()| PyBytes::new(py, out.written())),
         };
         if let Some(kept) = kept.as_deref_mut() {
@@ -297,11 +302,10 @@ impl Out {
         self.pos += 1;
     }
 
-    /// Stores 8 bytes at the end; only the first `len` count as written.
+    /// Stores 8 bytes at the end without counting them as written (the caller advances).
     #[inline]
-    fn store_word(&mut self, word: u64, len: usize) {
+    fn store_word(&mut self, word: u64) {
         self.buf[self.pos..self.pos + 8].copy_from_slice(&word.to_le_bytes());
-        self.pos += len;
     }
 
     #[inline]
@@ -406,7 +410,7 @@ fn write_str(text: &str, out: &mut Out) {
             break;
         }
         let (word, len) = word_at(bytes, at);
-        out.store_word(word, 0);
+        out.store_word(word);
         let flagged = escape_flags(word) & low_bytes_mask(len);
         if flagged == 0 {
             out.pos += len;

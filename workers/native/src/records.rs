@@ -191,20 +191,23 @@ pub(crate) fn slot_offset(
     let Ok(descriptor) = class.getattr(name) else {
         return Ok(None);
     };
-    // A descriptor owned by a class outside `class`'s bases (one assigned into its namespace)
-    // would describe another layout.
-    if !descriptor.get_type().is(member_type)
-        || !class.is_subclass(&descriptor.getattr("__objclass__")?)?
-    {
+    if !descriptor.get_type().is(member_type) {
         return Ok(None);
     }
-    // SAFETY: `descriptor` is a `member_descriptor` (its exact type was checked above),
-    // whose C layout is `PyMemberDescrObject`; its `d_member` points into the member table
-    // of the class that owns it (`class` or a base of it), which lives as long as `class`.
-    let member = unsafe {
-        let raw = descriptor.as_ptr().cast::<ffi::PyMemberDescrObject>();
-        &*(*raw).d_member.cast::<ffi::PyMemberDef>()
-    };
+    let raw = descriptor.as_ptr().cast::<ffi::PyMemberDescrObject>();
+    // A descriptor owned by a class outside `class`'s bases (one assigned into its namespace)
+    // would describe another layout. The owner is checked on the real type chain, as the
+    // descriptor's own `__get__` does: `issubclass` could be answered by a metaclass's
+    // `__subclasscheck__` (an ABC's `register`).
+    // SAFETY: `descriptor` is a `member_descriptor` (its exact type was checked above), whose
+    // C layout is `PyMemberDescrObject`; `d_type` is its owning class, alive while it is.
+    let owned = unsafe { ffi::PyType_IsSubtype(class.as_type_ptr(), (*raw).d_common.d_type) };
+    if owned == 0 {
+        return Ok(None);
+    }
+    // SAFETY: as above; its `d_member` points into the member table of the class that owns
+    // it (`class` or a base of it, checked above), which lives as long as `class`.
+    let member = unsafe { &*(*raw).d_member.cast::<ffi::PyMemberDef>() };
     let header = std::mem::size_of::<ffi::PyObject>() as isize;
     let pointer = std::mem::size_of::<*mut ffi::PyObject>() as isize;
     let fits = member.type_code == ffi::Py_T_OBJECT_EX
