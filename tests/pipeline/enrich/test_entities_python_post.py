@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 
 from tests.corpora import enrichment_texts
 from workers.pipeline.enrich.collect import Collector
-from workers.pipeline.enrich.entities import walked_runs
+from workers.pipeline.enrich.entities import collected_walk
 from workers.pipeline.enrich.gazetteer import load_gazetteer
 from workers.pipeline.enrich.lexicon import load_lexicon
 from workers.pipeline.enrich.orgs import _NAMED, add_institutions, add_institutions_reference
 from workers.pipeline.enrich.spans import capitalised_runs
-from workers.pipeline.enrich.weapons import add_generic_weapons
 
 _INSTITUTION_PIECES = st.sampled_from(
     [
@@ -143,13 +142,7 @@ def test_collected_entities_are_the_reference_on_the_corpora() -> None:
     """On every shipped enrichment article the compiled entities are the reference's."""
     found = 0
     for text in enrichment_texts():
-        walk = walked_runs(text)
-        gates = walk.name_gates()
-        walk.people_from_context(gates)
-        walk.merge_surnames()
-        walk.resolve_places()
-        walk.localities(gates)
-        add_generic_weapons(text, walk.collector, walk.weapon_ends)
+        walk = collected_walk(text)
         expected = _finished(walk.collector.entities_reference())
         found += len(expected)
         assert _finished(walk.collector.entities()) == expected

@@ -1069,6 +1069,11 @@ def find_entities(text: str, *, reference: bool = False) -> list[Entity]:
 
     ``reference`` walks the runs with the Python reference (see ``walked_runs``).
     """
+    return collected_walk(text, reference=reference).collector.entities()
+
+
+def collected_walk(text: str, *, reference: bool = False) -> _Walk:
+    """The walk of ``text`` after every pass: its collector holds all the entities' spans."""
     walk = walked_runs(text, reference=reference)
     gates = walk.name_gates()
     walk.people_from_context(gates)
@@ -1076,7 +1081,7 @@ def find_entities(text: str, *, reference: bool = False) -> list[Entity]:
     walk.resolve_places()
     walk.localities(gates)
     add_generic_weapons(text, walk.collector, walk.weapon_ends)
-    return walk.collector.entities()
+    return walk
 
 
 def extract_entities(article: Article) -> Article:

@@ -177,12 +177,8 @@ def add_institutions(
             if len(_NAMED) >= _NAMED_LIMIT:
                 _NAMED.clear()
             named = _NAMED[matched] = institution_named(match, lexicon, gazetteer)
-        if named is None:
-            continue
-        opens, inst, entry = named
-        begin, end = match.start() + opens, match.end()
-        add_org(collector, entry, text[begin:end], begin, end)
-        collector.release(begin, match.start() + inst)
+        if named is not None:
+            _add_named(collector, text, match, named)
 
 
 def add_institutions_reference(
@@ -195,12 +191,18 @@ def add_institutions_reference(
     """``add_institutions`` judging every match anew (the reference of its memo)."""
     for match in _matches(text, gazetteer, runs):
         named = institution_named(match, lexicon, gazetteer)
-        if named is None:
-            continue
-        opens, inst, entry = named
-        begin, end = match.start() + opens, match.end()
-        add_org(collector, entry, text[begin:end], begin, end)
-        collector.release(begin, match.start() + inst)
+        if named is not None:
+            _add_named(collector, text, match, named)
+
+
+def _add_named(
+    collector: Collector, text: str, match: re.Match[str], named: tuple[int, int, OrgEntry]
+) -> None:
+    """Add the organisation a match names; its country words before ``inst`` are released."""
+    opens, inst, entry = named
+    begin, end = match.start() + opens, match.end()
+    add_org(collector, entry, text[begin:end], begin, end)
+    collector.release(begin, match.start() + inst)
 
 
 # Per matched text, what ``institution_named`` made of it: the same text always names the same
