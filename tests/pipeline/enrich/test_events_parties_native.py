@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import pytest
@@ -301,6 +301,28 @@ def test_mentions_held_in_a_tuple_are_read_as_from_a_list() -> None:
     listed: list[Entity] = [Place(name="Kyïv", mentions=["Kyiv"], kind="city", country="UA")]
     tupled: list[Entity] = [Place(name="Kyïv", mentions=("Kyiv",), kind="city", country="UA")]  # type: ignore[arg-type]
     rows = EVENT_PARTIES.events(texts, triggers, tupled)
+    assert rows == EVENT_PARTIES.events(texts, triggers, listed)
+    assert rows[0] is not None
+    assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])
+
+
+class _IteratedMentions(list[str]):
+    """A list whose iteration (what ``article_names`` reads) differs from its storage."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["Kyiv"])
+
+
+def test_mentions_in_a_list_subclass_are_read_through_its_iteration() -> None:
+    """An entity whose mentions are a list subclass is named by what iterating it gives, as
+    the reference names it, not by the list's storage."""
+    texts = ["Russian drones struck Kyiv overnight."]
+    triggers = [_triggers(text) for text in texts]
+    iterated: list[Entity] = [
+        Place(name="Kyïv", mentions=_IteratedMentions(["Lutsk"]), kind="city", country="UA")
+    ]
+    listed: list[Entity] = [Place(name="Kyïv", mentions=["Kyiv"], kind="city", country="UA")]
+    rows = EVENT_PARTIES.events(texts, triggers, iterated)
     assert rows == EVENT_PARTIES.events(texts, triggers, listed)
     assert rows[0] is not None
     assert any("Kyïv" in (target, location) for _, _, target, location, _ in rows[0])

@@ -60,7 +60,7 @@ pub(crate) fn stood_in(text: &str) -> Option<Cow<'_, str>> {
 pub(crate) fn is_plain_ascii(text: &str) -> bool {
     // One pass over blocks of 16 bytes, each folded without a branch per byte (which the
     // compiler vectorises): a byte is refused if it is not ASCII or is a stand-in (1 to 8).
-    let refused = |byte: u8| u8::from(byte >= 0x80 || byte.wrapping_sub(1) < 8);
+    let refused = |byte: u8| u8::from(!byte.is_ascii() | is_stand_in(byte));
     text.as_bytes()
         .chunks(16)
         .all(|block| block.iter().fold(0, |any, &byte| any | refused(byte)) == 0)

@@ -93,7 +93,8 @@ struct Entities<'py, 'a> {
     /// Parties and places: the objects and their non-empty UTF-8 surfaces.
     named: Vec<&'a Bound<'py, PyAny>>,
     named_surfaces: Vec<Vec<Cow<'a, str>>>,
-    /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8).
+    /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8, or
+    /// `mention_of` did not answer a tuple of strings with one of the known kinds).
     mentions: Vec<Option<Option<MentionOf>>>,
     weapon_surfaces: Vec<Vec<Cow<'a, str>>>,
     /// Per weapon, its name (None: not UTF-8).
@@ -115,8 +116,9 @@ fn entity_strings<'py>(
                 .cast_into::<PyString>()?;
             let mentions = entity.getattr(intern!(py, "mentions"))?;
             let mut surfaces;
-            // A list (as the entity classes hold) is read in place, without an iterator.
-            if let Ok(list) = mentions.cast::<PyList>() {
+            // An exact list (as the entity classes hold) is read in place, without an iterator,
+            // as CPython reads it; a subclass goes through its `__iter__`.
+            if let Ok(list) = mentions.cast_exact::<PyList>() {
                 surfaces = Vec::with_capacity(list.len() + 1);
                 surfaces.push(name);
                 for mention in list.iter() {
