@@ -252,3 +252,33 @@ def test_cue_sentences_match_the_reference_on_latin1_text(texts: list[str]) -> N
     """On Latin-1 texts the compiled cue gate agrees with lower-casing and splitting in Python."""
     sentences = _sentences(texts)
     assert casualties.cue_sentences(sentences) == casualties.cue_sentences_reference(sentences)
+
+
+_SUBSET_WORDS = st.sampled_from(
+    [
+        "including", "among", "them", "whom", "of", "the", "none", "no", "two", "12", "thé",
+        "including\u00a0", "them\n", "the\x1c", "\u2003", " ", "  ", "\n", "\t", "x",
+    ]
+)  # fmt: skip
+_SUBSET_TEXTS = st.lists(_SUBSET_WORDS, max_size=12).map(" ".join) | st.text(max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SUBSET_TEXTS, st.integers(0, 45))
+def test_subset_check_matches_the_reference(text: str, position: int) -> None:
+    """Whether a figure is part of another or negated is decided as the reference decides it."""
+    position = min(position, len(text))
+    assert casualties._is_subset(text, position) == casualties._is_subset_reference(text, position)
+
+
+def test_subset_check_matches_the_reference_on_team_corpora() -> None:
+    """At every position of the team sentences (lower-cased), the subset check agrees with the
+    reference, and finds some subsets."""
+    found = 0
+    for text in _team_sentences():
+        lowered = text.lower()
+        for position in range(len(lowered) + 1):
+            expected = casualties._is_subset_reference(lowered, position)
+            assert casualties._is_subset(lowered, position) == expected
+            found += expected
+    assert found > 0

@@ -180,6 +180,10 @@ _ADDITIVE_CUE_RE = re.compile(
 _SUBSET_BEFORE_RE = re.compile(
     r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the)\s+$"
 )
+# The last words of _SUBSET_BEFORE_RE's alternatives: the text it matches ends with one of them
+# then white space only (which rstrip drops, as ``\s`` is str.isspace), so a text that does not
+# is not searched.
+_SUBSET_LAST_WORDS = ("including", "them", "whom", "the")
 # Substrings without which the cue patterns above cannot match: an `in` test on each is far
 # cheaper than letting the regex try every word of the sentence.
 _TOTAL_CUE_PARTS = (
@@ -629,6 +633,19 @@ def _is_article(match: re.Match[str]) -> bool:
 def _is_subset(text: str, position: int) -> bool:
     """Whether the figure at ``position`` is part of another ('including two children')
     or negated ('no one was hurt')."""
+    before = text[max(0, position - 20) : position]
+    return (
+        before.endswith("no ")
+        or "none of" in before
+        or (
+            before.rstrip().endswith(_SUBSET_LAST_WORDS)
+            and _SUBSET_BEFORE_RE.search(before) is not None
+        )
+    )
+
+
+def _is_subset_reference(text: str, position: int) -> bool:
+    """:func:`_is_subset` searching the window for every figure."""
     before = text[max(0, position - 20) : position]
     return before.endswith("no ") or "none of" in before or bool(_SUBSET_BEFORE_RE.search(before))
 
