@@ -211,6 +211,21 @@ def test_strings_of_every_length_with_an_escape_at_every_position() -> None:
     assert processor._ARTICLE_JSON.dumps(values) == orjson.dumps(values)
 
 
+def test_long_strings_of_escapes_are_written_as_orjson_writes_them() -> None:
+    """Strings of up to 300,000 characters, every one escaped (six bytes each) or only some,
+    are written as orjson writes them, and again by the next call (which reuses the buffer)."""
+    values = [
+        "\x01" * 300_000,
+        "\n" * 200_000,
+        ("word \u2019s" * 20 + "\x1f") * 2_000,
+        "plain text " * 30_000 + '"',
+    ]
+    for value in [*values, *values]:
+        assert processor._ARTICLE_JSON.dumps([value, {"k": value}]) == orjson.dumps(
+            [value, {"k": value}]
+        )
+
+
 def test_integers_at_the_ends_of_64_bits_are_written_as_orjson_writes_them() -> None:
     """The smallest and largest 64-bit integers and their neighbours keep every digit."""
     values = [-(2**63), -(2**63) + 1, 2**63 - 1, -1, 0, 9, 10, -10, 10**18, 2**64 - 1]

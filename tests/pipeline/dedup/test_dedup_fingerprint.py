@@ -214,6 +214,7 @@ _EDGE_TEXTS = {
     "punctuation only": '?! ... -- ,,, ;: () "" / *\n- \u2014 \u2019 \u201c\u201d',
     "long tokens": f"The {_LONG_WORD} 1{'0' * 100} troops, said {_LONG_WORD.lower()}-{_LONG_WORD}.",
     "long text": "\n".join([SAMPLE] * 1500),
+    "long digit groups": f"{'1' + ',000' * 30} people, {'2' + '.000' * 25} and 40,000,000 more",
 }
 
 

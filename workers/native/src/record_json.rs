@@ -389,12 +389,17 @@ const ESCAPES: [u8; 256] = {
     table
 };
 
+/// The bytes an escape adds to its byte, at most (`\u00XX`), and the closing quote.
+const ESCAPE_EXTRA: usize = 6;
+
 /// A JSON string: `"`, `\` and control characters escaped, everything else as UTF-8. Bytes
 /// are copied and tested 16 (then 8) at a time; a block with no byte to escape is kept whole.
 fn write_str(text: &str, out: &mut Out) {
     let bytes = text.as_bytes();
-    // An escape is at most six bytes for one.
-    out.reserve(bytes.len() * 6 + 2);
+    // Room for the text unescaped and its quotes; each escape reserves its own extra bytes
+    // (six for one at most). Reserving six per byte up front would make a long body grow the
+    // kept buffer past `KEPT_BUFFER`, to be reallocated on every call.
+    out.reserve(bytes.len() + 2);
     out.buf[out.pos] = b'"';
     out.pos += 1;
     let mut at = 0;
@@ -402,6 +407,7 @@ fn write_str(text: &str, out: &mut Out) {
         at = copy_clean_blocks(bytes, at, out);
         if bytes.len() - at >= 16 {
             // The blocks stopped at a byte to escape.
+            out.reserve(bytes.len() - at + ESCAPE_EXTRA);
             write_escape(bytes[at], out);
             at += 1;
             continue;
@@ -420,6 +426,7 @@ fn write_str(text: &str, out: &mut Out) {
         let clean = (flagged.trailing_zeros() / 8) as usize;
         out.pos += clean;
         at += clean;
+        out.reserve(bytes.len() - at + ESCAPE_EXTRA);
         write_escape(bytes[at], out);
         at += 1;
     }
