@@ -15,16 +15,16 @@ from workers.pipeline.enrich.context import (
     _PUNCT_BEFORE,
     AREA_SUFFIX_RE,
     FACILITY_SUFFIX_RE,
-    IN_BEFORE_RE,
     LOCALITY_AFTER_PREFIXES,
     LOCALITY_AFTER_RE,
-    LOCALITY_BEFORE_RE,
     LOCALITY_LAST_WORDS,
     LOCALITY_WINDOW,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     WEAPON_CUE_RE,
     has_weapon_cue,
+    in_before,
+    locality_cue_before,
     locality_may_end,
     locative_before,
 )
@@ -838,16 +838,16 @@ class _Walk:
         following = text[last.end : last.end + 1]
         before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
         # The gate ran ``locality_may_end`` for all groups at once; the regex decides.
-        strong = (
-            spaced and gate & LOCALITY_GATE != 0 and LOCALITY_BEFORE_RE.search(before) is not None
-        ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
+        strong = (spaced and gate & LOCALITY_GATE != 0 and locality_cue_before(before)) or (
+            following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None
+        )
         if not strong and (not spaced or following != ","):
             return
         code: str | None = None
         after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
         if after is not None:
             code = self.place_country(after.group(1))
-        if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
+        if not strong and not (code and in_before(before)):
             return
         name = self.text[first.start : last.end]
         code = code or self.main_country()

@@ -1,0 +1,102 @@
+"""The entity glue's shortcuts agree with the rules they stand for."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.corpora import enrichment_texts
+from workers.pipeline.enrich.context import (
+    IN_BEFORE_RE,
+    LOCALITY_BEFORE_RE,
+    LOCALITY_WINDOW,
+    SPEECH_BEFORE_RE,
+    in_before,
+    locality_cue_before,
+    speech_before,
+    speech_before_reference,
+)
+
+# Words and marks the "...$" cue patterns are made of, with white space of every kind Python's
+# ``\s`` knows (and characters it does not), so random texts often end in a (near) cue.
+_PIECES = [
+    "village",
+    "villages",
+    "of",
+    "the",
+    "The",
+    "near",
+    "NEAR",
+    "OF",
+    "Outskirts",
+    "VILLAGES",
+    "ſ",
+    "\u212a",
+    "outside",
+    "on",
+    "outskirts",
+    "in",
+    "nearby",
+    "residents",
+    "said",
+    "according",
+    "to",
+    "sources",
+    "close",
+    "told",
+    "by",
+    "x",
+    "-",
+    "—",
+    "”",
+    '"',
+    ",",
+    "'",
+    "_",
+    "é",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u2003",
+    "\x1c",
+    "\x1f",
+    "\u200b",
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=24).map("".join)
+
+
+def _windows() -> list[str]:
+    """The text before every word of the enrichment corpora (at most a locality window)."""
+    out: list[str] = []
+    for text in enrichment_texts():
+        for match in re.finditer(r"\w+", text):
+            out.append(text[max(0, match.start() - LOCALITY_WINDOW) : match.start()])
+    return out
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS)
+def test_tail_searches_agree_on_arbitrary_text(before: str) -> None:
+    """The tail searches answer as the whole-window searches on arbitrary cue-like text."""
+    assert locality_cue_before(before) == (LOCALITY_BEFORE_RE.search(before) is not None)
+    assert in_before(before) == (IN_BEFORE_RE.search(before) is not None)
+    assert speech_before(before) == speech_before_reference(before)
+    assert speech_before_reference(before) == (SPEECH_BEFORE_RE.search(before) is not None)
+
+
+def test_tail_searches_agree_on_corpus_windows() -> None:
+    """The tail searches answer as the whole-window searches before every corpus word."""
+    windows = _windows()
+    assert len(windows) > 1000
+    found = 0
+    for before in windows:
+        expected = LOCALITY_BEFORE_RE.search(before) is not None
+        found += expected
+        assert locality_cue_before(before) == expected, before
+        assert in_before(before) == (IN_BEFORE_RE.search(before) is not None), before
+        assert speech_before(before) == speech_before_reference(before), before
+    assert found > 0
