@@ -34,6 +34,13 @@ _PIECES = [
     "VILLAGES",
     "ſ",
     "\u212a",
+    "İ",
+    "ı",
+    "VİLLAGE",
+    "vıllage",
+    "Σ",
+    "É",
+    "’",
     "outside",
     "on",
     "outskirts",
@@ -67,6 +74,24 @@ _PIECES = [
     "\u200b",
 ]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=24).map("".join)
+
+
+def test_lower_casing_keeps_case_blind_matches_outside_the_folding_set() -> None:
+    """Outside the characters the tail search excludes, no character but an ASCII one folds to
+    an ASCII letter, and lower-casing keeps each character one character, of the same kind."""
+    excluded = {"\u0130", "\u0131", "\u017f", "\u212a"}
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    word = re.compile(r"\w")
+    space = re.compile(r"\s")
+    for point in range(0x80, 0x110000):
+        char = chr(point)
+        if char in excluded or 0xD800 <= point < 0xE000:
+            continue
+        lower = char.lower()
+        assert letter.fullmatch(char) is None, hex(point)
+        assert len(lower) == 1, hex(point)
+        assert (word.match(char) is None) == (word.match(lower) is None), hex(point)
+        assert (space.match(char) is None) == (space.match(lower) is None), hex(point)
 
 
 def _windows() -> list[str]:

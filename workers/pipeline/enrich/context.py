@@ -237,21 +237,26 @@ def tail_start(text: str, words: int) -> int:
 
 
 def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """A case-blind pattern made case-sensitive, for ASCII text lower-cased first: it answers as
-    ``pattern`` there, since its literals are lower-case (and ASCII letters fold to ASCII)."""
+    """A case-blind pattern made case-sensitive, for text lower-cased first: it answers as
+    ``pattern`` there, since its literals are lower-case, when no character of the text but an
+    ASCII one folds to an ASCII letter (``_FOLDS_TO_ASCII_RE``)."""
     if pattern.pattern != pattern.pattern.lower():
         raise ValueError(f"not a lower-case pattern: {pattern.pattern!r}")
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 _LOCALITY_BEFORE_LOWER = _without_case(LOCALITY_BEFORE_RE)
+# The characters other than ASCII ones that case-blind matching equates with an ASCII letter
+# (dotted and dotless i, long s, Kelvin sign): text without them lower-cases to the same matches.
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def locality_cue_before(before: str) -> bool:
     """``LOCALITY_BEFORE_RE.search(before) is not None``, tried only over the last words (and
-    case-sensitively over ASCII text lower-cased, a much cheaper search)."""
+    case-sensitively over the text lower-cased, a much cheaper search, unless a character
+    folds to an ASCII letter)."""
     start = tail_start(before, LOCALITY_BEFORE_WORDS)
-    if before.isascii():
+    if before.isascii() or _FOLDS_TO_ASCII_RE.search(before) is None:
         return _LOCALITY_BEFORE_LOWER.search(before.lower(), start) is not None
     return LOCALITY_BEFORE_RE.search(before, start) is not None
 

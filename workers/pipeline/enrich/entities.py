@@ -51,6 +51,7 @@ from workers.pipeline.enrich.people import (
     NOT_NAME,
     TITLE_WINDOW,
     _person_starts,
+    all_name_tokens,
     context_cue,
     curated_person,
     is_former,
@@ -330,7 +331,7 @@ class _Walk:
         self.weapon_ends.add(end)
 
     def add_designator_weapon(self, found: Generic, surface: str, start: int, end: int) -> None:
-        record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
+        record = Weapon(found.name, [], found.weapon_type)
         self.collector.add(("weapon", found.name), record, surface, start, end)
         self.weapon_ends.add(end)
 
@@ -698,7 +699,7 @@ class _Walk:
         if len(group) == 1:
             if not is_name_token(group[0]):
                 return
-        elif len(group) > MAX_NAME_TOKENS or not all(map(is_name_token, group)):
+        elif len(group) > MAX_NAME_TOKENS or not all_name_tokens(group):
             return
         start, end = group[0].start, group[-1].end
         role = lower_title_before(self.lexicon, self.text, start) if titled else False
@@ -851,17 +852,16 @@ class _Walk:
             return
         name = self.text[first.start : last.end]
         code = code or self.main_country()
-        record = Place(
-            name=name,
-            mentions=[],
-            kind="locality",
-            country=self.gazetteer.country_names.get(code) if code else None,
-            country_code=code,
-        )
         key = ("location", f"{name}|{code}|locality")
+        records = self.collector.records
         counts = self.country_counts
-        if counts is not None and code and key not in self.collector.records:
+        if counts is not None and code and key not in records:
             counts[code] = counts.get(code, 0) + 1
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        record = records.get(key)
+        if record is None:
+            country = self.gazetteer.country_names.get(code) if code else None
+            record = Place(name, [], "locality", country, code)
         self.collector.add(key, record, name, first.start, last.end)
 
     def place_country(self, surface: str) -> str | None:
@@ -893,7 +893,10 @@ class _Walk:
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
     """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
-    if not any(t.text == "and" for t in group):
+    for token in group:
+        if token.text == "and":
+            break
+    else:
         return [group]
     parts: list[list[Token]] = [[]]
     for token in group:

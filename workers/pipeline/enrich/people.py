@@ -288,6 +288,18 @@ def is_name_token(token: Token) -> bool:
     return found
 
 
+def all_name_tokens(group: list[Token]) -> bool:
+    """``all(map(is_name_token, group))`` reading the memo in place (no call per known word)."""
+    known = _NAME_WORDS
+    for token in group:
+        found = known.get(token.text)
+        if found is None:
+            found = is_name_token(token)
+        if not found:
+            return False
+    return True
+
+
 def name_length(tokens: list[Token], i: int) -> int:
     """How many tokens from ``i`` look like parts of a personal name (at most four)."""
     n = 0
@@ -397,7 +409,7 @@ def curated_person(
 
 
 def person_record(name: str, role: str | None, country: str | None) -> Person:
-    return Person(name=name, mentions=[], role=role, country=country)
+    return Person(name, [], role, country)
 
 
 def person_key(name: str) -> tuple[str, str]:
