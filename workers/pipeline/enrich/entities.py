@@ -680,29 +680,36 @@ class _Walk:
             if len(group) == 1:
                 # A lone word is a person only after a lower-case title: test that cheaply first.
                 if gates[index] & TITLE_GATE and is_name_token(group[0]):
-                    self.person_from_group(group, None)
+                    self.person_from_group(group, None, gated=True)
                 continue
             parts = _split_and(group)
             if len(parts) == 1:
                 # The gate already ran ``lower_title_before``'s first test at the group's start.
-                self.person_from_group(group, None, titled=bool(gates[index] & TITLE_GATE))
+                titled = bool(gates[index] & TITLE_GATE)
+                self.person_from_group(group, None, titled=titled, gated=titled)
                 continue
             whole = (group[0].start, group[-1].end)
             for part in parts:
                 self.person_from_group(part, whole)
 
     def person_from_group(
-        self, group: list[Token], whole: tuple[int, int] | None, *, titled: bool = True
+        self,
+        group: list[Token],
+        whole: tuple[int, int] | None,
+        *,
+        titled: bool = True,
+        gated: bool = False,
     ) -> None:
         """Accept an unknown capitalised group as a person when its context says so
-        (``titled`` False: no title can end right before the group, see ``name_gates``)."""
+        (``titled`` False: no title can end right before the group; ``gated``: one may, see
+        ``name_gates``)."""
         if len(group) == 1:
             if not is_name_token(group[0]):
                 return
         elif len(group) > MAX_NAME_TOKENS or not all_name_tokens(group):
             return
         start, end = group[0].start, group[-1].end
-        role = lower_title_before(self.lexicon, self.text, start) if titled else False
+        role = lower_title_before(self.lexicon, self.text, start, gated=gated) if titled else False
         if len(group) == 1 and role is False and whole is None:
             return
         cue, appositive = context_cue(self.text, start, end)

@@ -337,10 +337,13 @@ def title_may_end_before(ends: frozenset[str], text: str, start: int) -> bool:
     return not (pieces and pieces[-1].isascii() and fold(pieces[-1]) not in ends)
 
 
-def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
-    """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
+def lower_title_before(
+    lexicon: Lexicon, text: str, start: int, *, gated: bool = False
+) -> str | None | bool:
+    """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False
+    (``gated``: ``title_may_end_before`` is already known true at ``start``)."""
     # Any title found ends with the word right before the name: most words end none.
-    if not title_may_end_before(title_ends(lexicon), text, start):
+    if not gated and not title_may_end_before(title_ends(lexicon), text, start):
         return False
     words = lower_words_before(text, start)
     if not words:
