@@ -10,6 +10,9 @@ from workers.pipeline.article import Entity
 
 # Zero bytes to copy from when a range of offsets is released (a slice of it, no allocation loop).
 _CLEAR = bytes(1 << 16)
+# ``b"\x01" * n`` as a bytearray per short length: a bytearray slice assignment copies any other
+# value (bytes included) into a new bytearray first.
+_CLAIMS = [bytearray(b"\x01" * size) for size in range(256)]
 
 
 @dataclass(slots=True)
@@ -41,7 +44,8 @@ class Collector:
             self.first_seen[key] = start
         self.spans.append((start, end, key, surface))
         if end > start:
-            self.claimed[start:end] = b"\x01" * (end - start)
+            size = end - start
+            self.claimed[start:end] = _CLAIMS[size] if size < 256 else b"\x01" * size
         return existing
 
     def release(self, start: int, end: int) -> None:

@@ -72,6 +72,11 @@ LOCALITY_AFTER_PREFIXES = (
     "lake",
 )
 IN_BEFORE_RE = re.compile(r"\b(?:in|at|from|into|to|towards?|of)\s+$")
+# The most white-space-separated words a match of each "...$" pattern spans ("on the outskirts
+# of the", "sources close to", "in"): no match can start before the text's last that many words.
+LOCALITY_BEFORE_WORDS = 5
+IN_BEFORE_WORDS = 1
+SPEECH_BEFORE_WORDS = 3
 PLACE_AFTER_RE = re.compile(r",\s+([A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?)")
 LOWER_WORDS_BEFORE_RE = re.compile(r"((?:[a-z][\w.\-]*\s+){1,4})$")
 FACILITY_SUFFIX_RE = re.compile(
@@ -216,7 +221,49 @@ def speech_before(before: str) -> bool:
     body = before.rstrip()
     if not body or (body[-1] not in _SPEECH_LAST_MARKS and not body.endswith(_SPEECH_LAST_WORDS)):
         return False
+    return SPEECH_BEFORE_RE.search(before, tail_start(before, SPEECH_BEFORE_WORDS)) is not None
+
+
+def speech_before_reference(before: str) -> bool:
+    """``speech_before`` searching the whole window (the reference of the tail search)."""
     return SPEECH_BEFORE_RE.search(before) is not None
+
+
+def tail_start(text: str, words: int) -> int:
+    """An offset at or before the start of the last ``words`` white-space-separated words of
+    ``text`` (0 when it has no more words)."""
+    pieces = text.rsplit(None, words)
+    return len(pieces[0]) if len(pieces) > words else 0
+
+
+def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-blind pattern made case-sensitive, for text lower-cased first: it answers as
+    ``pattern`` there, since its literals are lower-case, when no character of the text but an
+    ASCII one folds to an ASCII letter (``_FOLDS_TO_ASCII_RE``)."""
+    if pattern.pattern != pattern.pattern.lower():
+        raise ValueError(f"not a lower-case pattern: {pattern.pattern!r}")
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_LOCALITY_BEFORE_LOWER = _without_case(LOCALITY_BEFORE_RE)
+# The characters other than ASCII ones that case-blind matching equates with an ASCII letter
+# (dotted and dotless i, long s, Kelvin sign): text without them lower-cases to the same matches.
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def locality_cue_before(before: str) -> bool:
+    """``LOCALITY_BEFORE_RE.search(before) is not None``, tried only over the last words (and
+    case-sensitively over the text lower-cased, a much cheaper search, unless a character
+    folds to an ASCII letter)."""
+    start = tail_start(before, LOCALITY_BEFORE_WORDS)
+    if before.isascii() or _FOLDS_TO_ASCII_RE.search(before) is None:
+        return _LOCALITY_BEFORE_LOWER.search(before.lower(), start) is not None
+    return LOCALITY_BEFORE_RE.search(before, start) is not None
+
+
+def in_before(before: str) -> bool:
+    """``IN_BEFORE_RE.search(before) is not None``, tried only over the last word."""
+    return IN_BEFORE_RE.search(before, tail_start(before, IN_BEFORE_WORDS)) is not None
 
 
 def has_weapon_cue(text: str, start: int, end: int) -> bool:

@@ -15,16 +15,16 @@ from workers.pipeline.enrich.context import (
     _PUNCT_BEFORE,
     AREA_SUFFIX_RE,
     FACILITY_SUFFIX_RE,
-    IN_BEFORE_RE,
     LOCALITY_AFTER_PREFIXES,
     LOCALITY_AFTER_RE,
-    LOCALITY_BEFORE_RE,
     LOCALITY_LAST_WORDS,
     LOCALITY_WINDOW,
     PLACE_AFTER_RE,
     SUFFIX_RE,
     WEAPON_CUE_RE,
     has_weapon_cue,
+    in_before,
+    locality_cue_before,
     locality_may_end,
     locative_before,
 )
@@ -51,6 +51,7 @@ from workers.pipeline.enrich.people import (
     NOT_NAME,
     TITLE_WINDOW,
     _person_starts,
+    all_name_tokens,
     context_cue,
     curated_person,
     is_former,
@@ -330,7 +331,7 @@ class _Walk:
         self.weapon_ends.add(end)
 
     def add_designator_weapon(self, found: Generic, surface: str, start: int, end: int) -> None:
-        record = Weapon(name=found.name, mentions=[], weapon_type=found.weapon_type)
+        record = Weapon(found.name, [], found.weapon_type)
         self.collector.add(("weapon", found.name), record, surface, start, end)
         self.weapon_ends.add(end)
 
@@ -679,29 +680,36 @@ class _Walk:
             if len(group) == 1:
                 # A lone word is a person only after a lower-case title: test that cheaply first.
                 if gates[index] & TITLE_GATE and is_name_token(group[0]):
-                    self.person_from_group(group, None)
+                    self.person_from_group(group, None, gated=True)
                 continue
             parts = _split_and(group)
             if len(parts) == 1:
                 # The gate already ran ``lower_title_before``'s first test at the group's start.
-                self.person_from_group(group, None, titled=bool(gates[index] & TITLE_GATE))
+                titled = bool(gates[index] & TITLE_GATE)
+                self.person_from_group(group, None, titled=titled, gated=titled)
                 continue
             whole = (group[0].start, group[-1].end)
             for part in parts:
                 self.person_from_group(part, whole)
 
     def person_from_group(
-        self, group: list[Token], whole: tuple[int, int] | None, *, titled: bool = True
+        self,
+        group: list[Token],
+        whole: tuple[int, int] | None,
+        *,
+        titled: bool = True,
+        gated: bool = False,
     ) -> None:
         """Accept an unknown capitalised group as a person when its context says so
-        (``titled`` False: no title can end right before the group, see ``name_gates``)."""
+        (``titled`` False: no title can end right before the group; ``gated``: one may, see
+        ``name_gates``)."""
         if len(group) == 1:
             if not is_name_token(group[0]):
                 return
-        elif len(group) > MAX_NAME_TOKENS or not all(map(is_name_token, group)):
+        elif len(group) > MAX_NAME_TOKENS or not all_name_tokens(group):
             return
         start, end = group[0].start, group[-1].end
-        role = lower_title_before(self.lexicon, self.text, start) if titled else False
+        role = lower_title_before(self.lexicon, self.text, start, gated=gated) if titled else False
         if len(group) == 1 and role is False and whole is None:
             return
         cue, appositive = context_cue(self.text, start, end)
@@ -838,30 +846,29 @@ class _Walk:
         following = text[last.end : last.end + 1]
         before = text[max(0, start - LOCALITY_WINDOW) : start] if spaced else ""
         # The gate ran ``locality_may_end`` for all groups at once; the regex decides.
-        strong = (
-            spaced and gate & LOCALITY_GATE != 0 and LOCALITY_BEFORE_RE.search(before) is not None
-        ) or (following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None)
+        strong = (spaced and gate & LOCALITY_GATE != 0 and locality_cue_before(before)) or (
+            following.isspace() and LOCALITY_AFTER_RE.match(text, last.end) is not None
+        )
         if not strong and (not spaced or following != ","):
             return
         code: str | None = None
         after = PLACE_AFTER_RE.match(text, last.end) if following == "," else None
         if after is not None:
             code = self.place_country(after.group(1))
-        if not strong and not (code and IN_BEFORE_RE.search(before) is not None):
+        if not strong and not (code and in_before(before)):
             return
         name = self.text[first.start : last.end]
         code = code or self.main_country()
-        record = Place(
-            name=name,
-            mentions=[],
-            kind="locality",
-            country=self.gazetteer.country_names.get(code) if code else None,
-            country_code=code,
-        )
         key = ("location", f"{name}|{code}|locality")
+        records = self.collector.records
         counts = self.country_counts
-        if counts is not None and code and key not in self.collector.records:
+        if counts is not None and code and key not in records:
             counts[code] = counts.get(code, 0) + 1
+        # ``Collector.add`` keeps the first record for a key: build one only for a new key.
+        record = records.get(key)
+        if record is None:
+            country = self.gazetteer.country_names.get(code) if code else None
+            record = Place(name, [], "locality", country, code)
         self.collector.add(key, record, name, first.start, last.end)
 
     def place_country(self, surface: str) -> str | None:
@@ -893,7 +900,10 @@ class _Walk:
 
 def _split_and(group: list[Token]) -> list[list[Token]]:
     """Split a capitalised group at "and" ("Park Min-soo and Kim Ji-hoon" -> two names)."""
-    if not any(t.text == "and" for t in group):
+    for token in group:
+        if token.text == "and":
+            break
+    else:
         return [group]
     parts: list[list[Token]] = [[]]
     for token in group:

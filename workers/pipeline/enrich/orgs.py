@@ -248,5 +248,5 @@ def add_org(collector: Collector, entry: OrgEntry, surface: str, start: int, end
     # ``Collector.add`` keeps the first record for a key: build one only for a new key.
     record = collector.records.get(key)
     if record is None:
-        record = Organization(name=entry.name, mentions=[], kind=entry.kind, country=entry.country)
+        record = Organization(entry.name, [], entry.kind, entry.country)
     collector.add(key, record, surface, start, end)

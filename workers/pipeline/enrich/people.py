@@ -288,6 +288,18 @@ def is_name_token(token: Token) -> bool:
     return found
 
 
+def all_name_tokens(group: list[Token]) -> bool:
+    """``all(map(is_name_token, group))`` reading the memo in place (no call per known word)."""
+    known = _NAME_WORDS
+    for token in group:
+        found = known.get(token.text)
+        if found is None:
+            found = is_name_token(token)
+        if not found:
+            return False
+    return True
+
+
 def name_length(tokens: list[Token], i: int) -> int:
     """How many tokens from ``i`` look like parts of a personal name (at most four)."""
     n = 0
@@ -325,10 +337,13 @@ def title_may_end_before(ends: frozenset[str], text: str, start: int) -> bool:
     return not (pieces and pieces[-1].isascii() and fold(pieces[-1]) not in ends)
 
 
-def lower_title_before(lexicon: Lexicon, text: str, start: int) -> str | None | bool:
-    """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False."""
+def lower_title_before(
+    lexicon: Lexicon, text: str, start: int, *, gated: bool = False
+) -> str | None | bool:
+    """A lower-case title right before a name ("spokesman Dmitry Peskov"): its role, else False
+    (``gated``: ``title_may_end_before`` is already known true at ``start``)."""
     # Any title found ends with the word right before the name: most words end none.
-    if not title_may_end_before(title_ends(lexicon), text, start):
+    if not gated and not title_may_end_before(title_ends(lexicon), text, start):
         return False
     words = lower_words_before(text, start)
     if not words:
@@ -397,7 +412,7 @@ def curated_person(
 
 
 def person_record(name: str, role: str | None, country: str | None) -> Person:
-    return Person(name=name, mentions=[], role=role, country=country)
+    return Person(name, [], role, country)
 
 
 def person_key(name: str) -> tuple[str, str]:

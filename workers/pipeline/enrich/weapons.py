@@ -435,7 +435,7 @@ def add_generic_weapons(text: str, collector: Collector, named_ends: set[int]) -
         # ``Collector.add`` keeps the first record for a key: build one only for a new key.
         weapon = records.get(key)
         if weapon is None:
-            weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
+            weapon = Weapon(generic.name, [], generic.weapon_type)
         collector.add(key, weapon, text[start:end], start, end)
 
 
@@ -458,7 +458,7 @@ def add_generic_weapons_reference(text: str, collector: Collector, named_ends: s
         key = ("weapon", generic.name)
         weapon = collector.records.get(key)
         if weapon is None:
-            weapon = Weapon(name=generic.name, mentions=[], weapon_type=generic.weapon_type)
+            weapon = Weapon(generic.name, [], generic.weapon_type)
         collector.add(key, weapon, surface, start, match_end)
 
 
@@ -476,9 +476,7 @@ def named_weapon(
 
 
 def weapon_record(entry: WeaponEntry) -> Weapon:
-    return Weapon(
-        name=entry.name, mentions=[], weapon_type=entry.weapon_type, origin=list(entry.origin)
-    )
+    return Weapon(entry.name, [], entry.weapon_type, list(entry.origin))
 
 
 DESIGNATOR_RE = re.compile(r"[A-Z][A-Za-z]{0,10}-\d{1,4}[A-Z0-9]{0,3}")
