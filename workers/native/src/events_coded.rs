@@ -70,12 +70,17 @@ pub struct EventCoder {
 
 fn roles_objects<'py>(py: Python<'py>, row: Row) -> PyResult<RolesObjects<'py>> {
     let (trigger, actor, target, location, weapons) = row;
+    let name = |name: Option<std::sync::Arc<str>>| match name {
+        Some(name) => PyString::new(py, &name).into_any(),
+        None => py.None().into_bound(py),
+    };
+    let weapons = weapons.as_deref().unwrap_or_default();
     Ok((
         PyString::new(py, &trigger).into_any(),
-        actor.into_pyobject(py)?,
-        target.into_pyobject(py)?,
-        location.into_pyobject(py)?,
-        PyList::new(py, weapons)?.into_any(),
+        name(actor),
+        name(target),
+        name(location),
+        PyList::new(py, weapons.iter().map(|weapon| PyString::new(py, weapon)))?.into_any(),
     ))
 }
 
@@ -176,8 +181,12 @@ impl EventCoder {
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let mut texts = Vec::with_capacity(with_events.len());
         let mut indices = Vec::with_capacity(with_events.len());
-        let mut triggers = Vec::with_capacity(with_events.len());
-        let mut kinds: Vec<Vec<&CodedType>> = Vec::with_capacity(with_events.len());
+        // Every sentence's triggers and their types in one vector each; `bounds[k]..bounds[k
+        // + 1]` are sentence k's.
+        let mut spans = Vec::new();
+        let mut kinds: Vec<&CodedType> = Vec::new();
+        let mut bounds = Vec::with_capacity(with_events.len() + 1);
+        bounds.push(0);
         for (sentence, found) in &with_events {
             texts.push(
                 sentence
@@ -185,16 +194,17 @@ impl EventCoder {
                     .cast_into::<PyString>()?,
             );
             indices.push(sentence.getattr(intern!(py, "index"))?);
-            let mut spans = Vec::with_capacity(found.len());
-            let mut types = Vec::with_capacity(found.len());
             for (event_type, (start, end)) in found {
                 let coded = self.type_of(event_type)?;
                 spans.push((*start, *end, coded.options));
-                types.push(coded);
+                kinds.push(coded);
             }
-            triggers.push(spans);
-            kinds.push(types);
+            bounds.push(spans.len());
         }
+        let triggers: Vec<&[(usize, usize, u8)]> = bounds
+            .windows(2)
+            .map(|pair| &spans[pair[0]..pair[1]])
+            .collect();
         let rows = self.parties.get().rows(py, &texts, &triggers, &entities)?;
         let mut left: Vec<usize> = Vec::new();
         left.extend((0..rows.len()).filter(|&k| rows[k].is_none()));
@@ -202,8 +212,8 @@ impl EventCoder {
             Vec::new().into_iter()
         } else {
             let left_texts: Vec<&Bound<'py, PyString>> = left.iter().map(|&k| &texts[k]).collect();
-            let left_triggers: Vec<&Vec<(usize, usize, u8)>> =
-                left.iter().map(|&k| &triggers[k]).collect();
+            let left_triggers: Vec<&[(usize, usize, u8)]> =
+                left.iter().map(|&k| triggers[k]).collect();
             let answer = self
                 .fallback
                 .bind(py)
@@ -214,23 +224,31 @@ impl EventCoder {
             }
             answered.into_iter()
         };
-        let mut events = Vec::with_capacity(triggers.iter().map(Vec::len).sum());
+        let mut events = Vec::with_capacity(spans.len());
         for (k, row) in rows.into_iter().enumerate() {
-            let (index, text, types) = (&indices[k], &texts[k], &kinds[k]);
-            let roles: Vec<RolesObjects<'py>> = match row {
-                Some(row) => row
-                    .into_iter()
-                    .map(|roles| roles_objects(py, roles))
-                    .collect::<PyResult<_>>()?,
-                None => answered
-                    .next()
-                    .ok_or_else(|| PyValueError::new_err("the fallback answered too few"))?,
-            };
-            if roles.len() != types.len() {
-                return Err(PyValueError::new_err("one roles per trigger"));
-            }
-            for (coded, roles) in types.iter().zip(roles) {
-                events.push(self.event(py, coded, index, text, roles)?);
+            let (index, text) = (&indices[k], &texts[k]);
+            let types = &kinds[bounds[k]..bounds[k + 1]];
+            match row {
+                Some(row) => {
+                    if row.len() != types.len() {
+                        return Err(PyValueError::new_err("one roles per trigger"));
+                    }
+                    for (coded, roles) in types.iter().zip(row) {
+                        let roles = roles_objects(py, roles)?;
+                        events.push(self.event(py, coded, index, text, roles)?);
+                    }
+                }
+                None => {
+                    let roles = answered
+                        .next()
+                        .ok_or_else(|| PyValueError::new_err("the fallback answered too few"))?;
+                    if roles.len() != types.len() {
+                        return Err(PyValueError::new_err("one roles per trigger"));
+                    }
+                    for (coded, roles) in types.iter().zip(roles) {
+                        events.push(self.event(py, coded, index, text, roles)?);
+                    }
+                }
             }
         }
         Ok(events)
