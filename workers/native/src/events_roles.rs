@@ -319,32 +319,23 @@ impl RoleScanner {
         INERT.iter().collect()
     }
 
-    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`;
-    /// None for a text holding one of the bytes 1 to 8 (the stand-ins of `events_inert`).
+    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`.
+    /// A text holding one of the bytes 1 to 8 itself is read by code units like any text
+    /// outside ASCII: no capitalised word (`[A-Z][\w.'’-]*`) and no gap between the words of a
+    /// form holds those bytes, so the stand-in spellings in the tables are never looked up.
     fn lexicon_forms(
         &self,
         py: Python<'_>,
         text: Bound<'_, PyString>,
-    ) -> PyResult<Option<Vec<(usize, usize, usize)>>> {
-        let Ok(utf8) = text.to_str() else {
-            return Ok(Some(
-                with_code_units!(text, |units| self.lexicon_forms_in(py, units))
-            ));
-        };
-        if is_plain_ascii(utf8) {
-            return Ok(Some(self.lexicon_forms_of_words(
-                utf8,
-                &ascii_capitalised_words(utf8.as_bytes()),
-            )));
+    ) -> PyResult<Vec<(usize, usize, usize)>> {
+        if let Ok(utf8) = text.to_str() {
+            if is_plain_ascii(utf8) {
+                return Ok(
+                    self.lexicon_forms_of_words(utf8, &ascii_capitalised_words(utf8.as_bytes()))
+                );
+            }
         }
-        // The forms and possessives also hold the stand-ins of `events_inert`: a text holding
-        // those bytes itself is Python's.
-        if utf8.bytes().any(crate::events_inert::is_stand_in) {
-            return Ok(None);
-        }
-        Ok(Some(
-            with_code_units!(text, |units| self.lexicon_forms_in(py, units))
-        ))
+        Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
     }
 
     /// Per text: the entities (indices into `named`, each a list of surfaces) whose first
