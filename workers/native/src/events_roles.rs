@@ -24,6 +24,8 @@ const APOSTROPHE: u8 = 1;
 const POSSESSIVES: [&str; 6] = ["'s", "’s", "\x01s", "'", "’", "\x01"];
 /// What may separate the words of a multi-word lexicon form.
 const WORD_GAPS: [&str; 3] = [" ", " of the ", " of "];
+/// The word after which a trigger's two parties are named ('talks between X and Y').
+const BETWEEN: &[u8] = b"between ";
 /// At most this many capitalised words make one lexicon form.
 const MAX_FORM_WORDS: usize = 4;
 
@@ -528,7 +530,8 @@ pub(crate) fn word_set(words: Vec<String>) -> FnvSet<String> {
 
 /// Python's `str.isspace` on ASCII.
 pub(crate) fn is_ascii_space(byte: u8) -> bool {
-    matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
+    // Letters and most punctuation lie above the space: one comparison settles them.
+    byte <= b' ' && matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
 }
 
 /// The words of `text.split()` of ASCII text, in order, without collecting them.
@@ -1010,7 +1013,11 @@ impl SentenceRoles {
         if t0 > window_end {
             return None;
         }
-        let at = t0 + text[t0..window_end].find("between ")?;
+        // A window of a few words: read in place, without a substring searcher to set up.
+        let at = t0
+            + text.as_bytes()[t0..window_end]
+                .windows(BETWEEN.len())
+                .position(|window| window == BETWEEN)?;
         // The first two people after 'between' if there are two, else the first two parties.
         let after = |i: &usize| self.parties[*i].start > at;
         let mut people = (0..self.parties.len())
