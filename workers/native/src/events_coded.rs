@@ -6,7 +6,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyType};
+use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::events_parties::{EventParties, Row};
 use crate::hashing::FnvMap;
@@ -42,6 +42,69 @@ type TypeSpec<'py> = (
 /// A sentence with events as `_sentences_with_triggers` gives it: the `Sentence` and its
 /// (event type, (start, end)) triggers.
 type SentenceTriggers<'py> = (Bound<'py, PyAny>, Vec<(Bound<'py, PyAny>, (usize, usize))>);
+
+/// An article's sentences with events, read: the sentences, every trigger (event type, start,
+/// end) in one vector, and `bounds[k]..bounds[k + 1]`, sentence k's triggers in it.
+struct Gathered<'py> {
+    sentences: Vec<Bound<'py, PyAny>>,
+    triggers: Vec<(Bound<'py, PyAny>, usize, usize)>,
+    bounds: Vec<usize>,
+}
+
+impl<'py> Gathered<'py> {
+    /// `with_events` read in place when it is an exact list of exact tuples, as
+    /// `_sentences_with_triggers` gives it (no vector per sentence, no iterators); None for
+    /// any other shape, which `extracted` reads.
+    fn in_place(with_events: &Bound<'py, PyAny>) -> Option<Self> {
+        let list = with_events.cast_exact::<PyList>().ok()?;
+        let mut gathered = Self {
+            sentences: Vec::with_capacity(list.len()),
+            triggers: Vec::with_capacity(list.len() * 2),
+            bounds: Vec::with_capacity(list.len() + 1),
+        };
+        gathered.bounds.push(0);
+        for item in list.iter() {
+            let pair = exact_pair(&item)?;
+            let found = pair.1.cast_exact::<PyTuple>().ok()?;
+            for trigger in found.iter() {
+                let (event_type, span) = exact_pair(&trigger)?;
+                let span = exact_pair(&span)?;
+                let (start, end) = (span.0.extract().ok()?, span.1.extract().ok()?);
+                gathered.triggers.push((event_type, start, end));
+            }
+            gathered.sentences.push(pair.0);
+            gathered.bounds.push(gathered.triggers.len());
+        }
+        Some(gathered)
+    }
+
+    /// `with_events` of any shape, read as a list of `SentenceTriggers` (its errors too).
+    fn extracted(with_events: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let read: Vec<SentenceTriggers<'py>> = with_events.extract()?;
+        let mut gathered = Self {
+            sentences: Vec::with_capacity(read.len()),
+            triggers: Vec::new(),
+            bounds: vec![0],
+        };
+        for (sentence, found) in read {
+            for (event_type, (start, end)) in found {
+                gathered.triggers.push((event_type, start, end));
+            }
+            gathered.sentences.push(sentence);
+            gathered.bounds.push(gathered.triggers.len());
+        }
+        Ok(gathered)
+    }
+}
+
+/// The two items of an exact tuple of two.
+fn exact_pair<'py>(item: &Bound<'py, PyAny>) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let tuple = item.cast_exact::<PyTuple>().ok()?;
+    if tuple.len() != 2 {
+        return None;
+    }
+    Some((tuple.get_item(0).ok()?, tuple.get_item(1).ok()?))
+}
 
 /// One event's trigger, actor, target, location and weapons as Python objects.
 type RolesObjects<'py> = (
@@ -176,30 +239,36 @@ impl EventCoder {
     fn events<'py>(
         &self,
         py: Python<'py>,
-        with_events: Vec<SentenceTriggers<'py>>,
+        with_events: &Bound<'py, PyAny>,
         entities: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let mut texts = Vec::with_capacity(with_events.len());
-        let mut indices = Vec::with_capacity(with_events.len());
-        // Every sentence's triggers and their types in one vector each; `bounds[k]..bounds[k
-        // + 1]` are sentence k's.
-        let mut spans = Vec::new();
-        let mut kinds: Vec<&CodedType> = Vec::new();
-        let mut bounds = Vec::with_capacity(with_events.len() + 1);
-        bounds.push(0);
-        for (sentence, found) in &with_events {
+        let gathered = match Gathered::in_place(with_events) {
+            Some(gathered) => gathered,
+            None => Gathered::extracted(with_events)?,
+        };
+        let Gathered {
+            sentences,
+            triggers: found,
+            bounds,
+        } = gathered;
+        let mut texts = Vec::with_capacity(sentences.len());
+        let mut indices = Vec::with_capacity(sentences.len());
+        // Every sentence's triggers and their types in one vector each, sentence k's at
+        // `bounds[k]..bounds[k + 1]`.
+        let mut spans = Vec::with_capacity(found.len());
+        let mut kinds: Vec<&CodedType> = Vec::with_capacity(found.len());
+        for (k, sentence) in sentences.iter().enumerate() {
             texts.push(
                 sentence
                     .getattr(intern!(py, "text"))?
                     .cast_into::<PyString>()?,
             );
             indices.push(sentence.getattr(intern!(py, "index"))?);
-            for (event_type, (start, end)) in found {
+            for (event_type, start, end) in &found[bounds[k]..bounds[k + 1]] {
                 let coded = self.type_of(event_type)?;
                 spans.push((*start, *end, coded.options));
                 kinds.push(coded);
             }
-            bounds.push(spans.len());
         }
         let triggers: Vec<&[(usize, usize, u8)]> = bounds
             .windows(2)
