@@ -657,10 +657,6 @@ pub(crate) fn last_word(text: &str) -> Option<&str> {
     BackWords::new(text).next()
 }
 
-fn last_in(words: &str, set: &FnvSet<String>) -> bool {
-    last_word(words).is_some_and(|word| set.contains(word))
-}
-
 impl RoleWords {
     pub(crate) fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
@@ -725,12 +721,14 @@ impl RoleWords {
         {
             bits |= SPEAKER;
         }
-        let near = words_before(lowered, start, 24);
-        if last_in(near, &self.located) {
-            bits |= LOCATED;
-        }
-        if last_in(near, &self.object_verbs) {
-            bits |= AFTER_OBJECT_VERB;
+        // The last of the words before the mention, read once for both lists.
+        if let Some(near) = last_word(words_before(lowered, start, 24)) {
+            if self.located.contains(near) {
+                bits |= LOCATED;
+            }
+            if self.object_verbs.contains(near) {
+                bits |= AFTER_OBJECT_VERB;
+            }
         }
         if (all || bits & SPEAKER != 0)
             && Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end)
@@ -809,11 +807,9 @@ pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
     // Room for a sentence's usual count: the vector is not grown word by word.
     let mut words = Vec::with_capacity(16);
     let mut at = 0;
-    while at < text.len() {
-        if !text[at].is_ascii_uppercase() {
-            at += 1;
-            continue;
-        }
+    // From one capitalised word to the next capital, skipped in one tight loop.
+    while let Some(skip) = text[at..].iter().position(u8::is_ascii_uppercase) {
+        at += skip;
         let mut end = at + 1;
         while end < text.len()
             && (text[end].is_ascii_alphanumeric()
