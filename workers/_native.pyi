@@ -260,9 +260,8 @@ class RoleScanner:
     @staticmethod
     def inert_characters() -> str:
         """The characters outside ASCII the compiled roles read (as the bytes 1 to 8)."""
-    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]] | None:
-        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them; None
-        for a text holding one of the bytes 1 to 8 (the stand-ins of inert characters)."""
+    def lexicon_forms(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, form id) as ``events_roles._lexicon_forms_reference`` finds them."""
     def sentence_surfaces(
         self,
         texts: list[str],

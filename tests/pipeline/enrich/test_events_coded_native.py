@@ -4,6 +4,7 @@ against the events built in Python from the same roles (events.extract_events_by
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +23,7 @@ from tests.pipeline.enrich.test_events_roles_native import (
 )
 from workers._native import EventCoder
 from workers.pipeline.article import Article, Entity, Event, Sentence
+from workers.pipeline.enrich.casualties import article_sentences
 from workers.pipeline.enrich.events import (
     _CODER,
     _ROLE_OPTIONS,
@@ -151,3 +153,43 @@ def test_an_event_type_outside_the_catalogue_is_refused() -> None:
     [sentence] = _sentences(["Russia struck Kyiv."])
     with pytest.raises(ValueError, match="outside the catalogue"):
         _CODER.events([(sentence, ((event_type, (7, 13)),))], [])
+
+
+def test_sentences_with_events_in_other_sequences_are_coded_alike() -> None:
+    """The sentences with events given as a tuple, with lists of triggers or as a list
+    subclass (read through the sequence protocol, not in place) give the events of the exact
+    list of tuples."""
+    article = next(a for a in _corpus_articles() if len(extract_events(copy.copy(a)).events) > 2)
+    sentences = article_sentences(article)
+    with_events = [(s, found) for s in sentences if (found := _triggered_types(s.text))]
+    coded = _CODER.events(with_events, article.entities)
+    assert coded == extract_events(copy.copy(article)).events
+
+    class Sentences(list[tuple[Sentence, object]]):
+        pass
+
+    shapes: list[Any] = [
+        tuple(with_events),
+        [(s, list(found)) for s, found in with_events],
+        Sentences(with_events),
+    ]
+    for shape in shapes:
+        assert _CODER.events(shape, article.entities) == coded
+
+
+def test_malformed_sentences_with_events_are_refused() -> None:
+    """A trigger without its span or with a span of three numbers raises ValueError, a
+    negative offset OverflowError, a text in place of the list or a list in place of a
+    (sentence, triggers) pair TypeError."""
+    [sentence] = _sentences(["Russia struck Kyiv."])
+    event_type = CATALOGUE.ordered[0]
+    malformed: list[tuple[Any, type[Exception]]] = [
+        ([(sentence, ((event_type,),))], ValueError),
+        ([(sentence, ((event_type, (7, 13, 1)),))], ValueError),
+        ([(sentence, ((event_type, (-1, 13)),))], OverflowError),
+        ("Russia struck Kyiv.", TypeError),
+        ([[sentence, ((event_type, (7, 13)),)]], TypeError),
+    ]
+    for with_events, error in malformed:
+        with pytest.raises(error):
+            _CODER.events(with_events, [])

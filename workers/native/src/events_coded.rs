@@ -6,7 +6,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyType};
+use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::events_parties::{EventParties, Row};
 use crate::hashing::FnvMap;
@@ -43,6 +43,69 @@ type TypeSpec<'py> = (
 /// (event type, (start, end)) triggers.
 type SentenceTriggers<'py> = (Bound<'py, PyAny>, Vec<(Bound<'py, PyAny>, (usize, usize))>);
 
+/// An article's sentences with events, read: the sentences, every trigger (event type, start,
+/// end) in one vector, and `bounds[k]..bounds[k + 1]`, sentence k's triggers in it.
+struct Gathered<'py> {
+    sentences: Vec<Bound<'py, PyAny>>,
+    triggers: Vec<(Bound<'py, PyAny>, usize, usize)>,
+    bounds: Vec<usize>,
+}
+
+impl<'py> Gathered<'py> {
+    /// `with_events` read in place when it is an exact list of exact tuples, as
+    /// `_sentences_with_triggers` gives it (no vector per sentence, no iterators); None for
+    /// any other shape, which `extracted` reads.
+    fn in_place(with_events: &Bound<'py, PyAny>) -> Option<Self> {
+        let list = with_events.cast_exact::<PyList>().ok()?;
+        let mut gathered = Self {
+            sentences: Vec::with_capacity(list.len()),
+            triggers: Vec::with_capacity(list.len() * 2),
+            bounds: Vec::with_capacity(list.len() + 1),
+        };
+        gathered.bounds.push(0);
+        for item in list.iter() {
+            let pair = exact_pair(&item)?;
+            let found = pair.1.cast_exact::<PyTuple>().ok()?;
+            for trigger in found.iter() {
+                let (event_type, span) = exact_pair(&trigger)?;
+                let span = exact_pair(&span)?;
+                let (start, end) = (span.0.extract().ok()?, span.1.extract().ok()?);
+                gathered.triggers.push((event_type, start, end));
+            }
+            gathered.sentences.push(pair.0);
+            gathered.bounds.push(gathered.triggers.len());
+        }
+        Some(gathered)
+    }
+
+    /// `with_events` of any shape, read as a list of `SentenceTriggers` (its errors too).
+    fn extracted(with_events: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let read: Vec<SentenceTriggers<'py>> = with_events.extract()?;
+        let mut gathered = Self {
+            sentences: Vec::with_capacity(read.len()),
+            triggers: Vec::new(),
+            bounds: vec![0],
+        };
+        for (sentence, found) in read {
+            for (event_type, (start, end)) in found {
+                gathered.triggers.push((event_type, start, end));
+            }
+            gathered.sentences.push(sentence);
+            gathered.bounds.push(gathered.triggers.len());
+        }
+        Ok(gathered)
+    }
+}
+
+/// The two items of an exact tuple of two.
+fn exact_pair<'py>(item: &Bound<'py, PyAny>) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let tuple = item.cast_exact::<PyTuple>().ok()?;
+    if tuple.len() != 2 {
+        return None;
+    }
+    Some((tuple.get_item(0).ok()?, tuple.get_item(1).ok()?))
+}
+
 /// One event's trigger, actor, target, location and weapons as Python objects.
 type RolesObjects<'py> = (
     Bound<'py, PyAny>,
@@ -70,12 +133,17 @@ pub struct EventCoder {
 
 fn roles_objects<'py>(py: Python<'py>, row: Row) -> PyResult<RolesObjects<'py>> {
     let (trigger, actor, target, location, weapons) = row;
+    let name = |name: Option<std::sync::Arc<str>>| match name {
+        Some(name) => PyString::new(py, &name).into_any(),
+        None => py.None().into_bound(py),
+    };
+    let weapons = weapons.as_deref().unwrap_or_default();
     Ok((
         PyString::new(py, &trigger).into_any(),
-        actor.into_pyobject(py)?,
-        target.into_pyobject(py)?,
-        location.into_pyobject(py)?,
-        PyList::new(py, weapons)?.into_any(),
+        name(actor),
+        name(target),
+        name(location),
+        PyList::new(py, weapons.iter().map(|weapon| PyString::new(py, weapon)))?.into_any(),
     ))
 }
 
@@ -171,30 +239,41 @@ impl EventCoder {
     fn events<'py>(
         &self,
         py: Python<'py>,
-        with_events: Vec<SentenceTriggers<'py>>,
+        with_events: &Bound<'py, PyAny>,
         entities: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let mut texts = Vec::with_capacity(with_events.len());
-        let mut indices = Vec::with_capacity(with_events.len());
-        let mut triggers = Vec::with_capacity(with_events.len());
-        let mut kinds: Vec<Vec<&CodedType>> = Vec::with_capacity(with_events.len());
-        for (sentence, found) in &with_events {
+        let gathered = match Gathered::in_place(with_events) {
+            Some(gathered) => gathered,
+            None => Gathered::extracted(with_events)?,
+        };
+        let Gathered {
+            sentences,
+            triggers: found,
+            bounds,
+        } = gathered;
+        let mut texts = Vec::with_capacity(sentences.len());
+        let mut indices = Vec::with_capacity(sentences.len());
+        // Every sentence's triggers and their types in one vector each, sentence k's at
+        // `bounds[k]..bounds[k + 1]`.
+        let mut spans = Vec::with_capacity(found.len());
+        let mut kinds: Vec<&CodedType> = Vec::with_capacity(found.len());
+        for (k, sentence) in sentences.iter().enumerate() {
             texts.push(
                 sentence
                     .getattr(intern!(py, "text"))?
                     .cast_into::<PyString>()?,
             );
             indices.push(sentence.getattr(intern!(py, "index"))?);
-            let mut spans = Vec::with_capacity(found.len());
-            let mut types = Vec::with_capacity(found.len());
-            for (event_type, (start, end)) in found {
+            for (event_type, start, end) in &found[bounds[k]..bounds[k + 1]] {
                 let coded = self.type_of(event_type)?;
                 spans.push((*start, *end, coded.options));
-                types.push(coded);
+                kinds.push(coded);
             }
-            triggers.push(spans);
-            kinds.push(types);
         }
+        let triggers: Vec<&[(usize, usize, u8)]> = bounds
+            .windows(2)
+            .map(|pair| &spans[pair[0]..pair[1]])
+            .collect();
         let rows = self.parties.get().rows(py, &texts, &triggers, &entities)?;
         let mut left: Vec<usize> = Vec::new();
         left.extend((0..rows.len()).filter(|&k| rows[k].is_none()));
@@ -202,8 +281,8 @@ impl EventCoder {
             Vec::new().into_iter()
         } else {
             let left_texts: Vec<&Bound<'py, PyString>> = left.iter().map(|&k| &texts[k]).collect();
-            let left_triggers: Vec<&Vec<(usize, usize, u8)>> =
-                left.iter().map(|&k| &triggers[k]).collect();
+            let left_triggers: Vec<&[(usize, usize, u8)]> =
+                left.iter().map(|&k| triggers[k]).collect();
             let answer = self
                 .fallback
                 .bind(py)
@@ -214,23 +293,31 @@ impl EventCoder {
             }
             answered.into_iter()
         };
-        let mut events = Vec::with_capacity(triggers.iter().map(Vec::len).sum());
+        let mut events = Vec::with_capacity(spans.len());
         for (k, row) in rows.into_iter().enumerate() {
-            let (index, text, types) = (&indices[k], &texts[k], &kinds[k]);
-            let roles: Vec<RolesObjects<'py>> = match row {
-                Some(row) => row
-                    .into_iter()
-                    .map(|roles| roles_objects(py, roles))
-                    .collect::<PyResult<_>>()?,
-                None => answered
-                    .next()
-                    .ok_or_else(|| PyValueError::new_err("the fallback answered too few"))?,
-            };
-            if roles.len() != types.len() {
-                return Err(PyValueError::new_err("one roles per trigger"));
-            }
-            for (coded, roles) in types.iter().zip(roles) {
-                events.push(self.event(py, coded, index, text, roles)?);
+            let (index, text) = (&indices[k], &texts[k]);
+            let types = &kinds[bounds[k]..bounds[k + 1]];
+            match row {
+                Some(row) => {
+                    if row.len() != types.len() {
+                        return Err(PyValueError::new_err("one roles per trigger"));
+                    }
+                    for (coded, roles) in types.iter().zip(row) {
+                        let roles = roles_objects(py, roles)?;
+                        events.push(self.event(py, coded, index, text, roles)?);
+                    }
+                }
+                None => {
+                    let roles = answered
+                        .next()
+                        .ok_or_else(|| PyValueError::new_err("the fallback answered too few"))?;
+                    if roles.len() != types.len() {
+                        return Err(PyValueError::new_err("one roles per trigger"));
+                    }
+                    for (coded, roles) in types.iter().zip(roles) {
+                        events.push(self.event(py, coded, index, text, roles)?);
+                    }
+                }
             }
         }
         Ok(events)

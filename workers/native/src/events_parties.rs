@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
+use std::ops::Range;
 use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
@@ -34,8 +35,17 @@ const WITH_WEAPONS: u8 = 4;
 /// The lookahead that ends every weapon pattern of `events_roles._build_weapons`.
 const WEAPON_END: &str = r"(?![\w])";
 
-/// One event's trigger text, actor, target, location and weapons.
+/// One event's trigger text, actor, target, location and weapons (None: no weapons). The
+/// names are shared with the sentence's parties and its other events (no copy per event).
 pub(crate) type Row = (
+    String,
+    Option<Arc<str>>,
+    Option<Arc<str>>,
+    Option<Arc<str>>,
+    Option<Arc<[String]>>,
+);
+/// A `Row` as Python reads it.
+type RowStrings = (
     String,
     Option<String>,
     Option<String>,
@@ -81,24 +91,27 @@ pub struct EventParties {
     country_by_iso2: FnvMap<String, String>,
 }
 
-/// An article's entity, as Python holds it: its name and surfaces (name, then mentions).
+/// An article's entities, as Python holds them: each entity, whether it is a weapon and the
+/// range of its surfaces (name, then mentions) in `surfaces`, all of them in one vector.
 struct EntityStrings<'py> {
-    entity: Bound<'py, PyAny>,
-    is_weapon: bool,
+    entities: Vec<(Bound<'py, PyAny>, bool, Range<usize>)>,
     surfaces: Vec<Bound<'py, PyString>>,
 }
 
 /// An article's entities as the scans read them (borrowing the Python strings).
 struct Entities<'py, 'a> {
-    /// Parties and places: the objects and their non-empty UTF-8 surfaces.
+    /// Parties and places: the objects and their non-empty UTF-8 surfaces (ranges of
+    /// `readable`).
     named: Vec<&'a Bound<'py, PyAny>>,
-    named_surfaces: Vec<Vec<Cow<'a, str>>>,
+    named_surfaces: Vec<Range<usize>>,
     /// Per named entity, what a mention of it is, once asked (None inside: not UTF-8, or
     /// `mention_of` did not answer a tuple of strings with one of the known kinds).
     mentions: Vec<Option<Option<MentionOf>>>,
-    weapon_surfaces: Vec<Vec<Cow<'a, str>>>,
+    weapon_surfaces: Vec<Range<usize>>,
     /// Per weapon, its name (None: not UTF-8).
     weapon_names: Vec<Option<&'a str>>,
+    /// The readable surfaces of all entities, each entity's a range.
+    readable: Vec<Cow<'a, str>>,
 }
 
 /// The name and mentions of each entity (`article_names`), and whether it is a weapon.
@@ -106,54 +119,61 @@ fn entity_strings<'py>(
     entities: &[Bound<'py, PyAny>],
     weapon_class: &Bound<'py, PyType>,
     party_classes: &[&Bound<'py, PyType>],
-) -> PyResult<Vec<EntityStrings<'py>>> {
-    entities
-        .iter()
-        .map(|entity| {
-            let py = entity.py();
-            let name = entity
+) -> PyResult<EntityStrings<'py>> {
+    let mut strings = EntityStrings {
+        entities: Vec::with_capacity(entities.len()),
+        surfaces: Vec::with_capacity(entities.len() * 3),
+    };
+    for entity in entities {
+        let py = entity.py();
+        let first = strings.surfaces.len();
+        let surfaces = &mut strings.surfaces;
+        surfaces.push(
+            entity
                 .getattr(intern!(py, "name"))?
-                .cast_into::<PyString>()?;
-            let mentions = entity.getattr(intern!(py, "mentions"))?;
-            let mut surfaces;
-            // An exact list (as the entity classes hold) is read in place, without an iterator,
-            // as CPython reads it; a subclass goes through its `__iter__`.
-            if let Ok(list) = mentions.cast_exact::<PyList>() {
-                surfaces = Vec::with_capacity(list.len() + 1);
-                surfaces.push(name);
-                for mention in list.iter() {
-                    surfaces.push(mention.cast_into::<PyString>()?);
-                }
-            } else {
-                surfaces = vec![name];
-                for mention in mentions.try_iter()? {
-                    surfaces.push(mention?.cast_into::<PyString>()?);
-                }
+                .cast_into::<PyString>()?,
+        );
+        let mentions = entity.getattr(intern!(py, "mentions"))?;
+        // An exact list (as the entity classes hold) is read in place, without an iterator,
+        // as CPython reads it; a subclass goes through its `__iter__`.
+        if let Ok(list) = mentions.cast_exact::<PyList>() {
+            surfaces.reserve(list.len());
+            for mention in list.iter() {
+                surfaces.push(mention.cast_into::<PyString>()?);
             }
-            // Most entities are exactly of their class: no subclass walk for them.
-            let class = entity.get_type();
-            let is_weapon = class.is(weapon_class)
-                || (!party_classes.iter().any(|party| class.is(party))
-                    && entity.is_instance(weapon_class)?);
-            Ok(EntityStrings {
-                entity: entity.clone(),
-                is_weapon,
-                surfaces,
-            })
-        })
-        .collect()
+        } else {
+            for mention in mentions.try_iter()? {
+                surfaces.push(mention?.cast_into::<PyString>()?);
+            }
+        }
+        // Most entities are exactly of their class: no subclass walk for them.
+        let class = entity.get_type();
+        let is_weapon = class.is(weapon_class)
+            || (!party_classes.iter().any(|party| class.is(party))
+                && entity.is_instance(weapon_class)?);
+        let range = first..strings.surfaces.len();
+        strings.entities.push((entity.clone(), is_weapon, range));
+    }
+    Ok(strings)
 }
 
 /// The surfaces of an entity as a stood-in sentence (`events_inert`) would hold them, without
 /// the empty ones and those no such sentence holds (unreadable, with a character outside
-/// ASCII that is not inert, or with a stand-in byte itself).
-fn readable<'a>(surfaces: &'a [Bound<'_, PyString>]) -> Vec<Cow<'a, str>> {
-    surfaces
-        .iter()
-        .filter_map(|surface| surface.to_str().ok())
-        .filter(|surface| !surface.is_empty())
-        .filter_map(stood_in)
-        .collect()
+/// ASCII that is not inert, or with a stand-in byte itself), appended to `out`; their range
+/// in it.
+fn readable_into<'a>(
+    surfaces: &'a [Bound<'_, PyString>],
+    out: &mut Vec<Cow<'a, str>>,
+) -> Range<usize> {
+    let first = out.len();
+    out.extend(
+        surfaces
+            .iter()
+            .filter_map(|surface| surface.to_str().ok())
+            .filter(|surface| !surface.is_empty())
+            .filter_map(stood_in),
+    );
+    first..out.len()
 }
 
 /// The entity classes whose mentions `native_mention_of` reads.
@@ -200,14 +220,27 @@ fn strip_spaces(text: &str) -> &str {
 }
 
 /// `_party_name`: people and groups of a country stand for it in a conflict event.
-fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<String> {
+fn party_name(party: Option<&Party>, prefer_people: bool) -> Option<Arc<str>> {
     let party = party?;
     if !prefer_people && matches!(party.kind, MentionKind::Person | MentionKind::Group) {
         if let Some(country) = party.country.as_ref().filter(|c| !c.is_empty()) {
-            return Some(String::from(&**country));
+            return Some(Arc::clone(country));
         }
     }
-    Some(String::from(&*party.name))
+    Some(Arc::clone(&party.name))
+}
+
+/// A row with its names as owned strings.
+fn row_strings(row: Row) -> RowStrings {
+    let owned = |name: Option<Arc<str>>| name.map(|name| String::from(&*name));
+    let (trigger, actor, target, location, weapons) = row;
+    (
+        trigger,
+        owned(actor),
+        owned(target),
+        owned(location),
+        weapons.map_or_else(Vec::new, |weapons| weapons.to_vec()),
+    )
 }
 
 /// `_absorb_nationality`: the country mention right before a title is dropped and its
@@ -223,23 +256,25 @@ fn absorb_nationality(text: &str, title_start: usize, taken: &mut Vec<Party>) ->
 }
 
 impl EventParties {
-    fn read_entities<'py, 'a>(strings: &'a [EntityStrings<'py>]) -> Entities<'py, 'a> {
-        let count = strings.len();
+    fn read_entities<'py, 'a>(strings: &'a EntityStrings<'py>) -> Entities<'py, 'a> {
+        let count = strings.entities.len();
         let mut read = Entities {
             named: Vec::with_capacity(count),
             named_surfaces: Vec::with_capacity(count),
             mentions: Vec::with_capacity(count),
             weapon_surfaces: Vec::new(),
             weapon_names: Vec::new(),
+            readable: Vec::with_capacity(strings.surfaces.len()),
         };
-        for entity in strings {
-            let surfaces = readable(&entity.surfaces);
-            if entity.is_weapon {
-                read.weapon_surfaces.push(surfaces);
-                read.weapon_names.push(entity.surfaces[0].to_str().ok());
+        for (entity, is_weapon, range) in &strings.entities {
+            let surfaces = &strings.surfaces[range.clone()];
+            let readable = readable_into(surfaces, &mut read.readable);
+            if *is_weapon {
+                read.weapon_surfaces.push(readable);
+                read.weapon_names.push(surfaces[0].to_str().ok());
             } else {
-                read.named.push(&entity.entity);
-                read.named_surfaces.push(surfaces);
+                read.named.push(entity);
+                read.named_surfaces.push(readable);
                 read.mentions.push(None);
             }
         }
@@ -431,6 +466,10 @@ impl EventParties {
     fn titled_people(&self, text: &str, taken: &mut Vec<Party>) -> Vec<Party> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
+        // Most sentences name no title: one search without capture slots tells.
+        if !self.title_person.is_match(text) {
+            return out;
+        }
         for captures in self.title_person.captures_iter(text) {
             let (Some(whole), Some(group)) = (captures.get(0), captures.get(1)) else {
                 continue;
@@ -516,18 +555,18 @@ impl EventParties {
         lowered: &str,
         capitalised: &[(usize, usize)],
         located: &[Party],
-    ) -> Option<String> {
+    ) -> Option<Arc<str>> {
         if let Some(place) = self
             .words
             .get()
             .fallback_place_lowered(text, lowered, capitalised)
         {
-            return Some(place);
+            return Some(Arc::from(place));
         }
         located
             .iter()
             .find(|m| *original(&text[m.start..m.end]) == *m.name || m.flags & TERRITORY != 0)
-            .map(|m| String::from(&*m.name))
+            .map(|m| Arc::clone(&m.name))
     }
 
     /// The rows of one ASCII (or stood-in) sentence's triggers; None where Python must
@@ -579,7 +618,7 @@ impl EventParties {
             // Places are no parties: their flags are never read.
             if mention.kind == MentionKind::Place {
                 if first_place.is_none() {
-                    first_place = Some(String::from(&*mention.name));
+                    first_place = Some(Arc::clone(&mention.name));
                 }
                 continue;
             }
@@ -597,6 +636,8 @@ impl EventParties {
         }
         let location =
             first_place.or_else(|| self.location(text, &lowered, &capitalised, &located));
+        // Shared by the sentence's events that carry weapons (None: none named).
+        let weapons: Option<Arc<[String]>> = (!weapons.is_empty()).then(|| Arc::from(weapons));
         let roles = SentenceRoles::new(self.choice.clone_ref(py), text, lowered, parties, speaker);
         let mut rows = Vec::with_capacity(triggers.len());
         for &(start, end, options) in triggers {
@@ -611,12 +652,13 @@ impl EventParties {
                 target = roles
                     .infrastructure(start, end)
                     .filter(|found| !found.is_empty())
+                    .map(Arc::from)
                     .or_else(|| location.clone());
             }
             let weapons = if options & WITH_WEAPONS != 0 {
                 weapons.clone()
             } else {
-                Vec::new()
+                None
             };
             let trigger = original(strip_spaces(&text[start..end])).into_owned();
             rows.push((trigger, actor, target, location.clone(), weapons));
@@ -755,11 +797,15 @@ impl EventParties {
         texts: Vec<Bound<'_, PyString>>,
         triggers: Vec<Vec<(usize, usize, u8)>>,
         entities: Vec<Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<Option<Vec<Row>>>> {
+    ) -> PyResult<Vec<Option<Vec<RowStrings>>>> {
         if texts.len() != triggers.len() {
             return Err(PyValueError::new_err("one list of triggers per text"));
         }
-        self.rows(py, &texts, &triggers, &entities)
+        let rows = self.rows(py, &texts, &triggers, &entities)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| row.map(|row| row.into_iter().map(row_strings).collect()))
+            .collect())
     }
 }
 
@@ -769,7 +815,7 @@ impl EventParties {
         &self,
         py: Python<'_>,
         texts: &[Bound<'_, PyString>],
-        triggers: &[Vec<(usize, usize, u8)>],
+        triggers: &[impl AsRef<[(usize, usize, u8)]>],
         entities: &[Bound<'_, PyAny>],
     ) -> PyResult<Vec<Option<Vec<Row>>>> {
         let readable: Vec<Option<Cow<'_, str>>> = texts
@@ -785,11 +831,18 @@ impl EventParties {
         ];
         let strings = entity_strings(entities, self.weapon_class.bind(py), &party_classes)?;
         let mut entities = Self::read_entities(&strings);
+        let surfaces_of = |ranges: &[Range<usize>]| -> Vec<&[Cow<'_, str>]> {
+            let readable = &entities.readable;
+            ranges
+                .iter()
+                .map(|range| &readable[range.clone()])
+                .collect()
+        };
         let hits = self.scanner.get().surfaces_in(
             py,
             &ascii,
-            &entities.named_surfaces,
-            &entities.weapon_surfaces,
+            &surfaces_of(&entities.named_surfaces),
+            &surfaces_of(&entities.weapon_surfaces),
         );
         let mut hits = hits.iter();
         let mut rows = Vec::with_capacity(texts.len());
@@ -799,8 +852,13 @@ impl EventParties {
                 rows.push(None);
                 continue;
             };
-            let found =
-                self.sentence_rows(py, text, sentence_hits, sentence_triggers, &mut entities)?;
+            let found = self.sentence_rows(
+                py,
+                text,
+                sentence_hits,
+                sentence_triggers.as_ref(),
+                &mut entities,
+            )?;
             rows.push(found);
         }
         Ok(rows)

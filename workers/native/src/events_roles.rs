@@ -24,6 +24,8 @@ const APOSTROPHE: u8 = 1;
 const POSSESSIVES: [&str; 6] = ["'s", "’s", "\x01s", "'", "’", "\x01"];
 /// What may separate the words of a multi-word lexicon form.
 const WORD_GAPS: [&str; 3] = [" ", " of the ", " of "];
+/// The word after which a trigger's two parties are named ('talks between X and Y').
+const BETWEEN: &[u8] = b"between ";
 /// At most this many capitalised words make one lexicon form.
 const MAX_FORM_WORDS: usize = 4;
 
@@ -319,32 +321,23 @@ impl RoleScanner {
         INERT.iter().collect()
     }
 
-    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`;
-    /// None for a text holding one of the bytes 1 to 8 (the stand-ins of `events_inert`).
+    /// (start, end, form id) of the lexicon forms named by the capitalised words of `text`.
+    /// A text holding one of the bytes 1 to 8 itself is read by code units like any text
+    /// outside ASCII: no capitalised word (`[A-Z][\w.'’-]*`) and no gap between the words of a
+    /// form holds those bytes, so the stand-in spellings in the tables are never looked up.
     fn lexicon_forms(
         &self,
         py: Python<'_>,
         text: Bound<'_, PyString>,
-    ) -> PyResult<Option<Vec<(usize, usize, usize)>>> {
-        let Ok(utf8) = text.to_str() else {
-            return Ok(Some(
-                with_code_units!(text, |units| self.lexicon_forms_in(py, units))
-            ));
-        };
-        if is_plain_ascii(utf8) {
-            return Ok(Some(self.lexicon_forms_of_words(
-                utf8,
-                &ascii_capitalised_words(utf8.as_bytes()),
-            )));
+    ) -> PyResult<Vec<(usize, usize, usize)>> {
+        if let Ok(utf8) = text.to_str() {
+            if is_plain_ascii(utf8) {
+                return Ok(
+                    self.lexicon_forms_of_words(utf8, &ascii_capitalised_words(utf8.as_bytes()))
+                );
+            }
         }
-        // The forms and possessives also hold the stand-ins of `events_inert`: a text holding
-        // those bytes itself is Python's.
-        if utf8.bytes().any(crate::events_inert::is_stand_in) {
-            return Ok(None);
-        }
-        Ok(Some(
-            with_code_units!(text, |units| self.lexicon_forms_in(py, units))
-        ))
+        Ok(with_code_units!(text, |units| self.lexicon_forms_in(py, units)))
     }
 
     /// Per text: the entities (indices into `named`, each a list of surfaces) whose first
@@ -368,12 +361,12 @@ impl RoleScanner {
 
 impl RoleScanner {
     /// `sentence_surfaces` of texts already read.
-    pub(crate) fn surfaces_in<S: AsRef<str>>(
+    pub(crate) fn surfaces_in<S: AsRef<str>, L: AsRef<[S]>>(
         &self,
         py: Python<'_>,
         texts: &[&str],
-        named: &[Vec<S>],
-        weapons: &[Vec<S>],
+        named: &[L],
+        weapons: &[L],
     ) -> Vec<SentenceHits> {
         if named.is_empty() && weapons.is_empty() {
             return vec![(Vec::new(), Vec::new()); texts.len()];
@@ -389,7 +382,7 @@ impl RoleScanner {
         }
         // Only the bytes surfaces start with are looked up.
         let mut wanted = [false; 256];
-        for surface in named.iter().chain(weapons).flatten() {
+        for surface in named.iter().chain(weapons).flat_map(AsRef::as_ref) {
             if let Some(&first) = surface.as_ref().as_bytes().first() {
                 wanted[usize::from(first)] = true;
             }
@@ -399,6 +392,7 @@ impl RoleScanner {
         // (text, surface, start) of each surface's first start in each text holding it.
         let mut found = Vec::new();
         for (entity, surfaces) in named.iter().enumerate() {
+            let surfaces = surfaces.as_ref();
             found.clear();
             for (id, surface) in surfaces.iter().enumerate() {
                 Self::first_starts_into(&joined, &index, &bases, id, surface.as_ref(), &mut found);
@@ -422,6 +416,7 @@ impl RoleScanner {
             }
         }
         for (weapon, surfaces) in weapons.iter().enumerate() {
+            let surfaces = surfaces.as_ref();
             found.clear();
             for (id, surface) in surfaces.iter().enumerate() {
                 Self::first_starts_into(&joined, &index, &bases, id, surface.as_ref(), &mut found);
@@ -535,7 +530,8 @@ pub(crate) fn word_set(words: Vec<String>) -> FnvSet<String> {
 
 /// Python's `str.isspace` on ASCII.
 pub(crate) fn is_ascii_space(byte: u8) -> bool {
-    matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
+    // Letters and most punctuation lie above the space: one comparison settles them.
+    byte <= b' ' && matches!(byte, b'\t'..=b'\r' | 0x1C..=0x1F | b' ')
 }
 
 /// The words of `text.split()` of ASCII text, in order, without collecting them.
@@ -661,10 +657,6 @@ pub(crate) fn last_word(text: &str) -> Option<&str> {
     BackWords::new(text).next()
 }
 
-fn last_in(words: &str, set: &FnvSet<String>) -> bool {
-    last_word(words).is_some_and(|word| set.contains(word))
-}
-
 impl RoleWords {
     pub(crate) fn anchored_match(regex: &meta::Regex, hay: &[u8], at: usize) -> bool {
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
@@ -729,12 +721,14 @@ impl RoleWords {
         {
             bits |= SPEAKER;
         }
-        let near = words_before(lowered, start, 24);
-        if last_in(near, &self.located) {
-            bits |= LOCATED;
-        }
-        if last_in(near, &self.object_verbs) {
-            bits |= AFTER_OBJECT_VERB;
+        // The last of the words before the mention, read once for both lists.
+        if let Some(near) = last_word(words_before(lowered, start, 24)) {
+            if self.located.contains(near) {
+                bits |= LOCATED;
+            }
+            if self.object_verbs.contains(near) {
+                bits |= AFTER_OBJECT_VERB;
+            }
         }
         if (all || bits & SPEAKER != 0)
             && Self::anchored_match(&self.own_action, &text[..text.len().min(end + 60)], end)
@@ -810,13 +804,12 @@ impl RoleWords {
 
 /// `[A-Z][\w.'’-]*` on ASCII text ('’' as its stand-in, `events_inert`).
 pub(crate) fn ascii_capitalised_words(text: &[u8]) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+    // Room for a sentence's usual count: the vector is not grown word by word.
+    let mut words = Vec::with_capacity(16);
     let mut at = 0;
-    while at < text.len() {
-        if !text[at].is_ascii_uppercase() {
-            at += 1;
-            continue;
-        }
+    // From one capitalised word to the next capital, skipped in one tight loop.
+    while let Some(skip) = text[at..].iter().position(u8::is_ascii_uppercase) {
+        at += skip;
         let mut end = at + 1;
         while end < text.len()
             && (text[end].is_ascii_alphanumeric()
@@ -1016,23 +1009,26 @@ impl SentenceRoles {
         if t0 > window_end {
             return None;
         }
-        let at = t0 + text[t0..window_end].find("between ")?;
-        let after: Vec<usize> = (0..self.parties.len())
-            .filter(|&i| self.parties[i].start > at)
-            .collect();
-        let people: Vec<usize> = after
-            .iter()
-            .copied()
-            .filter(|&i| self.parties[i].kind == MentionKind::Person)
-            .collect();
-        let after = if people.len() >= 2 { people } else { after };
-        if after.len() < 2 {
-            return None;
-        }
-        let (first, second) = (&self.parties[after[0]], &self.parties[after[1]]);
-        let gap_end = (second.start + 1).min(text.len());
-        (first.end <= gap_end && text[first.end..gap_end].contains(" and "))
-            .then_some((after[0], after[1]))
+        // A window of a few words: read in place, without a substring searcher to set up.
+        let at = t0
+            + text.as_bytes()[t0..window_end]
+                .windows(BETWEEN.len())
+                .position(|window| window == BETWEEN)?;
+        // The first two people after 'between' if there are two, else the first two parties.
+        let after = |i: &usize| self.parties[*i].start > at;
+        let mut people = (0..self.parties.len())
+            .filter(after)
+            .filter(|&i| self.parties[i].kind == MentionKind::Person);
+        let (first, second) = match (people.next(), people.next()) {
+            (Some(first), Some(second)) => (first, second),
+            _ => {
+                let mut all = (0..self.parties.len()).filter(after);
+                (all.next()?, all.next()?)
+            }
+        };
+        let (one, other) = (&self.parties[first], &self.parties[second]);
+        let gap_end = (other.start + 1).min(text.len());
+        (one.end <= gap_end && text[one.end..gap_end].contains(" and ")).then_some((first, second))
     }
 
     fn is_participle_clause(&self, t0: usize, t1: usize) -> bool {
@@ -1044,9 +1040,18 @@ impl SentenceRoles {
                 .ends_with(',')
     }
 
-    fn actor(&self, choice: &RoleChoice, t0: usize, t1: usize, outside: &[usize]) -> Option<usize> {
+    /// The actor among the parties `is_outside` keeps: a passive agent after the trigger,
+    /// else the last party of the clause before it (the first of its coordination).
+    fn actor(
+        &self,
+        choice: &RoleChoice,
+        t0: usize,
+        t1: usize,
+        is_outside: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         let text = &self.text;
-        for &i in outside {
+        let count = self.parties.len();
+        for i in (0..count).filter(|&i| is_outside(i)) {
             let party = &self.parties[i];
             if t1 <= party.start
                 && party.start <= t1 + 40
@@ -1056,27 +1061,24 @@ impl SentenceRoles {
                 return Some(i);
             }
         }
-        let before: Vec<usize> = outside
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let party = &self.parties[i];
-                party.end <= t0
-                    && choice.same_clause(text, party.end, t0)
-                    && party.flags & AFTER_OBJECT_VERB == 0
-            })
-            .collect();
-        let mut index = before.len().checked_sub(1)?;
-        while index > 0
-            && choice.coordinated(
-                text,
-                self.parties[before[index - 1]].end,
-                self.parties[before[index]].start,
-            )
-        {
-            index -= 1;
+        // The parties before the trigger in its clause, read from the last one back (each
+        // predicate is pure: only those read are decided).
+        let is_before = |i: usize| {
+            let party = &self.parties[i];
+            party.end <= t0
+                && party.flags & AFTER_OBJECT_VERB == 0
+                && is_outside(i)
+                && choice.same_clause(text, party.end, t0)
+        };
+        let previous = |below: usize| (0..below).rev().find(|&i| is_before(i));
+        let mut chosen = previous(count)?;
+        while let Some(earlier) = previous(chosen) {
+            if !choice.coordinated(text, self.parties[earlier].end, self.parties[chosen].start) {
+                break;
+            }
+            chosen = earlier;
         }
-        Some(before[index])
+        Some(chosen)
     }
 
     /// The party (an index of `parties`, `parties.len()` for the speaker) as a mention.
@@ -1259,26 +1261,24 @@ impl SentenceRoles {
         if let Some((actor, target)) = self.between_pair(start, end) {
             return Some((Some(actor), Some(target)));
         }
-        let inside: Vec<usize> = (0..self.parties.len())
-            .filter(|&i| {
-                let party = &self.parties[i];
-                start <= party.start && party.start < end && party.flags & AFTER_OBJECT_VERB == 0
-            })
-            .collect();
-        let outside: Vec<usize> = (0..self.parties.len())
-            .filter(|&i| {
-                !inside
-                    .iter()
-                    .any(|&j| self.parties[j].same(&self.parties[i]))
-            })
-            .collect();
-        let mut actor = inside.last().copied().filter(|_| inside_is_actor);
-        if actor.is_none() && !outside.is_empty() && self.is_participle_clause(start, end) {
-            actor = Some(outside[0]);
+        let parties = &self.parties;
+        let is_inside = |i: usize| {
+            let party = &parties[i];
+            start <= party.start && party.start < end && party.flags & AFTER_OBJECT_VERB == 0
+        };
+        // A party outside the trigger is none the same as one inside it.
+        let is_outside =
+            |i: usize| !(0..parties.len()).any(|j| is_inside(j) && parties[j].same(&parties[i]));
+        let mut actor = (0..parties.len())
+            .rev()
+            .find(|&i| is_inside(i))
+            .filter(|_| inside_is_actor);
+        if actor.is_none() && self.is_participle_clause(start, end) {
+            actor = (0..parties.len()).find(|&i| is_outside(i));
         }
         let actor = actor
-            .or_else(|| self.actor(choice, start, end, &outside))
-            .or_else(|| self.speaker.as_ref().map(|_| self.parties.len()));
+            .or_else(|| self.actor(choice, start, end, is_outside))
+            .or_else(|| self.speaker.as_ref().map(|_| parties.len()));
         Some((actor, self.target(choice, start, end, actor)))
     }
 

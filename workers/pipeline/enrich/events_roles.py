@@ -532,12 +532,9 @@ def _lexicon_mentions(text: str, taken: list[Mention]) -> list[Mention]:
 
 def _lexicon_forms(text: str) -> list[tuple[int, int, str]]:
     """(start, end, form) of the lexicon forms among the capitalised words of ``text`` (the
-    compiled scan; the reference for the rare text it leaves to Python)."""
-    found = _SCANNER.lexicon_forms(text)
-    if found is None:
-        return _lexicon_forms_reference(text)
+    compiled scan; :func:`_lexicon_forms_reference` is its reference)."""
     forms = _FORMS
-    return [(start, end, forms[form]) for start, end, form in found]
+    return [(start, end, forms[form]) for start, end, form in _SCANNER.lexicon_forms(text)]
 
 
 def _lexicon_forms_reference(text: str) -> list[tuple[int, int, str]]:
