@@ -239,17 +239,46 @@ impl Word {
 }
 
 /// The `Word` of each token seen, so that each distinct word walks the trie once: a hash
-/// table (open addressing) of word numbers, the words' bytes side by side.
+/// table (open addressing) whose entries hold what the scan reads of every token (its key,
+/// word number, own trie node and whether it is inert), so a token costs one probe into one
+/// compact table; the rest of a word (`Word`) and its bytes lie apart, read for the few
+/// words that do something and for long words' key checks.
 #[derive(Default)]
 struct WordCache {
-    /// Word number + 1 (0: empty); a power of two long, at most half full.
-    table: Vec<u32>,
+    /// A power of two long, at most half full.
+    table: Vec<Entry>,
     words: Vec<CachedWord>,
     bytes: Vec<u8>,
 }
 
-struct CachedWord {
+/// A table entry: 16 bytes, four to a cache line.
+#[derive(Clone, Copy, Default)]
+struct Entry {
     key: u64,
+    /// `Word::exact` of the word.
+    exact: u32,
+    /// Word number + 1 (0: empty entry), `INERT` set if the word is inert.
+    number: u32,
+}
+
+/// The bit of `Entry::number` saying the word is inert (word numbers stay below it).
+const INERT: u32 = 1 << 31;
+
+impl Entry {
+    fn is_empty(self) -> bool {
+        self.number == 0
+    }
+
+    fn word(self) -> u32 {
+        (self.number & !INERT) - 1
+    }
+
+    fn is_inert(self) -> bool {
+        self.number & INERT != 0
+    }
+}
+
+struct CachedWord {
     start: u32,
     len: u32,
     word: Word,
@@ -304,58 +333,68 @@ impl WordCache {
         (mixed >> 32) as usize & (self.table.len() - 1)
     }
 
-    fn get(&self, token: &[u8], key: u64) -> Option<u32> {
+    fn get(&self, token: &[u8], key: u64) -> Option<Entry> {
         if self.table.is_empty() {
             return None;
         }
         let mask = self.table.len() - 1;
         let mut at = self.slot(key);
         loop {
-            let number = self.table[at];
-            if number == 0 {
+            let entry = self.table[at];
+            if entry.is_empty() {
                 return None;
             }
-            let known = &self.words[number as usize - 1];
-            if known.key == key
-                && known.len as usize == token.len()
-                && (token.len() < 8 || self.bytes[known.start as usize..][..token.len()] == *token)
-            {
-                return Some(number - 1);
+            // A short word's key is the word itself; a long one's is checked on its bytes.
+            if entry.key == key && (token.len() < 8 || self.same_bytes(entry.word(), token)) {
+                return Some(entry);
             }
             at = (at + 1) & mask;
         }
     }
 
-    fn insert(&mut self, token: &[u8], key: u64, word: Word) -> u32 {
+    fn same_bytes(&self, number: u32, token: &[u8]) -> bool {
+        let known = &self.words[number as usize];
+        known.len as usize == token.len()
+            && self.bytes[known.start as usize..][..token.len()] == *token
+    }
+
+    fn insert(&mut self, token: &[u8], key: u64, word: Word) -> Entry {
         if 2 * (self.words.len() + 1) > self.table.len() {
             self.grow();
         }
         let number = self.words.len() as u32;
-        self.words.push(CachedWord {
+        let inert = if word.is_inert() { INERT } else { 0 };
+        let entry = Entry {
             key,
+            exact: word.exact,
+            number: (number + 1) | inert,
+        };
+        self.words.push(CachedWord {
             start: self.bytes.len() as u32,
             len: token.len() as u32,
             word,
         });
         self.bytes.extend_from_slice(token);
-        self.place(key, number);
-        number
+        self.place(entry);
+        entry
     }
 
-    fn place(&mut self, key: u64, number: u32) {
+    fn place(&mut self, entry: Entry) {
         let mask = self.table.len() - 1;
-        let mut at = self.slot(key);
-        while self.table[at] != 0 {
+        let mut at = self.slot(entry.key);
+        while !self.table[at].is_empty() {
             at = (at + 1) & mask;
         }
-        self.table[at] = number + 1;
+        self.table[at] = entry;
     }
 
     fn grow(&mut self) {
         let size = (self.table.len() * 2).max(1024);
-        self.table = vec![0; size];
-        for number in 0..self.words.len() {
-            self.place(self.words[number].key, number as u32);
+        let old = std::mem::replace(&mut self.table, vec![Entry::default(); size]);
+        for entry in old {
+            if !entry.is_empty() {
+                self.place(entry);
+            }
         }
     }
 
@@ -363,7 +402,7 @@ impl WordCache {
     /// called between articles.
     fn make_room(&mut self) {
         if self.words.len() >= WORD_CACHE_LIMIT || self.bytes.len() >= WORD_CACHE_BYTES {
-            self.table.fill(0);
+            self.table.fill(Entry::default());
             self.words.clear();
             self.bytes.clear();
         }
@@ -765,20 +804,19 @@ impl Classifier {
     fn find<'a>(&mut self, scan: &'a [u8], start: usize, end: usize) -> Found<'a> {
         let token = &scan[start..end];
         let key = WordCache::key_at(scan, start, end);
-        let number = match self.words.get(token, key) {
-            Some(number) => number,
+        let entry = match self.words.get(token, key) {
+            Some(entry) => entry,
             None => {
                 let word = self.learn(token);
                 self.words.insert(token, key, word)
             }
         };
-        let word = self.words.word(number);
         Found {
             text: token,
             start: start as u32,
-            exact: word.exact,
-            word: number,
-            inert: word.is_inert(),
+            exact: entry.exact,
+            word: entry.word(),
+            inert: entry.is_inert(),
         }
     }
 
