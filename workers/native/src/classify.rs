@@ -214,27 +214,44 @@ struct Found<'a> {
 /// What a word is in the lexicon: its trie nodes (its own node, if any, and the prefixes
 /// along it that head cues, i.e. `Matcher._find_candidates` unranked: exact cues, then
 /// prefixes shortest first), its role on its own, and how many slots its cues have.
+/// 32 bytes, aligned: one cache line holds a word whole.
 #[derive(Clone, Copy)]
+#[repr(align(32))]
 struct Word {
     /// The word's own node (the same node for the same word), or NO_NODE.
     exact: u32,
-    prefixes: [(u32, u8); MAX_NESTED_PREFIXES],
+    /// Prefix nodes, each with its depth in the top byte (`PREFIX_DEPTH_SHIFT`).
+    prefixes: [u32; MAX_NESTED_PREFIXES],
+    /// Its role on its own (`matching._Role`): its best one-word cue's index, or `NO_CUE`,
+    /// and its facts.
+    cue: u32,
+    facts: WordFacts,
     prefix_count: u8,
-    role: Role,
     /// The most later slots of its candidate cues (0: none has later slots).
-    most_slots: usize,
+    most_slots: u8,
     /// Whether a one-word cue is among its candidates.
     one_word: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Word>() == 32);
+
+/// Where a prefix node's depth sits in `Word::prefixes`; nodes stay below `1 << 24`.
+const PREFIX_DEPTH_SHIFT: u32 = 24;
+
 impl Word {
-    fn prefix_nodes(&self) -> &[(u32, u8)] {
-        &self.prefixes[..usize::from(self.prefix_count)]
+    /// Its prefix nodes and their depths (prefix lengths).
+    fn prefix_nodes(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.prefixes[..usize::from(self.prefix_count)]
+            .iter()
+            .map(|&packed| {
+                let node = packed & ((1 << PREFIX_DEPTH_SHIFT) - 1);
+                (node, (packed >> PREFIX_DEPTH_SHIFT) as u8)
+            })
     }
 
     /// Whether the scan passes over it: no cue starts with it and it is no context word.
     fn is_inert(&self) -> bool {
-        !self.one_word && self.most_slots == 0 && !self.role.facts.is_scanned()
+        !self.one_word && self.most_slots == 0 && !self.facts.is_scanned()
     }
 }
 
@@ -247,7 +264,10 @@ impl Word {
 struct WordCache {
     /// A power of two long, at most half full.
     table: Vec<Entry>,
-    words: Vec<CachedWord>,
+    /// By word number.
+    words: Vec<Word>,
+    /// By word number: where its bytes are in `bytes` (start, length).
+    spans: Vec<(u32, u32)>,
     bytes: Vec<u8>,
 }
 
@@ -276,12 +296,6 @@ impl Entry {
     fn is_inert(self) -> bool {
         self.number & INERT != 0
     }
-}
-
-struct CachedWord {
-    start: u32,
-    len: u32,
-    word: Word,
 }
 
 /// Words kept before the cache starts again (news brings new words without end).
@@ -353,9 +367,8 @@ impl WordCache {
     }
 
     fn same_bytes(&self, number: u32, token: &[u8]) -> bool {
-        let known = &self.words[number as usize];
-        known.len as usize == token.len()
-            && self.bytes[known.start as usize..][..token.len()] == *token
+        let (start, len) = self.spans[number as usize];
+        len as usize == token.len() && self.bytes[start as usize..][..token.len()] == *token
     }
 
     fn insert(&mut self, token: &[u8], key: u64, word: Word) -> Entry {
@@ -369,11 +382,9 @@ impl WordCache {
             exact: word.exact,
             number: (number + 1) | inert,
         };
-        self.words.push(CachedWord {
-            start: self.bytes.len() as u32,
-            len: token.len() as u32,
-            word,
-        });
+        self.words.push(word);
+        self.spans
+            .push((self.bytes.len() as u32, token.len() as u32));
         self.bytes.extend_from_slice(token);
         self.place(entry);
         entry
@@ -404,12 +415,13 @@ impl WordCache {
         if self.words.len() >= WORD_CACHE_LIMIT || self.bytes.len() >= WORD_CACHE_BYTES {
             self.table.fill(Entry::default());
             self.words.clear();
+            self.spans.clear();
             self.bytes.clear();
         }
     }
 
     fn word(&self, number: u32) -> &Word {
-        &self.words[number as usize].word
+        &self.words[number as usize]
     }
 }
 
@@ -755,12 +767,10 @@ impl Classifier {
     fn walk(&self, token: &[u8]) -> Word {
         let mut word = Word {
             exact: NO_NODE,
-            prefixes: [(0, 0); MAX_NESTED_PREFIXES],
+            prefixes: [0; MAX_NESTED_PREFIXES],
             prefix_count: 0,
-            role: Role {
-                cue: None,
-                facts: WordFacts::default(),
-            },
+            cue: NO_CUE,
+            facts: WordFacts::default(),
             most_slots: 0,
             one_word: false,
         };
@@ -773,7 +783,9 @@ impl Classifier {
             at = next as usize;
             // A prefix as long as the token is still a prefix of it.
             if self.trie.heads_prefix(at) && usize::from(word.prefix_count) < MAX_NESTED_PREFIXES {
-                word.prefixes[usize::from(word.prefix_count)] = (next, (depth + 1) as u8);
+                // The constructor keeps nodes below 1 << 24 and prefixes up to 255 bytes long.
+                word.prefixes[usize::from(word.prefix_count)] =
+                    next | (((depth + 1) as u32) << PREFIX_DEPTH_SHIFT);
                 word.prefix_count += 1;
             }
         }
@@ -791,11 +803,10 @@ impl Classifier {
             most_slots = most_slots.max(slots);
             one_word |= slots == 0;
         });
-        word.role = Role {
-            cue: self.best_cue_of(&word, token.len(), &[]),
-            facts: self.facts(word.exact),
-        };
-        word.most_slots = most_slots;
+        word.cue = self.best_cue_of(&word, token.len(), &[]).unwrap_or(NO_CUE);
+        word.facts = self.facts(word.exact);
+        // The constructor refuses cues of more than `u8::MAX` later slots.
+        word.most_slots = most_slots as u8;
         word.one_word = one_word;
         word
     }
@@ -836,7 +847,7 @@ impl Classifier {
                 each(cue, len + 1);
             }
         }
-        for &(at, depth) in word.prefix_nodes() {
+        for (at, depth) in word.prefix_nodes() {
             for &cue in &self.nodes[at as usize].prefix {
                 each(cue, depth as usize);
             }
@@ -883,11 +894,13 @@ impl Classifier {
     }
 }
 
-/// What one word does on its own (`matching._Role`): its best one-word cue and its facts.
-#[derive(Clone, Copy)]
-struct Role {
-    cue: Option<u32>,
-    facts: WordFacts,
+/// `Word::cue` of a word without a one-word cue.
+const NO_CUE: u32 = u32::MAX;
+
+impl Word {
+    fn cue(&self) -> Option<u32> {
+        (self.cue != NO_CUE).then_some(self.cue)
+    }
 }
 
 /// One item of a sentence's key: the tokens of a cue phrase, or a word with a role.
@@ -959,7 +972,7 @@ impl Classifier {
             match longest {
                 // A one-word cue, or a context word.
                 Some(0) => items.push(Item::Word(found)),
-                None if word.role.facts.is_scanned() => items.push(Item::Word(found)),
+                None if word.facts.is_scanned() => items.push(Item::Word(found)),
                 None => {}
                 Some(slots) => {
                     let words = &tokens[at..=at + slots];
@@ -1020,7 +1033,7 @@ impl Classifier {
         work.named.sort_unstable();
         work.named.dedup();
         for found in &work.words {
-            let Some(index) = self.word(found).role.cue else {
+            let Some(index) = self.word(found).cue() else {
                 continue;
             };
             if let Effect::Hit(group) = self.cues[index as usize].effect {
@@ -1053,10 +1066,10 @@ impl Classifier {
 
     /// `Matcher._note_context` for one word.
     fn note_context(&self, result: &mut Match, found: &Found<'_>, work: &MatchWork<'_, '_>) {
-        let role = self.word(found).role;
-        let facts = role.facts;
-        if role
-            .cue
+        let word = self.word(found);
+        let facts = word.facts;
+        if word
+            .cue()
             .is_some_and(|index| self.cues[index as usize].effect == Effect::Limit)
         {
             result.has_limit = true;
@@ -1441,7 +1454,13 @@ impl Classifier {
             let at = classifier.node_for(word.as_bytes());
             classifier.nodes[at].facts.domain = Some(index as u8);
         }
-        if classifier.nodes.len() >= NO_NODE as usize {
+        if classifier.nodes.len() >= 1 << PREFIX_DEPTH_SHIFT
+            || classifier.cues.len() >= NO_CUE as usize
+            || classifier
+                .cues
+                .iter()
+                .any(|cue| cue.rest.len() > u8::MAX as usize)
+        {
             return Err(PyValueError::new_err("cue lexicon too large"));
         }
         classifier.trie = Trie::new(&classifier.nodes);
