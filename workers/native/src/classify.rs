@@ -21,7 +21,7 @@ use std::hash::Hasher;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyFloat, PyList, PyString};
 
 use crate::classify_publish::{sentence_texts, LabelNames, PublishedOutcomes};
 use crate::hashing::{FxHasher, FxMap};
@@ -590,6 +590,10 @@ pub struct Classifier {
     /// The Python objects of the outcomes of the table's generation.
     published: PublishedOutcomes,
     labels: LabelNames,
+    /// `scoring.rounded_score`: an outcome's published score from its value and factor.
+    rounded_score: Py<PyAny>,
+    /// `scoring.SENTENCE_THRESHOLD`: the score from which a sentence carries a label.
+    sentence_threshold: f64,
 }
 
 /// How `scanning.scan_string` turns sentence texts into the scan string (from `scanning`).
@@ -1347,13 +1351,55 @@ impl MatchWork<'_, '_> {
 
 type Ids = (u64, Vec<u32>);
 
+/// A published score: its Python float and cue texts.
+type PublishedScore<'py> = (Bound<'py, PyAny>, Vec<Bound<'py, PyString>>);
+
+impl Classifier {
+    /// Publishes outcome `number` of the current generation from its raw scores, as
+    /// `classify._publish` does from `classify._native_outcome`.
+    fn publish_outcome(&mut self, py: Python<'_>, number: u32) -> PyResult<()> {
+        let Some((military, diplomatic)) = self.table.outcomes.get(number as usize) else {
+            return Err(PyValueError::new_err(format!("no outcome {number}")));
+        };
+        let rounded = self.rounded_score.bind(py);
+        // `classify._rounded`: no cue fired is a score of 0.0 without cues.
+        let publish = |raw: &Option<RawScore<Vec<u8>>>| -> PyResult<PublishedScore<'_>> {
+            let Some(raw) = raw else {
+                return Ok((PyFloat::new(py, 0.0).into_any(), Vec::new()));
+            };
+            let score = rounded.call1((raw.value, raw.factor))?;
+            let cues = raw
+                .cues
+                .iter()
+                .map(|cue| PyString::new(py, &String::from_utf8_lossy(cue)))
+                .collect();
+            Ok((score, cues))
+        };
+        let (military, military_cues) = publish(military)?;
+        let (diplomatic, diplomatic_cues) = publish(diplomatic)?;
+        let labels = [
+            military.extract::<f64>()? >= self.sentence_threshold,
+            diplomatic.extract::<f64>()? >= self.sentence_threshold,
+        ];
+        self.published.publish_labelled(
+            number,
+            military,
+            diplomatic,
+            military_cues,
+            diplomatic_cues,
+            labels,
+        );
+        Ok(())
+    }
+}
+
 #[pymethods]
 impl Classifier {
     /// `cues`: (label, kind, weight, later slots as (exact words, prefixes)) of every cue;
     /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, labels, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    #[pyo3(signature = (*, labels, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights, rounded_score, sentence_threshold))]
     fn new(
         labels: (Py<PyString>, Py<PyString>),
         outcome_limit: usize,
@@ -1369,6 +1415,8 @@ impl Classifier {
         off_diplomatic_domains: HashSet<String>,
         old_years: Vec<String>,
         weights: Weights,
+        rounded_score: Py<PyAny>,
+        sentence_threshold: f64,
     ) -> PyResult<Self> {
         if domains.len() > 32 {
             return Err(PyValueError::new_err("at most 32 domains"));
@@ -1389,6 +1437,8 @@ impl Classifier {
             words: WordCache::default(),
             published: PublishedOutcomes::default(),
             labels: LabelNames::new(labels.0, labels.1),
+            rounded_score,
+            sentence_threshold,
         };
         for (label, kind, weight, rest) in cues {
             let label = parse_label(&label)?;
@@ -1500,6 +1550,26 @@ impl Classifier {
         let (generation, ids) = self.article_of_scan(&scan);
         let missing = self.published.missing(&ids);
         Ok((generation, ids, missing))
+    }
+
+    /// `classify.label_sentences` in one call: the outcome of each sentence (as
+    /// `article_sentences`), those not yet published published here (as `classify._publish`
+    /// does: scores by `rounded_score`, labels from `sentence_threshold`), then applied (as
+    /// `apply`); returns the positions of the sentences labelled military, then diplomatic.
+    fn label_sentences(
+        &mut self,
+        sentences: &Bound<'_, PyList>,
+    ) -> PyResult<(Vec<usize>, Vec<usize>)> {
+        let (_, ids, missing) = self.article_sentences(sentences)?;
+        if ids.len() != sentences.len() {
+            return Err(PyValueError::new_err(
+                "a sentence text holds the sentence separator \\x01",
+            ));
+        }
+        for number in missing {
+            self.publish_outcome(sentences.py(), number)?;
+        }
+        self.published.apply(&self.labels, sentences, &ids)
     }
 
     /// The numbers of `ids` not yet published, each once, in order.
