@@ -648,11 +648,7 @@ impl TextRules {
         }
         joined.push(b' ');
         // Which names occur is decided on the text before any replacement.
-        let present: Vec<bool> = self
-            .country_names
-            .iter()
-            .map(|(name, _)| occurs(&joined, name))
-            .collect();
+        let present = occurring(&joined, &self.country_names);
         for ((name, word), present) in self.country_names.iter().zip(present) {
             if present {
                 joined = replace_all(&joined, name, word);
@@ -666,14 +662,43 @@ impl TextRules {
     }
 }
 
-/// Whether `name` occurs in `text`: a search for its first capital (country names are rare
-/// and capitals few) checked in place, else a substring search.
-fn occurs(text: &[u8], name: &[u8]) -> bool {
-    let Some(offset) = name.iter().position(u8::is_ascii_uppercase) else {
-        return memchr::memmem::find(text, name).is_some();
-    };
-    memchr::memchr_iter(name[offset], text)
-        .any(|at| at >= offset && text[at - offset..].starts_with(name))
+/// Whether each name of `names` occurs in `text`: the names are found at their first capital
+/// (country names are rare and capitals few), one search for each capital that names share
+/// ("U S", "United Nations"), each place checked for every name of that capital; a name
+/// without capitals by a substring search.
+fn occurring(text: &[u8], names: &[(Vec<u8>, Vec<u8>)]) -> Vec<bool> {
+    let anchors: Vec<Option<usize>> = names
+        .iter()
+        .map(|(name, _)| name.iter().position(u8::is_ascii_uppercase))
+        .collect();
+    let mut present = vec![false; names.len()];
+    let mut searched = vec![false; names.len()];
+    for (index, (name, _)) in names.iter().enumerate() {
+        if searched[index] {
+            continue;
+        }
+        let Some(offset) = anchors[index] else {
+            present[index] = memchr::memmem::find(text, name).is_some();
+            continue;
+        };
+        let capital = name[offset];
+        let group: Vec<usize> = (index..names.len())
+            .filter(|&other| anchors[other].is_some_and(|at| names[other].0[at] == capital))
+            .collect();
+        for at in memchr::memchr_iter(capital, text) {
+            for &member in &group {
+                let (other, _) = &names[member];
+                let Some(start) = anchors[member].and_then(|offset| at.checked_sub(offset)) else {
+                    continue;
+                };
+                present[member] |= text[start..].starts_with(other);
+            }
+        }
+        for member in group {
+            searched[member] = true;
+        }
+    }
+    present
 }
 
 /// `bytes.replace(name, word)`: every occurrence, left to right, not overlapping.
