@@ -89,6 +89,8 @@ class Classifier:
         off_diplomatic_domains: set[str],
         old_years: list[str],
         weights: dict[str, float],
+        rounded_score: Callable[[float, float], float],
+        sentence_threshold: float,
     ) -> None: ...
     def article(self, scan: str) -> tuple[int, list[int]]:
         """(generation, outcome number of each sentence) of an article's ``scan_string``, the
@@ -105,6 +107,10 @@ class Classifier:
         """Military and diplomatic (1 - prod(1 - w), factor, cues) of an outcome, or None."""
     def article_sentences(self, sentences: list[Sentence]) -> tuple[int, list[int], list[int]]:
         """``article_texts`` of the sentences' texts, and the numbers not yet published."""
+    def label_sentences(self, sentences: list[Sentence]) -> tuple[list[int], list[int]]:
+        """``article_sentences``, the missing outcomes published (scores by ``rounded_score``,
+        labels from ``sentence_threshold``), then ``apply``: the positions of the sentences
+        labelled military, then diplomatic; UnicodeEncodeError for lone surrogates."""
     def unpublished(self, ids: list[int]) -> list[int]:
         """The numbers of ``ids`` not yet published, each once, in order."""
     def publish(

@@ -309,6 +309,23 @@ def test_published_outcomes_are_forgotten_with_their_generation() -> None:
     assert len(generations) > 1
 
 
+def test_label_sentences_in_one_call_stays_right_across_generations() -> None:
+    """With room for few outcomes, the core's own publishing gives every article's sentences
+    the reference's scores, cues and labels, generation after generation."""
+    classifier = native_classifier(load_lexicon(), outcome_limit=40)
+    generations = set()
+    for texts in _corpus_texts("dev_articles"):
+        if not texts:
+            continue
+        sentences = _sentences(texts)
+        returned = classifier.label_sentences(sentences)
+        generations.add(classifier.article_texts(texts)[0])
+        assert (returned, [(s.scores, s.cues, s.labels) for s in sentences]) == _labelled(
+            texts, reference_label_sentences
+        )
+    assert len(generations) > 1
+
+
 def test_apply_refuses_an_unpublished_outcome() -> None:
     """Applying an outcome number Python never published is an error, not an empty label."""
     classifier = native_classifier(load_lexicon())

@@ -21,7 +21,7 @@ use std::hash::Hasher;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyFloat, PyList, PyString};
 
 use crate::classify_publish::{sentence_texts, LabelNames, PublishedOutcomes};
 use crate::hashing::{FxHasher, FxMap};
@@ -214,45 +214,88 @@ struct Found<'a> {
 /// What a word is in the lexicon: its trie nodes (its own node, if any, and the prefixes
 /// along it that head cues, i.e. `Matcher._find_candidates` unranked: exact cues, then
 /// prefixes shortest first), its role on its own, and how many slots its cues have.
+/// 32 bytes, aligned: one cache line holds a word whole.
 #[derive(Clone, Copy)]
+#[repr(align(32))]
 struct Word {
     /// The word's own node (the same node for the same word), or NO_NODE.
     exact: u32,
-    prefixes: [(u32, u8); MAX_NESTED_PREFIXES],
+    /// Prefix nodes, each with its depth in the top byte (`PREFIX_DEPTH_SHIFT`).
+    prefixes: [u32; MAX_NESTED_PREFIXES],
+    /// Its role on its own (`matching._Role`): its best one-word cue's index, or `NO_CUE`,
+    /// and its facts.
+    cue: u32,
+    facts: WordFacts,
     prefix_count: u8,
-    role: Role,
     /// The most later slots of its candidate cues (0: none has later slots).
-    most_slots: usize,
+    most_slots: u8,
     /// Whether a one-word cue is among its candidates.
     one_word: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Word>() == 32);
+
+/// Where a prefix node's depth sits in `Word::prefixes`; nodes stay below `1 << 24`.
+const PREFIX_DEPTH_SHIFT: u32 = 24;
+
 impl Word {
-    fn prefix_nodes(&self) -> &[(u32, u8)] {
-        &self.prefixes[..usize::from(self.prefix_count)]
+    /// Its prefix nodes and their depths (prefix lengths).
+    fn prefix_nodes(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.prefixes[..usize::from(self.prefix_count)]
+            .iter()
+            .map(|&packed| {
+                let node = packed & ((1 << PREFIX_DEPTH_SHIFT) - 1);
+                (node, (packed >> PREFIX_DEPTH_SHIFT) as u8)
+            })
     }
 
     /// Whether the scan passes over it: no cue starts with it and it is no context word.
     fn is_inert(&self) -> bool {
-        !self.one_word && self.most_slots == 0 && !self.role.facts.is_scanned()
+        !self.one_word && self.most_slots == 0 && !self.facts.is_scanned()
     }
 }
 
 /// The `Word` of each token seen, so that each distinct word walks the trie once: a hash
-/// table (open addressing) of word numbers, the words' bytes side by side.
+/// table (open addressing) whose entries hold what the scan reads of every token (its key,
+/// word number, own trie node and whether it is inert), so a token costs one probe into one
+/// compact table; the rest of a word (`Word`) and its bytes lie apart, read for the few
+/// words that do something and for long words' key checks.
 #[derive(Default)]
 struct WordCache {
-    /// Word number + 1 (0: empty); a power of two long, at most half full.
-    table: Vec<u32>,
-    words: Vec<CachedWord>,
+    /// A power of two long, at most half full.
+    table: Vec<Entry>,
+    /// By word number.
+    words: Vec<Word>,
+    /// By word number: where its bytes are in `bytes` (start, length).
+    spans: Vec<(u32, u32)>,
     bytes: Vec<u8>,
 }
 
-struct CachedWord {
+/// A table entry: 16 bytes, four to a cache line.
+#[derive(Clone, Copy, Default)]
+struct Entry {
     key: u64,
-    start: u32,
-    len: u32,
-    word: Word,
+    /// `Word::exact` of the word.
+    exact: u32,
+    /// Word number + 1 (0: empty entry), `INERT` set if the word is inert.
+    number: u32,
+}
+
+/// The bit of `Entry::number` saying the word is inert (word numbers stay below it).
+const INERT: u32 = 1 << 31;
+
+impl Entry {
+    fn is_empty(self) -> bool {
+        self.number == 0
+    }
+
+    fn word(self) -> u32 {
+        (self.number & !INERT) - 1
+    }
+
+    fn is_inert(self) -> bool {
+        self.number & INERT != 0
+    }
 }
 
 /// Words kept before the cache starts again (news brings new words without end).
@@ -304,58 +347,65 @@ impl WordCache {
         (mixed >> 32) as usize & (self.table.len() - 1)
     }
 
-    fn get(&self, token: &[u8], key: u64) -> Option<u32> {
+    fn get(&self, token: &[u8], key: u64) -> Option<Entry> {
         if self.table.is_empty() {
             return None;
         }
         let mask = self.table.len() - 1;
         let mut at = self.slot(key);
         loop {
-            let number = self.table[at];
-            if number == 0 {
+            let entry = self.table[at];
+            if entry.is_empty() {
                 return None;
             }
-            let known = &self.words[number as usize - 1];
-            if known.key == key
-                && known.len as usize == token.len()
-                && (token.len() < 8 || self.bytes[known.start as usize..][..token.len()] == *token)
-            {
-                return Some(number - 1);
+            // A short word's key is the word itself; a long one's is checked on its bytes.
+            if entry.key == key && (token.len() < 8 || self.same_bytes(entry.word(), token)) {
+                return Some(entry);
             }
             at = (at + 1) & mask;
         }
     }
 
-    fn insert(&mut self, token: &[u8], key: u64, word: Word) -> u32 {
+    fn same_bytes(&self, number: u32, token: &[u8]) -> bool {
+        let (start, len) = self.spans[number as usize];
+        len as usize == token.len() && self.bytes[start as usize..][..token.len()] == *token
+    }
+
+    fn insert(&mut self, token: &[u8], key: u64, word: Word) -> Entry {
         if 2 * (self.words.len() + 1) > self.table.len() {
             self.grow();
         }
         let number = self.words.len() as u32;
-        self.words.push(CachedWord {
+        let inert = if word.is_inert() { INERT } else { 0 };
+        let entry = Entry {
             key,
-            start: self.bytes.len() as u32,
-            len: token.len() as u32,
-            word,
-        });
+            exact: word.exact,
+            number: (number + 1) | inert,
+        };
+        self.words.push(word);
+        self.spans
+            .push((self.bytes.len() as u32, token.len() as u32));
         self.bytes.extend_from_slice(token);
-        self.place(key, number);
-        number
+        self.place(entry);
+        entry
     }
 
-    fn place(&mut self, key: u64, number: u32) {
+    fn place(&mut self, entry: Entry) {
         let mask = self.table.len() - 1;
-        let mut at = self.slot(key);
-        while self.table[at] != 0 {
+        let mut at = self.slot(entry.key);
+        while !self.table[at].is_empty() {
             at = (at + 1) & mask;
         }
-        self.table[at] = number + 1;
+        self.table[at] = entry;
     }
 
     fn grow(&mut self) {
         let size = (self.table.len() * 2).max(1024);
-        self.table = vec![0; size];
-        for number in 0..self.words.len() {
-            self.place(self.words[number].key, number as u32);
+        let old = std::mem::replace(&mut self.table, vec![Entry::default(); size]);
+        for entry in old {
+            if !entry.is_empty() {
+                self.place(entry);
+            }
         }
     }
 
@@ -363,14 +413,15 @@ impl WordCache {
     /// called between articles.
     fn make_room(&mut self) {
         if self.words.len() >= WORD_CACHE_LIMIT || self.bytes.len() >= WORD_CACHE_BYTES {
-            self.table.fill(0);
+            self.table.fill(Entry::default());
             self.words.clear();
+            self.spans.clear();
             self.bytes.clear();
         }
     }
 
     fn word(&self, number: u32) -> &Word {
-        &self.words[number as usize].word
+        &self.words[number as usize]
     }
 }
 
@@ -539,6 +590,10 @@ pub struct Classifier {
     /// The Python objects of the outcomes of the table's generation.
     published: PublishedOutcomes,
     labels: LabelNames,
+    /// `scoring.rounded_score`: an outcome's published score from its value and factor.
+    rounded_score: Py<PyAny>,
+    /// `scoring.SENTENCE_THRESHOLD`: the score from which a sentence carries a label.
+    sentence_threshold: f64,
 }
 
 /// How `scanning.scan_string` turns sentence texts into the scan string (from `scanning`).
@@ -593,11 +648,7 @@ impl TextRules {
         }
         joined.push(b' ');
         // Which names occur is decided on the text before any replacement.
-        let present: Vec<bool> = self
-            .country_names
-            .iter()
-            .map(|(name, _)| occurs(&joined, name))
-            .collect();
+        let present = occurring(&joined, &self.country_names);
         for ((name, word), present) in self.country_names.iter().zip(present) {
             if present {
                 joined = replace_all(&joined, name, word);
@@ -611,14 +662,43 @@ impl TextRules {
     }
 }
 
-/// Whether `name` occurs in `text`: a search for its first capital (country names are rare
-/// and capitals few) checked in place, else a substring search.
-fn occurs(text: &[u8], name: &[u8]) -> bool {
-    let Some(offset) = name.iter().position(u8::is_ascii_uppercase) else {
-        return memchr::memmem::find(text, name).is_some();
-    };
-    memchr::memchr_iter(name[offset], text)
-        .any(|at| at >= offset && text[at - offset..].starts_with(name))
+/// Whether each name of `names` occurs in `text`: the names are found at their first capital
+/// (country names are rare and capitals few), one search for each capital that names share
+/// ("U S", "United Nations"), each place checked for every name of that capital; a name
+/// without capitals by a substring search.
+fn occurring(text: &[u8], names: &[(Vec<u8>, Vec<u8>)]) -> Vec<bool> {
+    let anchors: Vec<Option<usize>> = names
+        .iter()
+        .map(|(name, _)| name.iter().position(u8::is_ascii_uppercase))
+        .collect();
+    let mut present = vec![false; names.len()];
+    let mut searched = vec![false; names.len()];
+    for (index, (name, _)) in names.iter().enumerate() {
+        if searched[index] {
+            continue;
+        }
+        let Some(offset) = anchors[index] else {
+            present[index] = memchr::memmem::find(text, name).is_some();
+            continue;
+        };
+        let capital = name[offset];
+        let group: Vec<usize> = (index..names.len())
+            .filter(|&other| anchors[other].is_some_and(|at| names[other].0[at] == capital))
+            .collect();
+        for at in memchr::memchr_iter(capital, text) {
+            for &member in &group {
+                let (other, _) = &names[member];
+                let Some(start) = anchors[member].and_then(|offset| at.checked_sub(offset)) else {
+                    continue;
+                };
+                present[member] |= text[start..].starts_with(other);
+            }
+        }
+        for member in group {
+            searched[member] = true;
+        }
+    }
+    present
 }
 
 /// `bytes.replace(name, word)`: every occurrence, left to right, not overlapping.
@@ -716,12 +796,10 @@ impl Classifier {
     fn walk(&self, token: &[u8]) -> Word {
         let mut word = Word {
             exact: NO_NODE,
-            prefixes: [(0, 0); MAX_NESTED_PREFIXES],
+            prefixes: [0; MAX_NESTED_PREFIXES],
             prefix_count: 0,
-            role: Role {
-                cue: None,
-                facts: WordFacts::default(),
-            },
+            cue: NO_CUE,
+            facts: WordFacts::default(),
             most_slots: 0,
             one_word: false,
         };
@@ -734,7 +812,9 @@ impl Classifier {
             at = next as usize;
             // A prefix as long as the token is still a prefix of it.
             if self.trie.heads_prefix(at) && usize::from(word.prefix_count) < MAX_NESTED_PREFIXES {
-                word.prefixes[usize::from(word.prefix_count)] = (next, (depth + 1) as u8);
+                // The constructor keeps nodes below 1 << 24 and prefixes up to 255 bytes long.
+                word.prefixes[usize::from(word.prefix_count)] =
+                    next | (((depth + 1) as u32) << PREFIX_DEPTH_SHIFT);
                 word.prefix_count += 1;
             }
         }
@@ -752,11 +832,10 @@ impl Classifier {
             most_slots = most_slots.max(slots);
             one_word |= slots == 0;
         });
-        word.role = Role {
-            cue: self.best_cue_of(&word, token.len(), &[]),
-            facts: self.facts(word.exact),
-        };
-        word.most_slots = most_slots;
+        word.cue = self.best_cue_of(&word, token.len(), &[]).unwrap_or(NO_CUE);
+        word.facts = self.facts(word.exact);
+        // The constructor refuses cues of more than `u8::MAX` later slots.
+        word.most_slots = most_slots as u8;
         word.one_word = one_word;
         word
     }
@@ -765,20 +844,19 @@ impl Classifier {
     fn find<'a>(&mut self, scan: &'a [u8], start: usize, end: usize) -> Found<'a> {
         let token = &scan[start..end];
         let key = WordCache::key_at(scan, start, end);
-        let number = match self.words.get(token, key) {
-            Some(number) => number,
+        let entry = match self.words.get(token, key) {
+            Some(entry) => entry,
             None => {
                 let word = self.learn(token);
                 self.words.insert(token, key, word)
             }
         };
-        let word = self.words.word(number);
         Found {
             text: token,
             start: start as u32,
-            exact: word.exact,
-            word: number,
-            inert: word.is_inert(),
+            exact: entry.exact,
+            word: entry.word(),
+            inert: entry.is_inert(),
         }
     }
 
@@ -798,7 +876,7 @@ impl Classifier {
                 each(cue, len + 1);
             }
         }
-        for &(at, depth) in word.prefix_nodes() {
+        for (at, depth) in word.prefix_nodes() {
             for &cue in &self.nodes[at as usize].prefix {
                 each(cue, depth as usize);
             }
@@ -845,11 +923,13 @@ impl Classifier {
     }
 }
 
-/// What one word does on its own (`matching._Role`): its best one-word cue and its facts.
-#[derive(Clone, Copy)]
-struct Role {
-    cue: Option<u32>,
-    facts: WordFacts,
+/// `Word::cue` of a word without a one-word cue.
+const NO_CUE: u32 = u32::MAX;
+
+impl Word {
+    fn cue(&self) -> Option<u32> {
+        (self.cue != NO_CUE).then_some(self.cue)
+    }
 }
 
 /// One item of a sentence's key: the tokens of a cue phrase, or a word with a role.
@@ -921,7 +1001,7 @@ impl Classifier {
             match longest {
                 // A one-word cue, or a context word.
                 Some(0) => items.push(Item::Word(found)),
-                None if word.role.facts.is_scanned() => items.push(Item::Word(found)),
+                None if word.facts.is_scanned() => items.push(Item::Word(found)),
                 None => {}
                 Some(slots) => {
                     let words = &tokens[at..=at + slots];
@@ -982,7 +1062,7 @@ impl Classifier {
         work.named.sort_unstable();
         work.named.dedup();
         for found in &work.words {
-            let Some(index) = self.word(found).role.cue else {
+            let Some(index) = self.word(found).cue() else {
                 continue;
             };
             if let Effect::Hit(group) = self.cues[index as usize].effect {
@@ -1015,10 +1095,10 @@ impl Classifier {
 
     /// `Matcher._note_context` for one word.
     fn note_context(&self, result: &mut Match, found: &Found<'_>, work: &MatchWork<'_, '_>) {
-        let role = self.word(found).role;
-        let facts = role.facts;
-        if role
-            .cue
+        let word = self.word(found);
+        let facts = word.facts;
+        if word
+            .cue()
             .is_some_and(|index| self.cues[index as usize].effect == Effect::Limit)
         {
             result.has_limit = true;
@@ -1296,13 +1376,55 @@ impl MatchWork<'_, '_> {
 
 type Ids = (u64, Vec<u32>);
 
+/// A published score: its Python float and cue texts.
+type PublishedScore<'py> = (Bound<'py, PyAny>, Vec<Bound<'py, PyString>>);
+
+impl Classifier {
+    /// Publishes outcome `number` of the current generation from its raw scores, as
+    /// `classify._publish` does from `classify._native_outcome`.
+    fn publish_outcome(&mut self, py: Python<'_>, number: u32) -> PyResult<()> {
+        let Some((military, diplomatic)) = self.table.outcomes.get(number as usize) else {
+            return Err(PyValueError::new_err(format!("no outcome {number}")));
+        };
+        let rounded = self.rounded_score.bind(py);
+        // `classify._rounded`: no cue fired is a score of 0.0 without cues.
+        let publish = |raw: &Option<RawScore<Vec<u8>>>| -> PyResult<PublishedScore<'_>> {
+            let Some(raw) = raw else {
+                return Ok((PyFloat::new(py, 0.0).into_any(), Vec::new()));
+            };
+            let score = rounded.call1((raw.value, raw.factor))?;
+            let cues = raw
+                .cues
+                .iter()
+                .map(|cue| PyString::new(py, &String::from_utf8_lossy(cue)))
+                .collect();
+            Ok((score, cues))
+        };
+        let (military, military_cues) = publish(military)?;
+        let (diplomatic, diplomatic_cues) = publish(diplomatic)?;
+        let labels = [
+            military.extract::<f64>()? >= self.sentence_threshold,
+            diplomatic.extract::<f64>()? >= self.sentence_threshold,
+        ];
+        self.published.publish_labelled(
+            number,
+            military,
+            diplomatic,
+            military_cues,
+            diplomatic_cues,
+            labels,
+        );
+        Ok(())
+    }
+}
+
 #[pymethods]
 impl Classifier {
     /// `cues`: (label, kind, weight, later slots as (exact words, prefixes)) of every cue;
     /// `by_token`/`by_prefix`: `Lexicon.by_token`/`by_prefix` as indices into `cues`.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, labels, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights))]
+    #[pyo3(signature = (*, labels, outcome_limit, text_rules, cues, by_token, by_prefix, geo, state, domain_of, domains, background_domains, off_diplomatic_domains, old_years, weights, rounded_score, sentence_threshold))]
     fn new(
         labels: (Py<PyString>, Py<PyString>),
         outcome_limit: usize,
@@ -1318,6 +1440,8 @@ impl Classifier {
         off_diplomatic_domains: HashSet<String>,
         old_years: Vec<String>,
         weights: Weights,
+        rounded_score: Py<PyAny>,
+        sentence_threshold: f64,
     ) -> PyResult<Self> {
         if domains.len() > 32 {
             return Err(PyValueError::new_err("at most 32 domains"));
@@ -1338,6 +1462,8 @@ impl Classifier {
             words: WordCache::default(),
             published: PublishedOutcomes::default(),
             labels: LabelNames::new(labels.0, labels.1),
+            rounded_score,
+            sentence_threshold,
         };
         for (label, kind, weight, rest) in cues {
             let label = parse_label(&label)?;
@@ -1403,7 +1529,13 @@ impl Classifier {
             let at = classifier.node_for(word.as_bytes());
             classifier.nodes[at].facts.domain = Some(index as u8);
         }
-        if classifier.nodes.len() >= NO_NODE as usize {
+        if classifier.nodes.len() >= 1 << PREFIX_DEPTH_SHIFT
+            || classifier.cues.len() >= NO_CUE as usize
+            || classifier
+                .cues
+                .iter()
+                .any(|cue| cue.rest.len() > u8::MAX as usize)
+        {
             return Err(PyValueError::new_err("cue lexicon too large"));
         }
         classifier.trie = Trie::new(&classifier.nodes);
@@ -1443,6 +1575,26 @@ impl Classifier {
         let (generation, ids) = self.article_of_scan(&scan);
         let missing = self.published.missing(&ids);
         Ok((generation, ids, missing))
+    }
+
+    /// `classify.label_sentences` in one call: the outcome of each sentence (as
+    /// `article_sentences`), those not yet published published here (as `classify._publish`
+    /// does: scores by `rounded_score`, labels from `sentence_threshold`), then applied (as
+    /// `apply`); returns the positions of the sentences labelled military, then diplomatic.
+    fn label_sentences(
+        &mut self,
+        sentences: &Bound<'_, PyList>,
+    ) -> PyResult<(Vec<usize>, Vec<usize>)> {
+        let (_, ids, missing) = self.article_sentences(sentences)?;
+        if ids.len() != sentences.len() {
+            return Err(PyValueError::new_err(
+                "a sentence text holds the sentence separator \\x01",
+            ));
+        }
+        for number in missing {
+            self.publish_outcome(sentences.py(), number)?;
+        }
+        self.published.apply(&self.labels, sentences, &ids)
     }
 
     /// The numbers of `ids` not yet published, each once, in order.

@@ -160,6 +160,28 @@ impl PublishedOutcomes {
         for label in &labels {
             carried[names.index(py, label)?] = true;
         }
+        self.publish_labelled(
+            number,
+            military,
+            diplomatic,
+            military_cues,
+            diplomatic_cues,
+            carried,
+        );
+        Ok(())
+    }
+
+    /// `publish` with the labels as flags: whether the sentences carry the military, the
+    /// diplomatic label.
+    pub fn publish_labelled(
+        &mut self,
+        number: u32,
+        military: Bound<'_, PyAny>,
+        diplomatic: Bound<'_, PyAny>,
+        military_cues: Vec<Bound<'_, PyString>>,
+        diplomatic_cues: Vec<Bound<'_, PyString>>,
+        carried: [bool; 2],
+    ) {
         let at = number as usize;
         if self.by_number.len() <= at {
             self.by_number.resize_with(at + 1, || None);
@@ -172,7 +194,6 @@ impl PublishedOutcomes {
             diplomatic_cues: unbind(diplomatic_cues),
             labels: carried,
         });
-        Ok(())
     }
 
     /// Sets `scores`, `cues` and `labels` of each sentence from its outcome, as

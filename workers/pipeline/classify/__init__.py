@@ -120,6 +120,8 @@ def native_classifier(
             "background_damping": scoring.BACKGROUND_DAMPING,
             "off_domain_diplomatic_damping": scoring.OFF_DOMAIN_DIPLOMATIC_DAMPING,
         },
+        rounded_score=rounded_score,
+        sentence_threshold=SENTENCE_THRESHOLD,
     )
 
 
@@ -176,7 +178,7 @@ def label_sentences(sentences: list[Sentence]) -> tuple[list[int], list[int]]:
         return [], []
     classifier = _classifier()
     try:
-        generation, ids, missing = classifier.article_sentences(sentences)
+        return classifier.label_sentences(sentences)
     except UnicodeEncodeError:  # a lone surrogate: the compiled core takes UTF-8 text only
         generation, ids = classifier.article(scan_string([s.text for s in sentences]))
         missing = classifier.unpublished(ids)
