@@ -96,6 +96,9 @@ def test_every_match_in_generated_sentences_holds_a_required_literal(text: str) 
         (r"strikes?\s+(?:on|at)\b", None),
         # A branch with an alternative of no usable literal requires nothing.
         (r"struck\s+(?:\w+\s+)?(?:bases|.)", None),
+        # Letters of any case match a case-insensitive pattern.
+        (r"(?i)struck\s+bases", None),
+        (r"(?i:struck)\s+bases", {"bases"}),
     ],
 )  # fmt: skip
 def test_required_literals_of_sample_patterns(source: str, expected: set[str] | None) -> None:

@@ -111,10 +111,13 @@ def required_literals(source: str) -> frozenset[str] | None:
     """Strings one of which every match of ``source`` contains, chosen not to occur in its
     literal prefixes (which tell nothing: they are where the pattern is tried); None when
     no such set is known."""
+    parsed = _sre_parser.parse(source)
+    if parsed.state.flags & _sre_constants.SRE_FLAG_IGNORECASE:
+        return None  # its literals match other strings too
     prefixes = literal_prefixes(source) or frozenset()
     options = [
         strings
-        for strings in _sequence(list(_sre_parser.parse(source))).options()
+        for strings in _sequence(list(parsed)).options()
         if not any(string in prefix for string in strings for prefix in prefixes)
     ]
     return max(options, key=_rarity) if options else None
