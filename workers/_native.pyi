@@ -181,6 +181,7 @@ class EventTriggers:
         triggers: list[dict[str, object]],
         filters: dict[str, object],
         classes: dict[str, list[tuple[int, int]]],
+        required: list[tuple[int, list[str]]] = ...,
     ) -> None: ...
     def find(self, text: str, lowered: str) -> list[tuple[int, int, int]] | None:
         """(type index, start, end) of the sentence's triggers; None: ask the reference."""

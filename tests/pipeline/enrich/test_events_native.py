@@ -341,3 +341,33 @@ def test_native_gates_tell_apart_words_alike_at_both_ends() -> None:
     assert triggers.find(anchor, anchor) == [(0, 0, 11)]
     assert triggers.find(other, other) == []
     assert triggers.find_all([other, f"{other} {anchor}"]) == [(1, [(0, 0, 11)])]
+
+
+def test_native_triggers_try_no_start_after_the_last_required_literal() -> None:
+    """A pattern is tried only at starts with one of its required literals at or after them
+    (given wrong literals here, to see them used), and not at all in a sentence without."""
+    trigger: dict[str, Any] = {
+        "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
+    }  # fmt: skip
+    gate: dict[str, Any] = {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
+                            "prefixed_only": True, "prefix_ids": [0]}  # fmt: skip
+    args: dict[str, Any] = {
+        "anchors": {"strike": [0]},
+        "military_cues": [],
+        "diplomatic_cues": [],
+        "types": [gate],
+        "prefixes": [(0, ["str"])],
+        "triggers": [{**trigger, "patterns": [("strike", 0, [], None)]}],
+        "filters": _FILTERS,
+        "classes": _python_classes(),
+    }
+    text = "a strike, one more strike and xyz"
+    assert EventTriggers(**args).find(text, text) == [(0, 2, 8)]
+    assert EventTriggers(**args, required=[(0, ["rik"])]).find(text, text) == [(0, 2, 8)]
+    assert EventTriggers(**args, required=[(0, ["zzz"])]).find(text, text) == []
+    assert EventTriggers(**args, required=[(0, ["xyz"])]).find(text, text) == [(0, 2, 8)]
+    assert EventTriggers(**args, required=[(0, ["one"])]).find(text, text) == [(0, 2, 8)]
+    early = "xyz strike"
+    assert EventTriggers(**args, required=[(0, ["xyz"])]).find(early, early) == []
+    with pytest.raises(ValueError):
+        EventTriggers(**args, required=[(1, ["xyz"])])

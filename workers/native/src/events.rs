@@ -23,8 +23,8 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
 
 use crate::events_gates::{
-    bit, Context, EventGates, Needles, PatternStarts, Spaces, Starts, TokenInfo, TypeSpec,
-    MAX_TYPES,
+    bit, Context, EventGates, Needles, PatternStarts, Spaces, StartBuffers, Starts, TokenInfo,
+    TypeSpec, MAX_TYPES,
 };
 use crate::events_relaxed::relaxed_source;
 use crate::events_roles::is_ascii_space;
@@ -201,7 +201,7 @@ impl AnchoredTries {
 #[pymethods]
 impl EventTriggers {
     #[new]
-    #[pyo3(signature = (*, anchors, military_cues, diplomatic_cues, types, prefixes, triggers, filters, classes))]
+    #[pyo3(signature = (*, anchors, military_cues, diplomatic_cues, types, prefixes, triggers, filters, classes, required = Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         anchors: HashMap<String, Vec<usize>>,
@@ -212,6 +212,7 @@ impl EventTriggers {
         triggers: Vec<TriggerSpec>,
         filters: FilterSpec,
         classes: ClassSpec,
+        required: Vec<(usize, Vec<String>)>,
     ) -> PyResult<Self> {
         if triggers.len() != types.len() {
             return Err(PyValueError::new_err("one trigger spec per type is needed"));
@@ -228,10 +229,13 @@ impl EventTriggers {
             sources.extend(spec.preceded.iter().map(|p| p.0.as_str()));
         }
         let classes = Classes::new(classes, &sources)?;
-        let prefixes = prefixes
-            .into_iter()
-            .map(|(id, strings)| (id, strings.iter().map(|p| classes.literal(p)).collect()))
-            .collect();
+        let literals = |sets: Vec<(usize, Vec<String>)>| -> Vec<(usize, Vec<String>)> {
+            sets.into_iter()
+                .map(|(id, strings)| (id, strings.iter().map(|p| classes.literal(p)).collect()))
+                .collect()
+        };
+        let prefixes = literals(prefixes);
+        let required = literals(required);
         let gates = EventGates::new(
             anchors,
             military_cues,
@@ -239,6 +243,7 @@ impl EventTriggers {
             &filters.background_token_hints,
             types,
             prefixes,
+            required,
             spaces,
         )?;
         let mut compiled = triggers
@@ -278,7 +283,12 @@ impl EventTriggers {
         };
         // Python's lengths, in characters (compared only when a type is anchored).
         let same_length = || Some(text.len().ok()? == lowered.len().ok()?);
-        self.find_str(text_str, lowered_str, same_length, &mut Vec::new())
+        self.find_str(
+            text_str,
+            lowered_str,
+            same_length,
+            &mut StartBuffers::default(),
+        )
     }
 
     /// `find` of every sentence of an article, each lower-cased as `str.lower` does: the
@@ -287,7 +297,7 @@ impl EventTriggers {
     fn find_all(&self, texts: &Bound<'_, PyList>) -> PyResult<Vec<(usize, Option<Vec<Trigger>>)>> {
         let mut rows = Vec::new();
         let mut ascii_lowered = String::new();
-        let mut hits = Vec::new();
+        let mut buffers = StartBuffers::default();
         for (index, item) in texts.iter().enumerate() {
             let text = item.cast_into::<PyString>()?;
             let found = match text.to_str() {
@@ -296,7 +306,7 @@ impl EventTriggers {
                     ascii_lowered.clear();
                     ascii_lowered.push_str(text_str);
                     ascii_lowered.make_ascii_lowercase();
-                    self.find_str(text_str, &ascii_lowered, || Some(true), &mut hits)
+                    self.find_str(text_str, &ascii_lowered, || Some(true), &mut buffers)
                 }
                 Ok(_) => {
                     let lowered = text.call_method0(intern!(text.py(), "lower"))?;
@@ -313,13 +323,13 @@ impl EventTriggers {
 
 impl EventTriggers {
     /// `find` of `text`, lower-cased `lowered`; `same_length`: whether they have as many
-    /// characters (None when that cannot be told); `hits`: a buffer for the prefixes' starts.
+    /// characters (None when that cannot be told); `buffers`: for the prefixes' starts.
     fn find_str(
         &self,
         text: &str,
         lowered: &str,
         same_length: impl FnOnce() -> Option<bool>,
-        hits: &mut Vec<u64>,
+        buffers: &mut StartBuffers,
     ) -> Option<Vec<Trigger>> {
         let printable = is_printable_ascii(lowered);
         let seen = self.gates.tokens_of(lowered, printable);
@@ -334,7 +344,7 @@ impl EventTriggers {
             return Some(Vec::new());
         }
         let stand_in = self.classes.borrowed_stand_in(lowered, printable)?;
-        let starts = self.gates.starts(&stand_in, hits)?;
+        let starts = self.gates.starts(&stand_in, buffers)?;
         let mut left = candidates;
         while left != 0 {
             let index = left.trailing_zeros() as usize;

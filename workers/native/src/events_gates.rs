@@ -5,7 +5,9 @@
 //! anchored by them, the types whose excluded words (and words lifting the exclusion) occur,
 //! and whether military or diplomatic cue words occur; one pass over an index of the literal
 //! prefixes (`events_prefixes.rs`) finds where each pattern's prefixes start
-//! (`events_triggers.StartFinder.starts`). A candidate
+//! (`events_triggers.StartFinder.starts`), and where the last of its required literals
+//! (`events_triggers.required_literals`) starts: a pattern cannot match at a start after it,
+//! nor at all in a sentence without one. A candidate
 //! type survives when some of its prefixes occur (if all its patterns have prefixes), when no
 //! excluded word is unlifted, when one of its required phrases occurs, and when the sentence
 //! has its context's cue words (`_sentence_types`, `_has_context`, `_context_ok`).
@@ -92,16 +94,21 @@ pub struct EventGates {
     words: WordTable,
     types: Vec<TypeGates>,
     prefixes: PrefixIndex,
-    /// The pattern ids each prefix string starts, one string's after the other's (one
-    /// array, a few kilobytes, rather than a heap block per string).
+    /// The pattern ids each indexed string starts (a prefix) or is required by (flagged
+    /// [`REQUIRED`]), one string's after the other's (one array, a few kilobytes, rather
+    /// than a heap block per string).
     owner_ids: Vec<u16>,
-    /// Per prefix string, where its pattern ids begin in `owner_ids`; one more at the end.
+    /// Per indexed string, where its pattern ids begin in `owner_ids`; one more at the end.
     owner_starts: Vec<u32>,
+    /// Per pattern id, the limit of its starts before a sentence is read: none
+    /// (`u32::MAX`) for a pattern without required literals, else 0 (none seen yet).
+    limits: Vec<u32>,
     pub pattern_count: usize,
     spaces: Spaces,
 }
 
 impl EventGates {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         anchors: HashMap<String, Vec<usize>>,
         military_cues: Vec<String>,
@@ -109,6 +116,7 @@ impl EventGates {
         background_hints: &[String],
         types: Vec<TypeSpec>,
         prefixes: Vec<(usize, Vec<String>)>,
+        required: Vec<(usize, Vec<String>)>,
         spaces: Spaces,
     ) -> PyResult<Self> {
         if types.len() > MAX_TYPES {
@@ -148,17 +156,38 @@ impl EventGates {
                 prefix_ids: spec.prefix_ids,
             });
         }
-        let mut by_string: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_string: HashMap<String, Vec<u16>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
+        let mut file = |string: String, owner: u16| {
+            let ids = by_string.entry(string.clone()).or_insert_with(|| {
+                order.push(string);
+                Vec::new()
+            });
+            ids.push(owner);
+        };
         let mut pattern_count = 0;
         for (pattern_id, strings) in prefixes {
             pattern_count = pattern_count.max(pattern_id + 1);
+            let owner = pattern_owner(pattern_id)?;
             for string in strings {
-                let ids = by_string.entry(string.clone()).or_insert_with(|| {
-                    order.push(string);
-                    Vec::new()
-                });
-                ids.push(pattern_id);
+                file(string, owner);
+            }
+        }
+        let mut limits = vec![u32::MAX; pattern_count];
+        for (pattern_id, strings) in required {
+            let Some(limit) = limits.get_mut(pattern_id) else {
+                return Err(PyValueError::new_err(format!(
+                    "unknown prefix id {pattern_id} of required literals"
+                )));
+            };
+            // An empty string occurs everywhere: such a set requires nothing.
+            if strings.is_empty() || strings.iter().any(String::is_empty) {
+                continue;
+            }
+            *limit = 0;
+            let owner = pattern_owner(pattern_id)? | REQUIRED;
+            for string in strings {
+                file(string, owner);
             }
         }
         if let Some(gate) = gates
@@ -181,8 +210,7 @@ impl EventGates {
         let mut owner_ids: Vec<u16> = Vec::new();
         let mut owner_starts: Vec<u32> = vec![0];
         for string in &order {
-            // Pattern ids are below MAX_PATTERNS (checked above), which fits in 16 bits.
-            owner_ids.extend(by_string[string].iter().map(|&id| id as u16));
+            owner_ids.extend_from_slice(&by_string[string]);
             owner_starts.push(owner_ids.len() as u32);
         }
         let prefixes = PrefixIndex::new(&order);
@@ -193,6 +221,7 @@ impl EventGates {
             prefixes,
             owner_ids,
             owner_starts,
+            limits,
             pattern_count,
             spaces,
         })
@@ -284,32 +313,78 @@ impl EventGates {
     }
 
     /// Where each pattern's prefixes start in the (stand-in) sentence: every match of every
-    /// prefix, overlapping ones included; None for a text of 4 GiB or more. `hits` is a
-    /// buffer the starts are kept in (reused from sentence to sentence).
-    pub fn starts<'h>(&self, stand_in: &str, hits: &'h mut Vec<u64>) -> Option<Starts<'h>> {
-        u32::try_from(stand_in.len()).ok()?;
+    /// prefix, overlapping ones included, but those after the last of the pattern's required
+    /// literals; None for a text of 4 GiB or more. `buffers` keep the starts (reused from
+    /// sentence to sentence).
+    pub fn starts<'h>(&self, stand_in: &str, buffers: &'h mut StartBuffers) -> Option<Starts<'h>> {
+        // Limits are one past a start, below u32::MAX (no limit).
+        u32::try_from(stand_in.len() + 1).ok()?;
+        let StartBuffers { hits, limits } = buffers;
         hits.clear();
+        limits.clear();
+        limits.extend_from_slice(&self.limits);
         let mut present = [0u64; MAX_PATTERNS / 64];
         self.prefixes
             .for_each_in(stand_in.as_bytes(), |string, start| {
                 let (from, to) = (self.owner_starts[string], self.owner_starts[string + 1]);
-                for &pattern_id in &self.owner_ids[from as usize..to as usize] {
-                    let pattern_id = usize::from(pattern_id);
-                    hits.push(((start as u64) << 32) | pattern_id as u64);
-                    present[pattern_id / 64] |= 1 << (pattern_id % 64);
+                for &owner in &self.owner_ids[from as usize..to as usize] {
+                    let pattern_id = usize::from(owner & !REQUIRED);
+                    if owner & REQUIRED != 0 {
+                        let limit = &mut limits[pattern_id];
+                        *limit = (*limit).max(start as u32 + 1);
+                    } else {
+                        hits.push(((start as u64) << 32) | pattern_id as u64);
+                        present[pattern_id / 64] |= 1 << (pattern_id % 64);
+                    }
                 }
             });
         if !self.prefixes.in_position_order() {
             hits.sort_unstable();
         }
-        Some(Starts { hits, present })
+        // A pattern none of whose required literals occurs has no start.
+        for (index, word) in present.iter_mut().enumerate() {
+            let mut left = *word;
+            while left != 0 {
+                let bit = left.trailing_zeros() as usize;
+                left &= left - 1;
+                if limits[index * 64 + bit] == 0 {
+                    *word &= !(1 << bit);
+                }
+            }
+        }
+        Some(Starts {
+            hits,
+            present,
+            limits,
+        })
     }
+}
+
+/// The flag of a pattern id in `EventGates::owner_ids` that says the string is one of the
+/// pattern's required literals (not one of its prefixes).
+const REQUIRED: u16 = 1 << 15;
+
+/// A pattern id as an owner of an indexed string.
+fn pattern_owner(pattern_id: usize) -> PyResult<u16> {
+    match u16::try_from(pattern_id) {
+        Ok(id) if pattern_id < MAX_PATTERNS => Ok(id),
+        _ => Err(PyValueError::new_err(format!(
+            "at most {MAX_PATTERNS} prefixed patterns are supported"
+        ))),
+    }
+}
+
+/// What [`EventGates::starts`] keeps, reused from sentence to sentence.
+#[derive(Default)]
+pub struct StartBuffers {
+    hits: Vec<u64>,
+    limits: Vec<u32>,
 }
 
 /// Prefixed patterns are kept in bit sets of this width.
 pub const MAX_PATTERNS: usize = 1024;
-// Pattern ids are kept in 16 bits (`EventGates::owner_ids`).
-const _: () = assert!(MAX_PATTERNS <= 1 << 16);
+// Pattern ids are kept in 15 bits (`EventGates::owner_ids`, beside the `REQUIRED` flag).
+const _: () = assert!(MAX_PATTERNS <= REQUIRED as usize);
 
 /// Where the patterns' prefixes start: (offset, pattern id) pairs in order of offset, some
 /// twice (two prefixes of a pattern at one offset); few enough per sentence that a pattern's
@@ -319,6 +394,9 @@ pub struct Starts<'h> {
     hits: &'h [u64],
     /// Bit set of the pattern ids with a start.
     present: [u64; MAX_PATTERNS / 64],
+    /// Per pattern id, one past the last start of its required literals (0: none occurs),
+    /// or `u32::MAX` for a pattern without: it cannot match at a start from there on.
+    limits: &'h [u32],
 }
 
 /// The starts of one pattern.
@@ -326,22 +404,26 @@ pub struct Starts<'h> {
 pub struct PatternStarts<'a> {
     hits: &'a [u64],
     id: u64,
+    limit: usize,
 }
 
 impl<'a> PatternStarts<'a> {
-    /// The sorted distinct starts at or after byte `from`.
+    /// The sorted distinct starts at or after byte `from` (before the limit).
     pub fn from(self, from: usize) -> impl Iterator<Item = usize> + 'a {
         let first = self.hits.partition_point(|&hit| offset(hit) < from);
-        let id = self.id;
+        let (id, limit) = (self.id, self.limit);
         let mut last = None;
-        self.hits[first..].iter().filter_map(move |&hit| {
-            let at = offset(hit);
-            if hit & 0xffff_ffff != id || last == Some(at) {
-                return None;
-            }
-            last = Some(at);
-            Some(at)
-        })
+        self.hits[first..]
+            .iter()
+            .take_while(move |&&hit| offset(hit) < limit)
+            .filter_map(move |&hit| {
+                let at = offset(hit);
+                if hit & 0xffff_ffff != id || last == Some(at) {
+                    return None;
+                }
+                last = Some(at);
+                Some(at)
+            })
     }
 }
 
@@ -355,6 +437,10 @@ impl Starts<'_> {
         PatternStarts {
             hits: self.hits,
             id: id as u64,
+            limit: self
+                .limits
+                .get(id)
+                .map_or(usize::MAX, |&limit| limit as usize),
         }
     }
 

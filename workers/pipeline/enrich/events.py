@@ -54,7 +54,12 @@ from workers.pipeline.enrich.events_roles import (
     sentence_parties,
     sentence_surfaces,
 )
-from workers.pipeline.enrich.events_triggers import StartFinder, literal_prefixes, matches_at
+from workers.pipeline.enrich.events_triggers import (
+    StartFinder,
+    literal_prefixes,
+    matches_at,
+    required_literals,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "events" / "event_types.json"
 # An event's ACLED (None for types outside ACLED), CAMEO and PLOVER codes.
@@ -319,6 +324,7 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         diplomatic_cues=diplomatic_cues,
         types=[_type_gates(t) for t in ordered],
         prefixes=[(i, sorted(strings)) for i, strings in prefixes],
+        required=_required_literals(ordered),
         triggers=[_type_triggers(t, ordered) for t in ordered],
         filters=_FILTERS,
         classes=_python_classes(),
@@ -335,6 +341,24 @@ def load_catalogue(path: Path = DATA_FILE) -> Catalogue:
         prefix_ids=tuple(t.prefix_ids for t in ordered),
         triggers=triggers,
     )
+
+
+def _required_literals(ordered: tuple[EventType, ...]) -> list[tuple[int, list[str]]]:
+    """Per pattern tried at its prefixes' starts (by its prefix id), strings one of which
+    each of its matches contains: where none occurs at or after a start, no try there."""
+    tried = [
+        (pattern_id, pattern.pattern)
+        for event_type in ordered
+        for (pattern, _, _), pattern_id in zip(
+            event_type.patterns, event_type.pattern_ids, strict=True
+        )
+    ]
+    tried += [(t.preceded_id, t.preceded[0].pattern) for t in ordered if t.preceded is not None]
+    return [
+        (pattern_id, sorted(strings))
+        for pattern_id, source in tried
+        if pattern_id >= 0 and (strings := required_literals(source)) is not None
+    ]
 
 
 def _type_gates(event_type: EventType) -> dict[str, object]:

@@ -82,6 +82,133 @@ def _walk(items: list[tuple[Any, Any]], open_: Prefixes) -> tuple[Prefixes, Pref
     return open_, closed
 
 
+# A piece of pattern whose matches are one of at most this many strings counts as literal.
+_MAX_LANGUAGE = 64
+# A character class of at most this many characters counts as literal (``[cs]``).
+_MAX_CLASS = 4
+# Required strings of the shortest kind ('on', 'to') occur everywhere: not worth a check.
+_MIN_REQUIRED = 3
+
+Language = frozenset[str]
+
+
+class _Pieces:
+    """What the matches of a piece of pattern hold: all of them are one of the strings of
+    ``language`` (None when that set is unknown or too large), and each contains a string
+    of every set of ``needs``."""
+
+    def __init__(self, language: Language | None, needs: list[Language]) -> None:
+        self.language = language
+        self.needs = needs
+
+    def options(self) -> list[Language]:
+        """The sets one of whose strings every match contains, each of usable strings."""
+        found = [*self.needs, *([self.language] if self.language is not None else [])]
+        return [strings for strings in found if strings and _usable(strings)]
+
+
+def required_literals(source: str) -> frozenset[str] | None:
+    """Strings one of which every match of ``source`` contains, chosen not to occur in its
+    literal prefixes (which tell nothing: they are where the pattern is tried); None when
+    no such set is known."""
+    parsed = _sre_parser.parse(source)
+    if parsed.state.flags & _sre_constants.SRE_FLAG_IGNORECASE:
+        return None  # its literals match other strings too
+    prefixes = literal_prefixes(source) or frozenset()
+    options = [
+        strings
+        for strings in _sequence(list(parsed)).options()
+        if not any(string in prefix for string in strings for prefix in prefixes)
+    ]
+    return max(options, key=_rarity) if options else None
+
+
+def _usable(strings: Language) -> bool:
+    return len(strings) <= _MAX_PREFIXES and min(map(len, strings)) >= _MIN_REQUIRED
+
+
+def _rarity(strings: Language) -> tuple[int, int]:
+    """Longer and fewer strings occur less often."""
+    return min(map(len, strings)), -len(strings)
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> _Pieces:
+    """The pieces of a sequence: each run of literal items is a set of strings every match
+    contains, and so are the needs of its other items (none of them is optional)."""
+    needs: list[Language] = []
+    run: set[str] = {""}
+    whole = True
+    for op, arg in items:
+        if op is _sre_constants.AT:
+            continue  # zero-width: the run goes on
+        item = _item(op, arg)
+        needs.extend(item.needs)
+        if item.language is not None:
+            joined = {head + tail for head in run for tail in item.language}
+            if len(joined) <= _MAX_LANGUAGE:
+                run = joined
+                continue
+        needs.append(frozenset(run))
+        run = {""} if item.language is None else set(item.language)
+        whole = False
+    needs.append(frozenset(run))
+    return _Pieces(frozenset(run) if whole else None, needs)
+
+
+def _item(op: Any, arg: Any) -> _Pieces:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return _Pieces(frozenset({chr(arg)}), [])
+    if op is c.IN:
+        return _Pieces(_class_language(arg), [])
+    if op is c.SUBPATTERN:
+        _, add_flags, del_flags, inner = arg
+        if add_flags or del_flags:
+            return _Pieces(None, [])
+        return _sequence(list(inner))
+    if op is c.BRANCH:
+        return _branch([_sequence(list(alternative)) for alternative in arg[1]])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, high, inner_items = arg
+        inner = _sequence(list(inner_items))
+        if low == high == 1:
+            return inner
+        if low == 0 and high == 1 and inner.language is not None:
+            return _Pieces(inner.language | {""}, [])
+        return _Pieces(None, inner.needs if low >= 1 else [])
+    return _Pieces(None, [])  # any other item: no literal known
+
+
+def _class_language(items: list[tuple[Any, Any]]) -> Language | None:
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is _sre_constants.LITERAL:
+            chars.add(chr(arg))
+        elif op is _sre_constants.RANGE and arg[1] - arg[0] < _MAX_CLASS:
+            chars.update(map(chr, range(arg[0], arg[1] + 1)))
+        else:
+            return None  # a negation, a category or a wide range
+    return frozenset(chars) if len(chars) <= _MAX_CLASS else None
+
+
+def _branch(alternatives: list[_Pieces]) -> _Pieces:
+    """An alternation is literal when all its alternatives are; else each match holds one of
+    the strings of the rarest set of the alternative it matches."""
+    languages = [a.language for a in alternatives]
+    if all(language is not None for language in languages):
+        union = frozenset().union(*(language or () for language in languages))
+        if len(union) <= _MAX_LANGUAGE:
+            return _Pieces(union, [])
+    chosen: set[str] = set()
+    for alternative in alternatives:
+        options = alternative.options()
+        if not options:
+            return _Pieces(None, [])
+        rarest: Language = max(options, key=_rarity)
+        chosen |= rarest
+    return _Pieces(None, [frozenset(chosen)])
+
+
 class StartFinder:
     """The automaton of the prefixes of many patterns, each pattern known by an integer id."""
 
