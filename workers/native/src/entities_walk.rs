@@ -355,6 +355,9 @@ pub struct EntityWalker {
     suffix: Anchored,
     area_suffix: Py<PyAny>,
     facility_suffix: Py<PyAny>,
+    /// `AREA_SUFFIX_RE` and `FACILITY_SUFFIX_RE` compiled: whether each matches at a point.
+    area_gate: Anchored,
+    facility_gate: Anchored,
     locality_after: Anchored,
     designator_python: Py<PyAny>,
     fold: Py<PyAny>,
@@ -868,7 +871,17 @@ impl<'py> Walk<'_, 'py> {
         if self.walker.pair_folded.contains(&pair) {
             return Ok(true);
         }
-        let joined = self.compact(first.text)? + &self.compact(second.text)?;
+        let joined = if first.text.is_ascii() && second.text.is_ascii() {
+            // `compact` of ASCII text: its letters and digits, lower-cased (no fold made).
+            let mut joined = String::with_capacity(first.text.len() + second.text.len());
+            for text in [first.text, second.text] {
+                let kept = text.bytes().filter(u8::is_ascii_alphanumeric);
+                joined.extend(kept.map(|byte| char::from(byte.to_ascii_lowercase())));
+            }
+            joined
+        } else {
+            self.compact(first.text)? + &self.compact(second.text)?
+        };
         let prefixes = &self.walker.weapon_prefixes;
         Ok(prefixes.contains(&joined) || prefixes.contains(drop_last(&joined)))
     }
@@ -1004,8 +1017,13 @@ impl<'py> Walk<'_, 'py> {
         let (start, mut end) = (tokens[i].start, tokens[j - 1].end);
         let (mut area, mut facility) = (None, None);
         if j == tokens.len() && self.suffix_at(end)? {
-            area = self.python_match(&self.walker.area_suffix, end)?;
-            facility = self.python_match(&self.walker.facility_suffix, end)?;
+            // The compiled patterns say whether each matches; Python finds where it ends.
+            if self.walker.area_gate.matches(self, end)? {
+                area = self.python_match(&self.walker.area_suffix, end)?;
+            }
+            if self.walker.facility_gate.matches(self, end)? {
+                facility = self.python_match(&self.walker.facility_suffix, end)?;
+            }
         }
         for extension in [&facility, &area].into_iter().flatten() {
             let extended = self.surface(start, extension.0);
@@ -1338,6 +1356,8 @@ impl EntityWalker {
             suffix: Anchored::new(py, get("suffix_re")?.unbind())?,
             area_suffix: get("area_suffix_re")?.unbind(),
             facility_suffix: get("facility_suffix_re")?.unbind(),
+            area_gate: Anchored::new(py, get("area_suffix_re")?.unbind())?,
+            facility_gate: Anchored::new(py, get("facility_suffix_re")?.unbind())?,
             locality_after: Anchored::new(py, get("locality_after_re")?.unbind())?,
             designator_python,
             fold: get("fold")?.unbind(),
