@@ -236,3 +236,21 @@ def test_institution_gate_passes_real_phrases() -> None:
     assert _may_match(text, 0)
     assert _may_match(text, text.index("South"))
     assert not _may_match(text, text.index("Russia said"))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_CASED_HEAD_PIECES, max_size=30).map("".join))
+def test_head_matches_of_lowered_text_are_the_reference_matches(text: str) -> None:
+    """The scan of an already lower-cased text finds the reference's heads in it."""
+    lower = text.lower()
+    if lower.lower() == lower:
+        assert _HEAD_SCANNER.matches(lower) == _head_matches_reference(lower)
+
+
+def test_natively_lowered_heads_include_letters_lowered_to_ascii() -> None:
+    """A Kelvin sign lowers to "k", so "TAN\u212a" is the head "tank" and "\u212aTANK" is none."""
+    assert _HEAD_SCANNER.matches_text("the TAN\u212a, \u212aTANK and tan\u212as") == [
+        (4, 8, "tank"),
+        (20, 25, "tank"),
+    ]
+    assert _HEAD_SCANNER.matches_text("the TAN\u212a") == _head_matches_reference("the TAN\u212a")

@@ -351,3 +351,19 @@ def test_runs_of_table_words_and_their_plurals_walk_alike(first: str, second: st
     """Runs of words the lexicon, gazetteer, title, demonym, country and given-name tables
     hold, and of those words with a plural "s", walk natively as in the reference."""
     _assert_same_walk(f"{first} said on Monday that {second}, and {first}.")
+
+
+@pytest.mark.parametrize("at", [0, 1, 63, 64, 65, 130])
+@pytest.mark.parametrize("code", [0xD800, 0xDBFF, 0xDC00, 0xDFFF])
+def test_scan_declines_a_lone_surrogate_anywhere(at: int, code: int) -> None:
+    """A lone surrogate at any position, in any block of the text, makes ``scan`` decline."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    base = "Kyiv region, said President Joe Biden. " * 4
+    assert walker.scan(base[:at] + chr(code) + base[at:]) is None
+
+
+@pytest.mark.parametrize("code", [0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF])
+def test_scan_reads_characters_next_to_the_surrogates(code: int) -> None:
+    """Characters just outside the surrogate range are read, as Python reads them."""
+    walker = _native_walker(load_lexicon(), load_gazetteer())[0]
+    assert walker.scan("President Joe Biden " * 5 + chr(code) + " Kyiv") is not None

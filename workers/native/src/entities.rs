@@ -132,6 +132,28 @@ fn is_capital(c: char) -> bool {
     code <= 0xD6 || (0xD8..=0xDE).contains(&code) || (0x100..=0x17D).contains(&code)
 }
 
+/// The first capital (`is_capital`) at or after `from`. Blocks of characters with no ASCII
+/// capital and no character from U+00C0 on (most of a text) are passed over in one test each.
+fn next_capital(chars: &[char], from: usize) -> Option<usize> {
+    const BLOCK: usize = 16;
+    let mut at = from;
+    while let Some(block) = chars.get(at..at + BLOCK) {
+        // Branch-free so that it compiles to vector compares; a superset of `is_capital`.
+        let maybe = block.iter().fold(false, |any, &c| {
+            let code = u32::from(c);
+            any | (code.wrapping_sub(u32::from(b'A')) < 26) | (code >= 0xC0)
+        });
+        if maybe {
+            break;
+        }
+        at += BLOCK;
+    }
+    chars[at..]
+        .iter()
+        .position(|&c| is_capital(c))
+        .map(|skip| at + skip)
+}
+
 /// The three ways `_CLASSIFIED_WORD_RE` classifies a word (its `lastindex`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum WordKind {
@@ -285,10 +307,9 @@ impl CapitalScanner {
         let mut last_end = 0usize;
         let mut i = 0usize;
         while i < size {
-            let Some(skip) = chars[i..].iter().position(|&c| is_capital(c)) else {
+            let Some(begin) = next_capital(chars, i) else {
                 break;
             };
-            let begin = i + skip;
             let mut raw_end = begin + 1;
             while raw_end < size && text.is_body(chars[raw_end]) {
                 raw_end += 1;
@@ -525,10 +546,14 @@ pub(crate) fn chars_of(text: &Bound<'_, PyString>) -> PyResult<Option<Vec<char>>
 fn chars_of_units<U: Copy + Into<u32>>(units: &[U]) -> Option<Vec<char>> {
     // Checked first, then converted in one pass with no failure and no capacity check per
     // character (for one-byte units the check folds away).
-    if !units
-        .iter()
-        .all(|&unit| char::from_u32(unit.into()).is_some())
-    {
+    // By blocks, each folded branch-free (vector compares), rather than one branch per unit.
+    let is_scalar = |code: u32| (code < 0xD800) | (code.wrapping_sub(0xE000) < 0x11_0000 - 0xE000);
+    let valid = units.chunks(64).all(|block| {
+        block
+            .iter()
+            .fold(true, |valid, &unit| valid & is_scalar(unit.into()))
+    });
+    if !valid {
         return None;
     }
     Some(

@@ -32,7 +32,8 @@ use crate::entities::{chars_of, CapitalScanner, KeyRule, RawToken};
 use crate::entities_post::InstitutionGate;
 use crate::entities_token::PlaceMentionMaker;
 use crate::entities_words::{TokenFacts, WordSources, WordTables};
-use crate::hashing::{FnvMap, FnvSet};
+use crate::entities_words::{WordMap, WordSet};
+use crate::hashing::FnvMap;
 use crate::pystr::{fold_ascii, is_py_space, with_code_units, ALNUM, SPACE};
 
 const PERSON: u8 = 0;
@@ -334,20 +335,20 @@ pub struct EntityWalker {
     /// Lexicon, gazetteer and title starts, demonyms, country keys, given names, connectors
     /// and non-names, by word.
     words: WordTables,
-    person_starts: FnvMap<String, usize>,
-    titles: FnvMap<String, Option<String>>,
-    people: FnvMap<String, u32>,
-    orgs: FnvMap<String, u32>,
-    orgs_folded: FnvSet<String>,
-    weapons: FnvMap<String, (u32, bool)>,
-    places: FnvMap<String, u32>,
+    person_starts: WordMap<String, usize>,
+    titles: WordMap<String, Option<String>>,
+    people: WordMap<String, u32>,
+    orgs: WordMap<String, u32>,
+    orgs_folded: WordSet<String>,
+    weapons: WordMap<String, (u32, bool)>,
+    places: WordMap<String, u32>,
     place_flags: Vec<u8>,
-    pair_folded: FnvSet<String>,
-    weapon_prefixes: FnvSet<String>,
-    locative_words: FnvSet<String>,
-    locative_pairs: FnvSet<String>,
+    pair_folded: WordSet<String>,
+    weapon_prefixes: WordSet<String>,
+    locative_words: WordSet<String>,
+    locative_pairs: WordSet<String>,
     punct_before: Vec<char>,
-    ambiguous_names: FnvSet<String>,
+    ambiguous_names: WordSet<String>,
     /// `NAME_RE` and `DESIGNATOR_RE` (the latter for ASCII words: `\\d` is then `[0-9]`),
     /// compiled to match whole words.
     name_re: dense::DFA<Vec<u32>>,
@@ -355,6 +356,9 @@ pub struct EntityWalker {
     suffix: Anchored,
     area_suffix: Py<PyAny>,
     facility_suffix: Py<PyAny>,
+    /// `AREA_SUFFIX_RE` and `FACILITY_SUFFIX_RE` compiled: whether each matches at a point.
+    area_gate: Anchored,
+    facility_gate: Anchored,
     locality_after: Anchored,
     designator_python: Py<PyAny>,
     fold: Py<PyAny>,
@@ -363,12 +367,12 @@ pub struct EntityWalker {
     weapon_cue: WeaponCue,
     is_former: Py<PyAny>,
     /// `weapons._NOT_DESIGNATOR` and `weapons.cued_designator`.
-    not_designator: FnvSet<String>,
+    not_designator: WordSet<String>,
     cued_designator: Py<PyAny>,
     scanner: Py<CapitalScanner>,
     /// `resolve` of surfaces seen before (they depend on the surface alone), emptied when it
     /// reaches `RESOLVED_LIMIT` entries so that memory stays flat.
-    resolved: Mutex<FnvMap<String, Resolved>>,
+    resolved: Mutex<WordMap<String, Resolved>>,
     /// `orgs._GATE`: where a "<country> <institution>" name may start.
     institution_gate: Py<InstitutionGate>,
     /// Makes `places.PlaceMention`s; their candidates are `place_candidates[place id]`.
@@ -550,7 +554,9 @@ impl<'py> Walk<'_, 'py> {
         }
         let mut words = &found[..count];
         let lower = |word: &[char], out: &mut String| {
-            out.extend(word.iter().map(char::to_ascii_lowercase));
+            for &c in word {
+                out.push(c.to_ascii_lowercase());
+            }
         };
         let mut key = String::with_capacity(32);
         if let Some(&first) = words.first() {
@@ -868,7 +874,17 @@ impl<'py> Walk<'_, 'py> {
         if self.walker.pair_folded.contains(&pair) {
             return Ok(true);
         }
-        let joined = self.compact(first.text)? + &self.compact(second.text)?;
+        let joined = if first.text.is_ascii() && second.text.is_ascii() {
+            // `compact` of ASCII text: its letters and digits, lower-cased (no fold made).
+            let mut joined = String::with_capacity(first.text.len() + second.text.len());
+            for text in [first.text, second.text] {
+                let kept = text.bytes().filter(u8::is_ascii_alphanumeric);
+                joined.extend(kept.map(|byte| char::from(byte.to_ascii_lowercase())));
+            }
+            joined
+        } else {
+            self.compact(first.text)? + &self.compact(second.text)?
+        };
         let prefixes = &self.walker.weapon_prefixes;
         Ok(prefixes.contains(&joined) || prefixes.contains(drop_last(&joined)))
     }
@@ -1004,8 +1020,13 @@ impl<'py> Walk<'_, 'py> {
         let (start, mut end) = (tokens[i].start, tokens[j - 1].end);
         let (mut area, mut facility) = (None, None);
         if j == tokens.len() && self.suffix_at(end)? {
-            area = self.python_match(&self.walker.area_suffix, end)?;
-            facility = self.python_match(&self.walker.facility_suffix, end)?;
+            // The compiled patterns say whether each matches; Python finds where it ends.
+            if self.walker.area_gate.matches(self, end)? {
+                area = self.python_match(&self.walker.area_suffix, end)?;
+            }
+            if self.walker.facility_gate.matches(self, end)? {
+                facility = self.python_match(&self.walker.facility_suffix, end)?;
+            }
         }
         for extension in [&facility, &area].into_iter().flatten() {
             let extended = self.surface(start, extension.0);
@@ -1219,19 +1240,21 @@ fn push_word(
 /// Append `chars` to `words`; their byte range there.
 fn push_chars(words: &mut String, chars: impl Iterator<Item = char>) -> (usize, usize) {
     let from = words.len();
-    words.extend(chars);
+    for c in chars {
+        words.push(c);
+    }
     (from, words.len())
 }
 
-fn ids(keys: Vec<String>) -> FnvMap<String, u32> {
-    let mut out = FnvMap::default();
+fn ids(keys: Vec<String>) -> WordMap<String, u32> {
+    let mut out = WordMap::default();
     for (id, key) in keys.into_iter().enumerate() {
         out.entry(key).or_insert(id as u32);
     }
     out
 }
 
-fn set(words: Vec<String>) -> FnvSet<String> {
+fn set(words: Vec<String>) -> WordSet<String> {
     words.into_iter().collect()
 }
 
@@ -1285,7 +1308,7 @@ impl EntityWalker {
         if weapon_keys.len() != weapon_cues.len() {
             return Err(PyValueError::new_err("one cue flag per weapon key"));
         }
-        let mut weapons = FnvMap::default();
+        let mut weapons = WordMap::default();
         for (id, (key, cue)) in weapon_keys.into_iter().zip(weapon_cues).enumerate() {
             weapons.entry(key).or_insert((id as u32, cue));
         }
@@ -1338,6 +1361,8 @@ impl EntityWalker {
             suffix: Anchored::new(py, get("suffix_re")?.unbind())?,
             area_suffix: get("area_suffix_re")?.unbind(),
             facility_suffix: get("facility_suffix_re")?.unbind(),
+            area_gate: Anchored::new(py, get("area_suffix_re")?.unbind())?,
+            facility_gate: Anchored::new(py, get("facility_suffix_re")?.unbind())?,
             locality_after: Anchored::new(py, get("locality_after_re")?.unbind())?,
             designator_python,
             fold: get("fold")?.unbind(),
@@ -1352,7 +1377,7 @@ impl EntityWalker {
             not_designator: set(get("not_designator")?.extract()?),
             cued_designator: get("cued_designator")?.unbind(),
             scanner: get("scanner")?.extract()?,
-            resolved: Mutex::new(FnvMap::default()),
+            resolved: Mutex::new(WordMap::default()),
             institution_gate: get("institution_gate")?.extract()?,
             place_mention: PlaceMentionMaker::new(py, get("place_mention")?.unbind())?,
             place_candidates: get("place_candidates")?.cast_into::<PyList>()?.unbind(),

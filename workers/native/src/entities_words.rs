@@ -153,7 +153,11 @@ impl std::hash::Hash for ShortWord {
 /// FxHash of a `ShortWord`'s two machine words, its well-mixed high bits rotated down to the
 /// low bits the table indexes by (a multiply leaves low bits depending on low bits alone).
 #[derive(Default)]
-struct PackedHasher(FxHasher);
+pub(crate) struct PackedHasher(FxHasher);
+
+/// Tables keyed by words, hashed a machine word at a time (`PackedHasher`).
+pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<PackedHasher>>;
+pub(crate) type WordSet<K> = std::collections::HashSet<K, BuildHasherDefault<PackedHasher>>;
 
 impl Hasher for PackedHasher {
     fn write(&mut self, bytes: &[u8]) {
