@@ -589,6 +589,17 @@ class EventCoder:
     ) -> list[Any]:
         """The ``event_class`` events of the sentences ``with_events`` ((sentence, ((event
         type, (start, end)), ...)) each), their roles from ``entities``."""
+    def events_of_rows(
+        self,
+        sentences: list[Any],
+        rows: list[tuple[int, list[tuple[int, int, int]] | None]],
+        entities: list[Any],
+        reference: Callable[[str], list[tuple[int, int, int]]] | None = None,
+    ) -> list[Any]:
+        """``events`` of the article's ``sentences`` with triggers as
+        ``EventTriggers.find_all`` gives them ((sentence index, (type index, start, end)
+        triggers, or None: ``reference``'s triggers for the sentence's text)); sentences
+        left without triggers have no events."""
     @property
     def stores_event_slots(self) -> bool:
         """True when events are made by storing their slots (``event_class.__init__`` is not

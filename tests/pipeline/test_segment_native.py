@@ -4,15 +4,20 @@ and arbitrary text."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.pipeline.article import Article
+from workers import _native
+from workers.pipeline.article import Article, Sentence
 from workers.pipeline.normalise import clean_text
 from workers.pipeline.segment import (
     _NATIVE_RULES,
+    _PLAIN_PUNCTUATION,
+    _sentence_records,
+    native_rules,
     reference_segment,
     segment,
     split_sentences,
@@ -107,3 +112,43 @@ def test_native_sentences_match_the_reference_on_generated_texts(title: str, tex
     """On texts of the rules' own pieces, titled or not, every record field is the same."""
     _assert_segmented_alike(title, title + text)
     _assert_segmented_alike(title, text)
+
+
+# Punctuation of every string kind (Latin-1, UCS-2, UCS-4) that the wider rules below take as
+# plain, so that the compiled core builds sentence texts of every kind.
+_WIDE_PUNCTUATION = "\u00a7\u2603\u2042\U0001f4a5\U0001f600"
+_WIDE_SPLITTER = _native.SentenceSplitter(
+    rules=native_rules(_PLAIN_PUNCTUATION + _WIDE_PUNCTUATION), sentence=Sentence
+)
+_WIDE_PIECES = st.sampled_from(list(_WIDE_PUNCTUATION) + ["Élan\U0001f600", "\u2603."])
+_PLAIN_PIECES = _PIECES.filter(lambda piece: _NATIVE_RULES.split(piece) is not None)
+_MIXED_TEXTS = st.lists(
+    st.tuples(st.one_of(_PLAIN_PIECES, _WIDE_PIECES), _GLUE).map("".join), max_size=40
+).map("".join)
+# Any code point, lone surrogates included.
+_ANY_CHARACTERS = st.text(st.characters(exclude_categories=()))
+
+
+@settings(max_examples=500)
+@given(_MIXED_TEXTS, st.integers(0, 50), st.integers(0, 3))
+def test_native_sentence_texts_are_python_slices_of_every_kind(
+    text: str, offset: int, first: int
+) -> None:
+    """The texts the core builds equal (kind included) Python's slices, for every string kind."""
+    native = _WIDE_SPLITTER.sentences(text, offset, first)
+    assert native is not None
+    spans = split_sentences_reference(text)
+    assert native == _sentence_records(text, spans, offset, first)
+    assert [sys.getsizeof(s.text) for s in native] == [
+        sys.getsizeof(text[start:end]) for start, end in spans
+    ]
+
+
+@given(_ANY_CHARACTERS, st.integers(0, 50))
+def test_native_sentences_match_the_reference_on_any_text(text: str, offset: int) -> None:
+    """On arbitrary Unicode (lone surrogates included) the records are the reference's."""
+    native = _WIDE_SPLITTER.sentences(text, offset, 1)
+    if native is not None:
+        assert native == _sentence_records(text, split_sentences_reference(text), offset, 1)
+    _assert_segmented_alike("", text)
+    _assert_segmented_alike(text[:3], text)

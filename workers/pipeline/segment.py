@@ -69,30 +69,36 @@ _ABBREVIATIONS = _NEVER_FINAL | _BEFORE_NUMBER | _AMBIGUOUS | _NEVER_AFTER_DOTTE
 # and Latin letters is split by the compiled core.
 _PLAIN_QUOTES_AND_DASHES = "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2013\u2014\u2026"
 _PLAIN_PUNCTUATION = _PLAIN_QUOTES_AND_DASHES + "\u2022\u00b7\u25aa\u25ba\u2023\u20ac\u00a3\u00b0"
-_NATIVE_RULES = _native.SegmentRules(
-    terminal_marks=_TERMINAL_MARKS,
-    closers=_CLOSERS,
-    line_end_punct="".join(sorted(_LINE_END_PUNCT)),
-    leading_bullets=_LEADING_BULLETS,
-    inline_marks=_INLINE_MARKS,
-    bullet_start="".join(sorted(_BULLET_START)),
-    openers=_OPENERS,
-    dashes=_DASHES,
-    dateline_head=_DATELINE_HEAD,
-    next_word_stops=_NEXT_WORD_STOPS,
-    plain_punctuation=_PLAIN_PUNCTUATION,
-    never_final=sorted(_NEVER_FINAL),
-    before_number=sorted(_BEFORE_NUMBER),
-    ambiguous=sorted(_AMBIGUOUS),
-    never_after_dotted=sorted(_NEVER_AFTER_DOTTED),
-    sentence_openers=sorted(_SENTENCE_OPENERS),
-    dateline_max_line=_DATELINE_MAX_LINE,
-    dateline_max_middle=_DATELINE_MAX_MIDDLE,
-    dateline_max_paren=_DATELINE_MAX_PAREN,
-    wrap_window=_WRAP_WINDOW,
-    dotted_abbreviation_max=_DOTTED_ABBREVIATION_MAX,
-)
 
+
+def native_rules(plain_punctuation: str = _PLAIN_PUNCTUATION) -> _native.SegmentRules:
+    """The compiled splitter's rules; ``plain_punctuation`` widens its plain characters."""
+    return _native.SegmentRules(
+        terminal_marks=_TERMINAL_MARKS,
+        closers=_CLOSERS,
+        line_end_punct="".join(sorted(_LINE_END_PUNCT)),
+        leading_bullets=_LEADING_BULLETS,
+        inline_marks=_INLINE_MARKS,
+        bullet_start="".join(sorted(_BULLET_START)),
+        openers=_OPENERS,
+        dashes=_DASHES,
+        dateline_head=_DATELINE_HEAD,
+        next_word_stops=_NEXT_WORD_STOPS,
+        plain_punctuation=plain_punctuation,
+        never_final=sorted(_NEVER_FINAL),
+        before_number=sorted(_BEFORE_NUMBER),
+        ambiguous=sorted(_AMBIGUOUS),
+        never_after_dotted=sorted(_NEVER_AFTER_DOTTED),
+        sentence_openers=sorted(_SENTENCE_OPENERS),
+        dateline_max_line=_DATELINE_MAX_LINE,
+        dateline_max_middle=_DATELINE_MAX_MIDDLE,
+        dateline_max_paren=_DATELINE_MAX_PAREN,
+        wrap_window=_WRAP_WINDOW,
+        dotted_abbreviation_max=_DOTTED_ABBREVIATION_MAX,
+    )
+
+
+_NATIVE_RULES = native_rules()
 _SPLITTER = _native.SentenceSplitter(rules=_NATIVE_RULES, sentence=Sentence)
 
 

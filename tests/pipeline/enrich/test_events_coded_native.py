@@ -29,9 +29,11 @@ from workers.pipeline.enrich.events import (
     _ROLE_OPTIONS,
     CATALOGUE,
     _coded_event,
+    _reference_triggers,
     _triggered_types,
     extract_events,
     extract_events_by_rows,
+    extract_events_by_types,
 )
 from workers.pipeline.enrich.events_roles import (
     EVENT_PARTIES,
@@ -58,6 +60,60 @@ def test_coded_events_are_the_rows_events_on_corpus_and_generated_articles() -> 
         assert native == by_rows, article.id
         coded += len(native)
     assert coded > 1000
+
+
+def test_events_of_rows_are_the_events_of_types_on_corpus_and_generated_articles() -> None:
+    """On every corpus and generated article, the coder reading the compiled triggers' rows
+    gives the events it gives from the triggers' event types and spans."""
+    coded = 0
+    for article in [*_corpus_articles(), *_generated_articles()]:
+        of_rows = extract_events(copy.copy(article)).events
+        assert of_rows == extract_events_by_types(copy.copy(article)).events, article.id
+        coded += len(of_rows)
+    assert coded > 1000
+
+
+@pytest.mark.parametrize("text", SURROGATE_SENTENCES)
+def test_a_row_left_to_the_reference_is_coded_from_the_reference_triggers(text: str) -> None:
+    """A sentence the compiled triggers leave to Python (None row) gets the events of the
+    reference's triggers, and is refused when no reference is given."""
+    sentences = _sentences(["No trigger here.", text])
+    assert CATALOGUE.triggers is not None
+    rows = CATALOGUE.triggers.find_all([s.text for s in sentences])
+    assert rows == [(1, None)]
+    expected = _CODER.events([(sentences[1], _triggered_types(text))], [])
+    assert expected
+    assert _CODER.events_of_rows(sentences, rows, [], _reference_triggers) == expected
+    with pytest.raises(ValueError, match="reference"):
+        _CODER.events_of_rows(sentences, rows, [])
+
+
+def test_a_sentence_the_reference_finds_no_trigger_in_has_no_events() -> None:
+    """A None row whose reference triggers are none gives no events and no empty sentence to
+    the roles."""
+    struck = "Russian drones struck Kharkiv overnight, Governor Oleh Syniehubov said."
+    sentences = _sentences([struck, "Nothing happened."])
+    rows: list[tuple[int, list[tuple[int, int, int]] | None]] = [(1, None), (0, None)]
+    by_types = _CODER.events([(sentences[0], _triggered_types(sentences[0].text))], [])
+    assert by_types
+    assert _CODER.events_of_rows(sentences, rows, [], _reference_triggers) == by_types
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([(2, [(0, 7, 13)])], "sentence index out of range"),
+        ([(0, [(len(CATALOGUE.ordered), 7, 13)])], "outside the catalogue"),
+    ],
+)
+def test_rows_outside_the_sentences_or_the_catalogue_are_refused(
+    rows: list[tuple[int, list[tuple[int, int, int]] | None]], message: str
+) -> None:
+    """A row naming a sentence the article lacks, or a type index past the catalogue's,
+    raises ValueError."""
+    sentences = _sentences(["Russia struck Kyiv.", "Nothing happened."])
+    with pytest.raises(ValueError, match=message):
+        _CODER.events_of_rows(sentences, rows, [])
 
 
 def test_events_share_their_types_codes_and_carry_fresh_weapon_lists() -> None:

@@ -43,19 +43,27 @@ type TypeSpec<'py> = (
 /// (event type, (start, end)) triggers.
 type SentenceTriggers<'py> = (Bound<'py, PyAny>, Vec<(Bound<'py, PyAny>, (usize, usize))>);
 
-/// An article's sentences with events, read: the sentences, every trigger (event type, start,
-/// end) in one vector, and `bounds[k]..bounds[k + 1]`, sentence k's triggers in it.
+/// A trigger as `EventTriggers.find_all` gives it: (type index, start, end).
+type FoundTrigger = (usize, usize, usize);
+
+/// `EventTriggers.find_all`'s rows: (sentence index, its triggers, or None: ask the
+/// reference).
+type FoundRows = Vec<(usize, Option<Vec<FoundTrigger>>)>;
+
+/// An article's sentences with events, read: the sentences, every trigger (type index,
+/// start, end) in one vector, and `bounds[k]..bounds[k + 1]`, sentence k's triggers in it.
 struct Gathered<'py> {
     sentences: Vec<Bound<'py, PyAny>>,
-    triggers: Vec<(Bound<'py, PyAny>, usize, usize)>,
+    triggers: Vec<FoundTrigger>,
     bounds: Vec<usize>,
 }
 
 impl<'py> Gathered<'py> {
     /// `with_events` read in place when it is an exact list of exact tuples, as
     /// `_sentences_with_triggers` gives it (no vector per sentence, no iterators); None for
-    /// any other shape, which `extracted` reads.
-    fn in_place(with_events: &Bound<'py, PyAny>) -> Option<Self> {
+    /// any other shape or a type outside `coder`'s catalogue, which `extracted` reads (and
+    /// reports).
+    fn in_place(coder: &EventCoder, with_events: &Bound<'py, PyAny>) -> Option<Self> {
         let list = with_events.cast_exact::<PyList>().ok()?;
         let mut gathered = Self {
             sentences: Vec::with_capacity(list.len()),
@@ -70,7 +78,8 @@ impl<'py> Gathered<'py> {
                 let (event_type, span) = exact_pair(&trigger)?;
                 let span = exact_pair(&span)?;
                 let (start, end) = (span.0.extract().ok()?, span.1.extract().ok()?);
-                gathered.triggers.push((event_type, start, end));
+                let index = coder.index_of(&event_type).ok()?;
+                gathered.triggers.push((index, start, end));
             }
             gathered.sentences.push(pair.0);
             gathered.bounds.push(gathered.triggers.len());
@@ -79,7 +88,7 @@ impl<'py> Gathered<'py> {
     }
 
     /// `with_events` of any shape, read as a list of `SentenceTriggers` (its errors too).
-    fn extracted(with_events: &Bound<'py, PyAny>) -> PyResult<Self> {
+    fn extracted(coder: &EventCoder, with_events: &Bound<'py, PyAny>) -> PyResult<Self> {
         let read: Vec<SentenceTriggers<'py>> = with_events.extract()?;
         let mut gathered = Self {
             sentences: Vec::with_capacity(read.len()),
@@ -88,10 +97,51 @@ impl<'py> Gathered<'py> {
         };
         for (sentence, found) in read {
             for (event_type, (start, end)) in found {
-                gathered.triggers.push((event_type, start, end));
+                gathered
+                    .triggers
+                    .push((coder.index_of(&event_type)?, start, end));
             }
             gathered.sentences.push(sentence);
             gathered.bounds.push(gathered.triggers.len());
+        }
+        Ok(gathered)
+    }
+
+    /// The sentences with triggers of `EventTriggers.find_all`'s `rows` ((sentence index,
+    /// triggers or None) each) among the article's `sentences`: a None row's triggers are
+    /// the `reference`'s for the sentence's text, and sentences left without triggers are
+    /// dropped.
+    fn of_rows(
+        sentences: &Bound<'py, PyList>,
+        rows: FoundRows,
+        reference: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut gathered = Self {
+            sentences: Vec::with_capacity(rows.len()),
+            triggers: Vec::with_capacity(rows.len() * 2),
+            bounds: Vec::with_capacity(rows.len() + 1),
+        };
+        gathered.bounds.push(0);
+        for (index, row) in rows {
+            if index >= sentences.len() {
+                return Err(PyValueError::new_err("a sentence index out of range"));
+            }
+            let sentence = sentences.get_item(index)?;
+            match row {
+                Some(row) => gathered.triggers.extend(row),
+                None => {
+                    let reference = reference.ok_or_else(|| {
+                        PyValueError::new_err("a sentence for the reference, and none given")
+                    })?;
+                    let text = sentence.getattr(intern!(sentences.py(), "text"))?;
+                    let row: Vec<FoundTrigger> = reference.call1((text,))?.extract()?;
+                    gathered.triggers.extend(row);
+                }
+            }
+            if gathered.triggers.len() > *gathered.bounds.last().unwrap_or(&0) {
+                gathered.sentences.push(sentence);
+                gathered.bounds.push(gathered.triggers.len());
+            }
         }
         Ok(gathered)
     }
@@ -148,12 +198,20 @@ fn roles_objects<'py>(py: Python<'py>, row: Row) -> PyResult<RolesObjects<'py>> 
 }
 
 impl EventCoder {
-    fn type_of(&self, event_type: &Bound<'_, PyAny>) -> PyResult<&CodedType> {
+    /// The index in `types` of a catalogue `EventType`, found by its address.
+    fn index_of(&self, event_type: &Bound<'_, PyAny>) -> PyResult<usize> {
         let address = event_type.as_ptr() as usize;
         self.by_address
             .get(&address)
-            .map(|&index| &self.types[index])
+            .copied()
             .ok_or_else(|| PyValueError::new_err("an event type outside the catalogue"))
+    }
+
+    /// The type of index `index` in the catalogue.
+    fn type_at(&self, index: usize) -> PyResult<&CodedType> {
+        self.types
+            .get(index)
+            .ok_or_else(|| PyValueError::new_err("an event type index outside the catalogue"))
     }
 
     /// The `Event` of a trigger of type `coded` in the sentence (`index`, `text`).
@@ -242,10 +300,40 @@ impl EventCoder {
         with_events: &Bound<'py, PyAny>,
         entities: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let gathered = match Gathered::in_place(with_events) {
+        let gathered = match Gathered::in_place(self, with_events) {
             Some(gathered) => gathered,
-            None => Gathered::extracted(with_events)?,
+            None => Gathered::extracted(self, with_events)?,
         };
+        self.coded(py, gathered, entities)
+    }
+
+    /// The events of the article's `sentences` with triggers, `rows` as
+    /// `EventTriggers.find_all` gives them for the sentences' texts ((sentence index, (type
+    /// index, start, end) triggers, or None: the `reference`'s triggers for the sentence's
+    /// text), their roles from the article's `entities`: `events` without building the
+    /// triggers' event types.
+    #[pyo3(signature = (sentences, rows, entities, reference=None))]
+    fn events_of_rows<'py>(
+        &self,
+        py: Python<'py>,
+        sentences: &Bound<'py, PyList>,
+        rows: FoundRows,
+        entities: Vec<Bound<'py, PyAny>>,
+        reference: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let gathered = Gathered::of_rows(sentences, rows, reference)?;
+        self.coded(py, gathered, entities)
+    }
+}
+
+impl EventCoder {
+    /// The events of the `gathered` sentences' triggers, their roles from `entities`.
+    fn coded<'py>(
+        &self,
+        py: Python<'py>,
+        gathered: Gathered<'py>,
+        entities: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let Gathered {
             sentences,
             triggers: found,
@@ -264,9 +352,9 @@ impl EventCoder {
                     .cast_into::<PyString>()?,
             );
             indices.push(sentence.getattr(intern!(py, "index"))?);
-            for (event_type, start, end) in &found[bounds[k]..bounds[k + 1]] {
-                let coded = self.type_of(event_type)?;
-                spans.push((*start, *end, coded.options));
+            for &(type_index, start, end) in &found[bounds[k]..bounds[k + 1]] {
+                let coded = self.type_at(type_index)?;
+                spans.push((start, end, coded.options));
                 kinds.push(coded);
             }
         }

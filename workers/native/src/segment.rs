@@ -28,6 +28,14 @@ struct Scan {
     text: Vec<char>,
     terminals: Vec<usize>,
     marks: Vec<usize>,
+    /// Each non-ASCII character: its position and code point (a slice's widest character).
+    wide: Vec<(usize, u32)>,
+}
+
+/// The sentence spans of a plain text, and its non-ASCII characters (position, code point).
+pub(crate) struct Split {
+    pub(crate) spans: Vec<Span>,
+    pub(crate) wide: Vec<(usize, u32)>,
 }
 
 /// The characters and words of the segmentation rules (see `segment.py`).
@@ -130,6 +138,7 @@ impl SegmentRules {
             text: Vec::with_capacity(units.len()),
             terminals: Vec::new(),
             marks: Vec::new(),
+            wide: Vec::new(),
         };
         for (at, &unit) in units.iter().enumerate() {
             let code: u32 = unit.into();
@@ -138,6 +147,7 @@ impl SegmentRules {
                 Some(_) => return None,
                 None => {
                     let c = char::from_u32(code)?;
+                    scan.wide.push((at, code));
                     (c, self.class_of(c))
                 }
             };
@@ -534,7 +544,15 @@ impl SegmentRules {
 impl SegmentRules {
     /// The spans of `split`, as Rust values.
     pub(crate) fn spans(&self, text: &Bound<'_, PyString>) -> PyResult<Option<Vec<Span>>> {
+        Ok(self.split_scanned(text)?.map(|split| split.spans))
+    }
+
+    /// The spans of `split` with the text's non-ASCII characters.
+    pub(crate) fn split_scanned(&self, text: &Bound<'_, PyString>) -> PyResult<Option<Split>> {
         let scan = with_code_units!(*text, |units| self.scan(units));
-        Ok(scan.map(|scan| self.split_text(&scan)))
+        Ok(scan.map(|scan| Split {
+            spans: self.split_text(&scan),
+            wide: scan.wide,
+        }))
     }
 }

@@ -529,10 +529,35 @@ _CACHE_SIZE = 4096
 def extract_events(article: Article) -> Article:
     """Fill ``article.events`` with the events reported in the article's sentences: the
     triggers of each sentence, then all the events, roles and codes, in one compiled call
-    (:func:`extract_events_by_rows` codes them in Python)."""
+    (:func:`extract_events_by_rows` codes them in Python). The coder reads the compiled
+    triggers' rows as they are (:func:`extract_events_by_types` gives it event types)."""
+    triggers = CATALOGUE.triggers
+    if triggers is None:
+        return extract_events_by_types(article)
+    sentences = article_sentences(article)
+    rows = triggers.find_all([s.text for s in sentences])
+    article.events = (
+        _CODER.events_of_rows(sentences, rows, article.entities, _reference_triggers)
+        if rows
+        else []
+    )
+    return article
+
+
+def extract_events_by_types(article: Article) -> Article:
+    """:func:`extract_events` with the coder given each trigger's event type and span
+    (:func:`_sentences_with_triggers`): the reference of the coding from rows."""
     with_events = _sentences_with_triggers(article_sentences(article))
     article.events = _CODER.events(with_events, article.entities) if with_events else []
     return article
+
+
+def _reference_triggers(text: str) -> list[tuple[int, int, int]]:
+    """(type index, start, end) of the triggers of :func:`_sentence_types_reference`, as
+    ``EventTriggers.find`` gives them: the rows the compiled triggers leave to Python."""
+    index = _TYPE_INDEX
+    found = _sentence_types_reference(text, CATALOGUE)
+    return [(index[t.name], start, end) for t, (start, end) in found]
 
 
 def extract_events_by_rows(article: Article) -> Article:
@@ -960,6 +985,8 @@ def _role_options(event_type: EventType) -> int:
 
 # Type name -> the options of its triggers.
 _ROLE_OPTIONS = {t.name: _role_options(t) for t in CATALOGUE.ordered}
+# Type name -> its index in the catalogue's table.
+_TYPE_INDEX = {t.name: i for i, t in enumerate(CATALOGUE.ordered)}
 
 
 # The events of an article in one call: the catalogue's types with their codes and options.
