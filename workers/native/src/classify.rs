@@ -325,7 +325,9 @@ impl WordCache {
         let mut word = [0u8; 8];
         word.copy_from_slice(&token[len - 8..]);
         hasher.add(u64::from_le_bytes(word));
-        hasher.finish()
+        // The top bit set keeps a long word's key apart from every short word's key (whose
+        // top byte is its length, below 8): a short word is never checked on its bytes.
+        hasher.finish() | (1 << 63)
     }
 
     /// `key(&scan[start..end])`, a short word read as one 8-byte load where the scan

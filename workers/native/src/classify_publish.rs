@@ -1,6 +1,6 @@
 //! The finished per-sentence records of the classify stage: the Python objects of each
-//! outcome (published once by `classify._publish`, which keeps the rounding and the label
-//! threshold in Python) are handed to every sentence with that outcome, so Python runs no
+//! outcome (published once by the core's `label_sentences`, with the rounding and the label
+//! threshold Python hands it at construction) are handed to every sentence with that outcome, so Python runs no
 //! loop over the sentences of an article.
 
 use pyo3::exceptions::PyValueError;
