@@ -258,15 +258,14 @@ def test_native_triggers_are_the_reference_on_look_around_sentences(text: str) -
     assert _as_native(text) == _as_reference(text)
 
 
-def test_native_triggers_refuse_an_empty_prefix() -> None:
-    """An empty literal prefix (which would start a pattern everywhere) is refused at
-    construction."""
+def _strike_catalogue() -> dict[str, Any]:
+    """The arguments of a catalogue with one type and one prefixed pattern, "strike"."""
     trigger: dict[str, Any] = {
         "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
     }  # fmt: skip
     gate: dict[str, Any] = {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
                             "prefixed_only": True, "prefix_ids": [0]}  # fmt: skip
-    args: dict[str, Any] = {
+    return {
         "anchors": {"strike": [0]},
         "military_cues": [],
         "diplomatic_cues": [],
@@ -275,6 +274,12 @@ def test_native_triggers_refuse_an_empty_prefix() -> None:
         "filters": _FILTERS,
         "classes": _python_classes(),
     }
+
+
+def test_native_triggers_refuse_an_empty_prefix() -> None:
+    """An empty literal prefix (which would start a pattern everywhere) is refused at
+    construction."""
+    args = _strike_catalogue()
     assert EventTriggers(**args, prefixes=[(0, ["str"])]).find("strike", "strike") == [(0, 0, 6)]
     with pytest.raises(ValueError):
         EventTriggers(**args, prefixes=[(0, [""])])
@@ -346,21 +351,7 @@ def test_native_gates_tell_apart_words_alike_at_both_ends() -> None:
 def test_native_triggers_try_no_start_after_the_last_required_literal() -> None:
     """A pattern is tried only at starts with one of its required literals at or after them
     (given wrong literals here, to see them used), and not at all in a sentence without."""
-    trigger: dict[str, Any] = {
-        "preceded": None, "has_capitals": False, "is_verbal": False, "unless": []
-    }  # fmt: skip
-    gate: dict[str, Any] = {"context": None, "excluded": [], "excluded_unless": [], "requires": [],
-                            "prefixed_only": True, "prefix_ids": [0]}  # fmt: skip
-    args: dict[str, Any] = {
-        "anchors": {"strike": [0]},
-        "military_cues": [],
-        "diplomatic_cues": [],
-        "types": [gate],
-        "prefixes": [(0, ["str"])],
-        "triggers": [{**trigger, "patterns": [("strike", 0, [], None)]}],
-        "filters": _FILTERS,
-        "classes": _python_classes(),
-    }
+    args = {**_strike_catalogue(), "prefixes": [(0, ["str"])]}
     text = "a strike, one more strike and xyz"
     assert EventTriggers(**args).find(text, text) == [(0, 2, 8)]
     assert EventTriggers(**args, required=[(0, ["rik"])]).find(text, text) == [(0, 2, 8)]
